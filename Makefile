@@ -1,0 +1,62 @@
+# cswidgets — every command sets itself up on a fresh machine (virtualenv, pip, npm, bundle).
+#   make demo    JupyterLab on notebooks/, connected to a simulated DSS unless one is configured
+#   make test    the whole suite: ruff, vitest, pytest (API, simulator, widgets), nbval, browser
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+STAMPS := .stamps
+PYTEST_ARGS ?=
+
+.PHONY: demo test test-fast test-js test-py test-browser lint build wheel bench soak clean dev screenshots
+
+$(STAMPS)/npm: package.json package-lock.json
+	@mkdir -p $(STAMPS)
+	npm ci --no-audit --no-fund
+	@touch $@
+
+cswidgets/static/.built: $(STAMPS)/npm js/*.js js/*/*.js
+	npm run build
+	@touch $@
+
+build: cswidgets/static/.built
+
+$(STAMPS)/venv: pyproject.toml cswidgets/static/.built
+	@mkdir -p $(STAMPS)
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e ".[test]"
+	@touch $@
+
+setup: $(STAMPS)/venv
+
+demo: setup
+	$(PY) -m cswidgets.demo
+
+dev: setup  ## hot reload: bundler in watch mode + ANYWIDGET_HMR=1
+	(npm run dev &) ; ANYWIDGET_HMR=1 $(PY) -m cswidgets.demo
+
+lint: setup
+	$(VENV)/bin/ruff check cswidgets tests benchmarks
+
+test-js: $(STAMPS)/npm
+	npx vitest run
+
+test-py: setup
+	$(PY) -m pytest -m "not browser and not slow" tests notebooks --nbval $(PYTEST_ARGS)
+
+test-browser: setup
+	$(PY) -m pytest -m browser tests $(PYTEST_ARGS)
+
+# The whole suite. Browser tests are required when CSW_REQUIRE_BROWSER=1 (CI sets it).
+test: setup lint test-js
+	$(PY) -m pytest -m "not slow" tests notebooks --nbval $(PYTEST_ARGS)
+
+wheel: build
+	rm -rf dist && $(PY) -m build --wheel --outdir dist .
+
+bench: setup
+	$(PY) benchmarks/run_all.py
+
+clean:
+	rm -rf $(STAMPS) dist build cswidgets/static node_modules

@@ -1,0 +1,1 @@
+"""The panels: thin anywidget widgets over the API core (see ``base.Panel``)."""

@@ -1,0 +1,54 @@
+// One progress bar component for every long operation (template builds, studio start/stop).
+// update(p) takes the progress view Python syncs:
+//   {status: "running"|"done"|"failed"|"aborted", stage, fraction (0..1 or null = indeterminate),
+//    elapsed_s, eta_s, message}
+import { h } from "./dom.js";
+
+export function formatDuration(seconds) {
+  if (seconds === null || seconds === undefined || !Number.isFinite(seconds)) return "";
+  const s = Math.max(0, Math.round(seconds));
+  if (s < 60) return `${s}s`;
+  const m = Math.floor(s / 60);
+  if (m < 60) return `${m}m ${String(s % 60).padStart(2, "0")}s`;
+  return `${Math.floor(m / 60)}h ${String(m % 60).padStart(2, "0")}m`;
+}
+
+export function createProgress({ label = "Progress" } = {}) {
+  const fill = h("div", { class: "csw-progress-fill" });
+  const track = h(
+    "div",
+    { class: "csw-progress-track", role: "progressbar", "aria-label": label, "aria-valuemin": "0", "aria-valuemax": "100" },
+    fill,
+  );
+  const text = h("span", { class: "csw-progress-label" });
+  const el = h("div", { class: "csw-progress" }, track, text);
+  const update = (p = {}) => {
+    const status = p.status || "running";
+    el.dataset.status = status;
+    const determinate = typeof p.fraction === "number" && Number.isFinite(p.fraction);
+    const pct = determinate ? Math.round(Math.min(1, Math.max(0, p.fraction)) * 100) : null;
+    const finished = status !== "running";
+    if (determinate || finished) {
+      el.removeAttribute("data-indeterminate");
+      const shown = finished && status === "done" ? 100 : pct ?? 0;
+      fill.style.width = `${shown}%`;
+      track.setAttribute("aria-valuenow", String(shown));
+    } else {
+      el.setAttribute("data-indeterminate", "");
+      track.removeAttribute("aria-valuenow");
+    }
+    const parts = [];
+    if (status === "running") {
+      if (p.stage) parts.push(p.stage);
+      if (pct !== null) parts.push(`${pct}%`);
+      if (p.elapsed_s !== undefined && p.elapsed_s !== null) parts.push(formatDuration(p.elapsed_s));
+      if (p.eta_s !== undefined && p.eta_s !== null) parts.push(`~${formatDuration(p.eta_s)} left`);
+    } else {
+      parts.push({ done: "Done", failed: "Failed", aborted: "Aborted" }[status] ?? status);
+      if (p.message) parts.push(p.message);
+    }
+    text.textContent = parts.join(" · ");
+    track.setAttribute("aria-valuetext", text.textContent);
+  };
+  return { el, update };
+}

@@ -1,0 +1,90 @@
+// Shared panel styles: JupyterLab theme variables with fallbacks, dark theme from
+// body[data-jp-theme-light="false"] or prefers-color-scheme outside JupyterLab. All classes csw-.
+export const baseCss = `
+.csw-root {
+  --csw-bg: var(--jp-layout-color1, #fff);
+  --csw-bg-alt: var(--jp-layout-color2, #f5f5f5);
+  --csw-fg: var(--jp-ui-font-color1, rgba(0,0,0,.87));
+  --csw-fg-muted: var(--jp-ui-font-color2, rgba(0,0,0,.54));
+  --csw-border: var(--jp-border-color1, #bdbdbd);
+  --csw-accent: var(--jp-brand-color1, #1976d2);
+  --csw-ok: var(--jp-success-color1, #388e3c);
+  --csw-warn: var(--jp-warn-color1, #f57c00);
+  --csw-err: var(--jp-error-color1, #d32f2f);
+  --csw-info: var(--jp-info-color1, #0097a7);
+  font-family: var(--jp-ui-font-family, system-ui, -apple-system, "Segoe UI", sans-serif);
+  font-size: var(--jp-ui-font-size1, 13px);
+  color: var(--csw-fg);
+  background: var(--csw-bg);
+  box-sizing: border-box;
+}
+@media (prefers-color-scheme: dark) {
+  body:not([data-jp-theme-light]) .csw-root {
+    --csw-bg: #1e1e1e; --csw-bg-alt: #2a2a2a; --csw-fg: #e0e0e0; --csw-fg-muted: #a0a0a0;
+    --csw-border: #555; --csw-accent: #64b5f6; --csw-ok: #81c784; --csw-warn: #ffb74d;
+    --csw-err: #e57373; --csw-info: #4dd0e1;
+  }
+}
+body[data-jp-theme-light="false"] .csw-root {
+  --csw-bg: var(--jp-layout-color1, #1e1e1e); --csw-bg-alt: var(--jp-layout-color2, #2a2a2a);
+  --csw-fg: var(--jp-ui-font-color1, #e0e0e0); --csw-fg-muted: var(--jp-ui-font-color2, #a0a0a0);
+}
+.csw-root *, .csw-root *::before, .csw-root *::after { box-sizing: inherit; }
+.csw-root button {
+  font: inherit; color: var(--csw-fg); background: var(--csw-bg-alt);
+  border: 1px solid var(--csw-border); border-radius: 3px; padding: 2px 8px; cursor: pointer;
+}
+.csw-root button:hover:not(:disabled) { border-color: var(--csw-accent); }
+.csw-root button:focus-visible, .csw-root input:focus-visible, .csw-root select:focus-visible {
+  outline: 2px solid var(--csw-accent); outline-offset: 1px;
+}
+.csw-root button:disabled { opacity: .55; cursor: default; }
+.csw-root button.csw-danger { color: var(--csw-err); }
+.csw-root input, .csw-root select {
+  font: inherit; color: var(--csw-fg); background: var(--csw-bg);
+  border: 1px solid var(--csw-border); border-radius: 3px; padding: 2px 6px;
+}
+.csw-alerts:empty { display: none; }
+.csw-alert {
+  display: flex; gap: 8px; align-items: flex-start; margin: 4px 0; padding: 6px 8px;
+  border-left: 4px solid var(--csw-err); background: var(--csw-bg-alt); white-space: pre-wrap;
+}
+.csw-alert[data-level="warning"] { border-left-color: var(--csw-warn); }
+.csw-alert[data-level="info"] { border-left-color: var(--csw-info); }
+.csw-alert-text { flex: 1; overflow-wrap: anywhere; }
+.csw-badge {
+  display: inline-block; padding: 0 6px; border-radius: 8px; font-size: .9em; font-weight: 600;
+  border: 1px solid currentColor; white-space: nowrap;
+}
+.csw-state-RUNNING { color: var(--csw-ok); }
+.csw-state-STARTING, .csw-state-STOPPING { color: var(--csw-warn); }
+.csw-state-STOPPED { color: var(--csw-fg-muted); }
+.csw-state-UNKNOWN, .csw-state-ERROR { color: var(--csw-err); }
+.csw-sim-mark {
+  display: inline-block; padding: 0 6px; border-radius: 3px; font-size: .85em;
+  background: var(--csw-warn); color: #000;
+}
+.csw-progress { display: flex; align-items: center; gap: 6px; min-width: 140px; }
+.csw-progress-track {
+  position: relative; flex: 1; height: 8px; border-radius: 4px; overflow: hidden;
+  background: var(--csw-bg-alt); border: 1px solid var(--csw-border);
+}
+.csw-progress-fill { position: absolute; inset: 0 auto 0 0; background: var(--csw-accent); transition: width .2s; }
+.csw-progress[data-indeterminate] .csw-progress-fill { width: 30% !important; animation: csw-indet 1.2s linear infinite; }
+.csw-progress[data-status="failed"] .csw-progress-fill { background: var(--csw-err); }
+.csw-progress[data-status="done"] .csw-progress-fill { background: var(--csw-ok); }
+.csw-progress-label { font-size: .9em; color: var(--csw-fg-muted); white-space: nowrap; }
+@keyframes csw-indet { from { left: -30%; } to { left: 100%; } }
+@media (prefers-reduced-motion: reduce) { .csw-progress[data-indeterminate] .csw-progress-fill { animation: none; } }
+.csw-visually-hidden {
+  position: absolute !important; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap;
+}
+`;
+
+/** Put `css` (plus the base styles) into a <style> inside `el`, scoped by the csw- prefix. */
+export function injectStyles(el, css = "") {
+  const style = document.createElement("style");
+  style.textContent = baseCss + css;
+  el.append(style);
+  return style;
+}

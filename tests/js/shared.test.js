@@ -1,0 +1,91 @@
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { mountAlerts } from "../../js/shared/alerts.js";
+import { h, safeHref } from "../../js/shared/dom.js";
+import { createProgress } from "../../js/shared/progress.js";
+import { createRpc } from "../../js/shared/rpc.js";
+import { makeFakeModel } from "./fake-model.js";
+
+const HOSTILE = `<img src=x onerror="window.__pwned=1">`;
+
+afterEach(() => {
+  document.body.innerHTML = "";
+  vi.useRealTimers();
+});
+
+describe("dom helpers", () => {
+  it("inserts text from DSS as text, never as markup", () => {
+    const el = h("div", {}, HOSTILE, h("span", { text: HOSTILE, title: HOSTILE }));
+    document.body.append(el);
+    expect(el.querySelector("img")).toBeNull();
+    expect(el.textContent).toBe(HOSTILE + HOSTILE);
+    expect(el.querySelector("span").getAttribute("title")).toBe(HOSTILE);
+  });
+
+  it("only makes http(s) links", () => {
+    expect(safeHref("https://dss.example/code-studios/P/x/8080/")).toBe("https://dss.example/code-studios/P/x/8080/");
+    expect(safeHref("javascript:alert(1)")).toBeNull();
+    expect(safeHref(" JaVaScRiPt:alert(1)")).toBeNull();
+    expect(safeHref("data:text/html,<script>alert(1)</script>")).toBeNull();
+    expect(h("a", { href: "javascript:alert(1)" }).hasAttribute("href")).toBe(false);
+  });
+});
+
+describe("alert region", () => {
+  it("renders alerts as text, dismisses them through the model, and cleans up", () => {
+    const model = makeFakeModel({ alerts: [{ id: "a1", level: "error", message: HOSTILE }] });
+    const root = document.createElement("div");
+    const alerts = mountAlerts(model, root);
+    const region = root.querySelector("[role=alert]");
+    expect(region.textContent).toContain(HOSTILE);
+    expect(region.querySelector("img")).toBeNull();
+    region.querySelector("button[aria-label='Dismiss message']").click();
+    expect(model.get("alerts")).toEqual([]);
+    expect(model.saves).toBe(1);
+    expect(region.children.length).toBe(0);
+    alerts.dispose();
+    expect(model.listenerCount()).toBe(0);
+  });
+});
+
+describe("rpc", () => {
+  it("matches replies to requests and reports errors", async () => {
+    const model = makeFakeModel();
+    const rpc = createRpc(model);
+    const ok = rpc.call("stop", { row: "P/x" });
+    expect(model.sent[0]).toMatchObject({ kind: "stop", row: "P/x" });
+    model.reply("stop", { result: { state: "STOPPING" } });
+    await expect(ok).resolves.toEqual({ state: "STOPPING" });
+    const bad = rpc.call("pull");
+    model.reply("pull", { ok: false, error: "403: not the owner" });
+    await expect(bad).rejects.toThrow("403: not the owner");
+    rpc.dispose();
+    expect(model.listenerCount()).toBe(0);
+  });
+
+  it("gives up after its timeout instead of waiting forever", async () => {
+    vi.useFakeTimers();
+    const rpc = createRpc(makeFakeModel(), { timeoutMs: 1000 });
+    const p = rpc.call("refresh");
+    vi.advanceTimersByTime(1001);
+    await expect(p).rejects.toThrow(/No answer from the kernel/);
+    expect(rpc.pendingCount).toBe(0);
+  });
+});
+
+describe("progress bar", () => {
+  it("shows determinate, indeterminate and final states", () => {
+    const bar = createProgress({ label: "Build tpl" });
+    const track = bar.el.querySelector("[role=progressbar]");
+    bar.update({ status: "running", stage: "Pulling base image", fraction: 0.42, elapsed_s: 12, eta_s: 17 });
+    expect(track.getAttribute("aria-valuenow")).toBe("42");
+    expect(bar.el.textContent).toContain("Pulling base image · 42% · 12s · ~17s left");
+    bar.update({ status: "running", stage: "Starting", fraction: null });
+    expect(bar.el.hasAttribute("data-indeterminate")).toBe(true);
+    expect(track.hasAttribute("aria-valuenow")).toBe(false);
+    bar.update({ status: "failed", message: "Docker build failed" });
+    expect(bar.el.dataset.status).toBe("failed");
+    expect(bar.el.textContent).toBe("Failed · Docker build failed");
+    bar.update({ status: "done" });
+    expect(track.getAttribute("aria-valuenow")).toBe("100");
+  });
+});

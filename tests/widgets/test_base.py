@@ -1,0 +1,105 @@
+"""The panel base: message envelope, answers on every path, alerts, fallbacks — no kernel."""
+
+from __future__ import annotations
+
+import threading
+import time
+
+import pytest
+
+from cswidgets.widgets.base import Panel, action, bundle
+
+
+class Echo(Panel):
+    _esm = "export default { render() {} };"
+
+    @action("echo")
+    def _echo(self, value):
+        return {"value": value, "thread": threading.current_thread().name}
+
+    @action("boom")
+    def _boom(self):
+        raise RuntimeError("DSS said no")
+
+    @action("bad_arg")
+    def _bad_arg(self, zone):
+        raise ValueError(f"unknown zone {zone!r}")
+
+    def _summary(self):
+        return "2 things"
+
+
+def wait_for(pred, timeout=5.0):
+    deadline = time.monotonic() + timeout
+    while not pred():
+        if time.monotonic() > deadline:
+            raise AssertionError("condition not met in time")
+        time.sleep(0.01)
+
+
+@pytest.fixture
+def panel():
+    w = Echo()
+    w.sent = []
+    w.send = lambda msg, buffers=None: w.sent.append(msg)
+    yield w
+    w.close()
+
+
+def test_action_runs_off_the_main_thread_and_answers(panel):
+    panel._handle_custom_msg({"kind": "echo", "id": "r1", "value": 42}, [])
+    wait_for(lambda: panel.sent)
+    reply = panel.sent[0]
+    assert reply["kind"] == "reply" and reply["id"] == "r1" and reply["ok"] is True
+    assert reply["result"]["value"] == 42
+    assert reply["result"]["thread"] != threading.main_thread().name
+
+
+def test_failures_are_answered_and_shown_in_the_alert_region(panel):
+    panel._handle_custom_msg({"kind": "boom", "id": "r2"}, [])
+    wait_for(lambda: panel.sent)
+    assert panel.sent[0] == {"kind": "reply", "id": "r2", "ok": False, "error": "RuntimeError: DSS said no"}
+    assert [a["message"] for a in panel.alerts] == ["RuntimeError: DSS said no"]
+    panel._handle_custom_msg({"kind": "bad_arg", "id": "r3", "zone": "z?"}, [])
+    wait_for(lambda: len(panel.sent) == 2)
+    assert panel.sent[1]["error"] == "unknown zone 'z?'"
+
+
+def test_unknown_requests_and_unexpected_arguments_get_an_error_answer(panel):
+    panel._handle_custom_msg({"kind": "nope", "id": "r4"}, [])
+    wait_for(lambda: panel.sent)
+    assert panel.sent[0]["ok"] is False and "nope" in panel.sent[0]["error"]
+    panel._handle_custom_msg({"kind": "echo", "id": "r5", "value": 1, "extra": 2}, [])
+    wait_for(lambda: len(panel.sent) == 2)
+    assert panel.sent[1]["ok"] is False and "extra" in panel.sent[1]["error"]
+
+
+def test_alerts_are_bounded_and_thread_safe(panel):
+    threads = [threading.Thread(target=panel.add_alert, args=(f"m{i}",)) for i in range(50)]
+    for th in threads:
+        th.start()
+    for th in threads:
+        th.join()
+    assert len(panel.alerts) == 20
+    assert len({a["id"] for a in panel.alerts}) == 20
+
+
+def test_unknown_keyword_arguments_fail_loudly():
+    with pytest.raises(TypeError, match="colour"):
+        Echo(colour="red")
+
+
+def test_repr_and_static_fallbacks_are_stable():
+    w = Echo()
+    assert repr(w) == "<Echo: 2 things>"
+    data, _meta = w._repr_mimebundle_()
+    assert data["text/plain"] == "<Echo: 2 things>"
+    assert "&lt;Echo: 2 things&gt;" in data["text/html"]
+    assert "application/vnd.jupyter.widget-view+json" in data
+    w.close()
+
+
+def test_missing_bundle_explains_how_to_build(tmp_path, monkeypatch):
+    monkeypatch.setattr("cswidgets.widgets.base.STATIC", tmp_path)
+    src = bundle("nope")
+    assert isinstance(src, str) and "npm run build" in src
