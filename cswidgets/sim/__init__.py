@@ -1,0 +1,46 @@
+"""cswidgets.sim — an offline Dataiku DSS for Code Studios, templates and futures.
+
+It serves the DSS public REST API (under ``/public/api`` and ``/dip/publicapi``) on 127.0.0.1,
+well enough that the official ``dataikuapi`` client cannot tell it from a real DSS::
+
+    from cswidgets.sim import Simulator
+    import dataikuapi
+
+    with Simulator(scenario="demo", api_key="k", seed=0, speed=50) as sim:
+        client = dataikuapi.DSSClient(sim.url, "k")
+        project = client.get_project("SALES_FORECAST")
+        studio = project.list_code_studios(as_type="objects")[0]
+        studio.restart().wait_for_result()
+
+Public names
+------------
+:class:`Simulator`
+    ``Simulator(scenario="demo"|"scale"|"empty", api_key="k", seed=0, latency_ms=0, speed=1.0,
+    projects=None, studios=None, *, epoch_ms=None, durations=None, port=0)``; ``start()`` /
+    ``stop()`` (idempotent) or ``with``; ``url``; ``keys`` / ``add_user``; ``add_project``,
+    ``add_template``, ``add_studio``, ``studio_ids``, ``template_ids``, ``set_state``,
+    ``status``, ``zone_ids``, ``fail_next_build``; files: ``write_file``, ``delete_file``,
+    ``read_files``, ``history``; time: ``advance``, ``now_ms``, ``speed``; transport:
+    ``latency_ms``, ``set_faults``, ``clear_faults``, ``requests``, ``clear_requests``.
+:class:`~cswidgets.sim.control.RemoteSimulator`
+    The same helpers over the HTTP control routes ``/__sim__/...`` of a simulator in another
+    process.
+:class:`SimError`
+    Errors of the helpers (status + DSS error body).
+
+Users and keys: ``api_key`` belongs to ``admin``; other users' keys are ``f"{api_key}-{login}"``
+(demo users: alice, bob, carol, dave). Zones are named by a stable key — ``project-lib-versioned``,
+``project-lib-resources``, ``recipes``, ``notebooks``, ``code_studio-versioned``,
+``code_studio-resources``, ``user-versioned``, ``user-resources`` — or by their per-start zone id.
+Every INFERRED/UNKNOWN choice about DSS lives in :mod:`cswidgets.sim.assumptions`.
+
+Command line: ``python -m cswidgets.sim --port PORT --api-key KEY --scenario demo``.
+"""
+
+from .control import RemoteSimulator
+from .errors import SimError
+from .faults import RequestRecord
+from .simulator import Simulator
+from .templates import PortSpec, ZoneSpec
+
+__all__ = ["PortSpec", "RemoteSimulator", "RequestRecord", "SimError", "Simulator", "ZoneSpec"]

@@ -1,0 +1,139 @@
+"""Injected faults (seeded, switchable at run time) and the log of API requests.
+
+Fault kinds:
+
+- ``"500"``: answer HTTP 500 with a DSS error body, without running the operation;
+- ``"reset"``: drop the TCP connection (RST) without any HTTP answer, without running the operation;
+- ``"stall"``: wait ``stall_s`` seconds, then run the operation and answer normally;
+- ``"reset_after"`` (opt-in): run the operation, then drop the connection, so the client cannot
+  know that it happened (the case retry policies must get right).
+"""
+
+from __future__ import annotations
+
+import random
+import threading
+from collections import deque
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+FAULT_KINDS = ("500", "reset", "stall", "reset_after")
+DEFAULT_KINDS = ("500", "reset", "stall")
+
+
+@dataclass(frozen=True)
+class RequestRecord:
+    """One API request as the simulator saw it.
+
+    ``path`` is the decoded path after the API prefix (e.g. ``/projects/P/code-studios/x/status``),
+    ``raw_path`` the same still percent-encoded; ``query`` the decoded query; ``login`` the
+    authenticated user (None when authentication failed); ``status`` the HTTP status sent, or
+    ``"reset"`` / ``"stall"`` when that fault hit the request; ``fault`` the injected fault kind
+    (None if none); ``http_status`` the status actually sent (None for a reset).
+    """
+
+    method: str
+    path: str
+    query: dict[str, str]
+    login: str | None
+    status: int | str
+    fault: str | None = None
+    http_status: int | None = None
+    raw_path: str = ""
+    time_ms: int = 0
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def to_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+class RequestLog:
+    """Thread-safe bounded log of :class:`RequestRecord` (oldest dropped beyond ``maxlen``)."""
+
+    def __init__(self, maxlen: int = 100_000) -> None:
+        self._lock = threading.Lock()
+        self._records: deque[RequestRecord] = deque(maxlen=maxlen)
+
+    def add(self, record: RequestRecord) -> None:
+        with self._lock:
+            self._records.append(record)
+
+    def snapshot(self) -> list[RequestRecord]:
+        with self._lock:
+            return list(self._records)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._records.clear()
+
+
+@dataclass(frozen=True)
+class FaultConfig:
+    rate: float = 0.0
+    kinds: tuple[str, ...] = DEFAULT_KINDS
+    stall_s: float = 5.0
+    seed: int = 0
+    methods: tuple[str, ...] | None = None
+    path_contains: str | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+class FaultInjector:
+    """Decides, per request, whether a fault hits it. Seeded: the same sequence of eligible
+    requests gets the same faults."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self.config = FaultConfig()
+        self._rng = random.Random(0)
+
+    def configure(
+        self,
+        rate: float = 0.0,
+        kinds: Iterable[str] = DEFAULT_KINDS,
+        stall_s: float = 5.0,
+        seed: int = 0,
+        methods: Iterable[str] | None = None,
+        path_contains: str | None = None,
+    ) -> None:
+        kinds = tuple(kinds) if not isinstance(kinds, str) else (kinds,)
+        bad = [k for k in kinds if k not in FAULT_KINDS]
+        if bad or not kinds:
+            raise ValueError(f"fault kinds must be a non-empty subset of {FAULT_KINDS}, got {kinds}")
+        if not 0.0 <= float(rate) <= 1.0:
+            raise ValueError("rate must be between 0 and 1")
+        if float(stall_s) < 0:
+            raise ValueError("stall_s must be >= 0")
+        if isinstance(methods, str):
+            methods = (methods,)
+        config = FaultConfig(
+            float(rate),
+            kinds,
+            float(stall_s),
+            int(seed),
+            tuple(m.upper() for m in methods) if methods is not None else None,
+            path_contains,
+        )
+        with self._lock:
+            self.config = config
+            self._rng = random.Random(config.seed)
+
+    def clear(self) -> None:
+        self.configure(rate=0.0)
+
+    def draw(self, method: str, path: str) -> tuple[str | None, float]:
+        """The fault kind for this request (or None) and the stall duration."""
+        with self._lock:
+            c = self.config
+            if c.rate <= 0.0:
+                return None, 0.0
+            if c.methods is not None and method.upper() not in c.methods:
+                return None, 0.0
+            if c.path_contains is not None and c.path_contains not in path:
+                return None, 0.0
+            if self._rng.random() >= c.rate:
+                return None, 0.0
+            return self._rng.choice(c.kinds), c.stall_s

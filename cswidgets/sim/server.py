@@ -1,0 +1,320 @@
+"""The HTTP side: a threaded werkzeug server, DSS-style routing, authentication, faults, latency.
+
+Routing works on the *raw* request path (``RAW_URI``), split on ``/`` and percent-decoded once
+per segment, so ``a%2Fb`` is one segment ``a/b`` and ``%2525`` becomes ``%25``. The API is served
+under both ``/public/api`` and ``/dip/publicapi``; ``/__sim__/`` holds the control routes
+(:mod:`cswidgets.sim.control`), which never get latency or faults and are not logged.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+import logging
+import socket
+import struct
+import threading
+from collections.abc import Callable
+from typing import Any
+from urllib.parse import unquote_to_bytes
+
+from werkzeug.datastructures import MultiDict
+from werkzeug.serving import ThreadedWSGIServer, WSGIRequestHandler
+from werkzeug.wrappers import Request, Response
+
+from . import assumptions as A
+from .errors import SimError, bad_request, not_found
+from .faults import FaultInjector, RequestLog, RequestRecord
+from .model import Model
+
+log = logging.getLogger("cswidgets.sim")
+
+
+def drop_nulls(value: Any) -> Any:
+    """DSS drops null-valued properties (SEEN §1); applied recursively to dicts."""
+    if isinstance(value, dict):
+        return {k: drop_nulls(v) for k, v in value.items() if v is not None}
+    if isinstance(value, (list, tuple)):
+        return [drop_nulls(v) for v in value]
+    return value
+
+
+def json_response(status: int, body: Any) -> Response:
+    data = json.dumps(drop_nulls(body), ensure_ascii=False).encode("utf-8")
+    return Response(data, status=status, headers=dss_headers(), content_type="application/json;charset=utf-8")
+
+
+def dss_headers() -> dict[str, str]:
+    return {"DSS-Version": A.DSS_VERSION, "DSS-API-Version": A.DSS_API_VERSION}
+
+
+def split_path(environ: dict[str, Any]) -> tuple[list[str], str]:
+    """Decoded segments of the raw request path, and the raw path itself."""
+    raw = environ.get("RAW_URI") or environ.get("REQUEST_URI") or environ.get("PATH_INFO", "/")
+    raw = raw.split("?", 1)[0].split("#", 1)[0]
+    if "://" in raw:  # absolute-form request target
+        raw = "/" + raw.split("://", 1)[1].partition("/")[2]
+    parts = raw.split("/")[1:]
+    if len(parts) > 1 and parts[-1] == "":
+        parts = parts[:-1]
+    segments = [unquote_to_bytes(p.encode("latin-1", "replace")).decode("utf-8", "replace") for p in parts]
+    return segments, raw
+
+
+def credentials(headers: Any) -> list[str]:
+    """Keys offered by a request: Basic (user name or password), Bearer, X-DKU-APITicket."""
+    keys: list[str] = []
+    auth = headers.get("Authorization", "")
+    scheme, _, value = auth.partition(" ")
+    if scheme.lower() == "basic":
+        try:
+            user, _, password = base64.b64decode(value.strip(), validate=True).decode("utf-8").partition(":")
+            keys += [user, password]
+        except (binascii.Error, UnicodeDecodeError):
+            pass
+    elif scheme.lower() == "bearer":
+        keys.append(value.strip())
+    ticket = headers.get("X-DKU-APITicket")
+    if ticket:
+        keys.append(ticket.strip())
+    return [k for k in keys if k]
+
+
+def authenticate(model: Model, headers: Any) -> str:
+    """The login behind the request's credentials; SimError 401 otherwise."""
+    keys = credentials(headers)
+    if not keys:
+        raise SimError(401, A.ERR_NOT_AUTHENTICATED, A.MSG_NO_CREDENTIALS)
+    for key in keys:
+        login = model.login_for_key(key)
+        if login is not None:
+            return login
+    raise SimError(401, A.ERR_NOT_AUTHENTICATED, A.MSG_UNKNOWN_KEY)
+
+
+class Call:
+    """What a route handler gets: the model, the caller, path parameters, query and body."""
+
+    def __init__(self, model: Model, login: str, params: list[str], request: Request) -> None:
+        self.model, self.login, self.params, self.request = model, login, params, request
+        self.query: MultiDict[str, str] = request.args
+
+    def flag(self, name: str, default: bool = False) -> bool:
+        return A.parse_bool(self.query.get(name), default)
+
+    def body(self) -> Any:
+        """The JSON body, whatever the Content-Type (the official client sends none)."""
+        data = self.request.get_data(cache=True)
+        if not data.strip():
+            return None
+        try:
+            return json.loads(data.decode("utf-8"))
+        except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+            raise bad_request(f"Invalid JSON body: {exc}") from None
+
+
+Handler = Callable[[Call], Any]
+_S = "*"  # a path parameter
+_ROUTES: list[tuple[str, tuple[str, ...], Handler]] = []
+
+
+def route(method: str, *pattern: str) -> Callable[[Handler], Handler]:
+    def register(fn: Handler) -> Handler:
+        _ROUTES.append((method, pattern, fn))
+        return fn
+
+    return register
+
+
+def match(method: str, segments: list[str]) -> tuple[Handler, list[str]]:
+    allowed = False
+    for m, pattern, fn in _ROUTES:
+        if len(pattern) != len(segments):
+            continue
+        if all(p in (_S, s) for p, s in zip(pattern, segments, strict=True)):
+            if m == method:
+                return fn, [s for p, s in zip(pattern, segments, strict=True) if p == _S]
+            allowed = True
+    if allowed:
+        raise SimError(405, A.ERR_ILLEGAL_ARGUMENT, f"Method {method} not allowed here")
+    raise not_found(f"No API endpoint for /{'/'.join(segments)}")
+
+
+class SimApp:
+    """The WSGI application (API + control routes) around one :class:`Model`."""
+
+    def __init__(self, model: Model, latency_ms: float = 0.0) -> None:
+        from . import api_routes  # noqa: F401  (registers the API routes)
+
+        self.model = model
+        self.faults = FaultInjector()
+        self.log = RequestLog()
+        self.latency_ms = float(latency_ms)
+        self.stop_event = threading.Event()
+        self._in_flight = 0
+        self._in_flight_lock = threading.Lock()
+
+    @property
+    def in_flight(self) -> int:
+        """API requests being handled right now (stalled or sleeping ones included)."""
+        return self._in_flight
+
+    def _count(self, delta: int) -> None:
+        with self._in_flight_lock:
+            self._in_flight += delta
+
+    def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Any:
+        request = Request(environ)
+        segments, raw = split_path(environ)
+        method = request.method.upper()
+        try:
+            if segments and segments[0] == "__sim__":
+                from .control import handle_control
+
+                status, body = handle_control(self, method, segments[1:], request)
+                response = body if isinstance(body, Response) else json_response(status, body)
+            else:
+                self._count(+1)
+                try:
+                    response = self._api(environ, request, method, segments, raw)
+                finally:
+                    self._count(-1)
+        except SimError as exc:
+            response = json_response(exc.status, exc.body())
+        return response(environ, start_response)
+
+    def _api(self, environ: dict[str, Any], request: Request, method: str, segments: list[str], raw: str) -> Response:
+        prefix = next((p for p in A.API_PREFIXES if tuple(segments[: len(p)]) == p), None)
+        if prefix is None:
+            raise not_found(f"Not an API path: {raw}")
+        segs = segments[len(prefix) :]
+        path = "/" + "/".join(segs)
+        raw_path = "/" + "/".join(raw.split("/")[1 + len(prefix) :])
+        login: str | None = None
+        record = {
+            "method": method,
+            "path": path,
+            "query": dict(request.args.items()),
+            "raw_path": raw_path,
+            "time_ms": self.model.clock.now_ms(),
+        }
+        fault, stall_s = self.faults.draw(method, path)
+        if fault == "reset":
+            self.log.add(RequestRecord(login=None, status="reset", fault=fault, **record))
+            self._reset(environ)
+        if fault == "stall":
+            self.stop_event.wait(stall_s)
+        if self.latency_ms > 0:
+            self.stop_event.wait(self.latency_ms / 1000)
+        try:
+            login = authenticate(self.model, request.headers)
+            if fault == "500":
+                raise SimError(500, A.ERR_INTERNAL, "Injected fault (cswidgets.sim)")
+            handler, params = match(method, segs)
+            result = handler(Call(self.model, login, params, request))
+            response = result if isinstance(result, Response) else json_response(200, result)
+        except SimError as exc:
+            response = json_response(exc.status, exc.body())
+        except Exception as exc:  # a simulator bug: answer like DSS would, and say so in the log
+            log.exception("internal error on %s %s", method, path)
+            response = json_response(500, A.error_body(A.ERR_INTERNAL, f"{type(exc).__name__}: {exc}"))
+        status: int | str = (
+            "stall" if fault == "stall" else ("reset" if fault == "reset_after" else response.status_code)
+        )
+        self.log.add(
+            RequestRecord(
+                login=login,
+                status=status,
+                fault=fault,
+                http_status=None if fault == "reset_after" else response.status_code,
+                **record,
+            )
+        )
+        if fault == "reset_after":
+            self._reset(environ)
+        return response
+
+    def _reset(self, environ: dict[str, Any]) -> None:
+        """Drop the connection with a TCP RST and no HTTP answer."""
+        sock = environ.get("werkzeug.socket")
+        if sock is not None:
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+            environ["cswidgets.sim.reset"] = True
+        raise ConnectionResetError("cswidgets.sim injected reset")
+
+
+class _Handler(WSGIRequestHandler):
+    """Quiet request handler that closes the connection after an injected reset."""
+
+    def connection_dropped(self, error: BaseException, environ: dict[str, Any] | None = None) -> None:
+        self.close_connection = True
+        if environ and environ.get("cswidgets.sim.reset"):
+            self.server.reset_sockets.add(self.connection)  # type: ignore[attr-defined]
+
+    def log(self, type: str, message: str, *args: Any) -> None:
+        if type == "error":
+            log.error(message, *args)
+
+
+class _Server(ThreadedWSGIServer):
+    """Threaded werkzeug server that tracks its handler threads so that stop can join them."""
+
+    request_queue_size = 256
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._sim_threads: set[threading.Thread] = set()
+        self._threads_lock = threading.Lock()
+        self.reset_sockets: set[socket.socket] = set()
+
+    def process_request(self, request: Any, client_address: Any) -> None:
+        thread = threading.Thread(
+            target=self._serve_one, args=(request, client_address), daemon=True, name="cswidgets.sim-request"
+        )
+        with self._threads_lock:
+            self._sim_threads.add(thread)
+        thread.start()
+
+    def _serve_one(self, request: Any, client_address: Any) -> None:
+        try:
+            self.process_request_thread(request, client_address)
+        finally:
+            with self._threads_lock:
+                self._sim_threads.discard(threading.current_thread())
+
+    def shutdown_request(self, request: Any) -> None:
+        if request in self.reset_sockets:
+            self.reset_sockets.discard(request)
+            request.close()  # SO_LINGER 0: the close sends RST
+            return
+        super().shutdown_request(request)
+
+    def join_threads(self, timeout: float) -> None:
+        with self._threads_lock:
+            threads = list(self._sim_threads)
+        for thread in threads:
+            thread.join(timeout)
+
+
+class HttpServer:
+    """Runs a :class:`SimApp` on 127.0.0.1 in a background thread."""
+
+    def __init__(self, app: SimApp, host: str = "127.0.0.1", port: int = 0) -> None:
+        self.app = app
+        self._server = _Server(host, port, app, _Handler)
+        self.port: int = self._server.server_port
+        self._thread = threading.Thread(
+            target=self._server.serve_forever,
+            kwargs={"poll_interval": 0.05},
+            daemon=True,
+            name=f"cswidgets.sim-{self.port}",
+        )
+        self._thread.start()
+
+    def stop(self, timeout: float = 5.0) -> None:
+        self.app.stop_event.set()
+        self._server.shutdown()
+        self._thread.join(timeout)
+        self._server.join_threads(timeout)
+        self._server.server_close()
