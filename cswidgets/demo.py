@@ -81,9 +81,10 @@ def main(argv: list[str] | None = None) -> int:
 
     root = Path(args.notebooks).resolve()
     cmd = [sys.executable, "-m", "jupyter", "lab", f"--ServerApp.root_dir={root}", f"--port={args.port}",
-           "--ServerApp.ip=127.0.0.1"]
+           "--ServerApp.ip=127.0.0.1", "--LabApp.extension_manager=readonly", "--LabApp.news_url=None",
+           "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate"]
     if (root / args.open).exists():
-        cmd.append(args.open)
+        cmd.append(f"--ServerApp.default_url=/lab/tree/{args.open}")
     if args.no_browser:
         cmd.append("--no-browser")
     if os.geteuid() == 0:
