@@ -3,6 +3,7 @@ simulated DSS when none is configured; Ctrl-C leaves no process behind."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import signal
@@ -32,10 +33,8 @@ def test_real_dss_detection(tmp_path):
 def _descendants(pid: int) -> set[int]:
     parents: dict[int, int] = {}
     for p in Path("/proc").glob("[0-9]*"):
-        try:
+        with contextlib.suppress(OSError, ValueError, IndexError):
             parents[int(p.name)] = int((p / "stat").read_text().rsplit(")", 1)[1].split()[1])
-        except (OSError, ValueError, IndexError):
-            pass
     found, frontier = set(), {pid}
     while frontier:
         frontier = {child for child, parent in parents.items() if parent in frontier} - found
