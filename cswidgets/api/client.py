@@ -1,0 +1,211 @@
+"""The entry point: :class:`Client` (returned by :func:`cswidgets.connect`).
+
+Mirrors the code-studio part of ``dataikuapi.DSSClient`` (projects, templates, futures) and adds
+DataFrames (:meth:`Client.studios_frame`, :meth:`Client.templates_frame`), a shared
+:class:`~cswidgets.api.FutureTracker` (:attr:`Client.tracker`) and :attr:`Client.is_simulator`.
+The ``repr`` shows the URL and the kind of credentials only.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
+
+from . import tolerance
+from .errors import DSSError
+from .futures import Future
+from .project import Project
+from .templates import CodeStudioTemplate, CodeStudioTemplateListItem
+from .tracker import FutureTracker
+from .validate import check_id, check_text
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from .transport import Transport
+
+__all__ = ["Client"]
+
+log = logging.getLogger(__name__)
+
+
+class Client:
+    """A connection to one DSS instance.
+
+    Parameters
+    ----------
+    transport : Transport
+        The HTTP transport (build one with :func:`cswidgets.connect`).
+    source : str, optional
+        Where the settings came from (shown in the ``repr``).
+    """
+
+    def __init__(self, transport: Transport, *, source: str | None = None) -> None:
+        self._transport = transport
+        self.source = source
+        self._tracker: FutureTracker | None = None
+        self._lock = threading.Lock()
+        self._is_simulator: bool | None = None
+
+    @classmethod
+    def from_dataikuapi(cls, dss_client: Any, **kwargs: Any) -> Client:
+        """Wrap an existing ``dataikuapi.DSSClient`` (same as ``connect(client=dss_client, ...)``)."""
+        from .config import connect
+
+        return connect(client=dss_client, **kwargs)
+
+    # --- properties --------------------------------------------------------------------------------
+    @property
+    def base_url(self) -> str:
+        """The DSS base URL (without ``/public/api``); exposed URLs are relative to it."""
+        return self._transport.base_url
+
+    @property
+    def auth_kind(self) -> str:
+        """``"api_key"``, ``"ticket"`` or ``"bearer"``."""
+        return self._transport.auth.kind
+
+    @property
+    def pool_size(self) -> int:
+        """Connection pool size (default concurrency of the DataFrame builders)."""
+        return self._transport.pool_size
+
+    @property
+    def dss_version(self) -> str | None:
+        """The ``DSS-Version`` header of the last answer."""
+        return self._transport.dss_version
+
+    @property
+    def is_simulator(self) -> bool:
+        """Whether the server is the cswidgets simulator (computed once, then cached).
+
+        Decided in :mod:`cswidgets.api.tolerance`: a marker in the ``DSS-Version``/``Server`` headers, else
+        the simulator's control route ``/__sim__/health`` (one GET).
+        """
+        if self._is_simulator is None:
+            status, body, headers = self._transport.probe(tolerance.SIMULATOR_PROBE_PATH)
+            self._is_simulator = (
+                tolerance.is_simulator_headers(self._transport.last_headers)
+                or tolerance.is_simulator_headers(headers)
+                or tolerance.is_simulator_probe(status, body)
+            )
+        return self._is_simulator
+
+    @property
+    def tracker(self) -> FutureTracker:
+        """The client's shared :class:`FutureTracker` (one background thread, started on demand)."""
+        with self._lock:
+            if self._tracker is None:
+                self._tracker = FutureTracker()
+            return self._tracker
+
+    # --- projects ------------------------------------------------------------------------------------
+    def get_project(self, project_key: str) -> Project:
+        """A handle on a project (``ValueError`` for a malformed key; no request is made)."""
+        return Project(self, project_key)
+
+    def list_projects(self) -> list[dict[str, Any]]:
+        """The projects, each a dict with at least ``projectKey``."""
+        items = self._transport.json("GET", "/projects/", idempotent=True)
+        return items if isinstance(items, list) else []
+
+    def list_project_keys(self) -> list[str]:
+        """The project keys."""
+        return [p["projectKey"] for p in self.list_projects()]
+
+    # --- templates -----------------------------------------------------------------------------------
+    def list_code_studio_templates(self, as_type: str = "listitems") -> list[Any]:
+        """Code studio templates: :class:`CodeStudioTemplateListItem` or, with ``"objects"``, handles."""
+        if as_type not in ("listitems", "listitem", "objects", "object"):
+            raise ValueError("Unknown as_type")
+        items = self._transport.json("GET", "/admin/code-studios/", idempotent=True) or []
+        if as_type in ("listitems", "listitem"):
+            return [CodeStudioTemplateListItem(self, item) for item in items]
+        return [CodeStudioTemplate(self, item["id"]) for item in items]
+
+    def get_code_studio_template(self, template_id: str) -> CodeStudioTemplate:
+        """A handle on a template (no request is made)."""
+        return CodeStudioTemplate(self, template_id)
+
+    def create_code_studio_template(self, template_label: str, template_type: str) -> CodeStudioTemplate:
+        """Create a template (``"block_based"``, ``"manual"`` or a plugin type); never retried.
+
+        Raises
+        ------
+        DSSError
+            The server answered no data or reported an error in its messages.
+        """
+        check_text(template_label, "template label")
+        check_text(template_type, "template type")
+        resp = self._transport.json(
+            "POST", "/admin/code-studios/", body={"label": template_label, "type": template_type}
+        )
+        if not isinstance(resp, dict):
+            raise DSSError("Code studio template creation returned no data")
+        messages = resp.get("messages")
+        if isinstance(messages, dict) and messages.get("error"):
+            texts = "; ".join(str(m.get("message") or m.get("title") or m) for m in messages.get("messages", []))
+            raise DSSError(f"Code studio template creation failed: {texts}", body=resp)
+        return CodeStudioTemplate(self, resp["id"])
+
+    # --- futures ---------------------------------------------------------------------------------------
+    def get_future(self, job_id: str) -> Future:
+        """A handle on a running task (``ValueError`` for a malformed id)."""
+        return Future(self._transport, check_id(job_id, "future id"))
+
+    def list_futures(self, as_objects: bool = False, all_users: bool = False) -> list[Any]:
+        """The running long tasks (not scenarios): dicts with ``jobId``, or :class:`Future` objects."""
+        items = (
+            self._transport.json(
+                "GET",
+                "/futures/",
+                params={"withScenarios": False, "withNotScenarios": True, "allUsers": all_users},
+                idempotent=True,
+            )
+            or []
+        )
+        if as_objects:
+            return [Future(self._transport, s["jobId"], s) for s in items]
+        return items
+
+    # --- DataFrames ----------------------------------------------------------------------------------
+    def studios_frame(
+        self,
+        project_keys: str | Iterable[str] | None = None,
+        *,
+        pool_size: int | None = None,
+        with_status: bool = True,
+    ) -> pd.DataFrame:
+        """Every code studio of the given projects (all projects when ``None``), with its status.
+
+        See :func:`cswidgets.api.frames.studios_frame` for the columns.
+        """
+        from .frames import studios_frame
+
+        return studios_frame(self, project_keys, pool_size=pool_size, with_status=with_status)
+
+    def templates_frame(self, *, pool_size: int | None = None) -> pd.DataFrame:
+        """Every code studio template with its type and build information."""
+        from .frames import templates_frame
+
+        return templates_frame(self, pool_size=pool_size)
+
+    # --- lifecycle -------------------------------------------------------------------------------------
+    def close(self) -> None:
+        """Stop the tracker and close pooled connections."""
+        with self._lock:
+            tracker, self._tracker = self._tracker, None
+        if tracker is not None:
+            tracker.close()
+        self._transport.close()
+
+    def __enter__(self) -> Client:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        return f"Client(url={self.base_url!r}, auth={self.auth_kind!r})"

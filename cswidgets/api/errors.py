@@ -1,0 +1,150 @@
+"""Exceptions raised by the API core.
+
+Everything the API core raises because of the server or the network is a :class:`DSSError`, so a caller
+can write one ``except DSSError``. The subclasses only narrow the cause:
+
+- :class:`DSSError` -- an HTTP error answer. Keeps ``status`` (HTTP status code), ``error_type`` (DSS's
+  Java exception class name, ``"Unknown error"`` when absent), ``message`` and ``detailed_message``, and
+  the decoded error ``body`` (a dict; a non-JSON body is kept as ``{"message": <text>}``).
+- :class:`DSSConnectionError` -- no usable HTTP answer: connection refused or reset, read timeout,
+  TLS failure. ``status`` is ``None``.
+- :class:`DSSTimeoutError` -- :meth:`cswidgets.api.Future.wait_for_result` gave up after ``timeout``
+  seconds. It is also a :class:`TimeoutError`. The task is still running on the server.
+- :class:`DSSFutureError` -- a long-running task failed, was aborted (``aborted`` is true) or died
+  without a result. :meth:`cswidgets.api.Future.wait_for_result` raises it instead of spinning forever.
+- :class:`DSSConfigError` -- :func:`cswidgets.api.connect` found no usable connection settings. It is
+  also a :class:`ValueError`; its message lists every source that was tried.
+
+Secrets (API key, ticket) never appear in an exception: the transport scrubs server-provided texts
+before they are stored (see :func:`scrub`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+__all__ = [
+    "DSSConfigError",
+    "DSSConnectionError",
+    "DSSError",
+    "DSSFutureError",
+    "DSSTimeoutError",
+    "scrub",
+]
+
+_MASK = "***"
+
+
+def scrub(text: str | None, secrets: Iterable[str | None]) -> str | None:
+    """Replace every occurrence of each secret in ``text`` with ``***``.
+
+    Parameters
+    ----------
+    text : str or None
+        Text that may echo a secret (for example a server error message).
+    secrets : iterable of str or None
+        Secrets to hide; ``None`` and very short values (< 4 characters) are ignored.
+
+    Returns
+    -------
+    str or None
+        The scrubbed text (``None`` stays ``None``).
+    """
+    if not text:
+        return text
+    for secret in secrets:
+        if secret and len(secret) >= 4 and secret in text:
+            text = text.replace(secret, _MASK)
+    return text
+
+
+class DSSError(Exception):
+    """An error answered by DSS (or raised on the way to it).
+
+    Parameters
+    ----------
+    message : str
+        Short human-readable message.
+    status : int or None
+        HTTP status code, ``None`` when there was no HTTP answer.
+    error_type : str or None
+        DSS ``errorType`` (a Java class name), or ``"Unknown error"`` when the body has none.
+    detailed_message : str or None
+        DSS ``detailedMessage`` when present.
+    method, path : str or None
+        The request that failed (path relative to the API base, already quoted).
+    body : dict or None
+        The decoded error body (future fields such as ``aborted`` or ``logTail`` live here).
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        status: int | None = None,
+        error_type: str | None = None,
+        detailed_message: str | None = None,
+        method: str | None = None,
+        path: str | None = None,
+        body: dict[str, Any] | None = None,
+    ) -> None:
+        self.message = message
+        self.status = status
+        self.error_type = error_type
+        self.detailed_message = detailed_message
+        self.method = method
+        self.path = path
+        self.body = body if body is not None else {}
+        super().__init__(self._describe())
+
+    def _describe(self) -> str:
+        parts = []
+        if self.status is not None:
+            parts.append(f"HTTP {self.status}")
+        if self.method and self.path:
+            parts.append(f"{self.method} {self.path}")
+        head = " ".join(parts)
+        text = self.message
+        if self.error_type:
+            text = f"{self.error_type}: {text}"
+        if self.detailed_message and self.detailed_message != self.message:
+            text = f"{text} ({self.detailed_message})"
+        return f"{head}: {text}" if head else text
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({self._describe()!r})"
+
+    def __reduce__(self):  # keep the keyword-only attributes when pickled (e.g. across processes)
+        return (_rebuild, (type(self), self.__dict__.copy()))
+
+
+def _rebuild(cls: type, state: dict[str, Any]) -> DSSError:
+    obj = cls.__new__(cls)
+    obj.__dict__.update(state)
+    Exception.__init__(obj, obj._describe())
+    return obj
+
+
+class DSSConnectionError(DSSError):
+    """No usable HTTP answer: refused, reset, read timeout, TLS failure (``status`` is ``None``)."""
+
+
+class DSSTimeoutError(DSSError, TimeoutError):
+    """Waiting for a future took longer than the timeout. The task keeps running on the server."""
+
+
+class DSSFutureError(DSSError):
+    """A long-running task failed, was aborted or disappeared without a result.
+
+    ``aborted`` is true when the task was aborted; ``job_id`` names the future.
+    """
+
+    def __init__(self, message: str, *, job_id: str | None = None, aborted: bool = False, **kwargs: Any) -> None:
+        self.job_id = job_id
+        self.aborted = aborted
+        super().__init__(message, **kwargs)
+
+
+class DSSConfigError(DSSError, ValueError):
+    """No usable connection settings were found; the message lists every source tried."""

@@ -1,0 +1,229 @@
+"""DataFrame builders: every code studio (with status) and every template, fetched concurrently.
+
+``studios_frame`` columns, in this order (:data:`STUDIO_COLUMNS`):
+
+=====================  ==========================================================================
+project_key            str
+id, name, owner        str (``NaN`` on a row that reports a failed project listing)
+template_id            str
+template_label         str (falls back to the template id)
+state                  Categorical ``STOPPED, STARTING, RUNNING, STOPPING, UNKNOWN`` (UNKNOWN when the
+                       status could not be read, was not requested, or is not one of the four)
+last_state_change      ``datetime64[ns, UTC]`` (``NaT`` when never started or unknown)
+zones                  list of ``{"id", "zone", "pathInContainer", "oneWay"}`` dicts (empty unless running)
+exposed                list of absolute URLs (client base URL + the status' relative ``url``)
+error                  ``None``, or the text of the error that hit this project or studio
+=====================  ==========================================================================
+
+Fetching: one ``GET /projects/`` when ``project_keys`` is ``None``, then every project's list and every
+studio's status through ONE bounded thread pool (default: the client's ``pool_size``, 16), pipelined --
+a studio's status request is queued as soon as its project's list arrives, so the pool never idles at a
+phase boundary. All threads share the client's pooled keep-alive connections. A failure on one project or
+studio becomes that row's ``error`` (the project's studios are then missing, reported by one row with
+``id`` NaN); ``df.attrs["errors"]`` summarises them as ``[{project_key, id, error}]`` and
+``df.attrs["fetched_at"]`` holds the UTC time the fetch started. Listing the projects itself failing
+raises, since nothing could be shown.
+
+``templates_frame`` columns (:data:`TEMPLATE_COLUMNS`): ``id, label, type, build_for, last_built,
+error``; ``type`` comes from each template's settings, fetched through the same kind of pool.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from concurrent.futures import Future as PoolFuture
+from concurrent.futures import ThreadPoolExecutor, as_completed
+from datetime import datetime, timezone
+from typing import TYPE_CHECKING, Any
+
+import pandas as pd
+
+from . import tolerance
+from .errors import DSSError
+from .validate import check_id
+
+if TYPE_CHECKING:
+    from .client import Client
+
+__all__ = ["STUDIO_COLUMNS", "TEMPLATE_COLUMNS", "studios_frame", "templates_frame"]
+
+STUDIO_COLUMNS = (
+    "project_key",
+    "id",
+    "name",
+    "owner",
+    "template_id",
+    "template_label",
+    "state",
+    "last_state_change",
+    "zones",
+    "exposed",
+    "error",
+)
+TEMPLATE_COLUMNS = ("id", "label", "type", "build_for", "last_built", "error")
+_STR_STUDIO = ("project_key", "id", "name", "owner", "template_id", "template_label")
+
+
+def _describe(err: BaseException) -> str:
+    return str(err) if isinstance(err, DSSError) else f"{type(err).__name__}: {err}"
+
+
+def _timestamps(values: list[Any]) -> pd.Series:
+    ms = [v if isinstance(v, (int, float)) and not isinstance(v, bool) and v > 0 else None for v in values]
+    series = pd.to_datetime(pd.Series(ms, dtype="float64"), unit="ms", utc=True)
+    return series.astype("datetime64[ns, UTC]")
+
+
+def _frame(rows: list[dict[str, Any]], columns: tuple[str, ...], str_cols: tuple[str, ...]) -> pd.DataFrame:
+    data: dict[str, Any] = {}
+    for col in columns:
+        values = [r.get(col) for r in rows]
+        if col in str_cols:
+            data[col] = pd.Series(values, dtype="str")
+        elif col in ("last_state_change", "last_built"):
+            data[col] = _timestamps(values)
+        elif col == "state":
+            data[col] = pd.Series(pd.Categorical(values, categories=list(tolerance.STUDIO_STATES)), dtype="category")
+        else:
+            data[col] = pd.Series(values, dtype=object)
+    return pd.DataFrame(data, columns=list(columns))
+
+
+def _studio_row(client: Client, pk: str, item: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "project_key": pk,
+        "id": item.get("id"),
+        "name": item.get("name"),
+        "owner": item.get("owner"),
+        "template_id": item.get("templateId"),
+        "template_label": tolerance.template_label_of(item),
+        "state": "UNKNOWN",
+        "last_state_change": None,
+        "zones": [],
+        "exposed": [],
+        "error": None,
+    }
+
+
+def _apply_status(client: Client, row: dict[str, Any], status: Any) -> None:
+    status = status if isinstance(status, dict) else {}
+    state = status.get("state")
+    row["state"] = state if state in tolerance.STUDIO_STATES else "UNKNOWN"
+    row["last_state_change"] = status.get("lastStateChange")
+    row["zones"] = [tolerance.normalise_zone(z) for z in status.get("syncedZones") or []]
+    urls = (tolerance.absolute_exposed_url(client.base_url, e) for e in status.get("exposed") or [])
+    row["exposed"] = [u for u in urls if u]
+
+
+def studios_frame(
+    client: Client,
+    project_keys: str | Iterable[str] | None = None,
+    *,
+    pool_size: int | None = None,
+    with_status: bool = True,
+) -> pd.DataFrame:
+    """Every code studio of ``project_keys`` (all projects when ``None``) as a DataFrame.
+
+    Parameters
+    ----------
+    client : Client
+        The client.
+    project_keys : str or iterable of str, optional
+        Projects to include; ``None`` lists every project first.
+    pool_size : int, optional
+        Concurrent requests (default ``client.pool_size``). Raise ``connect(pool_size=...)`` too if you
+        go beyond it, or extra connections are opened and discarded.
+    with_status : bool
+        Fetch each studio's status (state, zones, exposed URLs); ``False`` makes one request per project.
+    """
+    fetched_at = datetime.now(timezone.utc)
+    if project_keys is None:
+        keys = client.list_project_keys()
+    elif isinstance(project_keys, str):
+        keys = [check_id(project_keys, "project key")]
+    else:
+        keys = [check_id(k, "project key") for k in project_keys]
+    workers = client.pool_size if pool_size is None else pool_size
+    if not isinstance(workers, int) or workers < 1:
+        raise ValueError("pool_size must be a positive int")
+    projects = [client.get_project(k) for k in keys]
+
+    rows: list[tuple[tuple[int, int], dict[str, Any]]] = []
+    if projects:
+        with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="cswidgets-frame") as pool:
+            lists: dict[PoolFuture, int] = {pool.submit(p.list_code_studios_raw): i for i, p in enumerate(projects)}
+            statuses: dict[PoolFuture, dict[str, Any]] = {}
+            for fut in as_completed(lists):
+                i = lists[fut]
+                pk = keys[i]
+                try:
+                    items = fut.result()
+                except Exception as err:
+                    rows.append(((i, -1), {"project_key": pk, "state": "UNKNOWN", "error": _describe(err)}))
+                    continue
+                for j, item in enumerate(items):
+                    row = _studio_row(client, pk, item)
+                    rows.append(((i, j), row))
+                    if with_status:
+                        try:
+                            studio = projects[i].get_code_studio(item.get("id"))
+                        except ValueError as err:  # a malformed id coming back from the server
+                            row["error"] = _describe(err)
+                            continue
+                        statuses[pool.submit(_status_raw, studio)] = row
+            for fut in as_completed(statuses):
+                row = statuses[fut]
+                try:
+                    _apply_status(client, row, fut.result())
+                except Exception as err:
+                    row["error"] = _describe(err)
+    rows.sort(key=lambda pair: pair[0])
+    ordered = [r for _, r in rows]
+    df = _frame(ordered, STUDIO_COLUMNS, _STR_STUDIO)
+    df.attrs["errors"] = [
+        {"project_key": r.get("project_key"), "id": r.get("id"), "error": r["error"]} for r in ordered if r.get("error")
+    ]
+    df.attrs["fetched_at"] = fetched_at
+    return df
+
+
+def _status_raw(studio: Any) -> Any:
+    return studio._transport.json("GET", studio._path + "/status", idempotent=True)
+
+
+def templates_frame(client: Client, *, pool_size: int | None = None) -> pd.DataFrame:
+    """Every code studio template as a DataFrame (columns :data:`TEMPLATE_COLUMNS`)."""
+    fetched_at = datetime.now(timezone.utc)
+    workers = client.pool_size if pool_size is None else pool_size
+    if not isinstance(workers, int) or workers < 1:
+        raise ValueError("pool_size must be a positive int")
+    items = client.list_code_studio_templates()
+    rows: list[dict[str, Any]] = [
+        {
+            "id": it.get_raw().get("id"),
+            "label": it.label,
+            "type": None,
+            "build_for": list(it.build_for_configs),
+            "last_built": it.get_raw().get("lastBuilt"),
+            "error": None,
+        }
+        for it in items
+    ]
+    if items:
+        with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="cswidgets-frame") as pool:
+            futs = {}
+            for it, row in zip(items, rows, strict=True):
+                try:
+                    futs[pool.submit(it.to_code_studio_template().get_settings)] = row
+                except ValueError as err:
+                    row["error"] = _describe(err)
+            for fut in as_completed(futs):
+                row = futs[fut]
+                try:
+                    row["type"] = fut.result().get_raw().get("type")
+                except Exception as err:
+                    row["error"] = _describe(err)
+    df = _frame(rows, TEMPLATE_COLUMNS, ("id", "label", "type"))
+    df.attrs["errors"] = [{"id": r["id"], "error": r["error"]} for r in rows if r["error"]]
+    df.attrs["fetched_at"] = fetched_at
+    return df

@@ -1,0 +1,386 @@
+"""Long-running DSS tasks ("futures"): :class:`Future` and its parsed :class:`Progress`.
+
+Same names and meanings as ``dataikuapi.dss.future.DSSFuture`` (``peek_state``, ``get_state``,
+``get_result``, ``has_result``, ``wait_for_result``, ``abort``, ``from_resp``), with these differences:
+
+- ``wait_for_result(timeout=None, progress=False)`` raises :class:`~cswidgets.api.errors.DSSTimeoutError`
+  after ``timeout`` seconds, and :class:`~cswidgets.api.errors.DSSFutureError` when the task failed, was
+  aborted, died without a result (``alive: false``) or is unknown to the server -- the official loop spins
+  forever in the last two cases. It polls with ``peek=True`` (safe, retried) and fetches the result with
+  ``peek=False`` exactly once, when the peek says the task ended. Intervals start at 100 ms and grow
+  x1.5 to a 2 s cap (never shorter than the last round trip), so progress is never more than ~2 s stale;
+  the official client starts at 200 ms and grows x1.1 to 15 s.
+- A future created from an answer without ``jobId`` and without ``hasResult`` raises at once instead of
+  polling ``/futures/None``.
+- The outcome is recorded once (``done``, ``result``, ``error``, ``aborted``); a lock makes sure the
+  consuming ``peek=False`` fetch happens only once even when a :class:`~cswidgets.api.FutureTracker`
+  and the caller both wait on the same future.
+- ``progress`` parses ``progress.states[]`` into a :class:`Progress`.
+- ``abort()`` on a future without a job id (already complete) does nothing.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import threading
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from . import tolerance
+from .errors import DSSConnectionError, DSSError, DSSFutureError, DSSTimeoutError
+from .validate import path, segment
+
+if TYPE_CHECKING:
+    from .transport import Transport
+
+__all__ = ["Future", "Progress"]
+
+log = logging.getLogger(__name__)
+
+FIRST_INTERVAL_S = 0.1
+INTERVAL_GROWTH = 1.5
+MAX_INTERVAL_S = 2.0
+
+
+@dataclass(frozen=True)
+class Progress:
+    """A parsed view of a future's progress.
+
+    Attributes
+    ----------
+    stage : str or None
+        Name of the innermost progress state (what the task is doing now).
+    fraction : float or None
+        Completion in [0, 1] of the innermost state that has a target; ``None`` = indeterminate.
+    cur, target : float or None
+        Raw counters behind ``fraction``.
+    unit : str or None
+        Unit of ``cur``/``target`` (DSS uses ``"SIZE"`` for bytes).
+    elapsed_s : float
+        Seconds since the task started (server ``runningTime`` when given, else local clock).
+    states : list of dict
+        The raw ``progress.states`` (outermost first).
+    done : bool
+        The task has ended (result, failure or abort).
+    """
+
+    stage: str | None
+    fraction: float | None
+    cur: float | None
+    target: float | None
+    unit: str | None
+    elapsed_s: float
+    states: list[dict[str, Any]] = field(default_factory=list)
+    done: bool = False
+
+    @classmethod
+    def from_state(cls, state: Mapping[str, Any] | None, local_elapsed_s: float, done: bool = False) -> Progress:
+        """Build a :class:`Progress` from a raw future state."""
+        state = state or {}
+        prog = state.get("progress")
+        raw_states = prog.get("states") if isinstance(prog, Mapping) else None
+        states = [dict(s) for s in raw_states or [] if isinstance(s, Mapping)]
+        stage = next((s.get("name") for s in reversed(states) if s.get("name")), None)
+        fraction = cur = target = None
+        unit = None
+        for s in reversed(states):
+            t = s.get("target")
+            if isinstance(t, (int, float)) and t > 0:
+                c = s.get("cur") if isinstance(s.get("cur"), (int, float)) else 0
+                cur, target, unit = float(c), float(t), s.get("unit")
+                fraction = min(1.0, max(0.0, cur / target))
+                break
+        if done and state.get("hasResult"):
+            fraction = 1.0
+        ms = tolerance.future_elapsed_ms(state)
+        elapsed = ms / 1000.0 if ms is not None else local_elapsed_s
+        return cls(stage, fraction, cur, target, unit, float(elapsed), states, done)
+
+
+class Future:
+    """A long-running task on DSS (mirror of ``dataikuapi.dss.future.DSSFuture``).
+
+    Parameters
+    ----------
+    transport : Transport
+        The transport of the client that started the task.
+    job_id : str or None
+        The future id (``None`` when the task completed synchronously).
+    state : dict, optional
+        The answer that started the task, or a previous state.
+    result_wrapper : callable, optional
+        Applied to the result before it is returned.
+    label : str, optional
+        Human-readable description (e.g. ``"restart PROJ/abc"``), used by progress displays.
+    """
+
+    def __init__(
+        self,
+        transport: Transport,
+        job_id: str | None,
+        state: dict[str, Any] | None = None,
+        result_wrapper: Callable[[Any], Any] | None = None,
+        *,
+        label: str | None = None,
+    ) -> None:
+        self._transport = transport
+        self.job_id = job_id
+        self._path = path("futures", segment(job_id, "future id")) if job_id is not None else None
+        self.state: dict[str, Any] | None = state
+        self.state_is_peek = True
+        self.result_wrapper = result_wrapper or (lambda result: result)
+        self.label = label
+        self._lock = threading.RLock()
+        self._started = time.monotonic()
+        self._ended: float | None = None
+        self._outcome: tuple[str, Any] | None = None
+        if state is not None and state.get("hasResult", False):
+            self._record_result(state)
+
+    @classmethod
+    def from_resp(
+        cls,
+        transport: Transport,
+        resp: dict[str, Any] | None,
+        result_wrapper: Callable[[Any], Any] | None = None,
+        *,
+        label: str | None = None,
+    ) -> Future:
+        """A future from the answer of a call that started a task (completed if it has ``hasResult``)."""
+        resp = resp if isinstance(resp, dict) else {}
+        return cls(transport, resp.get("jobId"), resp, result_wrapper, label=label)
+
+    # --- outcome -------------------------------------------------------------------------------------
+    @property
+    def done(self) -> bool:
+        """Whether the outcome (result or failure) is known."""
+        return self._outcome is not None
+
+    @property
+    def result(self) -> Any:
+        """The (wrapped) result once done successfully, else ``None``."""
+        return self._outcome[1] if self._outcome and self._outcome[0] == "result" else None
+
+    @property
+    def error(self) -> DSSError | None:
+        """The failure once done unsuccessfully, else ``None``."""
+        return self._outcome[1] if self._outcome and self._outcome[0] == "error" else None
+
+    @property
+    def aborted(self) -> bool:
+        """Whether the task ended because it was aborted."""
+        err = self.error
+        return bool(isinstance(err, DSSFutureError) and err.aborted)
+
+    def _record_result(self, state: Mapping[str, Any]) -> None:
+        self._outcome = ("result", self.result_wrapper(state.get("result")))
+        self._ended = time.monotonic()
+
+    def _record_error(self, err: DSSError) -> None:
+        self._outcome = ("error", err)
+        self._ended = time.monotonic()
+
+    def _failure(self, message: str, state: Mapping[str, Any], cause: DSSError | None = None) -> DSSFutureError:
+        kwargs: dict[str, Any] = {"body": dict(state)}
+        if cause is not None:
+            kwargs.update(
+                status=cause.status,
+                error_type=cause.error_type,
+                detailed_message=cause.detailed_message,
+                method=cause.method,
+                path=cause.path,
+                body=cause.body,
+            )
+        aborted = bool(state.get("aborted"))
+        return DSSFutureError(message, job_id=self.job_id, aborted=aborted, **kwargs)
+
+    def _inspect(self, state: dict[str, Any], peek: bool) -> None:
+        """Record the outcome a state implies (a peek never records a result: it may lack it)."""
+        if tolerance.future_is_unknown(state):
+            self._record_error(self._failure(f"future {self.job_id!r} is unknown to the server", state))
+        elif not peek and state.get("hasResult", False):
+            self._record_result(state)
+        elif not peek and tolerance.future_is_dead(state):
+            what = "was aborted" if state.get("aborted") else "ended without a result"
+            self._record_error(self._failure(f"task {self.job_id!r} {what}", state))
+
+    # --- seed API ----------------------------------------------------------------------------------------
+    def _fetch(self, peek: bool) -> dict[str, Any]:
+        if self._path is None:
+            if self.state is not None and self.state.get("hasResult", False):
+                return self.state
+            raise DSSFutureError("this task has no job id and no result", job_id=None)
+        try:
+            state = self._transport.json(
+                "GET",
+                self._path,
+                params={"peek": peek},
+                idempotent=peek,  # peek=False is never retried
+            )
+        except DSSConnectionError:
+            raise
+        except DSSError as err:
+            if tolerance.is_future_failure(err.status, err.body, peek):
+                body = err.body or {}
+                known = any(k in body for k in ("aborted", "hasResult"))
+                if err.status in tolerance.UNKNOWN_FUTURE_STATUSES and not known:
+                    fail = self._failure(f"future {self.job_id!r} is unknown to the server", body, err)
+                else:
+                    what = "was aborted" if body.get("aborted") else "failed"
+                    fail = self._failure(f"task {self.job_id!r} {what}: {err.message}", body, err)
+                with self._lock:
+                    if self._outcome is None:
+                        self._record_error(fail)
+                raise fail from None
+            raise
+        state = state if isinstance(state, dict) else {}
+        with self._lock:
+            self.state = state
+            self.state_is_peek = peek
+            if self._outcome is None:
+                self._inspect(state, peek)
+        return state
+
+    def peek_state(self) -> dict[str, Any]:
+        """Query the state without fetching (consuming) the result. Retried on transient failures."""
+        return self._fetch(peek=True)
+
+    def get_state(self) -> dict[str, Any]:
+        """Query the state and fetch the result if it is ready (``peek=False``; never retried)."""
+        return self._fetch(peek=False)
+
+    def get_result(self) -> Any:
+        """Return the result if it is ready.
+
+        Raises
+        ------
+        DSSFutureError
+            The task failed or was aborted.
+        DSSError
+            The result is not ready yet.
+        """
+        with self._lock:
+            if self._outcome is None:
+                self.get_state()
+            if self._outcome is None:
+                raise DSSError("Result not ready: the task is still running")
+            kind, value = self._outcome
+        if kind == "error":
+            raise value
+        return value
+
+    def has_result(self) -> bool:
+        """Whether the task completed with a result (fetches the state if not known; raises on failure)."""
+        with self._lock:
+            if self._outcome is None:
+                self.get_state()
+            if self._outcome is not None and self._outcome[0] == "error":
+                raise self._outcome[1]
+            return self._outcome is not None
+
+    def abort(self) -> None:
+        """Abort the task (``DELETE /futures/{id}``; never retried). No-op without a job id."""
+        if self._path is None:
+            return
+        self._transport.empty("DELETE", self._path)
+
+    def settle(self) -> bool:
+        """Fetch the outcome once if a peek says the task ended; return whether it is known.
+
+        Used by :meth:`wait_for_result` and the tracker: the consuming ``peek=False`` request is made at most
+        once per future (under a lock).
+        """
+        with self._lock:
+            if self._outcome is not None:
+                return True
+            state = self.state or {}
+            ended = state.get("hasResult", False) or tolerance.future_is_dead(state)
+            if not ended:
+                return False
+            with contextlib.suppress(DSSFutureError):
+                self.get_state()  # records the outcome (a failure is recorded, not raised here)
+            return self._outcome is not None
+
+    def wait_for_result(self, timeout: float | None = None, progress: bool = False) -> Any:
+        """Wait for the task to end and return its result.
+
+        Parameters
+        ----------
+        timeout : float, optional
+            Give up after this many seconds (the task keeps running).
+        progress : bool
+            Show a tqdm progress bar (a widget in notebooks, text in terminals).
+
+        Raises
+        ------
+        DSSTimeoutError
+            ``timeout`` elapsed.
+        DSSFutureError
+            The task failed, was aborted, died without a result or is unknown.
+        """
+        deadline = None if timeout is None else time.monotonic() + timeout
+        bar = _Bar(self) if progress else None
+        try:
+            interval = FIRST_INTERVAL_S
+            while not self.done:
+                if self._path is None:
+                    raise DSSFutureError("this task has no job id and no result", job_id=None)
+                t0 = time.monotonic()
+                self.peek_state()
+                rtt = time.monotonic() - t0
+                if bar:
+                    bar.update()
+                if self.settle():
+                    break
+                now = time.monotonic()
+                if deadline is not None and now >= deadline:
+                    raise DSSTimeoutError(f"task {self.job_id!r} still running after {timeout} s")
+                pause = max(interval, rtt)
+                if deadline is not None:
+                    pause = min(pause, deadline - now)
+                time.sleep(pause)
+                interval = min(interval * INTERVAL_GROWTH, MAX_INTERVAL_S)
+            return self.get_result()
+        finally:
+            if bar:
+                bar.close()
+
+    # --- progress -------------------------------------------------------------------------------------
+    @property
+    def progress(self) -> Progress:
+        """Parsed progress of the last known state."""
+        end = self._ended if self._ended is not None else time.monotonic()
+        return Progress.from_state(self.state, end - self._started, done=self.done)
+
+    def __repr__(self) -> str:
+        if self._outcome is None:
+            status = "running"
+        else:
+            status = "aborted" if self.aborted else ("failed" if self.error else "done")
+        return f"Future(job_id={self.job_id!r}, {status}{', ' + repr(self.label) if self.label else ''})"
+
+
+class _Bar:
+    """A tqdm bar (``tqdm.auto``: a widget in notebooks) driven by a future's progress, in percent."""
+
+    def __init__(self, future: Future) -> None:
+        from tqdm.auto import tqdm
+
+        self._future = future
+        self._bar = tqdm(total=100, desc=future.label or f"task {future.job_id}", unit="%", leave=True)
+
+    def update(self) -> None:
+        p = self._future.progress
+        if p.fraction is not None:
+            self._bar.n = round(p.fraction * 100)
+        self._bar.set_postfix_str(f"{p.stage or '…'} · {p.elapsed_s:.0f}s", refresh=False)
+        self._bar.refresh()
+
+    def close(self) -> None:
+        if self._future.done and not self._future.error:
+            self._bar.n = 100
+        self.update()
+        self._bar.close()

@@ -1,0 +1,69 @@
+"""A project handle, reduced to its code-studio members (seed parity with ``DSSProject``).
+
+``list_code_studios`` is a retried read; ``create_code_studio`` is sent once. The project key is validated
+and quoted when the handle is made (``ValueError`` before any request).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from .codestudio import CodeStudio, CodeStudioListItem
+from .validate import check_id, check_text, path, segment
+
+if TYPE_CHECKING:
+    from .client import Client
+
+__all__ = ["Project"]
+
+
+class Project:
+    """A handle on one project.
+
+    Parameters
+    ----------
+    client : Client
+        The client.
+    project_key : str
+        The project key.
+    """
+
+    def __init__(self, client: Client, project_key: str) -> None:
+        self.client = client
+        self._transport = client._transport
+        self._path = path("projects", segment(project_key, "project key"), "code-studios") + "/"
+        self.project_key = project_key
+
+    def list_code_studios(self, as_type: str = "listitems") -> list[Any]:
+        """The code studios of the project.
+
+        Parameters
+        ----------
+        as_type : {"listitems", "objects"}
+            :class:`CodeStudioListItem` (default) or :class:`CodeStudio` handles.
+        """
+        if as_type not in ("listitems", "listitem", "objects", "object"):
+            raise ValueError("Unknown as_type")
+        items = self.list_code_studios_raw()
+        if as_type in ("listitems", "listitem"):
+            return [CodeStudioListItem(self.client, self.project_key, item) for item in items]
+        return [CodeStudio(self.client, self.project_key, item["id"]) for item in items]
+
+    def list_code_studios_raw(self) -> list[dict[str, Any]]:
+        """The raw list of code studio dicts (one retried GET)."""
+        items = self._transport.json("GET", self._path, idempotent=True)
+        return items if isinstance(items, list) else []
+
+    def get_code_studio(self, code_studio_id: str) -> CodeStudio:
+        """A handle on one code studio (no request is made)."""
+        return CodeStudio(self.client, self.project_key, code_studio_id)
+
+    def create_code_studio(self, name: str, template_id: str) -> CodeStudio:
+        """Create a code studio from a template and return its handle (never retried)."""
+        check_text(name, "name")
+        check_id(template_id, "template id")
+        res = self._transport.json("POST", self._path, body={"name": name, "templateId": template_id})
+        return CodeStudio(self.client, self.project_key, res["codeStudio"]["id"])
+
+    def __repr__(self) -> str:
+        return f"Project({self.project_key!r})"

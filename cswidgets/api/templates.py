@@ -1,0 +1,132 @@
+"""Code studio templates (instance level): list item, handle and settings (seed parity with ``dataikuapi``).
+
+Mirror of ``dataikuapi.dss.admin.DSSCodeStudioTemplateListItem`` / ``DSSCodeStudioTemplate`` /
+``DSSCodeStudioTemplateSettings``. Differences: the template id is validated and quoted; ``label`` falls
+back to ``desc.label`` and then the id when a template has no label (the official client raises
+``KeyError``; see :func:`cswidgets.api.tolerance.template_list_label_of`); ``last_built`` is UTC-aware;
+``set_built_container_confs`` stores a list (the official client stores a tuple; same JSON);
+``build()`` and ``save()`` are never retried, ``get_settings()`` is.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+from . import tolerance
+from .codestudio import ms_to_datetime
+from .futures import Future
+from .validate import path, segment
+
+if TYPE_CHECKING:
+    from .client import Client
+
+__all__ = ["CodeStudioTemplate", "CodeStudioTemplateListItem", "CodeStudioTemplateSettings"]
+
+
+class CodeStudioTemplateListItem:
+    """An item of :meth:`Client.list_code_studio_templates`."""
+
+    def __init__(self, client: Client, data: dict[str, Any]) -> None:
+        self.client = client
+        self._data = data
+
+    def to_code_studio_template(self) -> CodeStudioTemplate:
+        """A handle on this template."""
+        return CodeStudioTemplate(self.client, self._data["id"])
+
+    def get_raw(self) -> dict[str, Any]:
+        """The raw list item."""
+        return self._data
+
+    @property
+    def label(self) -> str:
+        """Label (falls back to ``desc.label``, then the id)."""
+        return tolerance.template_list_label_of(self._data)
+
+    @property
+    def id(self) -> str:
+        """Identifier."""
+        return self._data["id"]
+
+    @property
+    def build_for_configs(self) -> list[str]:
+        """Container configurations the template is built for."""
+        return self._data.get("buildFor", [])
+
+    @property
+    def last_built(self) -> datetime | None:
+        """When the template was last built (UTC-aware), ``None`` if never."""
+        return ms_to_datetime(self._data.get("lastBuilt", 0))
+
+    def __repr__(self) -> str:
+        return f"CodeStudioTemplateListItem(id={self._data.get('id')!r}, label={self.label!r})"
+
+
+class CodeStudioTemplate:
+    """A handle on one code studio template. ``template_id`` is validated (``ValueError``)."""
+
+    def __init__(self, client: Client, template_id: str) -> None:
+        self.client = client
+        self._transport = client._transport
+        self._path = path("admin", "code-studios", segment(template_id, "template id"))
+        self.template_id = template_id
+
+    @property
+    def id(self) -> str:
+        """The template id."""
+        return self.template_id
+
+    def get_settings(self) -> CodeStudioTemplateSettings:
+        """The template's settings."""
+        raw = self._transport.json("GET", self._path, idempotent=True)
+        return CodeStudioTemplateSettings(self.client, self.template_id, raw)
+
+    def build(self, disable_docker_cache: bool = False) -> Future:
+        """Build or rebuild the template image(s); returns a future (never retried).
+
+        Parameters
+        ----------
+        disable_docker_cache : bool
+            Build with ``--no-cache``.
+        """
+        resp = self._transport.json("POST", self._path + "/build", params={"withNoCache": bool(disable_docker_cache)})
+        return Future.from_resp(self._transport, resp, label=f"build {self.template_id}")
+
+    def __repr__(self) -> str:
+        return f"CodeStudioTemplate(id={self.template_id!r})"
+
+
+class CodeStudioTemplateSettings:
+    """Settings of a code studio template; edit the raw dict or use the helpers, then :meth:`save`."""
+
+    def __init__(self, client: Client, template_id: str, settings: dict[str, Any]) -> None:
+        self.client = client
+        self.template_id = template_id
+        self.settings = settings
+        self._path = path("admin", "code-studios", segment(template_id, "template id"))
+
+    def get_raw(self) -> dict[str, Any]:
+        """A reference to the raw settings (not a copy): ``type``, ``params``, ``allContainerConfs``..."""
+        return self.settings
+
+    def get_built_for_all_container_confs(self) -> bool:
+        """Whether an image is built for every container configuration."""
+        return self.settings.get("allContainerConfs", False)
+
+    def get_built_container_confs(self) -> list[str]:
+        """Container configurations an image is built for (when not all)."""
+        return self.settings.get("containerConfs", [])
+
+    def set_built_container_confs(self, *configs: str, all: bool = False) -> None:
+        """Choose the container configurations to build for (``all=True``: every one)."""
+        self.settings["allContainerConfs"] = all
+        if not all:
+            self.settings["containerConfs"] = list(configs)
+
+    def save(self) -> None:
+        """Save the settings (``PUT``; never retried)."""
+        self.client._transport.empty("PUT", self._path, body=self.settings)
+
+    def __repr__(self) -> str:
+        return f"CodeStudioTemplateSettings(id={self.template_id!r})"

@@ -1,0 +1,68 @@
+"""Validation and percent-quoting of identifiers that end up in URLs.
+
+Every path segment (project key, code studio id, zone id, template id, future id) goes through
+:func:`segment`: it is validated, then percent-quoted with *no* safe characters, so ``/ ? # % + &`` and
+spaces are encoded and reach the server as one segment (the official client does not quote at all,
+dss-api.md §1.1). A bad value raises :class:`ValueError` before any request is made.
+
+Query values (``newOwner``, ``peek``...) are passed to ``requests`` as ``params=``, which form-encodes
+them (``+`` becomes ``%2B``, a space becomes ``+``).
+
+Rules for an identifier: a ``str``; not empty or only whitespace; no control characters (U+0000-U+001F,
+U+007F); not ``.`` or ``..`` (they would be removed by URL normalisation); at most 1,000 characters.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+from urllib.parse import quote
+
+__all__ = ["check_id", "check_text", "path", "segment"]
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+_MAX_LEN = 1000
+
+
+def check_id(value: Any, what: str = "id") -> str:
+    """Return ``value`` if it is a well-formed identifier, else raise ``ValueError``.
+
+    Parameters
+    ----------
+    value : object
+        The candidate identifier.
+    what : str
+        Name used in the error message (``"project key"``, ``"zone"``...).
+    """
+    if not isinstance(value, str):
+        raise ValueError(f"{what} must be a str, got {type(value).__name__}")
+    if not value.strip():
+        raise ValueError(f"{what} must not be empty")
+    if _CONTROL.search(value):
+        raise ValueError(f"{what} must not contain control characters: {value!r}")
+    if value in (".", ".."):
+        raise ValueError(f"{what} must not be {value!r}")
+    if len(value) > _MAX_LEN:
+        raise ValueError(f"{what} is longer than {_MAX_LEN} characters")
+    return value
+
+
+def check_text(value: Any, what: str) -> str:
+    """Return ``value`` if it is a non-empty ``str`` without control characters (names, labels, logins)."""
+    if not isinstance(value, str):
+        raise ValueError(f"{what} must be a str, got {type(value).__name__}")
+    if not value.strip():
+        raise ValueError(f"{what} must not be empty")
+    if _CONTROL.search(value):
+        raise ValueError(f"{what} must not contain control characters: {value!r}")
+    return value
+
+
+def segment(value: Any, what: str = "id") -> str:
+    """Validate ``value`` and percent-quote it as one URL path segment."""
+    return quote(check_id(value, what), safe="")
+
+
+def path(*parts: str) -> str:
+    """Join already-quoted segments (and literal path words) into ``/a/b/c``."""
+    return "/" + "/".join(parts)
