@@ -1,0 +1,435 @@
+"""StudioTable: every code studio of the instance in one live table, from a DataFrame.
+
+>>> table = StudioTable(client)                 # all projects; StudioTable(client, ["PROJ"]) for some
+>>> table                                        # the widget (or "<StudioTable: 12 studios · 3 running>")
+>>> table.df                                     # the studios shown (index: row key "PROJECT/studio_id")
+>>> table.selected = ["PROJ/abc1234"]            # or a DataFrame (e.g. table.df[table.df.state == "RUNNING"])
+>>> table.stop_selected()                        # tracked in the background; progress shows in the rows
+
+Rows are NOT a synced trait (10,000 studios would be re-sent on every change and saved in the
+notebook). Python keeps them in a dict and sends diffs as custom messages::
+
+    {kind: "rows", op: "reset" | "patch", seq, base, upsert: [row...], remove: [key...]}
+
+``seq`` numbers the row versions; a patch applies on top of version ``base`` only. A view asks for
+the whole set with a ``{kind: "snapshot"}`` request when it renders or when it misses a version.
+Synced traits hold small view state only: filter, sort, selection, loading, summary counts, the
+simulator mark, the auto-refresh interval and the actions in flight with their progress.
+
+Messages from the front end (answered with the envelope of :mod:`cswidgets.widgets.base`):
+``snapshot``, ``refresh``, ``start {row}``, ``stop {row}``, ``conflicts {row}``,
+``batch {op: "start" | "stop", rows: [key...]}``.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+import weakref
+from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any
+
+import pandas as pd
+import traitlets as t
+
+from cswidgets.api.frames import STUDIO_COLUMNS
+
+from .base import Panel, action, bundle
+from .progress_view import progress_view
+from .studio_table_actions import ActivityLog, Flights, auto_refresh_loop, current_user
+from .studio_table_rows import (
+    ACTIVE_STATES,
+    diff_rows,
+    failure_messages,
+    frame_rows,
+    json_row,
+    keys_of,
+    sort_key,
+    static_table_html,
+    status_fields,
+    summarize,
+    summary_text,
+)
+
+log = logging.getLogger(__name__)
+
+_WORK = ThreadPoolExecutor(max_workers=4, thread_name_prefix="cswidgets-studio-table")
+MIN_AUTO_REFRESH_S = 2.0
+
+__all__ = ["StudioTable"]
+
+
+class StudioTable(Panel):
+    """A live table of code studios, built from ``client.studios_frame(project_keys)``.
+
+    Parameters
+    ----------
+    client : cswidgets.api.Client
+        The connection (never synced to the front end).
+    project_keys : str or iterable of str, optional
+        Projects to show; all projects when ``None``.
+    wait : bool
+        Load the rows before returning (default). ``False`` loads them in the background (the
+        table shows a loading state meanwhile).
+    **traits
+        Initial view state: ``filter_text``, ``filter_states``, ``sort``, ``auto_refresh_s``...
+    """
+
+    _esm = bundle("studio_table")
+
+    filter_text = t.Unicode("").tag(sync=True)
+    filter_states = t.List(t.Unicode(), default_value=[]).tag(sync=True)
+    sort = t.Dict(default_value={"column": "project", "descending": False}).tag(sync=True)
+    selection = t.List(t.Unicode(), default_value=[]).tag(sync=True)
+    loading = t.Bool(False).tag(sync=True)
+    summary = t.Dict(default_value={}).tag(sync=True)
+    is_simulator = t.Bool(False).tag(sync=True)
+    auto_refresh_s = t.Float(0.0).tag(sync=True)
+    in_flight = t.Dict(default_value={}).tag(sync=True)
+
+    def __init__(self, client: Any, project_keys: str | Iterable[str] | None = None, *, wait: bool = True,
+                 **traits: Any) -> None:
+        super().__init__(**traits)
+        self._client = client
+        self._project_keys = [project_keys] if isinstance(project_keys, str) else (
+            None if project_keys is None else list(project_keys))
+        self._rows_lock = threading.RLock()
+        self._refresh_lock = threading.Lock()
+        self._rows: dict[str, dict[str, Any]] = {}
+        self._frame = pd.DataFrame(columns=list(STUDIO_COLUMNS), index=pd.Index([], name="key", dtype="str"))
+        self._seq = 0
+        self._loaded = False
+        self._reported: set[str] = set()
+        self._flights = Flights(self._set_in_flight)
+        self._activity = ActivityLog()
+        self._conflict_handlers: list[Callable[[str, str], Any]] = []
+        self._closed = False
+        self._auto_wake = threading.Event()
+        self._auto_thread: threading.Thread | None = None
+        if wait:
+            self.refresh()
+        else:
+            self.loading = True
+            _WORK.submit(self.refresh)
+        self._start_auto_refresh()
+
+    # -- public properties ----------------------------------------------------------------------
+    @property
+    def client(self) -> Any:
+        """The client the table reads from."""
+        return self._client
+
+    @property
+    def df(self) -> pd.DataFrame:
+        """The studios shown (columns of ``studios_frame``), indexed by row key ``"PROJECT/id"``."""
+        with self._rows_lock:
+            return self._frame.copy()
+
+    @property
+    def selected(self) -> pd.DataFrame:
+        """The selected rows as a DataFrame (same columns and index as :attr:`df`)."""
+        with self._rows_lock:
+            keys = [k for k in self.selection if k in self._rows]
+            return self._frame.loc[keys].copy()
+
+    @selected.setter
+    def selected(self, value: Any) -> None:
+        self.selection = self._keys_of(value)
+
+    @property
+    def activity(self) -> list[dict[str, Any]]:
+        """Actions done through this table: ``{id, who, what, project_key, studio_id, studio, when,
+        outcome ("running" | "done" | "failed" | "aborted" | "opened"), duration_s, message}``."""
+        return self._activity.entries()
+
+    # -- refresh --------------------------------------------------------------------------------
+    def refresh(self) -> dict[str, Any]:
+        """Fetch the studios again and send the changed rows to the views.
+
+        Errors (network, permission, a failing project) go to the alert region and into the result;
+        the rows already shown stay. Returns ``{total, upserted, removed, error}``.
+        """
+        with self._refresh_lock:
+            self.loading = True
+            try:
+                df = self._client.studios_frame(self._project_keys)
+            except Exception as exc:
+                message = f"Could not load the code studios: {self._error_text(exc)}"
+                self.add_alert(message)
+                return {"total": len(self._rows), "upserted": 0, "removed": 0, "error": message}
+            finally:
+                self.loading = False
+            rows, frame, failures = frame_rows(df)
+            with self._rows_lock:
+                upsert, remove = diff_rows(self._rows, rows)
+                first = not self._loaded
+                self._rows, self._frame, self._loaded = rows, frame, True
+                if first or upsert or remove:
+                    self._send_rows("reset" if first else "patch", list(rows.values()) if first else upsert, remove)
+                if remove:
+                    gone = set(remove)
+                    self.selection = [k for k in self.selection if k not in gone]
+            self.summary = summarize(rows.values(), failures)
+            self._report(failures)
+            if first:
+                try:
+                    self.is_simulator = bool(self._client.is_simulator)
+                except Exception:
+                    log.debug("is_simulator probe failed", exc_info=True)
+            return {"total": len(rows), "upserted": len(upsert), "removed": len(remove), "error": None}
+
+    def _send_rows(self, op: str, upsert: list[dict[str, Any]], remove: list[str]) -> None:
+        """Send a rows message (caller holds ``_rows_lock`` so versions go out in order)."""
+        base, self._seq = self._seq, self._seq + 1
+        try:
+            self.send({"kind": "rows", "op": op, "seq": self._seq, "base": base, "upsert": upsert, "remove": remove})
+        except Exception:  # no front end / comm closed: a view asks for a snapshot when it renders
+            log.debug("could not send rows", exc_info=True)
+
+    def _report(self, failures: list[dict[str, Any]]) -> None:
+        messages = failure_messages(failures)
+        for message in messages:
+            if message not in self._reported:
+                self.add_alert(message)
+        self._reported = set(messages)
+
+    def _refresh_row(self, key: str) -> None:
+        """Re-read one studio's status and send its row if it changed."""
+        with self._rows_lock:
+            row = self._rows.get(key)
+        if row is None:
+            return
+        try:
+            status = self._studio(row).get_status()
+            fields = status_fields(status)
+        except Exception as exc:
+            self.add_alert(f"Could not read the status of {row['name'] or key}: {self._error_text(exc)}")
+            return
+        with self._rows_lock:
+            if key not in self._rows or key not in self._frame.index:
+                return
+            frame = self._frame.copy()
+            for column, value in fields.items():
+                frame.at[key, column] = value
+            record = {"project_key": row["project_key"], "id": row["id"], **frame.loc[key].to_dict()}
+            new_row = json_row(record)
+            self._frame = frame
+            if new_row != self._rows[key]:
+                self._rows = {**self._rows, key: new_row}
+                self._send_rows("patch", [new_row], [])
+            rows = list(self._rows.values())
+        self.summary = summarize(rows, self._frame.attrs.get("errors", []))
+
+    # -- row actions ----------------------------------------------------------------------------
+    def start(self, row_key: str) -> dict[str, Any]:
+        """Start (or restart, when running) a studio; tracked in the background."""
+        return self._row_action("start", row_key)
+
+    def stop(self, row_key: str) -> dict[str, Any]:
+        """Stop a studio; tracked in the background."""
+        return self._row_action("stop", row_key)
+
+    def start_selected(self) -> dict[str, Any]:
+        """Start (or restart) every selected studio."""
+        return self._batch("start", list(self.selection))
+
+    def stop_selected(self) -> dict[str, Any]:
+        """Stop every selected studio that is running or starting."""
+        return self._batch("stop", list(self.selection))
+
+    def on_activity(self, callback: Callable[[dict[str, Any]], Any]) -> None:
+        """Call ``callback(entry)`` for every activity entry (when an action begins and ends).
+        Runs on a worker thread."""
+        self._activity.listen(callback)
+
+    def on_conflicts(self, callback: Callable[[str, str], Any]) -> None:
+        """Call ``callback(project_key, studio_id)`` when a row's "Conflicts" button is used,
+        instead of opening the conflict viewer."""
+        if not callable(callback):
+            raise TypeError("on_conflicts expects a callable taking (project_key, studio_id)")
+        self._conflict_handlers.append(callback)
+
+    def open_conflicts(self, row_key: str) -> dict[str, Any]:
+        """Open the conflicts of a row: the ``on_conflicts`` callbacks, else a ``ConflictViewer``."""
+        row = self._row(row_key)
+        entry = self._activity.begin(who=current_user(self._client), what="conflicts", project_key=row["project_key"],
+                                     studio_id=row["id"], studio=row["name"])
+        try:
+            if self._conflict_handlers:
+                for callback in list(self._conflict_handlers):
+                    callback(row["project_key"], row["id"])
+            else:
+                try:
+                    from .conflict_viewer import ConflictViewer  # optional: another panel
+                except ImportError:
+                    raise RuntimeError("Conflict viewer unavailable: register a handler with "
+                                       "table.on_conflicts(callback)") from None
+                from IPython.display import display
+
+                display(ConflictViewer(self._studio(row)))
+        except Exception as exc:
+            self._activity.finish(entry, "failed", 0.0, self._error_text(exc))
+            raise
+        self._activity.finish(entry, "opened", 0.0)
+        return {"opened": True}
+
+    def _row(self, key: Any) -> dict[str, Any]:
+        with self._rows_lock:
+            row = self._rows.get(key) if isinstance(key, str) else None
+        if row is None:
+            raise ValueError(f"No code studio {key!r} in this table (refresh it?)")
+        return row
+
+    def _studio(self, row: dict[str, Any]) -> Any:
+        return self._client.get_project(row["project_key"]).get_code_studio(row["id"])
+
+    def _row_action(self, what: str, key: str) -> dict[str, Any]:
+        row = self._row(key)
+        label = row["name"] or key
+        verb = "restart" if what == "start" and row["state"] in ACTIVE_STATES else what
+        current = self._flights.current(key)
+        if current is not None:
+            if current.action == verb or (what == "start" and current.action in ("start", "restart")):
+                return {"accepted": False, "reason": f"{label}: {current.action} already in progress"}
+            raise ValueError(f"{label}: {current.action} still in progress; wait for it to finish")
+        entry = self._activity.begin(who=current_user(self._client), what=verb, project_key=row["project_key"],
+                                     studio_id=row["id"], studio=row["name"])
+        flight = self._flights.begin(key, verb, entry)
+        if flight is None:  # lost a race with an identical click
+            self._activity.finish(entry, "refused", 0.0, "another action is in progress")
+            return {"accepted": False, "reason": f"{label}: an action is already in progress"}
+        try:
+            studio = self._studio(row)
+            future = studio.stop() if what == "stop" else studio.restart()
+        except Exception as exc:
+            self._flights.end(key)
+            self._activity.finish(entry, "failed", time.monotonic() - flight.started, self._error_text(exc))
+            raise
+        flight.subscription = self._client.tracker.track(
+            future,
+            on_progress=lambda fut: self._flights.progress(key, progress_view(fut.progress)),
+            on_done=lambda fut: _WORK.submit(self._finish, key, flight, fut),
+        )
+        return {"accepted": True, "action": verb}
+
+    def _finish(self, key: str, flight: Any, future: Any) -> None:
+        """An action ended: refresh its row, clear the flight, log it, report a failure."""
+        if getattr(future, "aborted", False):
+            outcome, message = "aborted", "aborted"
+        elif getattr(future, "error", None) is not None:
+            outcome, message = "failed", self._error_text(future.error)
+        else:
+            outcome, message = "done", None
+        self._refresh_row(key)
+        self._flights.end(key)
+        self._activity.finish(flight.activity_id, outcome, time.monotonic() - flight.started, message)
+        if outcome != "done":
+            with self._rows_lock:
+                name = (self._rows.get(key) or {}).get("name") or key
+            self.add_alert(f"{flight.action.capitalize()} of {name} {outcome}: {message}")
+
+    def _batch(self, op: str, keys: list[str]) -> dict[str, Any]:
+        if op not in ("start", "stop"):
+            raise ValueError(f"Unknown batch action {op!r} (expected 'start' or 'stop')")
+        accepted, skipped, failed = [], [], []
+        for key in dict.fromkeys(keys):
+            try:
+                row = self._row(key)
+                if op == "stop" and row["state"] not in ACTIVE_STATES:
+                    skipped.append({"key": key, "reason": f"not running ({row['state']})"})
+                    continue
+                result = self._row_action(op, key)
+            except Exception as exc:
+                failed.append({"key": key, "error": self._error_text(exc)})
+                continue
+            (accepted if result.get("accepted") else skipped).append(
+                key if result.get("accepted") else {"key": key, "reason": result.get("reason")})
+        if failed:
+            details = "; ".join(f"{f['key']}: {f['error']}" for f in failed[:5])
+            self.add_alert(f"{op.capitalize()} failed for {len(failed)} studio(s): {details}")
+        return {"accepted": accepted, "skipped": skipped, "failed": failed}
+
+    # -- selection ------------------------------------------------------------------------------
+    def _keys_of(self, value: Any) -> list[str]:
+        with self._rows_lock:
+            return keys_of(value, self._rows)
+
+    @t.validate("selection")
+    def _unique_selection(self, proposal: Any) -> list[str]:
+        return list(dict.fromkeys(proposal["value"]))
+
+    @t.validate("auto_refresh_s")
+    def _check_interval(self, proposal: Any) -> float:
+        value = float(proposal["value"])
+        if value != 0 and not value >= MIN_AUTO_REFRESH_S:
+            raise t.TraitError(f"auto_refresh_s must be 0 (off) or at least {MIN_AUTO_REFRESH_S:g} seconds")
+        return value
+
+    def _set_in_flight(self, value: dict[str, dict[str, Any]]) -> None:
+        self.in_flight = value
+
+    # -- auto refresh ---------------------------------------------------------------------------
+    @t.observe("auto_refresh_s")
+    def _auto_changed(self, _change: Any) -> None:
+        wake = getattr(self, "_auto_wake", None)
+        if wake is None:  # still in __init__, which starts the loop at its end
+            return
+        wake.set()
+        self._start_auto_refresh()
+
+    def _start_auto_refresh(self) -> None:
+        if self.auto_refresh_s <= 0 or self._closed:
+            return
+        if self._auto_thread is not None and self._auto_thread.is_alive():
+            return
+        self._auto_thread = threading.Thread(target=auto_refresh_loop, args=(weakref.ref(self), self._auto_wake),
+                                             name="cswidgets-studio-table-auto", daemon=True)
+        self._auto_thread.start()
+
+    # -- actions (front end) ----------------------------------------------------------------------
+    @action("snapshot")
+    def _on_snapshot(self) -> dict[str, Any]:
+        with self._rows_lock:
+            return {"seq": self._seq, "rows": list(self._rows.values())}
+
+    @action("refresh")
+    def _on_refresh(self) -> dict[str, Any]:
+        return self.refresh()
+
+    @action("start")
+    def _on_start(self, row: str) -> dict[str, Any]:
+        return self.start(row)
+
+    @action("stop")
+    def _on_stop(self, row: str) -> dict[str, Any]:
+        return self.stop(row)
+
+    @action("conflicts")
+    def _on_conflicts(self, row: str) -> dict[str, Any]:
+        return self.open_conflicts(row)
+
+    @action("batch")
+    def _on_batch(self, op: str, rows: list[str]) -> dict[str, Any]:
+        return self._batch(op, list(rows))
+
+    # -- fallbacks and lifecycle ----------------------------------------------------------------
+    def _summary(self) -> str:
+        if not self._loaded:
+            return "loading" if self.loading else "not loaded (see the alerts)"
+        return summary_text(self.summary)
+
+    def _static_html(self) -> str:
+        with self._rows_lock:
+            rows = sorted(self._rows.values(), key=sort_key)
+        return static_table_html(rows, self.summary if self._loaded else None)
+
+    def close(self) -> None:
+        """Stop the automatic refresh and stop following actions, then close the widget."""
+        self._closed = True
+        if getattr(self, "_auto_wake", None) is not None:  # absent if __init__ failed early
+            self._auto_wake.set()
+            self._flights.cancel_all()
+        super().close()
+

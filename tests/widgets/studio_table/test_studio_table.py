@@ -1,0 +1,337 @@
+"""StudioTable against the simulator, without a kernel: the test plays the front end."""
+
+from __future__ import annotations
+
+import json
+import threading
+
+import pandas as pd
+import pytest
+import traitlets
+
+from cswidgets.widgets.studio_table import StudioTable
+
+from .conftest import Recorder, call, running_key, stopped_key, wait_for
+
+HOSTILE = "<img src=x onerror=alert(1)>"
+
+
+def state_in_sim(sim, key: str) -> str:
+    pk, sid = key.split("/", 1)
+    return sim.status(pk, sid)["state"]
+
+
+# -- traits, repr, fallbacks ------------------------------------------------------------------------
+def test_loads_every_studio_with_counts_and_stable_repr(make_table, sim):
+    sim.speed = 0  # freeze simulated time so the table and the simulator are compared at one instant
+    table = make_table()
+    expected = {f"{pk}/{sid}" for pk in sim.project_keys() for sid in sim.studio_ids(pk)}
+    assert set(table.df.index) == expected
+    running = sum(state_in_sim(sim, k) == "RUNNING" for k in expected)
+    assert table.summary["total"] == len(expected)
+    assert table.summary["running"] == running
+    assert repr(table) == f"<StudioTable: {len(expected)} studios · {running} running>"
+    assert table.loading is False
+    assert list(table.df.columns)[:3] == ["project_key", "id", "name"]
+    assert table.df.index.name == "key"
+    assert isinstance(table.df["last_state_change"].dtype, pd.DatetimeTZDtype)
+
+
+def test_marks_the_simulator(table):
+    assert table.is_simulator is True
+
+
+def test_rows_are_not_synced_traits(table):
+    state = {k: v for k, v in table.get_state().items() if k != "_esm"}
+    assert len(json.dumps(state, default=str)) < 2_000
+    assert not any("SALES_FORECAST/" in str(v) for k, v in state.items() if k != "_esm")
+    assert "api_key" not in json.dumps(state, default=str)
+
+
+def test_static_html_escapes_and_text_repr(make_table, sim):
+    sim.add_studio("CHURN_MODEL", HOSTILE, HOSTILE, sim.template_ids()[0])
+    table = make_table()
+    bundle = table._repr_mimebundle_()
+    data = bundle[0] if isinstance(bundle, tuple) else bundle
+    assert "<img" not in data["text/html"]
+    assert "&lt;img src=x onerror=alert(1)&gt;" in data["text/html"]
+    assert "<th scope='col'>State</th>" in data["text/html"]
+    assert data["text/plain"] == repr(table)
+
+
+def test_unknown_keyword_is_a_type_error(client):
+    with pytest.raises(TypeError, match="colour"):
+        StudioTable(client, colour="red")
+
+
+# -- rows: snapshot and diffs -------------------------------------------------------------------------
+def test_snapshot_returns_every_row_with_its_version(table):
+    reply = call(table, "snapshot")
+    assert reply["ok"] is True
+    rows = reply["result"]["rows"]
+    assert {r["key"] for r in rows} == set(table.df.index)
+    assert reply["result"]["seq"] == table._seq
+    row = next(r for r in rows if r["state"] == "RUNNING")
+    assert row["exposed"] and all(u.startswith("http://127.0.0.1:") for u in row["exposed"])
+    assert row["zones"] and isinstance(row["zones"][0], str)
+    assert isinstance(row["last_state_change"], int)
+
+
+def test_first_load_sends_a_reset(client, monkeypatch):
+    recorder = Recorder()
+    monkeypatch.setattr(StudioTable, "send", recorder)
+    table = StudioTable(client)
+    try:
+        (msg,) = recorder.rows()
+        assert msg["op"] == "reset"
+        assert len(msg["upsert"]) == len(table.df)
+    finally:
+        table.close()
+
+
+def test_refresh_sends_only_the_changed_rows(table, sim):
+    sim.speed = 0  # freeze simulated time: only our changes happen
+    call(table, "refresh")
+    table.send.clear()
+    base = table._seq
+    assert call(table, "refresh")["result"]["upserted"] == 0
+    assert table.send.rows() == []  # nothing changed: nothing sent
+
+    key = running_key(table)
+    pk, sid = key.split("/", 1)
+    sim.set_state(pk, sid, "STOPPED")
+    new_id = sim.add_studio(pk, "Brand new", "alice", sim.template_ids()[0])
+    gone = stopped_key(table)
+    gpk, gsid = gone.split("/", 1)
+    table.client.get_project(gpk).get_code_studio(gsid).delete()
+
+    reply = call(table, "refresh")
+    assert reply["ok"] is True
+    (msg,) = table.send.rows()
+    assert msg["op"] == "patch"
+    assert msg["base"] == base and msg["seq"] == base + 1
+    assert {r["key"] for r in msg["upsert"]} == {key, f"{pk}/{new_id}"}
+    assert msg["remove"] == [gone]
+    assert next(r for r in msg["upsert"] if r["key"] == key)["state"] == "STOPPED"
+    assert table.df.loc[key, "state"] == "STOPPED"
+    assert gone not in table.df.index
+
+
+def test_background_load_shows_loading_then_rows(make_table, sim):
+    sim.latency_ms = 200
+    table = make_table(wait=False)
+    assert table.loading is True
+    assert repr(table) == "<StudioTable: loading>"
+    wait_for(lambda: not table.loading and len(table.df) > 0, what="background load")
+
+
+# -- actions ----------------------------------------------------------------------------------------
+def test_stop_through_a_message_reaches_the_simulator_and_updates_the_row(table, sim):
+    key = running_key(table)
+    reply = call(table, "stop", row=key)
+    assert reply["ok"] is True and reply["result"]["accepted"] is True
+    wait_for(lambda: not table.in_flight, what="stop to finish")
+    assert state_in_sim(sim, key) == "STOPPED"
+    assert table.df.loc[key, "state"] == "STOPPED"
+    patches = [m for m in table.send.rows() if any(r["key"] == key and r["state"] == "STOPPED" for r in m["upsert"])]
+    assert patches, "the row's new state was sent to the view"
+    (entry,) = table.activity
+    assert entry["what"] == "stop" and entry["outcome"] == "done"
+    assert (entry["project_key"], entry["studio_id"]) == tuple(key.split("/", 1))
+    assert entry["duration_s"] >= 0 and entry["when"].endswith("+00:00")
+
+
+def test_start_then_restart_labels(table, sim):
+    key = stopped_key(table)
+    assert call(table, "start", row=key)["result"] == {"accepted": True, "action": "start"}
+    wait_for(lambda: not table.in_flight, what="start to finish")
+    assert state_in_sim(sim, key) == "RUNNING"
+    assert table.df.loc[key, "state"] == "RUNNING"
+    assert table.df.loc[key, "zones"], "a running studio has zones"
+    assert call(table, "start", row=key)["result"]["action"] == "restart"
+
+
+def test_action_shows_progress_while_in_flight(make_table, sim):
+    sim.speed = 2  # a stop now takes ~1.5 s
+    table = make_table()
+    key = running_key(table)
+    seen = []
+    table.observe(lambda ch: seen.append(ch["new"].get(key)), names=["in_flight"])
+    call(table, "stop", row=key)
+    assert table.in_flight[key]["action"] == "stop"
+    wait_for(lambda: not table.in_flight, timeout=20, what="stop to finish")
+    views = [v["progress"] for v in seen if v]
+    assert views and all(set(v) == {"status", "stage", "fraction", "elapsed_s", "eta_s", "message"} for v in views)
+    assert any(v["elapsed_s"] is not None for v in views)
+
+
+def test_double_click_sends_one_stop(make_table, sim):
+    sim.speed = 2
+    table = make_table()
+    key = running_key(table)
+    pk, sid = key.split("/", 1)
+    sim.clear_requests()
+    ids = ["d1", "d2", "d3"]
+    for msg_id in ids:  # three clicks arriving together, handled on worker threads
+        table._handle_custom_msg({"kind": "stop", "id": msg_id, "row": key}, [])
+    replies = [wait_for(lambda i=i: table.send.reply(i), what="reply") for i in ids]
+    assert sorted(r["result"]["accepted"] for r in replies) == [False, False, True]
+    posts = [r for r in sim.requests if r.method == "POST" and r.path == f"/projects/{pk}/code-studios/{sid}/stop"]
+    assert len(posts) == 1
+    assert table.alerts == []  # a double click is not an error
+    wait_for(lambda: not table.in_flight, timeout=20, what="stop to finish")
+
+
+def test_other_action_while_in_flight_is_refused_with_a_message(make_table, sim):
+    sim.speed = 2
+    table = make_table()
+    key = running_key(table)
+    call(table, "stop", row=key)
+    reply = call(table, "start", row=key)
+    assert reply["ok"] is False and "still in progress" in reply["error"]
+    assert "still in progress" in table.alerts[-1]["message"]
+    wait_for(lambda: not table.in_flight, timeout=20, what="stop to finish")
+
+
+def test_batch_stop_of_the_selection(table, sim):
+    running = list(table.df.index[table.df["state"].astype(str) == "RUNNING"][:2])
+    stopped = stopped_key(table)
+    table.selected = [*running, stopped]
+    result = call(table, "batch", op="stop", rows=list(table.selection))["result"]
+    assert sorted(result["accepted"]) == sorted(running)
+    assert result["skipped"] == [{"key": stopped, "reason": "not running (STOPPED)"}]
+    wait_for(lambda: not table.in_flight, timeout=20, what="batch to finish")
+    assert [state_in_sim(sim, k) for k in running] == ["STOPPED", "STOPPED"]
+    assert {e["outcome"] for e in table.activity} == {"done"}
+
+
+def test_python_batch_start_selected(table, sim):
+    keys = list(table.df.index[table.df["state"].astype(str) == "STOPPED"][:2])
+    table.selected = table.df.loc[keys]
+    table.start_selected()
+    wait_for(lambda: not table.in_flight, timeout=20, what="starts to finish")
+    assert [state_in_sim(sim, k) for k in keys] == ["RUNNING", "RUNNING"]
+
+
+def test_activity_listener_sees_begin_and_end(table):
+    got = []
+    table.on_activity(got.append)
+    table.stop(running_key(table))
+    wait_for(lambda: len(got) == 2, what="two activity events")
+    assert [e["outcome"] for e in got] == ["running", "done"]
+    assert got[0]["id"] == got[1]["id"]
+
+
+def test_conflicts_calls_the_hook(table):
+    got = []
+    table.on_conflicts(lambda pk, sid: got.append((pk, sid)))
+    key = running_key(table)
+    assert call(table, "conflicts", row=key)["ok"] is True
+    assert got == [tuple(key.split("/", 1))]
+    assert table.activity[-1]["what"] == "conflicts"
+
+
+def test_unknown_row_is_an_error_in_the_alert_region(table):
+    reply = call(table, "stop", row="NOPE/nothing")
+    assert reply["ok"] is False
+    assert "NOPE/nothing" in table.alerts[-1]["message"]
+
+
+# -- errors --------------------------------------------------------------------------------------------
+def test_one_failing_project_is_reported_and_the_rest_stays(table, sim):
+    before = set(table.df.index)
+    sim.set_faults(rate=1.0, kinds=["500"], path_contains="/projects/CHURN_MODEL/code-studios")
+    result = call(table, "refresh")["result"]
+    assert any("CHURN_MODEL" in a["message"] for a in table.alerts)
+    assert table.summary["failed_projects"] == 1
+    assert {k for k in before if not k.startswith("CHURN_MODEL/")} <= set(table.df.index)
+    assert result["error"] is None
+    n_alerts = len(table.alerts)
+    call(table, "refresh")
+    assert len(table.alerts) == n_alerts  # the same failure is not re-announced on every refresh
+
+
+def test_network_failure_keeps_the_rows(table, sim):
+    before = table.df
+    sim.set_faults(rate=1.0, kinds=["reset"])
+    result = call(table, "refresh")["result"]
+    assert result["error"].startswith("Could not load the code studios")
+    assert table.alerts[-1]["message"] == result["error"]
+    pd.testing.assert_frame_equal(table.df, before)
+    assert table.loading is False
+
+
+def test_failed_action_is_alerted_and_logged(table, sim):
+    key = running_key(table)
+    sim.set_faults(rate=1.0, kinds=["500"], methods=["POST"])
+    reply = call(table, "stop", row=key)
+    assert reply["ok"] is False
+    assert table.alerts and table.in_flight == {}
+    assert table.activity[-1]["outcome"] == "failed"
+    sim.clear_faults()
+    assert call(table, "stop", row=key)["result"]["accepted"] is True  # the row is usable again
+
+
+# -- selection ------------------------------------------------------------------------------------------
+def test_selection_round_trip(table, sim):
+    keys = list(table.df.index[:3])
+    table.set_state({"selection": keys[:2]})  # what the comm does when the view changes it
+    assert list(table.selected.index) == keys[:2]
+    table.selected = table.df[table.df["state"].astype(str) == "RUNNING"]
+    assert set(table.selection) == set(table.df.index[table.df["state"].astype(str) == "RUNNING"])
+    table.selected = [tuple(keys[2].split("/", 1))]
+    assert table.selection == [keys[2]]
+    table.selected = None
+    assert table.selected.empty
+    with pytest.raises(ValueError, match="Not in this table"):
+        table.selected = ["NOPE/x"]
+
+
+def test_removed_rows_leave_the_selection(table):
+    key = stopped_key(table)
+    table.selected = [key, running_key(table)]
+    pk, sid = key.split("/", 1)
+    table.client.get_project(pk).get_code_studio(sid).delete()
+    table.refresh()
+    assert key not in table.selection and len(table.selection) == 1
+
+
+# -- automatic refresh ------------------------------------------------------------------------------------
+def test_auto_refresh_sends_changes_without_a_call(table, sim):
+    with pytest.raises(traitlets.TraitError):
+        table.auto_refresh_s = 0.5
+    key = running_key(table)
+    pk, sid = key.split("/", 1)
+    table.auto_refresh_s = 2
+    sim.set_state(pk, sid, "STOPPED")
+    wait_for(lambda: any(r["key"] == key for m in table.send.rows() for r in m["upsert"]), timeout=10,
+             what="automatic refresh")
+    table.auto_refresh_s = 0
+    wait_for(lambda: not table._auto_thread.is_alive(), what="auto thread to stop")
+
+
+def test_close_stops_the_auto_refresh_thread(make_table):
+    table = make_table(auto_refresh_s=2)
+    thread = table._auto_thread
+    assert thread.is_alive()
+    table.close()
+    thread.join(5)
+    assert not thread.is_alive()
+    assert not any(t.name == "cswidgets-studio-table-auto" and t is thread for t in threading.enumerate())
+
+
+def test_conflicts_opens_the_conflict_viewer_by_default(table, monkeypatch):
+    import IPython.display
+
+    from cswidgets.widgets.conflict_viewer import ConflictViewer
+
+    shown = []
+    monkeypatch.setattr(IPython.display, "display", lambda *objs, **kw: shown.extend(objs))
+    key = running_key(table)
+    assert call(table, "conflicts", row=key)["ok"] is True
+    (viewer,) = shown
+    try:
+        assert isinstance(viewer, ConflictViewer)
+        assert table.activity[-1]["outcome"] == "opened"
+    finally:
+        viewer.close()
