@@ -38,7 +38,8 @@ def machine() -> str:
         mem = f", {kb / 1024 / 1024:.0f} GiB"
     except (OSError, ValueError, IndexError):
         pass
-    return f"{platform.system()} {platform.machine()}, {os.cpu_count()} cores, {cpu}{mem}, Python {platform.python_version()}"
+    system = f"{platform.system()} {platform.machine()}"
+    return f"{system}, {os.cpu_count()} cores, {cpu}{mem}, Python {platform.python_version()}"
 
 
 def fmt(v: object) -> str:
@@ -82,7 +83,8 @@ def main(argv: list[str] | None = None) -> int:
         f"Written by `make bench` (`python benchmarks/run_all.py{' --long' if args.long else ''}`) "
         f"on {dt.datetime.now(dt.timezone.utc):%Y-%m-%d %H:%M} UTC.",
         f"Machine: {machine()}.",
-        "Every baseline was measured in the same run as its metric; ratio = value ÷ baseline unless the note says otherwise.",
+        "Every baseline was measured in the same run as its metric; "
+        "ratio = value ÷ baseline unless the note says otherwise.",
         "",
     ]
     for name, rows, secs in sections:
@@ -92,7 +94,8 @@ def main(argv: list[str] | None = None) -> int:
             continue
         lines += ["| metric | value | unit | baseline | ratio | note |", "|---|---|---|---|---|---|"]
         for r in rows:
-            lines.append("| " + " | ".join(fmt(r.get(k)) for k in ("metric", "value", "unit", "baseline", "ratio", "note")) + " |")
+            cells = (fmt(r.get(k)) for k in ("metric", "value", "unit", "baseline", "ratio", "note"))
+            lines.append("| " + " | ".join(cells) + " |")
         lines.append("")
     Path(args.out).write_text("\n".join(lines))
     print(f"wrote {args.out}")
