@@ -1,0 +1,53 @@
+"""The pure helpers behind the viewer: zone resolution, sizes, the confirmation rule."""
+
+from __future__ import annotations
+
+import pytest
+
+from cswidgets.widgets.conflict_zones import confirmation_text, display_name, human_size, resolve, zone_key
+
+ZONES = [
+    {"id": "z-1", "zone": "recipes", "pathInContainer": "/w/recipes", "oneWay": False},
+    {"id": "z-2", "zone": "code_studioVersioned", "pathInContainer": "/w/a", "oneWay": False},
+    {"id": "z-3", "zone": "code_studioVersioned", "pathInContainer": "/w/b", "oneWay": True},
+]
+
+
+def test_resolution_prefers_ids_then_keys_then_stale_ids_then_type_then_path():
+    known = {"old-id": zone_key(ZONES[0]), "gone-id": "notebooks|/w/notebooks"}
+    assert resolve("z-2", ZONES, known) is ZONES[1]
+    assert resolve("old-id", ZONES, known) is ZONES[0]
+    assert resolve("recipes", ZONES, known) is ZONES[0]
+    assert resolve("/w/b/", ZONES, known) is ZONES[2]
+    assert resolve(zone_key(ZONES[2]), ZONES, known) is ZONES[2]
+    with pytest.raises(ValueError, match="names 2 zones"):
+        resolve("code_studioVersioned", ZONES, known)
+    with pytest.raises(LookupError, match="no longer syncs it"):
+        resolve("gone-id", ZONES, known)
+    with pytest.raises(ValueError, match="non-empty string"):
+        resolve("", ZONES, known)
+
+
+def test_display_names_tolerate_spellings():
+    assert display_name("code_studioVersioned") == display_name("code_studio-versioned") == (
+        "Code Studio versioned files")
+    assert display_name("something-new") is None
+
+
+def test_human_sizes():
+    assert [human_size(n) for n in (0, 1023, 1024, 1536, 5 * 1024**2)] == [
+        "0 B", "1023 B", "1.0 KiB", "1.5 KiB", "5.0 MiB"]
+    assert human_size(None) == "unknown size"
+
+
+def test_confirmation_rule():
+    clean = {"label": "Z", "status": "clean", "counts": {"added": 0, "modified": 0, "deleted": 0},
+             "commit_from_full": "a" * 40, "commit_to_full": "a" * 40, "one_way": False}
+    assert confirmation_text("pull", clean) is None
+    assert "not pulled yet are lost" in confirmation_text("push", clean)
+    moved = {**clean, "commit_to_full": "b" * 40, "commit_from": "aaaaaaa", "commit_to": "bbbbbbb",
+             "authors": ["bob"]}
+    assert "DSS changed since the last sync (commits aaaaaaa → bbbbbbb, by bob)" in confirmation_text("pull", moved)
+    unchecked = {**moved, "status": "unchecked"}
+    assert confirmation_text("pull", unchecked) is None  # never decided without a fresh check
+    assert confirmation_text("pull", {**moved, "one_way": True}) is None  # no pull at all
