@@ -1,0 +1,356 @@
+"""A progress bar tied to a DSS long-running task (a :class:`cswidgets.api.Future`).
+
+:class:`FutureProgress` subscribes to the client's :class:`~cswidgets.api.FutureTracker`: ONE
+background thread polls every tracked future and calls back with new progress, so the kernel's
+main thread is never used and other cells run while the bar moves (trait updates made from a
+background thread reach the page even while another cell is busy; see
+``shared/recipes/kernel-threads.md``).
+
+The helpers :func:`task_view`, :func:`task_outcome` and :func:`result_summary` turn a future into
+what a progress bar shows; :class:`~cswidgets.widgets.template_builds.TemplateBuilds` uses them too.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import html
+import logging
+import threading
+from collections.abc import Callable, Generator
+from types import SimpleNamespace
+from typing import Any
+
+import traitlets as t
+
+from .base import Panel, action, bundle
+from .progress_view import progress_view
+
+log = logging.getLogger(__name__)
+
+__all__ = ["FutureProgress", "result_summary", "task_fraction", "task_outcome", "task_view"]
+
+FINAL_STATES = ("done", "failed", "aborted")
+_default_tracker: Any = None
+_default_lock = threading.Lock()
+
+
+# --- what a bar shows ---------------------------------------------------------------------------------
+def task_fraction(progress: Any) -> float | None:
+    """Completion of the whole task in [0, 1], or ``None`` when unknown (indeterminate bar).
+
+    DSS nests progress states (outermost first): e.g. ``{name: "Build", cur: 1, target: 3}``
+    (step 2 of 3) around ``{name: "Pushing image", cur: 40, target: 100}``. The API's
+    ``Progress.fraction`` is the innermost fraction alone, which restarts at 0 with every step and
+    makes a time-left estimate from the total elapsed time wrong. Here the levels are combined:
+    ``(1 + 0.4) / 3``. Leading levels without a target are skipped; the first level without a
+    target after a determinate one ends the sum. (Belongs in the API's ``Progress``; kept here
+    until it has such a figure -- ``overall_fraction`` is used when it exists.)
+    """
+    overall = getattr(progress, "overall_fraction", None)
+    if isinstance(overall, (int, float)):
+        return max(0.0, min(1.0, float(overall)))
+    states = getattr(progress, "states", None) or []
+    total, scale, seen = 0.0, 1.0, False
+    for state in states:
+        target = state.get("target") if isinstance(state, dict) else None
+        if not isinstance(target, (int, float)) or isinstance(target, bool) or target <= 0:
+            if seen:
+                break
+            continue
+        cur = state.get("cur")
+        cur = float(cur) if isinstance(cur, (int, float)) and not isinstance(cur, bool) else 0.0
+        total += scale * max(0.0, min(cur, float(target))) / float(target)
+        scale /= float(target)
+        seen = True
+    if seen:
+        return max(0.0, min(1.0, total))
+    fraction = getattr(progress, "fraction", None)
+    return None if fraction is None else max(0.0, min(1.0, float(fraction)))
+
+
+def task_outcome(future: Any) -> tuple[str, str | None]:
+    """``("running", None)`` or the final state and its message: ``("done", None)``,
+    ``("failed", DSS's message)``, ``("aborted", None)``."""
+    if not future.done:
+        return "running", None
+    if future.aborted:
+        return "aborted", None
+    error = future.error
+    if error is not None:
+        body = getattr(error, "body", None)
+        dss_message = body.get("message") if isinstance(body, dict) else None
+        text = dss_message if isinstance(dss_message, str) and dss_message else getattr(error, "message", None)
+        return "failed", str(text or error)
+    inner = _failure_in_result(future.result)
+    return ("failed", inner) if inner else ("done", None)
+
+
+def _failure_in_result(result: Any) -> str | None:
+    """The message of a task that *completed* with a failure inside its result (dss-api.md §3.8
+    (b), UNKNOWN whether builds do this): ``{"success": false, "errorMessage"|"installationError"}``."""
+    if not isinstance(result, dict) or result.get("success") is not False:
+        return None
+    detail = result.get("installationError")
+    message = result.get("errorMessage") or (detail.get("message") if isinstance(detail, dict) else None)
+    return str(message) if message else None
+
+
+def result_summary(result: Any) -> str:
+    """A one-line summary of a task's result (the shape of a build result is UNKNOWN in the spec:
+    dss-api.md §3.7, so only common shapes are recognised; anything else gives "")."""
+    if isinstance(result, str):
+        return result.strip().splitlines()[0][:200] if result.strip() else ""
+    if not isinstance(result, dict):
+        return ""
+    messages = result.get("messages")
+    if isinstance(messages, list) and messages:
+        texts = [m.get("message") or m.get("title") for m in messages if isinstance(m, dict)]
+        texts = [str(x) for x in texts if x]
+        if texts:
+            extra = f" (+{len(texts) - 1} more)" if len(texts) > 1 else ""
+            return texts[0][:200] + extra
+    built_for = result.get("builtFor")  # the simulator's guess at a build result (UNKNOWN §3.7)
+    if isinstance(built_for, list) and built_for:
+        return "Built for " + ", ".join(str(c) for c in built_for)
+    for key in ("message", "summary", "status"):
+        value = result.get(key)
+        if isinstance(value, str) and value:
+            return value[:200]
+    return ""
+
+
+def task_view(future: Any) -> dict[str, Any]:
+    """The shared progress view (:func:`progress_view`) of ``future``, with the whole-task fraction."""
+    progress = future.progress
+    status, message = task_outcome(future)
+    fraction = 1.0 if status == "done" else task_fraction(progress)
+    shown = SimpleNamespace(
+        stage=getattr(progress, "stage", None), fraction=fraction, elapsed_s=getattr(progress, "elapsed_s", None)
+    )
+    return progress_view(shown, status=status, message=message)
+
+
+def default_tracker() -> Any:
+    """The tracker used for futures whose client is unknown (one thread, shared by all of them)."""
+    global _default_tracker
+    from ..api import FutureTracker
+
+    with _default_lock:
+        if _default_tracker is None:
+            _default_tracker = FutureTracker()
+        return _default_tracker
+
+
+def resolve_tracker(future: Any, client: Any = None, tracker: Any = None) -> Any:
+    """``tracker``, else ``client.tracker``, else the future's own client's, else :func:`default_tracker`."""
+    if tracker is not None:
+        return tracker
+    client = client if client is not None else getattr(future, "client", None)
+    if client is not None and getattr(client, "tracker", None) is not None:
+        return client.tracker
+    return default_tracker()
+
+
+# --- the panel ----------------------------------------------------------------------------------------
+class FutureProgress(Panel):
+    """A progress bar for one DSS task: stage, percentage (or an indeterminate bar), elapsed time,
+    time left once there is enough signal, an Abort button (with confirmation) and the final state.
+
+    Parameters
+    ----------
+    future : cswidgets.api.Future
+        The task, e.g. ``client.get_code_studio_template("tpl").build()`` or ``studio.restart()``.
+    label : str, optional
+        Title of the bar (default: the future's label, e.g. ``"build tpl"``).
+    client : cswidgets.api.Client, optional
+        Whose tracker polls the future. Without it, the future's ``client`` attribute when it has
+        one, else a process-wide tracker (still one thread for all such futures).
+    tracker : cswidgets.api.FutureTracker, optional
+        Use this tracker instead (tests, benchmarks).
+
+    Notes
+    -----
+    Nothing here blocks: the bar is fed by the tracker thread. ``wait()`` blocks the *calling*
+    thread only; in a notebook prefer ``await progress`` (or just keep working: ``progress.done``,
+    ``progress.final``, ``progress.result``).
+    """
+
+    _esm = bundle("future_progress")
+
+    label = t.Unicode("").tag(sync=True)
+    view = t.Dict().tag(sync=True)
+    final = t.Unicode("").tag(sync=True)  # "" while running, then "done" | "failed" | "aborted"
+    result_summary = t.Unicode("").tag(sync=True)
+    abortable = t.Bool(True).tag(sync=True)
+    abort_requested = t.Bool(False).tag(sync=True)
+
+    def __init__(
+        self, future: Any, label: str | None = None, *, client: Any = None, tracker: Any = None, **kwargs: Any
+    ) -> None:
+        from ..api import Future
+
+        if not isinstance(future, Future):
+            raise TypeError(
+                f"FutureProgress needs a cswidgets Future (e.g. template.build()), got {type(future).__name__}"
+            )
+        text = label if label is not None else (future.label or f"task {future.job_id}")
+        super().__init__(label=str(text), view=task_view(future), abortable=future.job_id is not None, **kwargs)
+        self._future = future
+        self._lock = threading.RLock()
+        self._ended = threading.Event()
+        self._callbacks: list[Callable[[FutureProgress], None]] = []
+        self._subscription = None
+        if future.done:
+            self._finish(future)
+        else:
+            self._subscription = resolve_tracker(future, client, tracker).track(
+                future, on_progress=self._on_progress, on_done=self._finish
+            )
+
+    # --- tracker callbacks (tracker thread) --------------------------------------------------------
+    def _on_progress(self, future: Any) -> None:
+        with self._lock:
+            if self._ended.is_set():
+                return
+            view = task_view(future)
+            if view["status"] != "running":
+                return  # the final state is set by _finish, with the summary, in one go
+            if view != self.view:
+                self.view = view
+
+    def _finish(self, future: Any) -> None:
+        with self._lock:
+            if self._ended.is_set():
+                return
+            status, _message = task_outcome(future)
+            if status == "running":
+                return
+            self.result_summary = result_summary(future.result) if status == "done" else ""
+            self.view = task_view(future)
+            self.abortable = False
+            self.final = status
+            self._ended.set()
+            callbacks, self._callbacks = self._callbacks, []
+        for callback in callbacks:
+            self._call(callback)
+
+    def _call(self, callback: Callable[[FutureProgress], None]) -> None:
+        try:
+            callback(self)
+        except Exception:
+            log.exception("a FutureProgress done-callback raised (ignored)")
+
+    # --- public API --------------------------------------------------------------------------------
+    @property
+    def future(self) -> Any:
+        """The tracked :class:`cswidgets.api.Future`."""
+        return self._future
+
+    @property
+    def done(self) -> bool:
+        """Whether the final state is known (done, failed or aborted)."""
+        return self._ended.is_set()
+
+    @property
+    def result(self) -> Any:
+        """The task's result once done (``None`` before, or when it failed)."""
+        return self._future.result
+
+    @property
+    def error(self) -> Any:
+        """The failure (a :class:`cswidgets.api.DSSFutureError`) once failed or aborted."""
+        return self._future.error
+
+    def add_done_callback(self, fn: Callable[[FutureProgress], None]) -> None:
+        """Call ``fn(self)`` when the task ends (on the tracker thread; at once if already ended)."""
+        with self._lock:
+            if not self._ended.is_set():
+                self._callbacks.append(fn)
+                return
+        self._call(fn)
+
+    def wait(self, timeout: float | None = None) -> Any:
+        """Block the calling thread until the task ends; return its result or raise its error.
+
+        The bar keeps moving meanwhile (it is fed by the tracker thread). Raises
+        :class:`TimeoutError` after ``timeout`` seconds (the task keeps running).
+        """
+        if not self._ended.wait(timeout):
+            raise TimeoutError(f"{self.label!r} still running after {timeout} s")
+        if self._future.error is not None:
+            raise self._future.error
+        return self._future.result
+
+    def __await__(self) -> Generator[Any, None, Any]:
+        """``await progress``: wait without blocking the event loop (notebook cells can await)."""
+        return self._wait_async().__await__()
+
+    async def _wait_async(self) -> Any:
+        loop = asyncio.get_running_loop()
+        waiter: asyncio.Future[None] = loop.create_future()
+
+        def wake(_: FutureProgress) -> None:
+            loop.call_soon_threadsafe(lambda: waiter.done() or waiter.set_result(None))
+
+        self.add_done_callback(wake)
+        await waiter
+        return self.wait(0)
+
+    def abort(self) -> bool:
+        """Ask DSS to abort the task (``DELETE /futures/{id}``, never retried).
+
+        Returns ``False`` (and does nothing) when the task has already ended. The final state
+        becomes ``"aborted"`` when the tracker sees the task stop.
+        """
+        with self._lock:
+            if self._ended.is_set() or self._future.job_id is None:
+                return False
+            self.abort_requested = True
+        try:
+            self._future.abort()
+        except Exception:
+            with self._lock:
+                self.abort_requested = False
+            raise
+        return True
+
+    @action("abort")
+    def _abort_clicked(self) -> dict[str, Any]:
+        return {"aborting": self.abort()}
+
+    def close(self) -> None:
+        """Stop following the task (it keeps running on DSS) and close the widget."""
+        sub, self._subscription = getattr(self, "_subscription", None), None
+        if sub is not None:
+            sub.cancel()
+        super().close()
+
+    # --- fallbacks ---------------------------------------------------------------------------------
+    def _status_text(self) -> str:
+        final = self.final
+        if not final:
+            return "aborting" if self.abort_requested else "running"
+        message = (self.view or {}).get("message")
+        return f"{final}: {message}" if final == "failed" and message else final
+
+    def _summary(self) -> str:
+        return f"{self.label} · {self._status_text()}"
+
+    def _static_html(self) -> str:
+        view = self.view or {}
+        fraction = view.get("fraction")
+        pct = None if fraction is None else round(float(fraction) * 100)
+        bar = (
+            f"<progress max='100' value='{pct}'>{pct}%</progress> {pct}%"
+            if pct is not None
+            else "<progress></progress>"
+        )
+        stage = view.get("stage")
+        details = [self._status_text()] + ([f"stage: {stage}"] if stage and not self.final else [])
+        if self.result_summary:
+            details.append(self.result_summary)
+        return (
+            "<div class='csw-static csw-future'>"
+            f"<strong>{html.escape(self.label)}</strong> {bar} "
+            f"<span>{html.escape(' · '.join(details))}</span></div>"
+        )

@@ -1,0 +1,396 @@
+"""Build code studio templates from a notebook without blocking the kernel.
+
+:class:`TemplateBuilds` shows the templates (``client.templates_frame()``) as a table with a Build
+button per template and for a selection, a "without cache" option and one progress bar per build.
+Every build is followed by the client's single tracker thread (:attr:`Client.tracker`); when a
+build ends, the template list is re-read (one request, on a worker thread: never on the tracker
+thread, which must keep polling) so the row's "last built" time updates.
+"""
+
+from __future__ import annotations
+
+import html
+import itertools
+import logging
+import math
+import threading
+import time
+from collections.abc import Iterable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from typing import Any
+
+import traitlets as t
+
+from .base import Panel, action, bundle
+from .future_progress import result_summary, task_outcome, task_view
+
+log = logging.getLogger(__name__)
+
+__all__ = ["TemplateBuilds"]
+
+#: Re-reading the template list after a build ends (never on the tracker thread).
+_REFRESH_POOL = ThreadPoolExecutor(max_workers=2, thread_name_prefix="cswidgets-templates")
+_KEYS = itertools.count(1)
+
+
+def _ms(value: Any) -> int | None:
+    """A timestamp (datetime, pandas Timestamp, epoch ms, NaT/None) as epoch milliseconds."""
+    if value is None:
+        return None
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return int(value) if math.isfinite(value) and value > 0 else None
+    if isinstance(value, datetime):
+        try:
+            return int(value.timestamp() * 1000)
+        except (ValueError, OverflowError):  # NaT
+            return None
+    return None
+
+
+def _text(value: Any) -> str | None:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return None
+    return str(value)
+
+
+def _row(record: dict[str, Any]) -> dict[str, Any]:
+    build_for = record.get("build_for")
+    return {
+        "id": str(record.get("id")),
+        "label": _text(record.get("label")) or str(record.get("id")),
+        "type": _text(record.get("type")),
+        "build_for": [str(c) for c in build_for] if isinstance(build_for, (list, tuple)) else [],
+        "last_built_ms": _ms(record.get("last_built")),
+        "error": _text(record.get("error")),
+    }
+
+
+@dataclass
+class _Build:
+    key: str
+    template_id: str
+    label: str
+    no_cache: bool
+    future: Any
+    subscription: Any = None
+    view: dict[str, Any] = field(default_factory=dict)
+    final: str = ""
+    summary: str = ""
+    abort_requested: bool = False
+    done_event: threading.Event = field(default_factory=threading.Event)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "key": self.key,
+            "template_id": self.template_id,
+            "label": self.label,
+            "no_cache": self.no_cache,
+            "view": self.view,
+            "final": self.final,
+            "result_summary": self.summary,
+            "abortable": not self.final and self.future.job_id is not None,
+            "abort_requested": self.abort_requested,
+        }
+
+
+class TemplateBuilds(Panel):
+    """Code studio templates with Build buttons and live progress bars.
+
+    Parameters
+    ----------
+    client : cswidgets.api.Client
+        The connection (its :attr:`~cswidgets.api.Client.tracker` follows every build).
+    tracker : cswidgets.api.FutureTracker, optional
+        Follow the builds with this tracker instead of the client's (tests, benchmarks).
+
+    Python API: :meth:`build`, :meth:`build_selected`, :meth:`abort`, :meth:`refresh`,
+    :attr:`running`, :meth:`wait`, :attr:`frame`.
+    """
+
+    _esm = bundle("template_builds")
+
+    rows = t.List(t.Dict(), default_value=[]).tag(sync=True)
+    builds = t.List(t.Dict(), default_value=[]).tag(sync=True)
+    selected = t.List(t.Unicode(), default_value=[]).tag(sync=True)
+    no_cache = t.Bool(False).tag(sync=True)
+    loading = t.Bool(False).tag(sync=True)
+    is_simulator = t.Bool(False).tag(sync=True)
+
+    def __init__(self, client: Any, *, tracker: Any = None, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self._client = client
+        self._tracker = tracker
+        self._lock = threading.RLock()
+        self._builds: dict[str, _Build] = {}
+        self._starting: set[str] = set()
+        self._frame: Any = None
+        self._awaiting_refresh: list[_Build] = []  # ended builds whose row update is pending
+        self._loaded = False
+        try:
+            self.is_simulator = bool(client.is_simulator)
+        except Exception as exc:  # a probe failure must not prevent the panel
+            log.debug("is_simulator probe failed: %s", exc)
+        try:
+            self.refresh()
+        except Exception as exc:
+            self.add_alert(f"Could not list the templates: {self._error_text(exc)}")
+
+    # --- templates ---------------------------------------------------------------------------------
+    def refresh(self) -> None:
+        """Re-read every template (``client.templates_frame()``) and update the table."""
+        self.loading = True
+        try:
+            frame = self._client.templates_frame()
+        finally:
+            self.loading = False
+        rows = [_row(r) for r in frame.to_dict("records")]
+        with self._lock:
+            self._frame = frame
+            self._loaded = True
+            self.rows = rows
+            ids = {r["id"] for r in rows}
+            self.selected = [i for i in self.selected if i in ids]
+        for err in frame.attrs.get("errors", []) or []:
+            log.debug("template %s: %s", err.get("id"), err.get("error"))
+
+    @action("refresh")
+    def _refresh_clicked(self) -> dict[str, Any]:
+        self.refresh()
+        return {"templates": len(self.rows)}
+
+    def _refresh_build_info(self) -> None:
+        """Update ``last_built`` / ``build_for`` from the template list (one request), then release
+        the :meth:`wait` of the builds that ended before it started."""
+        with self._lock:
+            ended, self._awaiting_refresh = self._awaiting_refresh, []
+        try:
+            items = self._client.list_code_studio_templates()
+        except Exception as exc:
+            self.add_alert(f"Could not refresh the templates after a build: {self._error_text(exc)}", "warning")
+        else:
+            info = {it.id: (_ms(it.last_built), [str(c) for c in it.build_for_configs]) for it in items}
+            with self._lock:
+                rows = []
+                for row in self.rows:
+                    if row["id"] in info:
+                        last, build_for = info[row["id"]]
+                        row = {**row, "last_built_ms": last, "build_for": build_for}
+                    rows.append(row)
+                self.rows = rows
+        finally:
+            for entry in ended:
+                entry.done_event.set()
+
+    def _schedule_build_info(self, entry: _Build) -> None:
+        with self._lock:
+            first = not self._awaiting_refresh
+            self._awaiting_refresh.append(entry)
+        if first:
+            _REFRESH_POOL.submit(self._refresh_build_info)
+
+    @property
+    def frame(self) -> Any:
+        """The last templates DataFrame read (a copy), or ``None``."""
+        with self._lock:
+            return None if self._frame is None else self._frame.copy()
+
+    # --- builds ------------------------------------------------------------------------------------
+    def _label_of(self, template_id: str) -> str:
+        for row in self.rows:
+            if row["id"] == template_id:
+                return row["label"]
+        return template_id
+
+    def build(self, template_id: str, no_cache: bool = False) -> Any:
+        """Start a build of ``template_id`` (``no_cache``: without the container cache).
+
+        Returns the :class:`cswidgets.api.Future` at once; the panel shows its progress. Raises
+        ``ValueError`` for an unknown template or one already building from this panel, and
+        :class:`cswidgets.api.DSSError` when DSS refuses (the build request is never retried).
+        """
+        template_id = str(template_id)
+        with self._lock:
+            if self._loaded and template_id not in {r["id"] for r in self.rows}:
+                raise ValueError(f"Unknown template {template_id!r}.")
+            if template_id in self._starting or template_id in self._running_ids():
+                raise ValueError(f"Template {self._label_of(template_id)!r} is already building.")
+            self._starting.add(template_id)
+        try:
+            future = self._client.get_code_studio_template(template_id).build(disable_docker_cache=bool(no_cache))
+            label = f"Build {self._label_of(template_id)}" + (" (no cache)" if no_cache else "")
+            entry = _Build(f"{template_id}#{next(_KEYS)}", template_id, label, bool(no_cache), future)
+            entry.view = task_view(future)
+            with self._lock:
+                # one bar per template: a finished bar of the same template makes way for the new one
+                for key in [k for k, b in self._builds.items() if b.template_id == template_id and b.final]:
+                    del self._builds[key]
+                self._builds[entry.key] = entry
+                self._publish()
+        finally:
+            with self._lock:
+                self._starting.discard(template_id)
+        tracker = self._tracker if self._tracker is not None else self._client.tracker
+        entry.subscription = tracker.track(
+            future,
+            on_progress=lambda fut, e=entry: self._on_progress(e, fut),
+            on_done=lambda fut, e=entry: self._on_done(e, fut),
+        )
+        return future
+
+    def build_selected(self, no_cache: bool | None = None) -> list[Any]:
+        """Build every selected template that is not already building (``no_cache`` defaults to
+        the panel's "without cache" box). Returns the futures started."""
+        ids = [i for i in self.selected if i not in self._running_ids()]
+        return self._build_many(ids, self.no_cache if no_cache is None else no_cache)[0]
+
+    def _build_many(self, ids: Iterable[str], no_cache: bool) -> tuple[list[Any], list[str], list[str]]:
+        futures, started, failed = [], [], []
+        for template_id in ids:
+            try:
+                futures.append(self.build(template_id, no_cache=no_cache))
+                started.append(template_id)
+            except Exception as exc:
+                failed.append(template_id)
+                self.add_alert(f"Could not build {self._label_of(str(template_id))!r}: {self._error_text(exc)}")
+        return futures, started, failed
+
+    @action("build")
+    def _build_clicked(self, template_ids: list[str], no_cache: bool = False) -> dict[str, Any]:
+        if not isinstance(template_ids, list) or not template_ids:
+            raise ValueError("Choose at least one template to build.")
+        _futures, started, failed = self._build_many([str(i) for i in template_ids], bool(no_cache))
+        return {"started": started, "failed": failed}
+
+    def _running_ids(self) -> set[str]:
+        with self._lock:
+            return {b.template_id for b in self._builds.values() if not b.final}
+
+    @property
+    def running(self) -> dict[str, Any]:
+        """``{template_id: Future}`` of the builds still running."""
+        with self._lock:
+            return {b.template_id: b.future for b in self._builds.values() if not b.final}
+
+    def abort(self, template_id: str) -> bool:
+        """Abort the running build of ``template_id`` (never retried); ``False`` if none runs."""
+        with self._lock:
+            entry = next((b for b in self._builds.values() if b.template_id == template_id and not b.final), None)
+        return self._abort(entry) if entry is not None else False
+
+    def _abort(self, entry: _Build) -> bool:
+        with self._lock:
+            if entry.final:
+                return False
+            entry.abort_requested = True
+            self._publish()
+        try:
+            entry.future.abort()
+        except Exception:
+            with self._lock:
+                entry.abort_requested = False
+                self._publish()
+            raise
+        return True
+
+    @action("abort")
+    def _abort_clicked(self, key: str) -> dict[str, Any]:
+        with self._lock:
+            entry = self._builds.get(str(key))
+        if entry is None:
+            raise ValueError("This build is no longer shown; refresh the panel.")
+        return {"aborting": self._abort(entry)}
+
+    @action("dismiss")
+    def _dismiss_clicked(self, key: str) -> dict[str, Any]:
+        with self._lock:
+            entry = self._builds.get(str(key))
+            if entry is not None and not entry.final:
+                raise ValueError("A running build cannot be dismissed; abort it first.")
+            self._builds.pop(str(key), None)
+            self._publish()
+        return {"dismissed": entry is not None}
+
+    def wait(self, timeout: float | None = None) -> dict[str, str]:
+        """Block the calling thread until every running build ends and the table shows its new
+        "last built" time; return ``{template_id: final state}`` of the builds shown. Progress
+        keeps updating meanwhile (tracker thread).
+
+        Raises :class:`TimeoutError` after ``timeout`` seconds (the builds keep running).
+        """
+        deadline = None if timeout is None else time.monotonic() + timeout
+        with self._lock:
+            entries = [b for b in self._builds.values() if not b.final]
+        for entry in entries:
+            left = None if deadline is None else max(0.0, deadline - time.monotonic())
+            if not entry.done_event.wait(left):
+                raise TimeoutError(f"{entry.label!r} still running after {timeout} s")
+        with self._lock:
+            return {b.template_id: b.final for b in self._builds.values()}
+
+    # --- tracker callbacks (tracker thread: cheap, no requests) ------------------------------------
+    def _on_progress(self, entry: _Build, future: Any) -> None:
+        view = task_view(future)
+        if view["status"] != "running":
+            return
+        with self._lock:
+            if entry.final or view == entry.view:
+                return
+            entry.view = view
+            self._publish()
+
+    def _on_done(self, entry: _Build, future: Any) -> None:
+        status, _ = task_outcome(future)
+        with self._lock:
+            if entry.final:
+                return
+            entry.view = task_view(future)
+            entry.summary = result_summary(future.result) if status == "done" else ""
+            entry.final = status
+            self._publish()
+        self._schedule_build_info(entry)
+
+    def _publish(self) -> None:
+        """Sync the builds (call with the lock held; assigns a new list)."""
+        self.builds = [b.to_dict() for b in self._builds.values()]
+
+    def close(self) -> None:
+        """Stop following the builds (they keep running on DSS) and close the widget."""
+        builds = getattr(self, "_builds", {})  # absent when __init__ failed (unknown option)
+        subs = [b.subscription for b in list(builds.values()) if b.subscription is not None]
+        for sub in subs:
+            sub.cancel()
+        super().close()
+
+    # --- fallbacks ---------------------------------------------------------------------------------
+    def _summary(self) -> str:
+        running = sum(1 for b in list(getattr(self, "_builds", {}).values()) if not b.final)
+        n = len(self.rows)
+        text = f"{n} template{'s' if n != 1 else ''}"
+        return text + (f", {running} building" if running else "")
+
+    def _static_html(self) -> str:
+        def cell(value: Any) -> str:
+            return f"<td>{html.escape('' if value is None else str(value))}</td>"
+
+        head = "".join(f"<th scope='col'>{c}</th>" for c in ("Template", "ID", "Type", "Built for", "Last built"))
+        body = []
+        for row in self.rows:
+            ms = row.get("last_built_ms")
+            last = datetime.fromtimestamp(ms / 1000, tz=timezone.utc).strftime("%Y-%m-%d %H:%M UTC") if ms else "never"
+            body.append(
+                "<tr>"
+                + cell(row["label"]) + cell(row["id"]) + cell(row.get("type") or "—")
+                + cell(", ".join(row.get("build_for") or []) or "—") + cell(last)
+                + "</tr>"
+            )
+        builds = "".join(
+            f"<li>{html.escape(b['label'])}: {html.escape(b['final'] or 'running')}</li>" for b in self.builds
+        )
+        return (
+            "<div class='csw-static csw-template-builds'>"
+            f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
+            + (f"<ul>{builds}</ul>" if builds else "")
+            + "</div>"
+        )

@@ -1,0 +1,217 @@
+"""TemplateBuilds against the simulator: table, builds from clicks, last built, several builds."""
+
+from __future__ import annotations
+
+import threading
+import time
+
+import pytest
+
+import cswidgets
+from cswidgets.widgets.template_builds import TemplateBuilds
+
+from .conftest import ADMIN_KEY, FrontEnd, tracker_threads, wait_for
+
+HOSTILE = "<img src=x onerror=alert(1)>"
+
+
+def builds_of(sim):
+    return [r for r in sim.requests if r.method == "POST" and r.path.endswith("/build")]
+
+
+def test_table_lists_templates_with_build_information(sim, client, tracker):
+    panel = TemplateBuilds(client, tracker=tracker)
+    by_id = {r["id"]: r for r in panel.rows}
+    assert list(by_id) == ["tpl_vscode", "tpl_jupyterlab", "tpl_streamlit", "tpl_rstudio"]
+    vscode = by_id["tpl_vscode"]
+    assert vscode["label"] == "VS Code"
+    assert vscode["type"] == "block_based"
+    assert vscode["build_for"] == ["k8s-default", "k8s-gpu"]
+    assert vscode["last_built_ms"] == sim.now_ms() - 2 * 24 * 3600 * 1000
+    assert by_id["tpl_rstudio"]["last_built_ms"] is None
+    assert repr(panel) == "<TemplateBuilds: 4 templates>"
+    assert panel.is_simulator == client.is_simulator
+    assert list(panel.frame["id"]) == list(by_id)
+
+
+def test_build_click_shows_progress_and_updates_last_built(sim, client, tracker):
+    panel = TemplateBuilds(client, tracker=tracker)
+    front = FrontEnd(panel)
+    before = next(r for r in panel.rows if r["id"] == "tpl_rstudio")
+    assert before["last_built_ms"] is None and before["build_for"] == []
+    t0 = sim.now_ms()
+    reply = front.click("build", template_ids=["tpl_rstudio"], no_cache=False)
+    assert reply["ok"] is True
+    assert reply["result"] == {"started": ["tpl_rstudio"], "failed": []}
+    (build,) = panel.builds
+    assert build["template_id"] == "tpl_rstudio"
+    assert build["label"] == "Build RStudio Server"
+    assert build["final"] == "" and build["abortable"] is True
+    assert set(panel.running) == {"tpl_rstudio"}
+    assert repr(panel) == "<TemplateBuilds: 4 templates, 1 building>"
+    wait_for(lambda: panel.builds[0]["view"]["stage"] == "Preparing build context")
+
+    sim.advance(31)
+    assert panel.wait(10) == {"tpl_rstudio": "done"}  # returns once the row is updated too
+    assert panel.builds[0]["result_summary"].startswith("Built for ")
+    assert panel.running == {}
+    after = next(r for r in panel.rows if r["id"] == "tpl_rstudio")
+    assert after["last_built_ms"] == t0 + 30_000  # frozen clock: the 30 s build ended at t0 + 30 s
+    assert after["build_for"] == ["k8s-default", "k8s-gpu", "k8s-highmem"]
+
+
+def test_without_cache_option_reaches_dss(sim, client, tracker):
+    panel = TemplateBuilds(client, tracker=tracker)
+    front = FrontEnd(panel)
+    front.click("build", template_ids=["tpl_vscode"], no_cache=True)
+    (request,) = builds_of(sim)
+    assert request.query.get("withNoCache") in ("True", "true")
+    assert panel.builds[0]["label"] == "Build VS Code (no cache)"
+    assert panel.builds[0]["no_cache"] is True
+
+
+def test_build_a_selection_skips_running_templates(sim, client, tracker):
+    panel = TemplateBuilds(client, tracker=tracker)
+    panel.build("tpl_vscode")
+    panel.selected = ["tpl_vscode", "tpl_jupyterlab", "tpl_streamlit"]
+    panel.no_cache = True
+    futures = panel.build_selected()
+    assert len(futures) == 2
+    assert set(panel.running) == {"tpl_vscode", "tpl_jupyterlab", "tpl_streamlit"}
+    assert [b["no_cache"] for b in panel.builds] == [False, True, True]
+    assert len(builds_of(sim)) == 3
+
+
+def test_the_same_template_is_not_built_twice_at_once(sim, client, tracker):
+    panel = TemplateBuilds(client, tracker=tracker)
+    front = FrontEnd(panel)
+    sim.latency_ms = 200  # both clicks arrive while the first build request is in flight
+    replies = []
+    threads = [threading.Thread(target=lambda: replies.append(front.click("build", template_ids=["tpl_vscode"])))
+               for _ in range(2)]
+    for th in threads:
+        th.start()
+    for th in threads:
+        th.join()
+    results = sorted((r["result"]["started"], r["result"]["failed"]) for r in replies)
+    assert results == [([], ["tpl_vscode"]), (["tpl_vscode"], [])]
+    assert len(builds_of(sim)) == 1
+    assert len(panel.builds) == 1
+    assert "already building" in panel.alerts[0]["message"]
+
+
+def test_refused_build_is_shown_in_the_alert_region(sim, tracker):
+    key = sim.add_user("bob")  # not an admin: DSS refuses to list and to build templates
+    with cswidgets.connect(url=sim.url, api_key=key) as bob:
+        panel = TemplateBuilds(bob, tracker=tracker)
+        assert panel.rows == []
+        front = FrontEnd(panel)
+        reply = front.click("build", template_ids=["tpl_vscode"])
+    assert reply["ok"] is True
+    assert reply["result"] == {"started": [], "failed": ["tpl_vscode"]}
+    assert panel.builds == []
+    listing, build = panel.alerts
+    assert listing["message"].startswith("Could not list the templates: HTTP 403")
+    assert build["message"].startswith("Could not build 'tpl_vscode': HTTP 403")
+    assert "you are not admin" in build["message"]
+
+
+def test_unknown_template_and_bad_requests_are_errors(client, tracker):
+    panel = TemplateBuilds(client, tracker=tracker)
+    front = FrontEnd(panel)
+    with pytest.raises(ValueError, match="Unknown template"):
+        panel.build("nope")
+    with pytest.raises(TypeError, match="no_cach"):
+        TemplateBuilds(client, tracker=tracker, no_cach=True)
+    reply = front.click("build", template_ids=[])
+    assert reply["ok"] is False and "at least one template" in reply["error"]
+    reply = front.click("abort", key="gone#1")
+    assert reply["ok"] is False and "no longer shown" in reply["error"]
+
+
+def test_abort_one_of_two_builds(sim, client, tracker):
+    panel = TemplateBuilds(client, tracker=tracker)
+    front = FrontEnd(panel)
+    front.click("build", template_ids=["tpl_vscode", "tpl_jupyterlab"])
+    keys = {b["template_id"]: b["key"] for b in panel.builds}
+    assert front.click("abort", key=keys["tpl_jupyterlab"])["result"] == {"aborting": True}
+    finals = lambda: {b["template_id"]: b["final"] for b in panel.builds}  # noqa: E731
+    wait_for(lambda: finals() == {"tpl_vscode": "", "tpl_jupyterlab": "aborted"})
+    reply = front.click("dismiss", key=keys["tpl_vscode"])
+    assert reply["ok"] is False and "abort it first" in reply["error"]
+    sim.advance(31)
+    assert panel.wait(10) == {"tpl_vscode": "done", "tpl_jupyterlab": "aborted"}
+    assert front.click("dismiss", key=keys["tpl_jupyterlab"])["result"] == {"dismissed": True}
+    assert [b["template_id"] for b in panel.builds] == ["tpl_vscode"]
+    assert panel.abort("tpl_vscode") is False  # nothing running any more
+
+
+def test_a_new_build_replaces_the_finished_bar_of_the_same_template(sim, client, tracker):
+    panel = TemplateBuilds(client, tracker=tracker)
+    panel.build("tpl_vscode")
+    sim.advance(31)
+    panel.wait(10)
+    panel.build("tpl_vscode")
+    assert [(b["template_id"], b["final"]) for b in panel.builds] == [("tpl_vscode", "")]
+
+
+def test_twenty_concurrent_builds_are_tracked_by_one_thread(fast_sim, fast_client):
+    ids = [fast_sim.add_template(f"Template {i:02d}") for i in range(16)]
+    panel = TemplateBuilds(fast_client)  # the client's own tracker, default settings
+    assert len(panel.rows) == 20
+    panel.selected = [r["id"] for r in panel.rows]
+    futures = panel.build_selected()
+    assert len(futures) == 20
+    assert len(panel.running) == 20
+    peak = wait_for(lambda: len(fast_client.tracker) == 20 and tracker_threads(), what="20 tracked futures")
+    assert len(peak) == 1
+    outcome = panel.wait(30)
+    assert set(outcome.values()) == {"done"}
+    assert len(tracker_threads()) <= 1
+    assert all(b["view"]["fraction"] == 1.0 for b in panel.builds)
+    assert set(ids) <= {b["template_id"] for b in panel.builds}
+
+
+def test_the_main_thread_is_free_while_builds_progress(fast_sim, fast_client):
+    """Progress arrives from the tracker thread while the main thread does other work."""
+    panel = TemplateBuilds(fast_client)
+    updates = []
+    panel.observe(lambda ch: updates.append((time.monotonic(), threading.current_thread())), names=["builds"])
+    main = threading.current_thread()
+    panel.build("tpl_vscode")
+    panel.build("tpl_streamlit")
+    started = time.monotonic()
+    work = 0
+    while not all(b["final"] for b in panel.builds) and time.monotonic() - started < 20:
+        work += sum(range(1000))  # "another cell": CPU work, no waiting on the widget
+    elapsed = time.monotonic() - started
+    assert all(b["final"] == "done" for b in panel.builds), "builds ended while the main thread was busy"
+    during = [thread for stamp, thread in updates if started <= stamp <= started + elapsed]
+    assert len(during) >= 6
+    assert main not in during
+    assert work > 0
+
+
+def test_static_html_escapes_labels_and_holds_no_secret(sim, client, tracker):
+    sim.add_template(HOSTILE, template_id="tpl_x")
+    panel = TemplateBuilds(client, tracker=tracker)
+    panel.build("tpl_x")
+    data = panel._repr_mimebundle_()[0]
+    html = data["text/html"]
+    assert HOSTILE not in html and "&lt;img" in html
+    assert "<th scope='col'>Last built</th>" in html
+    assert "never" in html
+    for text in (html, data["text/plain"], str(panel.get_state())):
+        assert ADMIN_KEY not in text
+    assert data["text/plain"] == "<TemplateBuilds: 5 templates, 1 building>"
+
+
+def test_listing_failure_still_shows_the_panel_with_an_alert(sim, client, tracker):
+    sim.set_faults(rate=1.0, kinds=["500"], path_contains="/admin/code-studios")
+    panel = TemplateBuilds(client, tracker=tracker)
+    assert panel.rows == []
+    assert panel.alerts and panel.alerts[0]["message"].startswith("Could not list the templates")
+    sim.clear_faults()
+    front = FrontEnd(panel)
+    assert front.click("refresh")["result"] == {"templates": 4}
+    assert len(panel.rows) == 4
