@@ -1,0 +1,276 @@
+"""One activity log for every panel: who did what, to what, when, with what outcome, how long.
+
+An :class:`ActivityLog` is a bounded, thread-safe list of entries (plain, JSON-able dicts) with
+subscribers. An action is recorded when it begins (``outcome="running"``) and its entry is replaced
+by the final version when it ends; a one-shot action is recorded at once with :meth:`record`::
+
+    log = ActivityLog()
+    entry_id = log.begin(who="alice", what="stop", project_key="P", studio_id="abc", studio="Notebook")
+    ...
+    log.finish(entry_id, "done")                    # duration measured since begin()
+    with log.action("build", target="VS Code"):     # done / failed (with the exception's message)
+        ...
+    log.frame()                                     # a DataFrame, one row per action
+
+Entry fields (every key always present)::
+
+    id           int, unique in the process
+    panel        which panel acted ("studios", "conflicts", "templates", ...) or None
+    who          the user (login) or None
+    what         the action ("stop", "restart", "pull", "build", ...)
+    target       what it acted on, readable (a studio name, "Studio / zone", a template label)
+    project_key, studio_id, studio, zone, template_id    identifiers when they apply, else None
+    when         start time, ISO 8601 UTC string with seconds ("2024-05-01T12:00:00+00:00")
+    outcome      "running" while in progress; then e.g. "done", "failed", "aborted", "refused",
+                 "opened", "needs confirmation"
+    duration_s   seconds (rounded to 0.01) once ended, else None
+    message      a readable detail (error message, result summary) or None
+
+It is a drop-in for the per-panel logs it replaces: ``begin``/``finish``/``entries()``/``listen``
+have the signatures of :class:`cswidgets.widgets.studio_table_actions.ActivityLog` (a superset of
+its entry keys), and :meth:`record` / :meth:`subscribe` accept what
+:class:`cswidgets.widgets.conflict_activity.ActivityLog` takes (``started`` monotonic time,
+``detail``). Subscribers run on the thread that recorded the change, outside the lock; an
+exception in one is logged, never raised.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import itertools
+import logging
+import threading
+import time
+from collections.abc import Callable, Iterator, Mapping
+from datetime import datetime, timezone
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+log = logging.getLogger(__name__)
+
+__all__ = ["COLUMNS", "FINAL_OUTCOMES", "ActivityLog"]
+
+MAX_ENTRIES = 1000
+COLUMNS = ("id", "panel", "who", "what", "target", "project_key", "studio_id", "studio", "zone", "template_id",
+           "when", "outcome", "duration_s", "message")
+_OPTIONAL = ("panel", "who", "target", "project_key", "studio_id", "studio", "zone", "template_id", "message")
+FINAL_OUTCOMES = ("done", "failed", "aborted", "refused", "opened", "needs confirmation")
+_IDS = itertools.count(1)
+
+Listener = Callable[[dict[str, Any]], Any]
+
+
+def _iso(when: Any = None) -> str:
+    """``when`` (None = now, a datetime, a pandas Timestamp or an ISO string) as an ISO UTC string."""
+    if when is None:
+        return datetime.now(timezone.utc).isoformat(timespec="seconds")
+    if isinstance(when, str):
+        when = datetime.fromisoformat(when)
+    if not isinstance(when, datetime):
+        raise TypeError(f"when must be a datetime or an ISO string, not {type(when).__name__}")
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=timezone.utc)
+    return when.astimezone(timezone.utc).isoformat(timespec="seconds")
+
+
+def _text(value: Any) -> str | None:
+    return None if value is None else str(value)
+
+
+def _duration(value: Any) -> float | None:
+    return None if value is None else round(max(0.0, float(value)), 2)
+
+
+class ActivityLog:
+    """A bounded, thread-safe log of actions with subscribers (see the module docstring).
+
+    Parameters
+    ----------
+    max_entries : int
+        Oldest entries are dropped beyond this number (default 1000).
+    panel : str, optional
+        Default ``panel`` of the entries recorded through this log.
+    """
+
+    def __init__(self, max_entries: int = MAX_ENTRIES, *, panel: str | None = None) -> None:
+        if max_entries < 1:
+            raise ValueError("max_entries must be at least 1")
+        self._lock = threading.Lock()
+        self._entries: dict[int, dict[str, Any]] = {}  # insertion-ordered, oldest first
+        self._started: dict[int, float] = {}  # monotonic start of running entries
+        self._listeners: list[Listener] = []
+        self._max = max_entries
+        self.panel = panel
+
+    # -- subscribers ------------------------------------------------------------------------------
+    def subscribe(self, callback: Listener) -> Callable[[], None]:
+        """Call ``callback(entry)`` (a copy) for every new or updated entry; returns an unsubscribe."""
+        if not callable(callback):
+            raise TypeError("on_activity expects a callable taking one dict")
+        with self._lock:
+            self._listeners.append(callback)
+
+        def unsubscribe() -> None:
+            with self._lock:
+                if callback in self._listeners:
+                    self._listeners.remove(callback)
+
+        return unsubscribe
+
+    listen = subscribe
+
+    # -- reading ----------------------------------------------------------------------------------
+    def entries(self) -> list[dict[str, Any]]:
+        """Copies of the entries, oldest first."""
+        with self._lock:
+            return [dict(e) for e in self._entries.values()]
+
+    def tail(self, n: int) -> list[dict[str, Any]]:
+        """Copies of the ``n`` newest entries, newest first."""
+        with self._lock:
+            values = list(self._entries.values())
+        return [dict(e) for e in reversed(values[-n:])] if n > 0 else []
+
+    def get(self, entry_id: int) -> dict[str, Any] | None:
+        with self._lock:
+            entry = self._entries.get(entry_id)
+            return None if entry is None else dict(entry)
+
+    def __len__(self) -> int:
+        with self._lock:
+            return len(self._entries)
+
+    def counts(self) -> dict[str, int]:
+        """``{"total", "running", "failed"}`` (failed: outcome ``failed`` or ``aborted``)."""
+        with self._lock:
+            outcomes = [e["outcome"] for e in self._entries.values()]
+        return {"total": len(outcomes), "running": outcomes.count("running"),
+                "failed": sum(o in ("failed", "aborted") for o in outcomes)}
+
+    def frame(self) -> pd.DataFrame:
+        """The entries as a DataFrame (oldest first, indexed by ``id``): ``when`` as a UTC datetime,
+        ``outcome`` and ``panel`` as categories, ``duration_s`` as float (NaN while running)."""
+        rows = self.entries()
+        data: dict[str, pd.Series] = {}
+        for column in COLUMNS:
+            values = [r[column] for r in rows]
+            if column == "id":
+                data[column] = pd.Series(values, dtype="int64")
+            elif column == "when":
+                data[column] = pd.to_datetime(pd.Series(values, dtype=object), utc=True, format="ISO8601").astype(
+                    "datetime64[ns, UTC]")
+            elif column == "duration_s":
+                data[column] = pd.Series([np.nan if v is None else v for v in values], dtype="float64")
+            elif column in ("panel", "outcome"):
+                data[column] = pd.Series(values, dtype="category")
+            elif column == "what":
+                data[column] = pd.Series(values, dtype="str")
+            else:  # optional text: None stays None
+                data[column] = pd.Series(values, dtype=object)
+        df = pd.DataFrame(data, columns=list(COLUMNS))
+        return df.set_index("id")
+
+    # -- writing ----------------------------------------------------------------------------------
+    def begin(self, *, what: str, who: str | None = None, when: Any = None, **fields: Any) -> int:
+        """Record that an action begins (outcome ``"running"``); returns its id for :meth:`finish`.
+
+        ``fields``: ``panel``, ``target``, ``project_key``, ``studio_id``, ``studio``, ``zone``,
+        ``template_id``, ``message``. ``target`` defaults to the studio/template/zone named.
+        """
+        entry = self._new(what=what, who=who, when=when, outcome="running", duration_s=None, **fields)
+        self._store(entry, started=time.monotonic())
+        return entry["id"]
+
+    def finish(self, entry_id: int, outcome: str, duration_s: float | None = None,
+               message: str | None = None) -> dict[str, Any] | None:
+        """Record how an action ended. ``duration_s`` defaults to the time since :meth:`begin`
+        (in this process). Returns the final entry, or ``None`` if the id is unknown (dropped)."""
+        if not outcome or outcome == "running":
+            raise ValueError("finish() needs a final outcome such as 'done' or 'failed'")
+        with self._lock:
+            old = self._entries.get(entry_id)
+            started = self._started.pop(entry_id, None)
+        if old is None:
+            return None
+        if duration_s is None and started is not None:
+            duration_s = time.monotonic() - started
+        final = {**old, "outcome": str(outcome), "duration_s": _duration(duration_s),
+                 "message": _text(message) if message is not None else old["message"]}
+        self._store(final)
+        return dict(final)
+
+    def record(self, *, what: str, outcome: str, who: str | None = None, started: float | None = None,
+               duration_s: float | None = None, detail: str | None = None, when: Any = None,
+               **fields: Any) -> dict[str, Any]:
+        """Record an action that already ended (one entry). ``started`` is a ``time.monotonic()``
+        value (the duration is measured from it) unless ``duration_s`` is given; ``detail`` is an
+        alias of ``message``."""
+        if duration_s is None and started is not None:
+            duration_s = time.monotonic() - started
+        if detail is not None and fields.get("message") is None:
+            fields["message"] = detail
+        entry = self._new(what=what, who=who, when=when, outcome=outcome, duration_s=_duration(duration_s),
+                          **fields)
+        self._store(entry)
+        return dict(entry)
+
+    @contextlib.contextmanager
+    def action(self, what: str, **fields: Any) -> Iterator[int]:
+        """``with log.action("build", target=...) as entry_id:`` records ``done``, or ``failed``
+        with the exception's message (the exception propagates)."""
+        entry_id = self.begin(what=what, **fields)
+        try:
+            yield entry_id
+        except BaseException as exc:
+            self.finish(entry_id, "failed", message=str(exc) or type(exc).__name__)
+            raise
+        if (self.get(entry_id) or {}).get("outcome") == "running":
+            self.finish(entry_id, "done")
+
+    def clear(self) -> None:
+        """Forget every entry (subscribers are kept)."""
+        with self._lock:
+            self._entries, self._started = {}, {}
+
+    # -- internals --------------------------------------------------------------------------------
+    def _new(self, *, what: str, who: Any, when: Any, outcome: str, duration_s: float | None,
+             **fields: Any) -> dict[str, Any]:
+        unknown = sorted(set(fields) - set(_OPTIONAL))
+        if unknown:
+            raise TypeError(f"unknown activity field(s): {', '.join(unknown)}")
+        if not what:
+            raise ValueError("an activity entry needs 'what'")
+        entry: dict[str, Any] = {"id": next(_IDS)}
+        for key in COLUMNS[1:]:
+            entry[key] = _text(fields.get(key))
+        entry.update(what=str(what), who=_text(who), when=_iso(when), outcome=str(outcome), duration_s=duration_s)
+        if entry["panel"] is None:
+            entry["panel"] = self.panel
+        if entry["target"] is None:
+            entry["target"] = _default_target(entry)
+        return entry
+
+    def _store(self, entry: dict[str, Any], started: float | None = None) -> None:
+        with self._lock:
+            self._entries[entry["id"]] = entry
+            if started is not None:
+                self._started[entry["id"]] = started
+            while len(self._entries) > self._max:
+                oldest = next(iter(self._entries))
+                del self._entries[oldest]
+                self._started.pop(oldest, None)
+            listeners = list(self._listeners)
+        for callback in listeners:
+            try:
+                callback(dict(entry))
+            except Exception:
+                log.exception("an activity subscriber raised (ignored)")
+
+
+def _default_target(entry: Mapping[str, Any]) -> str | None:
+    studio = entry.get("studio") or entry.get("studio_id")
+    if studio and entry.get("zone"):
+        return f"{studio} / {entry['zone']}"
+    return studio or entry.get("template_id") or entry.get("zone")

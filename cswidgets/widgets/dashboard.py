@@ -1,0 +1,286 @@
+"""Dashboard: the whole product in one cell — studios, file sync, template builds, activity.
+
+>>> dash = cswidgets.Dashboard(client)          # all projects; Dashboard(client, ["PROJ"]) for some
+>>> dash                                         # the widget ("<Dashboard: 13 studios · 6 running; ...>")
+>>> dash.table, dash.conflicts, dash.builds      # the panels (StudioTable, ConflictViewer, TemplateBuilds)
+>>> dash.show_studio("PROJ/abc1234")             # open a studio's zones in the file-sync tab
+>>> dash.activity                                # every action taken from the panels, as a DataFrame
+
+Layout: the studio table on top; below it, tabs "File sync" (the conflict viewer of the selected
+studio), "Template builds" and "Activity". It is an ``ipywidgets.VBox`` holding the panels (each
+an anywidget) and a ``Tab``: plain ipywidgets containers render the same in JupyterLab, Notebook 7
+and the classic notebook.
+
+The parts talk to each other: selecting one studio in the table (or its "Conflicts" button) opens
+its zones in the file-sync tab; every action (start, stop, restart, pull, push, check, build,
+abort...) is recorded, with who, when, outcome and duration, in one :class:`ActivityLog`.
+Switching studios runs on a dashboard worker thread (the latest request wins), never on the
+kernel's main thread.
+"""
+
+from __future__ import annotations
+
+import html
+import logging
+import threading
+from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any
+
+import ipywidgets as widgets
+import pandas as pd
+
+from .activity import ActivityLog
+from .conflict_viewer import ConflictViewer
+from .dashboard_activity import ActivityPanel
+from .dashboard_wiring import BuildsMirror, TableMirror, conflict_entry
+from .studio_table import StudioTable
+from .studio_table_actions import current_user
+from .template_builds import TemplateBuilds
+
+log = logging.getLogger(__name__)
+
+__all__ = ["Dashboard"]
+
+TAB_SYNC, TAB_BUILDS, TAB_ACTIVITY = 0, 1, 2
+
+
+class Dashboard(widgets.VBox):
+    """Studio table, file sync of the selected studio, template builds and an activity log.
+
+    Parameters
+    ----------
+    client : cswidgets.api.Client
+        The connection (never synced to the front end).
+    project_keys : str or iterable of str, optional
+        Projects whose studios are shown; all projects when ``None``.
+    wait : bool
+        Load the studios before returning (default); ``False`` loads them in the background.
+    user : str, optional
+        Who appears in the activity log for file-sync and build actions (default: the client's
+        login when known, else the user running the kernel).
+    auto_refresh_s : float
+        Refresh the studio table every that many seconds (0: off, the default).
+    """
+
+    def __init__(self, client: Any, project_keys: str | Iterable[str] | None = None, *, wait: bool = True,
+                 user: str | None = None, auto_refresh_s: float = 0.0) -> None:
+        self._client = client
+        self._closed = False
+        self._user = user or current_user(client)
+        self._log = ActivityLog()
+        self._switch_lock = threading.Lock()
+        self._wanted: tuple[str, str] | None = None
+        self._shown: tuple[str, str] | None = None
+        self._worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="cswidgets-dashboard")
+        self._titles_lock = threading.Lock()
+
+        self._table = StudioTable(client, project_keys, wait=wait, auto_refresh_s=auto_refresh_s)
+        self._viewer = ConflictViewer(None, check=False, user=self._user)
+        self._builds = TemplateBuilds(client)
+        self._activity = ActivityPanel(self._log)
+        self._tabs = widgets.Tab(children=[self._viewer, self._builds, self._activity],
+                                 titles=("File sync", "Template builds", "Activity"))
+        self._tabs.add_class("csw-dashboard-tabs")
+        super().__init__(children=[self._table, self._tabs])
+        self.add_class("csw-dashboard")
+
+        self._table.on_activity(TableMirror(self._log))
+        self._table.on_conflicts(self._conflicts_clicked)
+        self._table.observe(self._selection_changed, names=["selection"])
+        self._unsubscribe_viewer = self._viewer.on_activity(lambda e: conflict_entry(self._log, self._viewer, e))
+        self._viewer.observe(self._update_titles, names=["studio_view"])
+        self._builds_mirror = BuildsMirror(self._log, self._user, self._template_label)
+        self._builds.observe(self._builds_changed, names=["builds"])
+        self._log.subscribe(self._update_titles)
+        self._update_titles()
+
+    # -- the parts ------------------------------------------------------------------------------
+    @property
+    def client(self) -> Any:
+        return self._client
+
+    @property
+    def table(self) -> StudioTable:
+        """The studio table."""
+        return self._table
+
+    @property
+    def conflicts(self) -> ConflictViewer:
+        """The conflict viewer (file sync) of the selected studio."""
+        return self._viewer
+
+    @property
+    def builds(self) -> TemplateBuilds:
+        """The template builds panel."""
+        return self._builds
+
+    @property
+    def activity_log(self) -> ActivityLog:
+        """The :class:`ActivityLog` every panel's actions go to."""
+        return self._log
+
+    @property
+    def activity(self) -> pd.DataFrame:
+        """Every action taken from the panels (oldest first): ``panel, who, what, target,
+        project_key, studio_id, studio, zone, template_id, when, outcome, duration_s, message``."""
+        return self._log.frame()
+
+    def on_activity(self, callback: Callable[[dict[str, Any]], Any]) -> Callable[[], None]:
+        """Call ``callback(entry)`` when an action begins and when it ends (on a worker thread);
+        returns a function that unsubscribes."""
+        return self._log.subscribe(callback)
+
+    @property
+    def tab(self) -> str:
+        """The tab shown: ``"sync"``, ``"builds"`` or ``"activity"`` (assignable)."""
+        return ("sync", "builds", "activity")[self._tabs.selected_index or 0]
+
+    @tab.setter
+    def tab(self, name: str) -> None:
+        names = {"sync": TAB_SYNC, "builds": TAB_BUILDS, "activity": TAB_ACTIVITY}
+        if name not in names:
+            raise ValueError(f"tab must be one of {sorted(names)}, not {name!r}")
+        self._tabs.selected_index = names[name]
+
+    # -- studios --------------------------------------------------------------------------------
+    def show_studio(self, studio: str | tuple[str, str], studio_id: str | None = None) -> ConflictViewer:
+        """Open a studio's zones in the file-sync tab (checks them; blocks until done).
+
+        ``studio`` is a row key ``"PROJECT/studio_id"``, a ``(project_key, studio_id)`` pair, or a
+        project key followed by ``studio_id``. Returns the conflict viewer.
+        """
+        target = _parse_target(studio, studio_id)
+        with self._switch_lock:
+            self._wanted = target
+        self._tabs.selected_index = TAB_SYNC
+        self._switch(target, raise_errors=True)
+        return self._viewer
+
+    def refresh(self) -> None:
+        """Reload the studios and the templates, and check the shown studio's zones again."""
+        self._table.refresh()
+        self._builds.refresh()
+        if self._viewer.studio is not None:
+            self._viewer.refresh()
+
+    def _request(self, target: tuple[str, str]) -> None:
+        """Show ``target`` in the viewer soon (worker thread; the latest request wins)."""
+        with self._switch_lock:
+            if self._closed:
+                return
+            self._wanted = target
+        self._worker.submit(self._switch, target, False)
+
+    def _switch(self, target: tuple[str, str], raise_errors: bool) -> None:
+        with self._switch_lock:
+            if self._closed or self._wanted != target:
+                return  # a newer request superseded this one
+        try:
+            studio = self._client.get_project(target[0]).get_code_studio(target[1])
+            self._viewer.studio = studio  # checks every zone; errors go to the viewer's alerts
+        except Exception as exc:
+            log.debug("could not show %s: %s", target, exc)
+            if raise_errors:
+                raise
+            return
+        finally:
+            with self._switch_lock:
+                self._shown = target
+
+    def _conflicts_clicked(self, project_key: str, studio_id: str) -> None:
+        self._tabs.selected_index = TAB_SYNC
+        self._request((project_key, studio_id))
+
+    def _selection_changed(self, change: dict[str, Any]) -> None:
+        new, old = list(change["new"] or []), set(change["old"] or [])
+        added = [k for k in new if k not in old]
+        key = new[0] if len(new) == 1 else added[0] if len(added) == 1 else None
+        if key is None or "/" not in key:
+            return
+        target = _parse_target(key, None)
+        with self._switch_lock:
+            if target in (self._wanted, self._shown):
+                return
+        self._request(target)
+
+    # -- builds ---------------------------------------------------------------------------------
+    def _template_label(self, template_id: Any) -> str:
+        for row in self._builds.rows:
+            if row.get("id") == template_id:
+                return row.get("label") or str(template_id)
+        return str(template_id)
+
+    def _builds_changed(self, change: dict[str, Any]) -> None:
+        try:
+            self._builds_mirror(change["new"])
+        except Exception:  # never break the builds panel because of the log
+            log.exception("could not record a template build in the activity log")
+        self._update_titles()
+
+    # -- tab titles -----------------------------------------------------------------------------
+    def _update_titles(self, *_args: Any) -> None:
+        view = self._viewer.studio_view or {}
+        name = view.get("name") or view.get("id")
+        building = sum(1 for b in self._builds.builds if not b.get("final"))
+        counts = self._log.counts()
+        titles = (
+            f"File sync · {name}" if name else "File sync",
+            f"Template builds ({building} building)" if building else "Template builds",
+            f"Activity ({counts['total']}{', ' + str(counts['running']) + ' running' if counts['running'] else ''})",
+        )
+        with self._titles_lock:
+            if tuple(self._tabs.titles) != titles:
+                self._tabs.titles = titles
+
+    # -- fallbacks and lifecycle ----------------------------------------------------------------
+    def _summary(self) -> str:
+        return f"{self._table._summary()}; {self._builds._summary()}; {self._activity._summary()}"
+
+    def __repr__(self) -> str:
+        return f"<Dashboard: {self._summary()}>"
+
+    def _static_html(self) -> str:
+        sections = [
+            ("Code studios", self._table._static_html()),
+            ("File sync", self._viewer._static_html()),
+            ("Template builds", self._builds._static_html()),
+            ("Activity", self._activity._static_html()),
+        ]
+        body = "".join(f"<h4>{html.escape(title)}</h4>{part}" for title, part in sections)
+        return f"<div class='csw-static csw-dashboard'>{body}</div>"
+
+    def _repr_mimebundle_(self, **kwargs: Any) -> Any:
+        bundle = super()._repr_mimebundle_(**kwargs)
+        data = bundle[0] if isinstance(bundle, tuple) else bundle
+        if data is not None:
+            data["text/html"] = self._static_html()
+            data["text/plain"] = repr(self)
+        return bundle
+
+    def close(self) -> None:
+        """Close every panel (stops the table's refresh and following actions/builds)."""
+        if getattr(self, "_switch_lock", None) is None:  # __init__ failed early
+            super().close()
+            return
+        with self._switch_lock:
+            self._closed = True
+        self._worker.shutdown(wait=False, cancel_futures=True)
+        if getattr(self, "_unsubscribe_viewer", None) is not None:
+            self._unsubscribe_viewer()
+        for name in ("_table", "_viewer", "_builds", "_activity", "_tabs"):
+            part = getattr(self, name, None)
+            if part is not None:
+                part.close()
+        super().close()
+
+
+def _parse_target(studio: Any, studio_id: str | None) -> tuple[str, str]:
+    if studio_id is not None:
+        return str(studio), str(studio_id)
+    if isinstance(studio, tuple) and len(studio) == 2:
+        return str(studio[0]), str(studio[1])
+    if isinstance(studio, str) and "/" in studio:
+        project_key, sid = studio.split("/", 1)
+        return project_key, sid
+    raise ValueError(f"expected 'PROJECT_KEY/studio_id' or (project_key, studio_id), not {studio!r}")

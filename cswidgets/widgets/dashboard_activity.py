@@ -1,0 +1,130 @@
+"""The activity panel of the dashboard: a live view of an :class:`~.activity.ActivityLog`.
+
+Synced traits: ``entries`` (the newest :data:`SHOWN` entries, newest first, as the log keeps them)
+and ``counts`` (``{total, running, failed}``). Updates are coalesced: a burst of log changes (a
+batch stop of 50 studios) sends the list once per :data:`FLUSH_S`, not once per change. The log
+itself stays in Python (``dashboard.activity`` is its DataFrame).
+"""
+
+from __future__ import annotations
+
+import html
+import threading
+from typing import Any
+
+import traitlets as t
+
+from .activity import ActivityLog
+from .base import Panel, bundle
+
+__all__ = ["ActivityPanel"]
+
+SHOWN = 200
+FLUSH_S = 0.05
+_HEAD = ("When (UTC)", "Who", "Action", "Target", "Outcome", "Duration", "Message")
+
+
+def duration_text(seconds: Any) -> str:
+    """``0.4 s``, ``12 s``, ``2 min 05 s``; empty when unknown."""
+    if seconds is None:
+        return ""
+    s = float(seconds)
+    if s < 10:
+        return f"{s:.1f} s"
+    if s < 60:
+        return f"{s:.0f} s"
+    m, rest = divmod(round(s), 60)
+    return f"{m} min {rest:02d} s"
+
+
+class ActivityPanel(Panel):
+    """Shows an :class:`ActivityLog` as a table (who, what, target, when, outcome, duration).
+
+    Parameters
+    ----------
+    log : ActivityLog
+        The log to show (kept in Python; the panel subscribes to it).
+    """
+
+    _esm = bundle("dashboard")
+
+    entries = t.List(t.Dict(), default_value=[]).tag(sync=True)
+    counts = t.Dict(default_value={"total": 0, "running": 0, "failed": 0}).tag(sync=True)
+
+    def __init__(self, log: ActivityLog, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self._log = log
+        self._flush_lock = threading.Lock()
+        self._timer: threading.Timer | None = None
+        self._closed = False
+        self._unsubscribe = log.subscribe(self._changed)
+        self.flush()
+
+    @property
+    def log(self) -> ActivityLog:
+        return self._log
+
+    def _changed(self, _entry: dict[str, Any]) -> None:
+        """A log change (any thread): schedule one flush for the whole burst."""
+        with self._flush_lock:
+            if self._timer is not None or self._closed:
+                return
+            self._timer = threading.Timer(FLUSH_S, self._timed_flush)
+            self._timer.daemon = True
+            self._timer.start()
+
+    def _timed_flush(self) -> None:
+        with self._flush_lock:
+            self._timer = None
+        self.flush()
+
+    def flush(self) -> None:
+        """Send the newest entries and the counts now (thread-safe; the last flush wins)."""
+        with self._flush_lock:  # snapshot and assignment together: an older snapshot never lands last
+            if self._closed:
+                return
+            entries, counts = self._log.tail(SHOWN), self._log.counts()
+            if entries != self.entries:
+                self.entries = entries
+            if counts != self.counts:
+                self.counts = counts
+
+    def close(self) -> None:
+        with self._flush_lock:
+            self._closed = True
+            timer, self._timer = self._timer, None
+        if timer is not None:
+            timer.cancel()
+        if getattr(self, "_unsubscribe", None) is not None:
+            self._unsubscribe()
+        super().close()
+
+    # -- fallbacks -------------------------------------------------------------------------------
+    def _summary(self) -> str:
+        c = self._log.counts()
+        text = f"{c['total']} action{'s' if c['total'] != 1 else ''}"
+        extra = [f"{c['running']} running"] if c["running"] else []
+        extra += [f"{c['failed']} failed"] if c["failed"] else []
+        return text + (f" ({', '.join(extra)})" if extra else "")
+
+    def _static_html(self) -> str:
+        return static_html(self._log.tail(SHOWN))
+
+
+def static_html(entries: list[dict[str, Any]]) -> str:
+    """The activity as an HTML table (every value escaped), newest first."""
+    if not entries:
+        return "<div class='csw-static csw-activity'><p>No actions yet.</p></div>"
+
+    def cell(value: Any) -> str:
+        return f"<td>{html.escape('' if value is None else str(value))}</td>"
+
+    head = "".join(f"<th scope='col'>{c}</th>" for c in _HEAD)
+    rows = "".join(
+        "<tr>" + cell((e.get("when") or "").replace("T", " ").replace("+00:00", "")) + cell(e.get("who"))
+        + cell(e.get("what")) + cell(e.get("target")) + cell(e.get("outcome"))
+        + cell(duration_text(e.get("duration_s"))) + cell(e.get("message")) + "</tr>"
+        for e in entries
+    )
+    return (f"<div class='csw-static csw-activity'><table><thead><tr>{head}</tr></thead>"
+            f"<tbody>{rows}</tbody></table></div>")
