@@ -8,7 +8,7 @@ PY := $(VENV)/bin/python
 STAMPS := .stamps
 PYTEST_ARGS ?=
 
-.PHONY: demo test test-fast test-js test-py test-browser lint build wheel bench soak clean dev screenshots
+.PHONY: demo test test-js test-py test-browser lint build setup wheel bench soak clean dev screenshots notebooks
 
 $(STAMPS)/npm: package.json package-lock.json
 	@mkdir -p $(STAMPS)
@@ -55,8 +55,17 @@ test: setup lint test-js
 wheel: build
 	rm -rf dist && $(PY) -m build --wheel --outdir dist .
 
-bench: setup
+bench: setup  ## every benchmark, one table: benchmarks/RESULTS.md
 	$(PY) benchmarks/run_all.py
+
+soak: setup  ## the long soak (10 minutes); `make bench` runs its short form
+	$(PY) benchmarks/run_all.py --long --only bench_soak --out benchmarks/RESULTS-soak.md
+
+screenshots: setup  ## regenerate docs/screenshots/*.png (light and dark) from the browser tests
+	$(PY) scripts/screenshots.py
+
+notebooks: setup  ## re-execute the notebooks against the seeded simulator and save their outputs
+	$(PY) scripts/execute_notebooks.py
 
 clean:
 	rm -rf $(STAMPS) dist build cswidgets/static node_modules

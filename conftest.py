@@ -1,40 +1,55 @@
 """Repository-wide pytest set-up.
 
-Notebooks under ``notebooks/`` run under nbval against a simulated DSS: once collection shows
-that notebooks will run, a seeded ``demo`` simulator is started and ``DKU_DSS_URL`` /
-``DKU_API_KEY`` point at it — the same configuration path a real DSS uses, so the notebooks
-hold nothing simulator-specific. nbval starts a notebook's kernel while setting up its file,
-before any fixture runs, so this happens in a collection hook rather than a fixture (kernels
-inherit this process's environment).
+Notebooks under ``notebooks/`` run under nbval against a simulated DSS: each notebook gets a
+fresh, seeded ``demo`` simulator (so notebooks do not depend on each other's actions), and
+``DKU_DSS_URL`` / ``DKU_API_KEY`` point at it — the same configuration path a real DSS uses, so
+the notebooks hold nothing simulator-specific. nbval starts a notebook's kernel while setting up
+the notebook's first cell, before any fixture runs, so the simulator is swapped in a
+``pytest_runtest_setup`` hook that runs first (kernels inherit this process's environment).
+``scripts/execute_notebooks.py`` saves outputs with the same simulator settings.
 """
 
 from __future__ import annotations
 
 import os
 
+import pytest
+
 NOTEBOOK_KEY = "nbval-demo-key"
+NOTEBOOK_SIM = {"scenario": "demo", "api_key": NOTEBOOK_KEY, "seed": 0, "speed": 20.0}
 _ENV_KEYS = ("DKU_DSS_URL", "DKU_API_KEY", "DKU_API_TICKET")
 _state: dict = {}
 
 
-def pytest_collection_finish(session):
-    if not any(".ipynb" in item.nodeid for item in session.items):
+def _notebook_of(item) -> str | None:
+    path = str(getattr(item, "path", "") or getattr(item, "fspath", ""))
+    return path if path.endswith(".ipynb") else None
+
+
+def _stop_sim() -> None:
+    sim = _state.pop("sim", None)
+    if sim is not None:
+        sim.stop()
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item):
+    notebook = _notebook_of(item)
+    if notebook is None or _state.get("notebook") == notebook:
         return
     from cswidgets.sim import Simulator
 
-    _state["saved"] = {k: os.environ.get(k) for k in _ENV_KEYS}
-    sim = Simulator(scenario="demo", api_key=NOTEBOOK_KEY, seed=0, speed=20.0)
+    _stop_sim()
+    _state.setdefault("saved", {k: os.environ.get(k) for k in _ENV_KEYS})
+    sim = Simulator(**NOTEBOOK_SIM)
     sim.start()
-    _state["sim"] = sim
+    _state.update(sim=sim, notebook=notebook)
     os.environ.update({"DKU_DSS_URL": sim.url, "DKU_API_KEY": NOTEBOOK_KEY})
     os.environ.pop("DKU_API_TICKET", None)
 
 
 def pytest_sessionfinish(session, exitstatus):
-    sim = _state.pop("sim", None)
-    if sim is None:
-        return
-    sim.stop()
+    _stop_sim()
     for k, v in _state.pop("saved", {}).items():
         if v is None:
             os.environ.pop(k, None)

@@ -1,10 +1,10 @@
 """Execute notebooks in place against a fresh seeded simulator, saving outputs for nbval.
 
-    .venv/bin/python scripts/execute_notebooks.py                       # quickstart + automation
+    .venv/bin/python scripts/execute_notebooks.py                       # every notebook
     .venv/bin/python scripts/execute_notebooks.py notebooks/studios.ipynb ...
 
-Each notebook gets its own ``Simulator(scenario="demo", api_key="nbval-demo-key", seed=0,
-speed=20.0)`` -- the simulator the root conftest starts for ``pytest --nbval`` -- reached through
+Each notebook gets its own fresh simulator with the settings the root conftest uses for
+``pytest --nbval`` (``conftest.NOTEBOOK_SIM``), reached through
 ``DKU_DSS_URL`` / ``DKU_API_KEY`` like a real DSS. Saved notebooks keep only what a reader needs:
 the widgets' static HTML and text fallbacks (no widget-view output, no widget state, no
 execution timestamps), so they render on GitHub and nbval compares stable text.
@@ -20,8 +20,7 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-DEFAULT = ["notebooks/quickstart.ipynb", "notebooks/automation.ipynb"]
-KEY = "nbval-demo-key"  # the key of the root conftest's simulator
+DEFAULT = sorted(str(p.relative_to(ROOT)) for p in (ROOT / "notebooks").glob("*.ipynb"))
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 
 
@@ -40,11 +39,12 @@ def tidy(path: Path) -> None:
 
 def execute(path: Path, timeout: int = 600) -> None:
     sys.path.insert(0, str(ROOT))
+    from conftest import NOTEBOOK_SIM  # the same simulator nbval runs against
     from cswidgets.sim import Simulator
 
-    with Simulator(scenario="demo", api_key=KEY, seed=0, speed=20.0) as sim:
+    with Simulator(**NOTEBOOK_SIM) as sim:
         env = {k: v for k, v in os.environ.items() if k != "DKU_API_TICKET"}
-        env.update(DKU_DSS_URL=sim.url, DKU_API_KEY=KEY)
+        env.update(DKU_DSS_URL=sim.url, DKU_API_KEY=NOTEBOOK_SIM["api_key"])
         subprocess.run(
             [str(Path(sys.executable).with_name("jupyter")), "nbconvert", "--to", "notebook", "--execute",
              "--inplace", f"--ExecutePreprocessor.timeout={timeout}",

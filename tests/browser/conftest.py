@@ -37,7 +37,7 @@ APPS = {  # app -> (jupyter subcommand, extra flags, URL path of a notebook)
                     "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
                     "--LabApp.extension_manager=readonly"], "lab/tree/{}?reset"),
     "notebook": ("notebook", ["--JupyterNotebookApp.expose_app_in_browser=True"], "notebooks/{}"),
-    "classic": ("nbclassic", [], "notebooks/{}"),
+    "classic": ("nbclassic", [], "nbclassic/notebooks/{}"),  # /notebooks/ is Notebook 7 when installed
 }
 JS_PANEL = "window.jupyterapp?.shell?.currentWidget?.sessionContext"
 JS_KERNEL_IDLE = (f"{JS_PANEL}?.session?.kernel?.status === 'idle' && "

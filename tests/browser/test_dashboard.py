@@ -14,22 +14,12 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
+import cswidgets
 from cswidgets.api import connect
 from cswidgets.sim import Simulator
-from tests.browser.conftest import CLASSIC_KERNEL_IDLE, TOKEN
 from tests.browser.support import without_outputs
 
 NOTEBOOK = Path(__file__).resolve().parents[2] / "notebooks" / "quickstart.ipynb"
-
-
-def open_notebook(server, page, name: str) -> None:
-    """``server.open``, except that the classic interface is served under ``/nbclassic/`` when
-    Notebook 7 is installed too (``/notebooks/`` is then Notebook 7's page)."""
-    if server.app != "classic":
-        server.open(page, name)
-        return
-    page.goto(f"{server.url}/nbclassic/notebooks/{name}?token={TOKEN}")
-    page.wait_for_function(CLASSIC_KERNEL_IDLE, timeout=90_000)
 
 
 @pytest.fixture(scope="module")
@@ -48,9 +38,10 @@ def test_quickstart_dashboard(jupyter, page, sim, app):
     stop_target, sync_target = running.iloc[0], running.iloc[1]
     server = jupyter(app, files={"quickstart.ipynb": without_outputs(NOTEBOOK)},
                      env={"DKU_DSS_URL": sim.url, "DKU_API_KEY": "k"})
-    open_notebook(server, page, "quickstart.ipynb")
+    server.open(page, "quickstart.ipynb")
     server.run_all(page)
     nb = server.notebook_locator(page)
+    expect(nb.get_by_text(f"cswidgets {cswidgets.__version__}", exact=True)).to_be_visible(timeout=90_000)
 
     # renders: the table with every studio, and the three tabs
     table = nb.locator("table.csw-st-table").first
