@@ -1,7 +1,7 @@
 """The entry point: :class:`Client` (returned by :func:`cswidgets.connect`).
 
 Mirrors the code-studio part of ``dataikuapi.DSSClient`` (projects, templates, futures) and adds
-DataFrames (:meth:`Client.studios_frame`, :meth:`Client.templates_frame`), a shared
+DataFrames (:meth:`Client.studios_frame`, :meth:`Client.studio_rows`, :meth:`Client.templates_frame`), a shared
 :class:`~cswidgets.api.FutureTracker` (:attr:`Client.tracker`) and :attr:`Client.is_simulator`.
 The ``repr`` shows the URL and the kind of credentials only.
 """
@@ -81,16 +81,17 @@ class Client:
     def is_simulator(self) -> bool:
         """Whether the server is the cswidgets simulator (computed once, then cached).
 
-        Decided in :mod:`cswidgets.api.tolerance`: a marker in the ``DSS-Version``/``Server`` headers, else
-        the simulator's control route ``/__sim__/health`` (one GET).
+        Decided by :func:`cswidgets.api.tolerance.is_simulator_headers` on the headers of the last API answer
+        or, before any, of one GET of ``/__sim__/health`` (works with any key: the simulator marks its error
+        answers too). ``False`` when the server cannot be reached.
         """
         if self._is_simulator is None:
-            status, body, headers = self._transport.probe(tolerance.SIMULATOR_PROBE_PATH)
-            self._is_simulator = (
-                tolerance.is_simulator_headers(self._transport.last_headers)
-                or tolerance.is_simulator_headers(headers)
-                or tolerance.is_simulator_probe(status, body)
-            )
+            headers = self._transport.last_headers
+            if not headers:
+                status, _body, headers = self._transport.probe(tolerance.SIMULATOR_PROBE_PATH)
+                if status is None:
+                    return False  # unreachable: decide on a later call
+            self._is_simulator = tolerance.is_simulator_headers(headers)
         return self._is_simulator
 
     @property
@@ -185,6 +186,16 @@ class Client:
         from .frames import studios_frame
 
         return studios_frame(self, project_keys, pool_size=pool_size, with_status=with_status)
+
+    def studio_rows(self, studios: Iterable[tuple[str, str]], *, pool_size: int | None = None) -> pd.DataFrame:
+        """The :meth:`studios_frame` rows of the given ``(project_key, studio_id)`` pairs: same columns and
+        dtypes, same code; a deleted studio has no row.
+
+        See :func:`cswidgets.api.frames.studio_rows`.
+        """
+        from .frames import studio_rows
+
+        return studio_rows(self, studios, pool_size=pool_size)
 
     def templates_frame(self, *, pool_size: int | None = None) -> pd.DataFrame:
         """Every code studio template with its type and build information."""

@@ -24,6 +24,11 @@ studio becomes that row's ``error`` (the project's studios are then missing, rep
 ``df.attrs["fetched_at"]`` holds the UTC time the fetch started. Listing the projects itself failing
 raises, since nothing could be shown.
 
+``studio_rows(client, [(project_key, studio_id), ...])`` returns the ``studios_frame`` rows of some studios,
+built by the same code (each distinct project listed once, each studio's status fetched): same columns and
+dtypes, rows in the order asked, no row for a studio that no longer exists. Widgets use it to refresh one
+row after an action instead of mapping a ``CodeStudioStatus`` themselves.
+
 ``templates_frame`` columns (:data:`TEMPLATE_COLUMNS`): ``id, label, type, build_for, last_built,
 error``; ``type`` comes from each template's settings, fetched through the same kind of pool.
 """
@@ -45,7 +50,7 @@ from .validate import check_id
 if TYPE_CHECKING:
     from .client import Client
 
-__all__ = ["STUDIO_COLUMNS", "TEMPLATE_COLUMNS", "studios_frame", "templates_frame"]
+__all__ = ["STUDIO_COLUMNS", "TEMPLATE_COLUMNS", "studio_rows", "studios_frame", "templates_frame"]
 
 STUDIO_COLUMNS = (
     "project_key",
@@ -143,11 +148,54 @@ def studios_frame(
         keys = [check_id(project_keys, "project key")]
     else:
         keys = [check_id(k, "project key") for k in project_keys]
-    workers = client.pool_size if pool_size is None else pool_size
-    if not isinstance(workers, int) or workers < 1:
-        raise ValueError("pool_size must be a positive int")
-    projects = [client.get_project(k) for k in keys]
+    return _build(client, keys, None, _workers(client, pool_size), with_status, fetched_at)
 
+
+def studio_rows(client: Client, studios: Iterable[tuple[str, str]], *, pool_size: int | None = None) -> pd.DataFrame:
+    """The :func:`studios_frame` rows of some studios, built by the same code: same columns and dtypes.
+
+    Each studio's project is listed (one request per distinct project: name, owner and template may have
+    changed) and each studio's status fetched, through the same pool. Rows come in the order of
+    ``studios`` (duplicates dropped). A studio missing from its project's list (deleted) has no row; a
+    studio whose project could not be listed gets a row with its ``project_key`` and ``id``, state
+    ``UNKNOWN`` and the ``error``. ``df.attrs["errors"]`` and ``df.attrs["fetched_at"]`` as in
+    :func:`studios_frame`.
+
+    Parameters
+    ----------
+    studios : iterable of (project_key, studio_id)
+        The studios (``ValueError`` for a malformed key or id; no request is made then).
+    """
+    fetched_at = datetime.now(timezone.utc)
+    wanted: dict[str, dict[str, int]] = {}
+    order = 0
+    for pair in studios:
+        if isinstance(pair, str) or len(pair) != 2:
+            raise ValueError(f"studios must be (project_key, studio_id) pairs, got {pair!r}")
+        pk, sid = check_id(pair[0], "project key"), check_id(pair[1], "code studio id")
+        ids = wanted.setdefault(pk, {})
+        if sid not in ids:
+            ids[sid], order = order, order + 1
+    return _build(client, list(wanted), wanted, _workers(client, pool_size), True, fetched_at)
+
+
+def _workers(client: Client, pool_size: int | None) -> int:
+    workers = client.pool_size if pool_size is None else pool_size
+    if not isinstance(workers, int) or isinstance(workers, bool) or workers < 1:
+        raise ValueError("pool_size must be a positive int")
+    return workers
+
+
+def _build(
+    client: Client,
+    keys: list[str],
+    wanted: dict[str, dict[str, int]] | None,
+    workers: int,
+    with_status: bool,
+    fetched_at: datetime,
+) -> pd.DataFrame:
+    """List ``keys`` and fetch statuses through one pool; keep only ``wanted`` studios when given."""
+    projects = [client.get_project(k) for k in keys]
     rows: list[tuple[tuple[int, int], dict[str, Any]]] = []
     if projects:
         with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="cswidgets-frame") as pool:
@@ -159,11 +207,22 @@ def studios_frame(
                 try:
                     items = fut.result()
                 except Exception as err:
-                    rows.append(((i, -1), {"project_key": pk, "state": "UNKNOWN", "error": _describe(err)}))
+                    if wanted is None:
+                        rows.append(((i, -1), {"project_key": pk, "state": "UNKNOWN", "error": _describe(err)}))
+                    else:  # we know which studios were asked for: one row each
+                        rows += [
+                            ((n, 0), {"project_key": pk, "id": sid, "state": "UNKNOWN", "error": _describe(err)})
+                            for sid, n in wanted[pk].items()
+                        ]
                     continue
+                taken: set[Any] = set()
                 for j, item in enumerate(items):
+                    if wanted is not None:
+                        if item.get("id") not in wanted[pk] or item["id"] in taken:
+                            continue
+                        taken.add(item["id"])
                     row = _studio_row(client, pk, item)
-                    rows.append(((i, j), row))
+                    rows.append(((i, j) if wanted is None else (wanted[pk][item["id"]], 0), row))
                     if with_status:
                         try:
                             studio = projects[i].get_code_studio(item.get("id"))
@@ -194,9 +253,7 @@ def _status_raw(studio: Any) -> Any:
 def templates_frame(client: Client, *, pool_size: int | None = None) -> pd.DataFrame:
     """Every code studio template as a DataFrame (columns :data:`TEMPLATE_COLUMNS`)."""
     fetched_at = datetime.now(timezone.utc)
-    workers = client.pool_size if pool_size is None else pool_size
-    if not isinstance(workers, int) or workers < 1:
-        raise ValueError("pool_size must be a positive int")
+    workers = _workers(client, pool_size)
     items = client.list_code_studio_templates()
     rows: list[dict[str, Any]] = [
         {

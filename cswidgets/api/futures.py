@@ -7,7 +7,9 @@ Same names and meanings as ``dataikuapi.dss.future.DSSFuture`` (``peek_state``, 
   after ``timeout`` seconds, and :class:`~cswidgets.api.errors.DSSFutureError` when the task failed, was
   aborted, died without a result (``alive: false``) or is unknown to the server -- the official loop spins
   forever in the last two cases. It polls with ``peek=True`` (safe, retried) and fetches the result with
-  ``peek=False`` exactly once, when the peek says the task ended. Intervals start at 100 ms and grow
+  ``peek=False`` only when the peek says the task ended. A bare 5xx on that fetch is not taken as the task's
+  failure unless a confirming peek says the task ended without a result (policy in
+  :mod:`cswidgets.api.tolerance`); otherwise it is fetched again after the next peek. Intervals start at 100 ms and grow
   x1.5 to a 2 s cap (never shorter than the last round trip), so progress is never more than ~2 s stale;
   the official client starts at 200 ms and grows x1.1 to 15 s.
 - A future created from an answer without ``jobId`` and without ``hasResult`` raises at once instead of
@@ -235,6 +237,13 @@ class Future:
                     if self._outcome is None:
                         self._record_error(fail)
                 raise fail from None
+            if tolerance.needs_peek_confirmation(err.status, err.body, peek):
+                confirmed = self._confirm_failure(err)
+                if confirmed is not None:
+                    with self._lock:
+                        if self._outcome is None:
+                            self._record_error(confirmed)
+                    raise confirmed from None
             raise
         state = state if isinstance(state, dict) else {}
         with self._lock:
@@ -243,6 +252,36 @@ class Future:
             if self._outcome is None:
                 self._inspect(state, peek)
         return state
+
+    def _confirm_failure(self, err: DSSError) -> DSSFutureError | None:
+        """After a bare 5xx on the consuming fetch: peek, and return the failure only if the peek confirms it
+        (see :data:`cswidgets.api.tolerance.MAX_RESULT_FETCH_ERRORS` for the policy)."""
+        assert self._path is not None
+        status: int | None
+        try:
+            state = self._transport.json("GET", self._path, params={"peek": True}, idempotent=True)
+            status = 200
+        except DSSConnectionError:
+            state, status = None, None
+        except DSSError as peek_err:
+            state, status = peek_err.body, peek_err.status
+        state = state if isinstance(state, dict) else {}
+        if status == 200:
+            with self._lock:
+                self.state, self.state_is_peek = state, True
+        verdict = tolerance.peek_verdict(status, state)
+        if verdict == "failed":
+            what = "was aborted" if state.get("aborted") else "failed"
+            return self._failure(f"task {self.job_id!r} {what}: {err.message}", state, err)
+        if verdict == "unknown":
+            return self._failure(
+                f"task {self.job_id!r}: fetching its result failed ({err.message}) and the server no longer "
+                "knows it, so its outcome is unknown",
+                state,
+                err,
+            )
+        log.info("task %r: transient error fetching the result (%s); will fetch again", self.job_id, err.message)
+        return None
 
     def peek_state(self) -> dict[str, Any]:
         """Query the state without fetching (consuming) the result. Retried on transient failures."""
@@ -290,8 +329,10 @@ class Future:
     def settle(self) -> bool:
         """Fetch the outcome once if a peek says the task ended; return whether it is known.
 
-        Used by :meth:`wait_for_result` and the tracker: the consuming ``peek=False`` request is made at most
-        once per future (under a lock).
+        Used by :meth:`wait_for_result` and the tracker: the consuming ``peek=False`` request is made under a
+        lock, only after a peek said the task ended. A task failure is recorded, not raised; a transient error
+        (a 5xx that a confirming peek did not confirm, a dropped connection) is raised as a plain
+        :class:`DSSError` with nothing recorded, so the caller may poll (peek) and settle again.
         """
         with self._lock:
             if self._outcome is not None:
@@ -325,6 +366,7 @@ class Future:
         bar = _Bar(self) if progress else None
         try:
             interval = FIRST_INTERVAL_S
+            fetch_errors = 0
             while not self.done:
                 if self._path is None:
                     raise DSSFutureError("this task has no job id and no result", job_id=None)
@@ -333,8 +375,14 @@ class Future:
                 rtt = time.monotonic() - t0
                 if bar:
                     bar.update()
-                if self.settle():
-                    break
+                try:
+                    if self.settle():
+                        break
+                    fetch_errors = 0
+                except DSSError:  # transient (not a task failure): peek and fetch again, a few times
+                    fetch_errors += 1
+                    if fetch_errors >= tolerance.MAX_RESULT_FETCH_ERRORS:
+                        raise
                 now = time.monotonic()
                 if deadline is not None and now >= deadline:
                     raise DSSTimeoutError(f"task {self.job_id!r} still running after {timeout} s")

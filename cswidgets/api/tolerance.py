@@ -19,25 +19,19 @@ API_BASE_PATH = "/public/api"
 ALTERNATIVE_API_BASE_PATHS = ("/dip/publicapi",)
 
 # --- Simulator detection -----------------------------------------------------------------------------------
-# SEEN (REST header section): every answer carries "DSS-Version". Not a DSS fact but the one place that decides
-# whether the server is the cswidgets simulator: (1) a marker in DSS-Version (or Server) -- agreed with the
-# simulator's author, not sent yet (it sends "15.2.0"); (2) otherwise its admin-only control route
-# GET /__sim__/health answering {"ok": true} (a real DSS answers 404 there). A non-admin key on the simulator
-# therefore reads as "not a simulator" until the marker is sent.
+# Not a DSS fact: the one place that decides whether the server is the cswidgets simulator. The simulator marks
+# every answer (API and control routes, success or error, whatever the key) with "X-Cswidgets-Simulator: 1" and
+# keeps a realistic DSS-Version; a real DSS never sends that header. Client.is_simulator reads it from the last
+# API answer or, before any, from one GET of SIMULATOR_PROBE_PATH (any status: a non-admin or wrong key gets a
+# 401/403 that still carries the header; a real DSS answers 404 without it).
 VERSION_HEADER = "DSS-Version"
-SIMULATOR_MARKERS = ("cswidgets-sim", "cswidgets.sim", "cswidgets sim")
+SIMULATOR_HEADER = "X-Cswidgets-Simulator"
 SIMULATOR_PROBE_PATH = "/__sim__/health"
 
 
-def is_simulator_headers(headers: Mapping[str, str]) -> bool:
-    """Whether response headers name the cswidgets simulator."""
-    low = " ".join(str(headers.get(h) or "") for h in (VERSION_HEADER, "Server")).lower()
-    return any(marker in low for marker in SIMULATOR_MARKERS)
-
-
-def is_simulator_probe(status: int | None, body: Any) -> bool:
-    """Whether the answer to :data:`SIMULATOR_PROBE_PATH` comes from the simulator."""
-    return status == 200 and isinstance(body, Mapping) and body.get("ok") is True
+def is_simulator_headers(headers: Mapping[str, str] | None) -> bool:
+    """Whether response headers come from the cswidgets simulator (``X-Cswidgets-Simulator: 1``)."""
+    return bool(headers) and str(headers.get(SIMULATOR_HEADER) or "").strip() == "1"
 
 
 # --- In-DSS environment ---------------------------------------------------------------------------------
@@ -93,19 +87,54 @@ FUTURE_BODY_KEYS = ("aborted", "hasResult", "alive", "logTail", "jobId", "unknow
 
 
 def is_future_failure(status: int | None, body: Mapping[str, Any] | None, peek: bool) -> bool:
-    """Whether an HTTP error from ``GET /futures/{id}`` reports the *task's* failure (not a transient fault).
+    """Whether an HTTP error from ``GET /futures/{id}`` reports the *task's* failure by itself.
 
     INFERRED (dss-api.md §3.8 (a)): a failed task's error body also carries future fields. A 404 means an
-    unknown future. Without future fields, a 5xx answer to a *peek* is treated as transient (the peek is
-    retried and may be polled again); a 5xx answer to the consuming ``peek=False`` fetch cannot be retried,
-    so it is taken as the task's failure.
+    unknown future. A 5xx *without* future fields proves nothing: a proxy or a busy backend answers the same.
+    On a peek it is transient (retried, polled again); on the consuming ``peek=False`` fetch it must first be
+    confirmed by a peek (:func:`needs_peek_confirmation`, :func:`peek_verdict`).
     """
     body = body or {}
     if any(k in body for k in FUTURE_BODY_KEYS):
         return True
-    if status in UNKNOWN_FUTURE_STATUSES:
-        return True
-    return bool(not peek and status is not None and status >= 500)
+    return status in UNKNOWN_FUTURE_STATUSES
+
+
+# SAFEST CHOICE (no DSS fact decides it): a bare 5xx (no future fields) on the consuming peek=False fetch is
+# NOT taken as the task's failure -- a transient proxy/backend 5xx must not mark a successful build as failed.
+# The client peeks once: the failure is recorded only if the peek says the task ended without a result
+# (alive:false and no result, or aborted), using the 5xx's message; if the peek says hasResult (the result is
+# still there: it was not consumed) or alive, nothing is recorded and the 5xx is raised as a plain DSSError, so
+# the next poll fetches again (wait_for_result tolerates MAX_RESULT_FETCH_ERRORS such errors in a row, the
+# tracker its max_errors). If the peek says the future is unknown (404 / unknown:true) the 5xx may have hit
+# after DSS consumed the result: the outcome is recorded as a failure whose message says it is unknown. A
+# peek that fails too (transient) records nothing.
+MAX_RESULT_FETCH_ERRORS = 3
+
+
+def needs_peek_confirmation(status: int | None, body: Mapping[str, Any] | None, peek: bool) -> bool:
+    """Whether an error on the consuming fetch must be confirmed by a peek before it counts as a failure."""
+    return not peek and status is not None and status >= 500 and not is_future_failure(status, body, peek)
+
+
+def peek_verdict(status: int | None, state: Mapping[str, Any] | None) -> str | None:
+    """What a confirming peek says after a bare 5xx on the consuming fetch.
+
+    ``status`` is the peek's HTTP status (200 when it answered a state, ``None`` when it could not be made)
+    and ``state`` its body. Returns ``"failed"`` (the task ended without a result), ``"unknown"`` (the server
+    does not know the future any more) or ``None`` (not confirmed: it succeeded, still runs, or the peek
+    failed too -- fetch again later).
+    """
+    state = state or {}
+    if status in UNKNOWN_FUTURE_STATUSES or future_is_unknown(state):
+        return "unknown"
+    if status is None or (status >= 400 and not any(k in state for k in FUTURE_BODY_KEYS)):
+        return None
+    if state.get("hasResult", False):
+        return None
+    if state.get("aborted") or future_is_dead(state):
+        return "failed"
+    return None
 
 
 def future_is_unknown(state: Mapping[str, Any]) -> bool:

@@ -28,8 +28,11 @@ Public names
 :class:`SimError`
     Errors of the helpers (status + DSS error body).
 
-Users and keys: ``api_key`` belongs to ``admin``; other users' keys are ``f"{api_key}-{login}"``
-(demo users: alice, bob, carol, dave). Zones are named by a stable key — ``project-lib-versioned``,
+Users and keys: ``api_key`` belongs to ``admin``; other users' keys are derived from it (HMAC-SHA256 of
+the login keyed by ``api_key``, 32 hex digits: deterministic, revealing neither the admin's key nor
+each other) -- read them from ``sim.keys`` (demo users: alice, bob, carol, dave). Every answer carries
+``X-Cswidgets-Simulator: 1`` (``DSS-Version`` stays a realistic version), so clients can tell the
+simulator from a real DSS with any key. Zones are named by a stable key — ``project-lib-versioned``,
 ``project-lib-resources``, ``recipes``, ``notebooks``, ``code_studio-versioned``,
 ``code_studio-resources``, ``user-versioned``, ``user-resources`` — or by their per-start zone id.
 Every INFERRED/UNKNOWN choice about DSS lives in :mod:`cswidgets.sim.assumptions`.

@@ -9,7 +9,9 @@ Nothing here ever sleeps.
 
 from __future__ import annotations
 
+import hashlib
 import heapq
+import hmac
 import itertools
 import random
 import threading
@@ -53,6 +55,16 @@ class Project:
             "tags": list(self.tags),
         }
 
+
+
+def user_key(admin_key: str, login: str) -> str:
+    """The default API key of ``login``: 32 hex digits of HMAC-SHA256(admin key, login).
+
+    Deterministic (same admin key and login, same key) yet one user's key reveals neither the admin's
+    key nor another user's.
+    """
+    mac = hmac.new(admin_key.encode("utf-8"), b"cswidgets.sim user key\0" + login.encode("utf-8"), hashlib.sha256)
+    return mac.hexdigest()[:32]
 
 class Model(StudioOps, TemplateOps, FutureOps):
     """The whole simulated instance. See the module docstring for the locking rule."""
@@ -112,11 +124,11 @@ class Model(StudioOps, TemplateOps, FutureOps):
     # ---- users and projects -----------------------------------------------------------------
 
     def add_user(self, login: str, key: str | None = None, admin: bool = False) -> str:
-        """Add (or update) a user; the key defaults to ``f"{admin_key}-{login}"``."""
+        """Add (or update) a user; the key defaults to :func:`user_key` ``(admin_key, login)``."""
         if not isinstance(login, str) or not login:
             raise bad_request("login must be a non-empty string")
         with self.lock:
-            key = key if key is not None else f"{self.admin_key}-{login}"
+            key = key if key is not None else user_key(self.admin_key, login)
             other = self._key_to_login.get(key)
             if other is not None and other != login:
                 raise bad_request(f"key already used by {other!r}")

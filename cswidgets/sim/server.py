@@ -1,4 +1,5 @@
-"""The HTTP side: a threaded werkzeug server, DSS-style routing, authentication, faults, latency.
+"""The HTTP side: the WSGI app, DSS-style routing, authentication, faults, latency (served by
+:mod:`cswidgets.sim.httpd`).
 
 Routing works on the *raw* request path (``RAW_URI``), split on ``/`` and percent-decoded once
 per segment, so ``a%2Fb`` is one segment ``a/b`` and ``%2525`` becomes ``%25``. The API is served
@@ -12,20 +13,18 @@ import base64
 import binascii
 import json
 import logging
-import socket
-import struct
 import threading
 from collections.abc import Callable
 from typing import Any
 from urllib.parse import unquote_to_bytes
 
 from werkzeug.datastructures import MultiDict
-from werkzeug.serving import ThreadedWSGIServer, WSGIRequestHandler
 from werkzeug.wrappers import Request, Response
 
 from . import assumptions as A
 from .errors import SimError, bad_request, not_found
 from .faults import FaultInjector, RequestLog, RequestRecord
+from .httpd import HttpServer, request_reset
 from .model import Model
 
 log = logging.getLogger("cswidgets.sim")
@@ -43,6 +42,11 @@ def drop_nulls(value: Any) -> Any:
 def json_response(status: int, body: Any) -> Response:
     data = json.dumps(drop_nulls(body), ensure_ascii=False).encode("utf-8")
     return Response(data, status=status, headers=dss_headers(), content_type="application/json;charset=utf-8")
+
+
+SIMULATOR_HEADER = "X-Cswidgets-Simulator"
+"""Sent with value ``"1"`` on every answer (API and control routes, errors included), so that clients can
+tell the simulator from a real DSS with any key; ``DSS-Version`` stays a realistic version."""
 
 
 def dss_headers() -> dict[str, str]:
@@ -182,6 +186,7 @@ class SimApp:
                     self._count(-1)
         except SimError as exc:
             response = json_response(exc.status, exc.body())
+        response.headers[SIMULATOR_HEADER] = "1"
         return response(environ, start_response)
 
     def _api(self, environ: dict[str, Any], request: Request, method: str, segments: list[str], raw: str) -> Response:
@@ -236,85 +241,8 @@ class SimApp:
         return response
 
     def _reset(self, environ: dict[str, Any]) -> None:
-        """Drop the connection with a TCP RST and no HTTP answer."""
-        sock = environ.get("werkzeug.socket")
-        if sock is not None:
-            sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
-            environ["cswidgets.sim.reset"] = True
-        raise ConnectionResetError("cswidgets.sim injected reset")
+        """Drop the connection with a TCP RST and no HTTP answer (raises)."""
+        request_reset(environ)
 
 
-class _Handler(WSGIRequestHandler):
-    """Quiet request handler that closes the connection after an injected reset."""
-
-    def connection_dropped(self, error: BaseException, environ: dict[str, Any] | None = None) -> None:
-        self.close_connection = True
-        if environ and environ.get("cswidgets.sim.reset"):
-            self.server.reset_sockets.add(self.connection)  # type: ignore[attr-defined]
-
-    def log(self, type: str, message: str, *args: Any) -> None:
-        if type == "error":
-            log.error(message, *args)
-
-
-class _Server(ThreadedWSGIServer):
-    """Threaded werkzeug server that tracks its handler threads so that stop can join them."""
-
-    request_queue_size = 256
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self._sim_threads: set[threading.Thread] = set()
-        self._threads_lock = threading.Lock()
-        self.reset_sockets: set[socket.socket] = set()
-
-    def process_request(self, request: Any, client_address: Any) -> None:
-        thread = threading.Thread(
-            target=self._serve_one, args=(request, client_address), daemon=True, name="cswidgets.sim-request"
-        )
-        with self._threads_lock:
-            self._sim_threads.add(thread)
-        thread.start()
-
-    def _serve_one(self, request: Any, client_address: Any) -> None:
-        try:
-            self.process_request_thread(request, client_address)
-        finally:
-            with self._threads_lock:
-                self._sim_threads.discard(threading.current_thread())
-
-    def shutdown_request(self, request: Any) -> None:
-        if request in self.reset_sockets:
-            self.reset_sockets.discard(request)
-            request.close()  # SO_LINGER 0: the close sends RST
-            return
-        super().shutdown_request(request)
-
-    def join_threads(self, timeout: float) -> None:
-        with self._threads_lock:
-            threads = list(self._sim_threads)
-        for thread in threads:
-            thread.join(timeout)
-
-
-class HttpServer:
-    """Runs a :class:`SimApp` on 127.0.0.1 in a background thread."""
-
-    def __init__(self, app: SimApp, host: str = "127.0.0.1", port: int = 0) -> None:
-        self.app = app
-        self._server = _Server(host, port, app, _Handler)
-        self.port: int = self._server.server_port
-        self._thread = threading.Thread(
-            target=self._server.serve_forever,
-            kwargs={"poll_interval": 0.05},
-            daemon=True,
-            name=f"cswidgets.sim-{self.port}",
-        )
-        self._thread.start()
-
-    def stop(self, timeout: float = 5.0) -> None:
-        self.app.stop_event.set()
-        self._server.shutdown()
-        self._thread.join(timeout)
-        self._server.join_threads(timeout)
-        self._server.server_close()
+__all__ = ["Call", "HttpServer", "SimApp", "json_response", "route"]

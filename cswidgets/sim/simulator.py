@@ -20,8 +20,9 @@ class Simulator:
     scenario:
         ``"demo"``, ``"scale"`` or ``"empty"`` (see :mod:`cswidgets.sim.scenarios`).
     api_key:
-        The admin's key (login ``"admin"``). Other users' keys are ``f"{api_key}-{login}"``
-        (see :attr:`keys`, :meth:`add_user`).
+        The admin's key (login ``"admin"``). Other users' keys are derived from it (HMAC of the
+        login, 32 hex digits: deterministic, but revealing neither ``api_key`` nor each other); get
+        them from :attr:`keys` or :meth:`add_user`.
     seed:
         Seeds ids, names, file contents, commit hashes (same seed, same instance).
     latency_ms:
@@ -119,7 +120,7 @@ class Simulator:
         return self.model.keys()
 
     def add_user(self, login: str, key: str | None = None, admin: bool = False) -> str:
-        """Add a user (key defaults to ``f"{api_key}-{login}"``); returns the key."""
+        """Add a user (key defaults to one derived from ``api_key`` and ``login``); returns the key."""
         return self.model.add_user(login, key, admin)
 
     def add_project(self, project_key: str, name: str | None = None, owner: str = "admin") -> str:

@@ -35,6 +35,7 @@ import pandas as pd
 import traitlets as t
 
 from cswidgets.api.frames import STUDIO_COLUMNS
+from cswidgets.api.validate import check_id
 
 from .base import Panel, action, bundle
 from .progress_view import progress_view
@@ -44,11 +45,9 @@ from .studio_table_rows import (
     diff_rows,
     failure_messages,
     frame_rows,
-    json_row,
     keys_of,
     sort_key,
     static_table_html,
-    status_fields,
     summarize,
     summary_text,
 )
@@ -59,6 +58,21 @@ _WORK = ThreadPoolExecutor(max_workers=4, thread_name_prefix="cswidgets-studio-t
 MIN_AUTO_REFRESH_S = 2.0
 
 __all__ = ["StudioTable"]
+
+
+def _check_project_keys(project_keys: Any) -> list[str] | None:
+    """``None`` (all projects) or a list of well-formed project keys; ``TypeError``/``ValueError`` else."""
+    if project_keys is None:
+        return None
+    keys = [project_keys] if isinstance(project_keys, str) else project_keys
+    if isinstance(keys, (bytes, dict)) or not isinstance(keys, Iterable):
+        raise TypeError(f"project_keys must be a str or an iterable of str, got {type(project_keys).__name__}")
+    keys = list(keys)
+    for key in keys:
+        if not isinstance(key, str):
+            raise TypeError(f"project keys must be str, got {type(key).__name__}: {key!r}")
+        check_id(key, "project key")
+    return keys
 
 
 class StudioTable(Panel):
@@ -91,10 +105,10 @@ class StudioTable(Panel):
 
     def __init__(self, client: Any, project_keys: str | Iterable[str] | None = None, *, wait: bool = True,
                  **traits: Any) -> None:
+        keys = _check_project_keys(project_keys)  # before anything is built or sent
         super().__init__(**traits)
         self._client = client
-        self._project_keys = [project_keys] if isinstance(project_keys, str) else (
-            None if project_keys is None else list(project_keys))
+        self._project_keys = keys
         self._rows_lock = threading.RLock()
         self._refresh_lock = threading.Lock()
         self._rows: dict[str, dict[str, Any]] = {}
@@ -196,29 +210,39 @@ class StudioTable(Panel):
         self._reported = set(messages)
 
     def _refresh_row(self, key: str) -> None:
-        """Re-read one studio's status and send its row if it changed."""
+        """Re-read one studio (``client.studio_rows``: the frame's own code) and send its row if it
+        changed; a studio deleted meanwhile leaves the table."""
         with self._rows_lock:
             row = self._rows.get(key)
         if row is None:
             return
         try:
-            status = self._studio(row).get_status()
-            fields = status_fields(status)
+            df = self._client.studio_rows([(row["project_key"], row["id"])])
         except Exception as exc:
-            self.add_alert(f"Could not read the status of {row['name'] or key}: {self._error_text(exc)}")
+            df, error = None, self._error_text(exc)
+        else:
+            error = next((str(e["error"]) for e in df.attrs.get("errors", []) if e.get("error")), None)
+        if error is not None:
+            self.add_alert(f"Could not read the status of {row['name'] or key}: {error}")
             return
+        fresh, fresh_frame, _ = frame_rows(df)
         with self._rows_lock:
             if key not in self._rows or key not in self._frame.index:
                 return
-            frame = self._frame.copy()
-            for column, value in fields.items():
-                frame.at[key, column] = value
-            record = {"project_key": row["project_key"], "id": row["id"], **frame.loc[key].to_dict()}
-            new_row = json_row(record)
+            rest = self._frame.drop(index=key)
+            if key in fresh:
+                frame = pd.concat([rest, fresh_frame.loc[[key], list(self._frame.columns)]]).loc[self._frame.index]
+            else:
+                frame = rest
+            frame.attrs = dict(self._frame.attrs)
             self._frame = frame
-            if new_row != self._rows[key]:
-                self._rows = {**self._rows, key: new_row}
-                self._send_rows("patch", [new_row], [])
+            if key not in fresh:
+                self._rows = {k: v for k, v in self._rows.items() if k != key}
+                self._send_rows("patch", [], [key])
+                self.selection = [k for k in self.selection if k != key]
+            elif fresh[key] != self._rows[key]:
+                self._rows = {**self._rows, key: fresh[key]}
+                self._send_rows("patch", [fresh[key]], [])
             rows = list(self._rows.values())
         self.summary = summarize(rows, self._frame.attrs.get("errors", []))
 

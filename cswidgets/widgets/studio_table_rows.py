@@ -24,8 +24,6 @@ from typing import Any
 
 import pandas as pd
 
-from cswidgets.api import tolerance
-
 ACTIVE_STATES = ("RUNNING", "STARTING")
 STATIC_MAX_ROWS = 200
 
@@ -35,7 +33,6 @@ __all__ = [
     "frame_rows",
     "row_key",
     "static_table_html",
-    "status_fields",
     "summarize",
 ]
 
@@ -229,20 +226,6 @@ def summary_text(summary: Mapping[str, Any] | None) -> str:
     return " · ".join(parts)
 
 
-def status_fields(status: Any) -> dict[str, Any]:
-    """Frame-form values (``state, last_state_change, zones, exposed``) of a ``CodeStudioStatus``."""
-    raw_state = status.get_raw().get("state") if hasattr(status, "get_raw") else getattr(status, "state", None)
-    state = raw_state if raw_state in tolerance.STUDIO_STATES else "UNKNOWN"
-    changed = status.last_state_change
-    return {
-        "state": state,
-        "last_state_change": pd.Timestamp(changed) if changed is not None else pd.NaT,
-        "zones": [tolerance.normalise_zone(z) for z in status.get_zones(as_type="objects")],
-        "exposed": list(status.exposed_urls),
-        "error": None,
-    }
-
-
 def failure_messages(failures: Iterable[Mapping[str, Any]], limit: int = 5) -> list[str]:
     """Readable alert texts: one per failed project, one grouping the studios that failed."""
     projects: list[str] = []
@@ -283,9 +266,11 @@ def _static_cell(column: str, row: Mapping[str, Any]) -> str:
     if column == "exposed":
         links = []
         for url in value or []:
+            esc = html.escape(str(url), quote=True)
             if str(url).startswith(("http://", "https://")):
-                esc = html.escape(str(url), quote=True)
                 links.append(f"<a href='{esc}' target='_blank' rel='noopener noreferrer'>{esc}</a>")
+            else:  # not a link (javascript:, data:...), but still shown, as text
+                links.append(f"<span>{esc}</span>")
         return " ".join(links)
     if column == "template_label":
         value = value or row.get("template_id")

@@ -66,9 +66,13 @@ function exposedCell(row) {
   const links = [];
   for (const url of row.exposed ?? []) {
     const href = safeHref(url);
-    if (!href) continue;
-    const label = exposedLabel(href);
     if (links.length) links.push(" ");
+    if (!href) {
+      // Not http(s) (javascript:, data:…): never a link, but shown as text.
+      links.push(h("span", { class: "csw-st-nolink", text: String(url) }));
+      continue;
+    }
+    const label = exposedLabel(href);
     links.push(
       h("a", {
         href,

@@ -100,6 +100,7 @@ describe("StudioTable view", () => {
     expect(links[0].getAttribute("target")).toBe("_blank");
     expect(links[0].getAttribute("rel")).toContain("noopener");
     expect(links[0].textContent).toBe("port 8080");
+    expect(tr.querySelector(".csw-st-nolink").textContent).toBe("javascript:alert(1)"); // shown, not linked
     expect(button(el, `Stop ${HOSTILE}`)).not.toBeNull();
     expect(exposedLabel("https://h/x/")).toBe("open");
   });

@@ -42,8 +42,8 @@ def test_objects_users_and_builds(frozen, remote):
     assert remote.template_ids() == frozen.template_ids()
     sid = remote.add_studio(PK, "<b>remote</b>", "alice", "tpl_vscode", state="RUNNING")
     assert frozen.status(PK, sid)["state"] == "RUNNING"
-    assert remote.add_user("zoe") == f"{KEY}-zoe"
-    assert remote.keys["zoe"] == f"{KEY}-zoe"
+    zoe = remote.add_user("zoe")
+    assert zoe == frozen.keys["zoe"] == remote.keys["zoe"] and KEY not in zoe
     remote.fail_next_build("tpl_vscode", "boom")
     assert frozen.model.templates["tpl_vscode"].fail_next == ["boom"]
 

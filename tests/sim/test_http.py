@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 from urllib.parse import quote
 
@@ -76,18 +77,47 @@ def test_official_client_with_wrong_key(sim):
 
 
 def test_keys_and_add_user(sim):
-    assert sim.keys == {
-        "admin": KEY,
-        "alice": f"{KEY}-alice",
-        "bob": f"{KEY}-bob",
-        "carol": f"{KEY}-carol",
-        "dave": f"{KEY}-dave",
-    }
+    keys = sim.keys
+    assert keys["admin"] == KEY
+    assert sorted(keys) == ["admin", "alice", "bob", "carol", "dave"]
+    users = [k for login, k in keys.items() if login != "admin"]
+    assert len(set(users)) == len(users)
+    for key in users:  # a user's key reveals neither the admin's key nor another user's
+        assert KEY not in key and re.fullmatch(r"[0-9a-f]{32}", key)
+    with Simulator(scenario="demo", api_key=KEY, seed=9) as same, Simulator(scenario="demo", api_key="other") as other:
+        assert same.keys == keys  # deterministic: depends on the admin key and the login only
+        assert other.keys["alice"] != keys["alice"]
     key = sim.add_user("erin")
-    assert key == f"{KEY}-erin"
+    assert key == sim.keys["erin"] and KEY not in key and key not in users
+    assert login_of(sim, key) == "erin"
     assert sim.add_user("root2", key="custom", admin=True) == "custom"
     assert requests.get(api(sim, "/admin/code-studios/"), auth=("custom", ""), timeout=5).status_code == 200
     assert requests.get(api(sim, "/admin/code-studios/"), auth=(key, ""), timeout=5).status_code == 403
+    # the old guessable form is not a key
+    assert requests.get(api(sim, "/projects/"), auth=(f"{KEY}-alice", ""), timeout=5).status_code == 401
+
+
+def login_of(sim: Simulator, key: str) -> str | None:
+    requests.get(api(sim, "/projects/"), auth=(key, ""), timeout=5)
+    return sim.requests[-1].login
+
+
+def test_every_answer_carries_the_simulator_marker(sim):
+    alice = sim.keys["alice"]
+    answers = [
+        requests.get(api(sim, "/projects/"), auth=(KEY, ""), timeout=5),  # 200
+        requests.get(api(sim, "/projects/"), auth=(alice, ""), timeout=5),  # 200, non-admin
+        requests.get(api(sim, "/projects/"), timeout=5),  # 401, no key
+        requests.get(api(sim, "/admin/code-studios/"), auth=(alice, ""), timeout=5),  # 403
+        requests.get(api(sim, "/nope"), auth=(KEY, ""), timeout=5),  # 404
+        requests.get(f"{sim.url}/__sim__/health", auth=(KEY, ""), timeout=5),  # control route
+        requests.get(f"{sim.url}/__sim__/health", auth=(alice, ""), timeout=5),  # control route, 403
+        requests.get(f"{sim.url}/elsewhere", timeout=5),
+    ]
+    assert [a.status_code for a in answers] == [200, 200, 401, 403, 404, 200, 403, 404]
+    for answer in answers:
+        assert answer.headers["X-Cswidgets-Simulator"] == "1"
+    assert answers[0].headers["DSS-Version"] == "15.2.0"  # still a realistic version
 
 
 # ---- errors, headers, nulls --------------------------------------------------------------------------
