@@ -178,8 +178,11 @@ def chromium_path():
     return CHROMIUM
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser(chromium_path):
+    """Chromium for one test module. Module scope on purpose: Playwright's sync API keeps an
+    asyncio loop running on the main thread while it is open, which breaks later tests that call
+    ``asyncio.run`` (e.g. awaiting a FutureProgress)."""
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:

@@ -140,7 +140,9 @@ def test_latency_overlaps_on_kept_alive_connections():
             for s in sessions:
                 s.close()
         assert codes == [200] * len(sessions)
-        assert elapsed < 0.15 * 4  # overlapping, not 24 x 150 ms
+        # one after another they would take 24 x 150 ms = 3.6 s; overlapping, about 150 ms plus
+        # scheduling (≈1 s on a heavily loaded 2-core machine): half the serial time tells them apart
+        assert elapsed < 0.15 * len(sessions) / 2
 
 
 def test_stop_closes_idle_connections_joins_threads_and_frees_the_port():
