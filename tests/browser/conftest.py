@@ -42,7 +42,10 @@ APPS = {  # app -> (jupyter subcommand, extra flags, URL path of a notebook)
 JS_PANEL = "window.jupyterapp?.shell?.currentWidget?.sessionContext"
 JS_KERNEL_IDLE = (f"{JS_PANEL}?.session?.kernel?.status === 'idle' && "
                   f"{JS_PANEL}.session.kernel.connectionStatus === 'connected'")
+# classic: also wait for the widget manager (the widgets nbextension loads asynchronously; a widget
+# displayed before it registers its renderer falls back to the static HTML under a loaded machine)
 CLASSIC_KERNEL_IDLE = ("window.Jupyter?.notebook?.kernel?.is_connected?.() && "
+                       "!!window.Jupyter.notebook.kernel.widget_manager && "
                        "window.Jupyter.notebook.kernel_busy !== true && "
                        "document.querySelector('#kernel_indicator_icon')?.classList.contains('kernel_idle_icon')")
 JS_RUN_CELL = """async (i) => { const app = window.jupyterapp, nb = app.shell.currentWidget.content;
