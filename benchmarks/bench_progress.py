@@ -30,13 +30,12 @@ import subprocess
 import sys
 import threading
 import time
-from types import SimpleNamespace
 from typing import Any
 
 import cswidgets
-from cswidgets.api.futures import FIRST_INTERVAL_S, INTERVAL_GROWTH, MAX_INTERVAL_S
+from cswidgets.api.futures import FIRST_INTERVAL_S, INTERVAL_GROWTH, MAX_INTERVAL_S, overall_fraction
 from cswidgets.sim import Simulator
-from cswidgets.widgets.future_progress import FutureProgress, task_fraction
+from cswidgets.widgets.future_progress import FutureProgress
 from cswidgets.widgets.template_builds import TemplateBuilds
 
 KEY = "bench-admin-key"
@@ -87,7 +86,7 @@ class _Probe(threading.Thread):
                 prog = state.get("progress") or {}
                 states_ = prog.get("states") or []
                 stage = states_[-1].get("name") if states_ else None
-                mark = _mark(task_fraction(SimpleNamespace(states=states_, fraction=None)), stage)
+                mark = _mark(overall_fraction(states_), stage)
                 if mark != last.get(job):
                     last[job] = mark
                     self.events[job].append((wall, mark))
@@ -182,8 +181,8 @@ def measure_one_build(speed: float, build_s: float) -> list[dict[str, Any]]:
     ours_60 = _schedule_polls(build_s, FIRST_INTERVAL_S, INTERVAL_GROWTH, MAX_INTERVAL_S, True) + 1
     theirs_60 = _schedule_polls(build_s, 0.2, 1.1, 15.0, True)
     rows.append(_row(f"polls, {build_s:.0f} s build in real time (projected)", ours_60, "requests", theirs_60,
-                     "both back-off schedules (ours: 0.1 s x1.5 to 2 s, + one result fetch; "
-                     "official: 0.2 s x1.1 to 15 s): about as many polls, but ours are never more than 2 s apart "
+                     f"both back-off schedules (ours: 0.1 s x1.5 to {MAX_INTERVAL_S:g} s, + one result fetch; "
+                     f"official: 0.2 s x1.1 to 15 s): ours are never more than {MAX_INTERVAL_S:g} s apart "
                      "(the official ones are ~6 s apart after a minute)"))
     return rows
 

@@ -25,6 +25,7 @@ _LAZY = {
     "FutureProgress": "cswidgets.widgets.future_progress",
     "TemplateBuilds": "cswidgets.widgets.template_builds",
     "Dashboard": "cswidgets.widgets.dashboard",
+    "ActivityLog": "cswidgets.widgets.activity",  # share one between panels: activity_log=
 }
 
 __all__ = ["__version__", *_LAZY]

@@ -12,12 +12,11 @@ import { mountAlerts } from "./shared/alerts.js";
 import { clear, h } from "./shared/dom.js";
 import { createProgress } from "./shared/progress.js";
 import { createRpc } from "./shared/rpc.js";
+import { reportLocal } from "./shared/local_error.js";
 import { injectStyles } from "./shared/styles.js";
 import { plural } from "./conflict_viewer/format.js";
 import { css } from "./conflict_viewer/style.js";
 import { renderZone } from "./conflict_viewer/zone.js";
-
-const LOCAL_ERROR = /^(No answer from the kernel|The view was closed)/;
 
 function render({ model, el }) {
   const root = h("div", { class: "csw-root csw-cv" });
@@ -53,7 +52,7 @@ function render({ model, el }) {
 
   const report = (err) => {
     // Python already put its error in the alert region; only front-end failures are added here.
-    if (!disposed && LOCAL_ERROR.test(err?.message ?? "")) alerts.local(err.message);
+    if (!disposed) reportLocal(alerts, err);
   };
 
   async function runOp(key, op, confirm) {

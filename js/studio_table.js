@@ -4,6 +4,7 @@
 // sort, selection, in-flight actions, summary) lives in synced traits.
 import { mountAlerts } from "./shared/alerts.js";
 import { clear, h } from "./shared/dom.js";
+import { reportLocal as showLocal } from "./shared/local_error.js";
 import { createRpc } from "./shared/rpc.js";
 import { injectStyles } from "./shared/styles.js";
 import { createBody } from "./studio_table/body.js";
@@ -45,8 +46,7 @@ export function render({ model, el }) {
 
   // Show a failure the kernel did not already report (timeouts, closed view).
   const reportLocal = (err) => {
-    const message = String(err?.message ?? err);
-    if (!disposed && /^No answer from the kernel/.test(message)) alerts.local(message);
+    if (!disposed) showLocal(alerts, err);
   };
 
   const confirm = createConfirm();

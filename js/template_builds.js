@@ -4,9 +4,10 @@
 // template_id, label, no_cache, view, final, result_summary, abortable, abort_requested}],
 // selected [ids], no_cache, loading, is_simulator, alerts.
 // Message kinds: "build" {template_ids, no_cache}, "abort" {key}, "dismiss" {key}, "refresh".
-import { cardCss, localError } from "./future_progress.js";
 import { mountAlerts } from "./shared/alerts.js";
 import { h } from "./shared/dom.js";
+import { cardCss } from "./shared/future_card.js";
+import { localError } from "./shared/local_error.js";
 import { createRpc } from "./shared/rpc.js";
 import { injectStyles } from "./shared/styles.js";
 import { createBuildList } from "./template_builds/builds.js";

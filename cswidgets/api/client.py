@@ -48,6 +48,9 @@ class Client:
         self._tracker: FutureTracker | None = None
         self._lock = threading.Lock()
         self._is_simulator: bool | None = None
+        self._login_lock = threading.Lock()
+        self._login: str | None = None
+        self._login_known = False
 
     @classmethod
     def from_dataikuapi(cls, dss_client: Any, **kwargs: Any) -> Client:
@@ -93,6 +96,45 @@ class Client:
                     return False  # unreachable: decide on a later call
             self._is_simulator = tolerance.is_simulator_headers(headers)
         return self._is_simulator
+
+    # --- who ----------------------------------------------------------------------------------------
+    def get_auth_info(self, with_secrets: bool = False) -> dict[str, Any]:
+        """Who the credentials act as (``GET /auth/info``; same as ``DSSClient.get_auth_info``).
+
+        A dict with at least ``authIdentifier`` (the login for a user's key or ticket, the key's id for a
+        global API key) and, for a user, ``groups``; ``secrets`` with ``with_secrets=True``. Retried on
+        transient errors (a read).
+        """
+        info = self._transport.json("GET", "/auth/info", params={"withSecrets": bool(with_secrets)}, idempotent=True)
+        if not isinstance(info, dict):
+            raise DSSError("GET /auth/info answered no data")
+        return info
+
+    @property
+    def login(self) -> str | None:
+        """The login the credentials act as (``authIdentifier`` of :meth:`get_auth_info`), or ``None`` when
+        it cannot be told (the request failed, or the answer has none).
+
+        Fetched once on first use (one request, never with secrets) and cached; a refusal (a 4xx answer,
+        for example a key not allowed to read it) is cached as ``None`` too, while a network failure or a
+        server error (5xx) is not (the next use asks again). Panels use it as the default "who" of their
+        activity log.
+        """
+        with self._login_lock:
+            if self._login_known:
+                return self._login
+            try:
+                info = self.get_auth_info()
+            except DSSError as exc:
+                if exc.status is None or exc.status >= 500:  # transient: ask again next time
+                    log.debug("login unknown for now (%s)", exc)
+                    return None
+                log.debug("login unknown: %s", exc)
+                info = {}
+            ident = info.get("authIdentifier")
+            self._login = ident if isinstance(ident, str) and ident else None
+            self._login_known = True
+            return self._login
 
     @property
     def tracker(self) -> FutureTracker:
@@ -154,7 +196,7 @@ class Client:
     # --- futures ---------------------------------------------------------------------------------------
     def get_future(self, job_id: str) -> Future:
         """A handle on a running task (``ValueError`` for a malformed id)."""
-        return Future(self._transport, check_id(job_id, "future id"))
+        return Future(self._transport, check_id(job_id, "future id"), client=self)
 
     def list_futures(self, as_objects: bool = False, all_users: bool = False) -> list[Any]:
         """The running long tasks (not scenarios): dicts with ``jobId``, or :class:`Future` objects."""
@@ -168,7 +210,7 @@ class Client:
             or []
         )
         if as_objects:
-            return [Future(self._transport, s["jobId"], s) for s in items]
+            return [Future(self._transport, s["jobId"], s, client=self) for s in items]
         return items
 
     # --- DataFrames ----------------------------------------------------------------------------------

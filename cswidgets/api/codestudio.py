@@ -150,12 +150,12 @@ class CodeStudio:
         resp = resp if isinstance(resp, dict) else {}
         if "jobId" not in resp and not resp.get("hasResult"):
             resp = {**resp, "hasResult": True}  # nothing to wait for: a completed future, never /futures/None
-        return Future.from_resp(self._transport, resp, label=self._label("stop"))
+        return Future.from_resp(self._transport, resp, label=self._label("stop"), client=self.client)
 
     def restart(self) -> Future:
         """Start or restart the code studio; returns a future to wait on the start. Never retried."""
         resp = self._transport.json("POST", self._path + "/restart")
-        return Future.from_resp(self._transport, resp, label=self._label("restart"))
+        return Future.from_resp(self._transport, resp, label=self._label("restart"), client=self.client)
 
     def check_conflicts(self, zone: str) -> CodeStudioConflicts:
         """Conflicting changes between a zone of the code studio and DSS.

@@ -137,12 +137,24 @@ class DSSTimeoutError(DSSError, TimeoutError):
 class DSSFutureError(DSSError):
     """A long-running task failed, was aborted or disappeared without a result.
 
-    ``aborted`` is true when the task was aborted; ``job_id`` names the future.
+    ``aborted`` is true when the task was aborted; ``job_id`` names the future. ``message`` says what
+    happened to the task (``"task 'x' failed: <DSS's message>"``); ``dss_message`` is DSS's own message
+    alone (e.g. ``"docker build failed"``, ``"Aborted by alice"``), or ``None`` when DSS gave none (a task
+    that died without a result, or is unknown): show it to users when it is there.
     """
 
-    def __init__(self, message: str, *, job_id: str | None = None, aborted: bool = False, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        message: str,
+        *,
+        job_id: str | None = None,
+        aborted: bool = False,
+        dss_message: str | None = None,
+        **kwargs: Any,
+    ) -> None:
         self.job_id = job_id
         self.aborted = aborted
+        self.dss_message = dss_message or None
         super().__init__(message, **kwargs)
 
 

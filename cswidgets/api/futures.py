@@ -10,14 +10,15 @@ Same names and meanings as ``dataikuapi.dss.future.DSSFuture`` (``peek_state``, 
   ``peek=False`` only when the peek says the task ended. A bare 5xx on that fetch is not taken as the task's
   failure unless a confirming peek says the task ended without a result (policy in
   :mod:`cswidgets.api.tolerance`); otherwise it is fetched again after the next peek. Intervals start at 100 ms and grow
-  x1.5 to a 2 s cap (never shorter than the last round trip), so progress is never more than ~2 s stale;
+  x1.5 to a 1.5 s cap (never shorter than the last round trip), so progress is never more than ~1.5 s stale;
   the official client starts at 200 ms and grows x1.1 to 15 s.
 - A future created from an answer without ``jobId`` and without ``hasResult`` raises at once instead of
   polling ``/futures/None``.
 - The outcome is recorded once (``done``, ``result``, ``error``, ``aborted``); a lock makes sure the
   consuming ``peek=False`` fetch happens only once even when a :class:`~cswidgets.api.FutureTracker`
   and the caller both wait on the same future.
-- ``progress`` parses ``progress.states[]`` into a :class:`Progress`.
+- ``progress`` parses ``progress.states[]`` into a :class:`~cswidgets.api.progress.Progress` (its ``fraction``
+  is the whole task's, combined from the nested states; see :mod:`cswidgets.api.progress`).
 - ``abort()`` on a future without a job id (already complete) does nothing.
 """
 
@@ -28,78 +29,24 @@ import logging
 import threading
 import time
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from . import tolerance
 from .errors import DSSConnectionError, DSSError, DSSFutureError, DSSTimeoutError
+from .progress import Progress, overall_fraction
 from .validate import path, segment
 
 if TYPE_CHECKING:
+    from .client import Client
     from .transport import Transport
 
-__all__ = ["Future", "Progress"]
+__all__ = ["Future", "Progress", "overall_fraction"]
 
 log = logging.getLogger(__name__)
 
 FIRST_INTERVAL_S = 0.1
 INTERVAL_GROWTH = 1.5
-MAX_INTERVAL_S = 2.0
-
-
-@dataclass(frozen=True)
-class Progress:
-    """A parsed view of a future's progress.
-
-    Attributes
-    ----------
-    stage : str or None
-        Name of the innermost progress state (what the task is doing now).
-    fraction : float or None
-        Completion in [0, 1] of the innermost state that has a target; ``None`` = indeterminate.
-    cur, target : float or None
-        Raw counters behind ``fraction``.
-    unit : str or None
-        Unit of ``cur``/``target`` (DSS uses ``"SIZE"`` for bytes).
-    elapsed_s : float
-        Seconds since the task started (server ``runningTime`` when given, else local clock).
-    states : list of dict
-        The raw ``progress.states`` (outermost first).
-    done : bool
-        The task has ended (result, failure or abort).
-    """
-
-    stage: str | None
-    fraction: float | None
-    cur: float | None
-    target: float | None
-    unit: str | None
-    elapsed_s: float
-    states: list[dict[str, Any]] = field(default_factory=list)
-    done: bool = False
-
-    @classmethod
-    def from_state(cls, state: Mapping[str, Any] | None, local_elapsed_s: float, done: bool = False) -> Progress:
-        """Build a :class:`Progress` from a raw future state."""
-        state = state or {}
-        prog = state.get("progress")
-        raw_states = prog.get("states") if isinstance(prog, Mapping) else None
-        states = [dict(s) for s in raw_states or [] if isinstance(s, Mapping)]
-        stage = next((s.get("name") for s in reversed(states) if s.get("name")), None)
-        fraction = cur = target = None
-        unit = None
-        for s in reversed(states):
-            t = s.get("target")
-            if isinstance(t, (int, float)) and t > 0:
-                c = s.get("cur") if isinstance(s.get("cur"), (int, float)) else 0
-                cur, target, unit = float(c), float(t), s.get("unit")
-                fraction = min(1.0, max(0.0, cur / target))
-                break
-        if done and state.get("hasResult"):
-            fraction = 1.0
-        ms = tolerance.future_elapsed_ms(state)
-        elapsed = ms / 1000.0 if ms is not None else local_elapsed_s
-        return cls(stage, fraction, cur, target, unit, float(elapsed), states, done)
+MAX_INTERVAL_S = 1.5
 
 
 class Future:
@@ -117,6 +64,10 @@ class Future:
         Applied to the result before it is returned.
     label : str, optional
         Human-readable description (e.g. ``"restart PROJ/abc"``), used by progress displays.
+    client : Client, optional
+        The client that started the task, kept as :attr:`client` (its :attr:`~cswidgets.api.Client.tracker`
+        follows the future in progress displays). Every future a :class:`~cswidgets.api.Client` or one of
+        its handles creates has it; ``None`` for a future built by hand.
     """
 
     def __init__(
@@ -127,8 +78,10 @@ class Future:
         result_wrapper: Callable[[Any], Any] | None = None,
         *,
         label: str | None = None,
+        client: Client | None = None,
     ) -> None:
         self._transport = transport
+        self.client = client
         self.job_id = job_id
         self._path = path("futures", segment(job_id, "future id")) if job_id is not None else None
         self.state: dict[str, Any] | None = state
@@ -150,10 +103,11 @@ class Future:
         result_wrapper: Callable[[Any], Any] | None = None,
         *,
         label: str | None = None,
+        client: Client | None = None,
     ) -> Future:
         """A future from the answer of a call that started a task (completed if it has ``hasResult``)."""
         resp = resp if isinstance(resp, dict) else {}
-        return cls(transport, resp.get("jobId"), resp, result_wrapper, label=label)
+        return cls(transport, resp.get("jobId"), resp, result_wrapper, label=label, client=client)
 
     # --- outcome -------------------------------------------------------------------------------------
     @property
@@ -197,7 +151,10 @@ class Future:
                 body=cause.body,
             )
         aborted = bool(state.get("aborted"))
-        return DSSFutureError(message, job_id=self.job_id, aborted=aborted, **kwargs)
+        dss_message = kwargs["body"].get("message") if isinstance(kwargs["body"], Mapping) else None
+        if not isinstance(dss_message, str) or not dss_message.strip():
+            dss_message = None
+        return DSSFutureError(message, job_id=self.job_id, aborted=aborted, dss_message=dss_message, **kwargs)
 
     def _inspect(self, state: dict[str, Any], peek: bool) -> None:
         """Record the outcome a state implies (a peek never records a result: it may lack it)."""

@@ -91,7 +91,7 @@ class CodeStudioTemplate:
             Build with ``--no-cache``.
         """
         resp = self._transport.json("POST", self._path + "/build", params={"withNoCache": bool(disable_docker_cache)})
-        return Future.from_resp(self._transport, resp, label=f"build {self.template_id}")
+        return Future.from_resp(self._transport, resp, label=f"build {self.template_id}", client=self.client)
 
     def __repr__(self) -> str:
         return f"CodeStudioTemplate(id={self.template_id!r})"

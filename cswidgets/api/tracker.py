@@ -8,7 +8,7 @@ Design
   futures are peeked one after the other from that thread (sequential peeks are cheap next to the
   intervals; a pool would add threads without a need we have measured).
 - Each future has its own schedule: first poll at once, then the interval grows from ``first_interval``
-  (100 ms) x1.5 to ``max_interval`` (2 s), and is never shorter than the future's last round trip, so a
+  (100 ms) x1.5 to ``max_interval`` (1.5 s), and is never shorter than the future's last round trip, so a
   slow server is not polled faster than it answers.
 - While a task runs it is *peeked* (``peek=True``, retried on transient errors); when a peek says it
   ended, the result is fetched once with ``peek=False`` (:meth:`Future.settle`), so a result is never

@@ -13,6 +13,14 @@ CS = ("projects", _S, "code-studios")
 ONE = (*CS, _S)
 ADMIN = ("admin", "code-studios")
 
+# ---- who am I ------------------------------------------------------------------------------------
+
+
+@route("GET", "auth", "info")
+def _auth_info(c: Call) -> Any:
+    return c.model.auth_info(c.login, c.flag("withSecrets"))
+
+
 # ---- projects ----------------------------------------------------------------------------------
 
 

@@ -85,6 +85,18 @@ def error_body(error_type: str, message: str, detailed: str | None = None) -> di
 # /admin/* routes need an admin (INFERRED from the path).
 # Listing futures with allUsers=true needs an admin (SEEN CLI:99 docstring); refused with 403.
 
+def auth_info(login: str, admin: bool, with_secrets: bool) -> dict[str, Any]:
+    """``GET /auth/info``: who the calling key acts as. SEEN (``DSSClient.get_auth_info``
+    docstring): ``authIdentifier`` ("login for a user, id for an API key"), ``groups`` and, with
+    ``withSecrets=true``, ``secrets`` (a list of dicts). INFERRED: every simulated key is a
+    personal key, so ``authIdentifier`` is the user's login; ``groups`` is ``["administrators"]``
+    for an admin and ``[]`` otherwise; the simulator keeps no user secrets (an empty list)."""
+    info: dict[str, Any] = {"authIdentifier": login, "groups": ["administrators"] if admin else []}
+    if with_secrets:
+        info["secrets"] = []
+    return info
+
+
 # --------------------------------------------------------------------------------------------
 # Ids (§3.1, §6)
 # --------------------------------------------------------------------------------------------

@@ -153,6 +153,10 @@ class Model(StudioOps, TemplateOps, FutureOps):
         if not self.is_admin(login):
             raise SimError(A.STATUS_FORBIDDEN, A.ERR_UNAUTHORIZED, "Action forbidden: you are not admin")
 
+    def auth_info(self, login: str, with_secrets: bool = False) -> dict[str, Any]:
+        """``GET /auth/info`` for the user behind the calling key."""
+        return A.auth_info(login, self.is_admin(login), with_secrets)
+
     def keys(self) -> dict[str, str]:
         with self.lock:
             return {u.login: u.key for u in self.users.values()}

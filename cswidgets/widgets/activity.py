@@ -21,17 +21,17 @@ Entry fields (every key always present)::
     target       what it acted on, readable (a studio name, "Studio / zone", a template label)
     project_key, studio_id, studio, zone, template_id    identifiers when they apply, else None
     when         start time, ISO 8601 UTC string with seconds ("2024-05-01T12:00:00+00:00")
-    outcome      "running" while in progress; then e.g. "done", "failed", "aborted", "refused",
-                 "opened", "needs confirmation"
+    outcome      one of :data:`OUTCOMES`: "running" while in progress; then "done", "failed",
+                 "aborted" or "refused" (not sent: already in progress, needs a confirmation...)
     duration_s   seconds (rounded to 0.01) once ended, else None
     message      a readable detail (error message, result summary) or None
 
-It is a drop-in for the per-panel logs it replaces: ``begin``/``finish``/``entries()``/``listen``
-have the signatures of :class:`cswidgets.widgets.studio_table_actions.ActivityLog` (a superset of
-its entry keys), and :meth:`record` / :meth:`subscribe` accept what
-:class:`cswidgets.widgets.conflict_activity.ActivityLog` takes (``started`` monotonic time,
-``detail``). Subscribers run on the thread that recorded the change, outside the lock; an
-exception in one is logged, never raised.
+Every panel records into one (StudioTable, ConflictViewer, TemplateBuilds: each owns one unless
+given one to share with ``activity_log=``; the Dashboard gives its own to all three) through a
+:class:`PanelActivity`, which fills in the panel's name and the default "who" (the client's login,
+:func:`default_who`) and keeps the panel's ``.activity`` / ``.on_activity`` to the panel's own
+entries. Subscribers run on the thread that recorded the change, outside the lock; an exception in
+one is logged, never raised.
 """
 
 from __future__ import annotations
@@ -50,13 +50,14 @@ import pandas as pd
 
 log = logging.getLogger(__name__)
 
-__all__ = ["COLUMNS", "FINAL_OUTCOMES", "ActivityLog"]
+__all__ = ["COLUMNS", "FINAL_OUTCOMES", "OUTCOMES", "ActivityLog", "PanelActivity", "default_who"]
 
 MAX_ENTRIES = 1000
 COLUMNS = ("id", "panel", "who", "what", "target", "project_key", "studio_id", "studio", "zone", "template_id",
            "when", "outcome", "duration_s", "message")
 _OPTIONAL = ("panel", "who", "target", "project_key", "studio_id", "studio", "zone", "template_id", "message")
-FINAL_OUTCOMES = ("done", "failed", "aborted", "refused", "opened", "needs confirmation")
+FINAL_OUTCOMES = ("done", "failed", "aborted", "refused")
+OUTCOMES = ("running", *FINAL_OUTCOMES)
 _IDS = itertools.count(1)
 
 Listener = Callable[[dict[str, Any]], Any]
@@ -100,32 +101,37 @@ class ActivityLog:
         self._lock = threading.Lock()
         self._entries: dict[int, dict[str, Any]] = {}  # insertion-ordered, oldest first
         self._started: dict[int, float] = {}  # monotonic start of running entries
-        self._listeners: list[Listener] = []
+        self._sources: dict[int, object] = {}  # who recorded each entry (see PanelActivity)
+        self._listeners: list[tuple[Listener, object]] = []
         self._max = max_entries
         self.panel = panel
 
     # -- subscribers ------------------------------------------------------------------------------
-    def subscribe(self, callback: Listener) -> Callable[[], None]:
-        """Call ``callback(entry)`` (a copy) for every new or updated entry; returns an unsubscribe."""
+    def subscribe(self, callback: Listener, *, source: object = None) -> Callable[[], None]:
+        """Call ``callback(entry)`` (a copy) for every new or updated entry -- only those recorded with
+        ``source`` when it is given; returns an unsubscribe."""
         if not callable(callback):
             raise TypeError("on_activity expects a callable taking one dict")
+        pair = (callback, source)
         with self._lock:
-            self._listeners.append(callback)
+            self._listeners.append(pair)
 
         def unsubscribe() -> None:
             with self._lock:
-                if callback in self._listeners:
-                    self._listeners.remove(callback)
+                if pair in self._listeners:
+                    self._listeners.remove(pair)
 
         return unsubscribe
 
     listen = subscribe
 
     # -- reading ----------------------------------------------------------------------------------
-    def entries(self) -> list[dict[str, Any]]:
-        """Copies of the entries, oldest first."""
+    def entries(self, *, source: object = None) -> list[dict[str, Any]]:
+        """Copies of the entries, oldest first (only those recorded with ``source`` when given)."""
         with self._lock:
-            return [dict(e) for e in self._entries.values()]
+            if source is None:
+                return [dict(e) for e in self._entries.values()]
+            return [dict(e) for i, e in self._entries.items() if self._sources.get(i) is source]
 
     def tail(self, n: int) -> list[dict[str, Any]]:
         """Copies of the ``n`` newest entries, newest first."""
@@ -173,22 +179,24 @@ class ActivityLog:
         return df.set_index("id")
 
     # -- writing ----------------------------------------------------------------------------------
-    def begin(self, *, what: str, who: str | None = None, when: Any = None, **fields: Any) -> int:
+    def begin(self, *, what: str, who: str | None = None, when: Any = None, source: object = None,
+              **fields: Any) -> int:
         """Record that an action begins (outcome ``"running"``); returns its id for :meth:`finish`.
 
         ``fields``: ``panel``, ``target``, ``project_key``, ``studio_id``, ``studio``, ``zone``,
         ``template_id``, ``message``. ``target`` defaults to the studio/template/zone named.
+        ``source`` (not a field) marks who recorded it, for ``entries(source=)`` / ``subscribe(source=)``.
         """
         entry = self._new(what=what, who=who, when=when, outcome="running", duration_s=None, **fields)
-        self._store(entry, started=time.monotonic())
+        self._store(entry, started=time.monotonic(), source=source)
         return entry["id"]
 
     def finish(self, entry_id: int, outcome: str, duration_s: float | None = None,
                message: str | None = None) -> dict[str, Any] | None:
         """Record how an action ended. ``duration_s`` defaults to the time since :meth:`begin`
         (in this process). Returns the final entry, or ``None`` if the id is unknown (dropped)."""
-        if not outcome or outcome == "running":
-            raise ValueError("finish() needs a final outcome such as 'done' or 'failed'")
+        if outcome not in FINAL_OUTCOMES:
+            raise ValueError(f"finish() needs a final outcome, one of {', '.join(FINAL_OUTCOMES)}; not {outcome!r}")
         with self._lock:
             old = self._entries.get(entry_id)
             started = self._started.pop(entry_id, None)
@@ -203,17 +211,19 @@ class ActivityLog:
 
     def record(self, *, what: str, outcome: str, who: str | None = None, started: float | None = None,
                duration_s: float | None = None, detail: str | None = None, when: Any = None,
-               **fields: Any) -> dict[str, Any]:
+               source: object = None, **fields: Any) -> dict[str, Any]:
         """Record an action that already ended (one entry). ``started`` is a ``time.monotonic()``
         value (the duration is measured from it) unless ``duration_s`` is given; ``detail`` is an
         alias of ``message``."""
+        if outcome not in FINAL_OUTCOMES:
+            raise ValueError(f"record() needs a final outcome, one of {', '.join(FINAL_OUTCOMES)}; not {outcome!r}")
         if duration_s is None and started is not None:
             duration_s = time.monotonic() - started
         if detail is not None and fields.get("message") is None:
             fields["message"] = detail
         entry = self._new(what=what, who=who, when=when, outcome=outcome, duration_s=_duration(duration_s),
                           **fields)
-        self._store(entry)
+        self._store(entry, source=source)
         return dict(entry)
 
     @contextlib.contextmanager
@@ -232,7 +242,7 @@ class ActivityLog:
     def clear(self) -> None:
         """Forget every entry (subscribers are kept)."""
         with self._lock:
-            self._entries, self._started = {}, {}
+            self._entries, self._started, self._sources = {}, {}, {}
 
     # -- internals --------------------------------------------------------------------------------
     def _new(self, *, what: str, who: Any, when: Any, outcome: str, duration_s: float | None,
@@ -252,8 +262,10 @@ class ActivityLog:
             entry["target"] = _default_target(entry)
         return entry
 
-    def _store(self, entry: dict[str, Any], started: float | None = None) -> None:
+    def _store(self, entry: dict[str, Any], started: float | None = None, source: object = None) -> None:
         with self._lock:
+            if entry["id"] not in self._entries and source is not None:
+                self._sources[entry["id"]] = source
             self._entries[entry["id"]] = entry
             if started is not None:
                 self._started[entry["id"]] = started
@@ -261,7 +273,9 @@ class ActivityLog:
                 oldest = next(iter(self._entries))
                 del self._entries[oldest]
                 self._started.pop(oldest, None)
-            listeners = list(self._listeners)
+                self._sources.pop(oldest, None)
+            owner = self._sources.get(entry["id"])
+            listeners = [cb for cb, wanted in self._listeners if wanted is None or wanted is owner]
         for callback in listeners:
             try:
                 callback(dict(entry))
@@ -274,3 +288,74 @@ def _default_target(entry: Mapping[str, Any]) -> str | None:
     if studio and entry.get("zone"):
         return f"{studio} / {entry['zone']}"
     return studio or entry.get("template_id") or entry.get("zone")
+
+
+def default_who(client: Any) -> str | None:
+    """The default "who" of a panel's activity: the client's login (:attr:`cswidgets.api.Client.login`,
+    from ``GET /auth/info``, fetched once), or ``None`` when it cannot be told."""
+    try:
+        login = getattr(client, "login", None)
+    except Exception as exc:  # a client of another kind: the log must not break an action
+        log.debug("could not read the login: %s", exc)
+        return None
+    return login if isinstance(login, str) and login else None
+
+
+class PanelActivity:
+    """A panel's side of an :class:`ActivityLog` (its own, or one shared with other panels).
+
+    Records with the panel's name and, unless given, the default "who" (``who()`` is called at
+    each record: the login is fetched lazily, on the thread doing the action); :meth:`entries` and
+    :meth:`subscribe` see only the entries this panel recorded, so a panel's ``.activity`` and
+    ``.on_activity`` keep their meaning when the log is shared.
+
+    Parameters
+    ----------
+    log : ActivityLog or None
+        The log to record into; ``None`` creates one for this panel.
+    panel : str
+        The ``panel`` field of the entries (``"studios"``, ``"conflicts"``, ``"templates"``).
+    who : callable
+        Returns the default "who" (e.g. ``lambda: user or default_who(client)``).
+    """
+
+    def __init__(self, log: ActivityLog | None, panel: str, who: Callable[[], str | None]) -> None:
+        if log is not None and not isinstance(log, ActivityLog):
+            raise TypeError(f"activity_log must be a cswidgets ActivityLog, not {type(log).__name__}")
+        self.log = log if log is not None else ActivityLog(panel=panel)
+        self.panel = panel
+        self._who = who
+
+    def who(self) -> str | None:
+        try:
+            return self._who()
+        except Exception as exc:
+            log.debug("could not tell who acts: %s", exc)
+            return None
+
+    def _fields(self, fields: dict[str, Any]) -> dict[str, Any]:
+        fields.setdefault("panel", self.panel)
+        if fields.get("who") is None:
+            fields["who"] = self.who()
+        return fields
+
+    def begin(self, what: str, **fields: Any) -> int:
+        """:meth:`ActivityLog.begin` as this panel."""
+        return self.log.begin(what=what, source=self, **self._fields(fields))
+
+    def finish(self, entry_id: int, outcome: str, duration_s: float | None = None,
+               message: str | None = None) -> dict[str, Any] | None:
+        """:meth:`ActivityLog.finish`."""
+        return self.log.finish(entry_id, outcome, duration_s, message)
+
+    def record(self, what: str, outcome: str, **fields: Any) -> dict[str, Any]:
+        """:meth:`ActivityLog.record` as this panel."""
+        return self.log.record(what=what, outcome=outcome, source=self, **self._fields(fields))
+
+    def entries(self) -> list[dict[str, Any]]:
+        """This panel's entries, oldest first."""
+        return self.log.entries(source=self)
+
+    def subscribe(self, callback: Listener) -> Callable[[], None]:
+        """Call ``callback(entry)`` for each new or updated entry of this panel; returns an unsubscribe."""
+        return self.log.subscribe(callback, source=self)

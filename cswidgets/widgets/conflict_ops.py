@@ -47,7 +47,7 @@ STATE_MESSAGES = {
 class ZoneOps:
     """Zone state and operations; expects the viewer's traits (``zones``, ``studio_view``,
     ``checking``) and attributes (``_lock``, ``_gen``, ``_studio``, ``_inflight``, ``_full``,
-    ``_known_ids``, ``_name``, ``_starting``, ``_log``, ``user``)."""
+    ``_known_ids``, ``_name``, ``_starting``, ``_activity``)."""
 
     def _snapshot(self) -> tuple[Any, int]:
         with self._lock:
@@ -132,8 +132,10 @@ class ZoneOps:
 
     def _record(self, what: str, outcome: str, started: float, zone: str | None = None,
                 detail: str | None = None) -> None:
-        self._log.record(who=self.user or "you", what=what, outcome=outcome, started=started,
-                         studio=self._label(), zone=zone, detail=detail)
+        """One entry in the activity log (outcomes: done, failed, refused)."""
+        s = self._studio
+        ids = {} if s is None else {"project_key": s.project_key, "studio_id": s.id, "studio": self._name or s.id}
+        self._activity.record(what, outcome, started=started, zone=zone, message=detail, **ids)
 
     def _refresh(self, record: bool) -> None:
         studio, gen = self._snapshot()
@@ -163,7 +165,7 @@ class ZoneOps:
                 if gen == self._gen:
                     self.checking = False
         if record:
-            self._record("check all", "ok", started, detail=conflict_static.summary(self.studio_view, self.zones))
+            self._record("check all", "done", started, detail=conflict_static.summary(self.studio_view, self.zones))
 
     def _check_zone(self, gen: int, studio: Any, zone: dict[str, Any], end: bool = True) -> dict[str, Any]:
         key = zone_key(zone)
@@ -217,7 +219,7 @@ class ZoneOps:
                 raise RuntimeError(f"Cannot {op} zone {label}: {entry['error']}")
             reason = entry["confirm"][op]
             if reason and not force and confirm != entry["fingerprint"]:
-                self._record(what, "needs confirmation", started, label, reason)
+                self._record(what, "refused", started, label, f"Needs confirmation: {reason}")
                 if interactive:
                     return {"outcome": "confirm", "zone": entry}
                 raise ConfirmationRequired(f"{reason} Nothing was sent: call {op}(..., force=True) to go ahead.",
@@ -234,7 +236,7 @@ class ZoneOps:
             after = self._check_zone(gen, studio, z, end=False)
             text += f" Now: {summary_text(after)}."
             self._patch(gen, key, result={"op": op, "ok": True, "text": text})
-            self._record(what, "ok", started, label, text)
+            self._record(what, "done", started, label, text)
             return {"outcome": "done", "op": op, "zone": key, "text": text, **answer, "after": after}
         except ConfirmationRequired:
             raise

@@ -24,8 +24,8 @@ import pandas as pd
 import traitlets as t
 
 from . import conflict_static
+from .activity import ActivityLog, PanelActivity, default_who
 from .base import Panel, action, bundle
-from .conflict_activity import ActivityLog
 from .conflict_ops import FOLLOW_UP, ZoneOps
 from .conflict_zones import (
     CHANGES,
@@ -35,7 +35,7 @@ from .conflict_zones import (
     summary_text,
     zone_key,
 )
-from .progress_view import progress_view
+from .task_progress import task_outcome, task_view
 
 __all__ = ["ConfirmationRequired", "ConflictViewer", "NotRunning", "ZoneBusy"]
 
@@ -64,7 +64,11 @@ class ConflictViewer(ZoneOps, Panel):
     check : bool
         Read the status and check every zone now (default). Errors then go to the alert region.
     user : str, optional
-        Who appears in :attr:`activity` (default ``"you"``).
+        Who appears in :attr:`activity` (default: the login of the studio's client,
+        :attr:`Client.login`).
+    activity_log : cswidgets.widgets.activity.ActivityLog, optional
+        Record the operations in this log (shared with other panels, as the Dashboard does)
+        instead of one of the viewer's own; :attr:`activity` still lists the viewer's only.
     """
 
     _esm = bundle("conflict_viewer")
@@ -75,10 +79,12 @@ class ConflictViewer(ZoneOps, Panel):
     start_progress = t.Dict(default_value=None, allow_none=True).tag(sync=True)
 
     def __init__(self, studio: Any = None, project_key: str | None = None, studio_id: str | None = None, *,
-                 check: bool = True, user: str | None = None, **kwargs: Any) -> None:
+                 check: bool = True, user: str | None = None, activity_log: ActivityLog | None = None,
+                 **kwargs: Any) -> None:
+        activity = PanelActivity(activity_log, "conflicts", self._who)
         super().__init__(**kwargs)
         self._lock = threading.RLock()
-        self._log = ActivityLog()
+        self._activity = activity
         self.user = user
         self._gen = 0
         self._studio: Any = None
@@ -139,7 +145,7 @@ class ConflictViewer(ZoneOps, Panel):
             self._record("check", "refused", started, label, str(exc))
             raise
         entry = self._check_zone(gen, studio, z)
-        self._record("check", "ok" if entry["status"] != "error" else "failed", started, label,
+        self._record("check", "done" if entry["status"] != "error" else "failed", started, label,
                      summary_text(entry))
         return entry
 
@@ -189,7 +195,7 @@ class ConflictViewer(ZoneOps, Panel):
             raise
         with self._lock:
             if gen == self._gen:
-                self.start_progress = progress_view(None, status="running")
+                self.start_progress = task_view(future)
                 self.studio_view = self._view("STARTING")
         sub = studio.client.tracker.track(
             future, on_progress=lambda f: self._start_progress(gen, f),
@@ -200,21 +206,21 @@ class ConflictViewer(ZoneOps, Panel):
         return future
 
     def _start_progress(self, gen: int, future: Any) -> None:
+        view = task_view(future)
         with self._lock:
-            if gen == self._gen and self._starting:
-                self.start_progress = progress_view(future.progress, status="running")
+            if gen == self._gen and self._starting and view["status"] == "running":
+                self.start_progress = view
 
     def _start_done(self, gen: int, future: Any, started: float) -> None:
-        status = "aborted" if future.aborted else "failed" if future.error else "done"
-        message = self._error_text(future.error) if future.error else None
+        status, message = task_outcome(future)
         with self._lock:
             if gen != self._gen:
                 return
             self._starting, self._start_sub = False, None
-            self.start_progress = progress_view(future.progress, status=status, message=message)
-        self._record("start", "ok" if status == "done" else "failed", started, detail=message)
-        if message:
-            self.add_alert(f"Start of code studio {self._label()} {status}: {message}")
+            self.start_progress = task_view(future)
+        self._record("start", status, started, detail=message)
+        if status != "done":
+            self.add_alert(f"Start of code studio {self._label()} {status}" + (f": {message}" if message else ""))
         FOLLOW_UP.submit(self._refresh_quietly, gen)
 
     def _refresh_quietly(self, gen: int) -> None:
@@ -267,12 +273,26 @@ class ConflictViewer(ZoneOps, Panel):
 
     @property
     def activity(self) -> list[dict[str, Any]]:
-        """What was done from this viewer: ``{who, what, when, outcome, duration, studio, zone, detail}``."""
-        return self._log.entries
+        """What was done from this viewer, oldest first (entries of
+        :class:`~cswidgets.widgets.activity.ActivityLog`): ``{id, panel, who, what, target,
+        project_key, studio_id, studio, zone, when, outcome ("done" | "failed" | "aborted" |
+        "refused"), duration_s, message, ...}``."""
+        return self._activity.entries()
+
+    @property
+    def activity_log(self) -> ActivityLog:
+        """The :class:`~cswidgets.widgets.activity.ActivityLog` the viewer records into."""
+        return self._activity.log
 
     def on_activity(self, callback: Callable[[dict[str, Any]], None]) -> Callable[[], None]:
         """Call ``callback(entry)`` after each operation (on a worker thread); returns an unsubscribe."""
-        return self._log.subscribe(callback)
+        return self._activity.subscribe(callback)
+
+    def _who(self) -> str | None:
+        """Who acts: ``user``, else the login of the shown studio's client."""
+        if getattr(self, "user", None):
+            return self.user
+        return default_who(getattr(self._studio, "client", None))
 
     def close(self) -> None:
         """Stop following a start and close the widget."""

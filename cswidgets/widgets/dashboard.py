@@ -33,9 +33,7 @@ import pandas as pd
 from .activity import ActivityLog
 from .conflict_viewer import ConflictViewer
 from .dashboard_activity import ActivityPanel
-from .dashboard_wiring import BuildsMirror, TableMirror, conflict_entry
 from .studio_table import StudioTable
-from .studio_table_actions import current_user
 from .template_builds import TemplateBuilds
 
 log = logging.getLogger(__name__)
@@ -57,8 +55,7 @@ class Dashboard(widgets.VBox):
     wait : bool
         Load the studios before returning (default); ``False`` loads them in the background.
     user : str, optional
-        Who appears in the activity log for file-sync and build actions (default: the client's
-        login when known, else the user running the kernel).
+        Who appears in the activity log (default: the client's login, :attr:`Client.login`).
     auto_refresh_s : float
         Refresh the studio table every that many seconds (0: off, the default).
     """
@@ -67,7 +64,7 @@ class Dashboard(widgets.VBox):
                  user: str | None = None, auto_refresh_s: float = 0.0) -> None:
         self._client = client
         self._closed = False
-        self._user = user or current_user(client)
+        self._user = user
         self._log = ActivityLog()
         self._switch_lock = threading.Lock()
         self._wanted: tuple[str, str] | None = None
@@ -75,9 +72,11 @@ class Dashboard(widgets.VBox):
         self._worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="cswidgets-dashboard")
         self._titles_lock = threading.Lock()
 
-        self._table = StudioTable(client, project_keys, wait=wait, auto_refresh_s=auto_refresh_s)
-        self._viewer = ConflictViewer(None, check=False, user=self._user)
-        self._builds = TemplateBuilds(client)
+        # one log for every panel: each records its own actions into it
+        self._table = StudioTable(client, project_keys, wait=wait, auto_refresh_s=auto_refresh_s, user=user,
+                                  activity_log=self._log)
+        self._viewer = ConflictViewer(None, check=False, user=user, activity_log=self._log)
+        self._builds = TemplateBuilds(client, user=user, activity_log=self._log)
         self._activity = ActivityPanel(self._log)
         self._tabs = widgets.Tab(children=[self._viewer, self._builds, self._activity],
                                  titles=("File sync", "Template builds", "Activity"))
@@ -85,13 +84,10 @@ class Dashboard(widgets.VBox):
         super().__init__(children=[self._table, self._tabs])
         self.add_class("csw-dashboard")
 
-        self._table.on_activity(TableMirror(self._log))
         self._table.on_conflicts(self._conflicts_clicked)
         self._table.observe(self._selection_changed, names=["selection"])
-        self._unsubscribe_viewer = self._viewer.on_activity(lambda e: conflict_entry(self._log, self._viewer, e))
         self._viewer.observe(self._update_titles, names=["studio_view"])
-        self._builds_mirror = BuildsMirror(self._log, self._user, self._template_label)
-        self._builds.observe(self._builds_changed, names=["builds"])
+        self._builds.observe(self._update_titles, names=["builds"])
         self._log.subscribe(self._update_titles)
         self._update_titles()
 
@@ -204,20 +200,6 @@ class Dashboard(widgets.VBox):
                 return
         self._request(target)
 
-    # -- builds ---------------------------------------------------------------------------------
-    def _template_label(self, template_id: Any) -> str:
-        for row in self._builds.rows:
-            if row.get("id") == template_id:
-                return row.get("label") or str(template_id)
-        return str(template_id)
-
-    def _builds_changed(self, change: dict[str, Any]) -> None:
-        try:
-            self._builds_mirror(change["new"])
-        except Exception:  # never break the builds panel because of the log
-            log.exception("could not record a template build in the activity log")
-        self._update_titles()
-
     # -- tab titles -----------------------------------------------------------------------------
     def _update_titles(self, *_args: Any) -> None:
         view = self._viewer.studio_view or {}
@@ -266,8 +248,6 @@ class Dashboard(widgets.VBox):
         with self._switch_lock:
             self._closed = True
         self._worker.shutdown(wait=False, cancel_futures=True)
-        if getattr(self, "_unsubscribe_viewer", None) is not None:
-            self._unsubscribe_viewer()
         for name in ("_table", "_viewer", "_builds", "_activity", "_tabs"):
             part = getattr(self, name, None)
             if part is not None:

@@ -6,8 +6,8 @@ main thread is never used and other cells run while the bar moves (trait updates
 background thread reach the page even while another cell is busy; see
 ``shared/recipes/kernel-threads.md``).
 
-The helpers :func:`task_view`, :func:`task_outcome` and :func:`result_summary` turn a future into
-what a progress bar shows; :class:`~cswidgets.widgets.template_builds.TemplateBuilds` uses them too.
+What the bar shows comes from :mod:`cswidgets.widgets.task_progress` (shared by every panel that
+follows a task).
 """
 
 from __future__ import annotations
@@ -17,117 +17,20 @@ import html
 import logging
 import threading
 from collections.abc import Callable, Generator
-from types import SimpleNamespace
 from typing import Any
 
 import traitlets as t
 
 from .base import Panel, action, bundle
-from .progress_view import progress_view
+from .task_progress import result_summary, task_outcome, task_view
 
 log = logging.getLogger(__name__)
 
-__all__ = ["FutureProgress", "result_summary", "task_fraction", "task_outcome", "task_view"]
+__all__ = ["FutureProgress"]
 
 FINAL_STATES = ("done", "failed", "aborted")
 _default_tracker: Any = None
 _default_lock = threading.Lock()
-
-
-# --- what a bar shows ---------------------------------------------------------------------------------
-def task_fraction(progress: Any) -> float | None:
-    """Completion of the whole task in [0, 1], or ``None`` when unknown (indeterminate bar).
-
-    DSS nests progress states (outermost first): e.g. ``{name: "Build", cur: 1, target: 3}``
-    (step 2 of 3) around ``{name: "Pushing image", cur: 40, target: 100}``. The API's
-    ``Progress.fraction`` is the innermost fraction alone, which restarts at 0 with every step and
-    makes a time-left estimate from the total elapsed time wrong. Here the levels are combined:
-    ``(1 + 0.4) / 3``. Leading levels without a target are skipped; the first level without a
-    target after a determinate one ends the sum. (Belongs in the API's ``Progress``; kept here
-    until it has such a figure -- ``overall_fraction`` is used when it exists.)
-    """
-    overall = getattr(progress, "overall_fraction", None)
-    if isinstance(overall, (int, float)):
-        return max(0.0, min(1.0, float(overall)))
-    states = getattr(progress, "states", None) or []
-    total, scale, seen = 0.0, 1.0, False
-    for state in states:
-        target = state.get("target") if isinstance(state, dict) else None
-        if not isinstance(target, (int, float)) or isinstance(target, bool) or target <= 0:
-            if seen:
-                break
-            continue
-        cur = state.get("cur")
-        cur = float(cur) if isinstance(cur, (int, float)) and not isinstance(cur, bool) else 0.0
-        total += scale * max(0.0, min(cur, float(target))) / float(target)
-        scale /= float(target)
-        seen = True
-    if seen:
-        return max(0.0, min(1.0, total))
-    fraction = getattr(progress, "fraction", None)
-    return None if fraction is None else max(0.0, min(1.0, float(fraction)))
-
-
-def task_outcome(future: Any) -> tuple[str, str | None]:
-    """``("running", None)`` or the final state and its message: ``("done", None)``,
-    ``("failed", DSS's message)``, ``("aborted", None)``."""
-    if not future.done:
-        return "running", None
-    if future.aborted:
-        return "aborted", None
-    error = future.error
-    if error is not None:
-        body = getattr(error, "body", None)
-        dss_message = body.get("message") if isinstance(body, dict) else None
-        text = dss_message if isinstance(dss_message, str) and dss_message else getattr(error, "message", None)
-        return "failed", str(text or error)
-    inner = _failure_in_result(future.result)
-    return ("failed", inner) if inner else ("done", None)
-
-
-def _failure_in_result(result: Any) -> str | None:
-    """The message of a task that *completed* with a failure inside its result (dss-api.md §3.8
-    (b), UNKNOWN whether builds do this): ``{"success": false, "errorMessage"|"installationError"}``."""
-    if not isinstance(result, dict) or result.get("success") is not False:
-        return None
-    detail = result.get("installationError")
-    message = result.get("errorMessage") or (detail.get("message") if isinstance(detail, dict) else None)
-    return str(message) if message else None
-
-
-def result_summary(result: Any) -> str:
-    """A one-line summary of a task's result (the shape of a build result is UNKNOWN in the spec:
-    dss-api.md §3.7, so only common shapes are recognised; anything else gives "")."""
-    if isinstance(result, str):
-        return result.strip().splitlines()[0][:200] if result.strip() else ""
-    if not isinstance(result, dict):
-        return ""
-    messages = result.get("messages")
-    if isinstance(messages, list) and messages:
-        texts = [m.get("message") or m.get("title") for m in messages if isinstance(m, dict)]
-        texts = [str(x) for x in texts if x]
-        if texts:
-            extra = f" (+{len(texts) - 1} more)" if len(texts) > 1 else ""
-            return texts[0][:200] + extra
-    built_for = result.get("builtFor")  # the simulator's guess at a build result (UNKNOWN §3.7)
-    if isinstance(built_for, list) and built_for:
-        return "Built for " + ", ".join(str(c) for c in built_for)
-    for key in ("message", "summary", "status"):
-        value = result.get(key)
-        if isinstance(value, str) and value:
-            return value[:200]
-    return ""
-
-
-def task_view(future: Any) -> dict[str, Any]:
-    """The shared progress view (:func:`progress_view`) of ``future``, with the whole-task fraction."""
-    progress = future.progress
-    status, message = task_outcome(future)
-    fraction = 1.0 if status == "done" else task_fraction(progress)
-    shown = SimpleNamespace(
-        stage=getattr(progress, "stage", None), fraction=fraction, elapsed_s=getattr(progress, "elapsed_s", None)
-    )
-    return progress_view(shown, status=status, message=message)
 
 
 def default_tracker() -> Any:
@@ -142,7 +45,8 @@ def default_tracker() -> Any:
 
 
 def resolve_tracker(future: Any, client: Any = None, tracker: Any = None) -> Any:
-    """``tracker``, else ``client.tracker``, else the future's own client's, else :func:`default_tracker`."""
+    """``tracker``, else ``client.tracker``, else the tracker of the client that created the future
+    (``future.client``), else -- for a future built by hand, without a client -- :func:`default_tracker`."""
     if tracker is not None:
         return tracker
     client = client if client is not None else getattr(future, "client", None)
@@ -163,8 +67,9 @@ class FutureProgress(Panel):
     label : str, optional
         Title of the bar (default: the future's label, e.g. ``"build tpl"``).
     client : cswidgets.api.Client, optional
-        Whose tracker polls the future. Without it, the future's ``client`` attribute when it has
-        one, else a process-wide tracker (still one thread for all such futures).
+        Whose tracker polls the future. Without it, the tracker of the client that created the
+        future (``future.client``); a future built by hand, without a client, uses a process-wide
+        tracker (still one thread for all such futures).
     tracker : cswidgets.api.FutureTracker, optional
         Use this tracker instead (tests, benchmarks).
 

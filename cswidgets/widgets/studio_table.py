@@ -37,9 +37,9 @@ import traitlets as t
 from cswidgets.api.frames import STUDIO_COLUMNS
 from cswidgets.api.validate import check_id
 
+from .activity import ActivityLog, PanelActivity, default_who
 from .base import Panel, action, bundle
-from .progress_view import progress_view
-from .studio_table_actions import ActivityLog, Flights, auto_refresh_loop, current_user
+from .studio_table_actions import Flights, auto_refresh_loop
 from .studio_table_rows import (
     ACTIVE_STATES,
     diff_rows,
@@ -51,6 +51,7 @@ from .studio_table_rows import (
     summarize,
     summary_text,
 )
+from .task_progress import task_outcome, task_view
 
 log = logging.getLogger(__name__)
 
@@ -87,6 +88,11 @@ class StudioTable(Panel):
     wait : bool
         Load the rows before returning (default). ``False`` loads them in the background (the
         table shows a loading state meanwhile).
+    user : str, optional
+        Who appears in the activity (default: the client's login, :attr:`Client.login`).
+    activity_log : cswidgets.widgets.activity.ActivityLog, optional
+        Record the actions in this log (shared with other panels, as the Dashboard does) instead
+        of one of the table's own; :attr:`activity` still lists the table's actions only.
     **traits
         Initial view state: ``filter_text``, ``filter_states``, ``sort``, ``auto_refresh_s``...
     """
@@ -104,8 +110,9 @@ class StudioTable(Panel):
     in_flight = t.Dict(default_value={}).tag(sync=True)
 
     def __init__(self, client: Any, project_keys: str | Iterable[str] | None = None, *, wait: bool = True,
-                 **traits: Any) -> None:
+                 user: str | None = None, activity_log: ActivityLog | None = None, **traits: Any) -> None:
         keys = _check_project_keys(project_keys)  # before anything is built or sent
+        activity = PanelActivity(activity_log, "studios", lambda: user or default_who(client))
         super().__init__(**traits)
         self._client = client
         self._project_keys = keys
@@ -117,7 +124,7 @@ class StudioTable(Panel):
         self._loaded = False
         self._reported: set[str] = set()
         self._flights = Flights(self._set_in_flight)
-        self._activity = ActivityLog()
+        self._activity = activity
         self._conflict_handlers: list[Callable[[str, str], Any]] = []
         self._closed = False
         self._auto_wake = threading.Event()
@@ -154,8 +161,9 @@ class StudioTable(Panel):
 
     @property
     def activity(self) -> list[dict[str, Any]]:
-        """Actions done through this table: ``{id, who, what, project_key, studio_id, studio, when,
-        outcome ("running" | "done" | "failed" | "aborted" | "opened"), duration_s, message}``."""
+        """Actions done through this table (entries of :class:`~cswidgets.widgets.activity.ActivityLog`):
+        ``{id, panel, who, what, target, project_key, studio_id, studio, when, outcome ("running" |
+        "done" | "failed" | "aborted" | "refused"), duration_s, message, ...}``."""
         return self._activity.entries()
 
     # -- refresh --------------------------------------------------------------------------------
@@ -263,10 +271,15 @@ class StudioTable(Panel):
         """Stop every selected studio that is running or starting."""
         return self._batch("stop", list(self.selection))
 
-    def on_activity(self, callback: Callable[[dict[str, Any]], Any]) -> None:
-        """Call ``callback(entry)`` for every activity entry (when an action begins and ends).
-        Runs on a worker thread."""
-        self._activity.listen(callback)
+    def on_activity(self, callback: Callable[[dict[str, Any]], Any]) -> Callable[[], None]:
+        """Call ``callback(entry)`` for every activity entry of this table (when an action begins
+        and ends). Runs on a worker thread. Returns a function that unsubscribes."""
+        return self._activity.subscribe(callback)
+
+    @property
+    def activity_log(self) -> ActivityLog:
+        """The :class:`~cswidgets.widgets.activity.ActivityLog` the table records into."""
+        return self._activity.log
 
     def on_conflicts(self, callback: Callable[[str, str], Any]) -> None:
         """Call ``callback(project_key, studio_id)`` when a row's "Conflicts" button is used,
@@ -278,8 +291,8 @@ class StudioTable(Panel):
     def open_conflicts(self, row_key: str) -> dict[str, Any]:
         """Open the conflicts of a row: the ``on_conflicts`` callbacks, else a ``ConflictViewer``."""
         row = self._row(row_key)
-        entry = self._activity.begin(who=current_user(self._client), what="conflicts", project_key=row["project_key"],
-                                     studio_id=row["id"], studio=row["name"])
+        entry = self._activity.begin("conflicts", project_key=row["project_key"], studio_id=row["id"],
+                                     studio=row["name"])
         try:
             if self._conflict_handlers:
                 for callback in list(self._conflict_handlers):
@@ -296,7 +309,7 @@ class StudioTable(Panel):
         except Exception as exc:
             self._activity.finish(entry, "failed", 0.0, self._error_text(exc))
             raise
-        self._activity.finish(entry, "opened", 0.0)
+        self._activity.finish(entry, "done", 0.0)
         return {"opened": True}
 
     def _row(self, key: Any) -> dict[str, Any]:
@@ -318,8 +331,8 @@ class StudioTable(Panel):
             if current.action == verb or (what == "start" and current.action in ("start", "restart")):
                 return {"accepted": False, "reason": f"{label}: {current.action} already in progress"}
             raise ValueError(f"{label}: {current.action} still in progress; wait for it to finish")
-        entry = self._activity.begin(who=current_user(self._client), what=verb, project_key=row["project_key"],
-                                     studio_id=row["id"], studio=row["name"])
+        entry = self._activity.begin(verb, project_key=row["project_key"], studio_id=row["id"],
+                                     studio=row["name"])
         flight = self._flights.begin(key, verb, entry)
         if flight is None:  # lost a race with an identical click
             self._activity.finish(entry, "refused", 0.0, "another action is in progress")
@@ -333,26 +346,21 @@ class StudioTable(Panel):
             raise
         flight.subscription = self._client.tracker.track(
             future,
-            on_progress=lambda fut: self._flights.progress(key, progress_view(fut.progress)),
+            on_progress=lambda fut: self._flights.progress(key, task_view(fut)),
             on_done=lambda fut: _WORK.submit(self._finish, key, flight, fut),
         )
         return {"accepted": True, "action": verb}
 
     def _finish(self, key: str, flight: Any, future: Any) -> None:
         """An action ended: refresh its row, clear the flight, log it, report a failure."""
-        if getattr(future, "aborted", False):
-            outcome, message = "aborted", "aborted"
-        elif getattr(future, "error", None) is not None:
-            outcome, message = "failed", self._error_text(future.error)
-        else:
-            outcome, message = "done", None
+        outcome, message = task_outcome(future)
         self._refresh_row(key)
         self._flights.end(key)
         self._activity.finish(flight.activity_id, outcome, time.monotonic() - flight.started, message)
         if outcome != "done":
             with self._rows_lock:
                 name = (self._rows.get(key) or {}).get("name") or key
-            self.add_alert(f"{flight.action.capitalize()} of {name} {outcome}: {message}")
+            self.add_alert(f"{flight.action.capitalize()} of {name} {outcome}" + (f": {message}" if message else ""))
 
     def _batch(self, op: str, keys: list[str]) -> dict[str, Any]:
         if op not in ("start", "stop"):

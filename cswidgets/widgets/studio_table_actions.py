@@ -1,32 +1,28 @@
-"""Row actions of the studio table: in-flight bookkeeping and the activity log.
+"""Row actions of the studio table: in-flight bookkeeping and the automatic refresh loop.
 
 Kept apart from the widget so the thread-safety rules are in one place:
 
 - :class:`Flights` says which rows have an action in flight. ``begin`` is atomic, so a second start
   or stop of the same row while one runs is refused (double-click protection on the Python side;
   the front end also disables the button at once).
-- :class:`ActivityLog` is the ``table.activity`` list: one dict per action, appended when the action
-  begins (``outcome: "running"``) and replaced by its final version when it ends. Listeners
-  registered with ``on_activity`` get every version; a failing listener is logged, never raised.
+
+The table's activity (``table.activity``, ``on_activity``) is recorded in the shared
+:class:`~cswidgets.widgets.activity.ActivityLog` (see :class:`~cswidgets.widgets.activity.PanelActivity`).
 """
 
 from __future__ import annotations
 
-import getpass
-import itertools
 import logging
 import threading
 import time
 import weakref
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
 from typing import Any
 
-log = logging.getLogger(__name__)
+from .progress_view import progress_view
 
-MAX_ACTIVITY = 1000
-_IDS = itertools.count(1)
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -90,84 +86,10 @@ class Flights:
     def _publish_locked(self) -> None:
         self._publish(
             {
-                key: {"action": f.action, "progress": f.progress or {"status": "running", "stage": None,
-                                                                      "fraction": None, "elapsed_s": None,
-                                                                      "eta_s": None, "message": None}}
+                key: {"action": f.action, "progress": f.progress or progress_view()}
                 for key, f in self._flights.items()
             }
         )
-
-
-def current_user(client: Any) -> str | None:
-    """Who acts: the client's login when it knows it, else the user running the kernel."""
-    for attr in ("login", "user"):
-        value = getattr(client, attr, None)
-        if isinstance(value, str) and value:
-            return value
-    try:
-        return getpass.getuser()
-    except Exception:  # no user name available (some containers)
-        return None
-
-
-class ActivityLog:
-    """The ``activity`` list of a table (thread-safe; keeps the last :data:`MAX_ACTIVITY` entries)."""
-
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._entries: list[dict[str, Any]] = []
-        self._listeners: list[Callable[[dict[str, Any]], Any]] = []
-
-    def listen(self, callback: Callable[[dict[str, Any]], Any]) -> None:
-        if not callable(callback):
-            raise TypeError("on_activity expects a callable taking one dict")
-        with self._lock:
-            self._listeners.append(callback)
-
-    def entries(self) -> list[dict[str, Any]]:
-        with self._lock:
-            return [dict(e) for e in self._entries]
-
-    def begin(self, *, who: str | None, what: str, project_key: str, studio_id: str, studio: str | None) -> int:
-        entry = {
-            "id": next(_IDS),
-            "who": who,
-            "what": what,
-            "project_key": project_key,
-            "studio_id": studio_id,
-            "studio": studio,
-            "when": datetime.now(timezone.utc).isoformat(timespec="seconds"),
-            "outcome": "running",
-            "duration_s": None,
-            "message": None,
-        }
-        self._store(entry)
-        return entry["id"]
-
-    def finish(self, entry_id: int, outcome: str, duration_s: float | None, message: str | None = None) -> None:
-        with self._lock:
-            old = next((e for e in self._entries if e["id"] == entry_id), None)
-        if old is None:
-            return
-        final = {**old, "outcome": outcome, "message": message,
-                 "duration_s": None if duration_s is None else round(duration_s, 2)}
-        self._store(final)
-
-    def _store(self, entry: dict[str, Any]) -> None:
-        with self._lock:
-            for i, e in enumerate(self._entries):
-                if e["id"] == entry["id"]:
-                    self._entries[i] = entry
-                    break
-            else:
-                self._entries.append(entry)
-                del self._entries[:-MAX_ACTIVITY]
-            listeners = list(self._listeners)
-        for callback in listeners:
-            try:
-                callback(dict(entry))
-            except Exception:
-                log.exception("an on_activity callback raised (ignored)")
 
 
 def auto_refresh_loop(ref: weakref.ReferenceType[Any], wake: threading.Event) -> None:

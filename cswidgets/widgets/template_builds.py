@@ -9,22 +9,21 @@ thread, which must keep polling) so the row's "last built" time updates.
 
 from __future__ import annotations
 
-import html
 import itertools
 import logging
-import math
 import threading
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
 from typing import Any
 
 import traitlets as t
 
+from .activity import ActivityLog, PanelActivity, default_who
 from .base import Panel, action, bundle
-from .future_progress import result_summary, task_outcome, task_view
+from .task_progress import result_summary, task_outcome, task_view
+from .template_rows import epoch_ms, static_html, template_row
 
 log = logging.getLogger(__name__)
 
@@ -33,38 +32,6 @@ __all__ = ["TemplateBuilds"]
 #: Re-reading the template list after a build ends (never on the tracker thread).
 _REFRESH_POOL = ThreadPoolExecutor(max_workers=2, thread_name_prefix="cswidgets-templates")
 _KEYS = itertools.count(1)
-
-
-def _ms(value: Any) -> int | None:
-    """A timestamp (datetime, pandas Timestamp, epoch ms, NaT/None) as epoch milliseconds."""
-    if value is None:
-        return None
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return int(value) if math.isfinite(value) and value > 0 else None
-    if isinstance(value, datetime):
-        try:
-            return int(value.timestamp() * 1000)
-        except (ValueError, OverflowError):  # NaT
-            return None
-    return None
-
-
-def _text(value: Any) -> str | None:
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return None
-    return str(value)
-
-
-def _row(record: dict[str, Any]) -> dict[str, Any]:
-    build_for = record.get("build_for")
-    return {
-        "id": str(record.get("id")),
-        "label": _text(record.get("label")) or str(record.get("id")),
-        "type": _text(record.get("type")),
-        "build_for": [str(c) for c in build_for] if isinstance(build_for, (list, tuple)) else [],
-        "last_built_ms": _ms(record.get("last_built")),
-        "error": _text(record.get("error")),
-    }
 
 
 @dataclass
@@ -80,6 +47,7 @@ class _Build:
     summary: str = ""
     abort_requested: bool = False
     done_event: threading.Event = field(default_factory=threading.Event)
+    activity_id: int | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -104,9 +72,14 @@ class TemplateBuilds(Panel):
         The connection (its :attr:`~cswidgets.api.Client.tracker` follows every build).
     tracker : cswidgets.api.FutureTracker, optional
         Follow the builds with this tracker instead of the client's (tests, benchmarks).
+    user : str, optional
+        Who appears in the activity (default: the client's login, :attr:`Client.login`).
+    activity_log : cswidgets.widgets.activity.ActivityLog, optional
+        Record builds and aborts in this log (shared with other panels, as the Dashboard does)
+        instead of one of the panel's own; :attr:`activity` still lists the panel's only.
 
     Python API: :meth:`build`, :meth:`build_selected`, :meth:`abort`, :meth:`refresh`,
-    :attr:`running`, :meth:`wait`, :attr:`frame`.
+    :attr:`running`, :meth:`wait`, :attr:`frame`, :attr:`activity`, :meth:`on_activity`.
     """
 
     _esm = bundle("template_builds")
@@ -118,8 +91,11 @@ class TemplateBuilds(Panel):
     loading = t.Bool(False).tag(sync=True)
     is_simulator = t.Bool(False).tag(sync=True)
 
-    def __init__(self, client: Any, *, tracker: Any = None, **kwargs: Any) -> None:
+    def __init__(self, client: Any, *, tracker: Any = None, user: str | None = None,
+                 activity_log: ActivityLog | None = None, **kwargs: Any) -> None:
+        activity = PanelActivity(activity_log, "templates", lambda: user or default_who(client))
         super().__init__(**kwargs)
+        self._activity = activity
         self._client = client
         self._tracker = tracker
         self._lock = threading.RLock()
@@ -145,7 +121,7 @@ class TemplateBuilds(Panel):
             frame = self._client.templates_frame()
         finally:
             self.loading = False
-        rows = [_row(r) for r in frame.to_dict("records")]
+        rows = [template_row(r) for r in frame.to_dict("records")]
         with self._lock:
             self._frame = frame
             self._loaded = True
@@ -170,7 +146,7 @@ class TemplateBuilds(Panel):
         except Exception as exc:
             self.add_alert(f"Could not refresh the templates after a build: {self._error_text(exc)}", "warning")
         else:
-            info = {it.id: (_ms(it.last_built), [str(c) for c in it.build_for_configs]) for it in items}
+            info = {it.id: (epoch_ms(it.last_built), [str(c) for c in it.build_for_configs]) for it in items}
             with self._lock:
                 rows = []
                 for row in self.rows:
@@ -218,9 +194,18 @@ class TemplateBuilds(Panel):
                 raise ValueError(f"Template {self._label_of(template_id)!r} is already building.")
             self._starting.add(template_id)
         try:
-            future = self._client.get_code_studio_template(template_id).build(disable_docker_cache=bool(no_cache))
+            activity_id = self._activity.begin("build (no cache)" if no_cache else "build", template_id=template_id,
+                                               target=self._label_of(template_id))
+            started = time.monotonic()
+            try:
+                future = self._client.get_code_studio_template(template_id).build(
+                    disable_docker_cache=bool(no_cache))
+            except Exception as exc:
+                self._activity.finish(activity_id, "failed", time.monotonic() - started, self._error_text(exc))
+                raise
             label = f"Build {self._label_of(template_id)}" + (" (no cache)" if no_cache else "")
-            entry = _Build(f"{template_id}#{next(_KEYS)}", template_id, label, bool(no_cache), future)
+            entry = _Build(f"{template_id}#{next(_KEYS)}", template_id, label, bool(no_cache), future,
+                           activity_id=activity_id)
             entry.view = task_view(future)
             with self._lock:
                 # one bar per template: a finished bar of the same template makes way for the new one
@@ -285,13 +270,17 @@ class TemplateBuilds(Panel):
                 return False
             entry.abort_requested = True
             self._publish()
+        fields = {"template_id": entry.template_id, "target": self._label_of(entry.template_id)}
+        started = time.monotonic()
         try:
             entry.future.abort()
-        except Exception:
+        except Exception as exc:
             with self._lock:
                 entry.abort_requested = False
                 self._publish()
+            self._activity.record("abort", "failed", started=started, message=self._error_text(exc), **fields)
             raise
+        self._activity.record("abort", "done", started=started, **fields)
         return True
 
     @action("abort")
@@ -341,7 +330,7 @@ class TemplateBuilds(Panel):
             self._publish()
 
     def _on_done(self, entry: _Build, future: Any) -> None:
-        status, _ = task_outcome(future)
+        status, message = task_outcome(future)
         with self._lock:
             if entry.final:
                 return
@@ -349,7 +338,28 @@ class TemplateBuilds(Panel):
             entry.summary = result_summary(future.result) if status == "done" else ""
             entry.final = status
             self._publish()
+        if entry.activity_id is not None:
+            self._activity.finish(entry.activity_id, status, message=entry.summary or message or None)
         self._schedule_build_info(entry)
+
+    # --- activity ----------------------------------------------------------------------------------
+    @property
+    def activity(self) -> list[dict[str, Any]]:
+        """Builds and aborts done through this panel, oldest first (entries of
+        :class:`~cswidgets.widgets.activity.ActivityLog`): ``{id, panel, who, what ("build" |
+        "build (no cache)" | "abort"), target (the template's label), template_id, when, outcome
+        ("running" | "done" | "failed" | "aborted"), duration_s, message, ...}``."""
+        return self._activity.entries()
+
+    @property
+    def activity_log(self) -> ActivityLog:
+        """The :class:`~cswidgets.widgets.activity.ActivityLog` the panel records into."""
+        return self._activity.log
+
+    def on_activity(self, callback: Callable[[dict[str, Any]], Any]) -> Callable[[], None]:
+        """Call ``callback(entry)`` when a build begins and ends, and for each abort (on a worker
+        or tracker thread). Returns a function that unsubscribes."""
+        return self._activity.subscribe(callback)
 
     def _publish(self) -> None:
         """Sync the builds (call with the lock held; assigns a new list)."""
@@ -371,26 +381,4 @@ class TemplateBuilds(Panel):
         return text + (f", {running} building" if running else "")
 
     def _static_html(self) -> str:
-        def cell(value: Any) -> str:
-            return f"<td>{html.escape('' if value is None else str(value))}</td>"
-
-        head = "".join(f"<th scope='col'>{c}</th>" for c in ("Template", "ID", "Type", "Built for", "Last built"))
-        body = []
-        for row in self.rows:
-            ms = row.get("last_built_ms")
-            last = datetime.fromtimestamp(ms / 1000, tz=timezone.utc).strftime("%Y-%m-%d %H:%M UTC") if ms else "never"
-            body.append(
-                "<tr>"
-                + cell(row["label"]) + cell(row["id"]) + cell(row.get("type") or "—")
-                + cell(", ".join(row.get("build_for") or []) or "—") + cell(last)
-                + "</tr>"
-            )
-        builds = "".join(
-            f"<li>{html.escape(b['label'])}: {html.escape(b['final'] or 'running')}</li>" for b in self.builds
-        )
-        return (
-            "<div class='csw-static csw-template-builds'>"
-            f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
-            + (f"<ul>{builds}</ul>" if builds else "")
-            + "</div>"
-        )
+        return static_html(self.rows, self.builds)

@@ -7,6 +7,8 @@ export const css = `
 .csw-cv-idle { padding: 8px; border: 1px dashed var(--csw-border); border-radius: 4px;
   display: flex; flex-direction: column; gap: 6px; align-items: flex-start; }
 .csw-cv-idle p { margin: 0; overflow-wrap: anywhere; }
+/* "hidden" must win over the display rules above and the shared .csw-progress { display: flex } */
+.csw-cv [hidden] { display: none; }
 .csw-cv-zones { display: flex; flex-direction: column; gap: 8px; }
 .csw-cv-zone { border: 1px solid var(--csw-border); border-left-width: 4px; border-radius: 4px;
   padding: 6px 8px; background: var(--csw-bg); display: flex; flex-direction: column; gap: 4px; }

@@ -13,9 +13,9 @@ export const css = `
 .csw-act td.csw-act-num { white-space: nowrap; font-variant-numeric: tabular-nums; }
 .csw-act-empty { color: var(--csw-fg-muted); margin: 0; }
 .csw-act .csw-outcome-running { color: var(--csw-info); }
-.csw-act .csw-outcome-done, .csw-act .csw-outcome-opened { color: var(--csw-ok); }
+.csw-act .csw-outcome-done { color: var(--csw-ok); }
 .csw-act .csw-outcome-failed, .csw-act .csw-outcome-aborted { color: var(--csw-err); }
-.csw-act .csw-outcome-refused, .csw-act .csw-outcome-needs-confirmation { color: var(--csw-warn); }
+.csw-act .csw-outcome-refused { color: var(--csw-warn); }
 `;
 // The dashboard's tab titles carry the studio name and counts: let them take their width
 // (ipywidgets' Tab otherwise truncates every title to a fixed width). Scoped to the dashboard.

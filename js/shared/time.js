@@ -8,9 +8,13 @@ const UNITS = [
   ["second", 1],
 ];
 
+// What is shown are past events (last change, last build, an action): a time in the future comes
+// from clock skew between DSS and the browser, or from the simulator running faster than real
+// time, and says "just now" rather than "in 2 minutes" (the exact time stays in the title).
 export function relativeTime(ms, now = Date.now()) {
   if (ms === null || ms === undefined || !Number.isFinite(ms) || ms <= 0) return "never";
   const delta = Math.round((ms - now) / 1000);
+  if (delta >= 0) return "just now";
   const fmt = new Intl.RelativeTimeFormat(undefined, { numeric: "auto" });
   for (const [unit, secs] of UNITS) {
     if (Math.abs(delta) >= secs || unit === "second") return fmt.format(Math.round(delta / secs), unit);

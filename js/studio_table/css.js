@@ -17,7 +17,8 @@ export const css = `
   max-height: 480px; overflow: auto; border: 1px solid var(--csw-border); border-radius: 3px;
   overscroll-behavior: contain;
 }
-.csw-st-table { width: 100%; border-collapse: collapse; table-layout: fixed; }
+/* min-width: the fixed columns (row.js COLUMNS) plus room for the project, name and template headers */
+.csw-st-table { width: 100%; min-width: 72em; border-collapse: collapse; table-layout: fixed; }
 .csw-st-table thead th {
   position: sticky; top: 0; z-index: 1; background: var(--csw-bg-alt); color: var(--csw-fg);
   text-align: left; font-weight: 600; padding: 4px 6px; border-bottom: 1px solid var(--csw-border);

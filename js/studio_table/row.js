@@ -4,17 +4,23 @@ import { h, safeHref } from "../shared/dom.js";
 import { createProgress } from "../shared/progress.js";
 import { exactTime, relativeTime } from "../shared/time.js";
 
-/** Columns in display order: id (sort key, null = not sortable), header label, CSS width. */
+/**
+ * Columns in display order: id (sort key, null = not sortable), header label, CSS width.
+ * Short columns have fixed widths (em: they follow the font) that hold their header and its sort
+ * mark; the text columns (project, name, template) share the rest. With the table's min-width
+ * (css.js) no header is ever cut off: a narrower notebook scrolls the table sideways instead (the
+ * fixed table layout would otherwise squeeze the columns, and "Last change" was cut off).
+ */
 export const COLUMNS = [
   { id: null, label: "Select", width: "34px", hidden: true },
-  { id: "project", label: "Project", width: "11%" },
-  { id: "name", label: "Name", width: "15%" },
-  { id: "owner", label: "Owner", width: "9%" },
-  { id: "template", label: "Template", width: "12%" },
-  { id: "state", label: "State", width: "10%" },
-  { id: "last_change", label: "Last change", width: "10%" },
-  { id: "zones", label: "Zones", width: "10%" },
-  { id: "exposed", label: "Exposed", width: "8%" },
+  { id: "project", label: "Project", width: "8%" },
+  { id: "name", label: "Name", width: "10%" },
+  { id: "owner", label: "Owner", width: "6em" },
+  { id: "template", label: "Template", width: "8%" },
+  { id: "state", label: "State", width: "6.5em" },
+  { id: "last_change", label: "Last change", width: "8.5em" },
+  { id: "zones", label: "Zones", width: "5.5em" },
+  { id: "exposed", label: "Exposed", width: "6.5em" },
   { id: null, label: "Actions", width: "230px" },
 ];
 

@@ -1,7 +1,7 @@
 // The running (and recently finished) builds of TemplateBuilds: one progress card per build,
 // keyed by the build's key and updated in place (a focused Abort button keeps its focus).
-import { createFutureCard } from "../future_progress.js";
 import { h } from "../shared/dom.js";
+import { createFutureCard } from "../shared/future_card.js";
 
 /** createBuildList({onAbort(key), onDismiss(key)}) -> {el, update(builds), dispose()}. */
 export function createBuildList({ onAbort, onDismiss }) {

@@ -75,8 +75,8 @@ export function createTemplatesTable({ onBuild, onSelect }) {
   function paintLastBuilt(entry, now) {
     const cell = entry.cells.lastBuilt;
     const ms = entry.lastBuilt;
-    // A past event cannot be in the future: a DSS clock ahead of the browser's reads "just now".
-    cell.textContent = !ms ? "never" : ms > now ? "just now" : relativeTime(ms, now);
+    // relativeTime: a last-built time ahead of the browser's clock (DSS clock skew) reads "just now".
+    cell.textContent = relativeTime(ms, now);
     if (ms) cell.title = exactTime(ms);
     else cell.removeAttribute("title");
     cell.dataset.ms = ms ? String(ms) : "";

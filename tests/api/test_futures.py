@@ -65,6 +65,7 @@ def test_wait_timeout_then_abort(sim_factory):
         fut.wait_for_result(timeout=10)
     err = info.value
     assert err.aborted and fut.aborted
+    assert err.dss_message and "Aborted" in err.dss_message
     assert err.job_id == fut.job_id
     assert fut.error is err
     with pytest.raises(api.DSSFutureError):
@@ -81,6 +82,8 @@ def test_failed_build(sim, client):
         fut.wait_for_result(timeout=30)
     err = info.value
     assert "docker says no" in str(err)
+    assert err.dss_message == "docker says no"  # DSS's own words, without "task ... failed:"
+    assert err.message.startswith(f"task {fut.job_id!r} failed")
     assert err.status == 500
     assert not err.aborted
     assert fut.error is err
@@ -90,9 +93,22 @@ def test_failed_build(sim, client):
 def test_unknown_future_raises_instead_of_spinning(client):
     fut = client.get_future("no-such-job")
     t0 = time.monotonic()
-    with pytest.raises(api.DSSFutureError, match="unknown"):
+    with pytest.raises(api.DSSFutureError, match="unknown") as info:
         fut.wait_for_result(timeout=10)
     assert time.monotonic() - t0 < 2
+    assert info.value.dss_message is None  # DSS said nothing of its own
+
+
+def test_futures_carry_the_client_that_created_them(sim, client):
+    studio = a_studio(sim, client)
+    template = client.get_code_studio_template(sim.template_ids()[0])
+    started = [studio.restart(), template.build(), client.get_future("abc123")]
+    assert all(f.client is client for f in started)
+    assert all(f.client is client for f in client.list_futures(as_objects=True))
+    assert studio.stop().client is client
+    assert api.Future(client._transport, "abc123").client is None  # built by hand
+    for f in started[:2]:
+        f.abort()
 
 
 def test_completed_future_without_job_id(client, sim):
@@ -154,24 +170,61 @@ def test_list_futures(sim_factory):
                 },
                 "runningTime": 2500,
             },
-            Progress("inner", 0.25, 1.0, 4.0, None, 2.5, [], False),
+            Progress("inner", 0.25, 1.0, 4.0, None, 2.5, [], False, 0.25),
         ),
         (
             {"progress": {"states": [{"name": "a", "target": 200, "cur": 50, "unit": "SIZE", "msSinceStart": 700}]}},
-            Progress("a", 0.25, 50.0, 200.0, "SIZE", 0.7, [], False),
+            Progress("a", 0.25, 50.0, 200.0, "SIZE", 0.7, [], False, 0.25),
         ),
-        ({"hasResult": True, "progress": None}, Progress(None, 1.0, None, None, None, 1.5, [], True)),
+        (
+            {"progress": {"states": [{"name": "Build", "target": 3, "cur": 1},
+                                     {"name": "Push", "target": 100, "cur": 40}]}},
+            Progress("Push", 1.4 / 3, 40.0, 100.0, None, 1.5, [], False, 0.4),
+        ),
+        ({"hasResult": True, "progress": None}, Progress(None, 1.0, None, None, None, 1.5, [], True, 1.0)),
     ],
 )
 def test_progress_parsing(state, expected):
     done = expected.done
     p = Progress.from_state(state, 1.5, done=done)
-    assert (p.stage, p.fraction, p.cur, p.target, p.unit, p.elapsed_s, p.done) == (
+    assert (p.stage, p.cur, p.target, p.unit, p.elapsed_s, p.done) == (
         expected.stage,
-        expected.fraction,
         expected.cur,
         expected.target,
         expected.unit,
         expected.elapsed_s,
         done,
     )
+    assert p.fraction == approx_or_none(expected.fraction)
+    assert p.stage_fraction == approx_or_none(expected.stage_fraction)
+
+
+def approx_or_none(value):
+    return None if value is None else pytest.approx(value)
+
+
+@pytest.mark.parametrize(
+    ("states", "expected"),
+    [
+        ([{"name": "Build", "cur": 1, "target": 3}, {"name": "Push", "cur": 40, "target": 100}], 1.4 / 3),
+        ([{"name": "x", "target": -1}, {"name": "y", "cur": 5, "target": 10}], 0.5),  # leading indeterminate: skipped
+        ([{"name": "Build", "cur": 1, "target": 3}, {"name": "wait", "target": -1}], 1 / 3),  # ends the sum
+        ([{"name": "wait", "target": -1}], None),  # indeterminate stays None
+        ([], None),
+        ([{"cur": 500, "target": 100}], 1.0),  # clamped
+        ([{"cur": True, "target": True}], None),  # booleans are not counters
+    ],
+)
+def test_the_whole_task_fraction_combines_the_nested_states(states, expected):
+    p = Progress.from_state({"progress": {"states": states}}, 0.0)
+    assert p.fraction == approx_or_none(expected)
+
+
+def test_the_whole_task_fraction_never_goes_back_at_a_new_stage():
+    def at(stage: int, pct: int) -> Progress:
+        states = [{"name": "Build", "cur": stage, "target": 3}, {"name": f"s{stage}", "cur": pct, "target": 100}]
+        return Progress.from_state({"progress": {"states": states}}, 0.0)
+
+    seen = [at(stage, pct) for stage in range(3) for pct in (0, 50, 99)]
+    assert [p.fraction for p in seen] == sorted(p.fraction for p in seen)
+    assert [p.stage_fraction for p in seen][2:4] == [0.99, 0.0]  # the stage's own fraction restarts

@@ -76,7 +76,8 @@ def test_quickstart_dashboard(jupyter, page, sim, app):
     expect(cells.nth(2)).to_have_text("stop")
     expect(cells.nth(5)).to_have_text(re.compile(r"^\d+(\.\d)? s$"))
     expect(log.locator("th[scope=col]")).to_have_count(7)
-    expect(log.locator('tbody tr[data-outcome="opened"]').filter(has_text=sync_target["name"])).to_have_count(1)
+    opened = log.locator('tbody tr[data-outcome="done"]').filter(has_text=sync_target["name"])
+    expect(opened.filter(has=page.locator("td", has_text="conflicts"))).to_have_count(1)
 
     assert sim.status(stop_target["project_key"], stop_target["id"])["state"] == "STOPPED"
     assert page.offhost == [], page.offhost

@@ -157,6 +157,21 @@ describe("zone states", () => {
 });
 
 describe("studio states", () => {
+  it("a running studio shows no idle box and no progress track (hidden beats the display rules)", () => {
+    const { el, model } = mount({ studio_view: RUNNING, zones: [zone()] });
+    const idle = el.querySelector(".csw-cv-idle");
+    expect(idle.hidden).toBe(true);
+    expect(getComputedStyle(idle).display).toBe("none");
+    const stopped = { ...RUNNING, state: "STOPPED", running: false, can_start: true, message: "Stopped." };
+    model.set("studio_view", stopped);
+    expect(getComputedStyle(idle).display).toBe("flex");
+    const track = el.querySelector("[role=progressbar]").closest(".csw-progress");
+    expect(track.hidden).toBe(true); // no start under way: no empty track
+    expect(getComputedStyle(track).display).toBe("none");
+    model.set("start_progress", { status: "running", stage: "Pulling image", fraction: 0.2, elapsed_s: 1, eta_s: null, message: null });
+    expect(getComputedStyle(track).display).toBe("flex");
+  });
+
   it("a starting studio says so, without a Start button or zones", () => {
     const starting = { ...RUNNING, state: "STARTING", running: false, can_start: false, message: "The code studio is starting." };
     const { el } = mount({ studio_view: starting, zones: [] });

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
-import widget, { announcement, createFutureCard } from "../../js/future_progress.js";
+import widget from "../../js/future_progress.js";
+import { announcement, createFutureCard } from "../../js/shared/future_card.js";
 import { makeFakeModel } from "./fake-model.js";
 
 const HOSTILE = `<img src=x onerror="window.__pwned=1">`;

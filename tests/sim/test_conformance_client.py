@@ -37,6 +37,20 @@ def zone_id(studio: DSSCodeStudioObject, key: str = ZONE) -> str:
     return next(z["id"] for z in zones if z["zone"] == key)
 
 
+# ---- who am I ------------------------------------------------------------------------------------
+
+
+def test_get_auth_info_names_the_login_of_each_key(sim, client):
+    info = client.get_auth_info()
+    assert info["authIdentifier"] == "admin" and info["groups"] == ["administrators"]
+    assert "secrets" not in info
+    assert client.get_auth_info(with_secrets=True)["secrets"] == []
+    for login in ("alice", "bob"):
+        assert user_client(sim, login).get_auth_info() == {"authIdentifier": login, "groups": []}
+    with pytest.raises(DataikuException, match="Unknown API Key"):
+        dataikuapi.DSSClient(sim.url, api_key="not-a-key").get_auth_info()
+
+
 # ---- projects and listing ------------------------------------------------------------------------
 
 

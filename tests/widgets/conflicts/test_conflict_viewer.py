@@ -3,15 +3,21 @@ rule, one-way zones, stale zone ids, not-running studios, in-flight refusals, th
 
 from __future__ import annotations
 
+import itertools
 import json
 import threading
+from datetime import datetime
 
 import pandas as pd
 import pytest
 
+from cswidgets import api
+from cswidgets.widgets.activity import ActivityLog
 from cswidgets.widgets.conflict_viewer import ConfirmationRequired, ConflictViewer, NotRunning, ZoneBusy
 
 from .conftest import KEY, ONE_WAY, ZONE
+
+_ids = itertools.count(1)
 
 
 def zone_entry(viewer, zone_type=ZONE):
@@ -173,7 +179,7 @@ def test_a_stopped_studio_explains_why_and_starts_with_progress(sim, client, fro
     until(lambda: viewer.zones and all(z["status"] != "unchecked" for z in viewer.zones), what="zones checked")
     assert seen[0]["status"] == "running"
     assert seen[-1]["status"] == "done"
-    assert [a["outcome"] for a in viewer.activity if a["what"] == "start"] == ["ok"]
+    assert [a["outcome"] for a in viewer.activity if a["what"] == "start"] == ["done"]
     # a running studio is never restarted from here (a restart would sync every zone back)
     with pytest.raises(RuntimeError, match="only a stopped code studio"):
         viewer.start()
@@ -257,12 +263,43 @@ def test_activity_hook_reports_who_what_when_outcome_duration(sim, studio):
     viewer.pull(ZONE, force=True)
     unsubscribe()
     viewer.refresh()
-    assert [e["outcome"] for e in got] == ["needs confirmation", "ok"]
+    assert [e["outcome"] for e in got] == ["refused", "done"]
+    assert got[0]["message"].startswith("Needs confirmation: ")
     entry = got[-1]
     assert entry["who"] == "alice" and entry["what"] == "pull (code studio → DSS)"
-    assert entry["zone"] == "Project libraries" and entry["studio"] == f"{studio.project_key}/{studio.id}"
-    assert entry["when"].tzinfo is not None and entry["duration"] >= 0
+    assert entry["panel"] == "conflicts" and entry["zone"] == "Project libraries"
+    assert (entry["project_key"], entry["studio_id"]) == (studio.project_key, studio.id)
+    assert entry["studio"] == studio.get_settings().name
+    assert entry["target"] == f"{entry['studio']} / Project libraries"
+    assert datetime.fromisoformat(entry["when"]).tzinfo is not None and entry["duration_s"] >= 0
     assert viewer.activity[-1]["what"] == "check all"  # recorded, but no longer sent to the listener
+
+
+def test_who_defaults_to_the_login_of_the_studio_client(sim):
+    """Without ``user=``, "who" is the login DSS reports for the key (GET /auth/info), not the
+    OS user running the kernel."""
+    pk = sim.add_project(f"CVWHO{next(_ids)}")
+    sid = sim.add_studio(pk, "Alice's studio", "alice", "tpl_vscode", state="STOPPED")
+    sim.set_state(pk, sid, "RUNNING")
+    alice = api.connect(sim.url, sim.keys["alice"])
+    try:
+        viewer = ConflictViewer(alice.get_project(pk).get_code_studio(sid))
+        viewer.refresh()
+        assert [(e["what"], e["outcome"], e["who"]) for e in viewer.activity] == [("check all", "done", "alice")]
+    finally:
+        alice.close()
+
+
+def test_a_shared_log_gets_the_entries_and_activity_keeps_the_viewer_own(sim, studio):
+    shared = ActivityLog()
+    shared.record(what="stop", outcome="done", panel="studios")  # another panel's entry
+    viewer = ConflictViewer(studio, user="bob", activity_log=shared)
+    viewer.refresh()
+    assert viewer.activity_log is shared
+    assert [e["what"] for e in viewer.activity] == ["check all"]
+    assert [e["panel"] for e in shared.entries()] == ["studios", "conflicts"]
+    with pytest.raises(TypeError, match="ActivityLog"):
+        ConflictViewer(studio, activity_log=[])
 
 
 def test_switching_studio_shows_the_other_one(sim, client, studio):

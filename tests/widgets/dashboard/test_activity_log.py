@@ -8,7 +8,7 @@ import time
 import pandas as pd
 import pytest
 
-from cswidgets.widgets.activity import COLUMNS, ActivityLog
+from cswidgets.widgets.activity import COLUMNS, OUTCOMES, ActivityLog, PanelActivity, default_who
 
 STUDIO_TABLE_KEYS = {"id", "who", "what", "project_key", "studio_id", "studio", "when", "outcome", "duration_s",
                      "message"}
@@ -40,14 +40,73 @@ def test_explicit_duration_message_and_when():
     assert entry["target"] == "tpl"
 
 
-def test_record_accepts_the_conflict_viewer_shape():
+def test_record_measures_from_a_monotonic_start_and_detail_is_the_message():
     log = ActivityLog()
     started = time.monotonic() - 2.0
-    entry = log.record(who="bob", what="pull", outcome="needs confirmation", started=started, studio="App",
+    entry = log.record(who="bob", what="pull", outcome="refused", started=started, studio="App",
                        zone="Project libraries", detail="3 files would be overwritten")
     assert entry["message"] == "3 files would be overwritten"
     assert entry["target"] == "App / Project libraries"
     assert 1.9 < entry["duration_s"] < 10
+
+
+@pytest.mark.parametrize("outcome", ["ok", "opened", "needs confirmation", "running", ""])
+def test_one_outcome_vocabulary(outcome):
+    log = ActivityLog()
+    entry_id = log.begin(what="stop")
+    with pytest.raises(ValueError, match="done, failed, aborted, refused"):
+        log.record(what="pull", outcome=outcome)
+    with pytest.raises(ValueError, match="done, failed, aborted, refused"):
+        log.finish(entry_id, outcome)
+    assert [e["outcome"] for e in log.entries()] == ["running"]
+    assert OUTCOMES == ("running", "done", "failed", "aborted", "refused")
+
+
+def test_sources_keep_each_recorder_entries_apart():
+    log = ActivityLog()
+    a, b = object(), object()
+    seen_a, seen_all = [], []
+    log.subscribe(seen_a.append, source=a)
+    log.subscribe(seen_all.append)
+    first = log.begin(what="stop", source=a)
+    log.record(what="build", outcome="done", source=b)
+    log.record(what="check", outcome="done")
+    log.finish(first, "done")
+    assert [e["what"] for e in log.entries(source=a)] == ["stop"]
+    assert [e["what"] for e in log.entries(source=b)] == ["build"]
+    assert [(e["what"], e["outcome"]) for e in seen_a] == [("stop", "running"), ("stop", "done")]
+    assert len(seen_all) == 4
+
+
+def test_panel_activity_fills_panel_and_who_lazily():
+    calls = []
+
+    def who():
+        calls.append(1)
+        return "alice"
+
+    mine = PanelActivity(None, "templates", who)
+    assert calls == []  # the login is not fetched until something is recorded
+    entry_id = mine.begin("build", template_id="tpl")
+    mine.finish(entry_id, "done")
+    mine.record("abort", "done", template_id="tpl", who="bob")
+    assert [(e["panel"], e["who"]) for e in mine.entries()] == [("templates", "alice"), ("templates", "bob")]
+    assert mine.log.panel == "templates"
+    failing = PanelActivity(None, "studios", lambda: 1 / 0)
+    assert failing.record("stop", "done")["who"] is None  # never breaks the action
+
+
+def test_default_who_is_the_client_login():
+    class Client:
+        login = "carol"
+
+    class Broken:
+        @property
+        def login(self):
+            raise RuntimeError("no")
+
+    assert default_who(Client()) == "carol"
+    assert default_who(Broken()) is None and default_who(None) is None
 
 
 def test_finish_needs_a_final_outcome_and_unknown_ids_are_ignored():
@@ -128,16 +187,15 @@ def test_frame_has_real_dtypes():
     assert empty.empty and list(empty.columns) == list(COLUMNS[1:])
 
 
-def test_drop_in_for_the_studio_table_log(client, sim):
-    """A StudioTable recording into the shared log instead of its own: a stop is logged the same."""
+def test_a_studio_table_records_into_a_shared_log(client, sim):
+    """A StudioTable given a shared log records into it: a stop is logged the same."""
     from cswidgets.widgets.studio_table import StudioTable
 
     from .conftest import wait_for
 
-    table = StudioTable(client)
+    shared = ActivityLog()
+    table = StudioTable(client, activity_log=shared)
     table.send = lambda *a, **k: None
-    shared = ActivityLog(panel="studios")
-    table._activity = shared
     try:
         key = table.df.index[table.df["state"].astype(str) == "RUNNING"][0]
         table.stop(key)

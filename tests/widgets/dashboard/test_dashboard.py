@@ -79,8 +79,8 @@ def test_a_stop_clicked_in_the_table_shows_in_the_activity_log(dashboard, sim):
     running = wait_for(lambda: [e for e in dashboard.activity_log.entries() if e["outcome"] == "running"], 5)
     assert running[0]["what"] == "stop"
     [entry] = wait_for(lambda: final_entries(dashboard, "studios"), 20, "the stop to end")
-    assert entry["outcome"] == "done" and entry["duration_s"] > 0
-    assert entry["project_key"], entry["studio_id"] == tuple(key.split("/"))
+    assert entry["outcome"] == "done" and entry["duration_s"] > 0 and entry["who"] == "tester"
+    assert (entry["project_key"], entry["studio_id"]) == tuple(key.split("/"))
     assert sim.status(*key.split("/"))["state"] == "STOPPED"
     # the activity panel (front end) shows it, and the DataFrame has it
     shown = wait_for(lambda: [e for e in dashboard._activity.entries if e["outcome"] == "done"], 5)
@@ -117,8 +117,13 @@ def test_build_from_the_panel_is_logged_done_failed_and_aborted(dashboard, sim):
     wait_for(lambda: dashboard._tabs.titles[1] == "Template builds (1 building)", 5)
     dashboard.builds.abort("tpl_jupyterlab")
     aborted = wait_for(lambda: [e for e in final_entries(dashboard, "templates") if e["outcome"] == "aborted"], 20)
-    assert aborted[0]["template_id"] == "tpl_jupyterlab"
-    assert len(final_entries(dashboard, "templates")) == 3
+    assert aborted[0]["template_id"] == "tpl_jupyterlab" and aborted[0]["what"] == "build"
+    [abort] = [e for e in final_entries(dashboard, "templates") if e["what"] == "abort"]
+    assert abort["outcome"] == "done" and abort["template_id"] == "tpl_jupyterlab" and abort["who"] == "tester"
+    assert len(final_entries(dashboard, "templates")) == 4  # three builds and the abort
+    # each panel's own .activity is its part of the one log
+    assert dashboard.builds.activity == [e for e in dashboard.activity_log.entries() if e["panel"] == "templates"]
+    assert dashboard.builds.activity_log is dashboard.table.activity_log is dashboard.conflicts.activity_log
 
 
 def test_sync_actions_of_the_viewer_are_logged(dashboard):
@@ -130,6 +135,16 @@ def test_sync_actions_of_the_viewer_are_logged(dashboard):
     assert entry["outcome"] == "done" and entry["what"].startswith("pull")
     assert entry["studio"] == "Dashboard app" and entry["project_key"] == "SALES_FORECAST"
     assert entry["target"].startswith("Dashboard app / ") and entry["who"] == "tester"
+
+
+def test_without_user_every_panel_logs_the_login_of_the_key(make_dashboard, sim):
+    dash = make_dashboard()
+    key = key_in_state(dash, "RUNNING", "Dashboard app")
+    dash.show_studio(key).refresh()
+    dash.builds.build("tpl_vscode")
+    dash.table.stop(key_in_state(dash, "RUNNING", "Churn EDA"))
+    wait_for(lambda: {"studios", "conflicts", "templates"} <= {e["panel"] for e in dash.activity_log.entries()}, 10)
+    assert {e["who"] for e in dash.activity_log.entries()} == {"admin"}  # GET /auth/info of key "k"
 
 
 # -- the parts talk to each other -----------------------------------------------------------------
@@ -144,7 +159,7 @@ def test_conflicts_button_opens_the_studio_zones(dashboard):
     assert any(z["status"] == "conflicts" for z in dashboard.conflicts.zones)
     assert dashboard._tabs.titles[0] == "File sync · Forecast notebook"
     [opened] = final_entries(dashboard, "studios")
-    assert (opened["what"], opened["outcome"]) == ("conflicts", "opened")
+    assert (opened["what"], opened["outcome"]) == ("conflicts", "done")
 
 
 def test_selecting_one_studio_opens_it_but_select_all_does_not(dashboard):

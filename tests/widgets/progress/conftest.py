@@ -90,7 +90,7 @@ def fast_client(fast_sim):
 
 @pytest.fixture
 def tracker():
-    """A tracker that polls at least every 0.1 s, so frozen-time tests do not wait for the 2 s
+    """A tracker that polls at least every 0.1 s, so frozen-time tests do not wait for the 1.5 s
     back-off cap (same code path as ``client.tracker``)."""
     with FutureTracker(max_interval=0.1) as t:
         yield t

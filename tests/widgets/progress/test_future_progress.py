@@ -8,7 +8,7 @@ import threading
 import pytest
 
 from cswidgets.api import DSSFutureError
-from cswidgets.widgets.future_progress import FutureProgress, task_fraction
+from cswidgets.widgets.future_progress import FutureProgress
 
 from .conftest import ADMIN_KEY, FrontEnd, wait_for
 
@@ -187,15 +187,35 @@ def test_close_stops_following(sim, client, tracker):
     assert len(tracker) == 0
 
 
-def test_task_fraction_combines_nested_states():
-    class P:
-        def __init__(self, states, fraction=None):
-            self.states, self.fraction = states, fraction
+def test_the_bar_shows_the_api_whole_task_fraction(sim, client, tracker):
+    """One implementation: the bar's fraction is the API's Progress.fraction (whole task), not
+    the stage's own fraction."""
+    future = start_build(client)
+    bar = FutureProgress(future, tracker=tracker)
+    sim.advance(3 + 10.5)
+    wait_for(lambda: bar.view["stage"] == "Building image", what="second stage")
+    progress = future.progress
+    assert progress.stage_fraction == pytest.approx(0.5, abs=0.01)
+    assert bar.view["fraction"] == pytest.approx(progress.fraction) == pytest.approx(1.5 / 3, abs=0.01)
 
-    outer = {"name": "Build", "cur": 1, "target": 3}
-    assert task_fraction(P([outer, {"name": "Push", "cur": 40, "target": 100}])) == pytest.approx(1.4 / 3)
-    assert task_fraction(P([{"name": "x", "target": -1}, {"name": "y", "cur": 5, "target": 10}])) == 0.5
-    assert task_fraction(P([outer, {"name": "wait", "target": -1}])) == pytest.approx(1 / 3)
-    assert task_fraction(P([{"name": "wait", "target": -1}])) is None
-    assert task_fraction(P([])) is None
-    assert task_fraction(P([{"cur": 500, "target": 100}])) == 1.0
+
+def test_a_future_is_followed_by_its_own_client_tracker(sim, client):
+    """FutureProgress(future) uses the tracker of the client that created the future
+    (future.client); the process-wide tracker is only for futures built by hand."""
+    from cswidgets.api import Future
+    from cswidgets.widgets import future_progress
+
+    future = start_build(client)
+    assert future.client is client
+    bar = FutureProgress(future)
+    try:
+        assert len(client.tracker) == 1
+        sim.advance(31)
+        wait_for(lambda: bar.done, what="the build to end")
+        assert bar.final == "done"
+    finally:
+        bar.close()
+    bare = Future(client._transport, future.job_id, {"jobId": future.job_id})  # no client
+    assert future_progress.resolve_tracker(bare) is future_progress.default_tracker()
+    assert future_progress.resolve_tracker(future) is client.tracker
+

@@ -144,6 +144,44 @@ def test_abort_one_of_two_builds(sim, client, tracker):
     assert front.click("dismiss", key=keys["tpl_jupyterlab"])["result"] == {"dismissed": True}
     assert [b["template_id"] for b in panel.builds] == ["tpl_vscode"]
     assert panel.abort("tpl_vscode") is False  # nothing running any more
+    log = [(e["what"], e["template_id"], e["outcome"]) for e in panel.activity]
+    assert log == [("build", "tpl_vscode", "done"), ("build", "tpl_jupyterlab", "aborted"),
+                   ("abort", "tpl_jupyterlab", "done")]
+
+
+def test_builds_and_aborts_are_in_the_activity(sim, client, tracker):
+    panel = TemplateBuilds(client, tracker=tracker)
+    got = []
+    unsubscribe = panel.on_activity(got.append)
+    panel.build("tpl_vscode", no_cache=True)
+    [running] = panel.activity
+    assert (running["panel"], running["what"], running["outcome"]) == ("templates", "build (no cache)", "running")
+    assert running["target"] == "VS Code" and running["who"] == "admin"  # the key's login (GET /auth/info)
+    sim.advance(46)  # a no-cache build takes 1.5 x 30 s
+    panel.wait(10)
+    [done] = panel.activity
+    assert done["id"] == running["id"] and done["outcome"] == "done"
+    assert done["message"].startswith("Built for ") and done["duration_s"] >= 0
+    sim.fail_next_build("tpl_streamlit", message="no space left on device")
+    panel.build("tpl_streamlit")
+    sim.advance(31)
+    panel.wait(10)
+    failed = panel.activity[-1]
+    assert failed["outcome"] == "failed" and failed["message"] == "no space left on device"  # DSS's own words
+    assert panel.builds[-1]["view"]["message"] == "no space left on device"
+    unsubscribe()
+    assert [e["outcome"] for e in got] == ["running", "done", "running", "failed"]
+
+
+def test_a_refused_build_is_logged_failed_with_who_from_user(sim, tracker):
+    key = sim.add_user("bob")  # not an admin: DSS refuses to build
+    with cswidgets.connect(url=sim.url, api_key=key) as bob:
+        panel = TemplateBuilds(bob, tracker=tracker, user="Robert")
+        with pytest.raises(cswidgets.DSSError):
+            panel.build("tpl_vscode")
+    [entry] = panel.activity
+    assert (entry["what"], entry["outcome"], entry["who"]) == ("build", "failed", "Robert")
+    assert "you are not admin" in entry["message"]
 
 
 def test_a_new_build_replaces_the_finished_bar_of_the_same_template(sim, client, tracker):

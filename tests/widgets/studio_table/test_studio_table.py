@@ -9,6 +9,7 @@ import pandas as pd
 import pytest
 import traitlets
 
+from cswidgets.api import connect
 from cswidgets.widgets.studio_table import StudioTable
 
 from .conftest import Recorder, call, running_key, stopped_key, wait_for
@@ -139,6 +140,37 @@ def test_stop_through_a_message_reaches_the_simulator_and_updates_the_row(table,
     assert entry["what"] == "stop" and entry["outcome"] == "done"
     assert (entry["project_key"], entry["studio_id"]) == tuple(key.split("/", 1))
     assert entry["duration_s"] >= 0 and entry["when"].endswith("+00:00")
+    assert entry["who"] == "admin" and entry["panel"] == "studios"  # the key's login (GET /auth/info)
+
+
+def test_who_is_the_login_of_the_client_key_or_the_user_given(make_table, sim):
+    alice = connect(url=sim.url, api_key=sim.keys["alice"], retries=0)
+    try:
+        table = make_table(client_=alice)
+        table.on_conflicts(lambda pk, sid: None)
+        table.open_conflicts(running_key(table))
+        named = make_table(user="Alice Liddell")
+        named.on_conflicts(lambda pk, sid: None)
+        named.open_conflicts(running_key(named))
+    finally:
+        alice.close()
+    assert [e["who"] for e in table.activity] == ["alice"]
+    assert [e["who"] for e in named.activity] == ["Alice Liddell"]
+
+
+def test_a_shared_log_gets_the_entries_and_activity_keeps_the_table_own(make_table):
+    from cswidgets.widgets.activity import ActivityLog
+
+    shared = ActivityLog()
+    one, two = make_table(activity_log=shared), make_table(activity_log=shared)
+    got = []
+    one.on_activity(got.append)
+    for table in (one, two):
+        table.on_conflicts(lambda pk, sid: None)
+        table.open_conflicts(running_key(table))
+    assert one.activity_log is shared and len(shared) == 2
+    assert one.activity == shared.entries()[:1] and two.activity == shared.entries()[1:]
+    assert [e["id"] for e in got] == [one.activity[0]["id"]] * 2  # begin and end of its own action only
 
 
 def test_start_then_restart_labels(table, sim):
@@ -332,6 +364,6 @@ def test_conflicts_opens_the_conflict_viewer_by_default(table, monkeypatch):
     (viewer,) = shown
     try:
         assert isinstance(viewer, ConflictViewer)
-        assert table.activity[-1]["outcome"] == "opened"
+        assert table.activity[-1]["outcome"] == "done"
     finally:
         viewer.close()

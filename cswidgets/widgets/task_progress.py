@@ -1,0 +1,85 @@
+"""What a progress bar shows for a DSS task (a :class:`cswidgets.api.Future`), for every panel.
+
+Every panel that follows a task derives its progress dict here, the same way: the FutureProgress
+bar, each TemplateBuilds build, a StudioTable row's start/stop and the ConflictViewer's start.
+
+- :func:`task_outcome` -- ``("running", None)`` or the final state and DSS's message.
+- :func:`task_view` -- the shared progress dict (:func:`~.progress_view.progress_view`) of a
+  future: the whole-task fraction computed by the API (``Progress.fraction``, which combines the
+  nested progress states and never goes back at a new stage), the innermost stage, elapsed time,
+  time left, and the final state with its message.
+- :func:`result_summary` -- a one-line summary of a task's result.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .progress_view import progress_view
+
+__all__ = ["error_text", "result_summary", "task_outcome", "task_view"]
+
+
+def error_text(error: Any) -> str:
+    """What to show of a task's failure: DSS's own message when it gave one
+    (``DSSFutureError.dss_message``), else the error's message."""
+    text = getattr(error, "dss_message", None) or getattr(error, "message", None)
+    return str(text or error)
+
+
+def task_outcome(future: Any) -> tuple[str, str | None]:
+    """``("running", None)`` or the final state and its message: ``("done", None)``,
+    ``("failed", DSS's message)``, ``("aborted", None)``."""
+    if not future.done:
+        return "running", None
+    if future.aborted:
+        return "aborted", None
+    error = future.error
+    if error is not None:
+        return "failed", error_text(error)
+    inner = _failure_in_result(future.result)
+    return ("failed", inner) if inner else ("done", None)
+
+
+def _failure_in_result(result: Any) -> str | None:
+    """The message of a task that *completed* with a failure inside its result (dss-api.md §3.8
+    (b), UNKNOWN whether builds do this): ``{"success": false, "errorMessage"|"installationError"}``."""
+    if not isinstance(result, dict) or result.get("success") is not False:
+        return None
+    detail = result.get("installationError")
+    message = result.get("errorMessage") or (detail.get("message") if isinstance(detail, dict) else None)
+    return str(message) if message else None
+
+
+def task_view(future: Any) -> dict[str, Any]:
+    """The shared progress view of ``future``: ``{status, stage, fraction, elapsed_s, eta_s,
+    message}`` with the whole-task fraction (``1.0`` once done) and the final state."""
+    status, message = task_outcome(future)
+    view = progress_view(future.progress, status=status, message=message)
+    if status == "done":
+        view["fraction"] = 1.0
+    return view
+
+
+def result_summary(result: Any) -> str:
+    """A one-line summary of a task's result (the shape of a build result is UNKNOWN in the spec:
+    dss-api.md §3.7, so only common shapes are recognised; anything else gives "")."""
+    if isinstance(result, str):
+        return result.strip().splitlines()[0][:200] if result.strip() else ""
+    if not isinstance(result, dict):
+        return ""
+    messages = result.get("messages")
+    if isinstance(messages, list) and messages:
+        texts = [m.get("message") or m.get("title") for m in messages if isinstance(m, dict)]
+        texts = [str(x) for x in texts if x]
+        if texts:
+            extra = f" (+{len(texts) - 1} more)" if len(texts) > 1 else ""
+            return texts[0][:200] + extra
+    built_for = result.get("builtFor")  # the simulator's guess at a build result (UNKNOWN §3.7)
+    if isinstance(built_for, list) and built_for:
+        return "Built for " + ", ".join(str(c) for c in built_for)
+    for key in ("message", "summary", "status"):
+        value = result.get(key)
+        if isinstance(value, str) and value:
+            return value[:200]
+    return ""
