@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any
 
 from . import tolerance
 from .futures import Future
-from .validate import check_text, path, segment
+from .validate import check_id, path, segment
 
 if TYPE_CHECKING:
     from .client import Client
@@ -184,7 +184,7 @@ class CodeStudio:
 
     def change_owner(self, new_owner: str) -> dict[str, Any]:
         """Give the code studio to another user (admin or owner only). Returns the server's answer."""
-        check_text(new_owner, "new owner")
+        check_id(new_owner, "new owner login")  # a login, not free text: no '.', '..' or 1,000+ characters
         return self._transport.json("POST", self._path + "/change-owner", params={"newOwner": new_owner})
 
     def __repr__(self) -> str:

@@ -54,6 +54,7 @@ log = logging.getLogger(__name__)
 Timeout = float | tuple[float, float]
 
 RETRY_STATUSES = (500, 502, 503, 504)
+MAX_KEY_LENGTH = 1000  # API keys and tickets (a JWT, sent as Bearer, may be longer)
 
 
 class Auth(requests.auth.AuthBase):
@@ -72,8 +73,13 @@ class Auth(requests.auth.AuthBase):
     def __init__(self, kind: str, secret: str) -> None:
         if kind not in self.KINDS:
             raise ValueError(f"unknown auth kind {kind!r}")
-        if not isinstance(secret, str) or not secret:
+        # the messages never echo the secret
+        if not isinstance(secret, str) or not secret.strip():
             raise ValueError(f"{kind} must be a non-empty str")
+        if any(c.isspace() or ord(c) < 32 or ord(c) == 127 for c in secret):
+            raise ValueError(f"{kind} must not contain spaces, line breaks or control characters")
+        if kind != "bearer" and (secret in (".", "..") or len(secret) > MAX_KEY_LENGTH):
+            raise ValueError(f"{kind} is not a DSS key (keys are short tokens, at most {MAX_KEY_LENGTH} characters)")
         self.kind = kind
         self.__secret = secret
 

@@ -12,6 +12,7 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
+from ..api.validate import check_id
 from . import conflict_static
 from .conflict_zones import (
     CHANGES,
@@ -184,6 +185,7 @@ class ZoneOps:
         return entry
 
     def _locate(self, studio: Any, gen: int, zone: str, what: str, started: float) -> tuple[dict[str, Any], str]:
+        check_id(zone, "zone")  # malformed: a ValueError before anything is sent (or logged as activity)
         try:
             if studio is None:
                 raise NotRunning("No code studio selected.")

@@ -58,6 +58,10 @@ class ZoneBusy(RuntimeError):
     """Another operation is already running on this zone (nothing was sent)."""
 
 
+class UnknownZone(LookupError, ValueError):
+    """No synced zone matches what was asked (a ``ValueError`` too: it is a bad argument)."""
+
+
 class NotRunning(RuntimeError):
     """The code studio is not running: it has no synced zone."""
 
@@ -107,9 +111,9 @@ def resolve(query: str, zones: list[dict[str, Any]], known_ids: Mapping[str, str
             raise ValueError(f"{query!r} names {len(found)} zones ({paths}): give the path or the id.")
     names = ", ".join(f"{z.get('zone')} ({z.get('pathInContainer')})" for z in zones) or "none"
     if query in known_ids:
-        raise LookupError(f"Zone {query!r} is gone: the code studio restarted and no longer syncs it. "
+        raise UnknownZone(f"Zone {query!r} is gone: the code studio restarted and no longer syncs it. "
                           f"Zones now: {names}.")
-    raise LookupError(f"No synced zone matches {query!r}. Zones: {names}.")
+    raise UnknownZone(f"No synced zone matches {query!r}. Zones: {names}.")
 
 
 def short(commit: Any) -> str | None:

@@ -20,6 +20,7 @@ from typing import Any
 
 import traitlets as t
 
+from ..api.validate import check_id
 from .activity import ActivityLog, PanelActivity, default_who
 from .base import Panel, action, bundle
 from .task_progress import result_summary, task_outcome, task_view
@@ -93,6 +94,9 @@ class TemplateBuilds(Panel):
 
     def __init__(self, client: Any, *, tracker: Any = None, user: str | None = None,
                  activity_log: ActivityLog | None = None, **kwargs: Any) -> None:
+        if not callable(getattr(client, "templates_frame", None)):
+            raise TypeError(f"TemplateBuilds needs a cswidgets client (cswidgets.connect()), "
+                            f"got {type(client).__name__}")
         activity = PanelActivity(activity_log, "templates", lambda: user or default_who(client))
         super().__init__(**kwargs)
         self._activity = activity
@@ -186,10 +190,8 @@ class TemplateBuilds(Panel):
         ``ValueError`` for an unknown template or one already building from this panel, and
         :class:`cswidgets.api.DSSError` when DSS refuses (the build request is never retried).
         """
-        template_id = str(template_id)
+        self._check_template(template_id)
         with self._lock:
-            if self._loaded and template_id not in {r["id"] for r in self.rows}:
-                raise ValueError(f"Unknown template {template_id!r}.")
             if template_id in self._starting or template_id in self._running_ids():
                 raise ValueError(f"Template {self._label_of(template_id)!r} is already building.")
             self._starting.add(template_id)
@@ -259,10 +261,19 @@ class TemplateBuilds(Panel):
             return {b.template_id: b.future for b in self._builds.values() if not b.final}
 
     def abort(self, template_id: str) -> bool:
-        """Abort the running build of ``template_id`` (never retried); ``False`` if none runs."""
+        """Abort the running build of ``template_id`` (never retried); ``False`` if none runs.
+        Raises ``ValueError`` for a malformed or unknown template id."""
+        self._check_template(template_id)
         with self._lock:
             entry = next((b for b in self._builds.values() if b.template_id == template_id and not b.final), None)
         return self._abort(entry) if entry is not None else False
+
+    def _check_template(self, template_id: Any) -> None:
+        """``ValueError`` for a malformed id, or one that is not in the (loaded) template list."""
+        check_id(template_id, "template id")
+        with self._lock:
+            if self._loaded and template_id not in {r["id"] for r in self.rows}:
+                raise ValueError(f"Unknown template {template_id!r}.")
 
     def _abort(self, entry: _Build) -> bool:
         with self._lock:

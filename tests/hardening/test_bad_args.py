@@ -102,21 +102,7 @@ def _widget_methods(sim: Simulator, client: Any, h: dict[str, Any]) -> dict[str,
 FREE_TEXT = {"project.create_code_studio(name)", "client.create_code_studio_template(label)"}
 NOT_FOR_TEXT = {"dot", "dotdot", "over-long"}
 
-KNOWN_DEFECTS = {  # entry point -> the defect (owned by other engineers; routed in the report)
-    "connect(api_key)": "cswidgets/api/config.py resolve(): a blank api_key is accepted (Auth only rejects "
-                        "''); reject whitespace-only keys with ValueError",
-    "studio.change_owner": "cswidgets/api/codestudio.py CodeStudio.change_owner(): new_owner checked with "
-                           "check_text, so '.', '..' and 1001-char logins are sent; use check_id(new_owner, 'login')",
-    "TemplateBuilds(client)": "cswidgets/widgets/template_builds.py TemplateBuilds.__init__(): any object is "
-                              "accepted as client (errors only become alerts); raise TypeError when it has no "
-                              "templates_frame",
-    "builds.abort": "cswidgets/widgets/template_builds.py TemplateBuilds.abort(): a non-str / unknown "
-                    "template id silently returns False; raise TypeError/ValueError like build()",
-    "viewer.check": "cswidgets/widgets/conflict_ops.py ZoneOps._locate()/conflict_zones.resolve(): the zone "
-                    "argument is not validated before GET .../status, and an unknown zone raises LookupError "
-                    "(not a ValueError); validate with api.validate.check_id first and raise a ValueError subclass",
-}
-KNOWN_DEFECTS["viewer.pull"] = KNOWN_DEFECTS["viewer.push"] = KNOWN_DEFECTS["viewer.check"]
+KNOWN_DEFECTS: dict[str, str] = {}  # entry point -> a defect still open (none: all found ones are fixed)
 
 ENTRY_POINTS = [
     "connect(url)", "connect(api_key)", "client.get_project", "project.get_code_studio",
