@@ -34,12 +34,7 @@ def check_id(value: Any, what: str = "id") -> str:
     what : str
         Name used in the error message (``"project key"``, ``"zone"``...).
     """
-    if not isinstance(value, str):
-        raise ValueError(f"{what} must be a str, got {type(value).__name__}")
-    if not value.strip():
-        raise ValueError(f"{what} must not be empty")
-    if _CONTROL.search(value):
-        raise ValueError(f"{what} must not contain control characters: {value!r}")
+    check_text(value, what)
     if value in (".", ".."):
         raise ValueError(f"{what} must not be {value!r}")
     if len(value) > _MAX_LEN:

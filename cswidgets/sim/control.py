@@ -32,12 +32,14 @@ POST    /__sim__/users              {login, key, admin} → ``{"key"}``
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import fields
 from typing import TYPE_CHECKING, Any
 
 import requests
 from werkzeug.wrappers import Request
 
 from .errors import SimError, bad_request, not_found
+from .faults import DEFAULT_KINDS, FaultConfig, as_names
 
 if TYPE_CHECKING:
     from .server import SimApp
@@ -81,9 +83,7 @@ def handle_control(app: SimApp, method: str, segs: list[str], request: Request) 
         if route == ("GET", "history"):
             return 200, model.history(q.get("project_key", ""), q.get("studio_id", ""), q.get("zone", ""))
         if route == ("GET", "zones"):
-            with model.lock:
-                model.tick()
-                return 200, dict(model.studio(q.get("project_key", ""), q.get("studio_id", "")).zone_ids)
+            return 200, model.zone_ids(q.get("project_key", ""), q.get("studio_id", ""))
         if route == ("GET", "faults"):
             return 200, app.faults.config.to_json()
         if route == ("POST", "faults"):
@@ -94,9 +94,7 @@ def handle_control(app: SimApp, method: str, segs: list[str], request: Request) 
             return 200, {}
         if route == ("POST", "latency"):
             (latency,) = _need(body, "latency_ms")
-            if not isinstance(latency, (int, float)) or latency < 0:
-                raise bad_request("latency_ms must be a number >= 0")
-            app.latency_ms = float(latency)
+            app.set_latency(latency)
             return 200, {"latency_ms": app.latency_ms}
         if route == ("POST", "advance"):
             (seconds,) = _need(body, "seconds")
@@ -133,8 +131,7 @@ def handle_control(app: SimApp, method: str, segs: list[str], request: Request) 
 def _fault_args(body: Any) -> dict[str, Any]:
     if not isinstance(body, dict):
         raise bad_request("Expected a JSON object")
-    allowed = {"rate", "kinds", "stall_s", "seed", "methods", "path_contains"}
-    unknown = set(body) - allowed
+    unknown = set(body) - {f.name for f in fields(FaultConfig)}
     if unknown:
         raise bad_request(f"Unknown fault fields: {sorted(unknown)}")
     return body
@@ -230,7 +227,7 @@ class RemoteSimulator:
     def set_faults(
         self,
         rate: float = 0.0,
-        kinds: Iterable[str] = ("500", "reset", "stall"),
+        kinds: Iterable[str] = DEFAULT_KINDS,
         stall_s: float = 5.0,
         seed: int = 0,
         methods: Iterable[str] | None = None,
@@ -241,10 +238,10 @@ class RemoteSimulator:
             "faults",
             {
                 "rate": rate,
-                "kinds": list(kinds),
+                "kinds": list(as_names(kinds)),
                 "stall_s": stall_s,
                 "seed": seed,
-                "methods": list(methods) if methods is not None else None,
+                "methods": list(as_names(methods)) if methods is not None else None,
                 "path_contains": path_contains,
             },
         )

@@ -22,6 +22,11 @@ FAULT_KINDS = ("500", "reset", "stall", "reset_after")
 DEFAULT_KINDS = ("500", "reset", "stall")
 
 
+def as_names(value: Iterable[str]) -> tuple[str, ...]:
+    """Fault kinds or HTTP methods as a tuple; a lone string is one name (not its characters)."""
+    return (value,) if isinstance(value, str) else tuple(value)
+
+
 @dataclass(frozen=True)
 class RequestRecord:
     """One API request as the simulator saw it.
@@ -99,7 +104,7 @@ class FaultInjector:
         methods: Iterable[str] | None = None,
         path_contains: str | None = None,
     ) -> None:
-        kinds = tuple(kinds) if not isinstance(kinds, str) else (kinds,)
+        kinds = as_names(kinds)
         bad = [k for k in kinds if k not in FAULT_KINDS]
         if bad or not kinds:
             raise ValueError(f"fault kinds must be a non-empty subset of {FAULT_KINDS}, got {kinds}")
@@ -107,14 +112,12 @@ class FaultInjector:
             raise ValueError("rate must be between 0 and 1")
         if float(stall_s) < 0:
             raise ValueError("stall_s must be >= 0")
-        if isinstance(methods, str):
-            methods = (methods,)
         config = FaultConfig(
             float(rate),
             kinds,
             float(stall_s),
             int(seed),
-            tuple(m.upper() for m in methods) if methods is not None else None,
+            tuple(m.upper() for m in as_names(methods)) if methods is not None else None,
             path_contains,
         )
         with self._lock:

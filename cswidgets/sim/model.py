@@ -209,6 +209,12 @@ class Model(StudioOps, TemplateOps, FutureOps):
                 return key
         raise not_found(f"Zone {zone} not found in code studio {studio.id}")
 
+    def zone_ids(self, project_key: str, studio_id: str) -> dict[str, str]:
+        """``{zone key: current zone id}`` of a studio (empty unless RUNNING)."""
+        with self.lock:
+            self.tick()
+            return dict(self.studio(project_key, studio_id).zone_ids)
+
     def _side(self, studio: Studio, key: str) -> StudioSide | None:
         return studio.sides.get(key) if studio.state == "RUNNING" else None
 

@@ -13,6 +13,7 @@ import base64
 import binascii
 import json
 import logging
+import numbers
 import threading
 from collections.abc import Callable
 from typing import Any
@@ -158,6 +159,12 @@ class SimApp:
         self.stop_event = threading.Event()
         self._in_flight = 0
         self._in_flight_lock = threading.Lock()
+
+    def set_latency(self, value: Any) -> None:
+        """Add ``value`` ms to every API request from now on (a number >= 0, else ValueError)."""
+        if not isinstance(value, numbers.Real) or value < 0:
+            raise ValueError("latency_ms must be a number >= 0")
+        self.latency_ms = float(value)
 
     @property
     def in_flight(self) -> int:

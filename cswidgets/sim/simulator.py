@@ -192,9 +192,7 @@ class Simulator:
 
     def zone_ids(self, project_key: str, studio_id: str) -> dict[str, str]:
         """``{zone key: current zone id}`` (empty unless RUNNING)."""
-        with self.model.lock:
-            self.model.tick()
-            return dict(self.model.studio(project_key, studio_id).zone_ids)
+        return self.model.zone_ids(project_key, studio_id)
 
     # ---- files ----------------------------------------------------------------------------------------
 
@@ -253,9 +251,7 @@ class Simulator:
 
     @latency_ms.setter
     def latency_ms(self, value: float) -> None:
-        if value < 0:
-            raise ValueError("latency_ms must be >= 0")
-        self.app.latency_ms = float(value)
+        self.app.set_latency(value)
 
     def set_faults(
         self,

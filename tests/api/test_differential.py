@@ -6,8 +6,7 @@ from __future__ import annotations
 import pytest
 
 import cswidgets.api as api
-
-from .conftest import wait_until
+from tests.support import wait_for
 
 STABLE = ("RUNNING", "STOPPED")
 
@@ -22,7 +21,7 @@ def all_stable(client: api.Client) -> bool:
 
 @pytest.fixture
 def settled(client):
-    wait_until(lambda: all_stable(client), timeout=20)
+    wait_for(lambda: all_stable(client), timeout=20)
     return client
 
 

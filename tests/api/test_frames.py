@@ -10,8 +10,9 @@ import pytest
 
 import cswidgets.api as api
 from cswidgets.api.frames import STUDIO_COLUMNS, TEMPLATE_COLUMNS
+from tests.support import wait_for
 
-from .conftest import ADMIN_KEY, wait_until
+from .conftest import ADMIN_KEY
 
 STATES = ["STOPPED", "STARTING", "RUNNING", "STOPPING", "UNKNOWN"]
 
@@ -27,7 +28,7 @@ def check_dtypes(df: pd.DataFrame) -> None:
 
 def test_studios_frame_matches_the_api(sim, client):
     stable = ("RUNNING", "STOPPED")
-    wait_until(lambda: set(client.studios_frame()["state"]) <= set(stable), timeout=20)
+    wait_for(lambda: set(client.studios_frame()["state"]) <= set(stable), timeout=20)
     df = client.studios_frame()
     check_dtypes(df)
     expected = [(pk, sid) for pk in client.list_project_keys() for sid in sim.studio_ids(pk)]

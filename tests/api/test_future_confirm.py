@@ -9,8 +9,9 @@ import pytest
 
 import cswidgets.api as api
 from cswidgets.api import tolerance
+from tests.support import wait_for
 
-from .conftest import ADMIN_KEY, wait_until
+from .conftest import ADMIN_KEY
 
 DONE = {"jobId": "j", "alive": False, "hasResult": True}
 DEAD = {"jobId": "j", "alive": False, "hasResult": False}
@@ -104,7 +105,7 @@ def test_tracker_reports_the_result_after_a_transient_fetch_error(stub, client):
     ended: list[api.Future] = []
     with api.FutureTracker(first_interval=0.01, max_interval=0.02) as tracker:
         tracker.track(fut, on_done=ended.append)
-        wait_until(lambda: ended, timeout=10)
+        wait_for(lambda: ended, timeout=10)
     assert fut.error is None and fut.result == "built"
 
 
@@ -128,7 +129,7 @@ def test_simulator_transient_500_on_a_finished_restart(sim_factory):
     pk = sim.project_keys()[0]
     sid = sim.add_studio(pk, "confirm", "admin", sim.template_ids()[0], state="STOPPED")
     fut = client.get_project(pk).get_code_studio(sid).restart()
-    wait_until(lambda: fut.peek_state().get("hasResult"), timeout=20)
+    wait_for(lambda: fut.peek_state().get("hasResult"), timeout=20)
     sim.set_faults(rate=1.0, kinds=("500",), path_contains=f"/futures/{fut.job_id}")
     with pytest.raises(api.DSSError) as info:
         fut.settle()  # the fetch and the confirming peek both fail: nothing is decided

@@ -8,8 +8,9 @@ import pytest
 
 import cswidgets.api as api
 from cswidgets.api.futures import Progress
+from tests.support import wait_for
 
-from .conftest import ADMIN_KEY, wait_until
+from .conftest import ADMIN_KEY
 
 
 def future_gets(sim, job_id: str, peek: str) -> int:
@@ -155,7 +156,7 @@ def test_list_futures(sim_factory):
     objs = client.list_futures(as_objects=True)
     assert all(isinstance(o, api.Future) for o in objs)
     fut.abort()
-    wait_until(lambda: fut.job_id not in [f["jobId"] for f in client.list_futures()], timeout=10)
+    wait_for(lambda: fut.job_id not in [f["jobId"] for f in client.list_futures()], timeout=10)
     client.close()
 
 

@@ -9,8 +9,9 @@ from __future__ import annotations
 import pytest
 
 import cswidgets.api as api
+from tests.support import wait_for
 
-from .conftest import ADMIN_KEY, wait_until
+from .conftest import ADMIN_KEY
 
 RETRIES = 3
 
@@ -47,7 +48,7 @@ def test_reads_are_retried_until_the_budget_is_spent(sim, fast, kind):
         studio.get_status()
     if kind == "500":
         assert info.value.status == 500
-    wait_until(lambda: hits(sim, "GET", path) == 1 + RETRIES, timeout=15)
+    wait_for(lambda: hits(sim, "GET", path) == 1 + RETRIES, timeout=15)
 
 
 def test_a_flaky_read_succeeds(sim, fast):

@@ -7,8 +7,9 @@ import logging
 import pytest
 
 import cswidgets.api as api
+from tests.support import wait_for
 
-from .conftest import ADMIN_KEY, wait_until
+from .conftest import ADMIN_KEY
 
 
 def texts_of(obj) -> list[str]:
@@ -95,7 +96,7 @@ def test_context_manager_closes_the_tracker(sim):
         sid = sim.add_studio(pk, "cm", "admin", sim.template_ids()[0], state="STOPPED")
         done = []
         client.tracker.track(client.get_project(pk).get_code_studio(sid).restart(), on_done=done.append)
-        wait_until(lambda: done, timeout=30)
+        wait_for(lambda: done, timeout=30)
         tracker = client.tracker
     assert not tracker.running
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from .conftest import wait_until
+from tests.support import wait_for
+
 from .test_frames import check_dtypes
 
 
@@ -17,7 +18,7 @@ def settled(client) -> pd.DataFrame:
         frames.append(client.studios_frame())
         return set(frames[-1]["state"].astype(str)) <= {"RUNNING", "STOPPED"}
 
-    wait_until(stable, timeout=20)
+    wait_for(stable, timeout=20)
     return frames[-1]
 
 

@@ -8,8 +8,9 @@ import threading
 import pytest
 
 import cswidgets.api as api
+from tests.support import wait_for
 
-from .conftest import ADMIN_KEY, wait_until
+from .conftest import ADMIN_KEY
 
 
 def tracker_threads() -> list[threading.Thread]:
@@ -49,7 +50,7 @@ def test_tracker_follows_20_futures_on_one_thread(sim_factory):
     subs = [client.tracker.track(f, on_progress, on_done) for f in futures]
     assert len(tracker_threads()) - before == 1
     assert len(client.tracker) == 20
-    wait_until(lambda: len(done) == 20, timeout=30)
+    wait_for(lambda: len(done) == 20, timeout=30)
     assert len(tracker_threads()) - before <= 1
     assert len(progress_threads | done_threads) == 1
     assert threading.get_ident() not in progress_threads
@@ -63,7 +64,7 @@ def test_tracker_follows_20_futures_on_one_thread(sim_factory):
     for pk, sid in studios:
         assert client.get_project(pk).get_code_studio(sid).get_status().state == "RUNNING"
     client.close()
-    wait_until(lambda: len(tracker_threads()) == before, timeout=5)
+    wait_for(lambda: len(tracker_threads()) == before, timeout=5)
 
 
 def test_polling_backs_off(sim_factory):
@@ -77,7 +78,7 @@ def test_polling_backs_off(sim_factory):
 
     tracker = api.FutureTracker()
     tracker.track(fut, on_progress=lambda f: calls.append(time.monotonic()))
-    wait_until(lambda: len(calls) >= 6, timeout=10)
+    wait_for(lambda: len(calls) >= 6, timeout=10)
     gaps = [b - a for a, b in itertools.pairwise(calls)]
     assert gaps[-1] > gaps[0]  # growing
     assert gaps[0] < 0.5
@@ -99,8 +100,8 @@ def test_callback_errors_do_not_kill_the_thread(sim, client, caplog):
     f2 = client.get_project(pk2).get_code_studio(sid2).restart()
     client.tracker.track(f1, on_progress=boom, on_done=boom)
     client.tracker.track(f2, on_done=lambda f: got.append(f.job_id))
-    wait_until(lambda: got == [f2.job_id], timeout=30)
-    wait_until(lambda: f1.done, timeout=30)
+    wait_for(lambda: got == [f2.job_id], timeout=30)
+    wait_for(lambda: f1.done, timeout=30)
     assert "callback bug" in caplog.text
     assert client.tracker.running or len(client.tracker) == 0
 
@@ -117,7 +118,7 @@ def test_cancel_and_shared_future(sim_factory):
     assert len(client.tracker) == 1  # two subscriptions, one poll
     sub1.cancel()
     assert not sub1.active
-    wait_until(lambda: kept == [1], timeout=30)
+    wait_for(lambda: kept == [1], timeout=30)
     assert cancelled == []
     assert not sub2.active
     client.close()
@@ -128,13 +129,13 @@ def test_done_future_is_reported_and_errors_are_delivered(sim, client):
     completed = client.get_project(pk).get_code_studio(sid).stop()  # stopped already: complete
     seen: list[api.Future] = []
     client.tracker.track(completed, on_done=seen.append)
-    wait_until(lambda: seen, timeout=5)
+    wait_for(lambda: seen, timeout=5)
     tid = sim.template_ids()[0]
     sim.fail_next_build(tid, message="broken layer")
     failing = client.get_code_studio_template(tid).build()
     errors: list[api.DSSError] = []
     client.tracker.track(failing, on_done=lambda f: errors.append(f.error))
-    wait_until(lambda: errors, timeout=30)
+    wait_for(lambda: errors, timeout=30)
     assert isinstance(errors[0], api.DSSFutureError)
     assert "broken layer" in str(errors[0])
 
@@ -144,9 +145,9 @@ def test_idle_thread_exits_and_restarts(sim, client):
     ((pk, sid),) = new_studios(sim, 1)
     got: list[int] = []
     tracker.track(client.get_project(pk).get_code_studio(sid).stop(), on_done=lambda f: got.append(1))
-    wait_until(lambda: got and not tracker.running, timeout=5)
+    wait_for(lambda: got and not tracker.running, timeout=5)
     tracker.track(client.get_project(pk).get_code_studio(sid).stop(), on_done=lambda f: got.append(2))
-    wait_until(lambda: got == [1, 2], timeout=5)
+    wait_for(lambda: got == [1, 2], timeout=5)
     tracker.close()
     with pytest.raises(RuntimeError):
         tracker.track(client.get_project(pk).get_code_studio(sid).stop())
@@ -163,7 +164,7 @@ def test_lost_connection_ends_tracking_with_the_error(sim_factory):
     tracker = api.FutureTracker(first_interval=0.01, max_interval=0.02, max_errors=3)
     ended: list[api.Future] = []
     tracker.track(fut, on_done=ended.append)
-    wait_until(lambda: ended, timeout=10)
+    wait_for(lambda: ended, timeout=10)
     assert isinstance(fut.error, api.DSSError)
     assert fut.error.status == 500
     tracker.close()

@@ -12,7 +12,8 @@ import pytest
 
 from cswidgets.api import connect
 from cswidgets.sim import Simulator
-from tests.hardening.conftest import optional_panel, record
+from tests.hardening.conftest import optional_panel
+from tests.support import record
 
 StudioTable = optional_panel("studio_table", "StudioTable")
 ConflictViewer = optional_panel("conflict_viewer", "ConflictViewer")

@@ -20,7 +20,8 @@ import pytest
 
 from cswidgets.api import DSSError, connect
 from cswidgets.sim import Simulator
-from tests.hardening.conftest import ask, optional_panel, record, wait_for
+from tests.hardening.conftest import optional_panel
+from tests.support import ask, record, wait_for
 
 StudioTable = optional_panel("studio_table", "StudioTable")
 ConflictViewer = optional_panel("conflict_viewer", "ConflictViewer")
@@ -196,7 +197,7 @@ def test_studio_table_under_faults(sim: Simulator, client: Any) -> None:
         assert set(table.df.loc[[f"{PROJECT}/{s}" for s in running], "state"]) == set(states.values())
         again = _studios(sim, 1, "RUNNING")[0]
         table.refresh()
-        reply = ask(table, "stop", row=f"{PROJECT}/{again}")
+        reply = ask(table, "stop", timeout=30.0, row=f"{PROJECT}/{again}")
         assert reply["ok"], reply
         wait_for(lambda: sim.status(PROJECT, again)["state"] == "STOPPED", 30, "the stop after the faults")
         _audit(sim)
@@ -264,7 +265,7 @@ def test_builds_and_progress_under_faults(sim: Simulator, client: Any) -> None:
                 assert bar.view.get("message"), "a failed bar must say why"
         sim.clear_faults()
         _audit(sim)
-        ok = ask(panel, "build", template_ids=[templates[0]])
+        ok = ask(panel, "build", timeout=30.0, template_ids=[templates[0]])
         assert ok["ok"] and ok["result"]["started"] == [templates[0]], ok
         wait_for(lambda: not panel.running, 60, "the build after the faults")
         last = [b for b in panel.builds if b["template_id"] == templates[0]]

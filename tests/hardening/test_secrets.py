@@ -16,7 +16,8 @@ import pytest
 
 from cswidgets.api import DSSError, connect
 from cswidgets.sim import Simulator
-from tests.hardening.conftest import ask, optional_panel, record, wait_for
+from tests.hardening.conftest import optional_panel
+from tests.support import ask, record, wait_for
 
 KEY = "CSWSECRET-3f9a7c1e5b2d4a6f"
 FORMS = (KEY, base64.b64encode(f"{KEY}:".encode()).decode(), KEY[10:])  # key, Basic token, its tail
@@ -99,7 +100,7 @@ def test_logs_reprs_state_and_errors_hold_no_key(sim: Simulator, caplog: pytest.
     widgets: list[Any] = []
     if StudioTable is not None:
         widgets.append(StudioTable(client))
-        ask(widgets[-1], "stop", row=f"{pk}/nope")
+        ask(widgets[-1], "stop", timeout=30.0, row=f"{pk}/nope")
     if ConflictViewer is not None:
         widgets.append(ConflictViewer(studio))
     if TemplateBuilds is not None:

@@ -19,8 +19,9 @@ import pytest
 from cswidgets.api import connect
 from cswidgets.sim import Simulator
 from tests.hardening import hostile
-from tests.hardening.conftest import optional_panel, wait_for
+from tests.hardening.conftest import optional_panel
 from tests.hardening.xss_corpus import FORBIDDEN_TAGS, PAYLOADS, URL_PAYLOADS, normalise, safe_url
+from tests.support import wait_for
 
 StudioTable = optional_panel("studio_table", "StudioTable")
 ConflictViewer = optional_panel("conflict_viewer", "ConflictViewer")

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 
 import dataikuapi
 import pytest
@@ -12,18 +11,6 @@ from cswidgets.sim import Simulator
 
 KEY = "test-key"
 EPOCH_MS = 1_750_000_000_000
-
-
-def wait_until(condition: Callable[[], object], timeout: float = 10.0, interval: float = 0.01) -> object:
-    """Poll ``condition`` until it is truthy; fail the test after ``timeout`` seconds."""
-    deadline = time.monotonic() + timeout
-    while True:
-        value = condition()
-        if value:
-            return value
-        if time.monotonic() > deadline:
-            pytest.fail(f"condition not met within {timeout}s")
-        time.sleep(interval)
 
 
 @pytest.fixture

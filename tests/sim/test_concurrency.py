@@ -11,8 +11,9 @@ from dataikuapi.utils import DataikuException
 
 from cswidgets.sim import SimError, Simulator
 from cswidgets.sim.studios import STATES
+from tests.support import wait_for
 
-from .conftest import KEY, wait_until
+from .conftest import KEY
 
 EXPECTED_ERRORS = ("NotFoundException",)  # stale zone ids after a restart
 
@@ -68,7 +69,7 @@ def test_many_threads_leave_a_consistent_state():
         assert not [r for r in sim.requests if r.status == 500]
         model = sim.model
         admin = dataikuapi.DSSClient(sim.url, KEY)
-        wait_until(lambda: admin.list_futures(all_users=True) == [], timeout=15)  # all futures terminate
+        wait_for(lambda: admin.list_futures(all_users=True) == [], timeout=15)  # all futures terminate
         with model.lock:
             model.tick()
             for pk, studios in model.studios.items():

@@ -10,8 +10,9 @@ import pytest
 import requests
 
 from cswidgets.sim import Simulator
+from tests.support import wait_for
 
-from .conftest import KEY, studio_named, wait_until
+from .conftest import KEY, studio_named
 
 
 def get(sim: Simulator, path: str, timeout: float = 10) -> requests.Response:
@@ -108,7 +109,7 @@ def test_stop_wakes_stalled_requests():
     sim.set_faults(rate=1.0, kinds=["stall"], stall_s=30)
     with ThreadPoolExecutor(1) as pool:
         pending = pool.submit(get, sim, "/projects/", 10)
-        wait_until(lambda: sim.app.in_flight == 1)  # the request is in its stall
+        wait_for(lambda: sim.app.in_flight == 1)  # the request is in its stall
         t0 = time.monotonic()
         sim.stop()
         assert time.monotonic() - t0 < 3

@@ -18,8 +18,9 @@ import pytest
 import requests
 
 from cswidgets.sim import Simulator
+from tests.support import wait_for
 
-from .conftest import KEY, wait_until
+from .conftest import KEY
 
 AUTH = {"Authorization": "Basic " + base64.b64encode(f"{KEY}:".encode()).decode()}
 
@@ -160,7 +161,7 @@ def test_stop_closes_idle_connections_joins_threads_and_frees_the_port():
         with contextlib.suppress(ConnectionResetError):
             assert conn.sock.recv(1) == b""
         conn.close()
-    wait_until(lambda: threading.active_count() <= before, timeout=5)
+    wait_for(lambda: threading.active_count() <= before, timeout=5)
     with pytest.raises(RuntimeError):
         sim.url  # noqa: B018
     sim.stop()  # idempotent

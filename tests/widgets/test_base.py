@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import threading
-import time
 
 import pytest
 
 from cswidgets.widgets.base import Panel, action, bundle
+from tests.support import wait_for
 
 
 class Echo(Panel):
@@ -29,14 +29,6 @@ class Echo(Panel):
         return "2 things"
 
 
-def wait_for(pred, timeout=5.0):
-    deadline = time.monotonic() + timeout
-    while not pred():
-        if time.monotonic() > deadline:
-            raise AssertionError("condition not met in time")
-        time.sleep(0.01)
-
-
 @pytest.fixture
 def panel():
     w = Echo()
@@ -48,7 +40,7 @@ def panel():
 
 def test_action_runs_off_the_main_thread_and_answers(panel):
     panel._handle_custom_msg({"kind": "echo", "id": "r1", "value": 42}, [])
-    wait_for(lambda: panel.sent)
+    wait_for(lambda: panel.sent, timeout=5.0)
     reply = panel.sent[0]
     assert reply["kind"] == "reply" and reply["id"] == "r1" and reply["ok"] is True
     assert reply["result"]["value"] == 42
@@ -57,20 +49,20 @@ def test_action_runs_off_the_main_thread_and_answers(panel):
 
 def test_failures_are_answered_and_shown_in_the_alert_region(panel):
     panel._handle_custom_msg({"kind": "boom", "id": "r2"}, [])
-    wait_for(lambda: panel.sent)
+    wait_for(lambda: panel.sent, timeout=5.0)
     assert panel.sent[0] == {"kind": "reply", "id": "r2", "ok": False, "error": "RuntimeError: DSS said no"}
     assert [a["message"] for a in panel.alerts] == ["RuntimeError: DSS said no"]
     panel._handle_custom_msg({"kind": "bad_arg", "id": "r3", "zone": "z?"}, [])
-    wait_for(lambda: len(panel.sent) == 2)
+    wait_for(lambda: len(panel.sent) == 2, timeout=5.0)
     assert panel.sent[1]["error"] == "unknown zone 'z?'"
 
 
 def test_unknown_requests_and_unexpected_arguments_get_an_error_answer(panel):
     panel._handle_custom_msg({"kind": "nope", "id": "r4"}, [])
-    wait_for(lambda: panel.sent)
+    wait_for(lambda: panel.sent, timeout=5.0)
     assert panel.sent[0]["ok"] is False and "nope" in panel.sent[0]["error"]
     panel._handle_custom_msg({"kind": "echo", "id": "r5", "value": 1, "extra": 2}, [])
-    wait_for(lambda: len(panel.sent) == 2)
+    wait_for(lambda: len(panel.sent) == 2, timeout=5.0)
     assert panel.sent[1]["ok"] is False and "extra" in panel.sent[1]["error"]
 
 

@@ -1,12 +1,10 @@
 """Fixtures for the ConflictViewer tests: one simulator per module, a fresh project and running
-studio per test (project zones are shared by a project's studios), and a recorder standing in for
-the front end."""
+studio per test (project zones are shared by a project's studios). The tests act as the front end
+with ``tests.support.record`` / ``ask``."""
 
 from __future__ import annotations
 
 import itertools
-import threading
-import time
 
 import pytest
 
@@ -43,62 +41,10 @@ def studio(sim, client):
     return client.get_project(pk).get_code_studio(sid)
 
 
-class FrontEnd:
-    """Acts as the browser: sends custom messages and collects the replies Python sends back."""
-
-    def __init__(self, widget):
-        self.widget = widget
-        self.sent: list[dict] = []
-        self._cond = threading.Condition()
-        self._ids = itertools.count(1)
-        widget.send = self._record
-
-    def _record(self, msg, buffers=None):
-        with self._cond:
-            self.sent.append(msg)
-            self._cond.notify_all()
-
-    def call(self, kind: str, timeout: float = 15.0, **payload) -> dict:
-        msg_id = f"m{next(self._ids)}"
-        self.widget._handle_custom_msg({"kind": kind, "id": msg_id, **payload}, [])
-        deadline = time.monotonic() + timeout
-        with self._cond:
-            while True:
-                reply = next((m for m in self.sent if m.get("kind") == "reply" and m.get("id") == msg_id), None)
-                if reply is not None:
-                    return reply
-                left = deadline - time.monotonic()
-                if left <= 0:
-                    raise AssertionError(f"no reply to {kind} within {timeout}s")
-                self._cond.wait(left)
-
-
-@pytest.fixture
-def front():
-    return FrontEnd
-
-
-def wait_for(predicate, timeout: float = 15.0, what: str = "condition"):
-    """Poll ``predicate`` until it is truthy (returns its value) or fail after ``timeout``."""
-    deadline = time.monotonic() + timeout
-    while True:
-        value = predicate()
-        if value:
-            return value
-        if time.monotonic() > deadline:
-            raise AssertionError(f"timed out waiting for {what}")
-        time.sleep(0.02)
-
-
 def sync_requests(sim, studio, op: str) -> list:
     """Requests of kind ``op`` (pull, push, conflicts...) the simulator received for ``studio``."""
     prefix = f"/projects/{studio.project_key}/code-studios/{studio.id}/{op}/"
     return [r for r in sim.requests if r.path.startswith(prefix)]
-
-
-@pytest.fixture
-def until():
-    return wait_for
 
 
 @pytest.fixture

@@ -14,6 +14,7 @@ import pytest
 from cswidgets import api
 from cswidgets.widgets.activity import ActivityLog
 from cswidgets.widgets.conflict_viewer import ConfirmationRequired, ConflictViewer, NotRunning, ZoneBusy
+from tests.support import ask, record, wait_for
 
 from .conftest import KEY, ONE_WAY, ZONE
 
@@ -159,7 +160,7 @@ def test_zones_resolve_by_type_path_and_key_and_unknown_names_list_the_zones(stu
         viewer.check("no-such-zone")
 
 
-def test_a_stopped_studio_explains_why_and_starts_with_progress(sim, client, front, until):
+def test_a_stopped_studio_explains_why_and_starts_with_progress(sim, client):
     pk = sim.add_project("CVSTOP")
     sid = sim.add_studio(pk, "Stopped one", "admin", "tpl_vscode", state="STOPPED")
     viewer = ConflictViewer(client, pk, sid)
@@ -169,14 +170,15 @@ def test_a_stopped_studio_explains_why_and_starts_with_progress(sim, client, fro
     assert viewer.zones == []
     with pytest.raises(NotRunning, match="STOPPED"):
         viewer.pull(ZONE)
-    fe = front(viewer)
+    record(viewer)
     seen = []
     viewer.observe(lambda ch: seen.append(ch["new"]), names=["start_progress"])
-    reply = fe.call("start")
+    reply = ask(viewer, "start")
     assert reply["ok"] is True
     assert viewer.studio_view["can_start"] is False
-    until(lambda: viewer.studio_view.get("running"), what="running after start")
-    until(lambda: viewer.zones and all(z["status"] != "unchecked" for z in viewer.zones), what="zones checked")
+    wait_for(lambda: viewer.studio_view.get("running"), timeout=15.0, what="running after start")
+    wait_for(lambda: viewer.zones and all(z["status"] != "unchecked" for z in viewer.zones), timeout=15.0,
+             what="zones checked")
     assert seen[0]["status"] == "running"
     assert seen[-1]["status"] == "done"
     assert [a["outcome"] for a in viewer.activity if a["what"] == "start"] == ["done"]
@@ -225,30 +227,30 @@ def test_a_failed_push_is_never_retried_and_is_shown(sim, studio, sync_log):
     assert viewer.activity[-1]["outcome"] == "failed"
 
 
-def test_front_end_flow_confirms_with_the_fingerprint_it_was_shown(sim, studio, front):
+def test_front_end_flow_confirms_with_the_fingerprint_it_was_shown(sim, studio):
     pk, sid = studio.project_key, studio.id
     make_conflict(sim, studio)
     viewer = ConflictViewer(studio)
-    fe = front(viewer)
+    record(viewer)
     key = zone_entry(viewer)["key"]
     shown = zone_entry(viewer)["fingerprint"]
     # DSS moves on after the user saw the list: the old confirmation no longer counts
     sim.write_file(pk, sid, ZONE, "lib/util.py", "dss edit 2\n", side="dss", author="bob")
-    reply = fe.call("pull", zone=key, confirm=shown)
+    reply = ask(viewer, "pull", zone=key, confirm=shown)
     assert reply["ok"] is True and reply["result"]["outcome"] == "confirm"
     assert sim.read_files(pk, sid, ZONE, side="dss")["lib/util.py"] == "dss edit 2\n"
     fresh = reply["result"]["zone"]["fingerprint"]
     assert fresh != shown and zone_entry(viewer)["fingerprint"] == fresh
-    reply = fe.call("pull", zone=key, confirm=fresh)
+    reply = ask(viewer, "pull", zone=key, confirm=fresh)
     assert reply["result"]["outcome"] == "done"
     assert sim.read_files(pk, sid, ZONE, side="dss")["lib/util.py"] == "studio edit\n"
     assert zone_entry(viewer)["status"] == "clean"
 
 
-def test_front_end_errors_reach_the_alert_region(studio, front):
+def test_front_end_errors_reach_the_alert_region(studio):
     viewer = ConflictViewer(studio)
-    fe = front(viewer)
-    reply = fe.call("pull", zone=ONE_WAY, confirm=None)
+    record(viewer)
+    reply = ask(viewer, "pull", zone=ONE_WAY, confirm=None)
     assert reply["ok"] is False and "one-way" in reply["error"]
     assert any("one-way" in a["message"] for a in viewer.alerts)
 

@@ -190,8 +190,7 @@ def test_frame_has_real_dtypes():
 def test_a_studio_table_records_into_a_shared_log(client, sim):
     """A StudioTable given a shared log records into it: a stop is logged the same."""
     from cswidgets.widgets.studio_table import StudioTable
-
-    from .conftest import wait_for
+    from tests.support import wait_for
 
     shared = ActivityLog()
     table = StudioTable(client, activity_log=shared)

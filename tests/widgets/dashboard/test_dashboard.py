@@ -9,8 +9,9 @@ import pytest
 
 from cswidgets.widgets.dashboard import Dashboard
 from cswidgets.widgets.dashboard_activity import ActivityPanel
+from tests.support import ask, wait_for
 
-from .conftest import click, key_in_state, wait_for
+from .conftest import key_in_state
 
 HOSTILE = "<img src=x onerror=alert(1)>"
 
@@ -74,7 +75,7 @@ def test_no_secret_in_any_synced_state(dashboard, client):
 # -- actions reach the activity log ---------------------------------------------------------------
 def test_a_stop_clicked_in_the_table_shows_in_the_activity_log(dashboard, sim):
     key = key_in_state(dashboard, "RUNNING")
-    reply = click(dashboard.table, "stop", row=key)
+    reply = ask(dashboard.table, "stop", row=key)
     assert reply["ok"] and reply["result"]["accepted"]
     running = wait_for(lambda: [e for e in dashboard.activity_log.entries() if e["outcome"] == "running"], 5)
     assert running[0]["what"] == "stop"
@@ -93,7 +94,7 @@ def test_a_stop_clicked_in_the_table_shows_in_the_activity_log(dashboard, sim):
 def test_a_failed_start_is_logged_with_its_message(dashboard, sim):
     key = key_in_state(dashboard, "STOPPED")
     sim.set_faults(rate=1.0, kinds=["500"], path_contains="/restart")
-    reply = click(dashboard.table, "start", row=key)
+    reply = ask(dashboard.table, "start", row=key)
     assert not reply["ok"]
     [entry] = wait_for(lambda: final_entries(dashboard, "studios"), 10)
     assert entry["outcome"] == "failed" and entry["message"]
@@ -101,7 +102,7 @@ def test_a_failed_start_is_logged_with_its_message(dashboard, sim):
 
 def test_build_from_the_panel_is_logged_done_failed_and_aborted(dashboard, sim):
     labels = {r["id"]: r["label"] for r in dashboard.builds.rows}
-    assert click(dashboard.builds, "build", template_ids=["tpl_vscode"])["ok"]
+    assert ask(dashboard.builds, "build", template_ids=["tpl_vscode"])["ok"]
     [done] = wait_for(lambda: final_entries(dashboard, "templates"), 20, "the build to end")
     assert done["what"] == "build" and done["target"] == labels["tpl_vscode"] and done["template_id"] == "tpl_vscode"
     assert done["outcome"] == "done" and done["message"].startswith("Built for") and done["duration_s"] > 0
@@ -151,9 +152,12 @@ def test_without_user_every_panel_logs_the_login_of_the_key(make_dashboard, sim)
 def test_conflicts_button_opens_the_studio_zones(dashboard):
     dashboard.tab = "builds"
     key = key_in_state(dashboard, "RUNNING", "Forecast notebook")
-    assert click(dashboard.table, "conflicts", row=key)["ok"]
+    assert ask(dashboard.table, "conflicts", row=key)["ok"]
+    # wait until the zones are listed *and* checked (the checks finish after the list appears)
     view = wait_for(lambda: dashboard.conflicts.studio_view.get("id") == key.split("/")[1]
-                    and dashboard.conflicts.zones and dashboard.conflicts.studio_view, 15, "the zones")
+                    and dashboard.conflicts.zones and not dashboard.conflicts.checking
+                    and all(z["status"] != "unchecked" for z in dashboard.conflicts.zones)
+                    and dashboard.conflicts.studio_view, 15, "the checked zones")
     assert view["name"] == "Forecast notebook"
     assert dashboard.tab == "sync"
     assert any(z["status"] == "conflicts" for z in dashboard.conflicts.zones)

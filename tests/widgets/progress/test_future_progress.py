@@ -9,8 +9,9 @@ import pytest
 
 from cswidgets.api import DSSFutureError
 from cswidgets.widgets.future_progress import FutureProgress
+from tests.support import ask, record, wait_for
 
-from .conftest import ADMIN_KEY, FrontEnd, wait_for
+from .conftest import ADMIN_KEY
 
 HOSTILE = "<img src=x onerror=alert(1)>"
 
@@ -86,16 +87,16 @@ def test_failure_shows_dss_message(sim, client, tracker):
 def test_abort_click_aborts_once_and_ends_aborted(sim, client, tracker):
     future = start_build(client)
     bar = FutureProgress(future, tracker=tracker)
-    front = FrontEnd(bar)
+    record(bar)
     wait_for(lambda: bar.view["stage"], what="a first poll")
-    reply = front.click("abort")
+    reply = ask(bar, "abort")
     assert reply["ok"] is True
     assert reply["result"] == {"aborting": True}
     wait_for(lambda: bar.final == "aborted", what="the aborted state")
     assert bar.view["status"] == "aborted"
     assert bar.abort_requested is True
     assert len(deletes(sim, future.job_id)) == 1
-    assert front.click("abort")["result"] == {"aborting": False}  # a late click does nothing
+    assert ask(bar, "abort")["result"] == {"aborting": False}  # a late click does nothing
     assert len(deletes(sim, future.job_id)) == 1
     with pytest.raises(DSSFutureError):
         bar.wait(0)
@@ -104,9 +105,9 @@ def test_abort_click_aborts_once_and_ends_aborted(sim, client, tracker):
 def test_a_failed_abort_is_not_retried_and_is_shown(sim, client, tracker):
     future = start_build(client)
     bar = FutureProgress(future, tracker=tracker)
-    front = FrontEnd(bar)
+    record(bar)
     sim.set_faults(rate=1.0, kinds=["500"], methods=["DELETE"])
-    reply = front.click("abort")
+    reply = ask(bar, "abort")
     assert reply["ok"] is False
     assert len(deletes(sim, future.job_id)) == 1  # never retried
     assert bar.abort_requested is False  # the Abort button comes back

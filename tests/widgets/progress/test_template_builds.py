@@ -9,8 +9,9 @@ import pytest
 
 import cswidgets
 from cswidgets.widgets.template_builds import TemplateBuilds
+from tests.support import ask, record, wait_for
 
-from .conftest import ADMIN_KEY, FrontEnd, tracker_threads, wait_for
+from .conftest import ADMIN_KEY, tracker_threads
 
 HOSTILE = "<img src=x onerror=alert(1)>"
 
@@ -36,11 +37,11 @@ def test_table_lists_templates_with_build_information(sim, client, tracker):
 
 def test_build_click_shows_progress_and_updates_last_built(sim, client, tracker):
     panel = TemplateBuilds(client, tracker=tracker)
-    front = FrontEnd(panel)
+    record(panel)
     before = next(r for r in panel.rows if r["id"] == "tpl_rstudio")
     assert before["last_built_ms"] is None and before["build_for"] == []
     t0 = sim.now_ms()
-    reply = front.click("build", template_ids=["tpl_rstudio"], no_cache=False)
+    reply = ask(panel, "build", template_ids=["tpl_rstudio"], no_cache=False)
     assert reply["ok"] is True
     assert reply["result"] == {"started": ["tpl_rstudio"], "failed": []}
     (build,) = panel.builds
@@ -62,8 +63,8 @@ def test_build_click_shows_progress_and_updates_last_built(sim, client, tracker)
 
 def test_without_cache_option_reaches_dss(sim, client, tracker):
     panel = TemplateBuilds(client, tracker=tracker)
-    front = FrontEnd(panel)
-    front.click("build", template_ids=["tpl_vscode"], no_cache=True)
+    record(panel)
+    ask(panel, "build", template_ids=["tpl_vscode"], no_cache=True)
     (request,) = builds_of(sim)
     assert request.query.get("withNoCache") in ("True", "true")
     assert panel.builds[0]["label"] == "Build VS Code (no cache)"
@@ -84,10 +85,10 @@ def test_build_a_selection_skips_running_templates(sim, client, tracker):
 
 def test_the_same_template_is_not_built_twice_at_once(sim, client, tracker):
     panel = TemplateBuilds(client, tracker=tracker)
-    front = FrontEnd(panel)
+    record(panel)
     sim.latency_ms = 200  # both clicks arrive while the first build request is in flight
     replies = []
-    threads = [threading.Thread(target=lambda: replies.append(front.click("build", template_ids=["tpl_vscode"])))
+    threads = [threading.Thread(target=lambda: replies.append(ask(panel, "build", template_ids=["tpl_vscode"])))
                for _ in range(2)]
     for th in threads:
         th.start()
@@ -105,8 +106,8 @@ def test_refused_build_is_shown_in_the_alert_region(sim, tracker):
     with cswidgets.connect(url=sim.url, api_key=key) as bob:
         panel = TemplateBuilds(bob, tracker=tracker)
         assert panel.rows == []
-        front = FrontEnd(panel)
-        reply = front.click("build", template_ids=["tpl_vscode"])
+        record(panel)
+        reply = ask(panel, "build", template_ids=["tpl_vscode"])
     assert reply["ok"] is True
     assert reply["result"] == {"started": [], "failed": ["tpl_vscode"]}
     assert panel.builds == []
@@ -118,30 +119,30 @@ def test_refused_build_is_shown_in_the_alert_region(sim, tracker):
 
 def test_unknown_template_and_bad_requests_are_errors(client, tracker):
     panel = TemplateBuilds(client, tracker=tracker)
-    front = FrontEnd(panel)
+    record(panel)
     with pytest.raises(ValueError, match="Unknown template"):
         panel.build("nope")
     with pytest.raises(TypeError, match="no_cach"):
         TemplateBuilds(client, tracker=tracker, no_cach=True)
-    reply = front.click("build", template_ids=[])
+    reply = ask(panel, "build", template_ids=[])
     assert reply["ok"] is False and "at least one template" in reply["error"]
-    reply = front.click("abort", key="gone#1")
+    reply = ask(panel, "abort", key="gone#1")
     assert reply["ok"] is False and "no longer shown" in reply["error"]
 
 
 def test_abort_one_of_two_builds(sim, client, tracker):
     panel = TemplateBuilds(client, tracker=tracker)
-    front = FrontEnd(panel)
-    front.click("build", template_ids=["tpl_vscode", "tpl_jupyterlab"])
+    record(panel)
+    ask(panel, "build", template_ids=["tpl_vscode", "tpl_jupyterlab"])
     keys = {b["template_id"]: b["key"] for b in panel.builds}
-    assert front.click("abort", key=keys["tpl_jupyterlab"])["result"] == {"aborting": True}
+    assert ask(panel, "abort", key=keys["tpl_jupyterlab"])["result"] == {"aborting": True}
     finals = lambda: {b["template_id"]: b["final"] for b in panel.builds}  # noqa: E731
     wait_for(lambda: finals() == {"tpl_vscode": "", "tpl_jupyterlab": "aborted"})
-    reply = front.click("dismiss", key=keys["tpl_vscode"])
+    reply = ask(panel, "dismiss", key=keys["tpl_vscode"])
     assert reply["ok"] is False and "abort it first" in reply["error"]
     sim.advance(31)
     assert panel.wait(10) == {"tpl_vscode": "done", "tpl_jupyterlab": "aborted"}
-    assert front.click("dismiss", key=keys["tpl_jupyterlab"])["result"] == {"dismissed": True}
+    assert ask(panel, "dismiss", key=keys["tpl_jupyterlab"])["result"] == {"dismissed": True}
     assert [b["template_id"] for b in panel.builds] == ["tpl_vscode"]
     assert panel.abort("tpl_vscode") is False  # nothing running any more
     log = [(e["what"], e["template_id"], e["outcome"]) for e in panel.activity]
@@ -250,6 +251,6 @@ def test_listing_failure_still_shows_the_panel_with_an_alert(sim, client, tracke
     assert panel.rows == []
     assert panel.alerts and panel.alerts[0]["message"].startswith("Could not list the templates")
     sim.clear_faults()
-    front = FrontEnd(panel)
-    assert front.click("refresh")["result"] == {"templates": 4}
+    record(panel)
+    assert ask(panel, "refresh")["result"] == {"templates": 4}
     assert len(panel.rows) == 4

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .conftest import call, running_key, stopped_key, wait_for
+from tests.support import ask, wait_for
+
+from .conftest import running_key, stopped_key
 
 
 def spy_studio_rows(table):
@@ -26,7 +28,7 @@ def test_row_after_an_action_is_the_frame_row(table, sim):
     calls = spy_studio_rows(table)
     before = table.df.dtypes.copy()
     order = list(table.df.index)
-    call(table, "start", row=key)
+    ask(table, "start", row=key)
     wait_for(lambda: not table.in_flight, what="start to finish")
     assert calls == [[(pk, sid)]]
     expected = table.client.studio_rows([(pk, sid)]).iloc[0]
@@ -46,7 +48,7 @@ def test_row_of_a_renamed_studio_shows_the_new_name(table, sim):
     pk, sid = key.split("/", 1)
     with sim.model.lock:
         sim.model.studio(pk, sid).name = "Renamed meanwhile"
-    call(table, "stop", row=key)
+    ask(table, "stop", row=key)
     wait_for(lambda: not table.in_flight, what="stop to finish")
     assert table.df.loc[key, "name"] == "Renamed meanwhile"
     assert table.df.loc[key, "state"] == "STOPPED"
@@ -57,7 +59,7 @@ def test_studio_deleted_during_an_action_leaves_the_table(table, sim):
     pk, sid = key.split("/", 1)
     table.selected = [key]
     sim.speed = 2  # the stop takes a while
-    call(table, "stop", row=key)
+    ask(table, "stop", row=key)
     sim.model.delete_studio(pk, sid, "admin")
     sim.speed = 100
     wait_for(lambda: not table.in_flight, timeout=20, what="stop to end")

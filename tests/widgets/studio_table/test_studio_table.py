@@ -11,8 +11,9 @@ import traitlets
 
 from cswidgets.api import connect
 from cswidgets.widgets.studio_table import StudioTable
+from tests.support import Recorder, ask, wait_for
 
-from .conftest import Recorder, call, running_key, stopped_key, wait_for
+from .conftest import running_key, stopped_key
 
 HOSTILE = "<img src=x onerror=alert(1)>"
 
@@ -67,7 +68,7 @@ def test_unknown_keyword_is_a_type_error(client):
 
 # -- rows: snapshot and diffs -------------------------------------------------------------------------
 def test_snapshot_returns_every_row_with_its_version(table):
-    reply = call(table, "snapshot")
+    reply = ask(table, "snapshot")
     assert reply["ok"] is True
     rows = reply["result"]["rows"]
     assert {r["key"] for r in rows} == set(table.df.index)
@@ -92,10 +93,10 @@ def test_first_load_sends_a_reset(client, monkeypatch):
 
 def test_refresh_sends_only_the_changed_rows(table, sim):
     sim.speed = 0  # freeze simulated time: only our changes happen
-    call(table, "refresh")
+    ask(table, "refresh")
     table.send.clear()
     base = table._seq
-    assert call(table, "refresh")["result"]["upserted"] == 0
+    assert ask(table, "refresh")["result"]["upserted"] == 0
     assert table.send.rows() == []  # nothing changed: nothing sent
 
     key = running_key(table)
@@ -106,7 +107,7 @@ def test_refresh_sends_only_the_changed_rows(table, sim):
     gpk, gsid = gone.split("/", 1)
     table.client.get_project(gpk).get_code_studio(gsid).delete()
 
-    reply = call(table, "refresh")
+    reply = ask(table, "refresh")
     assert reply["ok"] is True
     (msg,) = table.send.rows()
     assert msg["op"] == "patch"
@@ -129,7 +130,7 @@ def test_background_load_shows_loading_then_rows(make_table, sim):
 # -- actions ----------------------------------------------------------------------------------------
 def test_stop_through_a_message_reaches_the_simulator_and_updates_the_row(table, sim):
     key = running_key(table)
-    reply = call(table, "stop", row=key)
+    reply = ask(table, "stop", row=key)
     assert reply["ok"] is True and reply["result"]["accepted"] is True
     wait_for(lambda: not table.in_flight, what="stop to finish")
     assert state_in_sim(sim, key) == "STOPPED"
@@ -175,12 +176,12 @@ def test_a_shared_log_gets_the_entries_and_activity_keeps_the_table_own(make_tab
 
 def test_start_then_restart_labels(table, sim):
     key = stopped_key(table)
-    assert call(table, "start", row=key)["result"] == {"accepted": True, "action": "start"}
+    assert ask(table, "start", row=key)["result"] == {"accepted": True, "action": "start"}
     wait_for(lambda: not table.in_flight, what="start to finish")
     assert state_in_sim(sim, key) == "RUNNING"
     assert table.df.loc[key, "state"] == "RUNNING"
     assert table.df.loc[key, "zones"], "a running studio has zones"
-    assert call(table, "start", row=key)["result"]["action"] == "restart"
+    assert ask(table, "start", row=key)["result"]["action"] == "restart"
 
 
 def test_action_shows_progress_while_in_flight(make_table, sim):
@@ -189,7 +190,7 @@ def test_action_shows_progress_while_in_flight(make_table, sim):
     key = running_key(table)
     seen = []
     table.observe(lambda ch: seen.append(ch["new"].get(key)), names=["in_flight"])
-    call(table, "stop", row=key)
+    ask(table, "stop", row=key)
     assert table.in_flight[key]["action"] == "stop"
     wait_for(lambda: not table.in_flight, timeout=20, what="stop to finish")
     views = [v["progress"] for v in seen if v]
@@ -218,8 +219,8 @@ def test_other_action_while_in_flight_is_refused_with_a_message(make_table, sim)
     sim.speed = 2
     table = make_table()
     key = running_key(table)
-    call(table, "stop", row=key)
-    reply = call(table, "start", row=key)
+    ask(table, "stop", row=key)
+    reply = ask(table, "start", row=key)
     assert reply["ok"] is False and "still in progress" in reply["error"]
     assert "still in progress" in table.alerts[-1]["message"]
     wait_for(lambda: not table.in_flight, timeout=20, what="stop to finish")
@@ -229,7 +230,7 @@ def test_batch_stop_of_the_selection(table, sim):
     running = list(table.df.index[table.df["state"].astype(str) == "RUNNING"][:2])
     stopped = stopped_key(table)
     table.selected = [*running, stopped]
-    result = call(table, "batch", op="stop", rows=list(table.selection))["result"]
+    result = ask(table, "batch", op="stop", rows=list(table.selection))["result"]
     assert sorted(result["accepted"]) == sorted(running)
     assert result["skipped"] == [{"key": stopped, "reason": "not running (STOPPED)"}]
     wait_for(lambda: not table.in_flight, timeout=20, what="batch to finish")
@@ -258,13 +259,13 @@ def test_conflicts_calls_the_hook(table):
     got = []
     table.on_conflicts(lambda pk, sid: got.append((pk, sid)))
     key = running_key(table)
-    assert call(table, "conflicts", row=key)["ok"] is True
+    assert ask(table, "conflicts", row=key)["ok"] is True
     assert got == [tuple(key.split("/", 1))]
     assert table.activity[-1]["what"] == "conflicts"
 
 
 def test_unknown_row_is_an_error_in_the_alert_region(table):
-    reply = call(table, "stop", row="NOPE/nothing")
+    reply = ask(table, "stop", row="NOPE/nothing")
     assert reply["ok"] is False
     assert "NOPE/nothing" in table.alerts[-1]["message"]
 
@@ -273,20 +274,20 @@ def test_unknown_row_is_an_error_in_the_alert_region(table):
 def test_one_failing_project_is_reported_and_the_rest_stays(table, sim):
     before = set(table.df.index)
     sim.set_faults(rate=1.0, kinds=["500"], path_contains="/projects/CHURN_MODEL/code-studios")
-    result = call(table, "refresh")["result"]
+    result = ask(table, "refresh")["result"]
     assert any("CHURN_MODEL" in a["message"] for a in table.alerts)
     assert table.summary["failed_projects"] == 1
     assert {k for k in before if not k.startswith("CHURN_MODEL/")} <= set(table.df.index)
     assert result["error"] is None
     n_alerts = len(table.alerts)
-    call(table, "refresh")
+    ask(table, "refresh")
     assert len(table.alerts) == n_alerts  # the same failure is not re-announced on every refresh
 
 
 def test_network_failure_keeps_the_rows(table, sim):
     before = table.df
     sim.set_faults(rate=1.0, kinds=["reset"])
-    result = call(table, "refresh")["result"]
+    result = ask(table, "refresh")["result"]
     assert result["error"].startswith("Could not load the code studios")
     assert table.alerts[-1]["message"] == result["error"]
     pd.testing.assert_frame_equal(table.df, before)
@@ -296,12 +297,12 @@ def test_network_failure_keeps_the_rows(table, sim):
 def test_failed_action_is_alerted_and_logged(table, sim):
     key = running_key(table)
     sim.set_faults(rate=1.0, kinds=["500"], methods=["POST"])
-    reply = call(table, "stop", row=key)
+    reply = ask(table, "stop", row=key)
     assert reply["ok"] is False
     assert table.alerts and table.in_flight == {}
     assert table.activity[-1]["outcome"] == "failed"
     sim.clear_faults()
-    assert call(table, "stop", row=key)["result"]["accepted"] is True  # the row is usable again
+    assert ask(table, "stop", row=key)["result"]["accepted"] is True  # the row is usable again
 
 
 # -- selection ------------------------------------------------------------------------------------------
@@ -360,7 +361,7 @@ def test_conflicts_opens_the_conflict_viewer_by_default(table, monkeypatch):
     shown = []
     monkeypatch.setattr(IPython.display, "display", lambda *objs, **kw: shown.extend(objs))
     key = running_key(table)
-    assert call(table, "conflicts", row=key)["ok"] is True
+    assert ask(table, "conflicts", row=key)["ok"] is True
     (viewer,) = shown
     try:
         assert isinstance(viewer, ConflictViewer)

@@ -1,0 +1,26 @@
+"""Fixtures shared by the widget suites: a seeded demo simulator (time 100x faster, fixed epoch) and
+a cswidgets client on it that does not retry. A folder whose tests need another simulator (frozen
+time, one per module...) overrides ``sim`` / ``client`` in its own conftest."""
+
+from __future__ import annotations
+
+import pytest
+
+from cswidgets.api import connect
+from cswidgets.sim import Simulator
+
+KEY = "k"
+EPOCH_MS = 1_700_000_000_000
+
+
+@pytest.fixture
+def sim():
+    with Simulator(scenario="demo", api_key=KEY, seed=0, speed=100, epoch_ms=EPOCH_MS) as s:
+        yield s
+
+
+@pytest.fixture
+def client(sim):
+    c = connect(url=sim.url, api_key=KEY, retries=0)
+    yield c
+    c.close()
