@@ -30,6 +30,8 @@ def sim():
 
 @pytest.mark.parametrize("app", ["lab", "notebook", "classic"])
 def test_quickstart_dashboard(jupyter, page, sim, app):
+    console: list[str] = []
+    page.on("console", lambda m: console.append(f"{m.type}: {m.text[:300]}"))
     ours = []  # page errors raised by our code (Notebook 7 logs one of its own)
     page.on("pageerror", lambda e: "/static/notebook/" in (e.stack or "") or ours.append(e.stack or str(e)))
     with connect(url=sim.url, api_key="k") as client:
@@ -45,7 +47,12 @@ def test_quickstart_dashboard(jupyter, page, sim, app):
 
     # renders: the table with every studio, and the three tabs
     table = nb.locator("table.csw-st-table").first
-    expect(table).to_be_visible(timeout=90_000)
+    try:
+        expect(table).to_be_visible(timeout=90_000)
+    except AssertionError as exc:  # say what the page said (a classic-notebook render was once missing)
+        shot = server.root.parent / f"dashboard-{app}.png"
+        page.screenshot(path=str(shot), full_page=True)
+        raise AssertionError(f"{exc}\nscreenshot: {shot}\nconsole:\n" + "\n".join(console[-60:])) from None
     expect(table.locator("tbody tr.csw-st-row")).to_have_count(len(df), timeout=30_000)
     dash = nb.locator(".csw-dashboard").first
     for title in ("File sync", "Template builds", "Activity (0)"):
