@@ -59,7 +59,7 @@ bench: setup  ## every benchmark, one table: benchmarks/RESULTS.md
 	$(PY) benchmarks/run_all.py
 
 soak: setup  ## the long soak (10 minutes); `make bench` runs its short form
-	$(PY) benchmarks/run_all.py --long --only bench_soak --out benchmarks/RESULTS-soak.md
+	$(PY) benchmarks/run_all.py --long --only bench_soak
 
 screenshots: setup  ## regenerate docs/screenshots/*.png (light and dark) from the browser tests
 	$(PY) scripts/screenshots.py

@@ -5,6 +5,8 @@ Each ``benchmarks/bench_*.py`` module exposes ``run() -> list[dict]`` with rows
 
     python benchmarks/run_all.py [--only NAME ...] [--long]
 
+With ``--only``, the other benchmarks' sections already in the results file are kept.
+
 ``--long`` sets ``CSW_BENCH_LONG=1`` so benchmarks with a long form (the soak) run it.
 """
 
@@ -80,23 +82,30 @@ def main(argv: list[str] | None = None) -> int:
     lines = [
         "# Benchmark results",
         "",
-        f"Written by `make bench` (`python benchmarks/run_all.py{' --long' if args.long else ''}`) "
+        f"Written by `make bench` (`python benchmarks/run_all.py`; the soak's 10-minute form by `--long`) "
         f"on {dt.datetime.now(dt.timezone.utc):%Y-%m-%d %H:%M} UTC.",
         f"Machine: {machine()}.",
         "Every baseline was measured in the same run as its metric; "
         "ratio = value ÷ baseline unless the note says otherwise.",
         "",
     ]
+    blocks: dict[str, list[str]] = {}
+    if args.only and Path(args.out).exists():  # keep the sections of the benchmarks not re-run
+        for chunk in Path(args.out).read_text().split("\n## ")[1:]:
+            blocks[chunk.split(" ", 1)[0]] = ["## " + chunk.rstrip("\n"), ""]
     for name, rows, secs in sections:
-        lines += [f"## {name} ({secs:.0f} s)", ""]
+        block = [f"## {name} ({secs:.0f} s)", ""]
         if rows is None:
-            lines += ["**failed** — see the console output of the run.", ""]
-            continue
-        lines += ["| metric | value | unit | baseline | ratio | note |", "|---|---|---|---|---|---|"]
-        for r in rows:
-            cells = (fmt(r.get(k)) for k in ("metric", "value", "unit", "baseline", "ratio", "note"))
-            lines.append("| " + " | ".join(cells) + " |")
-        lines.append("")
+            block += ["**failed** — see the console output of the run.", ""]
+        else:
+            block += ["| metric | value | unit | baseline | ratio | note |", "|---|---|---|---|---|---|"]
+            for r in rows:
+                cells = (fmt(r.get(k)) for k in ("metric", "value", "unit", "baseline", "ratio", "note"))
+                block.append("| " + " | ".join(cells) + " |")
+            block.append("")
+        blocks[name] = block
+    for name in sorted(blocks):
+        lines += blocks[name]
     Path(args.out).write_text("\n".join(lines))
     print(f"wrote {args.out}")
     return 1 if failed else 0
