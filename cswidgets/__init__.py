@@ -21,7 +21,7 @@ _LAZY = {
     "Client": "cswidgets.api",
     "DSSError": "cswidgets.api",
     "StudioTable": "cswidgets.widgets.studio_table",
-    "ConflictViewer": "cswidgets.widgets.conflict_viewer",
+    "ConflictViewer": "cswidgets.widgets.conflicts",
     "FutureProgress": "cswidgets.widgets.future_progress",
     "TemplateBuilds": "cswidgets.widgets.template_builds",
     "Dashboard": "cswidgets.widgets.dashboard",

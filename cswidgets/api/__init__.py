@@ -10,7 +10,7 @@ No widget imports here: this package is usable from scripts, tests and other too
 
 Modules: :mod:`.transport` (session, auth, retries, errors), :mod:`.config` (``connect``),
 :mod:`.client`, :mod:`.project`, :mod:`.codestudio`, :mod:`.templates`, :mod:`.futures`,
-:mod:`.tracker`, :mod:`.frames`, :mod:`.validate`, :mod:`.errors`, and :mod:`.tolerance` (every
+:mod:`.tracker`, :mod:`.frames`, :mod:`.validate`, :mod:`.errors`, and :mod:`.assumptions` (every
 INFERRED/UNKNOWN variant of the real API, in one place).
 """
 

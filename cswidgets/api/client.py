@@ -13,7 +13,7 @@ import threading
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
-from . import tolerance
+from . import assumptions
 from .errors import DSSError
 from .futures import Future
 from .project import Project
@@ -84,17 +84,17 @@ class Client:
     def is_simulator(self) -> bool:
         """Whether the server is the cswidgets simulator (computed once, then cached).
 
-        Decided by :func:`cswidgets.api.tolerance.is_simulator_headers` on the headers of the last API answer
+        Decided by :func:`cswidgets.api.assumptions.is_simulator_headers` on the headers of the last API answer
         or, before any, of one GET of ``/__sim__/health`` (works with any key: the simulator marks its error
         answers too). ``False`` when the server cannot be reached.
         """
         if self._is_simulator is None:
             headers = self._transport.last_headers
             if not headers:
-                status, _body, headers = self._transport.probe(tolerance.SIMULATOR_PROBE_PATH)
+                status, _body, headers = self._transport.probe(assumptions.SIMULATOR_PROBE_PATH)
                 if status is None:
                     return False  # unreachable: decide on a later call
-            self._is_simulator = tolerance.is_simulator_headers(headers)
+            self._is_simulator = assumptions.is_simulator_headers(headers)
         return self._is_simulator
 
     # --- who ----------------------------------------------------------------------------------------

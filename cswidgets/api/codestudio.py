@@ -6,7 +6,7 @@ Same method and property names and meanings as ``dataikuapi.dss.codestudio``. Di
   (:mod:`cswidgets.api.validate`); ``newOwner`` is sent as a form-encoded query value. The official client
   quotes nothing, so ids with ``/ ? # % +`` reach the wrong URL.
 - ``CodeStudioListItem.template_label`` falls back to the *template* id (the official client falls back to
-  the code studio id); see :func:`cswidgets.api.tolerance.template_label_of`.
+  the code studio id); see :func:`cswidgets.api.assumptions.template_label_of`.
 - ``stop()`` always returns a :class:`~cswidgets.api.Future`; on a stopped studio it is an already
   completed future (the official docstring says "None if already stopped").
 - ``last_state_change`` is a UTC-aware ``datetime`` (the official client uses the local zone; the instant is
@@ -23,7 +23,7 @@ from __future__ import annotations
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any
 
-from . import tolerance
+from . import assumptions
 from .futures import Future
 from .validate import check_id, path, segment
 
@@ -86,7 +86,7 @@ class CodeStudioListItem:
     @property
     def template_label(self) -> str:
         """Label of the template; falls back to the template id (not the studio id as dataikuapi does)."""
-        return tolerance.template_label_of(self._data)
+        return assumptions.template_label_of(self._data)
 
     @property
     def template_description(self) -> str:
@@ -275,7 +275,7 @@ class CodeStudioStatus:
     @property
     def exposed_urls(self) -> list[str]:
         """Absolute URLs of the exposed ports (relative URLs are joined to the client's base URL)."""
-        urls = (tolerance.absolute_exposed_url(self.client.base_url, e) for e in self.status.get("exposed") or [])
+        urls = (assumptions.absolute_exposed_url(self.client.base_url, e) for e in self.status.get("exposed") or [])
         return [u for u in urls if u]
 
     def __repr__(self) -> str:

@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import tolerance
+from . import assumptions
 from .client import Client
 from .errors import DSSConfigError
 from .transport import Auth, Timeout, Transport
@@ -47,7 +47,7 @@ class ResolvedSettings:
 
 
 def _truthy(value: str | None) -> bool:
-    return value is not None and value.strip().lower() not in tolerance.FALSY_FLAG_VALUES
+    return value is not None and value.strip().lower() not in assumptions.FALSY_FLAG_VALUES
 
 
 def _from_dataikuapi(dss_client: Any) -> ResolvedSettings:
@@ -117,8 +117,8 @@ def resolve(
     if env_ticket:
         port = env.get("DKU_BACKEND_PORT")
         if port:
-            proto = env.get("DKU_BACKEND_PROTOCOL") or tolerance.DEFAULT_BACKEND_PROTOCOL
-            host = env.get("DKU_BACKEND_HOST") or tolerance.DEFAULT_BACKEND_HOST
+            proto = env.get("DKU_BACKEND_PROTOCOL") or assumptions.DEFAULT_BACKEND_PROTOCOL
+            host = env.get("DKU_BACKEND_HOST") or assumptions.DEFAULT_BACKEND_HOST
             return ResolvedSettings(
                 f"{proto}://{host}:{port}", Auth("ticket", env_ticket), True, "in-DSS DKU_API_TICKET"
             )

@@ -43,7 +43,7 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from . import tolerance
+from . import assumptions
 from .errors import DSSError
 from .validate import check_id
 
@@ -88,7 +88,7 @@ def _frame(rows: list[dict[str, Any]], columns: tuple[str, ...], str_cols: tuple
         elif col in ("last_state_change", "last_built"):
             data[col] = _timestamps(values)
         elif col == "state":
-            data[col] = pd.Series(pd.Categorical(values, categories=list(tolerance.STUDIO_STATES)), dtype="category")
+            data[col] = pd.Series(pd.Categorical(values, categories=list(assumptions.STUDIO_STATES)), dtype="category")
         else:
             data[col] = pd.Series(values, dtype=object)
     return pd.DataFrame(data, columns=list(columns))
@@ -101,7 +101,7 @@ def _studio_row(client: Client, pk: str, item: dict[str, Any]) -> dict[str, Any]
         "name": item.get("name"),
         "owner": item.get("owner"),
         "template_id": item.get("templateId"),
-        "template_label": tolerance.template_label_of(item),
+        "template_label": assumptions.template_label_of(item),
         "state": "UNKNOWN",
         "last_state_change": None,
         "zones": [],
@@ -113,10 +113,10 @@ def _studio_row(client: Client, pk: str, item: dict[str, Any]) -> dict[str, Any]
 def _apply_status(client: Client, row: dict[str, Any], status: Any) -> None:
     status = status if isinstance(status, dict) else {}
     state = status.get("state")
-    row["state"] = state if state in tolerance.STUDIO_STATES else "UNKNOWN"
+    row["state"] = state if state in assumptions.STUDIO_STATES else "UNKNOWN"
     row["last_state_change"] = status.get("lastStateChange")
-    row["zones"] = [tolerance.normalise_zone(z) for z in status.get("syncedZones") or []]
-    urls = (tolerance.absolute_exposed_url(client.base_url, e) for e in status.get("exposed") or [])
+    row["zones"] = [assumptions.normalise_zone(z) for z in status.get("syncedZones") or []]
+    urls = (assumptions.absolute_exposed_url(client.base_url, e) for e in status.get("exposed") or [])
     row["exposed"] = [u for u in urls if u]
 
 

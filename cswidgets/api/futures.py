@@ -9,7 +9,8 @@ Same names and meanings as ``dataikuapi.dss.future.DSSFuture`` (``peek_state``, 
   forever in the last two cases. It polls with ``peek=True`` (safe, retried) and fetches the result with
   ``peek=False`` only when the peek says the task ended. A bare 5xx on that fetch is not taken as the task's
   failure unless a confirming peek says the task ended without a result (policy in
-  :mod:`cswidgets.api.tolerance`); otherwise it is fetched again after the next peek. Intervals start at 100 ms and grow
+  :mod:`cswidgets.api.assumptions`); otherwise it is fetched again after the next peek. Intervals start
+  at 100 ms and grow
   x1.5 to a 1.5 s cap (never shorter than the last round trip), so progress is never more than ~1.5 s stale;
   the official client starts at 200 ms and grows x1.1 to 15 s.
 - A future created from an answer without ``jobId`` and without ``hasResult`` raises at once instead of
@@ -31,7 +32,7 @@ import time
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
-from . import tolerance
+from . import assumptions
 from .errors import DSSConnectionError, DSSError, DSSFutureError, DSSTimeoutError
 from .progress import Progress, overall_fraction
 from .validate import path, segment
@@ -158,11 +159,11 @@ class Future:
 
     def _inspect(self, state: dict[str, Any], peek: bool) -> None:
         """Record the outcome a state implies (a peek never records a result: it may lack it)."""
-        if tolerance.future_is_unknown(state):
+        if assumptions.future_is_unknown(state):
             self._record_error(self._failure(f"future {self.job_id!r} is unknown to the server", state))
         elif not peek and state.get("hasResult", False):
             self._record_result(state)
-        elif not peek and tolerance.future_is_dead(state):
+        elif not peek and assumptions.future_is_dead(state):
             what = "was aborted" if state.get("aborted") else "ended without a result"
             self._record_error(self._failure(f"task {self.job_id!r} {what}", state))
 
@@ -182,10 +183,10 @@ class Future:
         except DSSConnectionError:
             raise
         except DSSError as err:
-            if tolerance.is_future_failure(err.status, err.body, peek):
+            if assumptions.is_future_failure(err.status, err.body, peek):
                 body = err.body or {}
                 known = any(k in body for k in ("aborted", "hasResult"))
-                if err.status in tolerance.UNKNOWN_FUTURE_STATUSES and not known:
+                if err.status in assumptions.UNKNOWN_FUTURE_STATUSES and not known:
                     fail = self._failure(f"future {self.job_id!r} is unknown to the server", body, err)
                 else:
                     what = "was aborted" if body.get("aborted") else "failed"
@@ -194,7 +195,7 @@ class Future:
                     if self._outcome is None:
                         self._record_error(fail)
                 raise fail from None
-            if tolerance.needs_peek_confirmation(err.status, err.body, peek):
+            if assumptions.needs_peek_confirmation(err.status, err.body, peek):
                 confirmed = self._confirm_failure(err)
                 if confirmed is not None:
                     with self._lock:
@@ -212,7 +213,7 @@ class Future:
 
     def _confirm_failure(self, err: DSSError) -> DSSFutureError | None:
         """After a bare 5xx on the consuming fetch: peek, and return the failure only if the peek confirms it
-        (see :data:`cswidgets.api.tolerance.MAX_RESULT_FETCH_ERRORS` for the policy)."""
+        (see :data:`cswidgets.api.assumptions.MAX_RESULT_FETCH_ERRORS` for the policy)."""
         assert self._path is not None
         status: int | None
         try:
@@ -226,7 +227,7 @@ class Future:
         if status == 200:
             with self._lock:
                 self.state, self.state_is_peek = state, True
-        verdict = tolerance.peek_verdict(status, state)
+        verdict = assumptions.peek_verdict(status, state)
         if verdict == "failed":
             what = "was aborted" if state.get("aborted") else "failed"
             return self._failure(f"task {self.job_id!r} {what}: {err.message}", state, err)
@@ -295,7 +296,7 @@ class Future:
             if self._outcome is not None:
                 return True
             state = self.state or {}
-            ended = state.get("hasResult", False) or tolerance.future_is_dead(state)
+            ended = state.get("hasResult", False) or assumptions.future_is_dead(state)
             if not ended:
                 return False
             with contextlib.suppress(DSSFutureError):
@@ -338,7 +339,7 @@ class Future:
                     fetch_errors = 0
                 except DSSError:  # transient (not a task failure): peek and fetch again, a few times
                     fetch_errors += 1
-                    if fetch_errors >= tolerance.MAX_RESULT_FETCH_ERRORS:
+                    if fetch_errors >= assumptions.MAX_RESULT_FETCH_ERRORS:
                         raise
                 now = time.monotonic()
                 if deadline is not None and now >= deadline:

@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from . import tolerance
+from . import assumptions
 
 __all__ = ["Progress", "overall_fraction"]
 
@@ -76,7 +76,7 @@ class Progress:
         fraction = overall_fraction(states)
         if done and state.get("hasResult"):
             fraction = stage_fraction = 1.0
-        ms = tolerance.future_elapsed_ms(state)
+        ms = assumptions.future_elapsed_ms(state)
         elapsed = ms / 1000.0 if ms is not None else local_elapsed_s
         return cls(stage, fraction, cur, target, unit, float(elapsed), states, done, stage_fraction)
 

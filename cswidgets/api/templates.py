@@ -3,7 +3,7 @@
 Mirror of ``dataikuapi.dss.admin.DSSCodeStudioTemplateListItem`` / ``DSSCodeStudioTemplate`` /
 ``DSSCodeStudioTemplateSettings``. Differences: the template id is validated and quoted; ``label`` falls
 back to ``desc.label`` and then the id when a template has no label (the official client raises
-``KeyError``; see :func:`cswidgets.api.tolerance.template_list_label_of`); ``last_built`` is UTC-aware;
+``KeyError``; see :func:`cswidgets.api.assumptions.template_list_label_of`); ``last_built`` is UTC-aware;
 ``set_built_container_confs`` stores a list (the official client stores a tuple; same JSON);
 ``build()`` and ``save()`` are never retried, ``get_settings()`` is.
 """
@@ -13,7 +13,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from . import tolerance
+from . import assumptions
 from .codestudio import ms_to_datetime
 from .futures import Future
 from .validate import path, segment
@@ -42,7 +42,7 @@ class CodeStudioTemplateListItem:
     @property
     def label(self) -> str:
         """Label (falls back to ``desc.label``, then the id)."""
-        return tolerance.template_list_label_of(self._data)
+        return assumptions.template_list_label_of(self._data)
 
     @property
     def id(self) -> str:

@@ -2,7 +2,7 @@
 
 Design
 ------
-- **Base URL**: ``<url>/public/api`` (the documented path; see :mod:`cswidgets.api.tolerance`).
+- **Base URL**: ``<url>/public/api`` (the documented path; see :mod:`cswidgets.api.assumptions`).
 - **Auth**: an API key is sent as HTTP Basic with the key as user name and an empty password (what the
   official client sends); an in-DSS ticket as ``X-DKU-APITicket``; a JWT as ``Authorization: Bearer``.
   The secret lives in one private auth object whose ``repr`` shows only the kind; it is never logged and
@@ -44,7 +44,7 @@ from requests.adapters import HTTPAdapter
 from urllib3.util.retry import Retry
 
 from .._version import __version__
-from . import tolerance
+from . import assumptions
 from .errors import DSSConnectionError, DSSError, scrub
 
 __all__ = ["Auth", "Transport"]
@@ -162,7 +162,7 @@ class Transport:
         if not isinstance(retries, int) or retries < 0:
             raise ValueError("retries must be an int >= 0")
         self.base_url = url.rstrip("/")
-        self.api_url = self.base_url + tolerance.API_BASE_PATH
+        self.api_url = self.base_url + assumptions.API_BASE_PATH
         self.auth = auth
         self.verify = verify
         self.timeout = timeout
@@ -299,14 +299,14 @@ class Transport:
             payload = resp.json() if text.strip() else None
         except ValueError:
             payload = None
-        body = tolerance.parse_error_body(payload, text, resp.reason)
+        body = assumptions.parse_error_body(payload, text, resp.reason)
         for key in ("message", "detailedMessage", "errorType", "stackTraceStr", "detailedMessageHTML"):
             if isinstance(body.get(key), str):
                 body[key] = scrub(body[key], self._secrets)
         return DSSError(
             str(body.get("message")),
             status=resp.status_code,
-            error_type=body.get("errorType") or tolerance.UNKNOWN_ERROR_TYPE,
+            error_type=body.get("errorType") or assumptions.UNKNOWN_ERROR_TYPE,
             detailed_message=body.get("detailedMessage"),
             method=method,
             path=path,
@@ -333,7 +333,7 @@ class Transport:
     @property
     def dss_version(self) -> str | None:
         """The ``DSS-Version`` header of the last answer (``None`` before the first call)."""
-        return self._last_headers.get(tolerance.VERSION_HEADER)
+        return self._last_headers.get(assumptions.VERSION_HEADER)
 
     def scrub(self, text: str | None) -> str | None:
         """Hide this transport's secrets in ``text``."""

@@ -30,9 +30,8 @@ from typing import Any
 import ipywidgets as widgets
 import pandas as pd
 
-from .activity import ActivityLog
-from .conflict_viewer import ConflictViewer
-from .dashboard_activity import ActivityPanel
+from .activity import ActivityLog, ActivityPanel
+from .conflicts import ConflictViewer
 from .studio_table import StudioTable
 from .template_builds import TemplateBuilds
 

@@ -6,7 +6,7 @@ main thread is never used and other cells run while the bar moves (trait updates
 background thread reach the page even while another cell is busy; see
 ``shared/recipes/kernel-threads.md``).
 
-What the bar shows comes from :mod:`cswidgets.widgets.task_progress` (shared by every panel that
+What the bar shows comes from :mod:`cswidgets.widgets._progress` (shared by every panel that
 follows a task).
 """
 
@@ -21,8 +21,8 @@ from typing import Any
 
 import traitlets as t
 
-from .base import Panel, action, bundle
-from .task_progress import result_summary, task_outcome, task_view
+from ._panel import Panel, action, bundle
+from ._progress import result_summary, task_outcome, task_view
 
 log = logging.getLogger(__name__)
 

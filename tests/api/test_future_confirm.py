@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 import cswidgets.api as api
-from cswidgets.api import tolerance
+from cswidgets.api import assumptions
 from tests.support import wait_for
 
 from .conftest import ADMIN_KEY
@@ -86,7 +86,7 @@ def test_persistent_fetch_errors_raise_a_plain_error_without_recording_a_failure
         fut.wait_for_result(timeout=10)
     assert not isinstance(info.value, api.DSSFutureError) and info.value.status == 502
     assert not fut.done and fut.error is None
-    assert peeks_of(stub).count("False") == tolerance.MAX_RESULT_FETCH_ERRORS
+    assert peeks_of(stub).count("False") == assumptions.MAX_RESULT_FETCH_ERRORS
 
 
 def test_direct_get_state_with_an_unconfirmed_5xx_raises_and_records_nothing(stub, client):
@@ -110,17 +110,17 @@ def test_tracker_reports_the_result_after_a_transient_fetch_error(stub, client):
 
 
 def test_peek_verdicts():
-    assert tolerance.peek_verdict(200, DONE) is None
-    assert tolerance.peek_verdict(200, {"alive": True, "hasResult": False}) is None
-    assert tolerance.peek_verdict(200, DEAD) == "failed"
-    assert tolerance.peek_verdict(200, {"aborted": True, "hasResult": False}) == "failed"
-    assert tolerance.peek_verdict(200, {"unknown": True}) == "unknown"
-    assert tolerance.peek_verdict(404, {}) == "unknown"
-    assert tolerance.peek_verdict(503, {"message": "busy"}) is None
-    assert tolerance.peek_verdict(None, None) is None
-    assert tolerance.needs_peek_confirmation(500, {"message": "x"}, peek=False)
-    assert not tolerance.needs_peek_confirmation(500, {"message": "x", "aborted": False}, peek=False)
-    assert not tolerance.needs_peek_confirmation(500, {"message": "x"}, peek=True)
+    assert assumptions.peek_verdict(200, DONE) is None
+    assert assumptions.peek_verdict(200, {"alive": True, "hasResult": False}) is None
+    assert assumptions.peek_verdict(200, DEAD) == "failed"
+    assert assumptions.peek_verdict(200, {"aborted": True, "hasResult": False}) == "failed"
+    assert assumptions.peek_verdict(200, {"unknown": True}) == "unknown"
+    assert assumptions.peek_verdict(404, {}) == "unknown"
+    assert assumptions.peek_verdict(503, {"message": "busy"}) is None
+    assert assumptions.peek_verdict(None, None) is None
+    assert assumptions.needs_peek_confirmation(500, {"message": "x"}, peek=False)
+    assert not assumptions.needs_peek_confirmation(500, {"message": "x", "aborted": False}, peek=False)
+    assert not assumptions.needs_peek_confirmation(500, {"message": "x"}, peek=True)
 
 
 def test_simulator_transient_500_on_a_finished_restart(sim_factory):

@@ -1,4 +1,4 @@
-"""Future answers the simulator does not produce (tolerance variants), served by the stub server."""
+"""Future answers the simulator does not produce (assumptions variants), served by the stub server."""
 
 from __future__ import annotations
 

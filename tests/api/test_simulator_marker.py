@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import cswidgets.api as api
-from cswidgets.api import tolerance
+from cswidgets.api import assumptions
 from cswidgets.sim import server as sim_server
 
 from .conftest import ADMIN_KEY
 
 
 def test_header_name_agrees_with_the_simulator():
-    assert tolerance.SIMULATOR_HEADER == sim_server.SIMULATOR_HEADER
+    assert assumptions.SIMULATOR_HEADER == sim_server.SIMULATOR_HEADER
 
 
 def test_admin_key_before_and_after_an_api_call(sim):

@@ -1,27 +1,17 @@
-"""Fixtures of the hardening suites: panels that may not exist yet, and a Chromium browser for the
+"""Fixtures of the hardening suites: a Chromium browser for the
 rendering tests (marked ``browser`` by the tests themselves: this folder is not under
 ``tests/browser``). Widgets without a kernel and polling with a deadline: ``tests.support``."""
 
 from __future__ import annotations
 
-import importlib
 import os
 from pathlib import Path
-from typing import Any
 
 import pytest
 
 CHROMIUM = os.environ.get("CSW_CHROMIUM", "/usr/bin/chromium")
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
          "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-
-
-def optional_panel(module: str, name: str) -> Any:
-    """A panel class, or ``None`` while its module is not written yet (other engineers' panels)."""
-    try:
-        return getattr(importlib.import_module(f"cswidgets.widgets.{module}"), name)
-    except (ImportError, AttributeError):
-        return None
 
 
 @pytest.fixture(scope="module")  # not session: an open sync Playwright keeps an asyncio loop running

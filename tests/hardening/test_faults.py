@@ -20,13 +20,11 @@ import pytest
 
 from cswidgets.api import DSSError, connect
 from cswidgets.sim import Simulator
-from tests.hardening.conftest import optional_panel
+from cswidgets.widgets.conflicts import ConflictViewer
+from cswidgets.widgets.future_progress import FutureProgress
+from cswidgets.widgets.studio_table import StudioTable
+from cswidgets.widgets.template_builds import TemplateBuilds
 from tests.support import ask, record, wait_for
-
-StudioTable = optional_panel("studio_table", "StudioTable")
-ConflictViewer = optional_panel("conflict_viewer", "ConflictViewer")
-TemplateBuilds = optional_panel("template_builds", "TemplateBuilds")
-FutureProgress = optional_panel("future_progress", "FutureProgress")
 
 TIMEOUT = (1.0, 1.0)  # connect, read (s): a 2 s stall is a read timeout
 STALL_S = 2.0
@@ -56,7 +54,7 @@ def _audit(sim: Simulator) -> None:
                       if _is_action(r) and not r.path.startswith("/futures/"))
     dup = {k: n for k, n in actions.items() if n > 1}
     # A future's result fetch (peek=false) is fetched again after a failed attempt on purpose (API policy,
-    # cswidgets.api.tolerance.MAX_RESULT_FETCH_ERRORS: a peek first confirms the result is still there).
+    # cswidgets.api.assumptions.MAX_RESULT_FETCH_ERRORS: a peek first confirms the result is still there).
     fetches = Counter(r.path for r in log if _is_action(r) and r.path.startswith("/futures/"))
     COUNTS["result fetches repeated"] += sum(n - 1 for n in fetches.values())
 
@@ -172,7 +170,6 @@ def test_api_core_under_faults(sim: Simulator, client: Any) -> None:
     _audit(sim)
 
 
-@pytest.mark.skipif(StudioTable is None, reason="StudioTable not available")
 def test_studio_table_under_faults(sim: Simulator, client: Any) -> None:
     running = _studios(sim, N, "RUNNING")
     table = StudioTable(client, [PROJECT])
@@ -206,7 +203,6 @@ def test_studio_table_under_faults(sim: Simulator, client: Any) -> None:
         table.close()
 
 
-@pytest.mark.skipif(ConflictViewer is None, reason="ConflictViewer not available")
 def test_conflict_viewer_under_faults(sim: Simulator, client: Any) -> None:
     studios = _studios(sim, N, "RUNNING")
     viewers = [ConflictViewer(client.get_project(PROJECT).get_code_studio(s)) for s in studios]
@@ -237,7 +233,6 @@ def test_conflict_viewer_under_faults(sim: Simulator, client: Any) -> None:
             v.close()
 
 
-@pytest.mark.skipif(TemplateBuilds is None or FutureProgress is None, reason="progress panels not available")
 def test_builds_and_progress_under_faults(sim: Simulator, client: Any) -> None:
     templates = [sim.add_template(f"fault build {i}") for i in range(N)]
     for_bars = [sim.add_template(f"fault bar {i}") for i in range(2)]

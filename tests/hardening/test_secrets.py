@@ -16,7 +16,10 @@ import pytest
 
 from cswidgets.api import DSSError, connect
 from cswidgets.sim import Simulator
-from tests.hardening.conftest import optional_panel
+from cswidgets.widgets.conflicts import ConflictViewer
+from cswidgets.widgets.future_progress import FutureProgress
+from cswidgets.widgets.studio_table import StudioTable
+from cswidgets.widgets.template_builds import TemplateBuilds
 from tests.support import ask, record, wait_for
 
 KEY = "CSWSECRET-3f9a7c1e5b2d4a6f"
@@ -26,10 +29,6 @@ DEBUG_CELL = ("import logging, sys\n"
               "logging.basicConfig(level=logging.DEBUG, stream=sys.stdout, force=True)\n"
               "import os; print('env key set:', bool(os.environ.get('DKU_API_KEY')))")
 
-StudioTable = optional_panel("studio_table", "StudioTable")
-ConflictViewer = optional_panel("conflict_viewer", "ConflictViewer")
-TemplateBuilds = optional_panel("template_builds", "TemplateBuilds")
-FutureProgress = optional_panel("future_progress", "FutureProgress")
 
 
 def leaks(text: str) -> list[str]:
@@ -98,23 +97,19 @@ def test_logs_reprs_state_and_errors_hold_no_key(sim: Simulator, caplog: pytest.
     texts += [str(info.value), repr(info.value)]
     # Every panel: synced state (what notebooks save), reprs, static HTML, alerts.
     widgets: list[Any] = []
-    if StudioTable is not None:
-        widgets.append(StudioTable(client))
-        ask(widgets[-1], "stop", timeout=30.0, row=f"{pk}/nope")
-    if ConflictViewer is not None:
-        widgets.append(ConflictViewer(studio))
-    if TemplateBuilds is not None:
-        builds = TemplateBuilds(client)
-        record(builds)
-        sim.fail_next_build(tpl, f"again {KEY}")
-        builds.build(tpl)
-        wait_for(lambda: not builds.running, 60, "the failing build")
-        widgets.append(builds)
-    if FutureProgress is not None:
-        sim.fail_next_build(tpl, f"bar {KEY}")
-        bar = FutureProgress(client.get_code_studio_template(tpl).build(), client=client)
-        wait_for(lambda: bar.final, 60, "the failing bar")
-        widgets.append(bar)
+    widgets.append(StudioTable(client))
+    ask(widgets[-1], "stop", timeout=30.0, row=f"{pk}/nope")
+    widgets.append(ConflictViewer(studio))
+    builds = TemplateBuilds(client)
+    record(builds)
+    sim.fail_next_build(tpl, f"again {KEY}")
+    builds.build(tpl)
+    wait_for(lambda: not builds.running, 60, "the failing build")
+    widgets.append(builds)
+    sim.fail_next_build(tpl, f"bar {KEY}")
+    bar = FutureProgress(client.get_code_studio_template(tpl).build(), client=client)
+    wait_for(lambda: bar.final, 60, "the failing bar")
+    widgets.append(bar)
     for w in widgets:
         bundle = w._repr_mimebundle_()
         data = bundle[0] if isinstance(bundle, tuple) else bundle

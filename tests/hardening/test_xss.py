@@ -18,16 +18,14 @@ import pytest
 
 from cswidgets.api import connect
 from cswidgets.sim import Simulator
+from cswidgets.widgets.conflicts import ConflictViewer
+from cswidgets.widgets.dashboard import Dashboard
+from cswidgets.widgets.future_progress import FutureProgress
+from cswidgets.widgets.studio_table import StudioTable
+from cswidgets.widgets.template_builds import TemplateBuilds
 from tests.hardening import hostile
-from tests.hardening.conftest import optional_panel
 from tests.hardening.xss_corpus import FORBIDDEN_TAGS, PAYLOADS, URL_PAYLOADS, normalise, safe_url
 from tests.support import wait_for
-
-StudioTable = optional_panel("studio_table", "StudioTable")
-ConflictViewer = optional_panel("conflict_viewer", "ConflictViewer")
-TemplateBuilds = optional_panel("template_builds", "TemplateBuilds")
-FutureProgress = optional_panel("future_progress", "FutureProgress")
-Dashboard = optional_panel("dashboard", "Dashboard")
 
 
 class Panels:
@@ -39,37 +37,32 @@ class Panels:
         self.client = connect(url=sim.url, api_key="k", retries=0)
         self.widgets: dict[str, tuple[Any, str, dict[str, list[str]]]] = {}
         names = list(PAYLOADS)
-        if StudioTable is not None:
-            table = StudioTable(self.client, [hostile.PROJECT])
-            self.widgets["studio_table"] = (table, "studio_table", {"name": names, "owner": names, "template": names})
-            frame_table = StudioTable(hostile.FrameClient())
-            self.widgets["studio_table_frame"] = (frame_table, "studio_table", {
-                "name": names, "owner": names, "template": names, "zone": names,
-                "exposed (text)": [u for u in URL_PAYLOADS if not safe_url(u)],
-                "error": names, "alert": list(PAYLOADS[:5])})
-        if ConflictViewer is not None:
-            viewer = ConflictViewer(self.client.get_project(hostile.VICTIM_PROJECT).get_code_studio(w.victim))
-            with contextlib.suppress(Exception):  # a refused pull of the one-way zone names the zone
-                viewer.pull(w.victim_zone_keys[-1], force=True)
-            self.widgets["conflict_viewer"] = (viewer, "conflict_viewer", {
-                "studio name": [PAYLOADS[-2]], "zone path": w.victim_zone_keys,
-                "file path": [f"{p}/{j}.py" for j, p in enumerate(PAYLOADS)]})
-        if TemplateBuilds is not None:
-            builds = TemplateBuilds(self.client)
-            sim.fail_next_build(w.failing_template, w.failing_message)
-            builds.build(w.failing_template)
-            wait_for(lambda: builds.builds and all(b["final"] for b in builds.builds), 60, "the failing build")
-            self.widgets["template_builds"] = (builds, "template_builds", {
-                "template label": names, "build error": [w.failing_message]})
-        if FutureProgress is not None:
-            sim.fail_next_build(w.templates[1], w.failing_message)
-            future = self.client.get_code_studio_template(w.templates[1]).build()
-            bar = FutureProgress(future, label=PAYLOADS[7], client=self.client)
-            wait_for(lambda: bar.final, 60, "the failing build's bar to end")
-            self.widgets["future_progress"] = (bar, "future_progress", {
-                "label": [PAYLOADS[7]], "error": [w.failing_message]})
-        if Dashboard is not None:  # pragma: no cover - lands with the Dashboard panel
-            self.widgets["dashboard"] = (Dashboard(self.client), "dashboard", {})
+        table = StudioTable(self.client, [hostile.PROJECT])
+        self.widgets["studio_table"] = (table, "studio_table", {"name": names, "owner": names, "template": names})
+        frame_table = StudioTable(hostile.FrameClient())
+        self.widgets["studio_table_frame"] = (frame_table, "studio_table", {
+            "name": names, "owner": names, "template": names, "zone": names,
+            "exposed (text)": [u for u in URL_PAYLOADS if not safe_url(u)],
+            "error": names, "alert": list(PAYLOADS[:5])})
+        viewer = ConflictViewer(self.client.get_project(hostile.VICTIM_PROJECT).get_code_studio(w.victim))
+        with contextlib.suppress(Exception):  # a refused pull of the one-way zone names the zone
+            viewer.pull(w.victim_zone_keys[-1], force=True)
+        self.widgets["conflict_viewer"] = (viewer, "conflict_viewer", {
+            "studio name": [PAYLOADS[-2]], "zone path": w.victim_zone_keys,
+            "file path": [f"{p}/{j}.py" for j, p in enumerate(PAYLOADS)]})
+        builds = TemplateBuilds(self.client)
+        sim.fail_next_build(w.failing_template, w.failing_message)
+        builds.build(w.failing_template)
+        wait_for(lambda: builds.builds and all(b["final"] for b in builds.builds), 60, "the failing build")
+        self.widgets["template_builds"] = (builds, "template_builds", {
+            "template label": names, "build error": [w.failing_message]})
+        sim.fail_next_build(w.templates[1], w.failing_message)
+        future = self.client.get_code_studio_template(w.templates[1]).build()
+        bar = FutureProgress(future, label=PAYLOADS[7], client=self.client)
+        wait_for(lambda: bar.final, 60, "the failing build's bar to end")
+        self.widgets["future_progress"] = (bar, "future_progress", {
+            "label": [PAYLOADS[7]], "error": [w.failing_message]})
+        self.widgets["dashboard"] = (Dashboard(self.client), "dashboard", {})
 
     def close(self) -> None:
         for widget, _, _ in self.widgets.values():
@@ -140,8 +133,6 @@ def test_static_fallbacks_contain_no_markup_from_dss(panels: Panels) -> None:
 
 
 def test_frame_table_links_only_http(panels: Panels) -> None:
-    if "studio_table_frame" not in panels.widgets:
-        pytest.skip("StudioTable not available")
     a = audit(panels.widgets["studio_table_frame"][0]._static_html())
     rows = [list(URL_PAYLOADS)] + [[URL_PAYLOADS[i % len(URL_PAYLOADS)]] for i in range(1, len(PAYLOADS))]
     http = [u for urls in rows for u in urls if safe_url(u)]

@@ -26,7 +26,7 @@ from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, pr
 
 from cswidgets.api import connect
 from cswidgets.sim import Simulator
-from cswidgets.widgets.conflict_viewer import ConfirmationRequired, ConflictViewer, NotRunning
+from cswidgets.widgets.conflicts import ConfirmationRequired, ConflictViewer, NotRunning
 
 from .conftest import LONG
 

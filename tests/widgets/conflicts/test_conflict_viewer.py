@@ -13,7 +13,7 @@ import pytest
 
 from cswidgets import api
 from cswidgets.widgets.activity import ActivityLog
-from cswidgets.widgets.conflict_viewer import ConfirmationRequired, ConflictViewer, NotRunning, ZoneBusy
+from cswidgets.widgets.conflicts import ConfirmationRequired, ConflictViewer, NotRunning, ZoneBusy
 from tests.support import ask, record, wait_for
 
 from .conftest import KEY, ONE_WAY, ZONE

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from cswidgets.widgets.conflict_zones import confirmation_text, display_name, human_size, resolve, zone_key
+from cswidgets.widgets.conflicts.zones import confirmation_text, display_name, human_size, resolve, zone_key
 
 ZONES = [
     {"id": "z-1", "zone": "recipes", "pathInContainer": "/w/recipes", "oneWay": False},

@@ -7,8 +7,8 @@ import json
 import ipywidgets
 import pytest
 
+from cswidgets.widgets.activity.panel import ActivityPanel
 from cswidgets.widgets.dashboard import Dashboard
-from cswidgets.widgets.dashboard_activity import ActivityPanel
 from tests.support import ask, wait_for
 
 from .conftest import key_in_state

@@ -7,7 +7,7 @@ import math
 import pandas as pd
 import pytest
 
-from cswidgets.widgets.studio_table_rows import (
+from cswidgets.widgets.studio_table.rows import (
     diff_rows,
     failure_messages,
     frame_rows,

@@ -356,7 +356,7 @@ def test_close_stops_the_auto_refresh_thread(make_table):
 def test_conflicts_opens_the_conflict_viewer_by_default(table, monkeypatch):
     import IPython.display
 
-    from cswidgets.widgets.conflict_viewer import ConflictViewer
+    from cswidgets.widgets.conflicts import ConflictViewer
 
     shown = []
     monkeypatch.setattr(IPython.display, "display", lambda *objs, **kw: shown.extend(objs))

@@ -1,4 +1,4 @@
-"""The zone bookkeeping behind :class:`~cswidgets.widgets.conflict_viewer.ConflictViewer`.
+"""The zone bookkeeping behind :class:`~cswidgets.widgets.conflicts.ConflictViewer`.
 
 :class:`ZoneOps` is mixed into the viewer. It resolves zones against a fresh status, keeps the
 ``zones`` trait in step (all updates under ``self._lock``; work for a studio no longer shown is
@@ -12,9 +12,9 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
-from ..api.validate import check_id
-from . import conflict_static
-from .conflict_zones import (
+from ...api.validate import check_id
+from . import static
+from .zones import (
     CHANGES,
     DIRECTION,
     ConfirmationRequired,
@@ -166,7 +166,7 @@ class ZoneOps:
                 if gen == self._gen:
                     self.checking = False
         if record:
-            self._record("check all", "done", started, detail=conflict_static.summary(self.studio_view, self.zones))
+            self._record("check all", "done", started, detail=static.summary(self.studio_view, self.zones))
 
     def _check_zone(self, gen: int, studio: Any, zone: dict[str, Any], end: bool = True) -> dict[str, Any]:
         key = zone_key(zone)

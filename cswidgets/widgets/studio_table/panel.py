@@ -16,7 +16,7 @@ the whole set with a ``{kind: "snapshot"}`` request when it renders or when it m
 Synced traits hold small view state only: filter, sort, selection, loading, summary counts, the
 simulator mark, the auto-refresh interval and the actions in flight with their progress.
 
-Messages from the front end (answered with the envelope of :mod:`cswidgets.widgets.base`):
+Messages from the front end (answered with the envelope of :mod:`cswidgets.widgets._panel`):
 ``snapshot``, ``refresh``, ``start {row}``, ``stop {row}``, ``conflicts {row}``,
 ``batch {op: "start" | "stop", rows: [key...]}``.
 """
@@ -37,10 +37,11 @@ import traitlets as t
 from cswidgets.api.frames import STUDIO_COLUMNS
 from cswidgets.api.validate import check_id
 
-from .activity import ActivityLog, PanelActivity, default_who
-from .base import Panel, action, bundle
-from .studio_table_actions import Flights, auto_refresh_loop
-from .studio_table_rows import (
+from .._panel import Panel, action, bundle
+from .._progress import task_outcome, task_view
+from ..activity import ActivityLog, PanelActivity, default_who
+from .actions import Flights, auto_refresh_loop
+from .rows import (
     ACTIVE_STATES,
     diff_rows,
     failure_messages,
@@ -51,7 +52,6 @@ from .studio_table_rows import (
     summarize,
     summary_text,
 )
-from .task_progress import task_outcome, task_view
 
 log = logging.getLogger(__name__)
 
@@ -299,7 +299,7 @@ class StudioTable(Panel):
                     callback(row["project_key"], row["id"])
             else:
                 try:
-                    from .conflict_viewer import ConflictViewer  # optional: another panel
+                    from ..conflicts import ConflictViewer  # optional: another panel
                 except ImportError:
                     raise RuntimeError("Conflict viewer unavailable: register a handler with "
                                        "table.on_conflicts(callback)") from None

@@ -14,8 +14,8 @@ from typing import Any
 
 import traitlets as t
 
-from .activity import ActivityLog
-from .base import Panel, bundle
+from .._panel import Panel, bundle
+from .log import ActivityLog
 
 __all__ = ["ActivityPanel"]
 

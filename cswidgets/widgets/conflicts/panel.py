@@ -7,7 +7,7 @@
 
 Zones are named by id (even one from before a restart), type or path in the container and are
 resolved against a fresh status each time: zone ids change at every start. The confirmation rule
-is documented in :mod:`cswidgets.widgets.conflict_zones`. Pull and push are sent once (never
+is documented in :mod:`cswidgets.widgets.conflicts.zones`. Pull and push are sent once (never
 retried), never twice at the same time on a zone, and the zone is checked again afterwards.
 Network work runs on worker threads when triggered from the view; the kernel is never blocked by
 the panel (the Python methods block their caller, like any API call).
@@ -23,11 +23,12 @@ from typing import Any
 import pandas as pd
 import traitlets as t
 
-from . import conflict_static
-from .activity import ActivityLog, PanelActivity, default_who
-from .base import Panel, action, bundle
-from .conflict_ops import FOLLOW_UP, ZoneOps
-from .conflict_zones import (
+from .._panel import Panel, action, bundle
+from .._progress import task_outcome, task_view
+from ..activity import ActivityLog, PanelActivity, default_who
+from . import static
+from .ops import FOLLOW_UP, ZoneOps
+from .zones import (
     CHANGES,
     ConfirmationRequired,
     NotRunning,
@@ -35,7 +36,6 @@ from .conflict_zones import (
     summary_text,
     zone_key,
 )
-from .task_progress import task_outcome, task_view
 
 __all__ = ["ConfirmationRequired", "ConflictViewer", "NotRunning", "ZoneBusy"]
 
@@ -306,7 +306,7 @@ class ConflictViewer(ZoneOps, Panel):
         super().close()
 
     def _summary(self) -> str:
-        return conflict_static.summary(self.studio_view, self.zones)
+        return static.summary(self.studio_view, self.zones)
 
     def _static_html(self) -> str:
-        return conflict_static.static_html(self.studio_view, self.zones)
+        return static.static_html(self.studio_view, self.zones)

@@ -10,8 +10,7 @@ import pytest
 import cswidgets
 from cswidgets.widgets.template_builds import TemplateBuilds
 from tests.support import ask, record, wait_for
-
-from .conftest import ADMIN_KEY, tracker_threads
+from tests.widgets.frozen_time import ADMIN_KEY, tracker_threads
 
 HOSTILE = "<img src=x onerror=alert(1)>"
 

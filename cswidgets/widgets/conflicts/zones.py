@@ -1,4 +1,4 @@
-"""Zone bookkeeping of :class:`~cswidgets.widgets.conflict_viewer.ConflictViewer` (no widget code).
+"""Zone bookkeeping of :class:`~cswidgets.widgets.conflicts.ConflictViewer` (no widget code).
 
 Zone ids change at every start of a code studio, so the viewer names a zone by a *stable key*
 (its type and its path in the container) and resolves what the user gives (an id, even a stale
@@ -23,7 +23,7 @@ import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from ..api import tolerance
+from ...api import assumptions
 
 CHANGES = ("added", "modified", "deleted")
 #: Files listed per change kind in the synced trait (the DataFrame keeps them all).
@@ -83,7 +83,7 @@ def zone_key(zone: Mapping[str, Any]) -> str:
 
 def normalise(zones: Iterable[Any]) -> list[dict[str, Any]]:
     """Zones of a status as dicts ``id, zone, pathInContainer, oneWay``."""
-    return [tolerance.normalise_zone(z) for z in zones]
+    return [assumptions.normalise_zone(z) for z in zones]
 
 
 def resolve(query: str, zones: list[dict[str, Any]], known_ids: Mapping[str, str]) -> dict[str, Any]:

@@ -1,4 +1,5 @@
-"""Fixtures for FutureProgress / TemplateBuilds tests: a frozen-time simulator, a client, a tracker.
+"""Frozen-time fixtures for the panels that follow futures (FutureProgress, TemplateBuilds): a
+frozen-time simulator, a client, a tracker.
 
 Widgets run without a kernel: ``tests.support.record`` replaces ``widget.send`` with a recorder and
 ``tests.support.ask`` delivers clicks with ``widget._handle_custom_msg``; replies come from the

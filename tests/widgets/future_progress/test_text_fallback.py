@@ -13,7 +13,7 @@ import textwrap
 
 import pytest
 
-from .conftest import ADMIN_KEY
+from tests.widgets.frozen_time import ADMIN_KEY
 
 SCRIPT = textwrap.dedent(
     """

@@ -20,7 +20,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from .progress_view import progress_view
+from .._progress import progress_view
 
 log = logging.getLogger(__name__)
 

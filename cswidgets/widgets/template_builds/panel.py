@@ -20,11 +20,11 @@ from typing import Any
 
 import traitlets as t
 
-from ..api.validate import check_id
-from .activity import ActivityLog, PanelActivity, default_who
-from .base import Panel, action, bundle
-from .task_progress import result_summary, task_outcome, task_view
-from .template_rows import epoch_ms, static_html, template_row
+from ...api.validate import check_id
+from .._panel import Panel, action, bundle
+from .._progress import result_summary, task_outcome, task_view
+from ..activity import ActivityLog, PanelActivity, default_who
+from .rows import epoch_ms, static_html, template_row
 
 log = logging.getLogger(__name__)
 

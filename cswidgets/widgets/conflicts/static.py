@@ -6,7 +6,7 @@ import html
 from collections.abc import Mapping
 from typing import Any
 
-from .conflict_zones import CHANGES, DIRECTION, summary_text
+from .zones import CHANGES, DIRECTION, summary_text
 
 MAX_STATIC_FILES = 50
 

@@ -10,8 +10,7 @@ import pytest
 from cswidgets.api import DSSFutureError
 from cswidgets.widgets.future_progress import FutureProgress
 from tests.support import ask, record, wait_for
-
-from .conftest import ADMIN_KEY
+from tests.widgets.frozen_time import ADMIN_KEY
 
 HOSTILE = "<img src=x onerror=alert(1)>"
 

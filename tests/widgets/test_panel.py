@@ -6,7 +6,7 @@ import threading
 
 import pytest
 
-from cswidgets.widgets.base import Panel, action, bundle
+from cswidgets.widgets._panel import Panel, action, bundle
 from tests.support import wait_for
 
 
@@ -92,6 +92,6 @@ def test_repr_and_static_fallbacks_are_stable():
 
 
 def test_missing_bundle_explains_how_to_build(tmp_path, monkeypatch):
-    monkeypatch.setattr("cswidgets.widgets.base.STATIC", tmp_path)
+    monkeypatch.setattr("cswidgets.widgets._panel.STATIC", tmp_path)
     src = bundle("nope")
     assert isinstance(src, str) and "npm run build" in src
