@@ -22,9 +22,11 @@ Public names
     ``status``, ``zone_ids``, ``fail_next_build``; files: ``write_file``, ``delete_file``,
     ``read_files``, ``history``; time: ``advance``, ``now_ms``, ``speed``; transport:
     ``latency_ms``, ``set_faults``, ``clear_faults``, ``requests``, ``clear_requests``.
-:class:`~cswidgets.sim.control.RemoteSimulator`
-    The same helpers over the HTTP control routes ``/__sim__/...`` of a simulator in another
-    process.
+:class:`RemoteSimulator`
+    ``RemoteSimulator(url, api_key)``: the same helpers over the HTTP control routes
+    ``/__sim__/...`` of a simulator in another process.
+:class:`SimulatorAPI`
+    The helpers both share, defined once (:mod:`cswidgets.sim.protocol`).
 :class:`SimError`
     Errors of the helpers (status + DSS error body).
 
@@ -40,10 +42,20 @@ Every INFERRED/UNKNOWN choice about DSS lives in :mod:`cswidgets.sim.assumptions
 Command line: ``python -m cswidgets.sim --port PORT --api-key KEY --scenario demo``.
 """
 
-from .control import RemoteSimulator
 from .errors import SimError
-from .faults import RequestRecord
+from .faults import FaultConfig, RequestRecord
+from .model import PortSpec, ZoneSpec
+from .protocol import SimulatorAPI
+from .remote import RemoteSimulator
 from .simulator import Simulator
-from .templates import PortSpec, ZoneSpec
 
-__all__ = ["PortSpec", "RemoteSimulator", "RequestRecord", "SimError", "Simulator", "ZoneSpec"]
+__all__ = [
+    "FaultConfig",
+    "PortSpec",
+    "RemoteSimulator",
+    "RequestRecord",
+    "SimError",
+    "Simulator",
+    "SimulatorAPI",
+    "ZoneSpec",
+]
