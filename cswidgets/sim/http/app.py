@@ -255,8 +255,8 @@ class SimApp:
 
 
 # ================================================================================================
-# The DSS public API routes (paths relative to ``/public/api`` = ``/dip/publicapi``, docs/dss-api.md
-# §2). Each handler maps one HTTP call onto the model and returns a JSON-able value.
+# The DSS public API routes (paths relative to ``/public/api`` = ``/dip/publicapi``,
+# docs/dss-api.md §2). Each handler maps one HTTP call onto the model and returns a JSON-able value.
 # ================================================================================================
 
 CS = ("projects", _S, "code-studios")

@@ -114,8 +114,7 @@ class StudioOps:
                 "id": st.id,
                 "name": st.name,
                 "templateId": st.template_id,
-                # INFERRED §3.3: the resources folder is named after the (unique) studio id.
-                "libName": st.id,
+                "libName": A.studio_lib_name(st.id),
                 "owner": st.owner,
                 "versionTag": _tag(st.version, st.modified_by, st.modified_ms),
                 "creationTag": _tag(1, st.created_by, st.created_ms),

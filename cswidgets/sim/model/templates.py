@@ -114,8 +114,8 @@ class Template:
         }
 
     def desc(self) -> dict[str, Any]:
-        """The ``desc`` object of code studio list items (INFERRED §3.1)."""
-        return {"label": self.label, "shortDesc": self.settings.get("shortDesc", "")}
+        """The ``desc`` object of code studio list items (``assumptions.template_desc``)."""
+        return A.template_desc(self.label, self.settings.get("shortDesc", ""))
 
     def get_settings(self) -> dict[str, Any]:
         return copy.deepcopy(self.settings)
