@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 from werkzeug.wrappers import Request
 
 from ..errors import bad_request, not_found
-from ..faults import FaultConfig, as_names
+from ..faults import FaultConfig
 from ..model import Model, PortSpec, ZoneSpec
 
 if TYPE_CHECKING:
@@ -151,7 +151,7 @@ class Controls:
         methods: list[str] | str | None,
         path_contains: str | None,
     ) -> None:
-        self._app.faults.configure(FaultConfig(rate, as_names(kinds), stall_s, seed, methods, path_contains))
+        self._app.faults.configure(FaultConfig(rate, kinds, stall_s, seed, methods, path_contains))
 
     def clear_faults(self) -> None:
         self._app.faults.clear()
