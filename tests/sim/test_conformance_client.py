@@ -300,14 +300,22 @@ def test_unknown_zone_conflicts_is_error(sim, client):
     assert isinstance(conflicts.get_raw()["error"], str)
 
 
-def test_pull_resolves_conflicts_and_updates_dss(sim, client):
+@pytest.mark.parametrize("sync_model", ["merge", "mirror"])
+def test_pull_resolves_conflicts_and_updates_dss(sim, client, sync_model):
+    sim.sync_model = sync_model
     studio = running_studio(sim, client)
     pk, sid = "SALES_FORECAST", studio.code_studio_id
     zid = zone_id(studio)
     studio_files = sim.read_files(pk, sid, zid, side="studio")
+    dss_before = sim.read_files(pk, sid, zid, side="dss")
     before_history = len(sim.history(pk, sid, ZONE))
     assert studio.pull_from_code_studio(zid) is None
-    assert sim.read_files(pk, sid, ZONE, side="dss") == studio_files
+    dss = sim.read_files(pk, sid, ZONE, side="dss")
+    if sync_model == "mirror":
+        assert dss == studio_files  # carol's DSS-only change to R/helpers.R is undone
+    else:  # the studio's changes applied (conflicts in its favour), carol's DSS-only change kept
+        assert dss == {**studio_files, "R/helpers.R": dss_before["R/helpers.R"]}
+        assert dss["R/helpers.R"] == "# carol: DSS-only change\n"
     conflicts = studio.check_conflicts(zid)
     assert (conflicts.added, conflicts.modified, conflicts.deleted, conflicts.authors) == ([], [], [], [])
     raw = conflicts.get_raw()[zid]
@@ -316,6 +324,9 @@ def test_pull_resolves_conflicts_and_updates_dss(sim, client):
     assert len(history) == before_history + 1 and history[-1]["author"] == "alice"
     # what the pull overwrote is still in the history
     assert history[-2]["files"]["python/forecast/features.py"] == "WINDOW = 14  # bob: two weeks\n"
+    # a second pull with nothing new changes nothing (under merge, the DSS-only change is not a studio change)
+    studio.pull_from_code_studio(zid)
+    assert len(sim.history(pk, sid, ZONE)) == before_history + 1
 
 
 def test_push_copies_dss_files_and_reports_count_and_size(sim, client):

@@ -343,6 +343,22 @@ def _change_owner(c: Call) -> Any:
     return c.model.change_owner(*c.params, c.query.get("newOwner"), c.login)
 
 
+# ---- project git -------------------------------------------------------------------------------
+
+GIT = ("projects", _S, "git", "actions")
+
+
+@route("GET", *GIT, "diff")
+def _git_diff(c: Call) -> Any:
+    return c.model.git_diff(c.params[0], c.query.get("commitFrom") or None, c.query.get("commitTo") or None)
+
+
+@route("GET", *GIT, "log")
+def _git_log(c: Call) -> Any:
+    q = c.query
+    return c.model.git_log(c.params[0], q.get("path") or None, q.get("startCommit") or None, q.get("count"))
+
+
 # ---- templates ---------------------------------------------------------------------------------
 
 

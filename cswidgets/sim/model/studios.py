@@ -324,7 +324,9 @@ class StudioOps:
     def _pull_all(self, st: Studio, t: int) -> None:
         for z in st.zones:
             if not z.one_way and z.key in st.sides:
-                zones.pull(self._repos.repo(st, z.key), st.sides[z.key], st.owner, t, st.name)
+                zones.pull(
+                    self._repos.repo(st, z.key), st.sides[z.key], st.owner, t, st.name, self._core.sync_model
+                )
 
     def _settle(self, st: Studio, at: int) -> None:
         for fut, target in list(st.waiters):
@@ -447,7 +449,9 @@ class StudioOps:
             if spec.one_way:
                 raise SimError(A.STATUS_BAD_REQUEST, A.ERR_ILLEGAL_ARGUMENT, A.MSG_ONE_WAY_PULL.format(zone=zone))
             repo = self._repos.repo(st, spec.key)
-            added, modified, deleted = zones.pull(repo, st.sides[spec.key], st.owner, now, st.name)
+            added, modified, deleted = zones.pull(
+                repo, st.sides[spec.key], st.owner, now, st.name, self._core.sync_model
+            )
             return A.pull_response(zone, added, modified, deleted)
 
     def push(self, project_key: str, studio_id: str, zone: str, login: str) -> dict[str, Any]:

@@ -32,12 +32,18 @@ class PortSpec:
     html: bool = True
 
 
+#: The zones DSS synchronises by default (SEEN docs/dss-api.md §10 "Default zones": seven in the developer
+#: guide, plus ``notebooks`` from the operations page). ``project-lib-resources`` is one-way here: UNKNOWN
+#: (no source says so either way; kept from the first build).
 DEFAULT_ZONES: tuple[ZoneSpec, ...] = (
     ZoneSpec(A.ZONE_PROJECT_LIB_VERSIONED),
     ZoneSpec(A.ZONE_PROJECT_LIB_RESOURCES, one_way=True),
     ZoneSpec(A.ZONE_RECIPES),
+    ZoneSpec(A.ZONE_NOTEBOOKS),
     ZoneSpec(A.ZONE_STUDIO_VERSIONED),
+    ZoneSpec(A.ZONE_STUDIO_RESOURCES),
     ZoneSpec(A.ZONE_USER_VERSIONED),
+    ZoneSpec(A.ZONE_USER_RESOURCES),
 )
 DEFAULT_PORTS: tuple[PortSpec, ...] = (PortSpec("VS Code", 8080),)
 
