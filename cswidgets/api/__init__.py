@@ -9,8 +9,8 @@ No widget imports here: this package is usable from scripts, tests and other too
 >>> client.studios_frame()                                # all studios of all projects, with status
 
 Modules: :mod:`.transport` (session, auth, retries, errors), :mod:`.config` (``connect``),
-:mod:`.client`, :mod:`.project`, :mod:`.codestudio`, :mod:`.templates`, :mod:`.futures`,
-:mod:`.tracker`, :mod:`.frames`, :mod:`.validate`, :mod:`.errors`, and :mod:`.assumptions` (every
+:mod:`.client`, :mod:`.project`, :mod:`.projectgit`, :mod:`.codestudio`, :mod:`.templates`, :mod:`.futures`,
+:mod:`.jobs`, :mod:`.tracker`, :mod:`.frames`, :mod:`.validate`, :mod:`.errors`, and :mod:`.assumptions` (every
 INFERRED/UNKNOWN variant of the real API, in one place).
 """
 
@@ -26,6 +26,7 @@ from .config import connect
 from .errors import DSSConfigError, DSSConnectionError, DSSError, DSSFutureError, DSSTimeoutError
 from .futures import Future, Progress
 from .project import Project
+from .projectgit import ProjectGit
 from .templates import CodeStudioTemplate, CodeStudioTemplateListItem, CodeStudioTemplateSettings
 from .tracker import FutureTracker, Subscription
 
@@ -48,6 +49,7 @@ __all__ = [
     "FutureTracker",
     "Progress",
     "Project",
+    "ProjectGit",
     "Subscription",
     "connect",
 ]

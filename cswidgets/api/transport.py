@@ -46,6 +46,7 @@ from urllib3.util.retry import Retry
 from .._version import __version__
 from . import assumptions
 from .errors import DSSConnectionError, DSSError, scrub
+from .jobs import JobBoard
 
 __all__ = ["Auth", "Transport"]
 
@@ -171,6 +172,8 @@ class Transport:
         self._secrets = auth.secrets()
         self._lock = threading.Lock()
         self._last_headers: Mapping[str, str] = {}
+        #: one outcome per job id, shared by every Future of this connection (see :mod:`.jobs`)
+        self.jobs = JobBoard()
         read_retry = Retry(
             total=retries,
             connect=retries,
