@@ -15,7 +15,7 @@ $(STAMPS)/npm: package.json package-lock.json
 	npm ci --no-audit --no-fund
 	@touch $@
 
-cswidgets/static/.built: $(STAMPS)/npm js/*.js js/*/*.js
+cswidgets/static/.built: $(STAMPS)/npm js/*.mjs js/*/*.js js/*/*.css
 	npm run build
 	@touch $@
 

@@ -8,19 +8,19 @@
 // pull/push with {outcome: "done", text} or {outcome: "confirm", zone} when the zone changed since
 // the view last showed it and needs a (new) confirmation. A zone whose `confirm[op]` holds a
 // sentence asks before sending: Python decides the rule (cswidgets/widgets/conflict_zones.py).
-import { mountAlerts } from "./shared/alerts.js";
-import { clear, h } from "./shared/dom.js";
-import { createProgress } from "./shared/progress.js";
-import { createRpc } from "./shared/rpc.js";
-import { reportLocal } from "./shared/local_error.js";
-import { injectStyles } from "./shared/styles.js";
-import { plural } from "./conflict_viewer/format.js";
-import { css } from "./conflict_viewer/style.js";
-import { renderZone } from "./conflict_viewer/zone.js";
+import { mountAlerts } from "../shared/alerts.js";
+import { clear, h } from "../shared/dom.js";
+import { createProgress } from "../shared/progress.js";
+import { createRpc } from "../shared/rpc.js";
+import { reportLocal } from "../shared/local_error.js";
+import { ensureTheme } from "../shared/styles.js";
+import { plural } from "./format.js";
+import { renderZone } from "./zone.js";
+import "./style.css"; // emitted as cswidgets/static/<panel>.css: the widget's _css
 
 function render({ model, el }) {
   const root = h("div", { class: "csw-root csw-cv" });
-  injectStyles(root, css);
+  ensureTheme();
   el.append(root);
   const rpc = createRpc(model);
 
