@@ -107,7 +107,7 @@ function render({ model, el }) {
       if (!zone || (!c.fresh && !zone.confirm?.[c.op])) confirming.delete(key);
       else if (!c.fresh) c.zone = zone; // show the latest check's list
     }
-    const active = root.contains(document.activeElement) ? document.activeElement : null;
+    const active = /** @type {HTMLElement | null} */ (root.contains(document.activeElement) ? document.activeElement : null);
     const order = [];
     for (const zone of list) {
       const c = confirming.get(zone.key) ?? null;

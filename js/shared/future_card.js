@@ -23,7 +23,10 @@ export function announcement(view = {}, final = "") {
  * pending the button says "Aborting…". Returns {el, update(state), dispose()} where state is
  * {label, view, final, result_summary, abortable, abort_requested}.
  */
-export function createFutureCard({ label = "Task", onAbort = null, onDismiss = null } = {}) {
+export function createFutureCard(
+  /** @type {{label?: string, onAbort?: (() => Promise<unknown>) | null, onDismiss?: (() => unknown) | null}} */
+  { label = "Task", onAbort = null, onDismiss = null } = {},
+) {
   const title = h("span", { class: "csw-future-title", text: label });
   const finalBadge = h("span", { class: "csw-future-final" });
   const bar = createProgress({ label });
@@ -69,7 +72,7 @@ export function createFutureCard({ label = "Task", onAbort = null, onDismiss = n
     pending = true;
     render();
     try {
-      await onAbort();
+      await onAbort?.();
     } catch {
       // the error is shown in the panel's alert region by the caller / Python side
     } finally {
@@ -77,7 +80,7 @@ export function createFutureCard({ label = "Task", onAbort = null, onDismiss = n
       render();
     }
   });
-  dismissBtn?.addEventListener("click", () => onDismiss());
+  dismissBtn?.addEventListener("click", () => onDismiss?.());
 
   const head = h("div", { class: "csw-future-head" }, title, finalBadge, abortBtn, confirm, dismissBtn);
   const el = h("div", { class: "csw-future" }, head, bar.el, status, summary);

@@ -46,7 +46,7 @@ export function createBody({ scroller, tbody, getRows, getCtx, on }) {
         tr.setAttribute("aria-rowindex", String(i + 2)); // header is row 1
       } else {
         tr = renderRow(row, { ...ctx, index: i + 1 }, on);
-        const focused = old?.tr.contains(document.activeElement) ? document.activeElement : null;
+        const focused = /** @type {HTMLElement | null} */ (old?.tr.contains(document.activeElement) ? document.activeElement : null);
         if (focused) {
           // keep keyboard focus on the same control of the re-rendered row
           const action = focused.dataset?.action;

@@ -233,7 +233,7 @@ function render({ model, el }) {
   }
 
   const onMsg = (msg) => {
-    if (!msg || msg.kind !== "rows") return;
+    if (msg?.kind !== "rows") return;
     if (snapshotPending && msg.op === "patch") return; // the snapshot (or a later gap check) covers it
     const outcome = store.apply(msg);
     if (outcome === "gap") requestSnapshot();
