@@ -1,13 +1,13 @@
 // ConflictViewer: every synced zone of one code studio, its conflicts, and deliberate syncs.
 // Synced traits: studio_view {project_key, id, name, state, running, message, can_start,
-// simulator}, zones [zone dicts, see cswidgets/widgets/conflict_zones.py], checking (bool),
+// simulator}, zones [zone dicts, see cswidgets/widgets/conflicts/zones.py], checking (bool),
 // start_progress (shared progress view or null), alerts.
 // Message kinds: "refresh" (Check all), "check" {zone}, "pull" {zone, confirm}, "push" {zone,
 // confirm}, "start". `zone` is the zone's stable key (type + path: ids change at every restart);
 // `confirm` is the fingerprint of the conflicts the user confirmed, or null. Python answers a
 // pull/push with {outcome: "done", text} or {outcome: "confirm", zone} when the zone changed since
 // the view last showed it and needs a (new) confirmation. A zone whose `confirm[op]` holds a
-// sentence asks before sending: Python decides the rule (cswidgets/widgets/conflict_zones.py).
+// sentence asks before sending: Python decides the rule (cswidgets/widgets/conflicts/zones.py).
 import { mountAlerts } from "../shared/alerts.js";
 import { clear, h } from "../shared/dom.js";
 import { createProgress } from "../shared/progress.js";
