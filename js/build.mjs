@@ -13,11 +13,11 @@ const outdir = join(here, "..", "cswidgets", "static");
 const entryPoints = readdirSync(here, { withFileTypes: true })
   .filter((d) => d.isDirectory() && existsSync(join(here, d.name, "index.js")))
   .map((d) => ({ in: join(here, d.name, "index.js"), out: d.name }));
-// Start clean: a renamed or removed panel must not leave its old bundle to be packaged.
-mkdirSync(outdir, { recursive: true });
-for (const f of readdirSync(outdir)) if (/\.(js|css|map)$/.test(f)) rmSync(join(outdir, f));
-
 const watch = process.argv.includes("--watch");
+// A production build starts clean: a renamed or removed panel must not leave its old bundle to be
+// packaged. (Watch mode keeps the files, which open widgets are reading for hot reload.)
+mkdirSync(outdir, { recursive: true });
+if (!watch) for (const f of readdirSync(outdir)) if (/\.(js|css|map)$/.test(f)) rmSync(join(outdir, f));
 const sourcemap = process.argv.find((a) => a.startsWith("--sourcemap"))?.split("=")[1];
 
 const options = {
