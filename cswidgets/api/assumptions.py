@@ -14,9 +14,8 @@ from urllib.parse import urljoin
 # --- Base path ------------------------------------------------------------------------------------------
 # SEEN: the documented base path is /public/api (DOCS rest.rst, VS Code extension, Julia client); the official
 # Python client uses /dip/publicapi. INFERRED (dss-api.md §1): both routes serve the same API. We use the
-# documented one; the alternative is kept for reference and for tests.
+# documented one.
 API_BASE_PATH = "/public/api"
-ALTERNATIVE_API_BASE_PATHS = ("/dip/publicapi",)
 
 # --- Simulator detection -----------------------------------------------------------------------------------
 # Not a DSS fact: the one place that decides whether the server is the cswidgets simulator. The simulator marks
@@ -223,3 +222,6 @@ def absolute_exposed_url(base_url: str, exposed: Any) -> str | None:
 # SEEN CS:418: STOPPED, STARTING, RUNNING, STOPPING. Anything else (or a missing state) maps to UNKNOWN in
 # DataFrames; the raw value is kept by CodeStudioStatus.state.
 STUDIO_STATES = ("STOPPED", "STARTING", "RUNNING", "STOPPING", "UNKNOWN")
+# Not a DSS fact, our reading of the states: a studio that is RUNNING or STARTING is "on" (a stop applies, a
+# start is a restart). Widgets use this set; the simulator keeps its own model of the states.
+ACTIVE_STUDIO_STATES = ("RUNNING", "STARTING")

@@ -28,7 +28,6 @@ log = logging.getLogger(__name__)
 
 __all__ = ["FutureProgress"]
 
-FINAL_STATES = ("done", "failed", "aborted")
 _default_tracker: Any = None
 _default_lock = threading.Lock()
 

@@ -48,6 +48,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from .._format import text_or_none
+
 log = logging.getLogger(__name__)
 
 __all__ = ["COLUMNS", "FINAL_OUTCOMES", "OUTCOMES", "ActivityLog", "PanelActivity", "default_who"]
@@ -74,10 +76,6 @@ def _iso(when: Any = None) -> str:
     if when.tzinfo is None:
         when = when.replace(tzinfo=timezone.utc)
     return when.astimezone(timezone.utc).isoformat(timespec="seconds")
-
-
-def _text(value: Any) -> str | None:
-    return None if value is None else str(value)
 
 
 def _duration(value: Any) -> float | None:
@@ -122,8 +120,6 @@ class ActivityLog:
                     self._listeners.remove(pair)
 
         return unsubscribe
-
-    listen = subscribe
 
     # -- reading ----------------------------------------------------------------------------------
     def entries(self, *, source: object = None) -> list[dict[str, Any]]:
@@ -205,7 +201,7 @@ class ActivityLog:
         if duration_s is None and started is not None:
             duration_s = time.monotonic() - started
         final = {**old, "outcome": str(outcome), "duration_s": _duration(duration_s),
-                 "message": _text(message) if message is not None else old["message"]}
+                 "message": text_or_none(message) if message is not None else old["message"]}
         self._store(final)
         return dict(final)
 
@@ -254,8 +250,9 @@ class ActivityLog:
             raise ValueError("an activity entry needs 'what'")
         entry: dict[str, Any] = {"id": next(_IDS)}
         for key in COLUMNS[1:]:
-            entry[key] = _text(fields.get(key))
-        entry.update(what=str(what), who=_text(who), when=_iso(when), outcome=str(outcome), duration_s=duration_s)
+            entry[key] = text_or_none(fields.get(key))
+        entry.update(what=str(what), who=text_or_none(who), when=_iso(when), outcome=str(outcome),
+                     duration_s=duration_s)
         if entry["panel"] is None:
             entry["panel"] = self.panel
         if entry["target"] is None:

@@ -20,11 +20,12 @@ from typing import Any
 
 import traitlets as t
 
+from ...api.times import to_ms
 from ...api.validate import check_id
 from .._panel import Panel, action, bundle
 from .._progress import result_summary, task_outcome, task_view
 from ..activity import ActivityLog, PanelActivity, default_who
-from .rows import epoch_ms, static_html, template_row
+from .rows import static_html, template_row
 
 log = logging.getLogger(__name__)
 
@@ -150,7 +151,7 @@ class TemplateBuilds(Panel):
         except Exception as exc:
             self.add_alert(f"Could not refresh the templates after a build: {self._error_text(exc)}", "warning")
         else:
-            info = {it.id: (epoch_ms(it.last_built), [str(c) for c in it.build_for_configs]) for it in items}
+            info = {it.id: (to_ms(it.last_built), [str(c) for c in it.build_for_configs]) for it in items}
             with self._lock:
                 rows = []
                 for row in self.rows:
