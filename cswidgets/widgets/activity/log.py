@@ -43,7 +43,7 @@ import threading
 import time
 from collections.abc import Callable, Iterator, Mapping
 from datetime import datetime, timezone
-from typing import Any
+from typing import Any, TypedDict
 
 import numpy as np
 import pandas as pd
@@ -52,11 +52,31 @@ from .._format import text_or_none
 
 log = logging.getLogger(__name__)
 
-__all__ = ["COLUMNS", "FINAL_OUTCOMES", "OUTCOMES", "ActivityLog", "PanelActivity", "default_who"]
+__all__ = ["COLUMNS", "FINAL_OUTCOMES", "OUTCOMES", "ActivityEntry", "ActivityLog", "PanelActivity", "default_who"]
 
 MAX_ENTRIES = 1000
-COLUMNS = ("id", "panel", "who", "what", "target", "project_key", "studio_id", "studio", "zone", "template_id",
-           "when", "outcome", "duration_s", "message")
+
+
+class ActivityEntry(TypedDict):
+    """One entry, as kept, as sent to the activity panel (``entries``) and as a row of ``frame()``."""
+
+    id: int
+    panel: str | None
+    who: str | None
+    what: str
+    target: str | None
+    project_key: str | None
+    studio_id: str | None
+    studio: str | None
+    zone: str | None
+    template_id: str | None
+    when: str  # ISO 8601 UTC, seconds
+    outcome: str  # one of OUTCOMES
+    duration_s: float | None
+    message: str | None
+
+
+COLUMNS = tuple(ActivityEntry.__annotations__)
 _OPTIONAL = ("panel", "who", "target", "project_key", "studio_id", "studio", "zone", "template_id", "message")
 FINAL_OUTCOMES = ("done", "failed", "aborted", "refused")
 OUTCOMES = ("running", *FINAL_OUTCOMES)

@@ -4,16 +4,42 @@ record as the synced :class:`TemplateRow`, and the panel's static HTML fallback.
 from __future__ import annotations
 
 from datetime import datetime, timezone
-from typing import Any
+from typing import Any, TypedDict
 
 from ...api.times import to_ms
 from .._format import text_or_none
+from .._progress import ProgressView
 from .._static import block, items, table
 
-__all__ = ["static_html", "template_row"]
+__all__ = ["BuildRecord", "TemplateRow", "build_record", "static_html", "template_row"]
 
 
-def template_row(record: dict[str, Any]) -> dict[str, Any]:
+class TemplateRow(TypedDict):
+    """One template as the front end receives it (``rows``)."""
+
+    id: str
+    label: str
+    type: str | None
+    build_for: list[str]
+    last_built_ms: int | None
+    error: str | None
+
+
+class BuildRecord(TypedDict):
+    """One build shown under the table (``builds``)."""
+
+    key: str
+    template_id: str
+    label: str
+    no_cache: bool
+    view: ProgressView | dict[str, Any]  # {} until the first poll
+    final: str  # "" while running, else done / failed / aborted
+    result_summary: str
+    abortable: bool
+    abort_requested: bool
+
+
+def template_row(record: dict[str, Any]) -> TemplateRow:
     """A ``client.templates_frame()`` record as the synced row ``{id, label, type, build_for,
     last_built_ms, error}``."""
     build_for = record.get("build_for")
@@ -24,6 +50,22 @@ def template_row(record: dict[str, Any]) -> dict[str, Any]:
         "build_for": [str(c) for c in build_for] if isinstance(build_for, (list, tuple)) else [],
         "last_built_ms": to_ms(record.get("last_built")),
         "error": text_or_none(record.get("error")),
+    }
+
+
+def build_record(key: str, template_id: str, label: str, *, no_cache: bool, view: ProgressView | dict[str, Any],
+                 final: str, summary: str, job_id: str | None, abort_requested: bool) -> BuildRecord:
+    """The synced record of one build (abortable while running, when DSS gave it a job id)."""
+    return {
+        "key": key,
+        "template_id": template_id,
+        "label": label,
+        "no_cache": no_cache,
+        "view": view,
+        "final": final,
+        "result_summary": summary,
+        "abortable": not final and job_id is not None,
+        "abort_requested": abort_requested,
     }
 
 
