@@ -93,7 +93,7 @@ def task_outcome(future: Any) -> tuple[str, str | None]:
 
 
 def _failure_in_result(result: Any) -> str | None:
-    """The message of a task that *completed* with a failure inside its result (dss-api.md §3.8
+    """The message of a task that *completed* with a failure inside its result (docs/dss-api.md §3.8
     (b), UNKNOWN whether builds do this): ``{"success": false, "errorMessage"|"installationError"}``."""
     if not isinstance(result, dict) or result.get("success") is not False:
         return None
@@ -114,7 +114,7 @@ def task_view(future: Any) -> ProgressView:
 
 def result_summary(result: Any) -> str:
     """A one-line summary of a task's result (the shape of a build result is UNKNOWN in the spec:
-    dss-api.md §3.7, so only common shapes are recognised; anything else gives "")."""
+    docs/dss-api.md §3.7, so only common shapes are recognised; anything else gives "")."""
     if isinstance(result, str):
         return result.strip().splitlines()[0][:200] if result.strip() else ""
     if not isinstance(result, dict):

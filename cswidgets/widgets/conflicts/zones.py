@@ -31,7 +31,7 @@ MAX_LISTED = 200
 SHORT_COMMIT = 7
 DIRECTION = {"pull": "code studio → DSS", "push": "DSS → code studio"}
 
-# UNKNOWN (dss-api.md §6): the canonical zone type strings. Spellings differ (code_studioVersioned,
+# UNKNOWN (docs/dss-api.md §6): the canonical zone type strings. Spellings differ (code_studioVersioned,
 # code_studio-versioned, ...), so names are looked up with separators and case removed.
 _DISPLAY_NAMES = {
     "projectlibversioned": "Project libraries",
@@ -240,7 +240,7 @@ def confirmation_text(op: str, entry: Mapping[str, Any]) -> str | None:
 
 
 def human_size(size: Any) -> str:
-    """``1536`` → ``"1.5 KiB"`` (sizes from DSS are bytes: INFERRED, dss-api.md §3.6)."""
+    """``1536`` → ``"1.5 KiB"`` (sizes from DSS are bytes: INFERRED, docs/dss-api.md §3.6)."""
     if not isinstance(size, (int, float)) or isinstance(size, bool) or size < 0:
         return "unknown size"
     value = float(size)
