@@ -10,8 +10,9 @@ No widget imports here: this package is usable from scripts, tests and other too
 
 Modules: :mod:`.transport` (session, auth, retries, errors), :mod:`.config` (``connect``),
 :mod:`.client`, :mod:`.project`, :mod:`.codestudio`, :mod:`.templates`, :mod:`.futures`,
-:mod:`.tracker`, :mod:`.frames`, :mod:`.validate`, :mod:`.errors`, and :mod:`.assumptions` (every
-INFERRED/UNKNOWN variant of the real API, in one place).
+:mod:`.tracker`, :mod:`.frames`, :mod:`.times` (DSS ms <-> UTC datetimes, exactly), :mod:`.validate`,
+:mod:`.errors`, and :mod:`.assumptions` (every INFERRED/UNKNOWN variant of the real API, in one place; what
+is known of the API is in ``docs/dss-api.md``).
 """
 
 from __future__ import annotations
