@@ -37,9 +37,13 @@ simulator from a real DSS with any key. Zones are named by a stable key — ``pr
 ``code_studio-resources``, ``user-versioned``, ``user-resources`` — or by their per-start zone id.
 Every INFERRED/UNKNOWN choice about DSS lives in :mod:`cswidgets.sim.assumptions`.
 
+Install: the simulator's web server is an extra, ``pip install "cswidgets[sim]"`` (Werkzeug and cheroot);
+without it, importing :mod:`cswidgets.sim` raises an :class:`ImportError` that says so.
+
 Command line: ``python -m cswidgets.sim --port PORT --api-key KEY --scenario demo``.
 """
 
+from . import _requires  # noqa: F401  (first: an ImportError naming the extra without werkzeug/cheroot)
 from .control import RemoteSimulator
 from .errors import SimError
 from .faults import RequestRecord

@@ -24,6 +24,8 @@ from typing import Any
 
 import pandas as pd
 
+from ...api.compat import ms_from_timestamps
+
 ACTIVE_STATES = ("RUNNING", "STARTING")
 STATIC_MAX_ROWS = 200
 
@@ -102,9 +104,9 @@ def frame_rows(df: pd.DataFrame) -> tuple[dict[str, dict[str, Any]], pd.DataFram
     """
     failures = [dict(e) for e in df.attrs.get("errors", []) or []]
     studios = df[df["id"].notna()] if "id" in df.columns else df.iloc[0:0]
-    keys = [row_key(str(pk), str(sid)) for pk, sid in zip(studios["project_key"], studios["id"], strict=True)]
+    keys = [row_key(str(pk), str(sid)) for pk, sid in zip(studios["project_key"], studios["id"])]
     frame = studios.copy()
-    frame.index = pd.Index(keys, name="key", dtype="str")
+    frame.index = pd.Index(keys, name="key", dtype=object)
     frame = frame[~frame.index.duplicated(keep="first")]
     frame.attrs = dict(df.attrs)
     rows = {}
@@ -130,7 +132,7 @@ def keys_of(value: Any, known: Mapping[str, Any]) -> list[str]:
         keys = [value]
     elif isinstance(value, pd.DataFrame):
         if {"project_key", "id"} <= set(value.columns):
-            keys = [row_key(str(pk), str(sid)) for pk, sid in zip(value["project_key"], value["id"], strict=True)]
+            keys = [row_key(str(pk), str(sid)) for pk, sid in zip(value["project_key"], value["id"])]
         else:
             keys = [str(k) for k in value.index]
     elif isinstance(value, pd.Series) and value.dtype == bool:
@@ -154,10 +156,9 @@ def _ms_column(frame: pd.DataFrame) -> list[int | None]:
         return [None] * len(frame)
     col = frame["last_state_change"]
     try:
-        ms = pd.to_datetime(col, utc=True).dt.as_unit("ms").astype("int64").tolist()
+        return ms_from_timestamps(col)
     except (TypeError, ValueError):  # not datetimes: convert one by one
         return [_ms(v) for v in col.tolist()]
-    return [None if missing else v for v, missing in zip(ms, col.isna().tolist(), strict=True)]
 
 
 def _rows_of(frame: pd.DataFrame) -> list[dict[str, Any]]:
