@@ -52,7 +52,7 @@ test-browser: setup
 test: setup lint test-js
 	$(PY) -m pytest -m "not slow" tests notebooks --nbval $(PYTEST_ARGS)
 
-wheel: build
+wheel: setup build
 	rm -rf dist && $(PY) -m build --wheel --outdir dist .
 
 bench: setup  ## every benchmark, one table: benchmarks/RESULTS.md
