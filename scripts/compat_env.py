@@ -141,24 +141,26 @@ def make(env: Env, extra: tuple[str, ...] = (), log: Path | None = None) -> Path
     """
     wheel = find_wheel()
     python = find_python(env.python)
-    spec = json.dumps([python, hashlib.sha256(wheel.read_bytes()).hexdigest(), env.pins, env.extras,
-                       env.preinstalled, BASE_PACKAGES])
-    stamp = env_dir(env) / ".compat-stamp"
-    if stamp.exists() and stamp.read_text() == spec and env_python(env).exists():
-        if extra:  # e.g. a browser test's notebook server pieces, on top of the environment
-            _run([str(env_python(env)), "-m", "pip", "install", "--quiet", *extra], None)
+    spec = json.dumps([python, env.pins, env.extras, env.preinstalled, BASE_PACKAGES])
+    wheel_hash = hashlib.sha256(wheel.read_bytes()).hexdigest()
+    stamp, wheel_stamp = env_dir(env) / ".compat-stamp", env_dir(env) / ".compat-wheel"
+    wheel_req = f"cswidgets[{','.join(env.extras)}] @ {wheel.as_uri()}" if env.extras else str(wheel)
+    reuse = stamp.exists() and stamp.read_text() == spec and env_python(env).exists()
+    if reuse and wheel_stamp.exists() and wheel_stamp.read_text() == wheel_hash and not extra:
         return env_python(env)
-    shutil.rmtree(env_dir(env), ignore_errors=True)
     out = open(log, "a") if log else None  # noqa: SIM115 (closed below)
     try:
         def pip(*args: str) -> None:
             _run([str(env_python(env)), "-m", "pip", "--disable-pip-version-check", *args], out)
 
-        _run([python, "-m", "venv", str(env_dir(env))], out)
-        pip("install", "--quiet", "--upgrade", "pip")
-        if env.preinstalled:
-            pip("install", "--quiet", *env.preinstalled)
-        wheel_req = f"cswidgets[{','.join(env.extras)}] @ {wheel.as_uri()}" if env.extras else str(wheel)
+        if reuse:  # same environment, new wheel: replace cswidgets only (its requirements may have changed)
+            pip("install", "--quiet", "--force-reinstall", "--no-deps", str(wheel))
+        else:
+            shutil.rmtree(env_dir(env), ignore_errors=True)
+            _run([python, "-m", "venv", str(env_dir(env))], out)
+            pip("install", "--quiet", "--upgrade", "pip")
+            if env.preinstalled:
+                pip("install", "--quiet", *env.preinstalled)
         # one resolver run, as a user's `pip install cswidgets pandas==...` would do
         pip("install", "--quiet", wheel_req, *env.pins, *BASE_PACKAGES, *extra)
         check_versions(env)
@@ -166,6 +168,7 @@ def make(env: Env, extra: tuple[str, ...] = (), log: Path | None = None) -> Path
         if out:
             out.close()
     stamp.write_text(spec)
+    wheel_stamp.write_text(wheel_hash)
     return env_python(env)
 
 

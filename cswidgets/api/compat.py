@@ -73,7 +73,7 @@ def timestamps_from_ms(values: Iterable[Any]) -> pd.Series:
 
 
 def _ns_of(v: Any) -> int:
-    if isinstance(v, bool) or not isinstance(v, (int, float)) or not 0 < v < _MAX_MS:
+    if isinstance(v, bool) or not isinstance(v, (int, float)) or not 0 < v <= _MAX_MS:
         return _NAT  # also NaN and infinities
     if isinstance(v, int):
         return v * _NS_PER_MS
