@@ -3,17 +3,22 @@
 ``studios_frame`` columns, in this order (:data:`STUDIO_COLUMNS`):
 
 =====================  ==========================================================================
-project_key            str
-id, name, owner        str (``NaN`` on a row that reports a failed project listing)
-template_id            str
-template_label         str (falls back to the template id)
+project_key            text
+id, name, owner        text (``None`` on a row that reports a failed project listing)
+template_id            text
+template_label         text (falls back to the template id)
 state                  Categorical ``STOPPED, STARTING, RUNNING, STOPPING, UNKNOWN`` (UNKNOWN when the
                        status could not be read, was not requested, or is not one of the four)
-last_state_change      ``datetime64[ns, UTC]`` (``NaT`` when never started or unknown)
+last_state_change      ``datetime64[ns, UTC]``, exact to the millisecond DSS sent (``NaT`` when never
+                       started or unknown)
 zones                  list of ``{"id", "zone", "pathInContainer", "oneWay"}`` dicts (empty unless running)
 exposed                list of absolute URLs (client base URL + the status' relative ``url``)
 error                  ``None``, or the text of the error that hit this project or studio
 =====================  ==========================================================================
+
+Text columns have the ``object`` dtype on every pandas release (values are ``str``, missing ones
+``None``): pandas 3 would infer its new ``str`` dtype where pandas 1.5/2.x give ``object``, and code that
+checks dtypes or compares with ``None`` must behave the same on both.
 
 Fetching: one ``GET /projects/`` when ``project_keys`` is ``None``, then every project's list and every
 studio's status through ONE bounded thread pool (default: the client's ``pool_size``, 16), pipelined --
@@ -44,6 +49,7 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from . import assumptions
+from .compat import text_series
 from .errors import DSSError
 from .times import datetime_series
 from .validate import check_id
@@ -79,7 +85,7 @@ def _frame(rows: list[dict[str, Any]], columns: tuple[str, ...], str_cols: tuple
     for col in columns:
         values = [r.get(col) for r in rows]
         if col in str_cols:
-            data[col] = pd.Series(values, dtype="str")
+            data[col] = text_series(values)
         elif col in ("last_state_change", "last_built"):
             data[col] = datetime_series(values)
         elif col == "state":
@@ -264,7 +270,7 @@ def templates_frame(client: Client, *, pool_size: int | None = None) -> pd.DataF
     if items:
         with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="cswidgets-frame") as pool:
             futs = {}
-            for it, row in zip(items, rows, strict=True):
+            for it, row in zip(items, rows):
                 try:
                     futs[pool.submit(it.to_code_studio_template().get_settings)] = row
                 except ValueError as err:

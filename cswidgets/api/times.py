@@ -78,4 +78,4 @@ def ms_list(column: pd.Series) -> list[int | None]:
         return [to_ms(v) for v in column.tolist()]
     stamps = pd.to_datetime(column, utc=True).dt.tz_localize(None).to_numpy().astype("datetime64[ms]")
     missing = np.isnat(stamps)
-    return [None if gone else int(ms) for ms, gone in zip(stamps.view("int64").tolist(), missing.tolist(), strict=True)]
+    return [None if gone else int(ms) for ms, gone in zip(stamps.view("int64").tolist(), missing.tolist())]

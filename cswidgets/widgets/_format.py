@@ -10,14 +10,9 @@ from __future__ import annotations
 import math
 from typing import Any
 
+from ..api.compat import text_or_none  # one rule for missing text, shared with the API's frames
+
 __all__ = ["duration_text", "text_or_none"]
-
-
-def text_or_none(value: Any) -> str | None:
-    """``str(value)``, or ``None`` for a missing value (``None``, NaN, ``pd.NA``)."""
-    if value is None or (isinstance(value, float) and math.isnan(value)) or type(value).__name__ == "NAType":
-        return None
-    return str(value)
 
 
 def duration_text(seconds: Any) -> str:

@@ -3,12 +3,12 @@
 // fails when it is stale). Each panel reads the fields it needs BY NAME from that fixture, so a field
 // renamed on either side fails here. Text only: nothing from the fixture may become markup.
 import { afterEach, describe, expect, it } from "vitest";
-import * as conflictViewer from "../../js/conflict_viewer.js";
-import * as activity from "../../js/dashboard.js";
+import * as conflictViewer from "../../js/conflicts/index.js";
+import * as activity from "../../js/activity/index.js";
 import { createProgress } from "../../js/shared/progress.js";
 import { durationText, exactTime } from "../../js/shared/time.js";
-import * as studioTable from "../../js/studio_table.js";
-import * as templateBuilds from "../../js/template_builds.js";
+import * as studioTable from "../../js/studio_table/index.js";
+import * as templateBuilds from "../../js/template_builds/index.js";
 import records from "./fixtures/records.json";
 import { makeFakeModel } from "./fake-model.js";
 

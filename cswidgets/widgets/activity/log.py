@@ -48,6 +48,7 @@ from typing import Any, TypedDict
 import numpy as np
 import pandas as pd
 
+from ...api.compat import text_series
 from .._format import text_or_none
 
 log = logging.getLogger(__name__)
@@ -90,7 +91,7 @@ def _iso(when: Any = None) -> str:
     if when is None:
         return datetime.now(timezone.utc).isoformat(timespec="seconds")
     if isinstance(when, str):
-        when = datetime.fromisoformat(when)
+        when = pd.Timestamp(when).to_pydatetime()  # any ISO 8601 form, "Z" too (Python 3.9's fromisoformat has no "Z")
     if not isinstance(when, datetime):
         raise TypeError(f"when must be a datetime or an ISO string, not {type(when).__name__}")
     if when.tzinfo is None:
@@ -181,14 +182,14 @@ class ActivityLog:
             if column == "id":
                 data[column] = pd.Series(values, dtype="int64")
             elif column == "when":
-                data[column] = pd.to_datetime(pd.Series(values, dtype=object), utc=True, format="ISO8601").astype(
+                data[column] = pd.to_datetime(pd.Series(values, dtype=object), utc=True).astype(
                     "datetime64[ns, UTC]")
             elif column == "duration_s":
                 data[column] = pd.Series([np.nan if v is None else v for v in values], dtype="float64")
             elif column in ("panel", "outcome"):
                 data[column] = pd.Series(values, dtype="category")
             elif column == "what":
-                data[column] = pd.Series(values, dtype="str")
+                data[column] = text_series(values)
             else:  # optional text: None stays None
                 data[column] = pd.Series(values, dtype=object)
         df = pd.DataFrame(data, columns=list(COLUMNS))

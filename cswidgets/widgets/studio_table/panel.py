@@ -120,7 +120,7 @@ class StudioTable(Panel):
         self._rows_lock = threading.RLock()
         self._refresh_lock = threading.Lock()
         self._rows: dict[str, dict[str, Any]] = {}
-        self._frame = pd.DataFrame(columns=list(STUDIO_COLUMNS), index=pd.Index([], name="key", dtype="str"))
+        self._frame = pd.DataFrame(columns=list(STUDIO_COLUMNS), index=pd.Index([], name="key", dtype=object))
         self._seq = 0
         self._loaded = False
         self._reported: set[str] = set()

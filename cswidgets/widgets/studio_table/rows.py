@@ -85,9 +85,9 @@ def frame_rows(df: pd.DataFrame) -> tuple[dict[str, StudioRow], pd.DataFrame, li
     """
     failures = [dict(e) for e in df.attrs.get("errors", []) or []]
     studios = df[df["id"].notna()] if "id" in df.columns else df.iloc[0:0]
-    keys = [row_key(str(pk), str(sid)) for pk, sid in zip(studios["project_key"], studios["id"], strict=True)]
+    keys = [row_key(str(pk), str(sid)) for pk, sid in zip(studios["project_key"], studios["id"])]
     frame = studios.copy()
-    frame.index = pd.Index(keys, name="key", dtype="str")
+    frame.index = pd.Index(keys, name="key", dtype=object)
     frame = frame[~frame.index.duplicated(keep="first")]
     frame.attrs = dict(df.attrs)
     rows = {}
@@ -113,7 +113,7 @@ def keys_of(value: Any, known: Mapping[str, Any]) -> list[str]:
         keys = [value]
     elif isinstance(value, pd.DataFrame):
         if {"project_key", "id"} <= set(value.columns):
-            keys = [row_key(str(pk), str(sid)) for pk, sid in zip(value["project_key"], value["id"], strict=True)]
+            keys = [row_key(str(pk), str(sid)) for pk, sid in zip(value["project_key"], value["id"])]
         else:
             keys = [str(k) for k in value.index]
     elif isinstance(value, pd.Series) and value.dtype == bool:
