@@ -46,6 +46,9 @@ Resources zones keep no history (they are not versioned in DSS). The project git
 (``GET /projects/{key}/git/actions/diff`` and ``.../log``) is a view over the versioned zones' histories.
 Every INFERRED/UNKNOWN choice about DSS lives in :mod:`cswidgets.sim.assumptions`.
 
+Install: the simulator's web server is an extra, ``pip install "cswidgets[sim]"`` (Werkzeug and cheroot);
+without it, importing :mod:`cswidgets.sim` raises an :class:`ImportError` that says so.
+
 Command line: ``python -m cswidgets.sim --port PORT --api-key KEY --scenario demo [--sync-model merge|mirror]
 [--consume-futures|--no-consume-futures]``.
 
@@ -55,6 +58,7 @@ directory of users and projects, studios, templates, futures, zone repositories,
 helpers' operations and their ``/__sim__`` routes; ``httpd``: the cheroot server). Runs on Python 3.9+.
 """
 
+from . import _requires  # noqa: F401  (first: an ImportError naming the extra without werkzeug/cheroot)
 from .errors import SimError
 from .faults import FaultConfig, RequestRecord
 from .model import PortSpec, ZoneSpec

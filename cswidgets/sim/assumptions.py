@@ -197,9 +197,10 @@ def zone_is_versioned(zone_key: str) -> bool:
     return not zone_key.endswith("-resources")
 
 
-# INFERRED docs/dss-api.md §10 "Project git API": the folder of the *project* git repository that holds each
-# versioned zone, by zone key ("{studio}" is the code studio's id). user-versioned belongs to a user, not to a
-# project, so it is not in any project repository (its history cannot be read through the project git API).
+# INFERRED docs/dss-api.md §10 "Project git, as played and read": the folder of the *project* git repository
+# that holds each versioned zone, by zone key ("{studio}" is the code studio's id). user-versioned belongs to a
+# user, not to a project, so it is not in any project repository (its history cannot be read through the
+# project git API).
 # SEEN-3P docs/dss-api.md §3.3: versioned code studio files live in config/projects/<pk>/code_studios/<csId>/.
 # The other folders follow DSS's project layout (lib/, recipes/, ipython_notebooks/): INFERRED.
 PROJECT_GIT_FOLDERS: dict[str, str] = {
@@ -216,9 +217,9 @@ def project_git_folder(zone_key: str, studio_id: str) -> str | None:
     return folder.format(studio=studio_id) if folder is not None else None
 
 
-# INFERRED docs/dss-api.md §10 "Project git API": the shapes of the git answers (the client's docstrings name
-# the top-level keys only). A commit is {id, parents, author, message, time} (time in epoch ms); a diff entry
-# is JGit's DiffEntry view {changeType: ADD|MODIFY|DELETE, oldPath, newPath ("/dev/null" for a missing
+# INFERRED docs/dss-api.md §10 "Project git, as played and read": the shapes of the git answers (the client's
+# docstrings name the top-level keys only). A commit is {id, parents, author, message, time} (time in epoch
+# ms); a diff entry is JGit's DiffEntry view {changeType: ADD|MODIFY|DELETE, oldPath, newPath ("/dev/null" for a missing
 # side), addedLines, removedLines, diff (the unified diff text, "--- a/... +++ b/..." headers)}; a log entry
 # is a commit. Unknown commit ids answer 404 NotFoundException. The working copy always equals the head, so
 # a diff without commits has no entries. A log lists newest first from startCommit (default: the head), at
@@ -232,7 +233,7 @@ def git_commit_json(commit_hash: str, parents: list[str], author: str, message: 
     return {"id": commit_hash, "parents": parents, "author": author, "message": message, "time": time_ms}
 
 
-# INFERRED docs/dss-api.md §10 "Pull semantics" (UNKNOWN there): how a pull writes the DSS zone.
+# INFERRED docs/dss-api.md §10 "Pull semantics" (UNKNOWN there; the default and why are argued there).
 # "merge": apply the studio's changes since the last sync (a file changed on both sides takes the studio's
 #   version) and leave DSS-only changes alone. The default: the official client's own example stops a studio
 #   when no zone reports conflicts -- and a stop pulls -- which is only safe if a pull leaves the DSS-side
