@@ -14,6 +14,7 @@ from typing import Any
 
 from ...api.validate import check_id
 from . import static
+from .changes import DssSide, read_dss_side
 from .zones import (
     CHANGES,
     DIRECTION,
@@ -22,10 +23,12 @@ from .zones import (
     ZoneBusy,
     base_entry,
     checked_entry,
+    dss_changed,
     human_size,
     normalise,
     resolve,
     summary_text,
+    with_dss_side,
     zone_key,
 )
 
@@ -48,7 +51,7 @@ STATE_MESSAGES = {
 class ZoneOps:
     """Zone state and operations; expects the viewer's traits (``zones``, ``studio_view``,
     ``checking``) and attributes (``_lock``, ``_gen``, ``_studio``, ``_inflight``, ``_full``,
-    ``_known_ids``, ``_name``, ``_starting``, ``_activity``)."""
+    ``_known_ids``, ``_dss``, ``_name``, ``_starting``, ``_activity``)."""
 
     def _snapshot(self) -> tuple[Any, int]:
         with self._lock:
@@ -170,8 +173,13 @@ class ZoneOps:
 
     def _check_zone(self, gen: int, studio: Any, zone: dict[str, Any], end: bool = True) -> dict[str, Any]:
         key = zone_key(zone)
+        side: DssSide | None = None
         try:
             entry, full = checked_entry(zone, studio.check_conflicts(zone["id"]))
+            if entry["status"] != "error":
+                side = (read_dss_side(studio, zone, entry["commit_from_full"], entry["commit_to_full"])
+                        if dss_changed(entry) else DssSide(True, versioned=entry["versioned"]))
+                entry = with_dss_side(entry, side)
         except Exception as exc:  # shown on the zone itself
             entry, full = base_entry(zone), {c: [] for c in CHANGES}
             entry.update(status="error", error=self._error_text(exc))
@@ -181,6 +189,7 @@ class ZoneOps:
         with self._lock:
             if gen == self._gen:
                 self._full[key] = full
+                self._dss[key] = side
         self._put(gen, entry)
         return entry
 
@@ -225,7 +234,8 @@ class ZoneOps:
                 if interactive:
                     return {"outcome": "confirm", "zone": entry}
                 raise ConfirmationRequired(f"{reason} Nothing was sent: call {op}(..., force=True) to go ahead.",
-                                           entry)
+                                           entry, op, self._full.get(key))
+            overwritten = ConfirmationRequired("", entry, op, self._full.get(key))
             if op == "pull":
                 studio.pull_from_code_studio(z["id"])  # sent once: never retried
                 answer: dict[str, Any] = {}
@@ -237,8 +247,13 @@ class ZoneOps:
                 text = f"Pushed {files} ({human_size(answer.get('size'))}) {DIRECTION['push']}."
             after = self._check_zone(gen, studio, z, end=False)
             text += f" Now: {summary_text(after)}."
+            listed = [f"{c} {p}" for c in CHANGES for p in overwritten.files[c]]
+            where = "DSS" if op == "pull" else "the code studio"
+            detail = text + (f" May have overwritten in {where}: {'; '.join(listed)}." if listed else "")
+            if op == "push" or not overwritten.complete:
+                detail += " (Changes DSS cannot list may have been overwritten too.)"
             self._patch(gen, key, result={"op": op, "ok": True, "text": text})
-            self._record(what, "done", started, label, text)
+            self._record(what, "done", started, label, detail)
             return {"outcome": "done", "op": op, "zone": key, "text": text, **answer, "after": after}
         except ConfirmationRequired:
             raise

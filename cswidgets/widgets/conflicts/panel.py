@@ -27,6 +27,7 @@ from .._panel import Panel, action, bundle, stylesheet
 from .._progress import task_outcome, task_view
 from ..activity import ActivityLog, PanelActivity, default_who
 from . import static
+from .changes import DssSide
 from .ops import FOLLOW_UP, ZoneOps
 from .zones import (
     CHANGES,
@@ -91,6 +92,7 @@ class ConflictViewer(ZoneOps, Panel):
         self._studio: Any = None
         self._inflight: dict[str, str] = {}
         self._full: dict[str, dict[str, list[str]]] = {}
+        self._dss: dict[str, DssSide | None] = {}
         self._known_ids: dict[str, str] = {}
         self._name: str | None = None
         self._starting = False
@@ -118,7 +120,7 @@ class ConflictViewer(ZoneOps, Panel):
             if self._start_sub is not None:
                 self._start_sub.cancel()
             self._studio, self._start_sub, self._starting = studio, None, False
-            self._inflight, self._full, self._known_ids, self._name = {}, {}, {}, None
+            self._inflight, self._full, self._dss, self._known_ids, self._name = {}, {}, {}, {}, None
             self.zones, self.checking, self.start_progress = [], False, None
             self.studio_view = self._view(None)
         if studio is not None and check:
@@ -271,6 +273,40 @@ class ConflictViewer(ZoneOps, Panel):
         frame = pd.DataFrame(rows, columns=["zone", "change", "path"], dtype=object)
         frame["change"] = pd.Categorical(frame["change"], categories=list(CHANGES))
         return frame
+
+    def changes(self, zone: str) -> pd.DataFrame:
+        """Every file changed since the last sync in ``zone`` (checked again now), one row per side:
+        ``side`` ("dss" or "studio"), ``change`` (added, modified, deleted), ``path`` (zone-relative),
+        ``conflict`` (changed on both sides), ``authors`` and ``messages`` (DSS commits; lists).
+
+        DSS-side rows come from the project git diff between the zone's ``commitFrom`` and
+        ``commitTo``; studio-side rows are what DSS reports (the conflicting files only: DSS does not
+        list the others). When the DSS side cannot be read (e.g. a resources zone, not versioned),
+        ``frame.attrs["dss_unknown"]`` says why and there are no DSS rows."""
+        entry = self.check(zone)
+        with self._lock:
+            side, full = self._dss.get(entry["key"]), self._full.get(entry["key"]) or {}
+        rows = [("dss", f.change, path, any(path in full.get(c, []) for c in CHANGES), list(f.authors),
+                 list(f.messages)) for path, f in sorted((side.files if side else {}).items())]
+        rows += [("studio", c, p, True, [], []) for c in CHANGES for p in full.get(c, [])]
+        frame = pd.DataFrame(rows, columns=["side", "change", "path", "conflict", "authors", "messages"], dtype=object)
+        frame["change"] = pd.Categorical(frame["change"], categories=list(CHANGES))
+        frame["conflict"] = frame["conflict"].astype(bool)
+        if side is None or not side.known:
+            frame.attrs["dss_unknown"] = side.why if side is not None else entry.get("error")
+        return frame
+
+    def diff(self, zone: str, path: str) -> str | None:
+        """The unified diff of ``path``'s DSS-side change since the last sync in ``zone`` (checked
+        again now): "" when DSS did not change it, ``None`` when DSS has no history to show (e.g. a
+        resources zone) or did not send the text."""
+        entry = self.check(zone)
+        with self._lock:
+            side = self._dss.get(entry["key"])
+        if side is None or not side.known:
+            return None
+        change = side.files.get(path)
+        return "" if change is None else change.diff
 
     @property
     def activity(self) -> list[dict[str, Any]]:

@@ -105,7 +105,7 @@ def test_push_always_asks_first_because_unpulled_studio_edits_would_be_lost(sim,
     sim.write_file(pk, sid, ZONE, "draft.py", "unsaved work\n", side="studio")
     viewer = ConflictViewer(studio)
     assert zone_entry(viewer)["status"] == "clean"  # DSS cannot see the draft
-    with pytest.raises(ConfirmationRequired, match="not pulled yet are lost"):
+    with pytest.raises(ConfirmationRequired, match="not pulled yet is lost"):
         viewer.push(ZONE)
     assert sync_log("push") == []
     assert sim.read_files(pk, sid, ZONE)["draft.py"] == "unsaved work\n"
