@@ -27,7 +27,7 @@ import html
 import itertools
 import logging
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Container, Iterable
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import Any, ClassVar
@@ -75,6 +75,16 @@ def action(kind: str, *, inline: bool = False) -> Callable[[Callable[..., Any]],
         return fn
 
     return mark
+
+
+def changed_selection(current: Iterable[str], known: Container[str], add: Any = (), remove: Any = (),
+                      clear: bool = False) -> list[str]:
+    """The selection after a ``{kind: "select", add, remove, clear}`` message from the browser:
+    ``clear`` first, then ``remove``, then ``add`` (keys not in ``known`` are ignored: rows may have
+    gone meanwhile). Changes, not whole lists, so a change made in Python meanwhile is kept."""
+    gone = {str(k) for k in remove or ()}
+    kept = [] if clear else [k for k in current if k not in gone]
+    return list(dict.fromkeys(kept + [str(k) for k in add or () if str(k) in known]))
 
 
 class Panel(anywidget.AnyWidget):

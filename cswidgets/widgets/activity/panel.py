@@ -70,6 +70,7 @@ class ActivityPanel(Panel):
             if self._timer is not None or self._closed:
                 return
             self._timer = threading.Timer(FLUSH_S, self._timed_flush)
+            self._timer.name = f"{self.thread_prefix}-flush"
             self._timer.daemon = True
             self._timer.start()
 
@@ -97,7 +98,7 @@ class ActivityPanel(Panel):
             timer.cancel()
         if getattr(self, "_unsubscribe", None) is not None:
             self._unsubscribe()
-        super().close()
+        super().close()  # also stops the panel's action pool
 
     # -- fallbacks -------------------------------------------------------------------------------
     def _summary(self) -> str:

@@ -45,7 +45,7 @@ import traitlets as t
 from cswidgets.api.frames import STUDIO_COLUMNS
 from cswidgets.api.validate import check_id
 
-from .._panel import Panel, action, bundle
+from .._panel import Panel, action, bundle, changed_selection
 from .._progress import task_outcome, task_view
 from ..activity import ActivityLog, PanelActivity, default_who
 from .actions import Flights, auto_refresh_loop
@@ -395,12 +395,8 @@ class StudioTable(Panel):
     # -- selection (written by Python only, under _rows_lock) -------------------------------------
     @action("select", inline=True)
     def _on_select(self, add: Any = (), remove: Any = (), clear: bool = False) -> dict[str, Any]:
-        """A selection change from the browser: ``clear`` first, then ``remove``, then ``add``.
-        Keys of rows no longer shown are ignored (a refresh may have removed them meanwhile)."""
-        gone = {str(k) for k in remove or ()}
         with self._rows_lock:
-            kept = [] if clear else [k for k in self.selection if k not in gone]
-            self.selection = kept + [str(k) for k in add or () if str(k) in self._rows]
+            self.selection = changed_selection(self.selection, self._rows, add, remove, clear)
             return {"selected": len(self.selection)}
 
     @t.validate("selection")
