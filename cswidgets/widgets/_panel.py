@@ -26,6 +26,7 @@ from __future__ import annotations
 import html
 import itertools
 import logging
+import os
 import threading
 from collections.abc import Callable, Container, Iterable
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -45,14 +46,17 @@ ACTION_WORKERS = 8
 
 
 def bundle(name: str) -> Path | str:
-    """Path of the built front-end bundle ``cswidgets/static/<name>.js``.
+    """The built front-end bundle ``cswidgets/static/<name>.js``: its text, or its path when
+    anywidget's hot reload is on (``ANYWIDGET_HMR=1``, ``make dev``).
 
+    Why the text: given a path, anywidget connects every instance to a class-wide "file changed"
+    signal with a strong reference, so no panel could ever be garbage-collected.
     When the bundle is missing (a source checkout that was never built), return a tiny module
     that says so in the cell, instead of failing in the browser console.
     """
     path = STATIC / f"{name}.js"
     if path.exists():
-        return path
+        return path if os.environ.get("ANYWIDGET_HMR") == "1" else path.read_text(encoding="utf-8")
     message = (
         f"cswidgets front end not built: {path} is missing. "
         "Run `npm install && npm run build` in the cswidgets checkout (or `make build`)."

@@ -183,6 +183,8 @@ class StudioTable(Panel):
         the rows already shown stay. Returns ``{total, upserted, removed, error}``.
         """
         with self._refresh_lock:
+            if self._closed:  # a refresh queued behind a slow one, after close()
+                return {"total": len(self._rows), "upserted": 0, "removed": 0, "error": "closed"}
             self.loading = True
             try:
                 df = self._client.studios_frame(self._project_keys)
