@@ -8,7 +8,7 @@ PY := $(VENV)/bin/python
 STAMPS := .stamps
 PYTEST_ARGS ?=
 
-.PHONY: demo test test-js test-py test-browser lint build setup wheel bench soak clean dev screenshots notebooks
+.PHONY: demo test test-slow test-ci test-js test-py test-browser lint build setup wheel bench soak clean dev screenshots notebooks
 
 $(STAMPS)/npm: package.json package-lock.json
 	@mkdir -p $(STAMPS)
@@ -51,6 +51,11 @@ test-browser: setup
 # The whole suite. Browser tests are required when CSW_REQUIRE_BROWSER=1 (CI sets it).
 test: setup lint test-js
 	$(PY) -m pytest -m "not slow" tests notebooks --nbval $(PYTEST_ARGS)
+
+# The slow tests: soak (60 s), packaging (builds and installs a wheel), the demo's start/stop, the long
+# property runs. CI runs them after `make test`.
+test-slow: setup
+	$(PY) -m pytest -m slow tests $(PYTEST_ARGS)
 
 wheel: build
 	rm -rf dist && $(PY) -m build --wheel --outdir dist .

@@ -15,6 +15,8 @@ import os
 
 import pytest
 
+pytest_plugins = ["tests.chromium"]  # the one Chromium fixture (browser, hardening, DSS-like tests)
+
 NOTEBOOK_KEY = "nbval-demo-key"
 NOTEBOOK_SIM = {"scenario": "demo", "api_key": NOTEBOOK_KEY, "seed": 0, "speed": 20.0}
 _ENV_KEYS = ("DKU_DSS_URL", "DKU_API_KEY", "DKU_API_TICKET")

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
+pytestmark = pytest.mark.slow  # `make test-slow` (CI runs it after `make test`)
 
 
 @pytest.fixture(scope="module")
