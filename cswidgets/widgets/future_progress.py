@@ -8,7 +8,7 @@ another cell is busy; see
 ``shared/recipes/kernel-threads.md``).
 
 What the bar shows comes from :mod:`cswidgets.widgets._progress` (shared by every panel that
-follows a task).
+follows a task). Every synced trait is written by Python only; the view sends ``abort``.
 """
 
 from __future__ import annotations

@@ -3,7 +3,9 @@
 Synced traits: ``entries`` (the newest :data:`SHOWN` entries, newest first, as the log keeps them)
 and ``counts`` (``{total, running, failed}``). Updates are coalesced: a burst of log changes (a
 batch stop of 50 studios) sends the list once per :data:`FLUSH_S`, not once per change. The log
-itself stays in Python (``dashboard.activity`` is its DataFrame).
+itself stays in Python (``dashboard.activity`` is its DataFrame). Every synced trait is written by
+Python only (the view only shows them); the pending flush is a timer thread of the panel's own,
+cancelled by :meth:`ActivityPanel.close`.
 """
 
 from __future__ import annotations
