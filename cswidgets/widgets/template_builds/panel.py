@@ -168,8 +168,11 @@ class TemplateBuilds(Panel):
         with self._lock:
             first = not self._awaiting_refresh
             self._awaiting_refresh.append(entry)
-        if first:
-            self._submit(self._refresh_build_info)
+        if first and self._submit(self._refresh_build_info) is None:  # closed: release wait() at once
+            with self._lock:
+                ended, self._awaiting_refresh = self._awaiting_refresh, []
+            for ended_entry in ended:
+                ended_entry.done_event.set()
 
     @property
     def frame(self) -> Any:
