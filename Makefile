@@ -15,7 +15,7 @@ $(STAMPS)/npm: package.json package-lock.json
 	npm ci --no-audit --no-fund
 	@touch $@
 
-cswidgets/static/.built: $(STAMPS)/npm js/*.js js/*/*.js
+cswidgets/static/.built: $(STAMPS)/npm js/*.mjs js/*/*.js js/*/*.css
 	npm run build
 	@touch $@
 
@@ -36,8 +36,10 @@ demo: setup
 dev: setup  ## hot reload: bundler in watch mode + ANYWIDGET_HMR=1
 	(npm run dev &) ; ANYWIDGET_HMR=1 $(PY) -m cswidgets.demo
 
-lint: setup
+lint: setup  ## ruff (Python), biome (JS, CSS, JSON) and tsc --checkJs (JSDoc types of js/)
 	$(VENV)/bin/ruff check cswidgets tests benchmarks
+	npm run --silent lint
+	npm run --silent typecheck
 
 test-js: $(STAMPS)/npm
 	npx vitest run

@@ -46,22 +46,43 @@ ACTION_WORKERS = 8
 
 
 def bundle(name: str) -> Path | str:
-    """The built front-end bundle ``cswidgets/static/<name>.js``: its text, or its path when
-    anywidget's hot reload is on (``ANYWIDGET_HMR=1``, ``make dev``).
+    """The built front-end bundle ``cswidgets/static/<name>.js`` (the widget's ``_esm``), as
+    :func:`_source` gives it.
 
-    Why the text: given a path, anywidget connects every instance to a class-wide "file changed"
-    signal with a strong reference, so no panel could ever be garbage-collected.
     When the bundle is missing (a source checkout that was never built), return a tiny module
     that says so in the cell, instead of failing in the browser console.
     """
     path = STATIC / f"{name}.js"
     if path.exists():
-        return path if os.environ.get("ANYWIDGET_HMR") == "1" else path.read_text(encoding="utf-8")
-    message = (
+        return _source(path)
+    return f"export default {{ render({{ el }}) {{ el.textContent = {_not_built(path)!r}; }} }};"
+
+
+def stylesheet(name: str) -> Path | str:
+    """The panel's built styles ``cswidgets/static/<name>.css`` (the widget's ``_css``), as
+    :func:`_source` gives it.
+
+    anywidget adds it to the page once per panel class, however many views are shown. When it
+    is missing (never built), return a CSS comment that says so: :func:`bundle` tells the user.
+    """
+    path = STATIC / f"{name}.css"
+    if path.exists():
+        return _source(path)
+    return f"/* {_not_built(path)} */"
+
+
+def _source(path: Path) -> Path | str:
+    """A built file's text; its path only when anywidget's hot reload is on (``ANYWIDGET_HMR=1``,
+    ``make dev``). Why the text: given a path, anywidget connects every instance to a class-wide
+    "file changed" signal with a strong reference, so no panel could ever be garbage-collected."""
+    return path if os.environ.get("ANYWIDGET_HMR") == "1" else path.read_text(encoding="utf-8")
+
+
+def _not_built(path: Path) -> str:
+    return (
         f"cswidgets front end not built: {path} is missing. "
         "Run `npm install && npm run build` in the cswidgets checkout (or `make build`)."
     )
-    return f"export default {{ render({{ el }}) {{ el.textContent = {message!r}; }} }};"
 
 
 def action(kind: str, *, inline: bool = False) -> Callable[[Callable[..., Any]], Callable[..., Any]]:

@@ -1,4 +1,5 @@
 // Relative times ("3 min ago") with the exact time kept for a hover title.
+/** @type {Array<[Intl.RelativeTimeFormatUnit, number]>} */
 const UNITS = [
   ["year", 365 * 24 * 3600],
   ["month", 30 * 24 * 3600],

@@ -47,7 +47,7 @@ class Panels:
         viewer = ConflictViewer(self.client.get_project(hostile.VICTIM_PROJECT).get_code_studio(w.victim))
         with contextlib.suppress(Exception):  # a refused pull of the one-way zone names the zone
             viewer.pull(w.victim_zone_keys[-1], force=True)
-        self.widgets["conflict_viewer"] = (viewer, "conflict_viewer", {
+        self.widgets["conflict_viewer"] = (viewer, "conflicts", {
             "studio name": [PAYLOADS[-2]], "zone path": w.victim_zone_keys,
             "file path": [f"{p}/{j}.py" for j, p in enumerate(PAYLOADS)]})
         builds = TemplateBuilds(self.client)
@@ -62,7 +62,7 @@ class Panels:
         wait_for(lambda: bar.final, 60, "the failing build's bar to end")
         self.widgets["future_progress"] = (bar, "future_progress", {
             "label": [PAYLOADS[7]], "error": [w.failing_message]})
-        self.widgets["dashboard"] = (Dashboard(self.client), "dashboard", {})
+        self.widgets["dashboard"] = (Dashboard(self.client), "activity", {})
 
     def close(self) -> None:
         for widget, _, _ in self.widgets.values():

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import importlib
 import threading
 
 import pytest
 
-from cswidgets.widgets._panel import Panel, action, bundle
+from cswidgets.widgets._panel import STATIC, Panel, action, bundle, stylesheet
 from tests.support import wait_for
 
 
@@ -128,3 +129,27 @@ def test_concurrent_alerts_and_dismiss_messages_lose_nothing_and_dismiss_the_rig
     assert len(replies) == 5 and all(m["ok"] and m["result"] == {"dismissed": True} for m in replies)
     panel._handle_custom_msg({"kind": "dismiss_alert", "id": "again", "alert": doomed[0]}, [])
     assert panel.sent[-1]["result"] == {"dismissed": False} and len(panel.alerts) == 15
+
+
+def test_missing_stylesheet_is_a_css_comment(tmp_path, monkeypatch):
+    monkeypatch.setattr("cswidgets.widgets._panel.STATIC", tmp_path)
+    css = stylesheet("nope")
+    assert isinstance(css, str) and css.startswith("/*") and css.endswith("*/") and "npm run build" in css
+
+
+@pytest.mark.parametrize(("panel", "name", "styled"), [
+    ("cswidgets.widgets.studio_table:StudioTable", "studio_table", True),
+    ("cswidgets.widgets.conflicts:ConflictViewer", "conflicts", True),
+    ("cswidgets.widgets.template_builds:TemplateBuilds", "template_builds", True),
+    ("cswidgets.widgets.activity.panel:ActivityPanel", "activity", True),
+    ("cswidgets.widgets.future_progress:FutureProgress", "future_progress", False),  # the theme only
+])
+def test_each_panel_loads_its_own_built_bundle_and_stylesheet(panel, name, styled):
+    """js/<name>/index.js is built into static/<name>.js (+ .css): the panel sends those to the page."""
+    module, cls = panel.split(":")
+    klass = getattr(importlib.import_module(module), cls)
+    assert str(klass._esm) == (STATIC / f"{name}.js").read_text()
+    if styled:
+        assert str(klass._css) == (STATIC / f"{name}.css").read_text()
+    else:
+        assert not (STATIC / f"{name}.css").exists() and not hasattr(klass, "_css")

@@ -16,7 +16,7 @@ from typing import Any
 
 import traitlets as t
 
-from .._panel import Panel, bundle
+from .._panel import Panel, bundle, stylesheet
 from .log import ActivityLog
 
 __all__ = ["ActivityPanel"]
@@ -48,7 +48,8 @@ class ActivityPanel(Panel):
         The log to show (kept in Python; the panel subscribes to it).
     """
 
-    _esm = bundle("dashboard")
+    _esm = bundle("activity")
+    _css = stylesheet("activity")
 
     entries = t.List(t.Dict(), default_value=[]).tag(sync=True)
     counts = t.Dict(default_value={"total": 0, "running": 0, "failed": 0}).tag(sync=True)

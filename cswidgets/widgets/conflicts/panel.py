@@ -33,7 +33,7 @@ import pandas as pd
 import traitlets as t
 
 from ...api.validate import check_id
-from .._panel import Panel, action, bundle
+from .._panel import Panel, action, bundle, stylesheet
 from .._progress import task_outcome, task_view
 from ..activity import ActivityLog, PanelActivity, default_who
 from . import static
@@ -87,7 +87,8 @@ class ConflictViewer(Panel):
         instead of one of the viewer's own; :attr:`activity` still lists the viewer's only.
     """
 
-    _esm = bundle("conflict_viewer")
+    _esm = bundle("conflicts")
+    _css = stylesheet("conflicts")
 
     studio_view = t.Dict(default_value={}).tag(sync=True)
     zones = t.List(t.Dict(), default_value=[]).tag(sync=True)

@@ -45,7 +45,7 @@ import traitlets as t
 from cswidgets.api.frames import STUDIO_COLUMNS
 from cswidgets.api.validate import check_id
 
-from .._panel import Panel, action, bundle, changed_selection
+from .._panel import Panel, action, bundle, changed_selection, stylesheet
 from .._progress import task_outcome, task_view
 from ..activity import ActivityLog, PanelActivity, default_who
 from .actions import Flights, auto_refresh_loop
@@ -105,6 +105,7 @@ class StudioTable(Panel):
     """
 
     _esm = bundle("studio_table")
+    _css = stylesheet("studio_table")
 
     filter_text = t.Unicode("").tag(sync=True)
     filter_states = t.List(t.Unicode(), default_value=[]).tag(sync=True)

@@ -24,7 +24,7 @@ from typing import Any
 import traitlets as t
 
 from ...api.validate import check_id
-from .._panel import Panel, action, bundle, changed_selection
+from .._panel import Panel, action, bundle, changed_selection, stylesheet
 from .._progress import result_summary, task_outcome, task_view
 from ..activity import ActivityLog, PanelActivity, default_who
 from .rows import epoch_ms, static_html, template_row
@@ -85,6 +85,7 @@ class TemplateBuilds(Panel):
     """
 
     _esm = bundle("template_builds")
+    _css = stylesheet("template_builds")
 
     rows = t.List(t.Dict(), default_value=[]).tag(sync=True)
     builds = t.List(t.Dict(), default_value=[]).tag(sync=True)

@@ -6,32 +6,20 @@
 // checkbox); `selected` is Python's: a change is a "select" message (see shared/selection.js).
 // Message kinds: "build" {template_ids, no_cache}, "abort" {key}, "dismiss" {key}, "refresh",
 // "select" {add, remove, clear}.
-import { mountAlerts } from "./shared/alerts.js";
-import { h } from "./shared/dom.js";
-import { cardCss } from "./shared/future_card.js";
-import { localError, reportLocal } from "./shared/local_error.js";
-import { createRpc } from "./shared/rpc.js";
-import { createSelection } from "./shared/selection.js";
-import { injectStyles } from "./shared/styles.js";
-import { createBuildList } from "./template_builds/builds.js";
-import { createTemplatesTable } from "./template_builds/table.js";
+import { mountAlerts } from "../shared/alerts.js";
+import { h } from "../shared/dom.js";
+import { localError, reportLocal } from "../shared/local_error.js";
+import { createRpc } from "../shared/rpc.js";
+import { createSelection } from "../shared/selection.js";
+import { ensureTheme } from "../shared/styles.js";
+import { createBuildList } from "./builds.js";
+import { createTemplatesTable } from "./table.js";
+import "./style.css"; // emitted as cswidgets/static/<panel>.css: the widget's _css
 
-const css = `
-.csw-tb-toolbar { display: flex; align-items: center; gap: 8px; flex-wrap: wrap; margin-bottom: 6px; }
-.csw-tb-toolbar label { display: inline-flex; align-items: center; gap: 4px; }
-.csw-tb-spacer { flex: 1; }
-.csw-table { border-collapse: collapse; width: 100%; }
-.csw-table th, .csw-table td { text-align: left; padding: 3px 8px; border-bottom: 1px solid var(--csw-border); vertical-align: middle; }
-.csw-table th { font-weight: 600; background: var(--csw-bg-alt); }
-.csw-table tr[data-building] td { background: var(--csw-bg-alt); }
-.csw-tb-error { color: var(--csw-err); }
-.csw-tb-empty { color: var(--csw-fg-muted); }
-.csw-tb-builds-section { margin-top: 6px; }
-`;
 
 function render({ model, el }) {
   const root = h("div", { class: "csw-root csw-template-builds" });
-  injectStyles(root, cardCss + css);
+  ensureTheme();
   el.append(root);
   const rpc = createRpc(model);
   const starting = new Set(); // template ids whose Build click awaits the kernel's answer

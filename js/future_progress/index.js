@@ -3,18 +3,18 @@
 // message}), final ("" | "done" | "failed" | "aborted"), result_summary, abortable,
 // abort_requested, alerts. Message kinds: "abort" (sent only after the user confirmed).
 // The card itself is js/shared/future_card.js (TemplateBuilds shows one per build).
-import { mountAlerts } from "./shared/alerts.js";
-import { h } from "./shared/dom.js";
-import { cardCss, createFutureCard } from "./shared/future_card.js";
-import { localError } from "./shared/local_error.js";
-import { createRpc } from "./shared/rpc.js";
-import { injectStyles } from "./shared/styles.js";
+import { mountAlerts } from "../shared/alerts.js";
+import { h } from "../shared/dom.js";
+import { createFutureCard } from "../shared/future_card.js";
+import { localError } from "../shared/local_error.js";
+import { createRpc } from "../shared/rpc.js";
+import { ensureTheme } from "../shared/styles.js";
 
 const TRAITS = ["label", "view", "final", "result_summary", "abortable", "abort_requested"];
 
 function render({ model, el }) {
   const root = h("div", { class: "csw-root csw-future-progress" });
-  injectStyles(root, cardCss);
+  ensureTheme();
   el.append(root);
   const rpc = createRpc(model);
   const alerts = mountAlerts(model, root);

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
-import widget from "../../js/conflict_viewer.js";
-import { conflictCount, fileEffect, zoneSummary } from "../../js/conflict_viewer/format.js";
+import widget from "../../js/conflicts/index.js";
+import { conflictCount, fileEffect, zoneSummary } from "../../js/conflicts/format.js";
 import { makeFakeModel } from "./fake-model.js";
 
 const HOSTILE = `<img src=x onerror="window.__pwned=1">.py`;

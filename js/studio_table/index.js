@@ -4,17 +4,17 @@
 // sort, selection, in-flight actions, summary) lives in synced traits. The view writes only the
 // traits of its own controls (filter_text, filter_states, sort, auto_refresh_s); the selection is
 // Python's: a change is a "select" message (see shared/selection.js).
-import { mountAlerts } from "./shared/alerts.js";
-import { clear, h } from "./shared/dom.js";
-import { reportLocal as showLocal } from "./shared/local_error.js";
-import { createRpc } from "./shared/rpc.js";
-import { createSelection } from "./shared/selection.js";
-import { injectStyles } from "./shared/styles.js";
-import { createBody } from "./studio_table/body.js";
-import { createConfirm, createToolbar } from "./studio_table/controls.js";
-import { css } from "./studio_table/css.js";
-import { COLUMNS, displayName } from "./studio_table/row.js";
-import { RowStore } from "./studio_table/store.js";
+import { mountAlerts } from "../shared/alerts.js";
+import { clear, h } from "../shared/dom.js";
+import { reportLocal as showLocal } from "../shared/local_error.js";
+import { createRpc } from "../shared/rpc.js";
+import { createSelection } from "../shared/selection.js";
+import { ensureTheme } from "../shared/styles.js";
+import { createBody } from "./body.js";
+import { createConfirm, createToolbar } from "./controls.js";
+import { COLUMNS, displayName } from "./row.js";
+import { RowStore } from "./store.js";
+import "./style.css"; // emitted as cswidgets/static/<panel>.css: the widget's _css
 
 const ACTIVE = new Set(["RUNNING", "STARTING"]);
 const TRAITS = ["filter_text", "filter_states", "sort", "selection", "in_flight", "loading", "summary", "is_simulator", "auto_refresh_s"];
@@ -26,9 +26,9 @@ function namesList(rows) {
   return names.join(", ");
 }
 
-export function render({ model, el }) {
+function render({ model, el }) {
   const root = h("div", { class: "csw-root csw-st" });
-  injectStyles(root, css);
+  ensureTheme();
   el.append(root);
   const alerts = mountAlerts(model, root);
   const rpc = createRpc(model);
@@ -231,7 +231,7 @@ export function render({ model, el }) {
   }
 
   const onMsg = (msg) => {
-    if (!msg || msg.kind !== "rows") return;
+    if (msg?.kind !== "rows") return;
     if (snapshotPending && msg.op === "patch") return; // the snapshot (or a later gap check) covers it
     const outcome = store.apply(msg);
     if (outcome === "gap") requestSnapshot();

@@ -133,7 +133,7 @@ class _Server(wsgi.Server):
 
 
 class HttpServer:
-    """Runs a WSGI app (the simulator's :class:`~cswidgets.sim.server.SimApp`) on ``host:port``."""
+    """Runs a WSGI app (the simulator's :class:`~cswidgets.sim.http.app.SimApp`) on ``host:port``."""
 
     def __init__(self, app: Any, host: str = "127.0.0.1", port: int = 0) -> None:
         self.app = app

@@ -1,24 +1,25 @@
 """Code studios: their data, JSON views, and the STOPPED → STARTING → RUNNING → STOPPING →
 STOPPED state machine with its futures and zone synchronisation (start pushes, stop pulls).
 
-:class:`StudioOps` is mixed into :class:`~cswidgets.sim.model.Model`; its methods take the model
-lock. A studio's ``target`` says where it is heading; futures wait in ``waiters`` for the state
+:class:`StudioOps` holds the studios (``by_project``) and is given the rest of the model it needs
+(templates to start from, the future registry, the zone repositories); its methods take the
+model lock. A studio's ``target`` says where it is heading; futures wait in ``waiters`` for the state
 they complete on; ``generation`` invalidates scheduled events when a transition is interrupted.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from . import assumptions as A
+from .. import assumptions as A
+from ..errors import SimError, bad_request, forbidden, not_found
 from . import zones
-from .errors import SimError, bad_request, forbidden, not_found
-from .futures import Future, Stage
-from .templates import PortSpec, ZoneSpec
-
-if TYPE_CHECKING:
-    from .model import Model
+from .core import Core
+from .directory import Directory
+from .futures import Future, FutureRegistry, Stage
+from .templates import PortSpec, Template, ZoneSpec
 
 STATES = ("STOPPED", "STARTING", "RUNNING", "STOPPING")
 
@@ -55,27 +56,44 @@ def _tag(version: int, login: str, time_ms: int) -> dict[str, Any]:
 class StudioOps:
     """Code-studio operations of the model (HTTP-facing ones take the caller's ``login``)."""
 
+    def __init__(
+        self,
+        core: Core,
+        directory: Directory,
+        templates: Mapping[str, Template],
+        futures: FutureRegistry,
+        repos: zones.Repos,
+    ) -> None:
+        self._core = core
+        self._directory = directory
+        self._templates = templates
+        self._futures = futures
+        self._repos = repos
+        self.by_project: dict[str, dict[str, Studio]] = {}
+
+    def _of_project(self, project_key: str) -> dict[str, Studio]:
+        """The studios of an existing project (SimError otherwise)."""
+        self._directory.project(project_key)
+        return self.by_project.setdefault(project_key, {})
+
     # ---- lookup, views -------------------------------------------------------------------------
 
-    def studio(self: Model, project_key: str, studio_id: str) -> Studio:
-        self.project(project_key)
+    def studio(self, project_key: str, studio_id: str) -> Studio:
         try:
-            return self.studios[project_key][studio_id]
+            return self._of_project(project_key)[studio_id]
         except KeyError:
             raise not_found(f"Code studio {studio_id} not found in project {project_key}") from None
 
-    def studio_ids(self: Model, project_key: str) -> list[str]:
-        with self.lock:
-            self.project(project_key)
-            return list(self.studios[project_key])
+    def studio_ids(self, project_key: str) -> list[str]:
+        with self._core.lock:
+            return list(self._of_project(project_key))
 
-    def list_studios(self: Model, project_key: str) -> list[dict[str, Any]]:
-        with self.lock:
-            self.tick()
-            self.project(project_key)
+    def list_studios(self, project_key: str) -> list[dict[str, Any]]:
+        with self._core.lock:
+            self._core.tick()
             out = []
-            for st in self.studios[project_key].values():
-                tpl = self.templates.get(st.template_id)
+            for st in self._of_project(project_key).values():
+                tpl = self._templates.get(st.template_id)
                 out.append(
                     {
                         "id": st.id,
@@ -88,16 +106,15 @@ class StudioOps:
                 )
             return out
 
-    def studio_settings(self: Model, project_key: str, studio_id: str) -> dict[str, Any]:
-        with self.lock:
+    def studio_settings(self, project_key: str, studio_id: str) -> dict[str, Any]:
+        with self._core.lock:
             st = self.studio(project_key, studio_id)
             return {
                 "projectKey": st.project_key,
                 "id": st.id,
                 "name": st.name,
                 "templateId": st.template_id,
-                # INFERRED §3.3: the resources folder is named after the (unique) studio id.
-                "libName": st.id,
+                "libName": A.studio_lib_name(st.id),
                 "owner": st.owner,
                 "versionTag": _tag(st.version, st.modified_by, st.modified_ms),
                 "creationTag": _tag(1, st.created_by, st.created_ms),
@@ -106,11 +123,11 @@ class StudioOps:
                 "customFields": {},
             }
 
-    def studio_status(self: Model, project_key: str, studio_id: str) -> dict[str, Any]:
-        with self.lock:
-            self.tick()
+    def studio_status(self, project_key: str, studio_id: str) -> dict[str, Any]:
+        with self._core.lock:
+            self._core.tick()
             st = self.studio(project_key, studio_id)
-            tpl = self.templates.get(st.template_id)
+            tpl = self._templates.get(st.template_id)
             running = st.state == "RUNNING"
             return {
                 "state": st.state,
@@ -145,18 +162,19 @@ class StudioOps:
 
     # ---- permissions -----------------------------------------------------------------------------
 
-    def _require_user_of(self: Model, st: Studio, login: str) -> None:
-        if login != st.owner and not self.is_admin(login):
+    def _require_user_of(self, st: Studio, login: str) -> None:
+        if login != st.owner and not self._directory.is_admin(login):
             raise forbidden(f"Only the owner of code studio {st.id} ({st.owner}) or an admin may do this")
 
-    def _require_operator_of(self: Model, st: Studio, login: str) -> None:
-        if login not in (st.owner, self.projects[st.project_key].owner) and not self.is_admin(login):
+    def _require_operator_of(self, st: Studio, login: str) -> None:
+        project_owner = self._directory.projects[st.project_key].owner
+        if login not in (st.owner, project_owner) and not self._directory.is_admin(login):
             raise forbidden(f"Only the owner of code studio {st.id}, a project admin or an admin may do this")
 
     # ---- create, delete, owner -------------------------------------------------------------------
 
     def add_studio(
-        self: Model,
+        self,
         project_key: str,
         name: str,
         owner: str,
@@ -167,17 +185,15 @@ class StudioOps:
         """Create a studio (any name/owner strings accepted) and bring it to ``state`` at once."""
         if not isinstance(name, str) or not isinstance(owner, str) or not owner:
             raise bad_request("name must be a string and owner a non-empty string")
-        with self.lock:
-            now = self.tick()
-            self.project(project_key)
-            tpl = self.templates.get(template_id)
+        with self._core.lock:
+            now = self._core.tick()
+            studios = self._of_project(project_key)
+            tpl = self._templates.get(template_id)
             if tpl is None:
                 raise not_found(f"Code studio template {template_id} not found")
             if studio_id is None:
-                studio_id = A.new_studio_id(self.rng)
-                while studio_id in self.studios[project_key]:
-                    studio_id = A.new_studio_id(self.rng)
-            elif studio_id in self.studios[project_key]:
+                studio_id = self._core.fresh_id(A.new_studio_id, studios)
+            elif studio_id in studios:
                 raise bad_request(f"Code studio {studio_id} already exists")
             st = Studio(
                 project_key,
@@ -192,43 +208,41 @@ class StudioOps:
                 modified_by=owner,
                 modified_ms=now,
             )
-            self.studios[project_key][studio_id] = st
+            studios[studio_id] = st
             if state != "STOPPED":
                 self.set_state(project_key, studio_id, state)
             return studio_id
 
-    def create_studio(self: Model, project_key: str, body: Any, login: str) -> dict[str, Any]:
+    def create_studio(self, project_key: str, body: Any, login: str) -> dict[str, Any]:
         if (
             not isinstance(body, dict)
             or not isinstance(body.get("name"), str)
             or not isinstance(body.get("templateId"), str)
         ):
             raise bad_request('Expected a JSON body {"name": <string>, "templateId": <string>}')
-        with self.lock:
+        with self._core.lock:
             sid = self.add_studio(project_key, body["name"], login, body["templateId"])
             return {"codeStudio": self.studio_settings(project_key, sid)}
 
-    def delete_studio(self: Model, project_key: str, studio_id: str, login: str) -> None:
-        with self.lock:
-            now = self.tick()
+    def delete_studio(self, project_key: str, studio_id: str, login: str) -> None:
+        with self._core.lock:
+            now = self._core.tick()
             st = self.studio(project_key, studio_id)
             self._require_operator_of(st, login)
             self._interrupt(st, now, "Code studio deleted")
-            del self.studios[project_key][studio_id]
-            for zone in st.zones:
-                if A.zone_scope(zone.key) == "studio":
-                    self.repos.pop(("studio", project_key, studio_id, zone.key), None)
+            del self.by_project[project_key][studio_id]
+            self._repos.forget_studio(st)
 
     def change_owner(
-        self: Model, project_key: str, studio_id: str, new_owner: str | None, login: str
+        self, project_key: str, studio_id: str, new_owner: str | None, login: str
     ) -> dict[str, Any]:
-        with self.lock:
-            now = self.tick()
+        with self._core.lock:
+            now = self._core.tick()
             st = self.studio(project_key, studio_id)
             self._require_user_of(st, login)
             if not new_owner:
                 raise bad_request("Missing parameter newOwner")
-            if new_owner not in self.users:
+            if new_owner not in self._directory.users:
                 raise not_found(f"User {new_owner} does not exist")
             st.owner, st.version, st.modified_by, st.modified_ms = new_owner, st.version + 1, login, now
             return self.studio_settings(project_key, studio_id)
@@ -236,11 +250,9 @@ class StudioOps:
     # ---- lifecycle ---------------------------------------------------------------------------------
 
     def _new_future(
-        self: Model, st: Studio, owner: str, verb: str, now: int, stages: list[Stage], target: str
+        self, st: Studio, owner: str, verb: str, now: int, stages: list[Stage], target: str
     ) -> Future:
-        job_id = A.new_job_id(self.rng)
-        while job_id in self.futures:
-            job_id = A.new_job_id(self.rng)
+        job_id = self._core.fresh_id(A.new_job_id, self._futures)
         fut = Future(
             job_id,
             owner,
@@ -254,10 +266,10 @@ class StudioOps:
         )
         fut.on_abort = lambda at: self._on_abort(st, fut, at)
         st.waiters.append((fut, target))
-        return self.futures.add(fut)
+        return self._futures.add(fut)
 
-    def _start_stages(self: Model, t: int) -> list[Stage]:
-        d = self.duration_ms("start")
+    def _start_stages(self, t: int) -> list[Stage]:
+        d = self._core.duration_ms("start")
         a, b = t + d // 5, t + (d * 7) // 10
         return [
             Stage("Allocating resources", t, a),
@@ -265,25 +277,25 @@ class StudioOps:
             Stage("Synchronizing files", b, t + d),
         ]
 
-    def _begin_start(self: Model, st: Studio, t: int) -> None:
+    def _begin_start(self, st: Studio, t: int) -> None:
         st.generation += 1
         gen, st.state, st.last_change_ms, st.target = st.generation, "STARTING", t, "RUNNING"
-        st.transition_end_ms = t + self.duration_ms("start")
+        st.transition_end_ms = t + self._core.duration_ms("start")
         st.transition_job = next((f.job_id for f, tg in st.waiters if tg == "RUNNING"), None)
-        self.schedule(st.transition_end_ms, lambda at: self._finish(st, gen, at))
+        self._core.schedule(st.transition_end_ms, lambda at: self._finish(st, gen, at))
 
-    def _begin_stop(self: Model, st: Studio, t: int) -> None:
+    def _begin_stop(self, st: Studio, t: int) -> None:
         if st.state == "RUNNING":
             self._pull_all(st, t)
         st.generation += 1
         gen, st.state, st.last_change_ms = st.generation, "STOPPING", t
         st.zone_ids, st.sides = {}, {}
-        st.transition_end_ms = t + self.duration_ms("stop")
+        st.transition_end_ms = t + self._core.duration_ms("stop")
         st.transition_job = next((f.job_id for f, _ in st.waiters), None)
-        self.schedule(st.transition_end_ms, lambda at: self._finish(st, gen, at))
+        self._core.schedule(st.transition_end_ms, lambda at: self._finish(st, gen, at))
 
-    def _finish(self: Model, st: Studio, gen: int, at: int) -> None:
-        if st.generation != gen or self.studios.get(st.project_key, {}).get(st.id) is not st:
+    def _finish(self, st: Studio, gen: int, at: int) -> None:
+        if st.generation != gen or self.by_project.get(st.project_key, {}).get(st.id) is not st:
             return
         if st.state == "STARTING":
             self._enter_running(st, at)
@@ -292,51 +304,51 @@ class StudioOps:
             if st.target == "RUNNING":
                 self._begin_start(st, at)
 
-    def _enter_running(self: Model, st: Studio, at: int) -> None:
+    def _enter_running(self, st: Studio, at: int) -> None:
         st.generation += 1
         st.state, st.last_change_ms, st.target, st.transition_job = "RUNNING", at, "RUNNING", None
-        st.zone_ids = {z.key: A.new_zone_id(self.rng, z.key) for z in st.zones}
+        st.zone_ids = {z.key: A.new_zone_id(self._core.rng, z.key) for z in st.zones}
         st.sides = {}
         for z in st.zones:
-            repo = self.repo(st, z.key)
+            repo = self._repos.repo(st, z.key)
             side = st.sides[z.key] = zones.StudioSide(repo.head)
             zones.push(repo, side)
         self._settle(st, at)
 
-    def _enter_stopped(self: Model, st: Studio, at: int) -> None:
+    def _enter_stopped(self, st: Studio, at: int) -> None:
         st.generation += 1
         st.state, st.last_change_ms, st.transition_job = "STOPPED", at, None
         st.zone_ids, st.sides = {}, {}
         self._settle(st, at)
 
-    def _pull_all(self: Model, st: Studio, t: int) -> None:
+    def _pull_all(self, st: Studio, t: int) -> None:
         for z in st.zones:
             if not z.one_way and z.key in st.sides:
-                zones.pull(self.repo(st, z.key), st.sides[z.key], st.owner, t, st.name)
+                zones.pull(self._repos.repo(st, z.key), st.sides[z.key], st.owner, t, st.name)
 
-    def _settle(self: Model, st: Studio, at: int) -> None:
+    def _settle(self, st: Studio, at: int) -> None:
         for fut, target in list(st.waiters):
             if target == st.state:
                 fut.complete(at)
                 st.waiters.remove((fut, target))
 
-    def _interrupt(self: Model, st: Studio, now: int, why: str, target: str | None = None) -> None:
+    def _interrupt(self, st: Studio, now: int, why: str, target: str | None = None) -> None:
         """Fail every waiting future (except those heading to ``target``) as aborted."""
         for fut, tg in list(st.waiters):
             if tg != target:
                 st.waiters.remove((fut, tg))
                 fut.fail(now, A.ERR_ABORTED, why, aborted=True)
 
-    def _on_abort(self: Model, st: Studio, fut: Future, at: int) -> None:
+    def _on_abort(self, st: Studio, fut: Future, at: int) -> None:
         st.waiters = [(f, tg) for f, tg in st.waiters if f is not fut]
         if st.target == "RUNNING" and not any(tg == "RUNNING" for _, tg in st.waiters):
             st.target = "STOPPED"
             if st.state == "STARTING":
                 self._begin_stop(st, at)
 
-    def restart(self: Model, project_key: str, studio_id: str, login: str) -> dict[str, Any]:
-        with self.lock:
-            now = self.tick()
+    def restart(self, project_key: str, studio_id: str, login: str) -> dict[str, Any]:
+        with self._core.lock:
+            now = self._core.tick()
             st = self.studio(project_key, studio_id)
             self._require_operator_of(st, login)
             pending = next((f for f, tg in st.waiters if tg == "RUNNING"), None)
@@ -350,7 +362,7 @@ class StudioOps:
                 fut = self._new_future(st, login, "Start", now, stages, "RUNNING")
                 st.target, st.transition_job = "RUNNING", fut.job_id
             else:  # RUNNING or STOPPING: stop (if needed) then start
-                stop_end = now + self.duration_ms("stop") if st.state == "RUNNING" else st.transition_end_ms
+                stop_end = now + self._core.duration_ms("stop") if st.state == "RUNNING" else st.transition_end_ms
                 stages = [Stage("Stopping", now, stop_end), *self._start_stages(stop_end)]
                 fut = self._new_future(st, login, "Restart", now, stages, "RUNNING")
                 st.target = "RUNNING"
@@ -359,9 +371,9 @@ class StudioOps:
                     st.transition_job = fut.job_id
             return fut.to_json(now, peek=True)
 
-    def stop(self: Model, project_key: str, studio_id: str, login: str) -> dict[str, Any]:
-        with self.lock:
-            now = self.tick()
+    def stop(self, project_key: str, studio_id: str, login: str) -> dict[str, Any]:
+        with self._core.lock:
+            now = self._core.tick()
             st = self.studio(project_key, studio_id)
             self._require_operator_of(st, login)
             if st.state == "STOPPED":
@@ -372,20 +384,20 @@ class StudioOps:
                     return pending.to_json(now, peek=True)
             self._interrupt(st, now, "Interrupted by a stop request", target="STOPPED")
             st.target = "STOPPED"
-            end = now + self.duration_ms("stop") if st.state != "STOPPING" else st.transition_end_ms
+            end = now + self._core.duration_ms("stop") if st.state != "STOPPING" else st.transition_end_ms
             fut = self._new_future(st, login, "Stop", now, [Stage("Stopping", now, end)], "STOPPED")
             if st.state != "STOPPING":
                 self._begin_stop(st, now)
             st.transition_job = fut.job_id
             return fut.to_json(now, peek=True)
 
-    def set_state(self: Model, project_key: str, studio_id: str, state: str, by: str = "admin") -> str | None:
+    def set_state(self, project_key: str, studio_id: str, state: str, by: str = "admin") -> str | None:
         """Put a studio in ``state`` now (RUNNING/STOPPED instantly, with the push/pull a real
         start/stop does; STARTING/STOPPING begin a transition). Returns the transition's job id."""
         if state not in STATES:
             raise bad_request(f"state must be one of {STATES}")
-        with self.lock:
-            now = self.tick()
+        with self._core.lock:
+            now = self._core.tick()
             st = self.studio(project_key, studio_id)
             self._interrupt(st, now, "Interrupted by the simulator", target=state)
             if state in ("RUNNING", "STOPPING") and st.state != "RUNNING":
@@ -398,49 +410,50 @@ class StudioOps:
                 self._new_future(st, by, "Start", now, self._start_stages(now), "RUNNING")
                 self._begin_start(st, now)
             elif state == "STOPPING":
-                end = now + self.duration_ms("stop")
+                end = now + self._core.duration_ms("stop")
                 self._new_future(st, by, "Stop", now, [Stage("Stopping", now, end)], "STOPPED")
                 self._begin_stop(st, now)
             return st.transition_job
 
     # ---- zones over HTTP ---------------------------------------------------------------------------
 
-    def _running_zone(self: Model, st: Studio, zone: str) -> ZoneSpec | None:
+    def _running_zone(self, st: Studio, zone: str) -> ZoneSpec | None:
         if st.state != "RUNNING":
             return None
         return next((z for z in st.zones if st.zone_ids.get(z.key) == zone), None)
 
-    def conflicts(self: Model, project_key: str, studio_id: str, zone: str, login: str) -> dict[str, Any]:
-        with self.lock:
-            self.tick()
+    def conflicts(self, project_key: str, studio_id: str, zone: str, login: str) -> dict[str, Any]:
+        with self._core.lock:
+            self._core.tick()
             st = self.studio(project_key, studio_id)
             self._require_user_of(st, login)
             spec = self._running_zone(st, zone)
             if spec is None:
                 return A.conflicts_error(zone)
-            return zones.conflicts(self.repo(st, spec.key), st.sides[spec.key], zone)
+            return zones.conflicts(self._repos.repo(st, spec.key), st.sides[spec.key], zone)
 
-    def _zone_or_404(self: Model, st: Studio, zone: str) -> ZoneSpec:
+    def _zone_or_404(self, st: Studio, zone: str) -> ZoneSpec:
         spec = self._running_zone(st, zone)
         if spec is None:
             raise not_found(f"Zone {zone} not found in running code studio {st.id}")
         return spec
 
-    def pull(self: Model, project_key: str, studio_id: str, zone: str, login: str) -> dict[str, Any]:
-        with self.lock:
-            now = self.tick()
+    def pull(self, project_key: str, studio_id: str, zone: str, login: str) -> dict[str, Any]:
+        with self._core.lock:
+            now = self._core.tick()
             st = self.studio(project_key, studio_id)
             self._require_user_of(st, login)
             spec = self._zone_or_404(st, zone)
             if spec.one_way:
                 raise SimError(A.STATUS_BAD_REQUEST, A.ERR_ILLEGAL_ARGUMENT, A.MSG_ONE_WAY_PULL.format(zone=zone))
-            added, modified, deleted = zones.pull(self.repo(st, spec.key), st.sides[spec.key], st.owner, now, st.name)
+            repo = self._repos.repo(st, spec.key)
+            added, modified, deleted = zones.pull(repo, st.sides[spec.key], st.owner, now, st.name)
             return A.pull_response(zone, added, modified, deleted)
 
-    def push(self: Model, project_key: str, studio_id: str, zone: str, login: str) -> dict[str, Any]:
-        with self.lock:
-            self.tick()
+    def push(self, project_key: str, studio_id: str, zone: str, login: str) -> dict[str, Any]:
+        with self._core.lock:
+            self._core.tick()
             st = self.studio(project_key, studio_id)
             self._require_user_of(st, login)
             spec = self._zone_or_404(st, zone)
-            return zones.push(self.repo(st, spec.key), st.sides[spec.key])
+            return zones.push(self._repos.repo(st, spec.key), st.sides[spec.key])

@@ -1,26 +1,26 @@
 // ConflictViewer: every synced zone of one code studio, its conflicts, and deliberate syncs.
 // Synced traits: studio_view {project_key, id, name, state, running, message, can_start,
-// simulator}, zones [zone dicts, see cswidgets/widgets/conflict_zones.py], checking (bool),
+// simulator}, zones [zone dicts, see cswidgets/widgets/conflicts/zones.py], checking (bool),
 // start_progress (shared progress view or null), alerts.
 // Message kinds: "refresh" (Check all), "check" {zone}, "pull" {zone, confirm}, "push" {zone,
 // confirm}, "start". `zone` is the zone's stable key (type + path: ids change at every restart);
 // `confirm` is the fingerprint of the conflicts the user confirmed, or null. Python answers a
 // pull/push with {outcome: "done", text} or {outcome: "confirm", zone} when the zone changed since
 // the view last showed it and needs a (new) confirmation. A zone whose `confirm[op]` holds a
-// sentence asks before sending: Python decides the rule (cswidgets/widgets/conflict_zones.py).
-import { mountAlerts } from "./shared/alerts.js";
-import { clear, h } from "./shared/dom.js";
-import { createProgress } from "./shared/progress.js";
-import { createRpc } from "./shared/rpc.js";
-import { reportLocal } from "./shared/local_error.js";
-import { injectStyles } from "./shared/styles.js";
-import { plural } from "./conflict_viewer/format.js";
-import { css } from "./conflict_viewer/style.js";
-import { renderZone } from "./conflict_viewer/zone.js";
+// sentence asks before sending: Python decides the rule (cswidgets/widgets/conflicts/zones.py).
+import { mountAlerts } from "../shared/alerts.js";
+import { clear, h } from "../shared/dom.js";
+import { createProgress } from "../shared/progress.js";
+import { createRpc } from "../shared/rpc.js";
+import { reportLocal } from "../shared/local_error.js";
+import { ensureTheme } from "../shared/styles.js";
+import { plural } from "./format.js";
+import { renderZone } from "./zone.js";
+import "./style.css"; // emitted as cswidgets/static/<panel>.css: the widget's _css
 
 function render({ model, el }) {
   const root = h("div", { class: "csw-root csw-cv" });
-  injectStyles(root, css);
+  ensureTheme();
   el.append(root);
   const rpc = createRpc(model);
 
@@ -107,7 +107,7 @@ function render({ model, el }) {
       if (!zone || (!c.fresh && !zone.confirm?.[c.op])) confirming.delete(key);
       else if (!c.fresh) c.zone = zone; // show the latest check's list
     }
-    const active = root.contains(document.activeElement) ? document.activeElement : null;
+    const active = /** @type {HTMLElement | null} */ (root.contains(document.activeElement) ? document.activeElement : null);
     const order = [];
     for (const zone of list) {
       const c = confirming.get(zone.key) ?? null;

@@ -8,14 +8,13 @@ import io
 import json
 import zipfile
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from . import assumptions as A
-from .errors import bad_request, not_found
-from .futures import Future, Stage
-
-if TYPE_CHECKING:
-    from .model import Model
+from .. import assumptions as A
+from ..errors import bad_request, not_found
+from .core import Core
+from .directory import Directory
+from .futures import Future, FutureRegistry, Stage
 
 
 @dataclass(frozen=True)
@@ -115,8 +114,8 @@ class Template:
         }
 
     def desc(self) -> dict[str, Any]:
-        """The ``desc`` object of code studio list items (INFERRED §3.1)."""
-        return {"label": self.label, "shortDesc": self.settings.get("shortDesc", "")}
+        """The ``desc`` object of code studio list items (``assumptions.template_desc``)."""
+        return A.template_desc(self.label, self.settings.get("shortDesc", ""))
 
     def get_settings(self) -> dict[str, Any]:
         return copy.deepcopy(self.settings)
@@ -137,20 +136,31 @@ class Template:
 
 
 class TemplateOps:
-    """Template operations of the model (mixed into :class:`~cswidgets.sim.model.Model`)."""
+    """Templates (``by_id``), their ``/admin/code-studios`` endpoints and builds.
 
-    def template(self: Model, template_id: str) -> Template:
+    ``container_confs`` are the instance's container configurations: what a template set to
+    "all container configurations" is built for.
+    """
+
+    def __init__(self, core: Core, directory: Directory, futures: FutureRegistry) -> None:
+        self._core = core
+        self._directory = directory
+        self._futures = futures
+        self.by_id: dict[str, Template] = {}
+        self.container_confs: list[str] = ["k8s-default"]
+
+    def template(self, template_id: str) -> Template:
         try:
-            return self.templates[template_id]
+            return self.by_id[template_id]
         except KeyError:
             raise not_found(f"Code studio template {template_id} not found") from None
 
-    def template_ids(self: Model) -> list[str]:
-        with self.lock:
-            return list(self.templates)
+    def template_ids(self) -> list[str]:
+        with self._core.lock:
+            return list(self.by_id)
 
     def add_template(
-        self: Model,
+        self,
         label: str,
         type_: str = "block_based",
         *,
@@ -164,14 +174,12 @@ class TemplateOps:
         """Create a template (any label string accepted); returns its id."""
         if not isinstance(label, str) or not isinstance(type_, str):
             raise bad_request("label and type must be strings")
-        with self.lock:
+        with self._core.lock:
             if template_id is None:
-                template_id = A.new_template_id(self.rng, label)
-                while template_id in self.templates:
-                    template_id = A.new_template_id(self.rng, label)
-            elif template_id in self.templates:
+                template_id = self._core.fresh_id(lambda rng: A.new_template_id(rng, label), self.by_id)
+            elif template_id in self.by_id:
                 raise bad_request(f"Code studio template {template_id} already exists")
-            self.templates[template_id] = Template.create(
+            self.by_id[template_id] = Template.create(
                 template_id,
                 label,
                 type_,
@@ -183,24 +191,24 @@ class TemplateOps:
             )
             return template_id
 
-    def list_templates(self: Model, login: str) -> list[dict[str, Any]]:
-        self.require_admin(login)
-        with self.lock:
-            self.tick()
-            return [t.list_item() for t in self.templates.values()]
+    def list_templates(self, login: str) -> list[dict[str, Any]]:
+        self._directory.require_admin(login)
+        with self._core.lock:
+            self._core.tick()
+            return [t.list_item() for t in self.by_id.values()]
 
-    def template_settings(self: Model, template_id: str, login: str) -> dict[str, Any]:
-        self.require_admin(login)
-        with self.lock:
+    def template_settings(self, template_id: str, login: str) -> dict[str, Any]:
+        self._directory.require_admin(login)
+        with self._core.lock:
             return self.template(template_id).get_settings()
 
-    def save_template(self: Model, template_id: str, body: Any, login: str) -> None:
-        self.require_admin(login)
-        with self.lock:
+    def save_template(self, template_id: str, body: Any, login: str) -> None:
+        self._directory.require_admin(login)
+        with self._core.lock:
             self.template(template_id).replace_settings(body)
 
-    def create_template(self: Model, body: Any, login: str) -> dict[str, Any]:
-        self.require_admin(login)
+    def create_template(self, body: Any, login: str) -> dict[str, Any]:
+        self._directory.require_admin(login)
         if (
             not isinstance(body, dict)
             or not isinstance(body.get("label"), str)
@@ -210,13 +218,13 @@ class TemplateOps:
         template_id = self.add_template(body["label"], body["type"], owner=login)
         return {"id": template_id, "messages": A.info_messages()}
 
-    def delete_template(self: Model, template_id: str, login: str) -> dict[str, Any]:
-        self.require_admin(login)
-        with self.lock:
-            now = self.tick()
+    def delete_template(self, template_id: str, login: str) -> dict[str, Any]:
+        self._directory.require_admin(login)
+        with self._core.lock:
+            now = self._core.tick()
             self.template(template_id)
-            del self.templates[template_id]
-            for fut in self.futures.all():
+            del self.by_id[template_id]
+            for fut in self._futures.all():
                 if fut.alive and fut.payload.get("templateId") == template_id:
                     fut.fail(now, A.ERR_ABORTED, "Template deleted", aborted=True)
             return A.info_messages(
@@ -230,55 +238,53 @@ class TemplateOps:
                 ]
             )
 
-    def fail_next_build(self: Model, template_id: str, message: str = "Docker build failed") -> None:
+    def fail_next_build(self, template_id: str, message: str = "Docker build failed") -> None:
         """Make the next build of ``template_id`` fail (during "Building image") with ``message``."""
-        with self.lock:
+        with self._core.lock:
             self.template(template_id).fail_next.append(str(message))
 
-    def build_template(self: Model, template_id: str, no_cache: bool, login: str) -> dict[str, Any]:
-        self.require_admin(login)
-        with self.lock:
-            now = self.tick()
+    def build_template(self, template_id: str, no_cache: bool, login: str) -> dict[str, Any]:
+        self._directory.require_admin(login)
+        with self._core.lock:
+            now = self._core.tick()
             tpl = self.template(template_id)
-            total = int(self.duration_ms("build") * (A.NO_CACHE_BUILD_FACTOR if no_cache else 1.0))
+            total = int(self._core.duration_ms("build") * (A.NO_CACHE_BUILD_FACTOR if no_cache else 1.0))
             a, b = now + total // 10, now + (total * 8) // 10
             stages = [
                 Stage("Preparing build context", now, a),
                 Stage("Building image", a, b),
-                Stage("Pushing image", b, now + total, unit="SIZE", size=self.rng.randrange(300, 1200) * 1024 * 1024),
+                Stage("Pushing image", b, now + total, unit="SIZE", size=self._core.rng.randrange(300, 1200) * 2**20),
             ]
-            job_id = A.new_job_id(self.rng)
-            while job_id in self.futures:
-                job_id = A.new_job_id(self.rng)
+            job_id = self._core.fresh_id(A.new_job_id, self._futures)
             payload = {
                 "action": "build-code-studio-template",
                 "templateId": template_id,
                 "withNoCache": no_cache,
                 "targets": [{"objectType": "CODE_STUDIO_TEMPLATE", "id": template_id}],
             }
-            fut = self.futures.add(
+            fut = self._futures.add(
                 Future(job_id, login, f"Build code studio template {tpl.label}", payload, now, stages)
             )
             failure = tpl.fail_next.pop(0) if tpl.fail_next else None
             if failure is not None:
-                self.schedule(b, lambda at: fut.fail(at, A.ERR_BUILD_FAILED, failure))
+                self._core.schedule(b, lambda at: fut.fail(at, A.ERR_BUILD_FAILED, failure))
             else:
-                self.schedule(now + total, lambda at: self._finish_build(tpl, fut, no_cache, at))
+                self._core.schedule(now + total, lambda at: self._finish_build(tpl, fut, no_cache, at))
             return fut.to_json(now, peek=True)
 
-    def _finish_build(self: Model, tpl: Template, fut: Future, no_cache: bool, at: int) -> None:
+    def _finish_build(self, tpl: Template, fut: Future, no_cache: bool, at: int) -> None:
         if not fut.alive:
             return
-        if self.templates.get(tpl.id) is not tpl:
+        if self.by_id.get(tpl.id) is not tpl:
             fut.fail(at, A.ERR_ABORTED, "Template deleted", aborted=True)
             return
         tpl.last_built_ms, tpl.built_for = at, tpl.confs_to_build(self.container_confs)
         fut.complete(at, A.build_result(tpl.id, list(tpl.built_for), no_cache))
 
-    def export_template(self: Model, template_id: str, login: str) -> bytes:
+    def export_template(self, template_id: str, login: str) -> bytes:
         """A zip holding ``template.json`` (the settings) — the simulator's export format."""
-        self.require_admin(login)
-        with self.lock:
+        self._directory.require_admin(login)
+        with self._core.lock:
             tpl = self.template(template_id)
             doc = {
                 "settings": tpl.get_settings(),
@@ -290,8 +296,8 @@ class TemplateOps:
             zf.writestr("template.json", json.dumps(doc, ensure_ascii=False))
         return buf.getvalue()
 
-    def import_template(self: Model, data: bytes, label: str | None, login: str) -> dict[str, Any]:
-        self.require_admin(login)
+    def import_template(self, data: bytes, label: str | None, login: str) -> dict[str, Any]:
+        self._directory.require_admin(login)
         try:
             with zipfile.ZipFile(io.BytesIO(data)) as zf:
                 doc = json.loads(zf.read("template.json").decode("utf-8"))
@@ -300,12 +306,12 @@ class TemplateOps:
             ports = tuple(PortSpec(p["label"], int(p["port"]), bool(p["html"])) for p in doc["ports"])
         except (zipfile.BadZipFile, KeyError, TypeError, ValueError) as exc:
             raise bad_request(f"Not a template archive: {exc}") from None
-        with self.lock:
+        with self._core.lock:
             new_label = label if label is not None else settings.get("label", "imported")
             template_id = self.add_template(
                 new_label, settings.get("type", "manual"), owner=login, zones=zones, ports=ports
             )
-            tpl = self.templates[template_id]
+            tpl = self.by_id[template_id]
             tpl.replace_settings({**settings, "label": new_label})
             return {
                 "id": template_id,

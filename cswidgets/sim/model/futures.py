@@ -11,13 +11,12 @@ from __future__ import annotations
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from . import assumptions as A
-from .errors import SimError
-
-if TYPE_CHECKING:
-    from .model import Model
+from .. import assumptions as A
+from ..errors import SimError
+from .core import Core
+from .directory import Directory
 
 
 @dataclass
@@ -145,35 +144,40 @@ class FutureRegistry:
 
 
 class FutureOps:
-    """Future endpoints of the model (mixed into :class:`~cswidgets.sim.model.Model`)."""
+    """The ``/futures`` endpoints over a :class:`FutureRegistry`."""
 
-    def get_future(self: Model, job_id: str, peek: bool) -> tuple[int, dict[str, Any]]:
-        with self.lock:
-            now = self.tick()
-            fut = self.futures.get(job_id)
+    def __init__(self, core: Core, directory: Directory, futures: FutureRegistry) -> None:
+        self._core = core
+        self._directory = directory
+        self._futures = futures
+
+    def get_future(self, job_id: str, peek: bool) -> tuple[int, dict[str, Any]]:
+        with self._core.lock:
+            now = self._core.tick()
+            fut = self._futures.get(job_id)
             if fut is None:
                 return A.unknown_future(job_id)
             return 200, fut.to_json(now, peek)
 
-    def abort_future(self: Model, job_id: str, login: str) -> None:
-        with self.lock:
-            now = self.tick()
-            fut = self.futures.get(job_id)
+    def abort_future(self, job_id: str, login: str) -> None:
+        with self._core.lock:
+            now = self._core.tick()
+            fut = self._futures.get(job_id)
             if fut is None:
                 return
-            if login != fut.owner and not self.is_admin(login):
+            if login != fut.owner and not self._directory.is_admin(login):
                 raise SimError(A.STATUS_FORBIDDEN, A.ERR_UNAUTHORIZED, f"Only {fut.owner} or an admin may abort")
             fut.abort(now, login)
 
     def list_futures(
-        self: Model, login: str, with_scenarios: bool, with_not_scenarios: bool, all_users: bool
+        self, login: str, with_scenarios: bool, with_not_scenarios: bool, all_users: bool
     ) -> list[dict[str, Any]]:
         if all_users:
-            self.require_admin(login)
-        with self.lock:
-            now = self.tick()
+            self._directory.require_admin(login)
+        with self._core.lock:
+            now = self._core.tick()
             if not with_not_scenarios:  # the simulator runs no scenarios
                 return []
             return [
-                f.to_json(now, peek=True) for f in self.futures.all() if f.alive and (all_users or f.owner == login)
+                f.to_json(now, peek=True) for f in self._futures.all() if f.alive and (all_users or f.owner == login)
             ]

@@ -12,9 +12,13 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from . import assumptions as A
+from .. import assumptions as A
+
+if TYPE_CHECKING:
+    from .clock import SimClock
+    from .studios import Studio
 
 
 @dataclass(frozen=True)
@@ -111,8 +115,36 @@ class Repo:
         wanted = set(paths)
         return sorted({c.author for c in self.commits_after(commit_hash) if c.changed & wanted})
 
-    def history(self) -> list[dict[str, Any]]:
-        return [c.to_json() for c in self.commits]
+
+class Repos:
+    """The DSS side of every zone, created empty on first use. A project zone is shared by the
+    project's studios, a ``code_studio-*`` zone belongs to one studio, a ``user-*`` zone to the
+    studio's owner (``assumptions.zone_scope``)."""
+
+    def __init__(self, clock: SimClock) -> None:
+        self._clock = clock
+        self.by_ident: dict[tuple[str, ...], Repo] = {}
+
+    def repo(self, studio: Studio, zone_key: str) -> Repo:
+        """The DSS side of ``zone_key`` as seen from ``studio``."""
+        scope = A.zone_scope(zone_key)
+        ident: tuple[str, ...]
+        if scope == "project":
+            ident = ("project", studio.project_key, zone_key)
+        elif scope == "studio":
+            ident = ("studio", studio.project_key, studio.id, zone_key)
+        else:
+            ident = ("user", studio.owner, zone_key)
+        repo = self.by_ident.get(ident)
+        if repo is None:
+            repo = self.by_ident[ident] = Repo("/".join(ident), "admin", self._clock.now_ms())
+        return repo
+
+    def forget_studio(self, studio: Studio) -> None:
+        """Drop the zones that belonged to ``studio`` alone (it was deleted)."""
+        for zone in studio.zones:
+            if A.zone_scope(zone.key) == "studio":
+                self.by_ident.pop(("studio", studio.project_key, studio.id, zone.key), None)
 
 
 @dataclass

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { render } from "../../js/dashboard.js";
-import { announcement, countsText, durationText } from "../../js/dashboard/format.js";
+import widget from "../../js/activity/index.js";
+import { announcement, countsText, durationText } from "../../js/activity/format.js";
 import { makeFakeModel } from "./fake-model.js";
 
 const HOSTILE = `<img src=x onerror="window.__pwned=1">`;
@@ -17,7 +17,7 @@ function mount(state = {}) {
   const model = makeFakeModel({ entries: [], counts: { total: 0, running: 0, failed: 0 }, alerts: [], ...state });
   const el = document.createElement("div");
   document.body.append(el);
-  const cleanup = render({ model, el });
+  const cleanup = widget.render({ model, el });
   return { model, el, cleanup };
 }
 

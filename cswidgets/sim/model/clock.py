@@ -46,7 +46,3 @@ class SimClock:
             raise ValueError("cannot move time backwards")
         with self._lock:
             self._anchor_sim += seconds * 1000
-
-    def real_seconds(self, sim_ms: float) -> float:
-        """How long ``sim_ms`` of simulated time takes in real time (inf when frozen)."""
-        return float("inf") if self._speed == 0 else sim_ms / 1000 / self._speed

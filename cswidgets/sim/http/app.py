@@ -1,10 +1,10 @@
 """The HTTP side: the WSGI app, DSS-style routing, authentication, faults, latency (served by
-:mod:`cswidgets.sim.httpd`).
+:mod:`cswidgets.sim.http.httpd`), and the DSS public API routes at the end of the module.
 
 Routing works on the *raw* request path (``RAW_URI``), split on ``/`` and percent-decoded once
 per segment, so ``a%2Fb`` is one segment ``a/b`` and ``%2525`` becomes ``%25``. The API is served
 under both ``/public/api`` and ``/dip/publicapi``; ``/__sim__/`` holds the control routes
-(:mod:`cswidgets.sim.control`), which never get latency or faults and are not logged.
+(:mod:`cswidgets.sim.http.control`), which never get latency or faults and are not logged.
 """
 
 from __future__ import annotations
@@ -22,17 +22,18 @@ from urllib.parse import unquote_to_bytes
 from werkzeug.datastructures import MultiDict
 from werkzeug.wrappers import Request, Response
 
-from . import assumptions as A
-from .errors import SimError, bad_request, not_found
-from .faults import FaultInjector, RequestLog, RequestRecord
-from .httpd import HttpServer, request_reset
-from .model import Model
+from .. import assumptions as A
+from ..errors import SimError, bad_request, not_found
+from ..faults import FaultInjector, RequestLog, RequestRecord
+from ..model import Model
+from .control import Controls, handle_control
+from .httpd import request_reset
 
 log = logging.getLogger("cswidgets.sim")
 
 
 def drop_nulls(value: Any) -> Any:
-    """DSS drops null-valued properties (SEEN §1); applied recursively to dicts."""
+    """DSS drops null-valued properties (SEEN, docs/dss-api.md §1); applied recursively to dicts."""
     if isinstance(value, dict):
         return {k: drop_nulls(v) for k, v in value.items() if v is not None}
     if isinstance(value, (list, tuple)):
@@ -40,8 +41,9 @@ def drop_nulls(value: Any) -> Any:
     return value
 
 
-def json_response(status: int, body: Any) -> Response:
-    data = json.dumps(drop_nulls(body), ensure_ascii=False).encode("utf-8")
+def json_response(status: int, body: Any, keep_nulls: bool = False) -> Response:
+    """A JSON answer; nulls dropped like DSS does, unless ``keep_nulls`` (control routes)."""
+    data = json.dumps(body if keep_nulls else drop_nulls(body), ensure_ascii=False).encode("utf-8")
     return Response(data, status=status, headers=dss_headers(), content_type="application/json;charset=utf-8")
 
 
@@ -137,9 +139,10 @@ def match(method: str, segments: list[str]) -> tuple[Handler, list[str]]:
     for m, pattern, fn in _ROUTES:
         if len(pattern) != len(segments):
             continue
-        if all(p in (_S, s) for p, s in zip(pattern, segments, strict=True)):
+        pairs = list(zip(pattern, segments))  # noqa: B905  (same length, checked above; no strict= in Python 3.9)
+        if all(p in (_S, s) for p, s in pairs):
             if m == method:
-                return fn, [s for p, s in zip(pattern, segments, strict=True) if p == _S]
+                return fn, [s for p, s in pairs if p == _S]
             allowed = True
     if allowed:
         raise SimError(405, A.ERR_ILLEGAL_ARGUMENT, f"Method {method} not allowed here")
@@ -150,9 +153,8 @@ class SimApp:
     """The WSGI application (API + control routes) around one :class:`Model`."""
 
     def __init__(self, model: Model, latency_ms: float = 0.0) -> None:
-        from . import api_routes  # noqa: F401  (registers the API routes)
-
         self.model = model
+        self.controls = Controls(model, self)
         self.faults = FaultInjector()
         self.log = RequestLog()
         self.latency_ms = float(latency_ms)
@@ -181,10 +183,9 @@ class SimApp:
         method = request.method.upper()
         try:
             if segments and segments[0] == "__sim__":
-                from .control import handle_control
-
+                self.model.require_admin(authenticate(self.model, request.headers))
                 status, body = handle_control(self, method, segments[1:], request)
-                response = body if isinstance(body, Response) else json_response(status, body)
+                response = json_response(status, body, keep_nulls=True)
             else:
                 self._count(+1)
                 try:
@@ -252,4 +253,158 @@ class SimApp:
         request_reset(environ)
 
 
-__all__ = ["Call", "HttpServer", "SimApp", "json_response", "route"]
+
+# ================================================================================================
+# The DSS public API routes (paths relative to ``/public/api`` = ``/dip/publicapi``,
+# docs/dss-api.md §2). Each handler maps one HTTP call onto the model and returns a JSON-able value.
+# ================================================================================================
+
+CS = ("projects", _S, "code-studios")
+ONE = (*CS, _S)
+ADMIN = ("admin", "code-studios")
+
+# ---- who am I ------------------------------------------------------------------------------------
+
+
+@route("GET", "auth", "info")
+def _auth_info(c: Call) -> Any:
+    return c.model.auth_info(c.login, c.flag("withSecrets"))
+
+
+# ---- projects ----------------------------------------------------------------------------------
+
+
+@route("GET", "projects")
+def _list_projects(c: Call) -> Any:
+    return c.model.list_projects()
+
+
+@route("GET", "projects", _S)
+def _get_project(c: Call) -> Any:
+    return c.model.get_project(c.params[0])
+
+
+# ---- code studios ------------------------------------------------------------------------------
+
+
+@route("GET", *CS)
+def _list_studios(c: Call) -> Any:
+    return c.model.list_studios(c.params[0])
+
+
+@route("POST", *CS)
+def _create_studio(c: Call) -> Any:
+    return c.model.create_studio(c.params[0], c.body(), c.login)
+
+
+@route("GET", *ONE)
+def _studio_settings(c: Call) -> Any:
+    return c.model.studio_settings(*c.params)
+
+
+@route("DELETE", *ONE)
+def _delete_studio(c: Call) -> Any:
+    c.model.delete_studio(*c.params, c.login)
+    return {}
+
+
+@route("GET", *ONE, "status")
+def _status(c: Call) -> Any:
+    return c.model.studio_status(*c.params)
+
+
+@route("POST", *ONE, "stop")
+def _stop(c: Call) -> Any:
+    return c.model.stop(*c.params, c.login)
+
+
+@route("POST", *ONE, "restart")
+def _restart(c: Call) -> Any:
+    return c.model.restart(*c.params, c.login)
+
+
+@route("GET", *ONE, "conflicts", _S)
+def _conflicts(c: Call) -> Any:
+    return c.model.conflicts(*c.params, c.login)
+
+
+@route("GET", *ONE, "pull", _S)
+def _pull(c: Call) -> Any:
+    return c.model.pull(*c.params, c.login)
+
+
+@route("GET", *ONE, "push", _S)
+def _push(c: Call) -> Any:
+    return c.model.push(*c.params, c.login)
+
+
+@route("POST", *ONE, "change-owner")
+def _change_owner(c: Call) -> Any:
+    return c.model.change_owner(*c.params, c.query.get("newOwner"), c.login)
+
+
+# ---- templates ---------------------------------------------------------------------------------
+
+
+@route("GET", *ADMIN)
+def _list_templates(c: Call) -> Any:
+    return c.model.list_templates(c.login)
+
+
+@route("POST", *ADMIN)
+def _create_template(c: Call) -> Any:
+    return c.model.create_template(c.body(), c.login)
+
+
+@route("POST", *ADMIN, "import")
+def _import_template(c: Call) -> Any:
+    upload = c.request.files.get("file")
+    data = upload.read() if upload is not None else b""
+    return c.model.import_template(data, c.query.get("label"), c.login)
+
+
+@route("GET", *ADMIN, _S)
+def _template_settings(c: Call) -> Any:
+    return c.model.template_settings(c.params[0], c.login)
+
+
+@route("PUT", *ADMIN, _S)
+def _save_template(c: Call) -> Any:
+    c.model.save_template(c.params[0], c.body(), c.login)
+    return {}
+
+
+@route("DELETE", *ADMIN, _S)
+def _delete_template(c: Call) -> Any:
+    return c.model.delete_template(c.params[0], c.login)
+
+
+@route("POST", *ADMIN, _S, "build")
+def _build(c: Call) -> Any:
+    return c.model.build_template(c.params[0], c.flag("withNoCache"), c.login)
+
+
+@route("GET", *ADMIN, _S, "export")
+def _export(c: Call) -> Any:
+    data = c.model.export_template(c.params[0], c.login)
+    return Response(data, status=200, headers=dss_headers(), content_type="application/zip")
+
+
+# ---- futures -----------------------------------------------------------------------------------
+
+
+@route("GET", "futures")
+def _list_futures(c: Call) -> Any:
+    return c.model.list_futures(c.login, c.flag("withScenarios"), c.flag("withNotScenarios", True), c.flag("allUsers"))
+
+
+@route("GET", "futures", _S)
+def _get_future(c: Call) -> Any:
+    status, body = c.model.get_future(c.params[0], c.flag("peek"))
+    return json_response(status, body)
+
+
+@route("DELETE", "futures", _S)
+def _abort_future(c: Call) -> Any:
+    c.model.abort_future(c.params[0], c.login)
+    return {}

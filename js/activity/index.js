@@ -2,18 +2,18 @@
 // when, outcome, duration, message), newest first. The log itself lives in Python; this view
 // renders the synced traits `entries` (newest first, capped) and `counts` ({total, running,
 // failed}), plus the shared `alerts`. No message kinds: the panel only shows.
-import { mountAlerts } from "./shared/alerts.js";
-import { clear, h } from "./shared/dom.js";
-import { injectStyles } from "./shared/styles.js";
-import { css, tabsCss } from "./dashboard/css.js";
-import { FAILED, announcement, countsText } from "./dashboard/format.js";
-import { createTable, entryRow } from "./dashboard/table.js";
+import { mountAlerts } from "../shared/alerts.js";
+import { clear, h } from "../shared/dom.js";
+import { ensureTheme } from "../shared/styles.js";
+import { FAILED, announcement, countsText } from "./format.js";
+import { createTable, entryRow } from "./table.js";
+import "./style.css"; // emitted as cswidgets/static/<panel>.css: the widget's _css
 
 const TICK_MS = 30_000; // relative times ("2 minutes ago") are refreshed this often
 
-export function render({ model, el }) {
+function render({ model, el }) {
   const root = h("div", { class: "csw-root csw-act" });
-  injectStyles(root, css + tabsCss);
+  ensureTheme();
   el.append(root);
 
   const title = h("h3", { class: "csw-act-title", text: "Activity" });

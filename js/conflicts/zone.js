@@ -5,7 +5,10 @@ import { h } from "../shared/dom.js";
 import { DIRECTION, GROUPS, commitRange, confirmTitle, fileEffect, zoneSummary } from "./format.js";
 
 let uid = 0;
-const nextId = (prefix) => `csw-cv-${prefix}-${(uid += 1)}`;
+const nextId = (prefix) => {
+  uid += 1;
+  return `csw-cv-${prefix}-${uid}`;
+};
 
 function fileList(items, total, className = "") {
   const list = h("ul", { class: className }, items.map((path) => h("li", {}, h("span", { class: "csw-cv-file", text: path }))));
