@@ -8,7 +8,7 @@ PY := $(VENV)/bin/python
 STAMPS := .stamps
 PYTEST_ARGS ?=
 
-.PHONY: demo test test-slow test-ci test-js test-py test-browser lint build setup wheel bench soak clean dev screenshots notebooks
+.PHONY: demo test test-slow test-ci test-js test-py test-browser lint build setup wheel bench soak clean dev screenshots notebooks records
 
 $(STAMPS)/npm: package.json package-lock.json
 	@mkdir -p $(STAMPS)
@@ -70,6 +70,9 @@ soak: setup  ## the long soak (10 minutes); `make bench` runs its short form
 
 screenshots: setup  ## regenerate docs/screenshots/*.png (light and dark) from the browser tests
 	$(PY) scripts/screenshots.py
+
+records: setup  ## regenerate tests/js/fixtures/records.json (the records Python sends, for the JS tests)
+	$(PY) -m tests.records_fixture
 
 notebooks: setup  ## re-execute the notebooks against the seeded simulator and save their outputs
 	$(PY) scripts/execute_notebooks.py

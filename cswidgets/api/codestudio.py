@@ -20,11 +20,12 @@ Same method and property names and meanings as ``dataikuapi.dss.codestudio``. Di
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from . import assumptions
 from .futures import Future
+from .times import ms_to_datetime
 from .validate import check_id, path, segment
 
 if TYPE_CHECKING:
@@ -38,13 +39,6 @@ __all__ = [
     "CodeStudioStatus",
     "ms_to_datetime",
 ]
-
-
-def ms_to_datetime(ms: Any) -> datetime | None:
-    """A DSS millisecond timestamp as a UTC-aware ``datetime``; ``None`` for 0, negative or missing."""
-    if isinstance(ms, (int, float)) and not isinstance(ms, bool) and ms > 0:
-        return datetime.fromtimestamp(ms / 1000, tz=timezone.utc)
-    return None
 
 
 class CodeStudioListItem:

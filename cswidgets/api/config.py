@@ -8,7 +8,7 @@ Resolution order (the first complete source wins):
 3. Environment ``DKU_DSS_URL`` + ``DKU_API_KEY`` (``DKU_NO_CHECK_CERTIFICATE`` turns verification off,
    like DSS's own internal client).
 4. Inside DSS: ``DKU_API_TICKET`` with ``DKU_BACKEND_PROTOCOL`` (default ``http``), ``DKU_BACKEND_HOST``
-   (default ``127.0.0.1``) and ``DKU_BACKEND_PORT`` (dss-api.md §5.3).
+   (default ``127.0.0.1``) and ``DKU_BACKEND_PORT`` (docs/dss-api.md §5.3).
 5. ``~/.dataiku/config.json`` (or ``config_path``): instance ``DKU_DEFAULT_INSTANCE`` or
    ``default_instance``; its ``no_check_certificate`` turns verification off.
 

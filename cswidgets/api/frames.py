@@ -45,6 +45,7 @@ import pandas as pd
 
 from . import assumptions
 from .errors import DSSError
+from .times import datetime_series
 from .validate import check_id
 
 if TYPE_CHECKING:
@@ -73,12 +74,6 @@ def _describe(err: BaseException) -> str:
     return str(err) if isinstance(err, DSSError) else f"{type(err).__name__}: {err}"
 
 
-def _timestamps(values: list[Any]) -> pd.Series:
-    ms = [v if isinstance(v, (int, float)) and not isinstance(v, bool) and v > 0 else None for v in values]
-    series = pd.to_datetime(pd.Series(ms, dtype="float64"), unit="ms", utc=True)
-    return series.astype("datetime64[ns, UTC]")
-
-
 def _frame(rows: list[dict[str, Any]], columns: tuple[str, ...], str_cols: tuple[str, ...]) -> pd.DataFrame:
     data: dict[str, Any] = {}
     for col in columns:
@@ -86,7 +81,7 @@ def _frame(rows: list[dict[str, Any]], columns: tuple[str, ...], str_cols: tuple
         if col in str_cols:
             data[col] = pd.Series(values, dtype="str")
         elif col in ("last_state_change", "last_built"):
-            data[col] = _timestamps(values)
+            data[col] = datetime_series(values)
         elif col == "state":
             data[col] = pd.Series(pd.Categorical(values, categories=list(assumptions.STUDIO_STATES)), dtype="category")
         else:
@@ -94,7 +89,7 @@ def _frame(rows: list[dict[str, Any]], columns: tuple[str, ...], str_cols: tuple
     return pd.DataFrame(data, columns=list(columns))
 
 
-def _studio_row(client: Client, pk: str, item: dict[str, Any]) -> dict[str, Any]:
+def _studio_row(pk: str, item: dict[str, Any]) -> dict[str, Any]:
     return {
         "project_key": pk,
         "id": item.get("id"),
@@ -221,7 +216,7 @@ def _build(
                         if item.get("id") not in wanted[pk] or item["id"] in taken:
                             continue
                         taken.add(item["id"])
-                    row = _studio_row(client, pk, item)
+                    row = _studio_row(pk, item)
                     rows.append(((i, j) if wanted is None else (wanted[pk][item["id"]], 0), row))
                     if with_status:
                         try:

@@ -14,8 +14,8 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from . import assumptions
-from .codestudio import ms_to_datetime
 from .futures import Future
+from .times import ms_to_datetime
 from .validate import path, segment
 
 if TYPE_CHECKING:

@@ -335,10 +335,6 @@ class Transport:
         """The ``DSS-Version`` header of the last answer (``None`` before the first call)."""
         return self._last_headers.get(assumptions.VERSION_HEADER)
 
-    def scrub(self, text: str | None) -> str | None:
-        """Hide this transport's secrets in ``text``."""
-        return scrub(text, self._secrets)
-
     def close(self) -> None:
         """Close both sessions and their pooled connections."""
         self._read.close()

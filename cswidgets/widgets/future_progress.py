@@ -4,8 +4,7 @@
 by the client, :attr:`Client.tracker`): ONE background thread polls every tracked future and
 calls back with new progress, so the kernel's main thread is never used and other cells run
 while the bar moves (trait updates made from a background thread reach the page even while
-another cell is busy; see
-``shared/recipes/kernel-threads.md``).
+another cell is busy).
 
 What the bar shows comes from :mod:`cswidgets.widgets._progress` (shared by every panel that
 follows a task). Every synced trait is written by Python only; the view sends ``abort``.
@@ -28,7 +27,6 @@ from ._progress import result_summary, task_outcome, task_view
 log = logging.getLogger(__name__)
 
 __all__ = ["FutureProgress"]
-
 
 
 def client_tracker(future: Any, client: Any = None, tracker: Any = None) -> Any:
