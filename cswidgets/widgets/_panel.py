@@ -25,6 +25,8 @@ from typing import Any, ClassVar
 import anywidget
 import traitlets as t
 
+from . import _classic
+
 log = logging.getLogger(__name__)
 
 STATIC = Path(__file__).resolve().parent.parent / "static"
@@ -84,6 +86,7 @@ class Panel(anywidget.AnyWidget):
         unknown = sorted(k for k in kwargs if not self.has_trait(k))
         if unknown:
             raise TypeError(f"{type(self).__name__}() got unexpected keyword argument(s): {', '.join(unknown)}")
+        _classic.announce()  # before the comm opens: the classic notebook may need anywidget's module
         super().__init__(**kwargs)
         self._alert_lock = threading.Lock()
         self.on_msg(self._dispatch)

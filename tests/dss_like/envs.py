@@ -1,0 +1,128 @@
+"""The two environments of a DSS notebook, built like DSS builds them, cached under ``.compat/dss-like``.
+
+- **server**: DSS's own classic Notebook server: ``notebook==6.5.7`` with ``widgetsnbextension==3.6.10``
+  installed and enabled the way DSS's documentation says (``jupyter nbextension install/enable --py
+  widgetsnbextension --sys-prefix``); no anywidget in it.
+- **kernel** (one per ipywidgets version): a code environment where a user ``pip install``-ed the
+  wheel (``dist/*.whl``) with ``ipywidgets`` pinned and ``ipykernel``; the server sees it through a
+  kernelspec on its ``JUPYTER_PATH`` (:func:`kernelspec`).
+
+Environments are reused while their inputs do not change: the server's key is its pins, a kernel's
+key is its pins and the wheel's SHA-256 (older kernels of the same pins are removed). A ``.ready``
+file marks a finished build, so an interrupted build is redone.
+
+    python -m tests.dss_like.envs            # build (or reuse) them all and print their paths
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[2]
+CACHE = Path(os.environ.get("CSW_COMPAT_DIR", ROOT / ".compat")) / "dss-like"
+SERVER_PINS = ("notebook==6.5.7", "widgetsnbextension==3.6.10")
+KERNELS = {  # name -> pins added to the wheel, as a user would type them
+    "ipyw7": ("ipywidgets==7.8.5", "ipykernel"),
+    "ipyw8": ("ipywidgets==8.1.*", "ipykernel"),
+}
+# used only while the wheel's own metadata refuses ipywidgets 7 (then: wheel --no-deps + these)
+FALLBACK_DEPS = ("anywidget", "requests>=2.31", "urllib3", "pandas", "tqdm")
+PYTHON = os.environ.get("CSW_DSS_LIKE_PYTHON", sys.executable)
+
+
+def _key(*parts: str) -> str:
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:12]
+
+
+def wheel() -> Path:
+    """The one wheel in ``dist/`` (``make wheel`` builds it)."""
+    found = sorted((ROOT / "dist").glob("cswidgets-*.whl"))
+    if len(found) != 1:
+        raise FileNotFoundError(f"expected one cswidgets wheel in dist/, found {len(found)}: run `make wheel`")
+    return found[0]
+
+
+def _run(cmd: list[str], log: Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
+    with log.open("a") as out:
+        out.write(f"$ {' '.join(cmd)}\n")
+        out.flush()
+        return subprocess.run(cmd, stdout=out, stderr=subprocess.STDOUT, env=env, check=False)
+
+
+def _venv(path: Path, steps: list[Any], log_name: str) -> Path:
+    """A virtualenv at ``path`` built by ``steps`` (commands, ``{py}`` for its python, or callables)."""
+    ready = path / ".ready"
+    if ready.exists():
+        return path
+    shutil.rmtree(path, ignore_errors=True)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    log = path.parent / f"{log_name}.log"
+    log.write_text("")
+    subprocess.run([PYTHON, "-m", "venv", str(path)], check=True)
+    py = str(path / "bin" / "python")
+    for step in steps:
+        if callable(step):
+            step(py, log)
+            continue
+        cmd = [py if part == "{py}" else part for part in step]
+        if _run(cmd, log).returncode != 0:
+            raise RuntimeError(f"building {path.name} failed: {' '.join(cmd)} (see {log})")
+    ready.write_text(json.dumps({"python": PYTHON}))
+    return path
+
+
+def server() -> Path:
+    """The classic Notebook 6.5 server environment, widgets enabled as DSS does it."""
+    path = CACHE / f"server-{_key(*SERVER_PINS)}"
+    return _venv(path, [
+        ["{py}", "-m", "pip", "install", "--quiet", *SERVER_PINS],
+        ["{py}", "-m", "jupyter", "nbextension", "install", "--py", "widgetsnbextension", "--sys-prefix"],
+        ["{py}", "-m", "jupyter", "nbextension", "enable", "--py", "widgetsnbextension", "--sys-prefix"],
+    ], "server")
+
+
+def kernel(name: str) -> Path:
+    """The code environment ``name`` (a key of :data:`KERNELS`) with the current wheel installed."""
+    pins = KERNELS[name]
+    whl = wheel()
+    digest = hashlib.sha256(whl.read_bytes()).hexdigest()
+    path = CACHE / f"kernel-{name}-{_key(*pins, digest)}"
+    for old in CACHE.glob(f"kernel-{name}-*"):  # builds of an older wheel
+        if old != path:
+            shutil.rmtree(old, ignore_errors=True)
+
+    def install(py: str, log: Path) -> None:
+        if _run([py, "-m", "pip", "install", "--quiet", str(whl), *pins], log).returncode == 0:
+            return
+        # the wheel's metadata refuses these pins (ipywidgets 7): install it as it would be once allowed
+        for cmd in ([py, "-m", "pip", "install", "--quiet", "--no-deps", str(whl)],
+                    [py, "-m", "pip", "install", "--quiet", *pins, *FALLBACK_DEPS]):
+            if _run(cmd, log).returncode != 0:
+                raise RuntimeError(f"building {path.name} failed: {' '.join(cmd)} (see {log})")
+
+    return _venv(path, [install], f"kernel-{name}")
+
+
+def kernelspec(kernel_env: Path, jupyter_path: Path, name: str = "codeenv") -> str:
+    """Register ``kernel_env`` under ``jupyter_path/kernels/name`` (as DSS registers code envs)."""
+    folder = jupyter_path / "kernels" / name
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "kernel.json").write_text(json.dumps({
+        "argv": [str(kernel_env / "bin" / "python"), "-m", "ipykernel_launcher", "-f", "{connection_file}"],
+        "display_name": f"Python (code env {kernel_env.name})",
+        "language": "python",
+    }))
+    return name
+
+
+if __name__ == "__main__":
+    print(server())
+    for kernel_name in KERNELS:
+        print(kernel(kernel_name))
