@@ -199,11 +199,14 @@ def announce() -> bool:
             return False
         _last_execution = key
     try:
-        from IPython.display import display
-
-        display({"application/javascript": script(loader_bundle()), "text/html": _html()}, raw=True,
-                metadata={"cswidgets": {"classic_loader": True}})
+        _publish({"application/javascript": script(loader_bundle()), "text/html": _html()})
     except Exception:  # never stop a panel from being created
         log.debug("could not send the classic-notebook loader", exc_info=True)
         return False
     return True
+
+
+def _publish(data: dict[str, str]) -> None:
+    from IPython.display import display
+
+    display(data, raw=True, metadata={"cswidgets": {"classic_loader": True}})
