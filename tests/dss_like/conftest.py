@@ -12,7 +12,6 @@ Fixtures:
 
 from __future__ import annotations
 
-import json
 import os
 import socket
 import subprocess
@@ -46,17 +45,12 @@ class ClassicServer(JupyterServer):
         return f"{self.url}/notebooks/{name}?token={TOKEN}"
 
 
-def _start(server_env: Path, base: Path, root: Path, jupyter_path: Path, env_extra: dict[str, str],
-           widgets: bool) -> ClassicServer:
+def _start(server_env: Path, base: Path, root: Path, jupyter_path: Path, env_extra: dict[str, str]) -> ClassicServer:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("JUPYTER", "CSWIDGETS_", "DKU_"))}
     for var, sub in [("JUPYTER_CONFIG_DIR", "cfg"), ("JUPYTER_DATA_DIR", "data"), ("JUPYTER_RUNTIME_DIR", "rt"),
                      ("IPYTHONDIR", "ipy")]:
         (base / sub).mkdir(exist_ok=True)
         env[var] = str(base / sub)
-    if not widgets:  # a server where nobody enabled widgetsnbextension (the user's config wins)
-        (base / "cfg" / "nbconfig").mkdir()
-        (base / "cfg" / "nbconfig" / "notebook.json").write_text(
-            json.dumps({"load_extensions": {"jupyter-js-widgets/extension": False}}))
     env["JUPYTER_PATH"] = str(jupyter_path)  # where DSS puts its code environments' kernelspecs
     env.pop("VIRTUAL_ENV", None)
     env.update(env_extra)
@@ -87,9 +81,8 @@ def _start(server_env: Path, base: Path, root: Path, jupyter_path: Path, env_ext
 def dss_notebook(dss_like_enabled, tmp_path_factory):
     """Factory: ``dss_notebook(kernel_name, files={name: text}, env={...}, widgets=True)`` builds (or
     reuses) the environments, registers the kernel env as kernelspec ``codeenv`` and starts the server
-    (``widgets=False``: with widgetsnbextension disabled)."""
+    (``widgets=False``: a server without widgetsnbextension)."""
     started: list[ClassicServer] = []
-    server_env = envs.server()
 
     def start(kernel_name: str, files: dict[str, str], env: dict[str, str] | None = None,
               widgets: bool = True) -> ClassicServer:
@@ -100,7 +93,7 @@ def dss_notebook(dss_like_enabled, tmp_path_factory):
         envs.kernelspec(kernel_env, jupyter_path)
         for name, text in files.items():
             (root / name).write_text(text)
-        server = _start(server_env, base, root, jupyter_path, env or {}, widgets)
+        server = _start(envs.server(widgets), base, root, jupyter_path, env or {})
         started.append(server)
         return server
 

@@ -78,14 +78,15 @@ def _venv(path: Path, steps: list[Any], log_name: str) -> Path:
     return path
 
 
-def server() -> Path:
-    """The classic Notebook 6.5 server environment, widgets enabled as DSS does it."""
-    path = CACHE / f"server-{_key(*SERVER_PINS)}"
-    return _venv(path, [
-        ["{py}", "-m", "pip", "install", "--quiet", *SERVER_PINS],
-        ["{py}", "-m", "jupyter", "nbextension", "install", "--py", "widgetsnbextension", "--sys-prefix"],
-        ["{py}", "-m", "jupyter", "nbextension", "enable", "--py", "widgetsnbextension", "--sys-prefix"],
-    ], "server")
+def server(widgets: bool = True) -> Path:
+    """The classic Notebook 6.5 server environment, widgets enabled as DSS does it (``widgets=False``:
+    a server where nobody installed them)."""
+    pins = SERVER_PINS if widgets else SERVER_PINS[:1]
+    steps = [["{py}", "-m", "pip", "install", "--quiet", *pins]]
+    if widgets:
+        steps += [["{py}", "-m", "jupyter", "nbextension", action, "--py", "widgetsnbextension", "--sys-prefix"]
+                  for action in ("install", "enable")]
+    return _venv(CACHE / f"server-{_key(*pins)}", steps, "server" if widgets else "server-no-widgets")
 
 
 def kernel(name: str) -> Path:
