@@ -1,6 +1,7 @@
 # cswidgets — every command sets itself up on a fresh machine (virtualenv, pip, npm, bundle).
 #   make demo    JupyterLab on notebooks/, connected to a simulated DSS unless one is configured
 #   make test    the whole suite: ruff, vitest, pytest (API, simulator, widgets), nbval, browser
+#   make test-compat   the wheel in the code environments DSS users have (README "Using it in DSS")
 SHELL := /bin/bash
 PYTHON ?= python3
 VENV ?= .venv
@@ -8,14 +9,14 @@ PY := $(VENV)/bin/python
 STAMPS := .stamps
 PYTEST_ARGS ?=
 
-.PHONY: demo test test-js test-py test-browser test-dss-like lint build setup wheel bench soak clean dev screenshots notebooks
+.PHONY: demo test test-slow test-compat test-dss-like test-js test-py test-browser lint build setup wheel bench soak clean dev screenshots notebooks records
 
 $(STAMPS)/npm: package.json package-lock.json
 	@mkdir -p $(STAMPS)
 	npm ci --no-audit --no-fund
 	@touch $@
 
-cswidgets/static/.built: $(STAMPS)/npm js/*.js js/*/*.js
+cswidgets/static/.built: $(STAMPS)/npm js/*.mjs js/*/*.js js/*/*.css
 	npm run build
 	@touch $@
 
@@ -36,8 +37,10 @@ demo: setup
 dev: setup  ## hot reload: bundler in watch mode + ANYWIDGET_HMR=1
 	(npm run dev &) ; ANYWIDGET_HMR=1 $(PY) -m cswidgets.demo
 
-lint: setup
+lint: setup  ## ruff (Python), biome (JS, CSS, JSON) and tsc --checkJs (JSDoc types of js/)
 	$(VENV)/bin/ruff check cswidgets tests benchmarks
+	npm run --silent lint
+	npm run --silent typecheck
 
 test-js: $(STAMPS)/npm
 	npx vitest run
@@ -57,8 +60,20 @@ test-dss-like: wheel
 test: setup lint test-js
 	$(PY) -m pytest -m "not slow" tests notebooks --nbval $(PYTEST_ARGS)
 
-wheel: build
+# The slow tests: soak (60 s), packaging (builds and installs a wheel), the demo's start/stop, the long
+# property runs. CI runs them after `make test`.
+test-slow: setup
+	$(PY) -m pytest -m slow tests $(PYTEST_ARGS)
+
+wheel: setup build
 	rm -rf dist && $(PY) -m build --wheel --outdir dist .
+
+# Each environment of scripts/compat_env.py (built in .compat/ from dist/*.whl, 2 at a time, pip's cache
+# shared): import, the API against the simulator, every panel's Python side (tests/compat). About 6 min
+# on 2 cores from scratch, 1 min once the environments exist. COMPAT_ENVS=py39-oldest limits the run.
+COMPAT_ENVS ?=
+test-compat: wheel
+	$(PY) scripts/compat_env.py run $(COMPAT_ENVS)
 
 bench: setup  ## every benchmark, one table: benchmarks/RESULTS.md
 	$(PY) benchmarks/run_all.py
@@ -69,8 +84,11 @@ soak: setup  ## the long soak (10 minutes); `make bench` runs its short form
 screenshots: setup  ## regenerate docs/screenshots/*.png (light and dark) from the browser tests
 	$(PY) scripts/screenshots.py
 
+records: setup  ## regenerate tests/js/fixtures/records.json (the records Python sends, for the JS tests)
+	$(PY) -m tests.records_fixture
+
 notebooks: setup  ## re-execute the notebooks against the seeded simulator and save their outputs
 	$(PY) scripts/execute_notebooks.py
 
 clean:
-	rm -rf $(STAMPS) dist build cswidgets/static node_modules
+	rm -rf $(STAMPS) dist build cswidgets/static node_modules .compat

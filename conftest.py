@@ -16,6 +16,8 @@ import os
 
 import pytest
 
+pytest_plugins = ["tests.chromium"]  # the one Chromium fixture (browser, hardening, DSS-like tests)
+
 NOTEBOOK_KEY = "nbval-demo-key"
 NOTEBOOK_SIM = {"scenario": "demo", "api_key": NOTEBOOK_KEY, "seed": 0, "speed": 20.0}
 # no classic-notebook loader output (~34 KB of script per panel cell) in saved or compared outputs

@@ -23,7 +23,7 @@ import requests
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from cswidgets.sim.control import RemoteSimulator
+from cswidgets.sim import RemoteSimulator
 
 KEY = "bench-key"
 DURATION_S = 2.0

@@ -13,7 +13,7 @@ Measures
 
 The Python side is the real widget fed by a stand-in client whose ``studios_frame`` returns a
 10,000-row frame with the columns of ``cswidgets.api.frames``; the browser side is the real bundle
-(``cswidgets/static/studio_table.js``) in a plain HTML page on 127.0.0.1 with a fake model
+(``cswidgets/static/studio_table.js`` and its ``.css``) in a plain HTML page on 127.0.0.1 with a fake model
 (no Jupyter needed). Run ``npm run build`` first. ``python benchmarks/bench_studio_table.py``
 prints a table; :func:`run` returns the rows ``{metric, value, unit, baseline, ratio, note}``.
 """
@@ -39,6 +39,7 @@ from cswidgets.widgets.studio_table import StudioTable
 
 ROOT = Path(__file__).resolve().parent.parent
 BUNDLE = ROOT / "cswidgets" / "static" / "studio_table.js"
+STYLES = BUNDLE.with_suffix(".css")
 CHROMIUM = os.environ.get("CSW_CHROMIUM", "/usr/bin/chromium")
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"]
 N_STUDIOS = 10_000
@@ -127,7 +128,8 @@ def python_side() -> dict[str, Any]:
         table.close()
 
 
-PAGE = """<!doctype html><html><head><meta charset="utf-8"><title>bench</title></head>
+PAGE = """<!doctype html><html><head><meta charset="utf-8"><title>bench</title>
+<link rel="stylesheet" href="studio_table.css"></head>
 <body><div id="host" style="width:1200px"></div>
 <script type="module">
 import widget from "./studio_table.js";
@@ -201,11 +203,12 @@ def browser_side(data: dict[str, Any]) -> dict[str, Any]:
     """First render, 10-row patch and scroll timings in Chromium (medians over REPEATS)."""
     from playwright.sync_api import sync_playwright
 
-    if not BUNDLE.exists():
-        raise SystemExit(f"{BUNDLE} is missing: run `npm run build` first")
+    if not (BUNDLE.exists() and STYLES.exists()):
+        raise SystemExit(f"{BUNDLE} or {STYLES.name} is missing: run `npm run build` first")
     with tempfile.TemporaryDirectory() as tmp:
         d = Path(tmp)
-        shutil.copy(BUNDLE, d / "studio_table.js")
+        shutil.copy(BUNDLE, d / BUNDLE.name)
+        shutil.copy(STYLES, d / STYLES.name)
         (d / "index.html").write_text(PAGE)
         (d / "traits.json").write_text(json.dumps(data["traits"]))
         server, url = _serve(d)

@@ -13,6 +13,7 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
 import requests
 
 from cswidgets.demo import real_dss_configured
@@ -50,6 +51,7 @@ def _alive(pid: int) -> bool:
     return state != "Z"
 
 
+@pytest.mark.slow  # `make test-slow` (CI runs it after `make test`)
 def test_demo_starts_lab_on_a_simulated_dss_and_ctrl_c_stops_everything(tmp_path):
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))

@@ -1,4 +1,4 @@
-"""The built wheel carries the front-end bundles and installs without Node."""
+"""The built wheel carries the front-end bundles and stylesheets and installs without Node."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
+pytestmark = pytest.mark.slow  # `make test-slow` (CI runs it after `make test`)
 
 
 @pytest.fixture(scope="module")
@@ -25,12 +26,26 @@ def wheel(tmp_path_factory):
     return whl
 
 
+def built_files() -> list[str]:
+    static = ROOT / "cswidgets" / "static"
+    return sorted(f"cswidgets/static/{p.name}" for pattern in ("*.js", "*.css") for p in static.glob(pattern))
+
+
+def test_the_build_hook_ensures_every_built_file():
+    """pyproject's ensured-targets name every bundle and stylesheet the build makes (a new panel
+    or a renamed one must be added there, or a wheel could ship without it)."""
+    tomllib = pytest.importorskip("tomllib")  # Python 3.11+
+    hook = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["hatch"]["build"]["hooks"]["jupyter-builder"]
+    assert sorted(hook["ensured-targets"]) == built_files()
+    assert sorted(hook["skip-if-exists"]) == built_files()
+
+
 def test_wheel_contains_every_bundle(wheel):
     names = zipfile.ZipFile(wheel).namelist()
-    built = sorted(p.name for p in (ROOT / "cswidgets" / "static").glob("*.js"))
-    assert built, "no bundle was built"
+    built = built_files()
+    assert any(n.endswith(".js") for n in built) and any(n.endswith(".css") for n in built), built
     for name in built:
-        assert f"cswidgets/static/{name}" in names
+        assert name in names
     assert not any(n.startswith(("js/", "tests/", "node_modules/")) for n in names)
 
 

@@ -14,8 +14,8 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from . import assumptions
-from .codestudio import ms_to_datetime
 from .futures import Future
+from .times import ms_to_datetime
 from .validate import path, segment
 
 if TYPE_CHECKING:
@@ -90,7 +90,9 @@ class CodeStudioTemplate:
         disable_docker_cache : bool
             Build with ``--no-cache``.
         """
-        resp = self._transport.json("POST", self._path + "/build", params={"withNoCache": bool(disable_docker_cache)})
+        resp = self._transport.json(
+            "POST", self._path + "/build", params={"withNoCache": bool(disable_docker_cache)}, long_write=True
+        )
         return Future.from_resp(self._transport, resp, label=f"build {self.template_id}", client=self.client)
 
     def __repr__(self) -> str:

@@ -17,14 +17,17 @@ Public names
 :class:`Simulator`
     ``Simulator(scenario="demo"|"scale"|"empty", api_key="k", seed=0, latency_ms=0, speed=1.0,
     projects=None, studios=None, *, epoch_ms=None, durations=None, port=0)``; ``start()`` /
-    ``stop()`` (idempotent) or ``with``; ``url``; ``keys`` / ``add_user``; ``add_project``,
-    ``add_template``, ``add_studio``, ``studio_ids``, ``template_ids``, ``set_state``,
-    ``status``, ``zone_ids``, ``fail_next_build``; files: ``write_file``, ``delete_file``,
-    ``read_files``, ``history``; time: ``advance``, ``now_ms``, ``speed``; transport:
-    ``latency_ms``, ``set_faults``, ``clear_faults``, ``requests``, ``clear_requests``.
-:class:`~cswidgets.sim.control.RemoteSimulator`
-    The same helpers over the HTTP control routes ``/__sim__/...`` of a simulator in another
-    process.
+    ``stop()`` (idempotent) or ``with``; ``url``; ``model`` (the instance itself); helpers:
+    ``keys`` / ``add_user``; ``add_project``, ``project_keys``, ``add_template``, ``add_studio``,
+    ``studio_ids``, ``template_ids``, ``set_state``, ``status``, ``zone_ids``, ``fail_next_build``;
+    files: ``write_file``, ``delete_file``, ``read_files``, ``history``; time: ``advance``,
+    ``now_ms``, ``speed``; transport: ``latency_ms`` / ``set_latency``, ``set_faults``,
+    ``clear_faults``, ``faults``, ``requests``, ``clear_requests``; ``health``.
+:class:`RemoteSimulator`
+    ``RemoteSimulator(url, api_key)``: the same helpers over the HTTP control routes
+    ``/__sim__/...`` of a simulator in another process.
+:class:`SimulatorAPI`
+    The helpers both share, defined once (:mod:`cswidgets.sim.protocol`).
 :class:`SimError`
     Errors of the helpers (status + DSS error body).
 
@@ -37,13 +40,32 @@ simulator from a real DSS with any key. Zones are named by a stable key — ``pr
 ``code_studio-resources``, ``user-versioned``, ``user-resources`` — or by their per-start zone id.
 Every INFERRED/UNKNOWN choice about DSS lives in :mod:`cswidgets.sim.assumptions`.
 
+Install: the simulator's web server is an extra, ``pip install "cswidgets[sim]"`` (Werkzeug and cheroot);
+without it, importing :mod:`cswidgets.sim` raises an :class:`ImportError` that says so.
+
 Command line: ``python -m cswidgets.sim --port PORT --api-key KEY --scenario demo``.
+
+Layout: :mod:`~cswidgets.sim.model` is the instance without HTTP (``Model`` composed of its parts:
+directory of users and projects, studios, templates, futures, zone repositories, clock);
+:mod:`~cswidgets.sim.http` serves it (``app``: routing and the DSS API routes; ``control``: the
+helpers' operations and their ``/__sim__`` routes; ``httpd``: the cheroot server). Runs on Python 3.9+.
 """
 
-from .control import RemoteSimulator
+from . import _requires  # noqa: F401  (first: an ImportError naming the extra without werkzeug/cheroot)
 from .errors import SimError
-from .faults import RequestRecord
+from .faults import FaultConfig, RequestRecord
+from .model import PortSpec, ZoneSpec
+from .protocol import SimulatorAPI
+from .remote import RemoteSimulator
 from .simulator import Simulator
-from .templates import PortSpec, ZoneSpec
 
-__all__ = ["PortSpec", "RemoteSimulator", "RequestRecord", "SimError", "Simulator", "ZoneSpec"]
+__all__ = [
+    "FaultConfig",
+    "PortSpec",
+    "RemoteSimulator",
+    "RequestRecord",
+    "SimError",
+    "Simulator",
+    "SimulatorAPI",
+    "ZoneSpec",
+]

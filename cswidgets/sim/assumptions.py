@@ -1,7 +1,7 @@
-"""Every choice the simulator makes where ``dss-api.md`` says INFERRED or UNKNOWN.
+"""Every choice the simulator makes where ``docs/dss-api.md`` says INFERRED or UNKNOWN.
 
 This is the one place to correct when a real DSS is observed. Each constant or function carries a
-comment naming the tag and the section of ``/work/shared/dss-api.md`` it stands for. Everything
+comment naming the tag and the section of ``docs/dss-api.md`` (in this repository) it stands for. Everything
 else in ``cswidgets.sim`` follows facts tagged SEEN, or is simulator plumbing (clock, faults,
 control routes) that has no counterpart in DSS.
 """
@@ -14,54 +14,54 @@ import string
 from typing import Any
 
 # --------------------------------------------------------------------------------------------
-# Transport (§1)
+# Transport (docs/dss-api.md §1)
 # --------------------------------------------------------------------------------------------
 
-# INFERRED §1: /public/api and /dip/publicapi are two routes to the same API.
+# INFERRED docs/dss-api.md §1: /public/api and /dip/publicapi are two routes to the same API.
 API_PREFIXES: tuple[tuple[str, ...], ...] = (("public", "api"), ("dip", "publicapi"))
 
-# SEEN §1 says both headers exist; their values here are INFERRED (the version the spec targets).
+# SEEN docs/dss-api.md §1 says both headers exist; their values here are INFERRED (the version the spec targets).
 DSS_VERSION = "15.2.0"
 DSS_API_VERSION = "1"
 
 
 def parse_bool(value: str | None, default: bool = False) -> bool:
-    """Query-string boolean. INFERRED §1/§8: any case of "true" is true, like Java's
+    """Query-string boolean. INFERRED docs/dss-api.md §1/§8: any case of "true" is true, like Java's
     ``Boolean.parseBoolean``; anything else is false; absent means ``default``."""
     if value is None:
         return default
     return value.strip().lower() == "true"
 
 
-# INFERRED §1.1: each path segment is percent-decoded once; "+" in a *path* stays "+", while
+# INFERRED docs/dss-api.md §1.1: each path segment is percent-decoded once; "+" in a *path* stays "+", while
 # "+" in the *query* is a space (Jetty-style form decoding).
 
 # --------------------------------------------------------------------------------------------
-# Errors (§4, §5, §7.6)
+# Errors (docs/dss-api.md §4, §5, §7.6)
 # --------------------------------------------------------------------------------------------
 
-# INFERRED §4 from the SEEN-3P strings: error type names sent in `errorType`.
+# INFERRED docs/dss-api.md §4 from the SEEN-3P strings: error type names sent in `errorType`.
 ERR_NOT_AUTHENTICATED = "com.dataiku.dip.exceptions.NotAuthenticatedException"
 ERR_UNAUTHORIZED = "com.dataiku.dip.exceptions.UnauthorizedException"
 ERR_NOT_FOUND = "com.dataiku.dip.server.controllers.NotFoundException"
 ERR_ILLEGAL_ARGUMENT = "java.lang.IllegalArgumentException"
 ERR_ILLEGAL_STATE = "java.lang.IllegalStateException"
-ERR_ABORTED = "com.dataiku.dip.futures.FutureAbortedException"  # UNKNOWN §3.8: name invented
-ERR_BUILD_FAILED = "com.dataiku.dip.exceptions.CodedException"  # SEEN-3P §3.8 (b) used this type
+ERR_ABORTED = "com.dataiku.dip.futures.FutureAbortedException"  # UNKNOWN docs/dss-api.md §3.8: name invented
+ERR_BUILD_FAILED = "com.dataiku.dip.exceptions.CodedException"  # SEEN-3P docs/dss-api.md §3.8 (b) used this type
 ERR_INTERNAL = "java.lang.RuntimeException"
 
-# INFERRED §4 / §8: auth failures are 401. Message for a wrong key is SEEN-3P; for a missing
+# INFERRED docs/dss-api.md §4 / §8: auth failures are 401. Message for a wrong key is SEEN-3P; for a missing
 # key the message is INFERRED.
 MSG_UNKNOWN_KEY = "Unknown API Key"
 MSG_NO_CREDENTIALS = "No API key or ticket provided"
 
-# UNKNOWN §9: status codes for missing objects -> 404 NotFoundException (INFERRED §4).
+# UNKNOWN docs/dss-api.md §9: status codes for missing objects -> 404 NotFoundException (INFERRED docs/dss-api.md §4).
 STATUS_NOT_FOUND = 404
-# SEEN-3P §4 / §7.6: an unknown (or inaccessible) *project* answers 401 UnauthorizedException,
+# SEEN-3P docs/dss-api.md §4 / §7.6: an unknown (or inaccessible) *project* answers 401 UnauthorizedException,
 # "never 404". Kept here so it can be flipped if that capture turns out to be wrong.
 STATUS_UNKNOWN_PROJECT = 401
 MSG_UNKNOWN_PROJECT = "Failed to read project permissions"
-# INFERRED §3.3: permission refusals (e.g. change-owner by a non-owner) answer 403 with
+# INFERRED docs/dss-api.md §3.3: permission refusals (e.g. change-owner by a non-owner) answer 403 with
 # UnauthorizedException. (DSS may answer 401 here too; nothing was observed.)
 STATUS_FORBIDDEN = 403
 # INFERRED: malformed requests (bad JSON, missing fields, one-way pull) answer 400.
@@ -69,16 +69,16 @@ STATUS_BAD_REQUEST = 400
 
 
 def error_body(error_type: str, message: str, detailed: str | None = None) -> dict[str, Any]:
-    """DSS error body. SEEN §4: ``errorType``, ``message``, ``detailedMessage``. That
+    """DSS error body. SEEN docs/dss-api.md §4: ``errorType``, ``message``, ``detailedMessage``. That
     ``detailedMessage`` repeats the message when there is no cause is INFERRED."""
     return {"errorType": error_type, "message": message, "detailedMessage": detailed or message}
 
 
 # --------------------------------------------------------------------------------------------
-# Permissions (§3.3)
+# Permissions (docs/dss-api.md §3.3)
 # --------------------------------------------------------------------------------------------
 
-# INFERRED §3.3: every user may read every project and its code studios (the simulator has no
+# INFERRED docs/dss-api.md §3.3: every user may read every project and its code studios (the simulator has no
 # project permissions); stop/restart/delete need the studio owner, the project owner or an
 # admin ("project admins can only stop/start"); conflicts/pull/push ("using" the studio) need
 # the owner or an admin; change-owner needs the owner or an admin (SEEN CS:222).
@@ -98,36 +98,47 @@ def auth_info(login: str, admin: bool, with_secrets: bool) -> dict[str, Any]:
 
 
 # --------------------------------------------------------------------------------------------
-# Ids (§3.1, §6)
+# Ids (docs/dss-api.md §3.1, §6)
 # --------------------------------------------------------------------------------------------
 
 _ALNUM = string.ascii_letters + string.digits
 
 
+def studio_lib_name(studio_id: str) -> str:
+    """INFERRED docs/dss-api.md §3.3: a studio's ``libName`` (its resources folder) is its (unique) id."""
+    return studio_id
+
+
+def template_desc(label: str, short_desc: str) -> dict[str, Any]:
+    """INFERRED docs/dss-api.md §3.1: the ``desc`` object of code studio list items: the template's label and
+    short description."""
+    return {"label": label, "shortDesc": short_desc}
+
+
 def new_studio_id(rng: random.Random) -> str:
-    """INFERRED §3.1: studio ids look like ``62GsjBq`` (7 alphanumerics)."""
+    """INFERRED docs/dss-api.md §3.1: studio ids look like ``62GsjBq`` (7 alphanumerics)."""
     return "".join(rng.choice(_ALNUM) for _ in range(7))
 
 
 def new_job_id(rng: random.Random) -> str:
-    """INFERRED §2.3: future ids are short random alphanumerics (8 here)."""
+    """INFERRED docs/dss-api.md §2.3: future ids are short random alphanumerics (8 here)."""
     return "".join(rng.choice(_ALNUM) for _ in range(8))
 
 
 def new_template_id(rng: random.Random, label: str) -> str:
-    """UNKNOWN §2.2: created template ids; here a slug of the label plus 4 random characters."""
+    """UNKNOWN docs/dss-api.md §2.2: created template ids; here a slug of the label plus 4 random characters."""
     slug = "".join(c if c.isascii() and c.isalnum() else "_" for c in label.lower()).strip("_")[:24]
     return f"{slug or 'template'}_{''.join(rng.choice(string.ascii_lowercase + string.digits) for _ in range(4))}"
 
 
 def new_zone_id(rng: random.Random, zone_key: str) -> str:
-    """UNKNOWN §6: zone id format. Here ``<zone type>-<6 random chars>``, URL-safe, new at each
+    """UNKNOWN docs/dss-api.md §6: zone id format. Here ``<zone type>-<6 random chars>``, URL-safe, new at each
     start (SEEN CS114:431: "changes at each restart")."""
     return f"{zone_key}-{''.join(rng.choice(string.ascii_lowercase + string.digits) for _ in range(6))}"
 
 
 def commit_hash(*parts: str) -> str:
-    """INFERRED §3.5: commit hashes are 40-hex git-like ids. Derived from content (never from
+    """INFERRED docs/dss-api.md §3.5: commit hashes are 40-hex git-like ids. Derived from content (never from
     the wall clock) so the same seed gives the same hashes."""
     h = hashlib.sha1(usedforsecurity=False)
     for part in parts:
@@ -137,11 +148,11 @@ def commit_hash(*parts: str) -> str:
 
 
 # --------------------------------------------------------------------------------------------
-# Zones (§6)
+# Zones (docs/dss-api.md §6)
 # --------------------------------------------------------------------------------------------
 
-# UNKNOWN §6: canonical `syncedZones[].zone` strings. We use the default folder names the docs
-# give (SEEN §6 table), which the code-studio-blocks plugin also accepts (SEEN-3P). These are
+# UNKNOWN docs/dss-api.md §6: canonical `syncedZones[].zone` strings. We use the default folder names the docs
+# give (SEEN docs/dss-api.md §6 table), which the code-studio-blocks plugin also accepts (SEEN-3P). These are
 # also the simulator's *stable zone keys* for write_file/read_files.
 ZONE_PROJECT_LIB_VERSIONED = "project-lib-versioned"
 ZONE_PROJECT_LIB_RESOURCES = "project-lib-resources"
@@ -164,7 +175,7 @@ ZONE_KEYS: tuple[str, ...] = (
 
 
 def zone_scope(zone_key: str) -> str:
-    """SEEN §6 table: project zones are shared by the project's studios, code_studio zones
+    """SEEN docs/dss-api.md §6 table: project zones are shared by the project's studios, code_studio zones
     belong to one studio, user zones to the studio owner. Returns "project"/"studio"/"user"."""
     if zone_key.startswith("code_studio"):
         return "studio"
@@ -174,111 +185,111 @@ def zone_scope(zone_key: str) -> str:
 
 
 def zone_path_in_container(zone_key: str) -> str:
-    """SEEN §6: default folders live under /home/dataiku/workspace/."""
+    """SEEN docs/dss-api.md §6: default folders live under /home/dataiku/workspace/."""
     return f"/home/dataiku/workspace/{zone_key}"
 
 
-# INFERRED §6: the simulator keeps a commit history for *every* zone, versioned or not, so that
+# INFERRED docs/dss-api.md §6: the simulator keeps a commit history for *every* zone, versioned or not, so that
 # nothing a pull overwrites is ever lost and commitFrom/commitTo always exist.
 
 
-# UNKNOWN §3.5: the value of the top-level `error` key for an unknown zone. A string here.
+# UNKNOWN docs/dss-api.md §3.5: the value of the top-level `error` key for an unknown zone. A string here.
 def conflicts_error(zone: str) -> dict[str, Any]:
-    """INFERRED §3.5: an unknown zone answers HTTP 200 with a top-level ``error`` key."""
+    """INFERRED docs/dss-api.md §3.5: an unknown zone answers HTTP 200 with a top-level ``error`` key."""
     return {"error": f"Zone not found in running code studio: {zone}"}
 
 
-# INFERRED §3.5: `authors` lists the authors of DSS-side commits since the last sync that touched
+# INFERRED docs/dss-api.md §3.5: `authors` lists the authors of DSS-side commits since the last sync that touched
 # the *conflicting* files (the 15.2 docstring); empty when nothing conflicts. A path changed on
 # both sides to the same content is not a conflict. The "count of changes" fields the 15.2
 # docstring mentions are UNKNOWN and not sent.
 
-# UNKNOWN §3.6: push `size` is in bytes (UTF-8 length of the texts); `count` counts every file
+# UNKNOWN docs/dss-api.md §3.6: push `size` is in bytes (UTF-8 length of the texts); `count` counts every file
 # of the zone (push copies the whole zone).
-# INFERRED §6: pull copies the whole studio zone over the DSS zone (studio wins; the DSS
+# INFERRED docs/dss-api.md §6: pull copies the whole studio zone over the DSS zone (studio wins; the DSS
 # versions it replaces stay in the history) and both sides then share one sync point.
 
 
 def pull_response(zone_id: str, added: list[str], modified: list[str], deleted: list[str]) -> dict:
-    """UNKNOWN §3.6: the pull body (ignored by the 15.x client). Shaped like the pre-12.6.2
+    """UNKNOWN docs/dss-api.md §3.6: the pull body (ignored by the 15.x client). Shaped like the pre-12.6.2
     docstring: "a dictionary mapping each zone to the changes that were found"."""
     return {zone_id: {"added": added, "modified": modified, "deleted": deleted}}
 
 
 # INFERRED: pulling a one-way zone (DSS -> studio only) is refused with 400.
 MSG_ONE_WAY_PULL = "Zone {zone} is one-way (DSS to code studio only): it cannot be pulled"
-# UNKNOWN §9: pull/push of an unknown zone (or of a studio that is not running) answers 404.
+# UNKNOWN docs/dss-api.md §9: pull/push of an unknown zone (or of a studio that is not running) answers 404.
 
 # --------------------------------------------------------------------------------------------
-# Code studio status and lifecycle (§3.4, §3.6, §8)
+# Code studio status and lifecycle (docs/dss-api.md §3.4, §3.6, §8)
 # --------------------------------------------------------------------------------------------
 
 
 def exposed_url(project_key: str, studio_id: str, port: int) -> str:
-    """INFERRED §3.4: ``exposed[].url`` relative to the DSS base href."""
+    """INFERRED docs/dss-api.md §3.4: ``exposed[].url`` relative to the DSS base href."""
     return f"code-studios/{project_key}/{studio_id}/{port}/"
 
 
-# INFERRED §3.4: `status.jobId` is sent only while STARTING/STOPPING and is the id of the
+# INFERRED docs/dss-api.md §3.4: `status.jobId` is sent only while STARTING/STOPPING and is the id of the
 # future driving that transition (whether DSS sends the runner future instead is UNKNOWN).
 
 
-# INFERRED §3.6 (PR #232 review): stop of a stopped studio answers an already-completed future
+# INFERRED docs/dss-api.md §3.6 (PR #232 review): stop of a stopped studio answers an already-completed future
 # without jobId. Its `result` is UNKNOWN; none is sent (so wait_for_result() returns None).
 def completed_future_without_job() -> dict[str, Any]:
     return {"hasResult": True, "alive": False, "aborted": False, "unknown": False}
 
 
-# UNKNOWN §9: restart while STARTING answers the in-flight start future (same jobId); restart
+# UNKNOWN docs/dss-api.md §9: restart while STARTING answers the in-flight start future (same jobId); restart
 # while RUNNING stops (pulling zones) then starts, under one new future; restart while STOPPING
 # starts again once stopped. Stop while STOPPING answers the in-flight stop future; stop while
 # STARTING interrupts the start (its future fails as aborted) and stops.
 # Aborting (DELETE /futures/{id}) a start future stops the studio; aborting a stop future marks
 # the future aborted but the stop still completes (a pod cannot be un-stopped).
-# UNKNOWN §3.6: results of start/stop futures are not sent (null, dropped).
+# UNKNOWN docs/dss-api.md §3.6: results of start/stop futures are not sent (null, dropped).
 # INFERRED: stop pulls the non-one-way zones when STOPPING begins; the studio side of every zone
 # is empty while the studio is not running (the pod is gone); start pushes when RUNNING begins.
 
 # --------------------------------------------------------------------------------------------
-# Futures (§3.8)
+# Futures (docs/dss-api.md §3.8)
 # --------------------------------------------------------------------------------------------
 
 
 def unknown_future(job_id: str) -> tuple[int, dict[str, Any]]:
-    """UNKNOWN §9: ``GET /futures/<unknown id>`` (peek or not). We answer 200 with
-    ``unknown: true`` (the DSS 9 UI stops polling on ``data.unknown``, SEEN §3.8), never a
+    """UNKNOWN docs/dss-api.md §9: ``GET /futures/<unknown id>`` (peek or not). We answer 200 with
+    ``unknown: true`` (the DSS 9 UI stops polling on ``data.unknown``, SEEN docs/dss-api.md §3.8), never a
     result. DELETE of an unknown id is a no-op 200 ``{}``. Note: the official client's
-    ``wait_for_result`` does not look at ``unknown`` and would poll forever (SEEN §3.8)."""
+    ``wait_for_result`` does not look at ``unknown`` and would poll forever (SEEN docs/dss-api.md §3.8)."""
     return 200, {"jobId": job_id, "unknown": True, "alive": False, "hasResult": False, "aborted": False}
 
 
-# INFERRED §3.8 (a): a failed or aborted future answers the non-peek GET with HTTP 500 and an
+# INFERRED docs/dss-api.md §3.8 (a): a failed or aborted future answers the non-peek GET with HTTP 500 and an
 # error body that also carries the future fields (aborted, hasResult, alive, logTail). A peek
 # answers 200 with alive=false, hasResult=false (and aborted) and no error details.
 STATUS_FAILED_FUTURE = 500
-# INFERRED §2.3: a peek leaves `result` out; the non-peek GET includes it. Results are not
+# INFERRED docs/dss-api.md §2.3: a peek leaves `result` out; the non-peek GET includes it. Results are not
 # consumed: finished futures stay readable (the newest MAX_FINISHED_FUTURES are kept).
 MAX_FINISHED_FUTURES = 5000
-# UNKNOWN §9: progress states carry {name, unit, target, cur, important, msSinceStart}
-# (SEEN §3.8) and no startTimestamp. The outer state counts stages (unit "NONE"); the inner one
+# UNKNOWN docs/dss-api.md §9: progress states carry {name, unit, target, cur, important, msSinceStart}
+# (SEEN docs/dss-api.md §3.8) and no startTimestamp. The outer state counts stages (unit "NONE"); the inner one
 # is the current stage in percent, or in bytes (unit "SIZE") for image pushes.
 
 
 def build_result(template_id: str, built_for: list[str], no_cache: bool) -> dict[str, Any]:
-    """UNKNOWN §3.7: shape of a template build future's result."""
+    """UNKNOWN docs/dss-api.md §3.7: shape of a template build future's result."""
     return {"templateId": template_id, "builtFor": built_for, "withNoCache": no_cache, "success": True}
 
 
-# INFERRED §3.8 (a) vs (b) is UNKNOWN for builds: a scripted build failure is reported as (a),
+# INFERRED docs/dss-api.md §3.8 (a) vs (b) is UNKNOWN for builds: a scripted build failure is reported as (a),
 # a failed future (HTTP 500 on the non-peek GET).
 
 # --------------------------------------------------------------------------------------------
-# Templates (§2.2, §3.7)
+# Templates (docs/dss-api.md §2.2, §3.7)
 # --------------------------------------------------------------------------------------------
 
 
 def info_messages(messages: list[dict[str, Any]] | None = None) -> dict[str, Any]:
-    """SEEN-3P §3.7: InfoMessages shape (create and delete answers)."""
+    """SEEN-3P docs/dss-api.md §3.7: InfoMessages shape (create and delete answers)."""
     messages = messages or []
     severities = [m.get("severity", "INFO") for m in messages]
     order = ["INFO", "SUCCESS", "WARNING", "ERROR"]
@@ -297,7 +308,7 @@ def info_messages(messages: list[dict[str, Any]] | None = None) -> dict[str, Any
 # INFERRED: a no-cache build takes this much longer than a cached one.
 NO_CACHE_BUILD_FACTOR = 1.5
 # INFERRED: deleting a template leaves its code studios in place (their list items then have no
-# `desc`, so the client's label falls back to the studio id, SEEN §3.1).
-# INFERRED §3.7: PUT replaces the settings, except `id`, which always stays the path's id.
-# INFERRED §3.2: the create answer is {"codeStudio": <settings>}; change-owner answers the
-# updated settings (§3.6).
+# `desc`, so the client's label falls back to the studio id, SEEN docs/dss-api.md §3.1).
+# INFERRED docs/dss-api.md §3.7: PUT replaces the settings, except `id`, which always stays the path's id.
+# INFERRED docs/dss-api.md §3.2: the create answer is {"codeStudio": <settings>}; change-owner answers the
+# updated settings (docs/dss-api.md §3.6).

@@ -11,7 +11,7 @@ class SimError(Exception):
     """An error the simulator reports: HTTP ``status`` plus a DSS error body.
 
     Raised by the model (and so by :class:`~cswidgets.sim.Simulator` helpers such as
-    ``write_file``) and by :class:`~cswidgets.sim.control.RemoteSimulator`; the HTTP server turns
+    ``write_file``) and by :class:`~cswidgets.sim.RemoteSimulator`; the HTTP server turns
     it into a DSS error response (``errorType``, ``message``, ``detailedMessage``).
     """
 

@@ -15,7 +15,7 @@ import random
 import threading
 from collections import deque
 from collections.abc import Iterable
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 from typing import Any
 
 FAULT_KINDS = ("500", "reset", "stall", "reset_after")
@@ -50,7 +50,8 @@ class RequestRecord:
     extra: dict[str, Any] = field(default_factory=dict)
 
     def to_json(self) -> dict[str, Any]:
-        return asdict(self)
+        record = {f.name: getattr(self, f.name) for f in fields(self)}
+        return {**record, "query": dict(self.query), "extra": dict(self.extra)}
 
 
 class RequestLog:
@@ -75,12 +76,40 @@ class RequestLog:
 
 @dataclass(frozen=True)
 class FaultConfig:
+    """Which API requests get a fault: a share ``rate`` of those whose method is in ``methods``
+    (any if None) and whose decoded path contains ``path_contains`` (any if None); each gets one
+    of ``kinds`` at random (seeded by ``seed``); a stall lasts ``stall_s`` seconds.
+
+    Validated and normalised on creation (ValueError): kinds as a tuple of :data:`FAULT_KINDS`, a
+    lone string being one kind; methods upper-case.
+    """
+
     rate: float = 0.0
     kinds: tuple[str, ...] = DEFAULT_KINDS
     stall_s: float = 5.0
     seed: int = 0
     methods: tuple[str, ...] | None = None
     path_contains: str | None = None
+
+    def __post_init__(self) -> None:
+        kinds = as_names(self.kinds)
+        bad = [k for k in kinds if k not in FAULT_KINDS]
+        if bad or not kinds:
+            raise ValueError(f"fault kinds must be a non-empty subset of {FAULT_KINDS}, got {kinds}")
+        if not 0.0 <= float(self.rate) <= 1.0:
+            raise ValueError("rate must be between 0 and 1")
+        if float(self.stall_s) < 0:
+            raise ValueError("stall_s must be >= 0")
+        methods = tuple(m.upper() for m in as_names(self.methods)) if self.methods is not None else None
+        normal = {
+            "rate": float(self.rate),
+            "kinds": kinds,
+            "stall_s": float(self.stall_s),
+            "seed": int(self.seed),
+            "methods": methods,
+        }
+        for name, value in normal.items():
+            object.__setattr__(self, name, value)
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)
@@ -95,37 +124,13 @@ class FaultInjector:
         self.config = FaultConfig()
         self._rng = random.Random(0)
 
-    def configure(
-        self,
-        rate: float = 0.0,
-        kinds: Iterable[str] = DEFAULT_KINDS,
-        stall_s: float = 5.0,
-        seed: int = 0,
-        methods: Iterable[str] | None = None,
-        path_contains: str | None = None,
-    ) -> None:
-        kinds = as_names(kinds)
-        bad = [k for k in kinds if k not in FAULT_KINDS]
-        if bad or not kinds:
-            raise ValueError(f"fault kinds must be a non-empty subset of {FAULT_KINDS}, got {kinds}")
-        if not 0.0 <= float(rate) <= 1.0:
-            raise ValueError("rate must be between 0 and 1")
-        if float(stall_s) < 0:
-            raise ValueError("stall_s must be >= 0")
-        config = FaultConfig(
-            float(rate),
-            kinds,
-            float(stall_s),
-            int(seed),
-            tuple(m.upper() for m in as_names(methods)) if methods is not None else None,
-            path_contains,
-        )
+    def configure(self, config: FaultConfig) -> None:
         with self._lock:
             self.config = config
             self._rng = random.Random(config.seed)
 
     def clear(self) -> None:
-        self.configure(rate=0.0)
+        self.configure(FaultConfig())
 
     def draw(self, method: str, path: str) -> tuple[str | None, float]:
         """The fault kind for this request (or None) and the stall duration."""

@@ -13,8 +13,7 @@ The same seed gives the same ids, names, file contents and commit hashes.
 from __future__ import annotations
 
 from . import assumptions as A
-from .model import Model
-from .templates import PortSpec, ZoneSpec
+from .model import Model, PortSpec, ZoneSpec
 
 DEMO_USERS = ("alice", "bob", "carol", "dave")
 CONTAINER_CONFS = ["k8s-default", "k8s-gpu", "k8s-highmem"]

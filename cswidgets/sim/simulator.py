@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from typing import Any
 
-from .faults import DEFAULT_KINDS, FaultConfig, RequestRecord
+from .http.app import SimApp
+from .http.httpd import HttpServer
 from .model import Model
+from .protocol import SimulatorAPI
 from .scenarios import SCENARIOS
-from .server import HttpServer, SimApp
-from .templates import DEFAULT_PORTS, DEFAULT_ZONES, PortSpec, ZoneSpec
 
 
-class Simulator:
+class Simulator(SimulatorAPI):
     """An offline DSS serving the Code Studios / templates / futures REST API on 127.0.0.1.
+
+    Its helpers (``write_file``, ``set_state``, ``set_faults``, ``advance``...) are those of
+    :class:`~cswidgets.sim.protocol.SimulatorAPI`, shared with
+    :class:`~cswidgets.sim.RemoteSimulator`; ``model`` is the simulated instance itself.
 
     Parameters
     ----------
@@ -112,171 +116,5 @@ class Simulator:
     def port(self) -> int:
         return int(self.url.rsplit(":", 1)[1])
 
-    # ---- users, objects ------------------------------------------------------------------------------
-
-    @property
-    def keys(self) -> dict[str, str]:
-        """``{login: api key}`` of every user (admin included)."""
-        return self.model.keys()
-
-    def add_user(self, login: str, key: str | None = None, admin: bool = False) -> str:
-        """Add a user (key defaults to one derived from ``api_key`` and ``login``); returns the key."""
-        return self.model.add_user(login, key, admin)
-
-    def add_project(self, project_key: str, name: str | None = None, owner: str = "admin") -> str:
-        self.model.add_project(project_key, name if name is not None else project_key, owner)
-        return project_key
-
-    def project_keys(self) -> list[str]:
-        with self.model.lock:
-            return list(self.model.projects)
-
-    def add_template(
-        self,
-        label: str,
-        type: str = "block_based",
-        *,
-        template_id: str | None = None,
-        zones: Iterable[ZoneSpec | tuple[str, bool] | str] = DEFAULT_ZONES,
-        ports: Iterable[PortSpec | tuple[str, int]] = DEFAULT_PORTS,
-        container_confs: list[str] | None = None,
-        description: str = "",
-    ) -> str:
-        """Add a template; zones as ZoneSpec, ``(key, one_way)`` or key; returns its id."""
-        zone_specs = tuple(
-            z if isinstance(z, ZoneSpec) else ZoneSpec(z) if isinstance(z, str) else ZoneSpec(*z) for z in zones
-        )
-        port_specs = tuple(p if isinstance(p, PortSpec) else PortSpec(*p) for p in ports)
-        return self.model.add_template(
-            label,
-            type,
-            template_id=template_id,
-            zones=zone_specs,
-            ports=port_specs,
-            container_confs=container_confs,
-            description=description,
-        )
-
-    def template_ids(self) -> list[str]:
-        return self.model.template_ids()
-
-    def fail_next_build(self, template_id: str, message: str = "Docker build failed") -> None:
-        """The next build of ``template_id`` fails with ``message``."""
-        self.model.fail_next_build(template_id, message)
-
-    def add_studio(
-        self,
-        project_key: str,
-        name: str,
-        owner: str,
-        template_id: str,
-        state: str = "STOPPED",
-        *,
-        studio_id: str | None = None,
-    ) -> str:
-        """Add a studio (any name/owner strings; ``studio_id`` defaults to a random id) in
-        ``state``; returns its id."""
-        return self.model.add_studio(project_key, name, owner, template_id, state, studio_id)
-
-    def studio_ids(self, project_key: str) -> list[str]:
-        return self.model.studio_ids(project_key)
-
-    def set_state(self, project_key: str, studio_id: str, state: str) -> str | None:
-        """RUNNING/STOPPED at once (with the push/pull a start/stop does); STARTING/STOPPING begin
-        a transition and return its future's job id."""
-        return self.model.set_state(project_key, studio_id, state)
-
-    def status(self, project_key: str, studio_id: str) -> dict[str, Any]:
-        """What ``GET .../status`` would answer (nulls included)."""
-        return self.model.studio_status(project_key, studio_id)
-
-    def zone_ids(self, project_key: str, studio_id: str) -> dict[str, str]:
-        """``{zone key: current zone id}`` (empty unless RUNNING)."""
-        return self.model.zone_ids(project_key, studio_id)
-
-    # ---- files ----------------------------------------------------------------------------------------
-
-    def write_file(
-        self,
-        project_key: str,
-        studio_id: str,
-        zone_id: str,
-        path: str,
-        text: str,
-        side: str = "studio",
-        author: str = "alice",
-    ) -> None:
-        """Write a file on the studio side (RUNNING only) or the DSS side (a new commit by
-        ``author``). ``zone_id`` is a zone key (e.g. ``"project-lib-versioned"``) or a current
-        zone id."""
-        self.model.write_file(project_key, studio_id, zone_id, path, text, side, author)
-
-    def delete_file(
-        self, project_key: str, studio_id: str, zone_id: str, path: str, side: str = "studio", author: str = "alice"
-    ) -> None:
-        self.model.delete_file(project_key, studio_id, zone_id, path, side, author)
-
-    def read_files(self, project_key: str, studio_id: str, zone_id: str, side: str = "studio") -> dict[str, str]:
-        """``{path: text}`` of one side of a zone (the studio side is empty unless RUNNING)."""
-        return self.model.read_files(project_key, studio_id, zone_id, side)
-
-    def history(self, project_key: str, studio_id: str, zone_id: str) -> list[dict[str, Any]]:
-        """DSS-side commits of a zone, oldest first, each with ``hash``, ``author``, ``files``…"""
-        return self.model.history(project_key, studio_id, zone_id)
-
-    # ---- time --------------------------------------------------------------------------------------------
-
-    def advance(self, seconds: float) -> None:
-        """Move simulated time forward at once (and play what falls due)."""
-        self.model.advance(seconds)
-
-    def now_ms(self) -> int:
-        return self.model.tick()
-
-    @property
-    def speed(self) -> float:
-        return self.model.clock.speed
-
-    @speed.setter
-    def speed(self, value: float) -> None:
-        with self.model.lock:
-            self.model.tick()
-            self.model.clock.speed = value
-
-    # ---- latency, faults, request log ---------------------------------------------------------------
-
-    @property
-    def latency_ms(self) -> float:
-        return self.app.latency_ms
-
-    @latency_ms.setter
-    def latency_ms(self, value: float) -> None:
-        self.app.set_latency(value)
-
-    def set_faults(
-        self,
-        rate: float = 0.0,
-        kinds: Iterable[str] = DEFAULT_KINDS,
-        stall_s: float = 5.0,
-        seed: int = 0,
-        methods: Iterable[str] | None = None,
-        path_contains: str | None = None,
-    ) -> None:
-        """Inject faults into a share ``rate`` of API requests (filtered by ``methods`` and
-        ``path_contains``, matched against the decoded path after the API prefix)."""
-        self.app.faults.configure(rate, kinds, stall_s, seed, methods, path_contains)
-
-    def clear_faults(self) -> None:
-        self.app.faults.clear()
-
-    @property
-    def faults(self) -> FaultConfig:
-        return self.app.faults.config
-
-    @property
-    def requests(self) -> list[RequestRecord]:
-        """API requests received so far (control routes excluded), oldest first."""
-        return self.app.log.snapshot()
-
-    def clear_requests(self) -> None:
-        self.app.log.clear()
+    def _control(self, operation: str, arguments: dict[str, Any]) -> Any:
+        return self.app.controls.run(operation, arguments)

@@ -36,7 +36,7 @@ MAX_ALERTS = 20
 
 
 def bundle(name: str) -> Path | str:
-    """Path of the built front-end bundle ``cswidgets/static/<name>.js``.
+    """Path of the built front-end bundle ``cswidgets/static/<name>.js`` (the widget's ``_esm``).
 
     When the bundle is missing (a source checkout that was never built), return a tiny module
     that says so in the cell, instead of failing in the browser console.
@@ -44,11 +44,26 @@ def bundle(name: str) -> Path | str:
     path = STATIC / f"{name}.js"
     if path.exists():
         return path
-    message = (
+    return f"export default {{ render({{ el }}) {{ el.textContent = {_not_built(path)!r}; }} }};"
+
+
+def stylesheet(name: str) -> Path | str:
+    """Path of the panel's built styles ``cswidgets/static/<name>.css`` (the widget's ``_css``).
+
+    anywidget adds it to the page once per panel class, however many views are shown. When it
+    is missing (never built), return a CSS comment that says so: :func:`bundle` tells the user.
+    """
+    path = STATIC / f"{name}.css"
+    if path.exists():
+        return path
+    return f"/* {_not_built(path)} */"
+
+
+def _not_built(path: Path) -> str:
+    return (
         f"cswidgets front end not built: {path} is missing. "
         "Run `npm install && npm run build` in the cswidgets checkout (or `make build`)."
     )
-    return f"export default {{ render({{ el }}) {{ el.textContent = {message!r}; }} }};"
 
 
 def action(kind: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:

@@ -18,9 +18,20 @@ ConflictViewer's start.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypedDict
 
-__all__ = ["error_text", "progress_view", "result_summary", "task_outcome", "task_view"]
+__all__ = ["ProgressView", "error_text", "progress_view", "result_summary", "task_outcome", "task_view"]
+
+class ProgressView(TypedDict):
+    """The progress of one task as ``js/shared/progress.js`` receives it."""
+
+    status: str  # running, done, failed, aborted
+    stage: str | None
+    fraction: float | None  # 0..1; None: indeterminate
+    elapsed_s: float | None
+    eta_s: float | None
+    message: str | None
+
 
 #: An estimate of the time left is shown only once there is enough signal.
 ETA_MIN_FRACTION = 0.05
@@ -38,13 +49,13 @@ def estimate_left(fraction: float | None, elapsed_s: float | None) -> float | No
 
 def progress_view(
     progress: Any = None, *, status: str = "running", message: str | None = None
-) -> dict[str, Any]:
+) -> ProgressView:
     """Build the synced progress dict from an API ``Progress`` (duck-typed: ``stage``,
     ``fraction``, ``elapsed_s``) and the operation's status."""
     stage = getattr(progress, "stage", None)
     fraction = getattr(progress, "fraction", None)
     elapsed = getattr(progress, "elapsed_s", None)
-    view: dict[str, Any] = {
+    view: ProgressView = {
         "status": status,
         "stage": stage,
         "fraction": None if fraction is None else max(0.0, min(1.0, float(fraction))),
@@ -82,7 +93,7 @@ def task_outcome(future: Any) -> tuple[str, str | None]:
 
 
 def _failure_in_result(result: Any) -> str | None:
-    """The message of a task that *completed* with a failure inside its result (dss-api.md §3.8
+    """The message of a task that *completed* with a failure inside its result (docs/dss-api.md §3.8
     (b), UNKNOWN whether builds do this): ``{"success": false, "errorMessage"|"installationError"}``."""
     if not isinstance(result, dict) or result.get("success") is not False:
         return None
@@ -91,7 +102,7 @@ def _failure_in_result(result: Any) -> str | None:
     return str(message) if message else None
 
 
-def task_view(future: Any) -> dict[str, Any]:
+def task_view(future: Any) -> ProgressView:
     """The shared progress view of ``future``: ``{status, stage, fraction, elapsed_s, eta_s,
     message}`` with the whole-task fraction (``1.0`` once done) and the final state."""
     status, message = task_outcome(future)
@@ -103,7 +114,7 @@ def task_view(future: Any) -> dict[str, Any]:
 
 def result_summary(result: Any) -> str:
     """A one-line summary of a task's result (the shape of a build result is UNKNOWN in the spec:
-    dss-api.md §3.7, so only common shapes are recognised; anything else gives "")."""
+    docs/dss-api.md §3.7, so only common shapes are recognised; anything else gives "")."""
     if isinstance(result, str):
         return result.strip().splitlines()[0][:200] if result.strip() else ""
     if not isinstance(result, dict):

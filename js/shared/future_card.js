@@ -6,20 +6,6 @@
 import { h } from "./dom.js";
 import { createProgress } from "./progress.js";
 
-export const cardCss = `
-.csw-future { display: flex; flex-direction: column; gap: 4px; padding: 6px 8px; margin: 4px 0;
-  border: 1px solid var(--csw-border); border-radius: 4px; background: var(--csw-bg); }
-.csw-future-head { display: flex; align-items: center; gap: 8px; flex-wrap: wrap; }
-.csw-future-title { font-weight: 600; flex: 1; overflow-wrap: anywhere; }
-.csw-future-final { font-weight: 600; }
-.csw-future[data-final="done"] .csw-future-final { color: var(--csw-ok); }
-.csw-future[data-final="failed"] .csw-future-final { color: var(--csw-err); }
-.csw-future[data-final="aborted"] .csw-future-final { color: var(--csw-warn); }
-.csw-future-summary { font-size: .9em; overflow-wrap: anywhere; white-space: pre-wrap; }
-.csw-future-summary:empty { display: none; }
-.csw-future-confirm { display: inline-flex; align-items: center; gap: 6px; }
-.csw-future-confirm[hidden] { display: none; }
-`;
 
 const FINAL_TEXT = { done: "Done", failed: "Failed", aborted: "Aborted" };
 
@@ -37,7 +23,10 @@ export function announcement(view = {}, final = "") {
  * pending the button says "Aborting…". Returns {el, update(state), dispose()} where state is
  * {label, view, final, result_summary, abortable, abort_requested}.
  */
-export function createFutureCard({ label = "Task", onAbort = null, onDismiss = null } = {}) {
+export function createFutureCard(
+  /** @type {{label?: string, onAbort?: (() => Promise<unknown>) | null, onDismiss?: (() => unknown) | null}} */
+  { label = "Task", onAbort = null, onDismiss = null } = {},
+) {
   const title = h("span", { class: "csw-future-title", text: label });
   const finalBadge = h("span", { class: "csw-future-final" });
   const bar = createProgress({ label });
@@ -83,7 +72,7 @@ export function createFutureCard({ label = "Task", onAbort = null, onDismiss = n
     pending = true;
     render();
     try {
-      await onAbort();
+      await onAbort?.();
     } catch {
       // the error is shown in the panel's alert region by the caller / Python side
     } finally {
@@ -91,7 +80,7 @@ export function createFutureCard({ label = "Task", onAbort = null, onDismiss = n
       render();
     }
   });
-  dismissBtn?.addEventListener("click", () => onDismiss());
+  dismissBtn?.addEventListener("click", () => onDismiss?.());
 
   const head = h("div", { class: "csw-future-head" }, title, finalBadge, abortBtn, confirm, dismissBtn);
   const el = h("div", { class: "csw-future" }, head, bar.el, status, summary);

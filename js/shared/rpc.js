@@ -12,7 +12,7 @@ export class RpcError extends Error {}
 export function createRpc(model, { timeoutMs = 120_000 } = {}) {
   const pending = new Map();
   const onMsg = (msg) => {
-    if (!msg || msg.kind !== "reply" || !pending.has(msg.id)) return;
+    if (msg?.kind !== "reply" || !pending.has(msg.id)) return;
     const { resolve, reject, timer } = pending.get(msg.id);
     pending.delete(msg.id);
     clearTimeout(timer);
@@ -22,7 +22,8 @@ export function createRpc(model, { timeoutMs = 120_000 } = {}) {
   model.on("msg:custom", onMsg);
   return {
     call(kind, payload = {}, opts = {}) {
-      const id = `${Date.now().toString(36)}-${(counter += 1)}`;
+      counter += 1;
+      const id = `${Date.now().toString(36)}-${counter}`;
       const ms = opts.timeoutMs ?? timeoutMs;
       return new Promise((resolve, reject) => {
         const timer = setTimeout(() => {

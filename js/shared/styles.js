@@ -1,6 +1,10 @@
-// Shared panel styles: JupyterLab theme variables with fallbacks, dark theme from
-// body[data-jp-theme-light="false"] or prefers-color-scheme outside JupyterLab. All classes csw-.
-export const baseCss = `
+// The shared theme: JupyterLab theme variables with fallbacks, dark theme from
+// body[data-jp-theme-light="false"] or prefers-color-scheme outside JupyterLab, and the styles of
+// the components every panel uses (alerts, badges, progress bars, task cards). All classes csw-.
+// It is added once per page (ensureTheme); each panel's own styles are js/<panel>/style.css,
+// which the build emits as cswidgets/static/<panel>.css and anywidget loads once per panel class
+// (the widget's `_css`).
+export const themeCss = `
 .csw-root {
   --csw-bg: var(--jp-layout-color1, #fff);
   --csw-bg-alt: var(--jp-layout-color2, #f5f5f5);
@@ -76,15 +80,37 @@ body[data-jp-theme-light="false"] .csw-root {
 .csw-progress-label { font-size: .9em; color: var(--csw-fg-muted); white-space: nowrap; }
 @keyframes csw-indet { from { left: -30%; } to { left: 100%; } }
 @media (prefers-reduced-motion: reduce) { .csw-progress[data-indeterminate] .csw-progress-fill { animation: none; } }
+.csw-future { display: flex; flex-direction: column; gap: 4px; padding: 6px 8px; margin: 4px 0;
+  border: 1px solid var(--csw-border); border-radius: 4px; background: var(--csw-bg); }
+.csw-future-head { display: flex; align-items: center; gap: 8px; flex-wrap: wrap; }
+.csw-future-title { font-weight: 600; flex: 1; overflow-wrap: anywhere; }
+.csw-future-final { font-weight: 600; }
+.csw-future[data-final="done"] .csw-future-final { color: var(--csw-ok); }
+.csw-future[data-final="failed"] .csw-future-final { color: var(--csw-err); }
+.csw-future[data-final="aborted"] .csw-future-final { color: var(--csw-warn); }
+.csw-future-summary { font-size: .9em; overflow-wrap: anywhere; white-space: pre-wrap; }
+.csw-future-summary:empty { display: none; }
+.csw-future-confirm { display: inline-flex; align-items: center; gap: 6px; }
+.csw-future-confirm[hidden] { display: none; }
 .csw-visually-hidden {
   position: absolute !important; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap;
 }
 `;
 
-/** Put `css` (plus the base styles) into a <style> inside `el`, scoped by the csw- prefix. */
-export function injectStyles(el, css = "") {
-  const style = document.createElement("style");
-  style.textContent = baseCss + css;
-  el.append(style);
+const THEME_ID = "csw-theme";
+
+/**
+ * Add the theme to the document's head unless it is already there (where anywidget puts each
+ * panel class's `_css` too): one copy per page, however many panels and views.
+ * @returns {HTMLStyleElement}
+ */
+export function ensureTheme() {
+  let style = /** @type {HTMLStyleElement | null} */ (document.getElementById(THEME_ID));
+  if (!style) {
+    style = document.createElement("style");
+    style.id = THEME_ID;
+    document.head.append(style);
+  }
+  if (style.textContent !== themeCss) style.textContent = themeCss; // a newer bundle (hot reload) wins
   return style;
 }

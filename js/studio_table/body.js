@@ -8,7 +8,7 @@ export const ROW_HEIGHT = 34; // px; fixed by CSS (.csw-st-row) so the window ma
 export const OVERSCAN = 8;
 export const MIN_VIEWPORT = 600; // px; covers the container's max-height even before it is laid out
 
-export function createBody({ scroller, tbody, getRows, getCtx, on, onRendered }) {
+export function createBody({ scroller, tbody, getRows, getCtx, on }) {
   const top = h("tr", { class: "csw-st-spacer", "aria-hidden": "true" }, h("td", { colspan: String(COLUMNS.length) }));
   const bottom = h("tr", { class: "csw-st-spacer", "aria-hidden": "true" }, h("td", { colspan: String(COLUMNS.length) }));
   let cache = new Map(); // key -> {tr, row, selected, flight, pending, timeText}
@@ -46,7 +46,7 @@ export function createBody({ scroller, tbody, getRows, getCtx, on, onRendered })
         tr.setAttribute("aria-rowindex", String(i + 2)); // header is row 1
       } else {
         tr = renderRow(row, { ...ctx, index: i + 1 }, on);
-        const focused = old?.tr.contains(document.activeElement) ? document.activeElement : null;
+        const focused = /** @type {HTMLElement | null} */ (old?.tr.contains(document.activeElement) ? document.activeElement : null);
         if (focused) {
           // keep keyboard focus on the same control of the re-rendered row
           const action = focused.dataset?.action;
@@ -82,7 +82,6 @@ export function createBody({ scroller, tbody, getRows, getCtx, on, onRendered })
     }
     if (bottom.parentNode !== tbody) tbody.append(bottom);
     cache = next;
-    onRendered?.(first, last, rows.length);
   };
 
   const schedule = () => {
@@ -99,11 +98,6 @@ export function createBody({ scroller, tbody, getRows, getCtx, on, onRendered })
     tick() {
       timeBucket += 1;
       schedule();
-    },
-    /** Scroll so that row `index` of the current view is visible. */
-    scrollToIndex(index) {
-      scroller.scrollTop = Math.max(0, index * ROW_HEIGHT - ROW_HEIGHT);
-      render();
     },
     dispose() {
       scroller.removeEventListener("scroll", onScroll);

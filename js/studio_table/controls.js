@@ -129,9 +129,6 @@ export function createConfirm() {
   });
   return {
     el,
-    get open() {
-      return settle !== null;
-    },
     ask(question, confirmLabel) {
       close(false);
       returnTo = document.activeElement;

@@ -60,7 +60,7 @@ export class RowStore {
    * (cannot apply on top of what we hold: the caller should request a snapshot).
    */
   apply(msg) {
-    if (!msg || msg.kind !== "rows") return "stale";
+    if (msg?.kind !== "rows") return "stale";
     if (msg.op === "reset") {
       if (this.seq !== null && Number.isFinite(msg.seq) && msg.seq < this.seq) return "stale";
       this.rows = new Map();
@@ -98,6 +98,7 @@ export class RowStore {
   /**
    * The rows to show, filtered and sorted. `filter`: {text, states: [...]}; `sort`: {column,
    * descending}. Cached until the rows or the parameters change.
+   * @param {{text?: string, states?: string[], sort?: {column?: string, descending?: boolean}}} [params]
    */
   view({ text = "", states = [], sort = {} } = {}) {
     const needle = String(text ?? "").trim().toLowerCase();

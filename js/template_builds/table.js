@@ -5,6 +5,11 @@
 import { clear, h } from "../shared/dom.js";
 import { exactTime, relativeTime } from "../shared/time.js";
 
+/**
+ * @typedef {{id: string, label?: string, type?: string, build_for?: string[], last_built_ms?: number | null,
+ *   error?: string | null}} TemplateRow  one template, as TemplateBuilds syncs it (trait `rows`)
+ */
+
 const COLUMNS = ["Template", "ID", "Type", "Built for", "Last built", "Build"];
 
 export function builtForText(list) {
@@ -25,6 +30,7 @@ export function createTemplatesTable({ onBuild, onSelect }) {
     h("thead", {}, headRow), tbody);
   const el = h("div", { class: "csw-tb-table" }, table, empty);
   const rows = new Map(); // id -> {tr, check, cells, btn, lastBuilt}
+  /** @type {{rows: TemplateRow[], selected: string[], running: Set<string>, starting: Set<string>}} */
   let state = { rows: [], selected: [], running: new Set(), starting: new Set() };
 
   selectAll.addEventListener("change", () => {

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import cswidgets.api as api
 from cswidgets.api import assumptions
-from cswidgets.sim import server as sim_server
+from cswidgets.sim.http import app as sim_server
 
 from .conftest import ADMIN_KEY
 

@@ -28,9 +28,6 @@ import requests
 
 from tests.browser.support import without_outputs  # noqa: F401 - re-exported for tests
 
-CHROMIUM = os.environ.get("CSW_CHROMIUM", "/usr/bin/chromium")
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 TOKEN = "csw-e2e-token"
 APPS = {  # app -> (jupyter subcommand, extra flags, URL path of a notebook)
     "lab": ("lab", ["--LabApp.expose_app_in_browser=True", "--LabApp.news_url=None",
@@ -170,28 +167,6 @@ def _start_server(app: str, base: Path, root: Path, env_extra: dict[str, str]) -
             pytest.fail(f"{app} server did not start:\n" + log_path.read_text())
         time.sleep(0.1)
     return JupyterServer(app=app, url=url, root=root, proc=proc, log_path=log_path)
-
-
-@pytest.fixture(scope="session")
-def chromium_path():
-    if not Path(CHROMIUM).exists():
-        if os.environ.get("CSW_REQUIRE_BROWSER") == "1":
-            pytest.fail(f"Chromium not found at {CHROMIUM} and CSW_REQUIRE_BROWSER=1 (install Debian's chromium)")
-        pytest.skip(f"Chromium not found at {CHROMIUM}")
-    return CHROMIUM
-
-
-@pytest.fixture(scope="module")
-def browser(chromium_path):
-    """Chromium for one test module. Module scope on purpose: Playwright's sync API keeps an
-    asyncio loop running on the main thread while it is open, which breaks later tests that call
-    ``asyncio.run`` (e.g. awaiting a FutureProgress)."""
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=chromium_path, args=FLAGS)
-        yield b
-        b.close()
 
 
 @pytest.fixture

@@ -22,6 +22,15 @@ from tests.browser.support import without_outputs
 NOTEBOOK = Path(__file__).resolve().parents[2] / "notebooks" / "quickstart.ipynb"
 
 
+# A rule only each stylesheet has: the theme (js/shared/styles.js), then each panel's style.css.
+MARKERS = ("--csw-bg-alt:", ".csw-st-toolbar", ".csw-cv-zone", ".csw-tb-toolbar", ".csw-act-head")
+STYLESHEETS = """(markers) => {
+  const texts = [...document.querySelectorAll("style")].map((s) => s.textContent);
+  const copies = Object.fromEntries(markers.map((m) => [m, texts.filter((t) => t.includes(m)).length]));
+  return { ...copies, inside: document.querySelectorAll(".csw-root style").length };
+}"""
+
+
 @pytest.fixture(scope="module")
 def sim():
     with Simulator(scenario="demo", api_key="k", seed=0, speed=20) as s:
@@ -87,5 +96,8 @@ def test_quickstart_dashboard(jupyter, page, sim, app):
     expect(opened.filter(has=page.locator("td", has_text="conflicts"))).to_have_count(1)
 
     assert sim.status(stop_target["project_key"], stop_target["id"])["state"] == "STOPPED"
+    # one copy of each stylesheet in the page: the theme and each panel's own (anywidget's _css),
+    # none inside the panels
+    assert page.evaluate(STYLESHEETS, MARKERS) == {**dict.fromkeys(MARKERS, 1), "inside": 0}
     assert page.offhost == [], page.offhost
     assert ours == [], ours

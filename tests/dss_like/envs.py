@@ -4,12 +4,12 @@
   installed and enabled the way DSS's documentation says (``jupyter nbextension install/enable --py
   widgetsnbextension --sys-prefix``); no anywidget in it.
 - **kernel** (one per ipywidgets version): a code environment where a user ``pip install``-ed the
-  wheel (``dist/*.whl``) with ``ipywidgets`` pinned and ``ipykernel``; the server sees it through a
-  kernelspec on its ``JUPYTER_PATH`` (:func:`kernelspec`).
+  wheel (``dist/*.whl``) with ``ipywidgets`` pinned and ``ipykernel``, built by
+  ``scripts/compat_env.py`` (``.compat/dss-like-NAME``, rebuilt when the wheel or pins change); the
+  server sees it through a kernelspec on its ``JUPYTER_PATH`` (:func:`kernelspec`).
 
-Environments are reused while their inputs do not change: the server's key is its pins, a kernel's
-key is its pins and the wheel's SHA-256 (older kernels of the same pins are removed). A ``.ready``
-file marks a finished build, so an interrupted build is redone.
+The server is reused while its pins do not change (a ``.ready`` file marks a finished build, so an
+interrupted build is redone).
 
     python -m tests.dss_like.envs            # build (or reuse) them all and print their paths
 """
@@ -25,28 +25,20 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from scripts import compat_env
+
 ROOT = Path(__file__).resolve().parents[2]
 CACHE = Path(os.environ.get("CSW_COMPAT_DIR", ROOT / ".compat")) / "dss-like"
 SERVER_PINS = ("notebook==6.5.7", "widgetsnbextension==3.6.10")
-KERNELS = {  # name -> pins added to the wheel, as a user would type them
-    "ipyw7": ("ipywidgets==7.8.5", "ipykernel"),
-    "ipyw8": ("ipywidgets==8.1.*", "ipykernel"),
+KERNELS = {  # name -> pins added to the wheel (and ipykernel), as a user would type them
+    "ipyw7": ("ipywidgets==7.8.5",),
+    "ipyw8": ("ipywidgets==8.1.*",),
 }
-# used only while the wheel's own metadata refuses ipywidgets 7 (then: wheel --no-deps + these)
-FALLBACK_DEPS = ("anywidget", "requests>=2.31", "urllib3", "pandas", "tqdm")
 PYTHON = os.environ.get("CSW_DSS_LIKE_PYTHON", sys.executable)
 
 
 def _key(*parts: str) -> str:
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:12]
-
-
-def wheel() -> Path:
-    """The one wheel in ``dist/`` (``make wheel`` builds it)."""
-    found = sorted((ROOT / "dist").glob("cswidgets-*.whl"))
-    if len(found) != 1:
-        raise FileNotFoundError(f"expected one cswidgets wheel in dist/, found {len(found)}: run `make wheel`")
-    return found[0]
 
 
 def _run(cmd: list[str], log: Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
@@ -90,25 +82,11 @@ def server(widgets: bool = True) -> Path:
 
 
 def kernel(name: str) -> Path:
-    """The code environment ``name`` (a key of :data:`KERNELS`) with the current wheel installed."""
-    pins = KERNELS[name]
-    whl = wheel()
-    digest = hashlib.sha256(whl.read_bytes()).hexdigest()
-    path = CACHE / f"kernel-{name}-{_key(*pins, digest)}"
-    for old in CACHE.glob(f"kernel-{name}-*"):  # builds of an older wheel
-        if old != path:
-            shutil.rmtree(old, ignore_errors=True)
-
-    def install(py: str, log: Path) -> None:
-        if _run([py, "-m", "pip", "install", "--quiet", str(whl), *pins], log).returncode == 0:
-            return
-        # the wheel's metadata refuses these pins (ipywidgets 7): install it as it would be once allowed
-        for cmd in ([py, "-m", "pip", "install", "--quiet", "--no-deps", str(whl)],
-                    [py, "-m", "pip", "install", "--quiet", *pins, *FALLBACK_DEPS]):
-            if _run(cmd, log).returncode != 0:
-                raise RuntimeError(f"building {path.name} failed: {' '.join(cmd)} (see {log})")
-
-    return _venv(path, [install], f"kernel-{name}")
+    """The code environment ``name`` (a key of :data:`KERNELS`) with the current wheel installed, built
+    by ``scripts/compat_env.py`` as ``make test-compat`` builds its environments (``.compat/dss-like-NAME``)."""
+    env = compat_env.Env(name=f"dss-like-{name}", python=f"{sys.version_info[0]}.{sys.version_info[1]}",
+                         pins=KERNELS[name], front_end="DSS-like classic notebook (tests/dss_like)")
+    return compat_env.make(env).parent.parent
 
 
 def kernelspec(kernel_env: Path, jupyter_path: Path, name: str = "codeenv") -> str:

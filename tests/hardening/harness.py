@@ -1,7 +1,8 @@
 """Render a real panel bundle in Chromium, wired to the real Python widget, without Jupyter.
 
-The page (served on 127.0.0.1) imports ``cswidgets/static/<panel>.js`` and renders it with a small
-model object holding the widget's synced state. :class:`Bridge` pumps both ways from the test's
+The page (served on 127.0.0.1) imports ``cswidgets/static/<panel>.js``, adds the widget's ``_css``
+to its head (as anywidget does) and renders it with a small model object holding the widget's
+synced state. :class:`Bridge` pumps both ways from the test's
 thread: messages the view sends reach ``widget._handle_custom_msg``; messages the widget sends
 (replies, row patches) and trait changes reach the view. Every page also counts script executions:
 ``__xss(n)``, ``alert``, ``confirm`` and ``prompt`` append to ``window.__hits``.
@@ -50,7 +51,8 @@ const model = {
   off(e, f) { if (!e) return listeners.clear(); if (!f) return listeners.delete(e); listeners.get(e)?.delete(f); },
   emit(e, ...a) { for (const f of [...(listeners.get(e) ?? [])]) f(...a); },
 };
-window.__start = (state) => {
+window.__start = (state, css) => {
+  if (css) document.head.append(Object.assign(document.createElement("style"), { textContent: css }));
   Object.assign(model.state, state);
   window.__cleanup = widget.render({ model, el: document.getElementById("host") });
 };
@@ -131,7 +133,8 @@ class Bridge:
         page.goto(f"{server.url}/panel.html?panel={bundle}")
         page.wait_for_function("window.__ready === true")
         state = widget.get_state()
-        page.evaluate("(s) => window.__start(s)", {k: state[k] for k in self.names if k in state})
+        page.evaluate("([s, css]) => window.__start(s, css)",
+                      [{k: state[k] for k in self.names if k in state}, state.get("_css", "")])
 
     def _send(self, msg: dict[str, Any], buffers: Any = None) -> None:
         self._out.put({"type": "msg", "msg": json.loads(json.dumps(msg, default=str))})

@@ -11,7 +11,10 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 BENCH = Path(__file__).resolve().parents[2] / "benchmarks" / "bench_soak.py"
+pytestmark = pytest.mark.slow  # `make test-slow` (CI runs it after `make test`)
 
 
 def _soak(seconds: float) -> dict:

@@ -47,7 +47,7 @@ class Panels:
         viewer = ConflictViewer(self.client.get_project(hostile.VICTIM_PROJECT).get_code_studio(w.victim))
         with contextlib.suppress(Exception):  # a refused pull of the one-way zone names the zone
             viewer.pull(w.victim_zone_keys[-1], force=True)
-        self.widgets["conflict_viewer"] = (viewer, "conflict_viewer", {
+        self.widgets["conflict_viewer"] = (viewer, "conflicts", {
             "studio name": [PAYLOADS[-2]], "zone path": w.victim_zone_keys,
             "file path": [f"{p}/{j}.py" for j, p in enumerate(PAYLOADS)]})
         builds = TemplateBuilds(self.client)
@@ -62,7 +62,7 @@ class Panels:
         wait_for(lambda: bar.final, 60, "the failing build's bar to end")
         self.widgets["future_progress"] = (bar, "future_progress", {
             "label": [PAYLOADS[7]], "error": [w.failing_message]})
-        self.widgets["dashboard"] = (Dashboard(self.client), "dashboard", {})
+        self.widgets["dashboard"] = (Dashboard(self.client), "activity", {})
 
     def close(self) -> None:
         for widget, _, _ in self.widgets.values():
@@ -160,7 +160,7 @@ def _studio_table_text(page: Any) -> str:
 
 
 @pytest.mark.browser
-def test_panels_and_fallbacks_in_chromium(panels: Panels, chromium: Any, tmp_path: Any) -> None:
+def test_panels_and_fallbacks_in_chromium(panels: Panels, browser: Any, tmp_path: Any) -> None:
     from tests.hardening.harness import Bridge, PageServer, inspect
 
     server = PageServer(tmp_path)
@@ -169,7 +169,7 @@ def test_panels_and_fallbacks_in_chromium(panels: Panels, chromium: Any, tmp_pat
     try:
         for name, (widget, bundle, expected) in panels.widgets.items():
             for mode in ("live", "static"):
-                page = chromium.new_page(viewport={"width": 1500, "height": 1200})
+                page = browser.new_page(viewport={"width": 1500, "height": 1200})
                 errors: list[str] = []
                 page.on("pageerror", lambda e, errors=errors: errors.append(str(e)))
                 try:
@@ -219,12 +219,12 @@ def test_panels_and_fallbacks_in_chromium(panels: Panels, chromium: Any, tmp_pat
 
 
 @pytest.mark.browser
-def test_detectors_catch_unescaped_markup(chromium: Any, tmp_path: Any) -> None:
+def test_detectors_catch_unescaped_markup(browser: Any, tmp_path: Any) -> None:
     """The checks above can fail: the same payloads inserted as raw HTML run scripts and inject elements."""
     from tests.hardening.harness import PageServer, inspect
 
     server = PageServer(tmp_path)
-    page = chromium.new_page()
+    page = browser.new_page()
     try:
         raw = "".join(f"<div>{p}</div>" for p in PAYLOADS[:12]) + "".join(f"<a href='{u}'>u</a>" for u in URL_PAYLOADS)
         page.goto(server.static_page("canary", raw))

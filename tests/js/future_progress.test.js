@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
-import widget from "../../js/future_progress.js";
+import widget from "../../js/future_progress/index.js";
 import { announcement, createFutureCard } from "../../js/shared/future_card.js";
 import { makeFakeModel } from "./fake-model.js";
 

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { render } from "../../js/studio_table.js";
+import widget from "../../js/studio_table/index.js";
 import { MIN_VIEWPORT, OVERSCAN, ROW_HEIGHT } from "../../js/studio_table/body.js";
 import { exposedLabel } from "../../js/studio_table/row.js";
 import { RowStore } from "../../js/studio_table/store.js";
@@ -54,7 +54,7 @@ async function mount(rows = ROWS, over = {}) {
   const model = makeFakeModel(traits(over));
   const el = document.createElement("div");
   document.body.append(el);
-  const cleanup = render({ model, el });
+  const cleanup = widget.render({ model, el });
   model.reply("snapshot", { result: { seq: 1, rows } });
   await flush();
   return { model, el, cleanup };
@@ -137,7 +137,7 @@ describe("StudioTable view", () => {
     vi.useFakeTimers();
     const model = makeFakeModel(traits());
     const el = document.createElement("div");
-    render({ model, el });
+    widget.render({ model, el });
     const input = el.querySelector('input[aria-label="Filter studios by text"]');
     input.value = "gam";
     input.dispatchEvent(new Event("input"));
@@ -232,7 +232,7 @@ describe("StudioTable view", () => {
   it("shows loading, empty and simulator states, and errors in the alert region", async () => {
     const model = makeFakeModel(traits({ loading: true, is_simulator: true, alerts: [{ id: "1", level: "error", message: "403: PROJ2" }] }));
     const el = document.createElement("div");
-    render({ model, el });
+    widget.render({ model, el });
     expect(el.querySelector(".csw-st-empty").textContent).toBe("Loading code studios…");
     expect(el.querySelector(".csw-sim-mark").hidden).toBe(false);
     expect(el.querySelector("[role=alert]").textContent).toContain("403: PROJ2");

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
-import widget from "../../js/template_builds.js";
+import widget from "../../js/template_builds/index.js";
 import { builtForText } from "../../js/template_builds/table.js";
 import { makeFakeModel } from "./fake-model.js";
 

@@ -10,7 +10,7 @@ import dataikuapi
 from dataikuapi.utils import DataikuException
 
 from cswidgets.sim import SimError, Simulator
-from cswidgets.sim.studios import STATES
+from cswidgets.sim.model.studios import STATES
 from tests.support import wait_for
 
 from .conftest import KEY

@@ -5,8 +5,7 @@ from __future__ import annotations
 import pytest
 import requests
 
-from cswidgets.sim import SimError
-from cswidgets.sim.control import RemoteSimulator
+from cswidgets.sim import RemoteSimulator, SimError
 
 from .conftest import KEY, studio_named
 
@@ -53,7 +52,7 @@ def test_faults_latency_and_log(frozen, remote):
     assert requests.get(f"{frozen.url}/public/api/projects/", auth=(KEY, ""), timeout=5).status_code == 500
     assert remote.health()  # control routes never get faults
     log = remote.requests
-    assert log[-1]["status"] == 500 and log[-1]["fault"] == "500"
+    assert log[-1].status == 500 and log[-1].fault == "500"  # RequestRecords, like Simulator.requests
     remote.clear_faults()
     remote.clear_requests()
     assert remote.requests == []

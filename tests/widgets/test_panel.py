@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import importlib
 import threading
 
 import pytest
 
-from cswidgets.widgets._panel import Panel, action, bundle
+from cswidgets.widgets._panel import STATIC, Panel, action, bundle, stylesheet
 from tests.support import wait_for
 
 
@@ -95,3 +96,27 @@ def test_missing_bundle_explains_how_to_build(tmp_path, monkeypatch):
     monkeypatch.setattr("cswidgets.widgets._panel.STATIC", tmp_path)
     src = bundle("nope")
     assert isinstance(src, str) and "npm run build" in src
+
+
+def test_missing_stylesheet_is_a_css_comment(tmp_path, monkeypatch):
+    monkeypatch.setattr("cswidgets.widgets._panel.STATIC", tmp_path)
+    css = stylesheet("nope")
+    assert isinstance(css, str) and css.startswith("/*") and css.endswith("*/") and "npm run build" in css
+
+
+@pytest.mark.parametrize(("panel", "name", "styled"), [
+    ("cswidgets.widgets.studio_table:StudioTable", "studio_table", True),
+    ("cswidgets.widgets.conflicts:ConflictViewer", "conflicts", True),
+    ("cswidgets.widgets.template_builds:TemplateBuilds", "template_builds", True),
+    ("cswidgets.widgets.activity.panel:ActivityPanel", "activity", True),
+    ("cswidgets.widgets.future_progress:FutureProgress", "future_progress", False),  # the theme only
+])
+def test_each_panel_loads_its_own_built_bundle_and_stylesheet(panel, name, styled):
+    """js/<name>/index.js is built into static/<name>.js (+ .css): the panel sends those to the page."""
+    module, cls = panel.split(":")
+    klass = getattr(importlib.import_module(module), cls)
+    assert str(klass._esm) == (STATIC / f"{name}.js").read_text()
+    if styled:
+        assert str(klass._css) == (STATIC / f"{name}.css").read_text()
+    else:
+        assert not (STATIC / f"{name}.css").exists() and not hasattr(klass, "_css")

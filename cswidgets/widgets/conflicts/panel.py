@@ -23,7 +23,7 @@ from typing import Any
 import pandas as pd
 import traitlets as t
 
-from .._panel import Panel, action, bundle
+from .._panel import Panel, action, bundle, stylesheet
 from .._progress import task_outcome, task_view
 from ..activity import ActivityLog, PanelActivity, default_who
 from . import static
@@ -71,7 +71,8 @@ class ConflictViewer(ZoneOps, Panel):
         instead of one of the viewer's own; :attr:`activity` still lists the viewer's only.
     """
 
-    _esm = bundle("conflict_viewer")
+    _esm = bundle("conflicts")
+    _css = stylesheet("conflicts")
 
     studio_view = t.Dict(default_value={}).tag(sync=True)
     zones = t.List(t.Dict(), default_value=[]).tag(sync=True)

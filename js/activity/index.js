@@ -1,0 +1,82 @@
+// Dashboard activity panel: every action taken from the dashboard's panels (who, what, target,
+// when, outcome, duration, message), newest first. The log itself lives in Python; this view
+// renders the synced traits `entries` (newest first, capped) and `counts` ({total, running,
+// failed}), plus the shared `alerts`. No message kinds: the panel only shows.
+import { mountAlerts } from "../shared/alerts.js";
+import { clear, h } from "../shared/dom.js";
+import { ensureTheme } from "../shared/styles.js";
+import { FAILED, announcement, countsText } from "./format.js";
+import { createTable, entryRow } from "./table.js";
+import "./style.css"; // emitted as cswidgets/static/<panel>.css: the widget's _css
+
+const TICK_MS = 30_000; // relative times ("2 minutes ago") are refreshed this often
+
+function render({ model, el }) {
+  const root = h("div", { class: "csw-root csw-act" });
+  ensureTheme();
+  el.append(root);
+
+  const title = h("h3", { class: "csw-act-title", text: "Activity" });
+  const counts = h("span", { class: "csw-act-counts" });
+  const onlyFailures = h("input", { type: "checkbox" });
+  const filter = h("label", {}, onlyFailures, "Only failures");
+  root.append(h("div", { class: "csw-act-head" }, title, counts, filter));
+  const alerts = mountAlerts(model, root);
+  const live = h("div", { class: "csw-visually-hidden", role: "status", "aria-live": "polite" });
+  const empty = h("p", { class: "csw-act-empty" });
+  const { table, body } = createTable();
+  const scroll = h("div", { class: "csw-act-scroll", tabindex: "0", "aria-label": "Activity log" }, table);
+  root.append(live, empty, scroll);
+
+  const finals = new Map(); // entry id -> outcome already seen, to announce only new endings
+  let first = true;
+
+  function announce(entries) {
+    let latest = null;
+    for (const entry of entries) {
+      if (entry.outcome === "running") continue;
+      if (!first && finals.get(entry.id) !== entry.outcome && latest === null) latest = entry;
+      finals.set(entry.id, entry.outcome);
+    }
+    if (finals.size > 1000) finals.clear();
+    if (latest) live.textContent = announcement(latest);
+    first = false;
+  }
+
+  function renderRows() {
+    const entries = model.get("entries") ?? [];
+    const shown = onlyFailures.checked ? entries.filter((e) => FAILED.has(e.outcome)) : entries;
+    counts.textContent = countsText(model.get("counts") ?? {});
+    clear(body);
+    const now = Date.now();
+    for (const entry of shown) body.append(entryRow(entry, now));
+    empty.textContent = entries.length
+      ? "No failed action."
+      : "No actions yet: starts, stops, syncs and builds made from the panels appear here.";
+    empty.hidden = shown.length > 0;
+    scroll.hidden = shown.length === 0;
+  }
+
+  const onEntries = () => {
+    announce(model.get("entries") ?? []);
+    renderRows();
+  };
+  const onCounts = () => {
+    counts.textContent = countsText(model.get("counts") ?? {});
+  };
+  model.on("change:entries", onEntries);
+  model.on("change:counts", onCounts);
+  onlyFailures.addEventListener("change", renderRows);
+  const timer = setInterval(renderRows, TICK_MS);
+  onEntries();
+
+  return () => {
+    clearInterval(timer);
+    model.off("change:entries", onEntries);
+    model.off("change:counts", onCounts);
+    alerts.dispose();
+    clear(el);
+  };
+}
+
+export default { render };

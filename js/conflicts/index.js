@@ -1,0 +1,238 @@
+// ConflictViewer: every synced zone of one code studio, its conflicts, and deliberate syncs.
+// Synced traits: studio_view {project_key, id, name, state, running, message, can_start,
+// simulator}, zones [zone dicts, see cswidgets/widgets/conflicts/zones.py], checking (bool),
+// start_progress (shared progress view or null), alerts.
+// Message kinds: "refresh" (Check all), "check" {zone}, "pull" {zone, confirm}, "push" {zone,
+// confirm}, "start". `zone` is the zone's stable key (type + path: ids change at every restart);
+// `confirm` is the fingerprint of the conflicts the user confirmed, or null. Python answers a
+// pull/push with {outcome: "done", text} or {outcome: "confirm", zone} when the zone changed since
+// the view last showed it and needs a (new) confirmation. A zone whose `confirm[op]` holds a
+// sentence asks before sending: Python decides the rule (cswidgets/widgets/conflicts/zones.py).
+import { mountAlerts } from "../shared/alerts.js";
+import { clear, h } from "../shared/dom.js";
+import { createProgress } from "../shared/progress.js";
+import { createRpc } from "../shared/rpc.js";
+import { reportLocal } from "../shared/local_error.js";
+import { ensureTheme } from "../shared/styles.js";
+import { plural } from "./format.js";
+import { renderZone } from "./zone.js";
+import "./style.css"; // emitted as cswidgets/static/<panel>.css: the widget's _css
+
+function render({ model, el }) {
+  const root = h("div", { class: "csw-root csw-cv" });
+  ensureTheme();
+  el.append(root);
+  const rpc = createRpc(model);
+
+  const title = h("h3", { class: "csw-cv-title" });
+  const badge = h("span", { class: "csw-badge" });
+  const simMark = h("span", { class: "csw-sim-mark", text: "simulator", hidden: true });
+  const checkAll = h("button", { type: "button", dataset: { action: "check-all" } }, "Check all");
+  const head = h("div", { class: "csw-cv-head" }, title, badge, simMark, checkAll);
+  root.append(head);
+  const alerts = mountAlerts(model, root);
+  const status = h("div", { class: "csw-cv-status", role: "status", "aria-live": "polite" });
+  const idleText = h("p", { class: "csw-cv-idle-text" });
+  const startBtn = h("button", { type: "button", dataset: { action: "start" } }, "Start");
+  const progress = createProgress({ label: "Starting the code studio" });
+  const idle = h("div", { class: "csw-cv-idle", hidden: true }, idleText, startBtn, progress.el);
+  const zonesEl = h("div", { class: "csw-cv-zones" });
+  root.append(status, idle, zonesEl);
+
+  const pending = new Map(); // zone key -> op sent and not answered yet
+  const confirming = new Map(); // zone key -> {op, zone, fresh}
+  const sections = new Map(); // zone key -> {sig, el}
+  let checkAllPending = false;
+  let startPending = false;
+  let disposed = false;
+
+  const zones = () => model.get("zones") ?? [];
+  const zoneByKey = (key) => zones().find((z) => z.key === key);
+  const blocked = () => checkAllPending || Boolean(model.get("checking"));
+
+  const report = (err) => {
+    // Python already put its error in the alert region; only front-end failures are added here.
+    if (!disposed) reportLocal(alerts, err);
+  };
+
+  async function runOp(key, op, confirm) {
+    pending.set(key, op);
+    renderZones();
+    try {
+      const res = await rpc.call(op, op === "check" ? { zone: key } : { zone: key, confirm: confirm ?? null });
+      if (res?.outcome === "confirm" && res.zone) confirming.set(key, { op, zone: res.zone, fresh: true });
+    } catch (err) {
+      report(err);
+    } finally {
+      pending.delete(key);
+      if (!disposed) renderZones({ focusConfirm: confirming.has(key) ? key : null });
+    }
+  }
+
+  function onOp(key, op) {
+    const zone = zoneByKey(key);
+    if (!zone || pending.has(key) || zone.busy || blocked()) return;
+    if (op === "pull" && zone.one_way) return;
+    if (zone.confirm?.[op]) {
+      confirming.set(key, { op, zone, fresh: false });
+      renderZones({ focusConfirm: key });
+      return;
+    }
+    runOp(key, op, null);
+  }
+
+  function handlersFor(key) {
+    return {
+      onConfirm: () => {
+        const c = confirming.get(key);
+        if (!c) return;
+        confirming.delete(key);
+        runOp(key, c.op, c.zone.fingerprint ?? null);
+      },
+      onCancel: () => {
+        const c = confirming.get(key);
+        confirming.delete(key);
+        renderZones();
+        sections.get(key)?.el.querySelector(`button[data-action="${c?.op}"]`)?.focus();
+      },
+    };
+  }
+
+  function renderZones({ focusConfirm = null } = {}) {
+    const list = zones();
+    const keys = new Set(list.map((z) => z.key));
+    for (const key of [...confirming.keys()]) {
+      const c = confirming.get(key);
+      const zone = zoneByKey(key);
+      if (!zone || (!c.fresh && !zone.confirm?.[c.op])) confirming.delete(key);
+      else if (!c.fresh) c.zone = zone; // show the latest check's list
+    }
+    const active = /** @type {HTMLElement | null} */ (root.contains(document.activeElement) ? document.activeElement : null);
+    const order = [];
+    for (const zone of list) {
+      const c = confirming.get(zone.key) ?? null;
+      const ui = {
+        pending: pending.get(zone.key) ?? null,
+        blocked: blocked(),
+        confirming: c ? { ...c, handlers: handlersFor(zone.key) } : null,
+        onOp: (op) => onOp(zone.key, op),
+        onCheck: () => runOp(zone.key, "check"),
+      };
+      const sig = JSON.stringify([zone, ui.pending, ui.blocked, c && [c.op, c.fresh, c.zone]]);
+      const old = sections.get(zone.key);
+      if (old && old.sig === sig && focusConfirm !== zone.key) {
+        order.push(old.el);
+        continue;
+      }
+      const built = renderZone(zone, ui);
+      const hadFocus = old && active && old.el.contains(active) ? active.dataset?.action ?? "" : null;
+      if (old) old.el.replaceWith(built.el);
+      sections.set(zone.key, { sig, el: built.el });
+      order.push(built.el);
+      if (focusConfirm === zone.key && built.confirmBtn) queueMicrotask(() => built.confirmBtn.focus());
+      else if (hadFocus !== null) {
+        const again = hadFocus && built.el.querySelector(`button[data-action="${hadFocus}"]:not([disabled])`);
+        queueMicrotask(() => (again || built.el).focus());
+      }
+    }
+    for (const [key, entry] of [...sections]) {
+      if (!keys.has(key)) {
+        entry.el.remove();
+        sections.delete(key);
+      }
+    }
+    const current = [...zonesEl.children];
+    if (current.length !== order.length || current.some((node, i) => node !== order[i])) {
+      for (const node of order) zonesEl.append(node);
+    }
+    renderHead();
+  }
+
+  function renderHead() {
+    const sv = model.get("studio_view") ?? {};
+    title.textContent = sv.id ? `File sync · ${sv.name || sv.id}` : "File sync";
+    title.title = sv.id ? `${sv.project_key} / ${sv.id}` : "";
+    badge.hidden = !sv.state;
+    badge.textContent = sv.state ?? "";
+    badge.className = `csw-badge csw-state-${sv.state ?? "UNKNOWN"}`;
+    simMark.hidden = !sv.simulator;
+    checkAll.disabled = !sv.running || blocked() || pending.size > 0;
+    checkAll.hidden = !sv.id;
+    const list = zones();
+    if (blocked()) status.textContent = "Checking every zone…";
+    else if (sv.running) {
+      const withConflicts = list.filter((z) => z.status === "conflicts").length;
+      const errors = list.filter((z) => z.status === "error").length;
+      const parts = [plural(list.length, "synced zone")];
+      parts.push(withConflicts ? `${withConflicts} with conflicts` : "no conflicts");
+      if (errors) parts.push(`${errors} could not be checked`);
+      status.textContent = parts.join(" · ");
+    } else status.textContent = "";
+  }
+
+  function renderIdle() {
+    const sv = model.get("studio_view") ?? {};
+    const prog = model.get("start_progress");
+    idle.hidden = Boolean(sv.running);
+    idleText.textContent = sv.message ?? "";
+    const starting = startPending || prog?.status === "running";
+    startBtn.hidden = !sv.can_start && !starting;
+    startBtn.disabled = starting;
+    startBtn.textContent = starting ? "Starting…" : "Start";
+    progress.el.hidden = !prog;
+    if (prog) progress.update(prog);
+  }
+
+  const onZones = () => renderZones();
+  const onStudio = () => {
+    renderIdle();
+    renderZones();
+  };
+  model.on("change:zones", onZones);
+  model.on("change:checking", onZones);
+  model.on("change:studio_view", onStudio);
+  model.on("change:start_progress", renderIdle);
+
+  checkAll.addEventListener("click", async () => {
+    if (checkAll.disabled) return;
+    checkAllPending = true;
+    renderZones();
+    try {
+      await rpc.call("refresh");
+    } catch (err) {
+      report(err);
+    } finally {
+      checkAllPending = false;
+      if (!disposed) renderZones();
+    }
+  });
+  startBtn.addEventListener("click", async () => {
+    if (startBtn.disabled) return;
+    startPending = true;
+    renderIdle();
+    try {
+      await rpc.call("start");
+    } catch (err) {
+      report(err);
+    } finally {
+      startPending = false;
+      if (!disposed) renderIdle();
+    }
+  });
+
+  renderIdle();
+  renderZones();
+
+  return () => {
+    disposed = true;
+    model.off("change:zones", onZones);
+    model.off("change:checking", onZones);
+    model.off("change:studio_view", onStudio);
+    model.off("change:start_progress", renderIdle);
+    alerts.dispose();
+    rpc.dispose();
+    clear(el);
+  };
+}
+
+export default { render };

@@ -1,0 +1,108 @@
+// TemplateBuilds: the code studio templates as a table, Build per template and for a selection,
+// a "without cache" option, and one progress card per build (several at once).
+// Synced traits: rows [{id, label, type, build_for, last_built_ms, error}], builds [{key,
+// template_id, label, no_cache, view, final, result_summary, abortable, abort_requested}],
+// selected [ids], no_cache, loading, is_simulator, alerts.
+// Message kinds: "build" {template_ids, no_cache}, "abort" {key}, "dismiss" {key}, "refresh".
+import { mountAlerts } from "../shared/alerts.js";
+import { h } from "../shared/dom.js";
+import { localError } from "../shared/local_error.js";
+import { createRpc } from "../shared/rpc.js";
+import { ensureTheme } from "../shared/styles.js";
+import { createBuildList } from "./builds.js";
+import { createTemplatesTable } from "./table.js";
+import "./style.css"; // emitted as cswidgets/static/<panel>.css: the widget's _css
+
+
+function render({ model, el }) {
+  const root = h("div", { class: "csw-root csw-template-builds" });
+  ensureTheme();
+  el.append(root);
+  const rpc = createRpc(model);
+  const starting = new Set(); // template ids whose Build click awaits the kernel's answer
+  let alerts = null;
+
+  const noCache = h("input", { type: "checkbox" });
+  const buildSelected = h("button", { type: "button" }, "Build selected");
+  const refresh = h("button", { type: "button", "aria-label": "Refresh templates" }, "Refresh");
+  const simMark = h("span", { class: "csw-sim-mark", title: "Connected to the cswidgets DSS simulator", text: "simulator" });
+  const toolbar = h("div", { class: "csw-tb-toolbar", role: "toolbar", "aria-label": "Template builds" },
+    buildSelected, h("label", {}, noCache, "Without cache"), h("span", { class: "csw-tb-spacer" }), simMark, refresh);
+  root.append(toolbar);
+  alerts = mountAlerts(model, root);
+  const fail = localError(alerts);
+
+  const startBuilds = (ids) => {
+    const fresh = ids.filter((id) => !starting.has(id));
+    if (fresh.length === 0) return Promise.resolve(null);
+    for (const id of fresh) starting.add(id);
+    paint();
+    return rpc
+      .call("build", { template_ids: fresh, no_cache: noCache.checked })
+      .catch(fail)
+      .catch(() => null)
+      .finally(() => {
+        for (const id of fresh) starting.delete(id);
+        paint();
+      });
+  };
+
+  const table = createTemplatesTable({
+    onBuild: (id) => startBuilds([id]),
+    onSelect: (ids) => {
+      model.set("selected", ids);
+      model.save_changes();
+    },
+  });
+  const builds = createBuildList({
+    onAbort: (key) => rpc.call("abort", { key }).catch(fail),
+    onDismiss: (key) => rpc.call("dismiss", { key }).catch(fail).catch(() => null),
+  });
+  root.append(table.el, builds.el);
+
+  noCache.addEventListener("change", () => {
+    model.set("no_cache", noCache.checked);
+    model.save_changes();
+  });
+  buildSelected.addEventListener("click", () => startBuilds(readySelection()));
+  refresh.addEventListener("click", () => {
+    refresh.disabled = true;
+    rpc.call("refresh").catch(fail).catch(() => null).finally(() => {
+      refresh.disabled = false;
+    });
+  });
+
+  const runningIds = () => new Set((model.get("builds") ?? []).filter((b) => !b.final).map((b) => b.template_id));
+  /** Selected templates that are neither building nor waiting for the kernel to start them. */
+  function readySelection() {
+    const running = runningIds();
+    return (model.get("selected") ?? []).filter((id) => !running.has(id) && !starting.has(id));
+  }
+
+  function paint() {
+    const selected = model.get("selected") ?? [];
+    table.update({ rows: model.get("rows") ?? [], selected, running: runningIds(), starting });
+    builds.update(model.get("builds") ?? []);
+    const ready = readySelection();
+    buildSelected.disabled = ready.length === 0;
+    buildSelected.textContent = selected.length ? `Build selected (${ready.length})` : "Build selected";
+    noCache.checked = Boolean(model.get("no_cache"));
+    simMark.hidden = !model.get("is_simulator");
+    root.toggleAttribute("aria-busy", Boolean(model.get("loading")));
+  }
+
+  const traits = ["rows", "builds", "selected", "no_cache", "loading", "is_simulator"];
+  for (const k of traits) model.on(`change:${k}`, paint);
+  paint();
+  const timer = setInterval(() => table.tick(), 30_000);
+  return () => {
+    clearInterval(timer);
+    for (const k of traits) model.off(`change:${k}`, paint);
+    table.dispose();
+    builds.dispose();
+    alerts.dispose();
+    rpc.dispose();
+  };
+}
+
+export default { render };
