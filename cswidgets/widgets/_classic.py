@@ -120,12 +120,11 @@ _SCRIPT = """(function (element) {
   var J = window.Jupyter, rq = window.requirejs, df = window.define;
   if (!J || !J.notebook || !rq || typeof df !== "function" || !df.amd) return;
   var nb = J.notebook;
-  if (nb.config && nb.config.loaded) {
-    nb.config.loaded.then(function () {
-      var exts = (nb.config.data && nb.config.data.load_extensions) || {};
-      if (!exts[%(widgets_ext)s] && !(nb.kernel && nb.kernel.widget_manager)) show(texts.no_widgets);
-    });
+  function noWidgets() {  // widgetsnbextension neither enabled nor loaded: nothing can render a widget
+    var exts = (nb.config && nb.config.data && nb.config.data.load_extensions) || {};
+    return !exts[%(widgets_ext)s] && !(nb.kernel && nb.kernel.widget_manager);
   }
+  if (nb.config && nb.config.loaded) nb.config.loaded.then(function () { if (noWidgets()) show(texts.no_widgets); });
   var ctx = rq.s && rq.s.contexts && rq.s.contexts._;
   var map = (ctx && ctx.config && ctx.config.map && ctx.config.map["*"]) || {};
   if (map[%(module)s] || rq.defined(%(module)s)) return;
@@ -142,7 +141,7 @@ _SCRIPT = """(function (element) {
   rq([%(module)s], function () {}, function (err) {
     try { rq.undef(%(module)s); } catch (e) { /* nothing registered */ }
     var why = String((err && err.message) || err);
-    show(texts.load_failed.replace("{error}", function () { return why; }));
+    show(noWidgets() ? texts.no_widgets : texts.load_failed.replace("{error}", function () { return why; }));
   });
 })(typeof element === "undefined" ? undefined : element);
 """

@@ -7,7 +7,7 @@ These tests build environments (cached under ``.compat/dss-like``), so they run 
 
 Fixtures:
     dss_notebook(kernel_name, files={...}, env={...}, widgets=True) -> ClassicServer (server + kernelspec)
-    browser, page                                   -> as in tests/browser (Chromium via Playwright)
+    page                                            -> as in tests/browser (Chromium: tests/chromium.py)
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 import requests
 
-from tests.browser.conftest import TOKEN, JupyterServer, browser, chromium_path, page  # noqa: F401 - fixtures
+from tests.browser.conftest import TOKEN, JupyterServer, page  # noqa: F401 - the page fixture
 from tests.dss_like import envs
 
 

@@ -107,7 +107,9 @@ def test_a_failure_while_sending_never_stops_the_panel(events, monkeypatch):
 HARNESS = r"""
 const script = require('fs').readFileSync(0, 'utf8');
 const sc = JSON.parse(process.argv[1]);
-function el(cls) { return { className: cls, style: {display: ''}, children: [], textContent: '', parent: null,
+function el(cls) { return { className: cls, style: {display: ''}, children: [], text: '', parent: null,
+  get textContent() { return this.text + this.children.map(c => c.textContent).join(''); },
+  set textContent(v) { this.text = v; this.children = []; },
   setAttribute() {}, appendChild(c) { c.parent = this; this.children.push(c); },
   closest(sel) { for (let n = this; n; n = n.parent)
     if (sel.split(',').some(s => s.trim() === '.' + n.className)) return n; return null; } }; }
@@ -128,7 +130,7 @@ globalThis.window = sc.classic ? {requirejs, define, Jupyter: {notebook: {kernel
 console.error = () => {};
 new Function('element', script)(sc.classic ? {jquery: '3.5', 0: node} : node);
 setTimeout(() => process.stdout.write(JSON.stringify({calls, hidden: area.style.display === 'none',
-  text: node.children.map(c => c.textContent).join('')})), 20);
+  text: node.textContent})), 20);
 """
 WIDGETS_ON = {_classic.WIDGETS_EXTENSION: True}
 DEFINED = ["define", "anywidget", ["@jupyter-widgets/base"], "function"]
@@ -176,7 +178,7 @@ def test_a_failed_load_shows_its_cause_and_the_fix():
 
 
 def test_no_widgets_extension_on_the_server_is_said_with_the_fix():
-    result = run_script({"classic": True, "exts": {}})
+    result = run_script({"classic": True, "exts": {}, "fail": True})  # "@jupyter-widgets/base" is missing too
     assert result["hidden"] is False
     assert result["text"] == _classic.NO_WIDGETS
     assert run_script({"classic": True, "exts": {}, "manager": True})["text"] == ""  # loaded another way
