@@ -25,9 +25,11 @@ from .codestudio import (
 from .config import connect
 from .errors import DSSConfigError, DSSConnectionError, DSSError, DSSFutureError, DSSTimeoutError
 from .futures import Future, Progress
+from .messages import InfoMessages
 from .project import Project
 from .templates import CodeStudioTemplate, CodeStudioTemplateListItem, CodeStudioTemplateSettings
 from .tracker import FutureTracker, Subscription
+from .waiting import Outcome, wait_all
 
 __all__ = [
     "Client",
@@ -46,8 +48,11 @@ __all__ = [
     "DSSTimeoutError",
     "Future",
     "FutureTracker",
+    "InfoMessages",
+    "Outcome",
     "Progress",
     "Project",
     "Subscription",
     "connect",
+    "wait_all",
 ]

@@ -223,3 +223,13 @@ def absolute_exposed_url(base_url: str, exposed: Any) -> str | None:
 # SEEN CS:418: STOPPED, STARTING, RUNNING, STOPPING. Anything else (or a missing state) maps to UNKNOWN in
 # DataFrames; the raw value is kept by CodeStudioStatus.state.
 STUDIO_STATES = ("STOPPED", "STARTING", "RUNNING", "STOPPING", "UNKNOWN")
+
+
+# --- Template export, import, deletion ---------------------------------------------------------------------
+# SEEN official client 15.2 (dssclient.py, dss/admin.py): GET /admin/code-studios/{id}/export streams a zip;
+# POST /admin/code-studios/import takes the zip as the multipart field "file", with the query parameters
+# "label" and "importSpec" (a JSON-encoded dict, sent only when non-empty), and answers JSON; DELETE
+# /admin/code-studios/{id}?deleteRuntime=&deleteImages= answers InfoMessages.
+# INFERRED: the export is a safe read (retried like other GETs); the import answer holds the new template's
+# "id" and "messages" (the docstring: "the created template id and info messages"; key names UNKNOWN).
+IMPORT_FILE_FIELD = "file"

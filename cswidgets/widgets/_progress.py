@@ -20,6 +20,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..api.waiting import error_text, future_outcome
+
 __all__ = ["error_text", "progress_view", "result_summary", "task_outcome", "task_view"]
 
 #: An estimate of the time left is shown only once there is enough signal.
@@ -60,35 +62,9 @@ def progress_view(
 
 
 
-def error_text(error: Any) -> str:
-    """What to show of a task's failure: DSS's own message when it gave one
-    (``DSSFutureError.dss_message``), else the error's message."""
-    text = getattr(error, "dss_message", None) or getattr(error, "message", None)
-    return str(text or error)
-
-
 def task_outcome(future: Any) -> tuple[str, str | None]:
-    """``("running", None)`` or the final state and its message: ``("done", None)``,
-    ``("failed", DSS's message)``, ``("aborted", None)``."""
-    if not future.done:
-        return "running", None
-    if future.aborted:
-        return "aborted", None
-    error = future.error
-    if error is not None:
-        return "failed", error_text(error)
-    inner = _failure_in_result(future.result)
-    return ("failed", inner) if inner else ("done", None)
-
-
-def _failure_in_result(result: Any) -> str | None:
-    """The message of a task that *completed* with a failure inside its result (dss-api.md §3.8
-    (b), UNKNOWN whether builds do this): ``{"success": false, "errorMessage"|"installationError"}``."""
-    if not isinstance(result, dict) or result.get("success") is not False:
-        return None
-    detail = result.get("installationError")
-    message = result.get("errorMessage") or (detail.get("message") if isinstance(detail, dict) else None)
-    return str(message) if message else None
+    """``("running", None)`` or the final state and its message (:func:`cswidgets.api.waiting.future_outcome`)."""
+    return future_outcome(future)
 
 
 def task_view(future: Any) -> dict[str, Any]:
