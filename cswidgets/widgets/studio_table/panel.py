@@ -18,7 +18,8 @@ simulator mark, the auto-refresh interval and the actions in flight with their p
 
 Messages from the front end (answered with the envelope of :mod:`cswidgets.widgets._panel`):
 ``snapshot``, ``refresh``, ``start {row}``, ``stop {row}``, ``conflicts {row}``,
-``batch {op: "start" | "stop", rows: [key...]}``.
+``batch {op: "start" | "stop", rows: [key...]}``; and those of
+:mod:`~cswidgets.widgets.studio_table.lifecycle` (create, delete, change owner).
 """
 
 from __future__ import annotations
@@ -41,6 +42,7 @@ from .._panel import Panel, action, bundle, stylesheet
 from .._progress import task_outcome, task_view
 from ..activity import ActivityLog, PanelActivity, default_who
 from .actions import Flights, auto_refresh_loop
+from .lifecycle import StudioLifecycle
 from .rows import (
     ACTIVE_STATES,
     diff_rows,
@@ -76,7 +78,7 @@ def _check_project_keys(project_keys: Any) -> list[str] | None:
     return keys
 
 
-class StudioTable(Panel):
+class StudioTable(StudioLifecycle, Panel):
     """A live table of code studios, built from ``client.studios_frame(project_keys)``.
 
     Parameters
