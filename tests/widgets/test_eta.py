@@ -3,6 +3,7 @@ progress advances steadily, counting down when progress stalls, re-estimated on 
 
 from __future__ import annotations
 
+import itertools
 import random
 from dataclasses import dataclass, field
 from typing import Any
@@ -40,7 +41,7 @@ def test_steady_progress_never_climbs_and_ends_near_the_truth():
             etas.append((t, eta))
     assert etas and etas[0][0] < 4  # shown early
     values = [e for _, e in etas]
-    assert all(b <= a for a, b in zip(values, values[1:], strict=False)), values
+    assert all(b <= a for a, b in itertools.pairwise(values)), values
     for t, eta in etas[len(etas) // 2:]:  # once warmed up, close to the real time left
         assert abs(eta - (total - t)) < 3, (t, eta)
 
@@ -48,7 +49,7 @@ def test_steady_progress_never_climbs_and_ends_near_the_truth():
 def test_a_fast_first_stage_does_not_promise_a_short_build():
     """The issue's case: 30 s build, the first stage jumps to 30 % in 1 s; then 70 % takes 29 s."""
     est, shown = EtaEstimator(), []
-    for i in range(0, 61):
+    for i in range(61):
         t = i * 0.5
         fraction = min(0.3, 0.3 * t) if t <= 1 else 0.3 + 0.7 * (t - 1) / 29
         eta = est.update(fraction, t)
@@ -57,12 +58,12 @@ def test_a_fast_first_stage_does_not_promise_a_short_build():
     late = [(t, e) for t, e in shown if t >= 10]
     assert all(abs(e - (30 - t)) < 4 for t, e in late), late
     values = [e for t, e in shown if t >= 6]
-    assert all(b <= a for a, b in zip(values, values[1:], strict=False)), values
+    assert all(b <= a for a, b in itertools.pairwise(values)), values
 
 
 def test_stalled_progress_counts_down_then_gives_up():
     est = EtaEstimator()
-    for t in range(0, 11):
+    for t in range(11):
         eta = est.update(t / 20, float(t))
     assert eta is not None and abs(eta - 10) < 1
     assert abs(est.update(0.5, 14.0) - (eta - 4)) < 0.01  # no progress: the clock counts it down
@@ -71,7 +72,7 @@ def test_stalled_progress_counts_down_then_gives_up():
 
 def test_a_real_slowdown_is_re_estimated():
     est = EtaEstimator()
-    for t in range(0, 11):
+    for t in range(11):
         est.update(t / 20, float(t))  # 10 s left at this pace
     eta = None
     for t in range(11, 40):
