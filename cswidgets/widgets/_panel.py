@@ -104,7 +104,7 @@ class Panel(anywidget.AnyWidget):
         self.on_msg(self._dispatch)
 
     # -- messages ---------------------------------------------------------------------------
-    def _dispatch(self, _widget: Any, content: Any, _buffers: Any) -> None:
+    def _dispatch(self, _widget: Any, content: Any, buffers: Any) -> None:
         if not isinstance(content, dict) or "kind" not in content:
             return
         kind, msg_id = content.get("kind"), content.get("id")
@@ -112,7 +112,9 @@ class Panel(anywidget.AnyWidget):
         if name is None:
             self._reply(msg_id, ok=False, error=f"Unknown request {kind!r}.")
             return
-        args = {k: v for k, v in content.items() if k not in ("kind", "id")}
+        args = {k: v for k, v in content.items() if k not in ("kind", "id", "buffers")}
+        if buffers:  # binary payloads (an uploaded file) reach the handler as ``buffers``
+            args["buffers"] = [bytes(b) for b in buffers]
         _POOL.submit(self._run_action, name, kind, msg_id, args)
 
     def _run_action(self, name: str, kind: str, msg_id: Any, args: dict[str, Any]) -> None:
