@@ -167,7 +167,7 @@ class Client:
         items = self._transport.json("GET", "/admin/code-studios/", idempotent=True) or []
         if as_type in ("listitems", "listitem"):
             return [CodeStudioTemplateListItem(self, item) for item in items]
-        return [CodeStudioTemplate(self, item["id"]) for item in items]
+        return [CodeStudioTemplateListItem(self, item).to_code_studio_template() for item in items]
 
     def get_code_studio_template(self, template_id: str) -> CodeStudioTemplate:
         """A handle on a template (no request is made)."""

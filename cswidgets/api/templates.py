@@ -36,7 +36,7 @@ class CodeStudioTemplateListItem:
 
     def to_code_studio_template(self) -> CodeStudioTemplate:
         """A handle on this template."""
-        return CodeStudioTemplate(self.client, self._data["id"])
+        return CodeStudioTemplate(self.client, self._data["id"], label=self.label)
 
     def get_raw(self) -> dict[str, Any]:
         """The raw list item."""
@@ -67,9 +67,11 @@ class CodeStudioTemplateListItem:
 
 
 class CodeStudioTemplate:
-    """A handle on one code studio template. ``template_id`` is validated (``ValueError``)."""
+    """A handle on one code studio template. ``template_id`` is validated (``ValueError``); ``label``,
+    when known (handles from the template list have it), titles the build futures ("Build VS Code")."""
 
-    def __init__(self, client: Client, template_id: str) -> None:
+    def __init__(self, client: Client, template_id: str, *, label: str | None = None) -> None:
+        self.label = label
         self.client = client
         self._transport = client._transport
         self._path = path("admin", "code-studios", segment(template_id, "template id"))
@@ -94,7 +96,8 @@ class CodeStudioTemplate:
             Build with ``--no-cache``.
         """
         resp = self._transport.json("POST", self._path + "/build", params={"withNoCache": bool(disable_docker_cache)})
-        return Future.from_resp(self._transport, resp, label=f"build {self.template_id}", client=self.client)
+        return Future.from_resp(self._transport, resp, label=f"Build {self.label or self.template_id}",
+                                client=self.client)
 
     def get_export_stream(self) -> IO[bytes]:
         """The template exported as a zip archive: a file-like object to read (then close)."""

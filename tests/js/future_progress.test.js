@@ -7,7 +7,7 @@ const HOSTILE = `<img src=x onerror="window.__pwned=1">`;
 
 function mount(state = {}) {
   const model = makeFakeModel({
-    label: "build tpl_vscode",
+    label: "Build tpl_vscode",
     view: { status: "running", stage: null, fraction: null, elapsed_s: null, eta_s: null, message: null },
     final: "",
     result_summary: "",
@@ -38,7 +38,7 @@ describe("FutureProgress view", () => {
     model.set("view", running());
     const bar = q("[role=progressbar]");
     expect(bar.getAttribute("aria-valuenow")).toBe("25");
-    expect(bar.getAttribute("aria-label")).toBe("build tpl_vscode");
+    expect(bar.getAttribute("aria-label")).toBe("Build tpl_vscode");
     expect(q(".csw-progress-label").textContent).toBe("Building image · 25% · 10s · ~30s left");
     expect(q(".csw-progress-fill").style.width).toBe("25%");
   });

@@ -28,7 +28,7 @@ def test_progress_follows_the_simulator_stages(sim, client, tracker):
     bar = FutureProgress(start_build(client), tracker=tracker)
     seen = []
     bar.observe(lambda ch: seen.append(ch["new"]), names=["view"])
-    assert bar.label == "build tpl_vscode"
+    assert bar.label == "Build tpl_vscode"
     wait_for(lambda: bar.view["stage"] == "Preparing build context", what="first stage")
     assert bar.final == ""
     assert bar.view["status"] == "running"
@@ -85,7 +85,7 @@ def test_failure_shows_dss_message(sim, client, tracker):
     assert bar.view["status"] == "failed"
     assert bar.view["message"] == "no space left on device"
     assert bar.result_summary == ""
-    assert repr(bar) == "<FutureProgress: build tpl_vscode · failed: no space left on device>"
+    assert repr(bar) == "<FutureProgress: Build tpl_vscode · failed: no space left on device>"
     with pytest.raises(DSSFutureError, match="no space left on device"):
         bar.wait(0)
 
@@ -226,3 +226,11 @@ def test_a_future_is_followed_by_its_own_client_tracker(sim, client):
     assert future_progress.resolve_tracker(bare) is future_progress.default_tracker()
     assert future_progress.resolve_tracker(future) is client.tracker
 
+
+
+def test_a_listed_template_titles_its_build_with_its_label(client, tracker):
+    template = next(t for t in client.list_code_studio_templates(as_type="objects") if t.id == "tpl_vscode")
+    future = template.build()
+    bar = FutureProgress(future, tracker=tracker)
+    assert bar.label == "Build VS Code"
+    future.abort()
