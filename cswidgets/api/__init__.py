@@ -10,26 +10,43 @@ No widget imports here: this package is usable from scripts, tests and other too
 
 Modules: :mod:`.transport` (session, auth, retries, errors), :mod:`.config` (``connect``),
 :mod:`.client`, :mod:`.project`, :mod:`.codestudio`, :mod:`.templates`, :mod:`.futures`,
-:mod:`.tracker`, :mod:`.frames`, :mod:`.validate`, :mod:`.errors`, and :mod:`.assumptions` (every
-INFERRED/UNKNOWN variant of the real API, in one place).
+:mod:`.tracker`, :mod:`.frames`, :mod:`.times` (DSS ms <-> UTC datetimes, exactly), :mod:`.validate`,
+:mod:`.errors`, and :mod:`.assumptions` (every INFERRED/UNKNOWN variant of the real API, in one place; what
+is known of the API is in ``docs/dss-api.md``).
 """
 
-from .client import Client
-from .codestudio import (
-    CodeStudio,
-    CodeStudioConflicts,
-    CodeStudioListItem,
-    CodeStudioSettings,
-    CodeStudioStatus,
-)
-from .config import connect
-from .errors import DSSConfigError, DSSConnectionError, DSSError, DSSFutureError, DSSTimeoutError
-from .futures import Future, Progress
-from .messages import InfoMessages
-from .project import Project
-from .templates import CodeStudioTemplate, CodeStudioTemplateListItem, CodeStudioTemplateSettings
-from .tracker import FutureTracker, Subscription
-from .waiting import Outcome, wait_all
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+# Names are imported on first use, so a widget module that needs only, say, ``api.times`` does not pull
+# the HTTP stack (requests, urllib3) in with it: ``import cswidgets; cswidgets.Dashboard`` stays cheap.
+_LAZY = {
+    "Client": "client",
+    "CodeStudio": "codestudio",
+    "CodeStudioConflicts": "codestudio",
+    "CodeStudioListItem": "codestudio",
+    "CodeStudioSettings": "codestudio",
+    "CodeStudioStatus": "codestudio",
+    "CodeStudioTemplate": "templates",
+    "CodeStudioTemplateListItem": "templates",
+    "CodeStudioTemplateSettings": "templates",
+    "DSSConfigError": "errors",
+    "DSSConnectionError": "errors",
+    "DSSError": "errors",
+    "DSSFutureError": "errors",
+    "DSSTimeoutError": "errors",
+    "Future": "futures",
+    "FutureTracker": "tracker",
+    "InfoMessages": "messages",
+    "Outcome": "waiting",
+    "Progress": "futures",
+    "Project": "project",
+    "Subscription": "tracker",
+    "connect": "config",
+    "wait_all": "waiting",
+}
 
 __all__ = [
     "Client",
@@ -56,3 +73,16 @@ __all__ = [
     "connect",
     "wait_all",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'cswidgets.api' has no attribute {name!r}")
+    value = getattr(importlib.import_module(f".{module}", __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})

@@ -1,6 +1,6 @@
 """Every variant of the real DSS API that we are not sure about, in one place.
 
-``/work/shared/dss-api.md`` tags each fact SEEN, SEEN-3P, INFERRED or UNKNOWN. Whatever the client has to
+``docs/dss-api.md`` tags each fact SEEN, SEEN-3P, INFERRED or UNKNOWN. Whatever the client has to
 *tolerate* because a fact is INFERRED or UNKNOWN lives here, with the tag, so it can be corrected in one
 place once a real DSS is observed. Nothing else in ``cswidgets.api`` should hard-code such a guess.
 """
@@ -13,10 +13,9 @@ from urllib.parse import urljoin
 
 # --- Base path ------------------------------------------------------------------------------------------
 # SEEN: the documented base path is /public/api (DOCS rest.rst, VS Code extension, Julia client); the official
-# Python client uses /dip/publicapi. INFERRED (dss-api.md §1): both routes serve the same API. We use the
-# documented one; the alternative is kept for reference and for tests.
+# Python client uses /dip/publicapi. INFERRED (docs/dss-api.md §1): both routes serve the same API. We use the
+# documented one.
 API_BASE_PATH = "/public/api"
-ALTERNATIVE_API_BASE_PATHS = ("/dip/publicapi",)
 
 # --- Simulator detection -----------------------------------------------------------------------------------
 # Not a DSS fact: the one place that decides whether the server is the cswidgets simulator. The simulator marks
@@ -35,7 +34,7 @@ def is_simulator_headers(headers: Mapping[str, str] | None) -> bool:
 
 
 # --- In-DSS environment ---------------------------------------------------------------------------------
-# SEEN-3P (dss-api.md §5.3): DKU_BACKEND_PROTOCOL is "https" when encrypted RPC is on; default http (SEEN in
+# SEEN-3P (docs/dss-api.md §5.3): DKU_BACKEND_PROTOCOL is "https" when encrypted RPC is on; default http (SEEN in
 # the DSS 9 intercom code, which only knows http). SEEN: DKU_BACKEND_HOST defaults to 127.0.0.1.
 DEFAULT_BACKEND_PROTOCOL = "http"
 DEFAULT_BACKEND_HOST = "127.0.0.1"
@@ -79,7 +78,7 @@ def parse_error_body(payload: Any, text: str, reason: str | None) -> dict[str, A
 # SEEN: hasResult is the source of truth; result may be missing (nulls dropped). SEEN (DSS9 UI): "unknown"
 # marks a future the server does not know; INFERRED that the public API answers GET /futures/<unknown> with
 # {"unknown": true} *or* with a 404 -- both end a wait as a failure.
-# INFERRED (dss-api.md §3.8 (a)): a failed task answers the non-peek GET with an HTTP error whose body also
+# INFERRED (docs/dss-api.md §3.8 (a)): a failed task answers the non-peek GET with an HTTP error whose body also
 # carries future fields (aborted, hasResult, logTail). UNKNOWN whether failures may instead come as
 # hasResult:true with {"success": false, ...} in the result: we return such results unchanged (parity).
 UNKNOWN_FUTURE_STATUSES = (404,)
@@ -89,7 +88,7 @@ FUTURE_BODY_KEYS = ("aborted", "hasResult", "alive", "logTail", "jobId", "unknow
 def is_future_failure(status: int | None, body: Mapping[str, Any] | None, peek: bool) -> bool:
     """Whether an HTTP error from ``GET /futures/{id}`` reports the *task's* failure by itself.
 
-    INFERRED (dss-api.md §3.8 (a)): a failed task's error body also carries future fields. A 404 means an
+    INFERRED (docs/dss-api.md §3.8 (a)): a failed task's error body also carries future fields. A 404 means an
     unknown future. A 5xx *without* future fields proves nothing: a proxy or a busy backend answers the same.
     On a peek it is transient (retried, polled again); on the consuming ``peek=False`` fetch it must first be
     confirmed by a peek (:func:`needs_peek_confirmation`, :func:`peek_verdict`).
@@ -166,8 +165,9 @@ def future_elapsed_ms(state: Mapping[str, Any]) -> float | None:
 
 
 # --- Code studio list items -------------------------------------------------------------------------------
-# SEEN CS:75: label = desc.label, falling back to the *code studio* id (a client bug). "desc" beyond label and
-# shortDesc is UNKNOWN; we also accept a flat "templateLabel" (INFERRED) and fall back to the template id.
+# SEEN CS:75 (docs/dss-api.md §3.1): label = desc.label, falling back to the *code studio* id (a client bug).
+# "desc" beyond label and shortDesc is UNKNOWN; we also accept a flat "templateLabel" (INFERRED) and fall back to
+# the template id.
 def template_label_of(item: Mapping[str, Any]) -> str:
     """Label of the template a code studio list item was created from (falls back to the template id)."""
     desc = item.get("desc")
@@ -178,8 +178,8 @@ def template_label_of(item: Mapping[str, Any]) -> str:
     return str(item.get("templateId") or "")
 
 
-# SEEN ADM:3231 reads template list-item "label" with []; SEEN-3P 63348104759 reads desc.label as a
-# fallback; release notes 12.rst:826 mention templates without a label. We fall back to the id.
+# SEEN ADM:3231 (docs/dss-api.md §3.7) reads template list-item "label" with []; SEEN-3P code reads desc.label
+# as a fallback; release notes 12.rst:826 mention templates without a label. We fall back to the id.
 def template_list_label_of(item: Mapping[str, Any]) -> str:
     """Label of a template list item: ``label``, ``desc.label``, then the template id."""
     if item.get("label"):
@@ -192,8 +192,8 @@ def template_list_label_of(item: Mapping[str, Any]) -> str:
 
 # --- Status: zones and exposed ports -----------------------------------------------------------------------
 # SEEN: syncedZones[] items carry id, zone, pathInContainer, oneWay; the zone *type* strings and id format are
-# UNKNOWN (SEEN-3P spellings such as code_studioVersioned / code_studio-versioned). We never interpret the
-# type string; we only normalise the item to the four keys (missing ones become None / False).
+# UNKNOWN (docs/dss-api.md §6; SEEN-3P spellings such as code_studioVersioned / code_studio-versioned). We never
+# interpret the type string; we only normalise the item to the four keys (missing ones become None / False).
 ZONE_KEYS = ("id", "zone", "pathInContainer", "oneWay")
 
 
@@ -209,7 +209,7 @@ def normalise_zone(zone: Any) -> dict[str, Any]:
     return {"id": str(zone), "zone": None, "pathInContainer": None, "oneWay": False}
 
 
-# INFERRED (dss-api.md §3.4): exposed[].url is a path relative to the DSS base href (e.g.
+# INFERRED (docs/dss-api.md §3.4): exposed[].url is a path relative to the DSS base href (e.g.
 # "code-studios/<pk>/<id>/<port>/"); it may also be absolute-path ("/dip/code-studios/...") or a full URL.
 def absolute_exposed_url(base_url: str, exposed: Any) -> str | None:
     """Absolute URL of one ``exposed`` entry (``None`` when it has no URL)."""
@@ -220,9 +220,12 @@ def absolute_exposed_url(base_url: str, exposed: Any) -> str | None:
 
 
 # --- Code studio states ------------------------------------------------------------------------------------
-# SEEN CS:418: STOPPED, STARTING, RUNNING, STOPPING. Anything else (or a missing state) maps to UNKNOWN in
-# DataFrames; the raw value is kept by CodeStudioStatus.state.
+# SEEN CS:418 (docs/dss-api.md §3.4): STOPPED, STARTING, RUNNING, STOPPING. Anything else (or a missing state)
+# maps to UNKNOWN in DataFrames; the raw value is kept by CodeStudioStatus.state.
 STUDIO_STATES = ("STOPPED", "STARTING", "RUNNING", "STOPPING", "UNKNOWN")
+# Not a DSS fact, our reading of the states: a studio that is RUNNING or STARTING is "on" (a stop applies, a
+# start is a restart). Widgets use this set; the simulator keeps its own model of the states.
+ACTIVE_STUDIO_STATES = ("RUNNING", "STARTING")
 
 
 # --- Template export, import, deletion ---------------------------------------------------------------------

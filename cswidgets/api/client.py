@@ -220,7 +220,7 @@ class Client:
         if import_spec:
             params["importSpec"] = json.dumps(import_spec)
         resp = self._transport.json("POST", "/admin/code-studios/import", params=params,
-                                    files={assumptions.IMPORT_FILE_FIELD: (filename, data)})
+                                    files={assumptions.IMPORT_FILE_FIELD: (filename, data)}, long_write=True)
         if not isinstance(resp, dict):
             raise DSSError("Code studio template import returned no data")
         return resp

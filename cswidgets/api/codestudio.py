@@ -20,11 +20,12 @@ Same method and property names and meanings as ``dataikuapi.dss.codestudio``. Di
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from . import assumptions
 from .futures import Future
+from .times import ms_to_datetime
 from .validate import check_id, path, segment
 
 if TYPE_CHECKING:
@@ -38,13 +39,6 @@ __all__ = [
     "CodeStudioStatus",
     "ms_to_datetime",
 ]
-
-
-def ms_to_datetime(ms: Any) -> datetime | None:
-    """A DSS millisecond timestamp as a UTC-aware ``datetime``; ``None`` for 0, negative or missing."""
-    if isinstance(ms, (int, float)) and not isinstance(ms, bool) and ms > 0:
-        return datetime.fromtimestamp(ms / 1000, tz=timezone.utc)
-    return None
 
 
 class CodeStudioListItem:
@@ -146,7 +140,7 @@ class CodeStudio:
 
     def stop(self) -> Future:
         """Stop the code studio; returns a future (already completed when it was stopped). Never retried."""
-        resp = self._transport.json("POST", self._path + "/stop")
+        resp = self._transport.json("POST", self._path + "/stop", long_write=True)
         resp = resp if isinstance(resp, dict) else {}
         if "jobId" not in resp and not resp.get("hasResult"):
             resp = {**resp, "hasResult": True}  # nothing to wait for: a completed future, never /futures/None
@@ -154,7 +148,7 @@ class CodeStudio:
 
     def restart(self) -> Future:
         """Start or restart the code studio; returns a future to wait on the start. Never retried."""
-        resp = self._transport.json("POST", self._path + "/restart")
+        resp = self._transport.json("POST", self._path + "/restart", long_write=True)
         return Future.from_resp(self._transport, resp, label=self._label("restart"), client=self.client)
 
     def check_conflicts(self, zone: str) -> CodeStudioConflicts:
@@ -170,7 +164,7 @@ class CodeStudio:
 
     def pull_from_code_studio(self, zone: str) -> None:
         """Copy the files of a zone from the code studio to DSS (a GET with side effects: never retried)."""
-        self._transport.empty("GET", f"{self._path}/pull/{segment(zone, 'zone')}")
+        self._transport.empty("GET", f"{self._path}/pull/{segment(zone, 'zone')}", long_write=True)
 
     def push_to_code_studio(self, zone: str) -> dict[str, Any]:
         """Copy the files of a zone from DSS to the code studio (never retried).
@@ -180,7 +174,7 @@ class CodeStudio:
         dict
             ``{"count": <files copied>, "size": <total size copied>}``.
         """
-        return self._transport.json("GET", f"{self._path}/push/{segment(zone, 'zone')}")
+        return self._transport.json("GET", f"{self._path}/push/{segment(zone, 'zone')}", long_write=True)
 
     def change_owner(self, new_owner: str) -> dict[str, Any]:
         """Give the code studio to another user (admin or owner only). Returns the server's answer."""

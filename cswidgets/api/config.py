@@ -8,7 +8,7 @@ Resolution order (the first complete source wins):
 3. Environment ``DKU_DSS_URL`` + ``DKU_API_KEY`` (``DKU_NO_CHECK_CERTIFICATE`` turns verification off,
    like DSS's own internal client).
 4. Inside DSS: ``DKU_API_TICKET`` with ``DKU_BACKEND_PROTOCOL`` (default ``http``), ``DKU_BACKEND_HOST``
-   (default ``127.0.0.1``) and ``DKU_BACKEND_PORT`` (dss-api.md §5.3).
+   (default ``127.0.0.1``) and ``DKU_BACKEND_PORT`` (docs/dss-api.md §5.3).
 5. ``~/.dataiku/config.json`` (or ``config_path``): instance ``DKU_DEFAULT_INSTANCE`` or
    ``default_instance``; its ``no_check_certificate`` turns verification off.
 
@@ -181,6 +181,7 @@ def connect(
     ticket: str | None = None,
     verify: bool | str | None = None,
     timeout: Timeout = (5.0, 30.0),
+    write_timeout: float | None = None,
     pool_size: int = 16,
     retries: int = 3,
     client: Any = None,
@@ -202,6 +203,9 @@ def connect(
         ``no_check_certificate``.
     timeout : float or (float, float)
         Connect/read timeouts in seconds for every call.
+    write_timeout : float, optional
+        How long stop, restart, pull, push and build wait for DSS's answer, in seconds; ``None`` (default)
+        waits as long as DSS needs (their connect timeout is still ``timeout``'s).
     pool_size : int
         Connection pool size, and default concurrency of :meth:`Client.studios_frame`.
     retries : int
@@ -227,6 +231,7 @@ def connect(
         settings.auth,
         verify=settings.verify if verify is None else verify,
         timeout=timeout,
+        write_timeout=write_timeout,
         pool_size=pool_size,
         retries=retries,
         cert=settings.cert,

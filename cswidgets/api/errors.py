@@ -15,6 +15,12 @@ can write one ``except DSSError``. The subclasses only narrow the cause:
 - :class:`DSSConfigError` -- :func:`cswidgets.api.connect` found no usable connection settings. It is
   also a :class:`ValueError`; its message lists every source that was tried.
 
+Code written for the official client keeps working: when ``dataikuapi`` is importable (it always is in
+DSS), :class:`DSSError` derives from ``dataikuapi.utils.DataikuException`` (chosen at import time, else
+from :class:`Exception`), so ``except DataikuException`` catches it; and ``str(err)`` starts with
+``errorType: message`` as the official client's does, followed by the detailed message and
+``[HTTP status on METHOD path]`` when known.
+
 Secrets (API key, ticket) never appear in an exception: the transport scrubs server-provided texts
 before they are stored (see :func:`scrub`).
 """
@@ -23,6 +29,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from typing import Any
+
+from .compat import DataikuException
 
 __all__ = [
     "DSSConfigError",
@@ -59,7 +67,7 @@ def scrub(text: str | None, secrets: Iterable[str | None]) -> str | None:
     return text
 
 
-class DSSError(Exception):
+class DSSError(DataikuException):
     """An error answered by DSS (or raised on the way to it).
 
     Parameters
@@ -99,18 +107,15 @@ class DSSError(Exception):
         super().__init__(self._describe())
 
     def _describe(self) -> str:
-        parts = []
-        if self.status is not None:
-            parts.append(f"HTTP {self.status}")
-        if self.method and self.path:
-            parts.append(f"{self.method} {self.path}")
-        head = " ".join(parts)
-        text = self.message
-        if self.error_type:
-            text = f"{self.error_type}: {text}"
+        # the official client's form first ("errorType: message"), then what we know beyond it
+        text = f"{self.error_type}: {self.message}" if self.error_type else self.message
         if self.detailed_message and self.detailed_message != self.message:
             text = f"{text} ({self.detailed_message})"
-        return f"{head}: {text}" if head else text
+        where = " ".join(
+            part for part in (f"HTTP {self.status}" if self.status is not None else None,
+                              f"on {self.method} {self.path}" if self.method and self.path else None) if part
+        )
+        return f"{text} [{where}]" if where else text
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}({self._describe()!r})"

@@ -3,17 +3,22 @@
 ``studios_frame`` columns, in this order (:data:`STUDIO_COLUMNS`):
 
 =====================  ==========================================================================
-project_key            str
-id, name, owner        str (``NaN`` on a row that reports a failed project listing)
-template_id            str
-template_label         str (falls back to the template id)
+project_key            text
+id, name, owner        text (``None`` on a row that reports a failed project listing)
+template_id            text
+template_label         text (falls back to the template id)
 state                  Categorical ``STOPPED, STARTING, RUNNING, STOPPING, UNKNOWN`` (UNKNOWN when the
                        status could not be read, was not requested, or is not one of the four)
-last_state_change      ``datetime64[ns, UTC]`` (``NaT`` when never started or unknown)
+last_state_change      ``datetime64[ns, UTC]``, exact to the millisecond DSS sent (``NaT`` when never
+                       started or unknown)
 zones                  list of ``{"id", "zone", "pathInContainer", "oneWay"}`` dicts (empty unless running)
 exposed                list of absolute URLs (client base URL + the status' relative ``url``)
 error                  ``None``, or the text of the error that hit this project or studio
 =====================  ==========================================================================
+
+Text columns have the ``object`` dtype on every pandas release (values are ``str``, missing ones
+``None``): pandas 3 would infer its new ``str`` dtype where pandas 1.5/2.x give ``object``, and code that
+checks dtypes or compares with ``None`` must behave the same on both.
 
 Fetching: one ``GET /projects/`` when ``project_keys`` is ``None``, then every project's list and every
 studio's status through ONE bounded thread pool (default: the client's ``pool_size``, 16), pipelined --
@@ -44,7 +49,9 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from . import assumptions
+from .compat import text_series
 from .errors import DSSError
+from .times import datetime_series
 from .validate import check_id
 
 if TYPE_CHECKING:
@@ -73,20 +80,14 @@ def _describe(err: BaseException) -> str:
     return str(err) if isinstance(err, DSSError) else f"{type(err).__name__}: {err}"
 
 
-def _timestamps(values: list[Any]) -> pd.Series:
-    ms = [v if isinstance(v, (int, float)) and not isinstance(v, bool) and v > 0 else None for v in values]
-    series = pd.to_datetime(pd.Series(ms, dtype="float64"), unit="ms", utc=True)
-    return series.astype("datetime64[ns, UTC]")
-
-
 def _frame(rows: list[dict[str, Any]], columns: tuple[str, ...], str_cols: tuple[str, ...]) -> pd.DataFrame:
     data: dict[str, Any] = {}
     for col in columns:
         values = [r.get(col) for r in rows]
         if col in str_cols:
-            data[col] = pd.Series(values, dtype="str")
+            data[col] = text_series(values)
         elif col in ("last_state_change", "last_built"):
-            data[col] = _timestamps(values)
+            data[col] = datetime_series(values)
         elif col == "state":
             data[col] = pd.Series(pd.Categorical(values, categories=list(assumptions.STUDIO_STATES)), dtype="category")
         else:
@@ -94,7 +95,7 @@ def _frame(rows: list[dict[str, Any]], columns: tuple[str, ...], str_cols: tuple
     return pd.DataFrame(data, columns=list(columns))
 
 
-def _studio_row(client: Client, pk: str, item: dict[str, Any]) -> dict[str, Any]:
+def _studio_row(pk: str, item: dict[str, Any]) -> dict[str, Any]:
     return {
         "project_key": pk,
         "id": item.get("id"),
@@ -221,7 +222,7 @@ def _build(
                         if item.get("id") not in wanted[pk] or item["id"] in taken:
                             continue
                         taken.add(item["id"])
-                    row = _studio_row(client, pk, item)
+                    row = _studio_row(pk, item)
                     rows.append(((i, j) if wanted is None else (wanted[pk][item["id"]], 0), row))
                     if with_status:
                         try:
@@ -269,7 +270,7 @@ def templates_frame(client: Client, *, pool_size: int | None = None) -> pd.DataF
     if items:
         with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="cswidgets-frame") as pool:
             futs = {}
-            for it, row in zip(items, rows, strict=True):
+            for it, row in zip(items, rows):
                 try:
                     futs[pool.submit(it.to_code_studio_template().get_settings)] = row
                 except ValueError as err:

@@ -41,13 +41,31 @@ if TYPE_CHECKING:
     from .client import Client
     from .transport import Transport
 
-__all__ = ["Future", "Progress", "overall_fraction"]
+__all__ = ["Backoff", "Future", "Progress", "overall_fraction"]
 
 log = logging.getLogger(__name__)
 
 FIRST_INTERVAL_S = 0.1
 INTERVAL_GROWTH = 1.5
 MAX_INTERVAL_S = 1.5
+
+
+class Backoff:
+    """When to poll a future next: the pause starts at ``first`` seconds and grows x1.5 up to ``cap``, and
+    is never shorter than the last round trip (a slow server is not polled faster than it answers).
+    Shared by :meth:`Future.wait_for_result` and the :class:`~cswidgets.api.FutureTracker`."""
+
+    __slots__ = ("cap", "interval")
+
+    def __init__(self, first: float = FIRST_INTERVAL_S, cap: float = MAX_INTERVAL_S) -> None:
+        self.interval = first
+        self.cap = cap
+
+    def next_pause(self, rtt: float = 0.0) -> float:
+        """The pause before the next poll (after one that took ``rtt`` seconds); grows the interval."""
+        pause = max(self.interval, rtt)
+        self.interval = min(self.interval * INTERVAL_GROWTH, self.cap)
+        return pause
 
 
 class Future:
@@ -323,7 +341,7 @@ class Future:
         deadline = None if timeout is None else time.monotonic() + timeout
         bar = _Bar(self) if progress else None
         try:
-            interval = FIRST_INTERVAL_S
+            backoff = Backoff()
             fetch_errors = 0
             while not self.done:
                 if self._path is None:
@@ -344,11 +362,10 @@ class Future:
                 now = time.monotonic()
                 if deadline is not None and now >= deadline:
                     raise DSSTimeoutError(f"task {self.job_id!r} still running after {timeout} s")
-                pause = max(interval, rtt)
+                pause = backoff.next_pause(rtt)
                 if deadline is not None:
                     pause = min(pause, deadline - now)
                 time.sleep(pause)
-                interval = min(interval * INTERVAL_GROWTH, MAX_INTERVAL_S)
             return self.get_result()
         finally:
             if bar:

@@ -16,9 +16,9 @@ from datetime import datetime
 from typing import IO, TYPE_CHECKING, Any
 
 from . import assumptions
-from .codestudio import ms_to_datetime
 from .futures import Future
 from .messages import InfoMessages
+from .times import ms_to_datetime
 from .validate import path, segment
 
 if TYPE_CHECKING:
@@ -95,7 +95,9 @@ class CodeStudioTemplate:
         disable_docker_cache : bool
             Build with ``--no-cache``.
         """
-        resp = self._transport.json("POST", self._path + "/build", params={"withNoCache": bool(disable_docker_cache)})
+        resp = self._transport.json(
+            "POST", self._path + "/build", params={"withNoCache": bool(disable_docker_cache)}, long_write=True
+        )
         return Future.from_resp(self._transport, resp, label=f"Build {self.label or self.template_id}",
                                 client=self.client)
 

@@ -31,7 +31,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from .errors import DSSError, DSSFutureError
-from .futures import FIRST_INTERVAL_S, INTERVAL_GROWTH, MAX_INTERVAL_S, Future
+from .futures import FIRST_INTERVAL_S, MAX_INTERVAL_S, Backoff, Future
 
 __all__ = ["FutureTracker", "Subscription"]
 
@@ -63,7 +63,7 @@ class Subscription:
 class _Entry:
     future: Future
     subs: list[Subscription] = field(default_factory=list)
-    interval: float = FIRST_INTERVAL_S
+    backoff: Backoff = field(default_factory=Backoff)
     next_due: float = 0.0
     errors: int = 0
 
@@ -112,7 +112,8 @@ class FutureTracker:
                 raise RuntimeError("this FutureTracker is closed")
             entry = self._entries.get(id(future))
             if entry is None:
-                entry = self._entries[id(future)] = _Entry(future, interval=self.first_interval)
+                backoff = Backoff(self.first_interval, self.max_interval)
+                entry = self._entries[id(future)] = _Entry(future, backoff=backoff)
             entry.subs.append(sub)
             entry.next_due = 0.0  # poll (or report done) promptly
             if self._thread is None or not self._thread.is_alive():
@@ -225,8 +226,7 @@ class FutureTracker:
                 sub.active = False
             return
         with self._cond:
-            entry.next_due = time.monotonic() + max(entry.interval, rtt)
-            entry.interval = min(entry.interval * INTERVAL_GROWTH, self.max_interval)
+            entry.next_due = time.monotonic() + entry.backoff.next_pause(rtt)
 
     def _subs(self, entry: _Entry) -> list[Subscription]:
         with self._cond:

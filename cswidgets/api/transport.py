@@ -8,7 +8,10 @@ Design
   The secret lives in one private auth object whose ``repr`` shows only the kind; it is never logged and
   is scrubbed from any server text that echoes it.
 - **TLS**: verification is on unless ``verify=False``; ``verify`` may be a CA bundle path.
-- **Timeouts** on every call (``(connect, read)`` seconds, default ``(5, 30)``).
+- **Timeouts** on every call (``(connect, read)`` seconds, default ``(5, 30)``). Long writes -- stop,
+  restart, pull, push, build (``long_write=True``) -- wait for the answer ``write_timeout`` seconds
+  instead of the read timeout; the default ``None`` waits as long as the server needs (DSS answers a pull
+  of a big zone only when the copy is done). Their connect timeout stays bounded.
 - **Pooling**: connection pools hold ``pool_size`` keep-alive connections per host so ``pool_size``
   threads can work at once (``studios_frame`` uses the same number by default).
 - **Retries**: two ``requests`` sessions share the auth and settings but not their adapters. The *read*
@@ -37,7 +40,7 @@ import os
 import threading
 import time
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, Union
 
 import requests
 from requests.adapters import HTTPAdapter
@@ -45,13 +48,14 @@ from urllib3.util.retry import Retry
 
 from .._version import __version__
 from . import assumptions
+from .compat import capped_retry
 from .errors import DSSConnectionError, DSSError, scrub
 
 __all__ = ["Auth", "Transport"]
 
 log = logging.getLogger(__name__)
 
-Timeout = float | tuple[float, float]
+Timeout = Union[float, tuple[float, float]]  # typing.Union: "X | Y" fails at run time on Python 3.9
 
 RETRY_STATUSES = (500, 502, 503, 504)
 MAX_KEY_LENGTH = 1000  # API keys and tickets (a JWT, sent as Bearer, may be longer)
@@ -130,6 +134,9 @@ class Transport:
         TLS verification (``True``), off (``False``) or a CA bundle path.
     timeout : float or (float, float)
         Connect/read timeouts in seconds, applied to every call.
+    write_timeout : float, optional
+        Read timeout of long writes (stop, restart, pull, push, build); ``None`` (default) waits as long as
+        the server needs. Their connect timeout is the one of ``timeout``.
     pool_size : int
         Keep-alive connections per host; size it to the concurrency you use.
     retries : int
@@ -149,6 +156,7 @@ class Transport:
         *,
         verify: bool | str = True,
         timeout: Timeout = (5.0, 30.0),
+        write_timeout: float | None = None,
         pool_size: int = 16,
         retries: int = 3,
         backoff_factor: float = 0.1,
@@ -166,12 +174,15 @@ class Transport:
         self.auth = auth
         self.verify = verify
         self.timeout = timeout
+        if write_timeout is not None and not (isinstance(write_timeout, (int, float)) and write_timeout > 0):
+            raise ValueError("write_timeout must be a positive number of seconds, or None (no limit)")
+        self.write_timeout = write_timeout
         self.pool_size = pool_size
         self.retries = retries
         self._secrets = auth.secrets()
         self._lock = threading.Lock()
         self._last_headers: Mapping[str, str] = {}
-        read_retry = Retry(
+        read_retry = capped_retry(
             total=retries,
             connect=retries,
             read=retries,
@@ -181,9 +192,9 @@ class Transport:
             allowed_methods=frozenset({"GET", "HEAD"}),
             status_forcelist=RETRY_STATUSES,
             backoff_factor=backoff_factor,
-            backoff_max=2.0,
             raise_on_status=False,
             respect_retry_after_header=True,
+            backoff_max=2.0,
         )
         no_retry = Retry(total=0, read=False, redirect=0, raise_on_status=False)
         self._read = self._session(read_retry, verify, cert, extra_headers)
@@ -231,6 +242,7 @@ class Transport:
         params: Mapping[str, Any] | None = None,
         body: Any = None,
         idempotent: bool = False,
+        long_write: bool = False,
         timeout: Timeout | None = None,
         files: Mapping[str, Any] | None = None,
         stream: bool = False,
@@ -249,6 +261,9 @@ class Transport:
             JSON-serialisable body.
         idempotent : bool
             ``True`` only for safe reads: selects the retrying session.
+        long_write : bool
+            An action whose answer may take long (stop, restart, pull, push, build): the read timeout is
+            ``write_timeout`` (``None``: no limit) instead of the transport's.
         timeout : float or (float, float), optional
             Overrides the transport timeout for this call.
         files : mapping, optional
@@ -258,6 +273,8 @@ class Transport:
             Leave the answer's body unread (read it from ``resp.raw`` or ``resp.iter_content``).
         """
         session = self._read if idempotent else self._write
+        if timeout is None:
+            timeout = (self._connect_timeout(), self.write_timeout) if long_write else self.timeout
         data = None
         headers = self._headers
         if body is not None:
@@ -270,7 +287,7 @@ class Transport:
                 method=method, url=self.api_url + path, headers=headers, params=params, data=data, files=files,
                 auth=self.auth,
             )
-            resp = session.send(prepared, timeout=timeout or self.timeout, stream=stream, **self._send_kwargs)
+            resp = session.send(prepared, timeout=timeout, stream=stream, **self._send_kwargs)
         except requests.RequestException as exc:
             elapsed = (time.perf_counter() - started) * 1000
             text = scrub(str(exc), self._secrets) or type(exc).__name__
@@ -284,6 +301,9 @@ class Transport:
             resp.close()
             raise error
         return resp
+
+    def _connect_timeout(self) -> float:
+        return self.timeout[0] if isinstance(self.timeout, tuple) else self.timeout
 
     def json(self, method: str, path: str, **kwargs: Any) -> Any:
         """Like :meth:`request` and decode the JSON body (``None`` for an empty body)."""
@@ -344,10 +364,6 @@ class Transport:
     def dss_version(self) -> str | None:
         """The ``DSS-Version`` header of the last answer (``None`` before the first call)."""
         return self._last_headers.get(assumptions.VERSION_HEADER)
-
-    def scrub(self, text: str | None) -> str | None:
-        """Hide this transport's secrets in ``text``."""
-        return scrub(text, self._secrets)
 
     def close(self) -> None:
         """Close both sessions and their pooled connections."""

@@ -3,7 +3,7 @@
 Every path segment (project key, code studio id, zone id, template id, future id) goes through
 :func:`segment`: it is validated, then percent-quoted with *no* safe characters, so ``/ ? # % + &`` and
 spaces are encoded and reach the server as one segment (the official client does not quote at all,
-dss-api.md §1.1). A bad value raises :class:`ValueError` before any request is made.
+docs/dss-api.md §1.1). A bad value raises :class:`ValueError` before any request is made.
 
 Query values (``newOwner``, ``peek``...) are passed to ``requests`` as ``params=``, which form-encodes
 them (``+`` becomes ``%2B``, a space becomes ``+``).

@@ -40,6 +40,9 @@ simulator from a real DSS with any key. Zones are named by a stable key — ``pr
 ``code_studio-resources``, ``user-versioned``, ``user-resources`` — or by their per-start zone id.
 Every INFERRED/UNKNOWN choice about DSS lives in :mod:`cswidgets.sim.assumptions`.
 
+Install: the simulator's web server is an extra, ``pip install "cswidgets[sim]"`` (Werkzeug and cheroot);
+without it, importing :mod:`cswidgets.sim` raises an :class:`ImportError` that says so.
+
 Command line: ``python -m cswidgets.sim --port PORT --api-key KEY --scenario demo``.
 
 Layout: :mod:`~cswidgets.sim.model` is the instance without HTTP (``Model`` composed of its parts:
@@ -48,6 +51,7 @@ directory of users and projects, studios, templates, futures, zone repositories,
 helpers' operations and their ``/__sim__`` routes; ``httpd``: the cheroot server). Runs on Python 3.9+.
 """
 
+from . import _requires  # noqa: F401  (first: an ImportError naming the extra without werkzeug/cheroot)
 from .errors import SimError
 from .faults import FaultConfig, RequestRecord
 from .model import PortSpec, ZoneSpec

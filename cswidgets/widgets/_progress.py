@@ -21,11 +21,24 @@ from __future__ import annotations
 import collections
 import threading
 import weakref
-from typing import Any
+from typing import Any, TypedDict
 
 from ..api.waiting import error_text, future_outcome
 
-__all__ = ["EtaEstimator", "error_text", "progress_view", "result_summary", "task_outcome", "task_view"]
+__all__ = ["EtaEstimator", "ProgressView", "error_text", "progress_view", "result_summary", "task_outcome",
+           "task_view"]
+
+
+class ProgressView(TypedDict):
+    """The progress of one task as ``js/shared/progress.js`` receives it."""
+
+    status: str  # running, done, failed, aborted
+    stage: str | None
+    fraction: float | None  # 0..1; None: indeterminate
+    elapsed_s: float | None
+    eta_s: float | None
+    message: str | None
+
 
 #: An estimate of the time left is shown only once there is enough signal.
 ETA_MIN_FRACTION = 0.05
@@ -124,13 +137,13 @@ def _estimator(future: Any) -> EtaEstimator:
 
 def progress_view(
     progress: Any = None, *, status: str = "running", message: str | None = None
-) -> dict[str, Any]:
+) -> ProgressView:
     """Build the synced progress dict from an API ``Progress`` (duck-typed: ``stage``,
     ``fraction``, ``elapsed_s``) and the operation's status."""
     stage = getattr(progress, "stage", None)
     fraction = getattr(progress, "fraction", None)
     elapsed = getattr(progress, "elapsed_s", None)
-    view: dict[str, Any] = {
+    view: ProgressView = {
         "status": status,
         "stage": stage,
         "fraction": None if fraction is None else max(0.0, min(1.0, float(fraction))),
@@ -151,7 +164,7 @@ def task_outcome(future: Any) -> tuple[str, str | None]:
     return future_outcome(future)
 
 
-def task_view(future: Any) -> dict[str, Any]:
+def task_view(future: Any) -> ProgressView:
     """The shared progress view of ``future``: ``{status, stage, fraction, elapsed_s, eta_s,
     message}`` with the whole-task fraction (``1.0`` once done), the final state and the smoothed
     time left of :class:`EtaEstimator` (one per future, forgotten with it)."""
@@ -167,7 +180,7 @@ def task_view(future: Any) -> dict[str, Any]:
 
 def result_summary(result: Any) -> str:
     """A one-line summary of a task's result (the shape of a build result is UNKNOWN in the spec:
-    dss-api.md §3.7, so only common shapes are recognised; anything else gives "")."""
+    docs/dss-api.md §3.7, so only common shapes are recognised; anything else gives "")."""
     if isinstance(result, str):
         return result.strip().splitlines()[0][:200] if result.strip() else ""
     if not isinstance(result, dict):

@@ -30,6 +30,7 @@ from typing import Any
 import ipywidgets as widgets
 import pandas as pd
 
+from ._tabs import Tabs
 from .activity import ActivityLog, ActivityPanel
 from .conflicts import ConflictViewer
 from .studio_table import StudioTable
@@ -77,8 +78,7 @@ class Dashboard(widgets.VBox):
         self._viewer = ConflictViewer(None, check=False, user=user, activity_log=self._log)
         self._builds = TemplateBuilds(client, user=user, activity_log=self._log)
         self._activity = ActivityPanel(self._log)
-        self._tabs = widgets.Tab(children=[self._viewer, self._builds, self._activity],
-                                 titles=("File sync", "Template builds", "Activity"))
+        self._tabs = Tabs(children=[self._viewer, self._builds, self._activity])
         self._tabs.add_class("csw-dashboard-tabs")
         super().__init__(children=[self._table, self._tabs])
         self.add_class("csw-dashboard")
@@ -211,8 +211,8 @@ class Dashboard(widgets.VBox):
             f"Activity ({counts['total']}{', ' + str(counts['running']) + ' running' if counts['running'] else ''})",
         )
         with self._titles_lock:
-            if tuple(self._tabs.titles) != titles:
-                self._tabs.titles = titles
+            if self._tabs.get_titles() != titles:
+                self._tabs.set_titles(titles)
 
     # -- fallbacks and lifecycle ----------------------------------------------------------------
     def _summary(self) -> str:

@@ -3,8 +3,7 @@
 :class:`FutureProgress` subscribes to the client's :class:`~cswidgets.api.FutureTracker`: ONE
 background thread polls every tracked future and calls back with new progress, so the kernel's
 main thread is never used and other cells run while the bar moves (trait updates made from a
-background thread reach the page even while another cell is busy; see
-``shared/recipes/kernel-threads.md``).
+background thread reach the page even while another cell is busy).
 
 What the bar shows comes from :mod:`cswidgets.widgets._progress` (shared by every panel that
 follows a task).
@@ -28,7 +27,6 @@ log = logging.getLogger(__name__)
 
 __all__ = ["FutureProgress"]
 
-FINAL_STATES = ("done", "failed", "aborted")
 _default_tracker: Any = None
 _default_lock = threading.Lock()
 

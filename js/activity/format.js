@@ -1,14 +1,7 @@
 // Text helpers of the activity panel (pure functions, tested without a DOM).
+import { durationText } from "../shared/time.js";
 
-/** "0.4 s", "12 s", "2 min 05 s"; "" when unknown (same rules as the Python static view). */
-export function durationText(seconds) {
-  if (seconds === null || seconds === undefined || !Number.isFinite(Number(seconds))) return "";
-  const s = Math.max(0, Number(seconds));
-  if (s < 10) return `${s.toFixed(1)} s`;
-  if (s < 60) return `${Math.round(s)} s`;
-  const total = Math.round(s);
-  return `${Math.floor(total / 60)} min ${String(total % 60).padStart(2, "0")} s`;
-}
+export { durationText };
 
 /** Milliseconds since the epoch of an ISO "when", or null. */
 export function whenMs(when) {

@@ -3,15 +3,7 @@
 //   {status: "running"|"done"|"failed"|"aborted", stage, fraction (0..1 or null = indeterminate),
 //    elapsed_s, eta_s, message}
 import { h } from "./dom.js";
-
-export function formatDuration(seconds) {
-  if (seconds === null || seconds === undefined || !Number.isFinite(seconds)) return "";
-  const s = Math.max(0, Math.round(seconds));
-  if (s < 60) return `${s}s`;
-  const m = Math.floor(s / 60);
-  if (m < 60) return `${m}m ${String(s % 60).padStart(2, "0")}s`;
-  return `${Math.floor(m / 60)}h ${String(m % 60).padStart(2, "0")}m`;
-}
+import { durationText } from "./time.js";
 
 export function createProgress({ label = "Progress" } = {}) {
   const fill = h("div", { class: "csw-progress-fill" });
@@ -41,8 +33,8 @@ export function createProgress({ label = "Progress" } = {}) {
     if (status === "running") {
       if (p.stage) parts.push(p.stage);
       if (pct !== null) parts.push(`${pct}%`);
-      if (p.elapsed_s !== undefined && p.elapsed_s !== null) parts.push(formatDuration(p.elapsed_s));
-      if (p.eta_s !== undefined && p.eta_s !== null) parts.push(`~${formatDuration(p.eta_s)} left`);
+      if (p.elapsed_s !== undefined && p.elapsed_s !== null) parts.push(durationText(p.elapsed_s));
+      if (p.eta_s !== undefined && p.eta_s !== null) parts.push(`~${durationText(p.eta_s)} left`);
     } else {
       parts.push({ done: "Done", failed: "Failed", aborted: "Aborted" }[status] ?? status);
       if (p.message) parts.push(p.message);

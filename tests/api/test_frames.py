@@ -24,6 +24,8 @@ def check_dtypes(df: pd.DataFrame) -> None:
     assert str(df["last_state_change"].dtype) == "datetime64[ns, UTC]"
     assert df["zones"].dtype == object
     assert df["exposed"].dtype == object
+    for col in ("project_key", "id", "name", "owner", "template_id", "template_label", "error"):
+        assert df[col].dtype == object, f"{col}: text columns are object on every pandas (documented)"
 
 
 def test_studios_frame_matches_the_api(sim, client):

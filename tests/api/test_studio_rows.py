@@ -28,7 +28,7 @@ def test_rows_equal_the_frame_rows(sim, client):
     rows = client.studio_rows(pick)
     check_dtypes(rows)
     assert list(zip(rows["project_key"], rows["id"], strict=True)) == pick  # in the order asked
-    expected = frame.set_index(["project_key", "id"]).loc[pick].reset_index()[list(frame.columns)]
+    expected = frame.set_index(["project_key", "id"], drop=False).loc[pick][list(frame.columns)]
     pd.testing.assert_frame_equal(rows.reset_index(drop=True), expected.reset_index(drop=True))
     assert rows.attrs["errors"] == [] and rows.attrs["fetched_at"].tzinfo is not None
 

@@ -136,10 +136,43 @@ def test_read_timeout_on_every_call(stub):
         client.list_projects()
     assert time.monotonic() - t0 < 1.5
     assert len([r for r in stub.log if r["path"] == "/projects/"]) == 2  # read: retried once
-    with pytest.raises(api.DSSConnectionError):
-        client.get_project("P").get_code_studio("x").stop()
-    assert len([r for r in stub.log if r["method"] == "POST"]) == 1  # action: sent once
     client.close()
+
+
+def test_long_writes_wait_past_the_read_timeout(stub):
+    """Stop, restart, pull, push and build wait as long as DSS needs by default; ``write_timeout`` bounds them."""
+    import time
+
+    def slow(_req):
+        time.sleep(0.6)
+        return 200, {"jobId": "j1", "hasResult": False}, {}
+
+    for method, path in [("POST", "/projects/P/code-studios/x/stop"), ("POST", "/projects/P/code-studios/x/restart"),
+                         ("GET", "/projects/P/code-studios/x/pull/z"), ("GET", "/projects/P/code-studios/x/push/z"),
+                         ("POST", "/admin/code-studios/t/build")]:
+        stub.routes[(method, path)] = slow
+    client = api.connect(stub.url, ADMIN_KEY, timeout=(1, 0.2), retries=1)
+    studio = client.get_project("P").get_code_studio("x")
+    assert studio.stop().job_id == "j1"
+    assert studio.restart().job_id == "j1"
+    studio.pull_from_code_studio("z")
+    studio.push_to_code_studio("z")
+    assert client.get_code_studio_template("t").build().job_id == "j1"
+    client.close()
+
+    bounded = api.connect(stub.url, ADMIN_KEY, timeout=(1, 0.2), write_timeout=0.3, retries=1)
+    before = len(stub.log)
+    t0 = time.monotonic()
+    with pytest.raises(api.DSSConnectionError, match=r"[Rr]ead timed out"):
+        bounded.get_project("P").get_code_studio("x").stop()
+    assert time.monotonic() - t0 < 0.55
+    assert len(stub.log) - before == 1  # an action is sent once, never retried
+    bounded.close()
+
+
+def test_write_timeout_is_checked():
+    with pytest.raises(ValueError, match="write_timeout"):
+        api.connect("http://127.0.0.1:9", ADMIN_KEY, write_timeout=0)
 
 
 def test_reads_retried_actions_not_on_stub(stub):

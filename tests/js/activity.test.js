@@ -29,13 +29,13 @@ afterEach(() => {
 describe("format helpers", () => {
   it("writes durations, counts and announcements like the Python side", () => {
     expect(durationText(null)).toBe("");
-    expect(durationText(0.42)).toBe("0.4 s");
-    expect(durationText(12.4)).toBe("12 s");
-    expect(durationText(125)).toBe("2 min 05 s");
+    expect(durationText(0.42)).toBe("0.4s");
+    expect(durationText(12.4)).toBe("12s");
+    expect(durationText(125)).toBe("2m 05s");
     expect(countsText({ total: 1 })).toBe("1 action");
     expect(countsText({ total: 3, running: 1, failed: 2 })).toBe("3 actions · 1 running · 2 failed");
     expect(announcement(entry())).toBe("");
-    expect(announcement(entry({ outcome: "done", duration_s: 1.2 }))).toBe("stop of Dashboard app: done in 1.2 s");
+    expect(announcement(entry({ outcome: "done", duration_s: 1.2 }))).toBe("stop of Dashboard app: done in 1.2s");
   });
 });
 
@@ -71,7 +71,7 @@ describe("activity panel", () => {
     model.set("entries", [entry({ id: 8 }), entry({ id: 7, outcome: "done", duration_s: 3 })]);
     expect(live.textContent).toBe("");
     model.set("entries", [entry({ id: 8, outcome: "failed", duration_s: 0.5 }), entry({ id: 7, outcome: "done", duration_s: 3 })]);
-    expect(live.textContent).toBe("stop of Dashboard app: failed in 0.5 s");
+    expect(live.textContent).toBe("stop of Dashboard app: failed in 0.5s");
   });
 
   it("filters by outcome: refused and aborted are not hidden by the problems filter, nor counted as failed", () => {

@@ -139,7 +139,7 @@ def match(method: str, segments: list[str]) -> tuple[Handler, list[str]]:
     for m, pattern, fn in _ROUTES:
         if len(pattern) != len(segments):
             continue
-        pairs = list(zip(pattern, segments))  # noqa: B905  (same length, checked above; no strict= in Python 3.9)
+        pairs = list(zip(pattern, segments))  # same length, checked above (no strict= in Python 3.9)
         if all(p in (_S, s) for p, s in pairs):
             if m == method:
                 return fn, [s for p, s in pairs if p == _S]

@@ -46,18 +46,42 @@ import threading
 import time
 from collections.abc import Callable, Iterator, Mapping
 from datetime import datetime, timezone
-from typing import Any
+from typing import Any, TypedDict
 
 import numpy as np
 import pandas as pd
 
+from ...api.compat import text_series
+from .._format import text_or_none
+
 log = logging.getLogger(__name__)
 
-__all__ = ["COLUMNS", "FINAL_OUTCOMES", "OUTCOMES", "PROBLEM_OUTCOMES", "ActivityLog", "PanelActivity", "default_who"]
+__all__ = ["COLUMNS", "FINAL_OUTCOMES", "OUTCOMES", "PROBLEM_OUTCOMES", "ActivityEntry", "ActivityLog", "PanelActivity",
+           "default_who"]
 
 MAX_ENTRIES = 1000
-COLUMNS = ("id", "panel", "who", "what", "target", "project_key", "studio_id", "studio", "zone", "template_id",
-           "when", "outcome", "duration_s", "message")
+
+
+class ActivityEntry(TypedDict):
+    """One entry, as kept, as sent to the activity panel (``entries``) and as a row of ``frame()``."""
+
+    id: int
+    panel: str | None
+    who: str | None
+    what: str
+    target: str | None
+    project_key: str | None
+    studio_id: str | None
+    studio: str | None
+    zone: str | None
+    template_id: str | None
+    when: str  # ISO 8601 UTC, seconds
+    outcome: str  # one of OUTCOMES
+    duration_s: float | None
+    message: str | None
+
+
+COLUMNS = tuple(ActivityEntry.__annotations__)
 _OPTIONAL = ("panel", "who", "target", "project_key", "studio_id", "studio", "zone", "template_id", "message")
 FINAL_OUTCOMES = ("done", "failed", "aborted", "refused")
 OUTCOMES = ("running", *FINAL_OUTCOMES)
@@ -90,16 +114,12 @@ def _iso(when: Any = None) -> str:
     if when is None:
         return datetime.now(timezone.utc).isoformat(timespec="seconds")
     if isinstance(when, str):
-        when = datetime.fromisoformat(when)
+        when = pd.Timestamp(when).to_pydatetime()  # any ISO 8601 form, "Z" too (Python 3.9's fromisoformat has no "Z")
     if not isinstance(when, datetime):
         raise TypeError(f"when must be a datetime or an ISO string, not {type(when).__name__}")
     if when.tzinfo is None:
         when = when.replace(tzinfo=timezone.utc)
     return when.astimezone(timezone.utc).isoformat(timespec="seconds")
-
-
-def _text(value: Any) -> str | None:
-    return None if value is None else str(value)
 
 
 def _duration(value: Any) -> float | None:
@@ -156,8 +176,6 @@ class ActivityLog:
 
         return unsubscribe
 
-    listen = subscribe
-
     # -- reading ----------------------------------------------------------------------------------
     def entries(self, *, source: object = None) -> list[dict[str, Any]]:
         """Copies of the entries, oldest first (only those recorded with ``source`` when given)."""
@@ -200,14 +218,14 @@ class ActivityLog:
             if column == "id":
                 data[column] = pd.Series(values, dtype="int64")
             elif column == "when":
-                data[column] = pd.to_datetime(pd.Series(values, dtype=object), utc=True, format="ISO8601").astype(
+                data[column] = pd.to_datetime(pd.Series(values, dtype=object), utc=True).astype(
                     "datetime64[ns, UTC]")
             elif column == "duration_s":
                 data[column] = pd.Series([np.nan if v is None else v for v in values], dtype="float64")
             elif column in ("panel", "outcome"):
                 data[column] = pd.Series(values, dtype="category")
             elif column == "what":
-                data[column] = pd.Series(values, dtype="str")
+                data[column] = text_series(values)
             else:  # optional text: None stays None
                 data[column] = pd.Series(values, dtype=object)
         df = pd.DataFrame(data, columns=list(COLUMNS))
@@ -240,7 +258,7 @@ class ActivityLog:
         if duration_s is None and started is not None:
             duration_s = time.monotonic() - started
         final = {**old, "outcome": str(outcome), "duration_s": _duration(duration_s),
-                 "message": _text(message) if message is not None else old["message"]}
+                 "message": text_or_none(message) if message is not None else old["message"]}
         self._store(final)
         return dict(final)
 
@@ -289,8 +307,9 @@ class ActivityLog:
             raise ValueError("an activity entry needs 'what'")
         entry: dict[str, Any] = {"id": _next_id()}
         for key in COLUMNS[1:]:
-            entry[key] = _text(fields.get(key))
-        entry.update(what=str(what), who=_text(who), when=_iso(when), outcome=str(outcome), duration_s=duration_s)
+            entry[key] = text_or_none(fields.get(key))
+        entry.update(what=str(what), who=text_or_none(who), when=_iso(when), outcome=str(outcome),
+                     duration_s=duration_s)
         if entry["panel"] is None:
             entry["panel"] = self.panel
         if entry["target"] is None:

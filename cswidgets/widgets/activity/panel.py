@@ -8,13 +8,14 @@ itself stays in Python (``dashboard.activity`` is its DataFrame).
 
 from __future__ import annotations
 
-import html
 import threading
 from typing import Any
 
 import traitlets as t
 
+from .._format import duration_text
 from .._panel import Panel, bundle, stylesheet
+from .._static import block, paragraph, table
 from .log import PROBLEM_OUTCOMES, ActivityLog
 
 __all__ = ["ActivityPanel"]
@@ -22,19 +23,6 @@ __all__ = ["ActivityPanel"]
 SHOWN = 200
 FLUSH_S = 0.05
 _HEAD = ("When (UTC)", "Who", "Action", "Target", "Outcome", "Duration", "Message")
-
-
-def duration_text(seconds: Any) -> str:
-    """``0.4 s``, ``12 s``, ``2 min 05 s``; empty when unknown."""
-    if seconds is None:
-        return ""
-    s = float(seconds)
-    if s < 10:
-        return f"{s:.1f} s"
-    if s < 60:
-        return f"{s:.0f} s"
-    m, rest = divmod(round(s), 60)
-    return f"{m} min {rest:02d} s"
 
 
 class ActivityPanel(Panel):
@@ -115,17 +103,10 @@ class ActivityPanel(Panel):
 def static_html(entries: list[dict[str, Any]]) -> str:
     """The activity as an HTML table (every value escaped), newest first."""
     if not entries:
-        return "<div class='csw-static csw-activity'><p>No actions yet.</p></div>"
-
-    def cell(value: Any) -> str:
-        return f"<td>{html.escape('' if value is None else str(value))}</td>"
-
-    head = "".join(f"<th scope='col'>{c}</th>" for c in _HEAD)
-    rows = "".join(
-        "<tr>" + cell((e.get("when") or "").replace("T", " ").replace("+00:00", "")) + cell(e.get("who"))
-        + cell(e.get("what")) + cell(e.get("target")) + cell(e.get("outcome"))
-        + cell(duration_text(e.get("duration_s"))) + cell(e.get("message")) + "</tr>"
+        return block("activity", paragraph("No actions yet."))
+    rows = (
+        [(e.get("when") or "").replace("T", " ").replace("+00:00", ""), e.get("who"), e.get("what"), e.get("target"),
+         e.get("outcome"), duration_text(e.get("duration_s")), e.get("message")]
         for e in entries
     )
-    return (f"<div class='csw-static csw-activity'><table><thead><tr>{head}</tr></thead>"
-            f"<tbody>{rows}</tbody></table></div>")
+    return block("activity", table(_HEAD, rows))

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import html
 from collections.abc import Mapping
 from typing import Any
 
+from .._static import Html, block, code, escape, items, paragraph, table, tag
 from .zones import CHANGES, DIRECTION, summary_text
 
 MAX_STATIC_FILES = 50
@@ -28,43 +28,26 @@ def summary(view: Mapping[str, Any], zones: list[Mapping[str, Any]]) -> str:
     return text
 
 
-def _files(zone: Mapping[str, Any]) -> str:
+def _files(zone: Mapping[str, Any]) -> Html:
     if zone.get("status") != "conflicts":
-        return ""
-    items = []
-    for change in CHANGES:
-        for path in (zone.get(change) or [])[:MAX_STATIC_FILES]:
-            items.append(f"<li>{html.escape(change)}: <code>{html.escape(str(path))}</code></li>")
+        return Html("")
+    listed = [Html(f"{escape(change)}: {code(path)}") for change in CHANGES
+              for path in (zone.get(change) or [])[:MAX_STATIC_FILES]]
     total = sum((zone.get("counts") or {}).values())
-    if total > len(items):
-        items.append(f"<li>… and {total - len(items)} more</li>")
-    return f"<ul>{''.join(items)}</ul>"
+    if total > len(listed):
+        listed.append(f"… and {total - len(listed)} more")
+    return items(listed)
 
 
 def static_html(view: Mapping[str, Any], zones: list[Mapping[str, Any]]) -> str:
     """A table of the zones for nbconvert / GitHub (no buttons: nothing can be synced there)."""
-    esc = html.escape
-    title = f"File sync · {view.get('name') or view.get('id')}" if view.get("id") else "File sync"
-    parts = [f"<div class='csw-static csw-conflicts'><strong>{esc(str(title))}</strong>"]
-    if view.get("state"):
-        parts.append(f" <span>({esc(str(view['state']))})</span>")
+    title = tag("strong", f"File sync · {view.get('name') or view.get('id')}" if view.get("id") else "File sync")
+    state = Html(" " + tag("span", f"({view['state']})")) if view.get("state") else None
     if not view.get("running"):
-        parts.append(f"<p>{esc(str(view.get('message') or ''))}</p></div>")
-        return "".join(parts)
-    parts.append("<table><thead><tr>")
-    for col in ("Zone", "Path in container", "Sync", "Conflicts", "Files"):
-        parts.append(f"<th scope='col'>{col}</th>")
-    parts.append("</tr></thead><tbody>")
-    for z in zones:
-        sync = f"one-way ({DIRECTION['push']})" if z.get("one_way") else "two-way"
-        parts.append(
-            "<tr>"
-            f"<td>{esc(str(z.get('label') or ''))}</td>"
-            f"<td><code>{esc(str(z.get('path') or ''))}</code></td>"
-            f"<td>{esc(sync)}</td>"
-            f"<td>{esc(summary_text(z))}</td>"
-            f"<td>{_files(z)}</td>"
-            "</tr>"
-        )
-    parts.append("</tbody></table></div>")
-    return "".join(parts)
+        return block("conflicts", title, state, paragraph(view.get("message") or ""))
+    rows = (
+        [z.get("label") or "", code(z.get("path") or ""),
+         f"one-way ({DIRECTION['push']})" if z.get("one_way") else "two-way", summary_text(z), _files(z)]
+        for z in zones
+    )
+    return block("conflicts", title, state, table(("Zone", "Path in container", "Sync", "Conflicts", "Files"), rows))

@@ -21,7 +21,7 @@ import hashlib
 import json
 import re
 from collections.abc import Iterable, Mapping
-from typing import Any
+from typing import Any, TypedDict
 
 from ...api import assumptions
 
@@ -31,7 +31,7 @@ MAX_LISTED = 200
 SHORT_COMMIT = 7
 DIRECTION = {"pull": "code studio → DSS", "push": "DSS → code studio"}
 
-# UNKNOWN (dss-api.md §6): the canonical zone type strings. Spellings differ (code_studioVersioned,
+# UNKNOWN (docs/dss-api.md §6): the canonical zone type strings. Spellings differ (code_studioVersioned,
 # code_studio-versioned, ...), so names are looked up with separators and case removed.
 _DISPLAY_NAMES = {
     "projectlibversioned": "Project libraries",
@@ -43,6 +43,32 @@ _DISPLAY_NAMES = {
     "userversioned": "User config files",
     "userresources": "User resource files",
 }
+
+
+class ZoneEntry(TypedDict):
+    """One synced zone as the front end receives it (``zones``)."""
+
+    key: str  # stable across restarts: "<type>|<path in container>"
+    id: str | None  # changes at each restart
+    type: str | None
+    label: str | None
+    path: str | None
+    one_way: bool
+    status: str  # unchecked, clean, conflicts, error
+    error: str | None
+    added: list[str]  # at most MAX_LISTED each
+    modified: list[str]
+    deleted: list[str]
+    counts: dict[str, int]  # {added, modified, deleted}: the full numbers
+    authors: list[str]
+    commit_from: str | None  # shortened
+    commit_to: str | None
+    commit_from_full: str | None
+    commit_to_full: str | None
+    fingerprint: str
+    confirm: dict[str, str | None]  # {pull, push}: why it needs a confirmation, or None
+    busy: str | None  # the operation running on it
+    result: Any  # the last operation's outcome
 
 
 class ConfirmationRequired(RuntimeError):
@@ -128,9 +154,9 @@ def fingerprint(entry: Mapping[str, Any]) -> str:
     return hashlib.sha1(json.dumps(basis, sort_keys=True).encode()).hexdigest()[:16]  # noqa: S324 - an id
 
 
-def base_entry(zone: Mapping[str, Any], previous: Mapping[str, Any] | None = None) -> dict[str, Any]:
+def base_entry(zone: Mapping[str, Any], previous: Mapping[str, Any] | None = None) -> ZoneEntry:
     """The synced dict of a zone before (or without) a check; keeps the previous check if any."""
-    entry = {
+    entry: ZoneEntry = {
         "key": zone_key(zone), "id": zone.get("id"), "type": zone.get("zone"),
         "label": display_name(zone.get("zone")) or zone.get("zone") or zone.get("pathInContainer") or zone.get("id"),
         "path": zone.get("pathInContainer"), "one_way": bool(zone.get("oneWay")),
@@ -142,13 +168,13 @@ def base_entry(zone: Mapping[str, Any], previous: Mapping[str, Any] | None = Non
     if previous:
         for name in ("status", "error", *CHANGES, "counts", "authors", "commit_from", "commit_to",
                      "commit_from_full", "commit_to_full", "fingerprint", "confirm", "busy", "result"):
-            entry[name] = previous.get(name, entry[name])
+            entry[name] = previous.get(name, entry[name])  # type: ignore[literal-required]
         entry["confirm"] = {op: confirmation_text(op, entry) for op in ("pull", "push")}
     return entry
 
 
 def checked_entry(zone: Mapping[str, Any], check: Any, previous: Mapping[str, Any] | None = None
-                  ) -> tuple[dict[str, Any], dict[str, list[str]]]:
+                  ) -> tuple[ZoneEntry, dict[str, list[str]]]:
     """The synced dict of a zone after ``check_conflicts``; also returns the full file lists."""
     entry = base_entry(zone, previous)
     full = {c: [] for c in CHANGES}
@@ -214,7 +240,7 @@ def confirmation_text(op: str, entry: Mapping[str, Any]) -> str | None:
 
 
 def human_size(size: Any) -> str:
-    """``1536`` → ``"1.5 KiB"`` (sizes from DSS are bytes: INFERRED, dss-api.md §3.6)."""
+    """``1536`` → ``"1.5 KiB"`` (sizes from DSS are bytes: INFERRED, docs/dss-api.md §3.6)."""
     if not isinstance(size, (int, float)) or isinstance(size, bool) or size < 0:
         return "unknown size"
     value = float(size)

@@ -79,10 +79,6 @@ class Flights:
             if flight.subscription is not None:
                 flight.subscription.cancel()
 
-    def __len__(self) -> int:
-        with self._lock:
-            return len(self._flights)
-
     def _publish_locked(self) -> None:
         self._publish(
             {

@@ -35,6 +35,7 @@ from typing import Any
 import pandas as pd
 import traitlets as t
 
+from cswidgets.api.assumptions import ACTIVE_STUDIO_STATES
 from cswidgets.api.frames import STUDIO_COLUMNS
 from cswidgets.api.validate import check_id
 
@@ -44,7 +45,6 @@ from ..activity import ActivityLog, PanelActivity, default_who
 from .actions import Flights, auto_refresh_loop
 from .lifecycle import StudioLifecycle
 from .rows import (
-    ACTIVE_STATES,
     diff_rows,
     failure_messages,
     frame_rows,
@@ -122,7 +122,7 @@ class StudioTable(StudioLifecycle, Panel):
         self._rows_lock = threading.RLock()
         self._refresh_lock = threading.Lock()
         self._rows: dict[str, dict[str, Any]] = {}
-        self._frame = pd.DataFrame(columns=list(STUDIO_COLUMNS), index=pd.Index([], name="key", dtype="str"))
+        self._frame = pd.DataFrame(columns=list(STUDIO_COLUMNS), index=pd.Index([], name="key", dtype=object))
         self._seq = 0
         self._loaded = False
         self._reported: set[str] = set()
@@ -328,7 +328,7 @@ class StudioTable(StudioLifecycle, Panel):
     def _row_action(self, what: str, key: str) -> dict[str, Any]:
         row = self._row(key)
         label = row["name"] or key
-        verb = "restart" if what == "start" and row["state"] in ACTIVE_STATES else what
+        verb = "restart" if what == "start" and row["state"] in ACTIVE_STUDIO_STATES else what
         current = self._flights.current(key)
         if current is not None:
             if current.action == verb or (what == "start" and current.action in ("start", "restart")):
@@ -372,7 +372,7 @@ class StudioTable(StudioLifecycle, Panel):
         for key in dict.fromkeys(keys):
             try:
                 row = self._row(key)
-                if op == "stop" and row["state"] not in ACTIVE_STATES:
+                if op == "stop" and row["state"] not in ACTIVE_STUDIO_STATES:
                     skipped.append({"key": key, "reason": f"not running ({row['state']})"})
                     continue
                 result = self._row_action(op, key)

@@ -12,23 +12,25 @@ contains ``/``. The table never parses keys anyway: it looks them up in its row 
 JSON rows (what the front end receives)
 ---------------------------------------
 ``{key, project_key, id, name, owner, template_id, template_label, state, last_state_change (ms since
-the epoch, or None), zones: [zone name...], exposed: [absolute URL...], error: str | None}``
+the epoch, or None), zones: [zone name...], exposed: [absolute URL...], error: str | None}``: see
+:class:`StudioRow`.
 """
 
 from __future__ import annotations
 
-import html
-import math
 from collections.abc import Iterable, Mapping
-from typing import Any
+from typing import Any, TypedDict
 
 import pandas as pd
 
-ACTIVE_STATES = ("RUNNING", "STARTING")
+from ...api.times import ms_list
+from .._format import text_or_none
+from .._static import Html, block, link, table
+
 STATIC_MAX_ROWS = 200
 
 __all__ = [
-    "ACTIVE_STATES",
+    "StudioRow",
     "diff_rows",
     "frame_rows",
     "row_key",
@@ -37,26 +39,26 @@ __all__ = [
 ]
 
 
+class StudioRow(TypedDict):
+    """One studio as the front end receives it (``js/studio_table``)."""
+
+    key: str
+    project_key: str | None
+    id: str | None
+    name: str | None
+    owner: str | None
+    template_id: str | None
+    template_label: str | None
+    state: str
+    last_state_change: int | None  # epoch ms
+    zones: list[str]
+    exposed: list[str]
+    error: str | None
+
+
 def row_key(project_key: str, studio_id: str) -> str:
     """The key of a studio's row: ``"<project_key>/<studio_id>"``."""
     return f"{project_key}/{studio_id}"
-
-
-def _text(value: Any) -> str | None:
-    if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NA:
-        return None
-    return str(value)
-
-
-def _ms(value: Any) -> int | None:
-    if value is None or value is pd.NaT or (isinstance(value, float) and math.isnan(value)):
-        return None
-    try:
-        if pd.isna(value):
-            return None
-    except (TypeError, ValueError):
-        pass
-    return round(pd.Timestamp(value).timestamp() * 1000)
 
 
 def _zone_names(zones: Any) -> list[str]:
@@ -68,32 +70,13 @@ def _zone_names(zones: Any) -> list[str]:
     return names
 
 
-def json_row(record: Mapping[str, Any]) -> dict[str, Any]:
-    """The JSON row of one studio record (a row of ``studios_frame``)."""
-    exposed = record.get("exposed")
-    return {
-        "key": row_key(str(record["project_key"]), str(record["id"])),
-        "project_key": _text(record.get("project_key")),
-        "id": _text(record.get("id")),
-        "name": _text(record.get("name")),
-        "owner": _text(record.get("owner")),
-        "template_id": _text(record.get("template_id")),
-        "template_label": _text(record.get("template_label")),
-        "state": _text(record.get("state")) or "UNKNOWN",
-        "last_state_change": _ms(record.get("last_state_change")),
-        "zones": _zone_names(record.get("zones")),
-        "exposed": [str(u) for u in exposed] if isinstance(exposed, (list, tuple)) else [],
-        "error": _text(record.get("error")),
-    }
-
-
-def frame_rows(df: pd.DataFrame) -> tuple[dict[str, dict[str, Any]], pd.DataFrame, list[dict[str, Any]]]:
+def frame_rows(df: pd.DataFrame) -> tuple[dict[str, StudioRow], pd.DataFrame, list[dict[str, Any]]]:
     """Split a ``studios_frame`` result into the table's pieces.
 
     Returns
     -------
     rows : dict
-        ``{key: json_row}`` for every studio, in the frame's order.
+        ``{key: row}`` (a :class:`StudioRow`) for every studio, in the frame's order.
     frame : DataFrame
         The studio rows (project-failure rows dropped), indexed by key (index name ``"key"``).
     failures : list of dict
@@ -102,9 +85,9 @@ def frame_rows(df: pd.DataFrame) -> tuple[dict[str, dict[str, Any]], pd.DataFram
     """
     failures = [dict(e) for e in df.attrs.get("errors", []) or []]
     studios = df[df["id"].notna()] if "id" in df.columns else df.iloc[0:0]
-    keys = [row_key(str(pk), str(sid)) for pk, sid in zip(studios["project_key"], studios["id"], strict=True)]
+    keys = [row_key(str(pk), str(sid)) for pk, sid in zip(studios["project_key"], studios["id"])]
     frame = studios.copy()
-    frame.index = pd.Index(keys, name="key", dtype="str")
+    frame.index = pd.Index(keys, name="key", dtype=object)
     frame = frame[~frame.index.duplicated(keep="first")]
     frame.attrs = dict(df.attrs)
     rows = {}
@@ -130,7 +113,7 @@ def keys_of(value: Any, known: Mapping[str, Any]) -> list[str]:
         keys = [value]
     elif isinstance(value, pd.DataFrame):
         if {"project_key", "id"} <= set(value.columns):
-            keys = [row_key(str(pk), str(sid)) for pk, sid in zip(value["project_key"], value["id"], strict=True)]
+            keys = [row_key(str(pk), str(sid)) for pk, sid in zip(value["project_key"], value["id"])]
         else:
             keys = [str(k) for k in value.index]
     elif isinstance(value, pd.Series) and value.dtype == bool:
@@ -146,21 +129,16 @@ def keys_of(value: Any, known: Mapping[str, Any]) -> list[str]:
 def _texts(frame: pd.DataFrame, column: str) -> list[str | None]:
     if column not in frame.columns:
         return [None] * len(frame)
-    return [v if isinstance(v, str) else _text(v) for v in frame[column].tolist()]
+    return [v if isinstance(v, str) else text_or_none(v) for v in frame[column].tolist()]
 
 
 def _ms_column(frame: pd.DataFrame) -> list[int | None]:
     if "last_state_change" not in frame.columns:
         return [None] * len(frame)
-    col = frame["last_state_change"]
-    try:
-        ms = pd.to_datetime(col, utc=True).dt.as_unit("ms").astype("int64").tolist()
-    except (TypeError, ValueError):  # not datetimes: convert one by one
-        return [_ms(v) for v in col.tolist()]
-    return [None if missing else v for v, missing in zip(ms, col.isna().tolist(), strict=True)]
+    return ms_list(frame["last_state_change"])
 
 
-def _rows_of(frame: pd.DataFrame) -> list[dict[str, Any]]:
+def _rows_of(frame: pd.DataFrame) -> list[StudioRow]:
     """JSON rows of a key-indexed frame, column by column (10,000 rows in tens of ms)."""
     n = len(frame)
     cols = {c: _texts(frame, c) for c in ("project_key", "id", "name", "owner", "template_id", "template_label",
@@ -204,7 +182,7 @@ def summarize(rows: Iterable[Mapping[str, Any]], failures: Iterable[Mapping[str,
         total += 1
         states[row.get("state") or "UNKNOWN"] = states.get(row.get("state") or "UNKNOWN", 0) + 1
     failures = list(failures)
-    failed_projects = len({f.get("project_key") for f in failures if _text(f.get("id")) is None})
+    failed_projects = len({f.get("project_key") for f in failures if text_or_none(f.get("id")) is None})
     return {
         "total": total,
         "running": states.get("RUNNING", 0),
@@ -231,7 +209,8 @@ def failure_messages(failures: Iterable[Mapping[str, Any]], limit: int = 5) -> l
     projects: list[str] = []
     studios: list[str] = []
     for f in failures:
-        pk, sid, err = _text(f.get("project_key")), _text(f.get("id")), _text(f.get("error")) or "unknown error"
+        pk, sid = text_or_none(f.get("project_key")), text_or_none(f.get("id"))
+        err = text_or_none(f.get("error")) or "unknown error"
         if sid is None:
             projects.append(f"Project {pk}: {err}")
         else:
@@ -243,55 +222,30 @@ def failure_messages(failures: Iterable[Mapping[str, Any]], limit: int = 5) -> l
     return messages
 
 
-_STATIC_COLUMNS = (
-    ("project_key", "Project"),
-    ("name", "Name"),
-    ("owner", "Owner"),
-    ("template_label", "Template"),
-    ("state", "State"),
-    ("last_state_change", "Last change"),
-    ("zones", "Zones"),
-    ("exposed", "Exposed"),
-)
+_STATIC_HEAD = ("Project", "Name", "Owner", "Template", "State", "Last change", "Zones", "Exposed")
 
 
-def _static_cell(column: str, row: Mapping[str, Any]) -> str:
-    value = row.get(column)
-    if column == "last_state_change":
-        if value is None:
-            return "never"
-        return pd.Timestamp(value, unit="ms", tz="UTC").strftime("%Y-%m-%d %H:%M:%S UTC")
-    if column == "zones":
-        return html.escape(", ".join(value or []))
-    if column == "exposed":
-        links = []
-        for url in value or []:
-            esc = html.escape(str(url), quote=True)
-            if str(url).startswith(("http://", "https://")):
-                links.append(f"<a href='{esc}' target='_blank' rel='noopener noreferrer'>{esc}</a>")
-            else:  # not a link (javascript:, data:...), but still shown, as text
-                links.append(f"<span>{esc}</span>")
-        return " ".join(links)
-    if column == "template_label":
-        value = value or row.get("template_id")
-    return html.escape("" if value is None else str(value))
+def _static_cells(row: Mapping[str, Any]) -> list[Any]:
+    ms = row.get("last_state_change")
+    return [
+        row.get("project_key"),
+        row.get("name"),
+        row.get("owner"),
+        row.get("template_label") or row.get("template_id"),
+        row.get("state"),
+        "never" if ms is None else pd.Timestamp(ms, unit="ms", tz="UTC").strftime("%Y-%m-%d %H:%M:%S UTC"),
+        ", ".join(row.get("zones") or []),
+        Html(" ".join(link(url) for url in row.get("exposed") or [])),
+    ]
 
 
 def static_table_html(
     rows: list[Mapping[str, Any]], summary: Mapping[str, Any] | None, max_rows: int = STATIC_MAX_ROWS
 ) -> str:
     """The table as escaped HTML (first ``max_rows`` rows, with a note when truncated)."""
-    head = "".join(f"<th scope='col'>{label}</th>" for _, label in _STATIC_COLUMNS)
-    body = "".join(
-        "<tr>" + "".join(f"<td>{_static_cell(col, row)}</td>" for col, _ in _STATIC_COLUMNS) + "</tr>"
-        for row in rows[:max_rows]
-    )
-    note = ""
+    note = None
     if len(rows) > max_rows:
-        note = f"<p><em>Showing the first {max_rows} of {len(rows)} studios.</em></p>"
-    caption = html.escape(summary_text(summary))
-    return (
-        "<div class='csw-static csw-studio-table'>"
-        f"<table><caption>Code studios: {caption}</caption><thead><tr>{head}</tr></thead>"
-        f"<tbody>{body}</tbody></table>{note}</div>"
-    )
+        note = Html(f"<p><em>Showing the first {max_rows} of {len(rows)} studios.</em></p>")
+    shown = table(_STATIC_HEAD, (_static_cells(r) for r in rows[:max_rows]),
+                  caption=f"Code studios: {summary_text(summary)}")
+    return block("studio-table", shown, note)

@@ -22,11 +22,12 @@ from typing import Any
 
 import traitlets as t
 
+from ...api.times import to_ms
 from ...api.validate import check_id
 from .._panel import Panel, action, bundle, stylesheet
 from .._progress import result_summary, task_outcome, task_view
 from ..activity import ActivityLog, PanelActivity, default_who
-from .rows import epoch_ms, static_html, template_row
+from .rows import BuildRecord, build_record, static_html, template_row
 
 log = logging.getLogger(__name__)
 
@@ -52,18 +53,10 @@ class _Build:
     done_event: threading.Event = field(default_factory=threading.Event)
     activity_id: int | None = None
 
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "key": self.key,
-            "template_id": self.template_id,
-            "label": self.label,
-            "no_cache": self.no_cache,
-            "view": self.view,
-            "final": self.final,
-            "result_summary": self.summary,
-            "abortable": not self.final and self.future.job_id is not None,
-            "abort_requested": self.abort_requested,
-        }
+    def to_dict(self) -> BuildRecord:
+        return build_record(self.key, self.template_id, self.label, no_cache=self.no_cache, view=self.view,
+                            final=self.final, summary=self.summary, job_id=self.future.job_id,
+                            abort_requested=self.abort_requested)
 
 
 class TemplateBuilds(Panel):
@@ -153,7 +146,7 @@ class TemplateBuilds(Panel):
         except Exception as exc:
             self.add_alert(f"Could not refresh the templates after a build: {self._error_text(exc)}", "warning")
         else:
-            info = {it.id: (epoch_ms(it.last_built), [str(c) for c in it.build_for_configs]) for it in items}
+            info = {it.id: (to_ms(it.last_built), [str(c) for c in it.build_for_configs]) for it in items}
             with self._lock:
                 rows = []
                 for row in self.rows:

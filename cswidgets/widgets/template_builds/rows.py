@@ -1,71 +1,83 @@
 """The rows of :class:`~cswidgets.widgets.template_builds.TemplateBuilds`: a templates DataFrame
-record as the synced row dict, and the panel's static HTML fallback."""
+record as the synced :class:`TemplateRow`, and the panel's static HTML fallback."""
 
 from __future__ import annotations
 
-import html
-import math
 from datetime import datetime, timezone
-from typing import Any
+from typing import Any, TypedDict
 
-__all__ = ["epoch_ms", "static_html", "template_row"]
+from ...api.times import to_ms
+from .._format import text_or_none
+from .._progress import ProgressView
+from .._static import block, items, table
 
-
-def epoch_ms(value: Any) -> int | None:
-    """A timestamp (datetime, pandas Timestamp, epoch ms, NaT/None) as epoch milliseconds."""
-    if value is None:
-        return None
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return int(value) if math.isfinite(value) and value > 0 else None
-    if isinstance(value, datetime):
-        try:
-            return int(value.timestamp() * 1000)
-        except (ValueError, OverflowError):  # NaT
-            return None
-    return None
+__all__ = ["BuildRecord", "TemplateRow", "build_record", "static_html", "template_row"]
 
 
-def _text(value: Any) -> str | None:
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return None
-    return str(value)
+class TemplateRow(TypedDict):
+    """One template as the front end receives it (``rows``)."""
+
+    id: str
+    label: str
+    type: str | None
+    build_for: list[str]
+    last_built_ms: int | None
+    error: str | None
 
 
-def template_row(record: dict[str, Any]) -> dict[str, Any]:
+class BuildRecord(TypedDict):
+    """One build shown under the table (``builds``)."""
+
+    key: str
+    template_id: str
+    label: str
+    no_cache: bool
+    view: ProgressView | dict[str, Any]  # {} until the first poll
+    final: str  # "" while running, else done / failed / aborted
+    result_summary: str
+    abortable: bool
+    abort_requested: bool
+
+
+def template_row(record: dict[str, Any]) -> TemplateRow:
     """A ``client.templates_frame()`` record as the synced row ``{id, label, type, build_for,
     last_built_ms, error}``."""
     build_for = record.get("build_for")
     return {
         "id": str(record.get("id")),
-        "label": _text(record.get("label")) or str(record.get("id")),
-        "type": _text(record.get("type")),
+        "label": text_or_none(record.get("label")) or str(record.get("id")),
+        "type": text_or_none(record.get("type")),
         "build_for": [str(c) for c in build_for] if isinstance(build_for, (list, tuple)) else [],
-        "last_built_ms": epoch_ms(record.get("last_built")),
-        "error": _text(record.get("error")),
+        "last_built_ms": to_ms(record.get("last_built")),
+        "error": text_or_none(record.get("error")),
     }
+
+
+def build_record(key: str, template_id: str, label: str, *, no_cache: bool, view: ProgressView | dict[str, Any],
+                 final: str, summary: str, job_id: str | None, abort_requested: bool) -> BuildRecord:
+    """The synced record of one build (abortable while running, when DSS gave it a job id)."""
+    return {
+        "key": key,
+        "template_id": template_id,
+        "label": label,
+        "no_cache": no_cache,
+        "view": view,
+        "final": final,
+        "result_summary": summary,
+        "abortable": not final and job_id is not None,
+        "abort_requested": abort_requested,
+    }
+
+
+def _last_built(ms: int | None) -> str:
+    return datetime.fromtimestamp(ms / 1000, tz=timezone.utc).strftime("%Y-%m-%d %H:%M UTC") if ms else "never"
 
 
 def static_html(rows: list[dict[str, Any]], builds: list[dict[str, Any]]) -> str:
     """The templates as an HTML table and the builds as a list (every value escaped)."""
-
-    def cell(value: Any) -> str:
-        return f"<td>{html.escape('' if value is None else str(value))}</td>"
-
-    head = "".join(f"<th scope='col'>{c}</th>" for c in ("Template", "ID", "Type", "Built for", "Last built"))
-    body = []
-    for row in rows:
-        ms = row.get("last_built_ms")
-        last = datetime.fromtimestamp(ms / 1000, tz=timezone.utc).strftime("%Y-%m-%d %H:%M UTC") if ms else "never"
-        body.append(
-            "<tr>"
-            + cell(row["label"]) + cell(row["id"]) + cell(row.get("type") or "—")
-            + cell(", ".join(row.get("build_for") or []) or "—") + cell(last)
-            + "</tr>"
-        )
-    items = "".join(f"<li>{html.escape(b['label'])}: {html.escape(b['final'] or 'running')}</li>" for b in builds)
-    return (
-        "<div class='csw-static csw-template-builds'>"
-        f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
-        + (f"<ul>{items}</ul>" if items else "")
-        + "</div>"
+    templates = table(
+        ("Template", "ID", "Type", "Built for", "Last built"),
+        ([row["label"], row["id"], row.get("type") or "—", ", ".join(row.get("build_for") or []) or "—",
+          _last_built(row.get("last_built_ms"))] for row in rows),
     )
+    return block("template-builds", templates, items(f"{b['label']}: {b['final'] or 'running'}" for b in builds))

@@ -1,0 +1,42 @@
+"""The layers stay apart: the API core imports no widget or simulator code (nor the widget machinery),
+and the simulator imports neither the API core nor the widgets. Each layer is imported module by module
+in a fresh interpreter, whose ``sys.modules`` tells what came along."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+PROBE = r"""
+import importlib, json, pkgutil, sys
+package, forbidden = sys.argv[1], sys.argv[2:]
+pkg = importlib.import_module(package)
+names = [package] + sorted(m.name for m in pkgutil.walk_packages(pkg.__path__, package + ".")
+                           if not m.name.endswith(".__main__"))
+for name in names:
+    importlib.import_module(name)
+    pulled = sorted(m for m in sys.modules if any(m == f or m.startswith(f + ".") for f in forbidden))
+    if pulled:
+        print(json.dumps({"module": name, "pulled": pulled}))
+        break
+else:
+    print(json.dumps({"modules": names}))
+"""
+
+WIDGET_MACHINERY = ["ipywidgets", "anywidget", "traitlets"]
+LAYERS = {
+    "cswidgets.api": ["cswidgets.widgets", "cswidgets.sim", *WIDGET_MACHINERY],
+    "cswidgets.sim": ["cswidgets.api", "cswidgets.widgets", *WIDGET_MACHINERY],
+}
+
+
+@pytest.mark.parametrize("package", sorted(LAYERS))
+def test_layer_imports_nothing_from_the_layers_above_it(package):
+    out = subprocess.run([sys.executable, "-c", PROBE, package, *LAYERS[package]],
+                         capture_output=True, text=True, timeout=120, check=True)
+    report = json.loads(out.stdout.strip().splitlines()[-1])
+    assert "pulled" not in report, f"importing {report.get('module')} pulled {report.get('pulled')}"
+    assert len(report["modules"]) > 5  # every module of the layer was imported, not just the package
