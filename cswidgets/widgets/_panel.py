@@ -36,6 +36,8 @@ from typing import Any, ClassVar
 import anywidget
 import traitlets as t
 
+from . import _classic
+
 log = logging.getLogger(__name__)
 
 STATIC = Path(__file__).resolve().parent.parent / "static"
@@ -140,6 +142,7 @@ class Panel(anywidget.AnyWidget):
         self._thread_prefix = f"cswidgets-{type(self).__name__}-{next(_PANEL_IDS)}"
         self._executors: list[ThreadPoolExecutor] = []
         self._pool = self._executor("action", ACTION_WORKERS)
+        _classic.announce()  # before the comm opens: the classic notebook may need anywidget's module
         super().__init__(**kwargs)
         self._alert_lock = threading.Lock()
         self.on_msg(self._dispatch)

@@ -44,7 +44,6 @@ import pandas as pd
 import traitlets as t
 
 from cswidgets.api.assumptions import ACTIVE_STUDIO_STATES
-from cswidgets.api.frames import STUDIO_COLUMNS
 from cswidgets.api.validate import check_id
 
 from .._panel import Panel, action, bundle, changed_selection, stylesheet
@@ -129,6 +128,8 @@ class StudioTable(StudioLifecycle, Panel):
         self._rows_lock = threading.RLock()
         self._refresh_lock = threading.Lock()
         self._rows: dict[str, dict[str, Any]] = {}
+        from cswidgets.api.frames import STUDIO_COLUMNS  # here: the frames module pulls in the network stack
+
         self._frame = pd.DataFrame(columns=list(STUDIO_COLUMNS), index=pd.Index([], name="key", dtype=object))
         self._seq = 0
         self._loaded = False
