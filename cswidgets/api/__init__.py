@@ -40,11 +40,14 @@ _LAZY = {
     "DSSTimeoutError": "errors",
     "Future": "futures",
     "FutureTracker": "tracker",
+    "InfoMessages": "messages",
+    "Outcome": "waiting",
     "Progress": "futures",
     "Project": "project",
     "ProjectGit": "projectgit",
     "Subscription": "tracker",
     "connect": "config",
+    "wait_all": "waiting",
 }
 
 __all__ = [
@@ -64,11 +67,14 @@ __all__ = [
     "DSSTimeoutError",
     "Future",
     "FutureTracker",
+    "InfoMessages",
+    "Outcome",
     "Progress",
     "Project",
     "ProjectGit",
     "Subscription",
     "connect",
+    "wait_all",
 ]
 
 

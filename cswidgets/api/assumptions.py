@@ -293,3 +293,13 @@ def zone_git_folder(zone_type: Any, studio_id: str) -> str | None:
     """The project repository folder of a zone (None: its history is not in the project git)."""
     folder = PROJECT_GIT_FOLDERS.get(_zone_type_key(zone_type))
     return folder.format(studio=studio_id) if folder is not None else None
+
+
+# --- Template export, import, deletion ---------------------------------------------------------------------
+# SEEN official client 15.2 (dssclient.py, dss/admin.py): GET /admin/code-studios/{id}/export streams a zip;
+# POST /admin/code-studios/import takes the zip as the multipart field "file", with the query parameters
+# "label" and "importSpec" (a JSON-encoded dict, sent only when non-empty), and answers JSON; DELETE
+# /admin/code-studios/{id}?deleteRuntime=&deleteImages= answers InfoMessages.
+# INFERRED: the export is a safe read (retried like other GETs); the import answer holds the new template's
+# "id" and "messages" (the docstring: "the created template id and info messages"; key names UNKNOWN).
+IMPORT_FILE_FIELD = "file"

@@ -359,6 +359,31 @@ def info_messages(messages: list[dict[str, Any]] | None = None) -> dict[str, Any
     }
 
 
+def info_message(code: str, title: str, message: str, severity: str = "INFO") -> dict[str, Any]:
+    """SEEN-3P docs/dss-api.md §3.7: one message of an InfoMessages answer."""
+    return {"severity": severity, "code": code, "title": title, "message": message}
+
+
+def template_deletion_messages(template_id: str, runtimes_stopped: int | None, images_deleted: bool) -> list[dict]:
+    """INFERRED (official client 15.2 docstrings only): the messages of ``DELETE /admin/code-studios/{id}``.
+    ``deleteRuntime=true`` stops the code studios made from the template that are running (the studios
+    themselves stay); ``deleteImages=true`` removes the built images (one more message when there were any).
+    The codes and texts are the simulator's own."""
+    messages = [info_message("INFO_TEMPLATE_DELETED", "Template deleted", f"Deleted {template_id}")]
+    if runtimes_stopped is not None:
+        messages.append(info_message("INFO_TEMPLATE_RUNTIMES_DELETED", "Runtimes deleted",
+                                     f"Stopped {runtimes_stopped} running code studio(s)"))
+    if images_deleted:
+        messages.append(info_message("INFO_TEMPLATE_IMAGES_DELETED", "Images deleted", "Deleted the built images"))
+    return messages
+
+
+# INFERRED (official client 15.2: ``importSpec`` is a JSON-encoded query parameter whose fields are not
+# documented): the simulator requires a JSON object and ignores its content.
+IMPORT_SPEC_IGNORED = True
+# INFERRED: the export archive's format is DSS's own (UNKNOWN); the simulator's is a zip holding
+# ``template.json`` (settings, zones, ports), imported back by the simulator only.
+
 # INFERRED: a no-cache build takes this much longer than a cached one.
 NO_CACHE_BUILD_FACTOR = 1.5
 # INFERRED: deleting a template leaves its code studios in place (their list items then have no

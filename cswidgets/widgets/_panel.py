@@ -176,7 +176,7 @@ class Panel(anywidget.AnyWidget):
         super().close()
 
     # -- messages ---------------------------------------------------------------------------
-    def _dispatch(self, _widget: Any, content: Any, _buffers: Any) -> None:
+    def _dispatch(self, _widget: Any, content: Any, buffers: Any) -> None:
         if not isinstance(content, dict) or "kind" not in content:
             return
         kind, msg_id = content.get("kind"), content.get("id")
@@ -184,7 +184,9 @@ class Panel(anywidget.AnyWidget):
         if name is None:
             self._reply(msg_id, ok=False, error=f"Unknown request {kind!r}.")
             return
-        args = {k: v for k, v in content.items() if k not in ("kind", "id")}
+        args = {k: v for k, v in content.items() if k not in ("kind", "id", "buffers")}
+        if buffers:  # binary payloads (an uploaded file) reach the handler as ``buffers``
+            args["buffers"] = [bytes(b) for b in buffers]
         if kind in self._inline:
             self._run_action(name, kind, msg_id, args)
         elif self._submit(self._run_action, name, kind, msg_id, args) is None:

@@ -531,3 +531,33 @@ def test_wait_for_start_of_demo_starting_studio(frozen, fclient):
     frozen.speed = 200
     fclient.get_future(job_id).wait_for_result()
     assert studio.get_status().state == "RUNNING"
+
+
+# ---- template export, import, deletion (official client 15.2) ------------------------------------------------
+
+
+def test_template_export_import_delete_round_trip(sim, client, tmp_path):
+    archive = tmp_path / "vscode.zip"
+    client.get_code_studio_template("tpl_vscode").export_to_file(str(archive))
+    with client.get_code_studio_template("tpl_vscode").get_export_stream() as stream:
+        assert stream.read() == archive.read_bytes()
+    result = client.import_code_studio_template(str(archive), label="VS Code (copy)", import_spec={"keep": True})
+    new_id = result["id"]
+    assert [m["code"] for m in result["messages"]["messages"]] == ["INFO_TEMPLATE_IMPORTED"]
+    copy = client.get_code_studio_template(new_id).get_settings().get_raw()
+    assert copy["label"] == "VS Code (copy)" and copy["id"] == new_id
+    deleted = client.get_code_studio_template(new_id).delete(delete_runtime=True, delete_images=True)
+    assert deleted.has_messages and not deleted.has_error
+    assert "INFO_TEMPLATE_DELETED" in [m.code for m in deleted.messages]
+    assert new_id not in [t.id for t in client.list_code_studio_templates()]
+    with pytest.raises(DataikuException):
+        client.get_code_studio_template(new_id).delete()
+
+
+def test_template_import_rejects_a_malformed_import_spec(sim, client, tmp_path):
+    archive = tmp_path / "vscode.zip"
+    client.get_code_studio_template("tpl_vscode").export_to_file(str(archive))
+    before = sim.template_ids()
+    with open(archive, "rb") as fp, pytest.raises(DataikuException):
+        client._perform_json("POST", "/admin/code-studios/import", params={"importSpec": "[1]"}, files={"file": fp})
+    assert sim.template_ids() == before

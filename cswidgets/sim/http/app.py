@@ -376,7 +376,7 @@ def _create_template(c: Call) -> Any:
 def _import_template(c: Call) -> Any:
     upload = c.request.files.get("file")
     data = upload.read() if upload is not None else b""
-    return c.model.import_template(data, c.query.get("label"), c.login)
+    return c.model.import_template(data, c.query.get("label"), c.login, c.query.get("importSpec"))
 
 
 @route("GET", *ADMIN, _S)
@@ -392,7 +392,7 @@ def _save_template(c: Call) -> Any:
 
 @route("DELETE", *ADMIN, _S)
 def _delete_template(c: Call) -> Any:
-    return c.model.delete_template(c.params[0], c.login)
+    return c.model.delete_template(c.params[0], c.login, c.flag("deleteRuntime"), c.flag("deleteImages"))
 
 
 @route("POST", *ADMIN, _S, "build")

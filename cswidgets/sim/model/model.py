@@ -306,8 +306,16 @@ class Model:
     def create_template(self, body: Any, login: str) -> dict[str, Any]:
         return self.template_ops.create_template(body, login)
 
-    def delete_template(self, template_id: str, login: str) -> dict[str, Any]:
-        return self.template_ops.delete_template(template_id, login)
+    def delete_template(
+        self, template_id: str, login: str, delete_runtime: bool = False, delete_images: bool = False
+    ) -> dict[str, Any]:
+        with self.core.lock:
+            self.require_admin(login)
+            self.template_ops.template(template_id)  # 404 before anything is stopped
+            stopped = self.studio_ops.stop_runtimes_of(template_id, self.core.tick()) if delete_runtime else None
+            return self.template_ops.delete_template(
+                template_id, login, runtimes_stopped=stopped, delete_images=delete_images
+            )
 
     def fail_next_build(self, template_id: str, message: str = "Docker build failed") -> None:
         self.template_ops.fail_next_build(template_id, message)
@@ -318,8 +326,10 @@ class Model:
     def export_template(self, template_id: str, login: str) -> bytes:
         return self.template_ops.export_template(template_id, login)
 
-    def import_template(self, data: bytes, label: str | None, login: str) -> dict[str, Any]:
-        return self.template_ops.import_template(data, label, login)
+    def import_template(
+        self, data: bytes, label: str | None, login: str, import_spec: str | None = None
+    ) -> dict[str, Any]:
+        return self.template_ops.import_template(data, label, login, import_spec)
 
     # ---- futures --------------------------------------------------------------------------------
 

@@ -393,6 +393,21 @@ class StudioOps:
             st.transition_job = fut.job_id
             return fut.to_json(now, peek=True)
 
+    def stop_runtimes_of(self, template_id: str, now: int) -> int:
+        """Stop every running or starting studio made from ``template_id`` (a template deletion with
+        ``deleteRuntime``, INFERRED in assumptions); returns how many were stopped."""
+        stopped = 0
+        with self._core.lock:
+            for studios in self.by_project.values():
+                for st in studios.values():
+                    if st.template_id != template_id or st.state not in ("RUNNING", "STARTING"):
+                        continue
+                    self._interrupt(st, now, "Template deleted with its runtimes", target="STOPPED")
+                    st.target = "STOPPED"
+                    self._begin_stop(st, now)
+                    stopped += 1
+        return stopped
+
     def set_state(self, project_key: str, studio_id: str, state: str, by: str = "admin") -> str | None:
         """Put a studio in ``state`` now (RUNNING/STOPPED instantly, with the push/pull a real
         start/stop does; STARTING/STOPPING begin a transition). Returns the transition's job id."""

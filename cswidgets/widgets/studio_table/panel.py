@@ -23,7 +23,8 @@ Synced traits hold small view state only, each with ONE writer:
 
 Messages from the front end (answered with the envelope of :mod:`cswidgets.widgets._panel`):
 ``snapshot``, ``refresh``, ``start {row}``, ``stop {row}``, ``conflicts {row}``,
-``batch {op: "start" | "stop", rows: [key...]}``, ``select {add, remove, clear}``.
+``batch {op: "start" | "stop", rows: [key...]}``, ``select {add, remove, clear}``; and those of
+:mod:`~cswidgets.widgets.studio_table.lifecycle` (create, delete, change owner).
 
 Threads: the table's own action pool (clicks, the background load, the end of an action) and,
 while ``auto_refresh_s > 0``, one auto-refresh thread that holds the table only weakly: it stops
@@ -49,6 +50,7 @@ from .._panel import Panel, action, bundle, changed_selection, stylesheet
 from .._progress import task_outcome, task_view
 from ..activity import ActivityLog, PanelActivity, default_who
 from .actions import Flights, auto_refresh_loop
+from .lifecycle import StudioLifecycle
 from .rows import (
     diff_rows,
     failure_messages,
@@ -82,7 +84,7 @@ def _check_project_keys(project_keys: Any) -> list[str] | None:
     return keys
 
 
-class StudioTable(Panel):
+class StudioTable(StudioLifecycle, Panel):
     """A live table of code studios, built from ``client.studios_frame(project_keys)``.
 
     Parameters

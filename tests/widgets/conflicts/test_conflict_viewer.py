@@ -272,7 +272,7 @@ def test_activity_hook_reports_who_what_when_outcome_duration(sim, studio):
     assert entry["panel"] == "conflicts" and entry["zone"] == "Project libraries"
     assert (entry["project_key"], entry["studio_id"]) == (studio.project_key, studio.id)
     assert entry["studio"] == studio.get_settings().name
-    assert entry["target"] == f"{entry['studio']} / Project libraries"
+    assert entry["target"] == f"{entry['studio']} ({entry['project_key']}) / Project libraries"
     assert datetime.fromisoformat(entry["when"]).tzinfo is not None and entry["duration_s"] >= 0
     assert viewer.activity[-1]["what"] == "check all"  # recorded, but no longer sent to the listener
 
