@@ -93,7 +93,8 @@ class CodeStudioTemplate:
         resp = self._transport.json(
             "POST", self._path + "/build", params={"withNoCache": bool(disable_docker_cache)}, long_write=True
         )
-        return Future.from_resp(self._transport, resp, label=f"build {self.template_id}", client=self.client)
+        label = f"build {self.template_id}"
+        return Future.from_resp(self._transport, resp, label=label, client=self.client, action=True)
 
     def __repr__(self) -> str:
         return f"CodeStudioTemplate(id={self.template_id!r})"

@@ -17,7 +17,10 @@ Design
   ``.result`` / ``.error`` / ``.aborted``). An exception in a callback is logged, never propagated.
   ``on_progress`` is called after every poll (and once more before ``on_done``).
 - After ``max_errors`` consecutive failed polls (network down, auth lost) the future's outcome is set to
-  the last error and ``on_done`` is called: tracking never hangs silently.
+  the last error and ``on_done`` is called: tracking never hangs silently. ``on_progress`` subscribers can
+  read :meth:`FutureTracker.poll_errors` meanwhile ("connection lost -- retrying").
+- A malformed answer (any exception, not only :class:`DSSError`) counts as a failed poll; the thread never
+  dies of one future's answer, and a :class:`DSSFutureError` always ends with an outcome recorded.
 - ``Client.tracker`` returns the client's shared tracker.
 """
 
@@ -38,6 +41,12 @@ __all__ = ["FutureTracker", "Subscription"]
 log = logging.getLogger(__name__)
 
 Callback = Callable[[Future], None]
+
+
+def _record(future: Future, err: DSSError) -> None:
+    with future._lock:
+        if not future.done:
+            future._record_error(err)
 _counter = itertools.count(1)
 
 
@@ -66,6 +75,7 @@ class _Entry:
     backoff: Backoff = field(default_factory=Backoff)
     next_due: float = 0.0
     errors: int = 0
+    last_error: DSSError | None = None
 
 
 class FutureTracker:
@@ -186,7 +196,13 @@ class FutureTracker:
                     self._cond.wait(max(0.0, wake - now))
                     continue
             for entry in due:
-                self._poll(entry)
+                try:
+                    self._poll(entry)
+                except Exception:  # never let one future kill the thread every panel shares
+                    log.exception("tracker: polling %r failed unexpectedly", entry.future)
+                    _record(entry.future, DSSError("tracking this task failed unexpectedly"))
+                    with self._cond:
+                        entry.next_due = time.monotonic() + self.max_interval
 
     def _poll(self, entry: _Entry) -> None:
         future = entry.future
@@ -196,16 +212,16 @@ class FutureTracker:
             try:
                 future.peek_state()
                 future.settle()
-                entry.errors = 0
-            except DSSFutureError:
-                pass  # outcome recorded on the future
-            except DSSError as err:
+                entry.errors, entry.last_error = 0, None
+            except DSSFutureError as err:
+                _record(future, err)  # normally recorded on the future already
+            except Exception as exc:  # DSSError, or a malformed answer we did not foresee
+                err = exc if isinstance(exc, DSSError) else DSSError(f"malformed answer: {type(exc).__name__}: {exc}")
                 entry.errors += 1
+                entry.last_error = err
                 log.warning("polling %r failed (%d in a row): %s", future, entry.errors, err)
                 if entry.errors >= self.max_errors:
-                    with future._lock:
-                        if not future.done:
-                            future._record_error(err)
+                    _record(future, err)
             rtt = time.monotonic() - t0
         subs = self._subs(entry)
         for sub in subs:
@@ -227,6 +243,13 @@ class FutureTracker:
             return
         with self._cond:
             entry.next_due = time.monotonic() + entry.backoff.next_pause(rtt)
+
+    def poll_errors(self, future: Future) -> tuple[int, DSSError | None]:
+        """Consecutive failed polls of ``future`` and the last error (``(0, None)`` when the last poll
+        answered): panels show "connection lost -- retrying" while it is not 0."""
+        with self._cond:
+            entry = self._entries.get(id(future))
+            return (entry.errors, entry.last_error) if entry is not None and entry.errors else (0, None)
 
     def _subs(self, entry: _Entry) -> list[Subscription]:
         with self._cond:
