@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from typing import Any
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit, urlunsplit
 
 # --- Base path ------------------------------------------------------------------------------------------
 # SEEN: the documented base path is /public/api (DOCS rest.rst, VS Code extension, Julia client); the official
@@ -225,9 +225,15 @@ def normalise_zone(zone: Any) -> dict[str, Any]:
 def absolute_exposed_url(base_url: str, exposed: Any) -> str | None:
     """Absolute URL of one ``exposed`` entry (``None`` when it has no URL)."""
     url = exposed.get("url") if isinstance(exposed, Mapping) else exposed
-    if not url:
+    if not url or not isinstance(url, str):
         return None
-    return urljoin(base_url.rstrip("/") + "/", str(url))
+    try:
+        joined = urlsplit(urljoin(base_url.rstrip("/") + "/", url))
+    except ValueError:  # e.g. an unbalanced "[" in the host
+        return None
+    if "@" in joined.netloc:  # never keep credentials in a link
+        joined = joined._replace(netloc=joined.netloc.rsplit("@", 1)[1])
+    return urlunsplit(joined)
 
 
 # --- Code studio states ------------------------------------------------------------------------------------

@@ -76,6 +76,7 @@ class _Entry:
     next_due: float = 0.0
     errors: int = 0
     last_error: DSSError | None = None
+    last_ok: float = field(default_factory=time.monotonic)
 
 
 class FutureTracker:
@@ -212,7 +213,7 @@ class FutureTracker:
             try:
                 future.peek_state()
                 future.settle()
-                entry.errors, entry.last_error = 0, None
+                entry.errors, entry.last_error, entry.last_ok = 0, None, time.monotonic()
             except DSSFutureError as err:
                 _record(future, err)  # normally recorded on the future already
             except Exception as exc:  # DSSError, or a malformed answer we did not foresee
@@ -244,12 +245,15 @@ class FutureTracker:
         with self._cond:
             entry.next_due = time.monotonic() + entry.backoff.next_pause(rtt)
 
-    def poll_errors(self, future: Future) -> tuple[int, DSSError | None]:
-        """Consecutive failed polls of ``future`` and the last error (``(0, None)`` when the last poll
-        answered): panels show "connection lost -- retrying" while it is not 0."""
+    def poll_errors(self, future: Future) -> tuple[int, DSSError | None, float]:
+        """Consecutive failed polls of ``future``, the last error and the seconds since the last poll that
+        answered (``(0, None, 0.0)`` when the last poll answered): panels show "connection lost --
+        retrying" while it is not 0, with the elapsed time still counting."""
         with self._cond:
             entry = self._entries.get(id(future))
-            return (entry.errors, entry.last_error) if entry is not None and entry.errors else (0, None)
+            if entry is None or not entry.errors:
+                return 0, None, 0.0
+            return entry.errors, entry.last_error, time.monotonic() - entry.last_ok
 
     def _subs(self, entry: _Entry) -> list[Subscription]:
         with self._cond:

@@ -1,8 +1,12 @@
 """Progress of a DSS task as every panel shows it: one derivation, one dict, one ETA.
 
 The front-end component (``js/shared/progress.js``) takes the dict built here:
-``{status, stage, fraction, elapsed_s, eta_s, message}`` where ``status`` is one of
-``running``, ``done``, ``failed``, ``aborted`` and ``fraction`` is ``None`` when the server gives
+``{status, stage, fraction, elapsed_s, eta_s, message}`` where ``status`` is one of :data:`STATUSES`:
+``running``; ``reconnecting`` (running, but the last polls got no answer: "connection lost — retrying",
+elapsed time still counting, the last known stage and fraction kept); ``checking`` (a write's answer was
+lost: "outcome unknown — checking" while the object is re-read); and the final ``done``, ``failed`` (only
+when DSS said so), ``aborted``, ``unknown`` (the outcome could not be learnt: the task may still run on
+DSS). ``fraction`` is ``None`` when the server gives
 no target (indeterminate bar). Every panel that follows a task derives it here: the
 FutureProgress bar, each TemplateBuilds build, a StudioTable row's start/stop and the
 ConflictViewer's start.
@@ -20,12 +24,20 @@ from __future__ import annotations
 
 from typing import Any, TypedDict
 
-__all__ = ["ProgressView", "error_text", "progress_view", "result_summary", "task_outcome", "task_view"]
+__all__ = [
+    "LIVE_STATUSES", "STATUSES", "ProgressView", "error_text", "progress_view", "result_summary", "task_outcome",
+    "task_view",
+]
+
+#: Every ``ProgressView.status``; the first three are not final.
+STATUSES = ("running", "reconnecting", "checking", "done", "failed", "aborted", "unknown")
+LIVE_STATUSES = ("running", "reconnecting", "checking")
+
 
 class ProgressView(TypedDict):
     """The progress of one task as ``js/shared/progress.js`` receives it."""
 
-    status: str  # running, done, failed, aborted
+    status: str  # one of STATUSES
     stage: str | None
     fraction: float | None  # 0..1; None: indeterminate
     elapsed_s: float | None
@@ -63,7 +75,7 @@ def progress_view(
         "eta_s": None,
         "message": message,
     }
-    if status == "running":
+    if status in ("running", "reconnecting"):
         left = estimate_left(view["fraction"], view["elapsed_s"])
         view["eta_s"] = None if left is None else round(left, 1)
     return view
@@ -80,12 +92,15 @@ def error_text(error: Any) -> str:
 
 def task_outcome(future: Any) -> tuple[str, str | None]:
     """``("running", None)`` or the final state and its message: ``("done", None)``,
-    ``("failed", DSS's message)``, ``("aborted", None)``."""
+    ``("failed", DSS's message)``, ``("aborted", None)``, or ``("unknown", why)`` when the task could not
+    be followed (no answer from DSS: it may still be running there) -- never "failed" unless DSS said so."""
     if not future.done:
         return "running", None
     if future.aborted:
         return "aborted", None
     error = future.error
+    if error is not None and getattr(error, "status", 0) is None and not hasattr(error, "job_id"):
+        return "unknown", "connection lost; the task may still be running on DSS"
     if error is not None:
         return "failed", error_text(error)
     inner = _failure_in_result(future.result)
@@ -102,13 +117,20 @@ def _failure_in_result(result: Any) -> str | None:
     return str(message) if message else None
 
 
-def task_view(future: Any) -> ProgressView:
+def task_view(future: Any, tracker: Any = None) -> ProgressView:
     """The shared progress view of ``future``: ``{status, stage, fraction, elapsed_s, eta_s,
-    message}`` with the whole-task fraction (``1.0`` once done) and the final state."""
+    message}`` with the whole-task fraction (``1.0`` once done) and the final state. With the
+    ``tracker`` that follows it, a running task whose last polls failed is ``reconnecting``."""
     status, message = task_outcome(future)
     view = progress_view(future.progress, status=status, message=message)
     if status == "done":
         view["fraction"] = 1.0
+    elif status == "running" and tracker is not None:
+        errors, _err, since = tracker.poll_errors(future)
+        if errors:
+            view["status"] = "reconnecting"
+            view["message"] = "connection lost — retrying"
+            view["elapsed_s"] = round((view["elapsed_s"] or 0.0) + since, 1)
     return view
 
 

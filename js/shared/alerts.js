@@ -1,5 +1,6 @@
 // The alert region every panel shows: renders the `alerts` trait
-// ([{id, level: "error"|"warning"|"info", message}]) as text, with a dismiss button each.
+// ([{id, level: "error"|"warning"|"info", message, key?, detail?}]) as text, with a dismiss button each;
+// `detail` (the raw error, capped by Python) is shown collapsed under the message.
 import { clear, h } from "./dom.js";
 
 export function mountAlerts(model, container) {
@@ -17,6 +18,9 @@ export function mountAlerts(model, container) {
           "div",
           { class: "csw-alert", dataset: { level: alert.level || "error" } },
           h("span", { class: "csw-alert-text", text: alert.message }),
+          alert.detail
+            ? h("details", { class: "csw-alert-detail" }, h("summary", { text: "Details" }), h("pre", { text: String(alert.detail) }))
+            : null,
           h("button", { type: "button", "aria-label": "Dismiss message", title: "Dismiss", onclick: dismiss }, "×"),
         ),
       );

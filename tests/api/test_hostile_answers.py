@@ -130,3 +130,14 @@ def test_malformed_items_are_skipped_or_become_row_errors(stub, stub_client):
 def test_has_result_must_be_the_json_true(stub, stub_client, flag):
     future = api.Future(stub_client._transport, "j", {"hasResult": flag})
     assert not future.done
+
+
+# -- 12. exposed links ----------------------------------------------------------------------------------------
+def test_exposed_links_drop_credentials_and_keep_their_host(stub, stub_client):
+    stub.route("GET", "/projects/P/code-studios/", 200, [{"id": "a"}])
+    stub.route("GET", "/projects/P/code-studios/a/status", 200, {"state": "RUNNING", "exposed": [
+        {"url": "//evil.example/x/8080/"}, {"url": "http://user:pw-secret@evil.example/8080/"},
+        {"url": "code-studios/P/a/8080/"}, {"url": "http://[bad/"}, {"url": 5}]})
+    [row] = stub_client.studios_frame("P").to_dict("records")
+    assert row["exposed"] == ["http://evil.example/x/8080/", "http://evil.example/8080/",
+                              f"{stub.url}/code-studios/P/a/8080/"]

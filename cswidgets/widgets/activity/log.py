@@ -22,7 +22,8 @@ Entry fields (every key always present)::
     project_key, studio_id, studio, zone, template_id    identifiers when they apply, else None
     when         start time, ISO 8601 UTC string with seconds ("2024-05-01T12:00:00+00:00")
     outcome      one of :data:`OUTCOMES`: "running" while in progress; then "done", "failed",
-                 "aborted" or "refused" (not sent: already in progress, needs a confirmation...)
+                 "aborted", "refused" (not sent: already in progress, needs a confirmation...) or
+                 "unknown" (sent, but the answer was lost or the task could not be followed)
     duration_s   seconds (rounded to 0.01) once ended, else None
     message      a readable detail (error message, result summary) or None
 
@@ -79,7 +80,7 @@ class ActivityEntry(TypedDict):
 
 COLUMNS = tuple(ActivityEntry.__annotations__)
 _OPTIONAL = ("panel", "who", "target", "project_key", "studio_id", "studio", "zone", "template_id", "message")
-FINAL_OUTCOMES = ("done", "failed", "aborted", "refused")
+FINAL_OUTCOMES = ("done", "failed", "aborted", "refused", "unknown")
 OUTCOMES = ("running", *FINAL_OUTCOMES)
 _IDS = itertools.count(1)
 
