@@ -2,10 +2,20 @@
 
 A panel is a thin :class:`anywidget.AnyWidget`. Synced traits hold what the view shows; clicks
 arrive as custom messages ``{kind, id, ...}`` and always get an answer
-``{kind: "reply", id, ok, result | error}``. Handlers registered with :func:`action` run on a
-shared worker pool, never on the kernel's main thread, and may run beside cell code (kernel
-subshells), so they must be thread-safe. Errors reach the user through the ``alerts`` trait,
-which the front end shows in a ``role="alert"`` region.
+``{kind: "reply", id, ok, result | error}``. Handlers registered with :func:`action` run on the
+panel's OWN worker pool (one per panel: a slow panel never delays another panel's buttons), never
+on the kernel's main thread, and may run beside cell code (kernel subshells), so they must be
+thread-safe. A handler that returns a :class:`concurrent.futures.Future` frees its worker at
+once; the reply goes out when that future resolves (so no job waits on another job). Cheap
+handlers that must apply in the order the messages arrive (``inline=True``: a selection change,
+an alert dismissed) run on the thread that received the message.
+
+Ownership: every thread a panel uses (its pools, its timers) is created by the panel and named
+``<thread_prefix>...``; :meth:`Panel.close` stops them all without waiting for hung work.
+
+One writer per trait: ``alerts`` is written by Python only. The front end asks for a dismissal
+with ``{kind: "dismiss_alert", alert: <id>}``; errors that only the browser knows (no answer from
+the kernel) stay in the view and are never saved into the notebook.
 
 Never synced: the client, credentials, tokens or raw responses (synced state is saved into
 notebooks and HTML exports).
@@ -16,47 +26,59 @@ from __future__ import annotations
 import html
 import itertools
 import logging
+import os
 import threading
-from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Callable, Container, Iterable
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import Any, ClassVar
 
 import anywidget
 import traitlets as t
 
+from . import _classic
 from ._errors import MAX_DETAIL, MAX_MESSAGE, cap, describe
 
 log = logging.getLogger(__name__)
 
 STATIC = Path(__file__).resolve().parent.parent / "static"
-_POOL = ThreadPoolExecutor(max_workers=8, thread_name_prefix="cswidgets-action")
 _ALERT_IDS = itertools.count(1)
+_PANEL_IDS = itertools.count(1)
 MAX_ALERTS = 20
+ACTION_WORKERS = 8
 
 
 def bundle(name: str) -> Path | str:
-    """Path of the built front-end bundle ``cswidgets/static/<name>.js`` (the widget's ``_esm``).
+    """The built front-end bundle ``cswidgets/static/<name>.js`` (the widget's ``_esm``), as
+    :func:`_source` gives it.
 
     When the bundle is missing (a source checkout that was never built), return a tiny module
     that says so in the cell, instead of failing in the browser console.
     """
     path = STATIC / f"{name}.js"
     if path.exists():
-        return path
+        return _source(path)
     return f"export default {{ render({{ el }}) {{ el.textContent = {_not_built(path)!r}; }} }};"
 
 
 def stylesheet(name: str) -> Path | str:
-    """Path of the panel's built styles ``cswidgets/static/<name>.css`` (the widget's ``_css``).
+    """The panel's built styles ``cswidgets/static/<name>.css`` (the widget's ``_css``), as
+    :func:`_source` gives it.
 
     anywidget adds it to the page once per panel class, however many views are shown. When it
     is missing (never built), return a CSS comment that says so: :func:`bundle` tells the user.
     """
     path = STATIC / f"{name}.css"
     if path.exists():
-        return path
+        return _source(path)
     return f"/* {_not_built(path)} */"
+
+
+def _source(path: Path) -> Path | str:
+    """A built file's text; its path only when anywidget's hot reload is on (``ANYWIDGET_HMR=1``,
+    ``make dev``). Why the text: given a path, anywidget connects every instance to a class-wide
+    "file changed" signal with a strong reference, so no panel could ever be garbage-collected."""
+    return path if os.environ.get("ANYWIDGET_HMR") == "1" else path.read_text(encoding="utf-8")
 
 
 def _not_built(path: Path) -> str:
@@ -66,44 +88,93 @@ def _not_built(path: Path) -> str:
     )
 
 
-def action(kind: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+def action(kind: str, *, inline: bool = False) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     """Register a method as the handler of front-end messages of this ``kind``.
 
     The handler is called with the message's fields (minus ``kind`` and ``id``) as keyword
-    arguments on a worker thread; its return value (JSON-able) is the reply's ``result``.
+    arguments on one of the panel's worker threads; its return value (JSON-able, or a
+    ``concurrent.futures.Future`` of it) is the reply's ``result``. ``inline=True``: called on the
+    thread that received the message, in arrival order (for cheap, lock-protected updates only).
     """
 
     def mark(fn: Callable[..., Any]) -> Callable[..., Any]:
         fn._csw_action = kind  # type: ignore[attr-defined]
+        fn._csw_inline = inline  # type: ignore[attr-defined]
         return fn
 
     return mark
 
 
+def changed_selection(current: Iterable[str], known: Container[str], add: Any = (), remove: Any = (),
+                      clear: bool = False) -> list[str]:
+    """The selection after a ``{kind: "select", add, remove, clear}`` message from the browser:
+    ``clear`` first, then ``remove``, then ``add`` (keys not in ``known`` are ignored: rows may have
+    gone meanwhile). Changes, not whole lists, so a change made in Python meanwhile is kept."""
+    gone = {str(k) for k in remove or ()}
+    kept = [] if clear else [k for k in current if k not in gone]
+    return list(dict.fromkeys(kept + [str(k) for k in add or () if str(k) in known]))
+
+
 class Panel(anywidget.AnyWidget):
     """Common behaviour of the cswidgets panels."""
 
-    alerts = t.List(t.Dict(), default_value=[]).tag(sync=True)
+    alerts = t.List(t.Dict(), default_value=[]).tag(sync=True)  # writer: Python only
 
     _actions: ClassVar[dict[str, str]] = {}
+    _inline: ClassVar[frozenset[str]] = frozenset()
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
         actions: dict[str, str] = {}
+        inline: set[str] = set()
         for klass in reversed(cls.__mro__):
             for name, member in vars(klass).items():
                 kind = getattr(member, "_csw_action", None)
                 if kind:
                     actions[kind] = name
+                    (inline.add if getattr(member, "_csw_inline", False) else inline.discard)(kind)
         cls._actions = actions
+        cls._inline = frozenset(inline)
 
     def __init__(self, **kwargs: Any) -> None:
         unknown = sorted(k for k in kwargs if not self.has_trait(k))
         if unknown:
             raise TypeError(f"{type(self).__name__}() got unexpected keyword argument(s): {', '.join(unknown)}")
+        self._thread_prefix = f"cswidgets-{type(self).__name__}-{next(_PANEL_IDS)}"
+        self._executors: list[ThreadPoolExecutor] = []
+        self._pool = self._executor("action", ACTION_WORKERS)
+        _classic.announce()  # before the comm opens: the classic notebook may need anywidget's module
         super().__init__(**kwargs)
         self._alert_lock = threading.Lock()
         self.on_msg(self._dispatch)
+
+    # -- threads ----------------------------------------------------------------------------
+    @property
+    def thread_prefix(self) -> str:
+        """The name prefix of every thread this panel starts (unique per panel)."""
+        return self._thread_prefix
+
+    def _executor(self, name: str, workers: int) -> ThreadPoolExecutor:
+        """A pool owned by this panel (threads named ``<thread_prefix>-<name>``), stopped by
+        :meth:`close`. Threads start on demand; an idle pool costs no thread."""
+        pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix=f"{self._thread_prefix}-{name}")
+        self._executors.append(pool)
+        return pool
+
+    def _submit(self, fn: Callable[..., Any], *args: Any) -> Future[Any] | None:
+        """Run ``fn(*args)`` on the panel's action pool; ``None`` once the panel is closed."""
+        try:
+            return self._pool.submit(fn, *args)
+        except RuntimeError:  # shut down: the panel was closed
+            log.debug("%s closed: %s not run", type(self).__name__, getattr(fn, "__name__", fn))
+            return None
+
+    def close(self) -> None:
+        """Stop the panel's threads (queued work is dropped; running work is not waited for) and
+        close the widget."""
+        for pool in getattr(self, "_executors", ()):  # absent when __init__ failed early
+            pool.shutdown(wait=False, cancel_futures=True)
+        super().close()
 
     # -- messages ---------------------------------------------------------------------------
     def _dispatch(self, _widget: Any, content: Any, _buffers: Any) -> None:
@@ -115,18 +186,35 @@ class Panel(anywidget.AnyWidget):
             self._reply(msg_id, ok=False, error=f"Unknown request {kind!r}.")
             return
         args = {k: v for k, v in content.items() if k not in ("kind", "id")}
-        _POOL.submit(self._run_action, name, kind, msg_id, args)
+        if kind in self._inline:
+            self._run_action(name, kind, msg_id, args)
+        elif self._submit(self._run_action, name, kind, msg_id, args) is None:
+            self._reply(msg_id, ok=False, error="This panel is closed.")
 
     def _run_action(self, name: str, kind: str, msg_id: Any, args: dict[str, Any]) -> None:
         try:
             result = getattr(self, name)(**args)
         except Exception as exc:  # every failure gets an answer and a visible alert
-            message, detail = describe(exc)
-            log.info("%s action %s failed: %s", type(self).__name__, kind, detail or message)
-            self.add_alert(message, detail=detail)
-            self._reply(msg_id, ok=False, error=message)
+            self._action_failed(kind, msg_id, exc)
+            return
+        if isinstance(result, Future):
+            result.add_done_callback(lambda fut: self._action_done(kind, msg_id, fut))
         else:
             self._reply(msg_id, ok=True, result=result)
+
+    def _action_done(self, kind: str, msg_id: Any, future: Future[Any]) -> None:
+        try:
+            result = future.result()
+        except BaseException as exc:  # includes a cancellation at close()
+            self._action_failed(kind, msg_id, exc)
+        else:
+            self._reply(msg_id, ok=True, result=result)
+
+    def _action_failed(self, kind: str, msg_id: Any, exc: BaseException) -> None:
+        message, detail = describe(exc)
+        log.info("%s action %s failed: %s", type(self).__name__, kind, detail or message)
+        self.add_alert(message, detail=detail)
+        self._reply(msg_id, ok=False, error=message)
 
     def _reply(self, msg_id: Any, **fields: Any) -> None:
         if msg_id is None:
@@ -166,10 +254,23 @@ class Panel(anywidget.AnyWidget):
             if any(a.get("key") == key for a in self.alerts):
                 self.alerts = [a for a in self.alerts if a.get("key") != key]
 
+    def dismiss_alert(self, alert_id: str) -> bool:
+        """Remove the alert ``alert_id`` (thread-safe); ``False`` when it is not shown."""
+        with self._alert_lock:
+            kept = [a for a in self.alerts if a.get("id") != alert_id]
+            if len(kept) == len(self.alerts):
+                return False
+            self.alerts = kept
+            return True
+
     def clear_alerts(self) -> None:
         """Remove every alert."""
         with self._alert_lock:
             self.alerts = []
+
+    @action("dismiss_alert", inline=True)
+    def _on_dismiss_alert(self, alert: str) -> dict[str, Any]:
+        return {"dismissed": self.dismiss_alert(str(alert))}
 
     # -- fallbacks --------------------------------------------------------------------------
     def _summary(self) -> str:

@@ -14,13 +14,15 @@ and the classic notebook.
 The parts talk to each other: selecting one studio in the table (or its "Conflicts" button) opens
 its zones in the file-sync tab; every action (start, stop, restart, pull, push, check, build,
 abort...) is recorded, with who, when, outcome and duration, in one :class:`ActivityLog`.
-Switching studios runs on a dashboard worker thread (the latest request wins), never on the
-kernel's main thread.
+Switching studios runs on the dashboard's own worker thread (the latest request wins), never on
+the kernel's main thread. :meth:`Dashboard.close` stops it and closes every panel (each stops its
+own threads).
 """
 
 from __future__ import annotations
 
 import html
+import itertools
 import logging
 import threading
 from collections.abc import Callable, Iterable
@@ -41,6 +43,7 @@ log = logging.getLogger(__name__)
 __all__ = ["Dashboard"]
 
 TAB_SYNC, TAB_BUILDS, TAB_ACTIVITY = 0, 1, 2
+_DASHBOARD_IDS = itertools.count(1)
 
 
 class Dashboard(widgets.VBox):
@@ -69,7 +72,8 @@ class Dashboard(widgets.VBox):
         self._switch_lock = threading.Lock()
         self._wanted: tuple[str, str] | None = None
         self._shown: tuple[str, str] | None = None
-        self._worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="cswidgets-dashboard")
+        self.thread_prefix = f"cswidgets-Dashboard-{next(_DASHBOARD_IDS)}"
+        self._worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix=f"{self.thread_prefix}-switch")
         self._titles_lock = threading.Lock()
 
         # one log for every panel: each records its own actions into it

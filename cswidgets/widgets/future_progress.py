@@ -1,12 +1,13 @@
 """A progress bar tied to a DSS long-running task (a :class:`cswidgets.api.Future`).
 
-:class:`FutureProgress` subscribes to the client's :class:`~cswidgets.api.FutureTracker`: ONE
-background thread polls every tracked future and calls back with new progress, so the kernel's
-main thread is never used and other cells run while the bar moves (trait updates made from a
-background thread reach the page even while another cell is busy).
+:class:`FutureProgress` subscribes to the client's :class:`~cswidgets.api.FutureTracker` (owned
+by the client, :attr:`Client.tracker`): ONE background thread polls every tracked future and
+calls back with new progress, so the kernel's main thread is never used and other cells run
+while the bar moves (trait updates made from a background thread reach the page even while
+another cell is busy).
 
 What the bar shows comes from :mod:`cswidgets.widgets._progress` (shared by every panel that
-follows a task).
+follows a task). Every synced trait is written by Python only; the view sends ``abort``.
 """
 
 from __future__ import annotations
@@ -27,30 +28,14 @@ log = logging.getLogger(__name__)
 
 __all__ = ["FutureProgress"]
 
-_default_tracker: Any = None
-_default_lock = threading.Lock()
 
-
-def default_tracker() -> Any:
-    """The tracker used for futures whose client is unknown (one thread, shared by all of them)."""
-    global _default_tracker
-    from ..api import FutureTracker
-
-    with _default_lock:
-        if _default_tracker is None:
-            _default_tracker = FutureTracker()
-        return _default_tracker
-
-
-def resolve_tracker(future: Any, client: Any = None, tracker: Any = None) -> Any:
+def client_tracker(future: Any, client: Any = None, tracker: Any = None) -> Any:
     """``tracker``, else ``client.tracker``, else the tracker of the client that created the future
-    (``future.client``), else -- for a future built by hand, without a client -- :func:`default_tracker`."""
+    (``future.client``); ``None`` for a future built by hand, without a client."""
     if tracker is not None:
         return tracker
     client = client if client is not None else getattr(future, "client", None)
-    if client is not None and getattr(client, "tracker", None) is not None:
-        return client.tracker
-    return default_tracker()
+    return getattr(client, "tracker", None) if client is not None else None
 
 
 # --- the panel ----------------------------------------------------------------------------------------
@@ -66,8 +51,8 @@ class FutureProgress(Panel):
         Title of the bar (default: the future's label, e.g. ``"build tpl"``).
     client : cswidgets.api.Client, optional
         Whose tracker polls the future. Without it, the tracker of the client that created the
-        future (``future.client``); a future built by hand, without a client, uses a process-wide
-        tracker (still one thread for all such futures).
+        future (``future.client``); a future built by hand, without a client, gets a tracker of
+        the bar's own, stopped by :meth:`close`.
     tracker : cswidgets.api.FutureTracker, optional
         Use this tracker instead (tests, benchmarks).
 
@@ -103,14 +88,18 @@ class FutureProgress(Panel):
         self._ended = threading.Event()
         self._callbacks: list[Callable[[FutureProgress], None]] = []
         self._subscription = None
-        self._tracker = None
+        self._own_tracker: Any = None
+        self._tracker: Any = None
         if future.done:
             self._finish(future)
-        else:
-            self._tracker = resolve_tracker(future, client, tracker)
-            self._subscription = self._tracker.track(
-                future, on_progress=self._on_progress, on_done=self._finish
-            )
+            return
+        shared = client_tracker(future, client, tracker)
+        if shared is None:
+            from ..api import FutureTracker
+
+            shared = self._own_tracker = FutureTracker()
+        self._tracker = shared
+        self._subscription = shared.track(future, on_progress=self._on_progress, on_done=self._finish)
 
     # --- tracker callbacks (tracker thread) --------------------------------------------------------
     def _on_progress(self, future: Any) -> None:
@@ -232,6 +221,9 @@ class FutureProgress(Panel):
         sub, self._subscription = getattr(self, "_subscription", None), None
         if sub is not None:
             sub.cancel()
+        own, self._own_tracker = getattr(self, "_own_tracker", None), None
+        if own is not None:
+            own.close(timeout=0)
         super().close()
 
     # --- fallbacks ---------------------------------------------------------------------------------

@@ -1,11 +1,14 @@
 // StudioTable front end: every code studio of the instance in one virtualized <table>.
 // Rows arrive as messages (reset/patch diffs, see studio_table/store.js) and are requested in full
 // with a "snapshot" call whenever a view renders or detects a gap; small view state (filter,
-// sort, selection, in-flight actions, summary) lives in synced traits.
+// sort, selection, in-flight actions, summary) lives in synced traits. The view writes only the
+// traits of its own controls (filter_text, filter_states, sort, auto_refresh_s); the selection is
+// Python's: a change is a "select" message (see shared/selection.js).
 import { mountAlerts } from "../shared/alerts.js";
 import { clear, h } from "../shared/dom.js";
 import { reportLocal as showLocal } from "../shared/local_error.js";
 import { createRpc } from "../shared/rpc.js";
+import { createSelection } from "../shared/selection.js";
 import { ensureTheme } from "../shared/styles.js";
 import { createBody } from "./body.js";
 import { createConfirm, createToolbar } from "./controls.js";
@@ -39,7 +42,8 @@ function render({ model, el }) {
     model.set(name, value);
     model.save_changes();
   };
-  const selection = () => new Set(model.get("selection") ?? []);
+  const selected = createSelection(model, rpc, "selection", { onChange: () => update(), onError: (err) => reportLocal(err) });
+  const selection = () => selected.current();
   const inFlight = () => model.get("in_flight") ?? {};
   const currentRows = () =>
     store.view({ text: model.get("filter_text"), states: model.get("filter_states"), sort: model.get("sort") });
@@ -119,17 +123,14 @@ function render({ model, el }) {
     refresh,
     auto: (seconds) => setTrait("auto_refresh_s", seconds),
     batch,
-    clearSelection: () => setTrait("selection", []),
+    clearSelection: () => selected.change({ clear: true }),
   });
 
   // --- the table -----------------------------------------------------------------------------
   const selectAll = h("input", { type: "checkbox", "aria-label": "Select all shown studios" });
   selectAll.addEventListener("change", () => {
     const shown = currentRows().map((r) => r.key);
-    const sel = selection();
-    if (selectAll.checked) for (const k of shown) sel.add(k);
-    else for (const k of shown) sel.delete(k);
-    setTrait("selection", [...sel]);
+    selected.change(selectAll.checked ? { add: shown } : { remove: shown });
   });
   const sortCells = new Map();
   const headRow = h("tr", { "aria-rowindex": "1" });
@@ -178,10 +179,7 @@ function render({ model, el }) {
     }),
     on: {
       select(key, checked) {
-        const next = selection();
-        if (checked) next.add(key);
-        else next.delete(key);
-        setTrait("selection", [...next]);
+        selected.change(checked ? { add: [key] } : { remove: [key] });
       },
       action: act,
     },

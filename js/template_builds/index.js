@@ -2,12 +2,15 @@
 // a "without cache" option, and one progress card per build (several at once).
 // Synced traits: rows [{id, label, type, build_for, last_built_ms, error}], builds [{key,
 // template_id, label, no_cache, view, final, result_summary, abortable, abort_requested}],
-// selected [ids], no_cache, loading, is_simulator, alerts.
-// Message kinds: "build" {template_ids, no_cache}, "abort" {key}, "dismiss" {key}, "refresh".
+// selected [ids], no_cache, loading, is_simulator, alerts. The view writes only `no_cache` (its
+// checkbox); `selected` is Python's: a change is a "select" message (see shared/selection.js).
+// Message kinds: "build" {template_ids, no_cache}, "abort" {key}, "dismiss" {key}, "refresh",
+// "select" {add, remove, clear}.
 import { mountAlerts } from "../shared/alerts.js";
 import { h } from "../shared/dom.js";
-import { localError } from "../shared/local_error.js";
+import { localError, reportLocal } from "../shared/local_error.js";
 import { createRpc } from "../shared/rpc.js";
+import { createSelection } from "../shared/selection.js";
 import { ensureTheme } from "../shared/styles.js";
 import { createBuildList } from "./builds.js";
 import { createTemplatesTable } from "./table.js";
@@ -31,6 +34,7 @@ function render({ model, el }) {
   root.append(toolbar);
   alerts = mountAlerts(model, root);
   const fail = localError(alerts);
+  const selection = createSelection(model, rpc, "selected", { onChange: () => paint(), onError: (err) => reportLocal(alerts, err) });
 
   const startBuilds = (ids) => {
     const fresh = ids.filter((id) => !starting.has(id));
@@ -50,8 +54,9 @@ function render({ model, el }) {
   const table = createTemplatesTable({
     onBuild: (id) => startBuilds([id]),
     onSelect: (ids) => {
-      model.set("selected", ids);
-      model.save_changes();
+      const chosen = new Set(ids);
+      const now = selection.current();
+      selection.change({ add: ids.filter((id) => !now.has(id)), remove: [...now].filter((id) => !chosen.has(id)) });
     },
   });
   const builds = createBuildList({
@@ -76,11 +81,11 @@ function render({ model, el }) {
   /** Selected templates that are neither building nor waiting for the kernel to start them. */
   function readySelection() {
     const running = runningIds();
-    return (model.get("selected") ?? []).filter((id) => !running.has(id) && !starting.has(id));
+    return [...selection.current()].filter((id) => !running.has(id) && !starting.has(id));
   }
 
   function paint() {
-    const selected = model.get("selected") ?? [];
+    const selected = [...selection.current()];
     table.update({ rows: model.get("rows") ?? [], selected, running: runningIds(), starting });
     builds.update(model.get("builds") ?? []);
     const ready = readySelection();

@@ -1,19 +1,26 @@
 // A plain-object stand-in for the anywidget model (get/set/on/off/save_changes/send),
 // with helpers to act as the kernel: emit(event, ...args), reply(kind-matching answer).
+// `saved` lists the traits the view wrote (set + save_changes), to check who writes which trait;
+// a test acting as the kernel uses set() alone.
 export function makeFakeModel(initial = {}) {
   const state = { ...initial };
   const listeners = new Map();
   const sent = [];
+  let unsaved = new Set();
   const model = {
     sent,
     saves: 0,
+    saved: [],
     get: (key) => state[key],
     set(key, value) {
       state[key] = value;
+      unsaved.add(key);
       model.emit(`change:${key}`, value);
     },
     save_changes() {
       model.saves += 1;
+      model.saved.push(...unsaved);
+      unsaved = new Set();
     },
     send(msg) {
       sent.push(msg);
@@ -43,4 +50,21 @@ export function makeFakeModel(initial = {}) {
     },
   };
   return model;
+}
+
+/** Act as Python for "select" messages: apply each unanswered change to `trait` in order (keys in
+ * `known` only, like the panel), then reply to it. Returns how many were answered. */
+export function answerSelects(model, trait, known) {
+  model.answered ??= new Set();
+  let n = 0;
+  for (const msg of model.sent) {
+    if (msg.kind !== "select" || model.answered.has(msg.id)) continue;
+    model.answered.add(msg.id);
+    const gone = new Set(msg.remove);
+    const kept = msg.clear ? [] : (model.get(trait) ?? []).filter((k) => !gone.has(k));
+    model.set(trait, [...new Set([...kept, ...msg.add.filter((k) => known.includes(k))])]);
+    model.emit("msg:custom", { kind: "reply", id: msg.id, ok: true, result: { selected: model.get(trait).length } });
+    n += 1;
+  }
+  return n;
 }

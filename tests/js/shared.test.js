@@ -31,19 +31,38 @@ describe("dom helpers", () => {
 });
 
 describe("alert region", () => {
-  it("renders alerts as text, dismisses them through the model, and cleans up", () => {
-    const model = makeFakeModel({ alerts: [{ id: "a1", level: "error", message: HOSTILE }] });
+  it("renders alerts as text, asks the kernel to dismiss one (never writes the trait), and cleans up", () => {
+    const kept = { id: "a2", level: "warning", message: "kept" };
+    const model = makeFakeModel({ alerts: [{ id: "a1", level: "error", message: HOSTILE }, kept] });
     const root = document.createElement("div");
     const alerts = mountAlerts(model, root);
     const region = root.querySelector("[role=alert]");
     expect(region.textContent).toContain(HOSTILE);
     expect(region.querySelector("img")).toBeNull();
     region.querySelector("button[aria-label='Dismiss message']").click();
-    expect(model.get("alerts")).toEqual([]);
-    expect(model.saves).toBe(1);
-    expect(region.children.length).toBe(0);
+    expect(model.sent).toEqual([{ kind: "dismiss_alert", alert: "a1" }]);
+    expect(region.textContent).toBe("kept×"); // hidden at once
+    model.set("alerts", [kept, { id: "a3", level: "error", message: "new" }]); // the kernel's answer, and a new one
+    expect([...region.children].map((c) => c.textContent)).toEqual(["kept×", "new×"]);
+    expect(model.saves).toBe(0);
     alerts.dispose();
     expect(model.listenerCount()).toBe(0);
+  });
+
+  it("keeps front-end-only alerts in the view: not in the model, not saved into the notebook", () => {
+    const model = makeFakeModel({ alerts: [] });
+    const root = document.createElement("div");
+    const alerts = mountAlerts(model, root);
+    alerts.local("No answer from the kernel after 120 s");
+    const region = root.querySelector("[role=alert]");
+    expect(region.textContent).toContain("No answer from the kernel");
+    expect(model.get("alerts")).toEqual([]);
+    expect(model.saved).toEqual([]);
+    model.set("alerts", [{ id: "a1", level: "error", message: "from Python" }]); // kernel update keeps it
+    expect(region.children.length).toBe(2);
+    region.querySelectorAll("button")[1].click(); // dismissing a local alert sends nothing
+    expect(region.textContent).toBe("from Python×");
+    expect(model.sent).toEqual([]);
   });
 });
 

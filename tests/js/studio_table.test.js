@@ -3,7 +3,7 @@ import widget from "../../js/studio_table/index.js";
 import { MIN_VIEWPORT, OVERSCAN, ROW_HEIGHT } from "../../js/studio_table/body.js";
 import { exposedLabel } from "../../js/studio_table/row.js";
 import { RowStore } from "../../js/studio_table/store.js";
-import { makeFakeModel } from "./fake-model.js";
+import { answerSelects, makeFakeModel } from "./fake-model.js";
 
 const HOSTILE = `<img src=x onerror="window.__pwned=1">`;
 
@@ -211,8 +211,15 @@ describe("StudioTable view", () => {
 
   it("selects rows and runs batch actions on the running ones", async () => {
     const { model, el } = await mount();
+    const keys = ROWS.map((r) => r.key);
     el.querySelector('input[aria-label="Select all shown studios"]').click();
-    expect(new Set(model.get("selection"))).toEqual(new Set(["PROJ/a1", "PROJ/a2", "OTHER/b1"]));
+    expect(model.sent.at(-1)).toMatchObject({ kind: "select", clear: false, remove: [] });
+    expect(new Set(model.sent.at(-1).add)).toEqual(new Set(keys));
+    expect(model.get("selection")).toEqual([]); // Python writes the trait, not the view
+    expect(button(el, "Stop the 3 selected studios")).not.toBeNull(); // shown at once meanwhile
+    answerSelects(model, "selection", keys);
+    await flush();
+    expect(new Set(model.get("selection"))).toEqual(new Set(keys));
     const stopSel = button(el, "Stop the 3 selected studios");
     stopSel.click();
     const dialog = el.querySelector("[role=alertdialog]");
@@ -223,10 +230,42 @@ describe("StudioTable view", () => {
     expect(model.sent.at(-1)).toMatchObject({ kind: "batch", op: "stop" });
     expect(new Set(model.sent.at(-1).rows)).toEqual(new Set(["PROJ/a1", "OTHER/b1"]));
     el.querySelector('tr[data-key="PROJ/a2"] input[type=checkbox]').click();
+    expect(model.sent.at(-1)).toMatchObject({ kind: "select", add: [], remove: ["PROJ/a2"], clear: false });
+    answerSelects(model, "selection", keys);
+    await flush();
     expect(model.get("selection")).not.toContain("PROJ/a2");
-    button(el, "Clear selection")?.click();
     el.querySelector(".csw-st-batch button:last-child").click();
+    expect(model.sent.at(-1)).toMatchObject({ kind: "select", clear: true });
+    answerSelects(model, "selection", keys);
+    await flush();
     expect(model.get("selection")).toEqual([]);
+    expect(model.saved).not.toContain("selection");
+  });
+
+  it("keeps two quick clicks made before the kernel answers, and the kernel's own changes", async () => {
+    const { model, el } = await mount();
+    const box = (key) => el.querySelector(`tr[data-key="${key}"] input[type=checkbox]`);
+    box("PROJ/a1").click();
+    box("PROJ/a2").click(); // before the answer to the first click
+    expect(box("PROJ/a1").checked && box("PROJ/a2").checked).toBe(true);
+    model.set("selection", ["OTHER/b1"]); // Python changes the selection meanwhile (table.selected = ...)
+    expect(box("OTHER/b1").checked && box("PROJ/a1").checked).toBe(true);
+    answerSelects(model, "selection", ROWS.map((r) => r.key));
+    await flush();
+    expect(new Set(model.get("selection"))).toEqual(new Set(["OTHER/b1", "PROJ/a1", "PROJ/a2"]));
+    expect(model.saved).not.toContain("selection");
+  });
+
+  it("drops a selection change the kernel never answered", async () => {
+    const { model, el } = await mount();
+    vi.useFakeTimers(); // after the mount, which waits on a real timer
+    const box = () => el.querySelector('tr[data-key="PROJ/a1"] input[type=checkbox]');
+    box().click();
+    expect(box().checked).toBe(true);
+    await vi.advanceTimersByTimeAsync(120_001);
+    expect(box().checked).toBe(false);
+    expect(el.querySelector("[role=alert]").textContent).toMatch(/No answer from the kernel/);
+    expect(model.get("alerts")).toEqual([]); // the view's own alert is not saved in the notebook
   });
 
   it("shows loading, empty and simulator states, and errors in the alert region", async () => {

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import widget from "../../js/template_builds/index.js";
 import { builtForText } from "../../js/template_builds/table.js";
-import { makeFakeModel } from "./fake-model.js";
+import { answerSelects, makeFakeModel } from "./fake-model.js";
 
 const HOSTILE = `<img src=x onerror="window.__pwned=1">`;
 const HOUR = 3600_000;
@@ -86,16 +86,25 @@ describe("TemplateBuilds table", () => {
     expect(model.sent.at(-1)).toMatchObject({ kind: "build", no_cache: true });
   });
 
-  it("builds a selection; select-all is tri-state; running templates are left out", () => {
+  it("builds a selection; select-all is tri-state; running templates are left out", async () => {
     const { model, el, q } = mount();
+    const ids = ROWS.map((r) => r.id);
     const buildSel = () => [...el.querySelectorAll("button")].find((b) => b.textContent.startsWith("Build selected"));
     expect(buildSel().disabled).toBe(true);
     q("input[aria-label='Select VS Code']").click();
+    expect(model.sent.at(-1)).toMatchObject({ kind: "select", add: ["tpl_vscode"], remove: [], clear: false });
+    expect(buildSel().textContent).toBe("Build selected (1)"); // at once, before the kernel answers
+    answerSelects(model, "selected", ids);
+    await new Promise((r) => setTimeout(r, 0));
     expect(model.get("selected")).toEqual(["tpl_vscode"]);
     const all = q("input[aria-label='Select all templates']");
     expect(all.indeterminate).toBe(true);
     all.click();
+    expect(model.sent.at(-1)).toMatchObject({ kind: "select", add: ["tpl_jlab"], remove: [] });
+    answerSelects(model, "selected", ids);
+    await new Promise((r) => setTimeout(r, 0));
     expect(model.get("selected")).toEqual(["tpl_vscode", "tpl_jlab"]);
+    expect(model.saved).not.toContain("selected");
     expect(buildSel().textContent).toBe("Build selected (2)");
     model.set("builds", [runningBuild()]);
     expect(buildSel().textContent).toBe("Build selected (1)");

@@ -98,6 +98,39 @@ def test_missing_bundle_explains_how_to_build(tmp_path, monkeypatch):
     assert isinstance(src, str) and "npm run build" in src
 
 
+def test_concurrent_alerts_and_dismiss_messages_lose_nothing_and_dismiss_the_right_one(panel):
+    """Python is the only writer of ``alerts``: alerts added from many threads while the view's
+    dismiss messages arrive are all kept, and exactly the dismissed ones go."""
+    for i in range(10):
+        panel.add_alert(f"old {i}")
+    old = list(panel.alerts)
+    doomed = [a["id"] for a in old[::2]]
+    start = threading.Barrier(3)
+
+    def add(tag):
+        start.wait()
+        for i in range(5):
+            panel.add_alert(f"{tag} {i}")
+
+    def dismiss():
+        start.wait()
+        for n, alert_id in enumerate(doomed):
+            panel._handle_custom_msg({"kind": "dismiss_alert", "id": f"d{n}", "alert": alert_id}, [])
+
+    threads = [threading.Thread(target=add, args=("a",)), threading.Thread(target=add, args=("b",)),
+               threading.Thread(target=dismiss)]
+    for th in threads:
+        th.start()
+    for th in threads:
+        th.join(10)
+    shown = {a["message"] for a in panel.alerts}
+    assert shown == {a["message"] for a in old[1::2]} | {f"{t} {i}" for t in "ab" for i in range(5)}
+    replies = [m for m in panel.sent if m.get("kind") == "reply"]
+    assert len(replies) == 5 and all(m["ok"] and m["result"] == {"dismissed": True} for m in replies)
+    panel._handle_custom_msg({"kind": "dismiss_alert", "id": "again", "alert": doomed[0]}, [])
+    assert panel.sent[-1]["result"] == {"dismissed": False} and len(panel.alerts) == 15
+
+
 def test_missing_stylesheet_is_a_css_comment(tmp_path, monkeypatch):
     monkeypatch.setattr("cswidgets.widgets._panel.STATIC", tmp_path)
     css = stylesheet("nope")

@@ -3,7 +3,9 @@
 Synced traits: ``entries`` (the newest :data:`SHOWN` entries, newest first, as the log keeps them)
 and ``counts`` (``{total, running, failed}``). Updates are coalesced: a burst of log changes (a
 batch stop of 50 studios) sends the list once per :data:`FLUSH_S`, not once per change. The log
-itself stays in Python (``dashboard.activity`` is its DataFrame).
+itself stays in Python (``dashboard.activity`` is its DataFrame). Every synced trait is written by
+Python only (the view only shows them); the pending flush is a timer thread of the panel's own,
+cancelled by :meth:`ActivityPanel.close`.
 """
 
 from __future__ import annotations
@@ -59,6 +61,7 @@ class ActivityPanel(Panel):
             if self._timer is not None or self._closed:
                 return
             self._timer = threading.Timer(FLUSH_S, self._timed_flush)
+            self._timer.name = f"{self.thread_prefix}-flush"
             self._timer.daemon = True
             self._timer.start()
 
@@ -86,7 +89,7 @@ class ActivityPanel(Panel):
             timer.cancel()
         if getattr(self, "_unsubscribe", None) is not None:
             self._unsubscribe()
-        super().close()
+        super().close()  # also stops the panel's action pool
 
     # -- fallbacks -------------------------------------------------------------------------------
     def _summary(self) -> str:

@@ -9,8 +9,16 @@ Zones are named by id (even one from before a restart), type or path in the cont
 resolved against a fresh status each time: zone ids change at every start. The confirmation rule
 is documented in :mod:`cswidgets.widgets.conflicts.zones`. Pull and push are sent once (never
 retried), never twice at the same time on a zone, and the zone is checked again afterwards.
-Network work runs on worker threads when triggered from the view; the kernel is never blocked by
-the panel (the Python methods block their caller, like any API call).
+Network work runs on the viewer's own threads when triggered from the view; the kernel is never
+blocked by the panel (the Python methods block their caller, like any API call).
+
+Threads (owned by the viewer, stopped by :meth:`ConflictViewer.close`): the action pool (clicks,
+the refresh after a start) and the check pool (zone checks, in parallel). A refresh reads the
+status, fans the checks out and is told when the last one ends: no job waits on another job.
+
+Zone state is kept under ``_lock``; work for a studio no longer shown is dropped by comparing
+generations (``_gen``). Traits and their writer: ``studio_view``, ``zones``, ``checking``,
+``start_progress``, ``alerts`` -- Python only (the browser sends messages).
 """
 
 from __future__ import annotations
@@ -18,21 +26,29 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable
+from concurrent.futures import Future
 from typing import Any
 
 import pandas as pd
 import traitlets as t
 
+from ...api.validate import check_id
 from .._panel import Panel, action, bundle, stylesheet
 from .._progress import task_outcome, task_view
 from ..activity import ActivityLog, PanelActivity, default_who
 from . import static
-from .ops import FOLLOW_UP, ZoneOps
 from .zones import (
     CHANGES,
+    DIRECTION,
     ConfirmationRequired,
     NotRunning,
     ZoneBusy,
+    base_entry,
+    checked_entry,
+    human_size,
+    normalise,
+    resolve,
+    studio_view,
     summary_text,
     zone_key,
 )
@@ -53,7 +69,7 @@ def _as_studio(studio: Any, project_key: str | None, studio_id: str | None) -> A
                     f"not {type(studio).__name__}")
 
 
-class ConflictViewer(ZoneOps, Panel):
+class ConflictViewer(Panel):
     """The synced zones of a code studio with their conflicts, and Pull / Push / Check buttons.
 
     Parameters
@@ -84,6 +100,7 @@ class ConflictViewer(ZoneOps, Panel):
                  **kwargs: Any) -> None:
         activity = PanelActivity(activity_log, "conflicts", self._who)
         super().__init__(**kwargs)
+        self._checks = self._executor("check", 4)
         self._lock = threading.RLock()
         self._activity = activity
         self.user = user
@@ -123,7 +140,7 @@ class ConflictViewer(ZoneOps, Panel):
             self.studio_view = self._view(None)
         if studio is not None and check:
             try:
-                self._refresh(record=False)
+                self._refresh(record=False).result()
             except Exception as exc:
                 self.add_alert(self._error_text(exc))
                 if not quiet:
@@ -132,7 +149,7 @@ class ConflictViewer(ZoneOps, Panel):
     # -- checks -----------------------------------------------------------------------------
     def refresh(self) -> ConflictViewer:
         """Read the status again and check every zone (skips zones with an operation running)."""
-        self._refresh(record=True)
+        self._refresh(record=True).result()
         return self
 
     def check(self, zone: str) -> dict[str, Any]:
@@ -222,7 +239,7 @@ class ConflictViewer(ZoneOps, Panel):
         self._record("start", status, started, detail=message)
         if status != "done":
             self.add_alert(f"Start of code studio {self._label()} {status}" + (f": {message}" if message else ""))
-        FOLLOW_UP.submit(self._refresh_quietly, gen)
+        self._submit(self._refresh_quietly, gen)  # never on the tracker thread
 
     def _refresh_quietly(self, gen: int) -> None:
         if gen != self._gen:
@@ -232,11 +249,223 @@ class ConflictViewer(ZoneOps, Panel):
         except Exception as exc:
             self.add_alert(self._error_text(exc))
 
+    # -- zone bookkeeping: resolve against a fresh status, keep ``zones`` in step ------------
+    def _snapshot(self) -> tuple[Any, int]:
+        with self._lock:
+            return self._studio, self._gen
+
+    def _label(self) -> str | None:
+        s = self._studio
+        return None if s is None else f"{s.project_key}/{s.id}"
+
+    def _view(self, state: str | None, message: str | None = None) -> dict[str, Any]:
+        return studio_view(self._studio, self._name, state, starting=self._starting, message=message)
+
+    def _apply_status(self, gen: int, status: Any, studio: Any) -> list[dict[str, Any]]:
+        state = status.get_raw().get("state")
+        zones = normalise(status.get_zones("objects")) if state == "RUNNING" else []
+        name = self._name
+        if name is None:
+            try:
+                name = studio.get_settings().name
+            except Exception:  # the name is a nicety: the id is shown instead
+                name = None
+        with self._lock:
+            if gen != self._gen:
+                return zones
+            self._name = name
+            previous = {e["key"]: e for e in self.zones}
+            entries = []
+            for z in zones:
+                key = zone_key(z)
+                self._known_ids[z["id"]] = key
+                prev = previous.get(key)
+                if prev and prev["id"] != z["id"]:  # restarted: the old check says nothing now
+                    prev = {"result": prev["result"], "busy": prev["busy"]}
+                entries.append(base_entry(z, prev))
+            self.zones = entries
+            self.studio_view = self._view("STARTING" if self._starting and state == "STOPPED" else state)
+        return zones
+
+    def _put(self, gen: int, entry: dict[str, Any], **override: Any) -> None:
+        with self._lock:
+            if gen != self._gen:
+                return
+            zones = list(self.zones)
+            for i, cur in enumerate(zones):
+                if cur["key"] == entry["key"]:
+                    zones[i] = {**entry, "busy": cur["busy"], "result": cur["result"], **override}
+                    self.zones = zones
+                    return
+
+    def _patch(self, gen: int, key: str, **fields: Any) -> None:
+        with self._lock:
+            cur = next((e for e in self.zones if e["key"] == key), None)
+            if cur is not None:
+                self._put(gen, {**cur, **fields}, **fields)
+
+    def _begin(self, gen: int, key: str, op: str, label: str) -> None:
+        with self._lock:
+            if gen != self._gen:
+                raise RuntimeError("The viewer switched to another code studio: nothing was sent.")
+            if key in self._inflight:
+                raise ZoneBusy(f"A {self._inflight[key]} is already running on zone {label}: "
+                               f"wait for it to finish (no {op} was sent).")
+            self._inflight[key] = op
+            self._patch(gen, key, busy=op)
+
+    def _end(self, gen: int, key: str) -> None:
+        with self._lock:
+            if gen == self._gen:
+                self._inflight.pop(key, None)
+                self._patch(gen, key, busy=None)
+
+    def _record(self, what: str, outcome: str, started: float, zone: str | None = None,
+                detail: str | None = None) -> None:
+        """One entry in the activity log (outcomes: done, failed, refused)."""
+        s = self._studio
+        ids = {} if s is None else {"project_key": s.project_key, "studio_id": s.id, "studio": self._name or s.id}
+        self._activity.record(what, outcome, started=started, zone=zone, message=detail, **ids)
+
+    def _refresh(self, record: bool) -> Future[dict[str, Any]]:
+        """Read the status (on the calling thread), then check every idle zone in parallel on the
+        viewer's check pool. Returns a future resolved when every check has ended; nothing here
+        waits on it (a caller outside the viewer's pools may: :meth:`refresh`)."""
+        done: Future[dict[str, Any]] = Future()
+        studio, gen = self._snapshot()
+        if studio is None:
+            done.set_result({"outcome": "done"})
+            return done
+        started = time.monotonic()
+        with self._lock:
+            if gen == self._gen:
+                self.checking = True
+        try:
+            zones = self._apply_status(gen, studio.get_status(), studio)
+            with self._lock:  # mark every idle zone as being checked, in one trait update
+                todo = [z for z in zones if gen == self._gen and zone_key(z) not in self._inflight]
+                self._inflight.update({zone_key(z): "check" for z in todo})
+                if gen == self._gen:
+                    self.zones = [{**e, "busy": "check"} if e["key"] in {zone_key(z) for z in todo} else e
+                                  for e in self.zones]
+        except Exception as exc:
+            self._checks_ended(gen, record, started, self._error_text(exc))
+            raise
+        left = [len(todo)]
+
+        def one_ended(_job: Any = None) -> None:
+            with self._lock:
+                left[0] -= 1
+                if left[0] > 0:
+                    return
+            self._checks_ended(gen, record, started, None)
+            done.set_result({"outcome": "done"})
+
+        if not todo:
+            left[0] = 1
+            one_ended()
+        for z in todo:
+            try:
+                self._checks.submit(self._check_zone, gen, studio, z).add_done_callback(one_ended)
+            except RuntimeError:  # the viewer was closed meanwhile
+                self._end(gen, zone_key(z))
+                one_ended()
+        return done
+
+    def _checks_ended(self, gen: int, record: bool, started: float, error: str | None) -> None:
+        with self._lock:
+            if gen == self._gen:
+                self.checking = False
+        if record:
+            detail = error if error is not None else static.summary(self.studio_view, self.zones)
+            self._record("check all", "failed" if error is not None else "done", started, detail=detail)
+
+    def _check_zone(self, gen: int, studio: Any, zone: dict[str, Any], end: bool = True) -> dict[str, Any]:
+        key = zone_key(zone)
+        try:
+            entry, full = checked_entry(zone, studio.check_conflicts(zone["id"]))
+        except Exception as exc:  # shown on the zone itself
+            entry, full = base_entry(zone), {c: [] for c in CHANGES}
+            entry.update(status="error", error=self._error_text(exc))
+        finally:
+            if end:
+                self._end(gen, key)
+        with self._lock:
+            if gen == self._gen:
+                self._full[key] = full
+        self._put(gen, entry)
+        return entry
+
+    def _locate(self, studio: Any, gen: int, zone: str, what: str, started: float) -> tuple[dict[str, Any], str]:
+        check_id(zone, "zone")  # malformed: a ValueError before anything is sent (or logged as activity)
+        try:
+            if studio is None:
+                raise NotRunning("No code studio selected.")
+            status = studio.get_status()
+            zones = self._apply_status(gen, status, studio)
+            state = status.get_raw().get("state")
+            if state != "RUNNING":
+                raise NotRunning(f"Code studio {self._label()} is {state}: zones exist only while it runs, "
+                                 f"so there is nothing to {what.split()[0]}.")
+            z = resolve(zone, zones, self._known_ids)
+        except Exception as exc:
+            self._record(what, "refused", started, str(zone), self._error_text(exc))
+            raise
+        return z, base_entry(z)["label"]
+
+    def _sync(self, op: str, zone: str, *, force: bool = False, confirm: str | None = None,
+              interactive: bool = False) -> dict[str, Any]:
+        studio, gen = self._snapshot()
+        started = time.monotonic()
+        what = f"{op} ({DIRECTION[op]})"
+        z, label = self._locate(studio, gen, zone, what, started)
+        key = zone_key(z)
+        try:
+            if op == "pull" and z["oneWay"]:
+                raise ValueError(f"Zone {label} is one-way ({DIRECTION['push']}): it cannot be pulled.")
+            self._begin(gen, key, op, label)
+        except Exception as exc:
+            self._record(what, "refused", started, label, str(exc))
+            raise
+        try:
+            entry = self._check_zone(gen, studio, z, end=False)
+            if entry["status"] == "error":
+                raise RuntimeError(f"Cannot {op} zone {label}: {entry['error']}")
+            reason = entry["confirm"][op]
+            if reason and not force and confirm != entry["fingerprint"]:
+                self._record(what, "refused", started, label, f"Needs confirmation: {reason}")
+                if interactive:
+                    return {"outcome": "confirm", "zone": entry}
+                raise ConfirmationRequired(f"{reason} Nothing was sent: call {op}(..., force=True) to go ahead.",
+                                           entry)
+            if op == "pull":
+                studio.pull_from_code_studio(z["id"])  # sent once: never retried
+                answer: dict[str, Any] = {}
+                text = f"Pulled {DIRECTION['pull']}."
+            else:
+                answer = studio.push_to_code_studio(z["id"]) or {}
+                count = answer.get("count")
+                files = f"{count} file{'s' if count != 1 else ''}" if isinstance(count, int) else "the files"
+                text = f"Pushed {files} ({human_size(answer.get('size'))}) {DIRECTION['push']}."
+            after = self._check_zone(gen, studio, z, end=False)
+            text += f" Now: {summary_text(after)}."
+            self._patch(gen, key, result={"op": op, "ok": True, "text": text})
+            self._record(what, "done", started, label, text)
+            return {"outcome": "done", "op": op, "zone": key, "text": text, **answer, "after": after}
+        except ConfirmationRequired:
+            raise
+        except Exception as exc:
+            message = f"{op.capitalize()} of zone {label} failed: {self._error_text(exc)}"
+            self._patch(gen, key, result={"op": op, "ok": False, "text": message})
+            self._record(what, "failed", started, label, self._error_text(exc))
+            raise RuntimeError(message) from exc
+        finally:
+            self._end(gen, key)
+
     # -- front-end messages -----------------------------------------------------------------
     @action("refresh")
-    def _on_refresh(self) -> dict[str, Any]:
-        self._refresh(record=True)
-        return {"outcome": "done"}
+    def _on_refresh(self) -> Future[dict[str, Any]]:
+        return self._refresh(record=True)  # the reply goes out when every check has ended
 
     @action("check")
     def _on_check(self, zone: str) -> dict[str, Any]:

@@ -264,3 +264,30 @@ def summary_text(entry: Mapping[str, Any]) -> str:
     if status == "error":
         return f"could not check: {entry.get('error')}"
     return "not checked yet"
+
+
+STATE_MESSAGES = {
+    "STOPPED": "The code studio is stopped: files are synced only while it runs (a start pushes DSS's "
+               "files into it, a stop pulls its two-way zones back to DSS), so there is nothing to check "
+               "or sync now.",
+    "STARTING": "The code studio is starting: its zones appear once it runs (the start pushes DSS's files "
+                "into it). Check again in a moment.",
+    "STOPPING": "The code studio is stopping: its two-way zones were pulled back to DSS when the stop "
+                "began. Nothing to sync now.",
+}
+
+
+def studio_view(studio: Any, name: str | None, state: str | None, *, starting: bool,
+                message: str | None = None) -> dict[str, Any]:
+    """The ``studio_view`` trait: which studio is shown, its state and what to tell about it."""
+    if studio is None:
+        return {"message": "No code studio selected.", "running": False, "can_start": False}
+    client = getattr(studio, "client", None)
+    return {
+        "project_key": studio.project_key, "id": studio.id, "name": name or studio.id, "state": state,
+        "running": state == "RUNNING",
+        "message": message or ("" if state == "RUNNING" else STATE_MESSAGES.get(
+            state or "", f"The code studio is in state {state}: nothing to sync.")),
+        "can_start": state == "STOPPED" and not starting,
+        "simulator": bool(getattr(client, "is_simulator", False)),
+    }

@@ -13,12 +13,21 @@ notebook). Python keeps them in a dict and sends diffs as custom messages::
 
 ``seq`` numbers the row versions; a patch applies on top of version ``base`` only. A view asks for
 the whole set with a ``{kind: "snapshot"}`` request when it renders or when it misses a version.
-Synced traits hold small view state only: filter, sort, selection, loading, summary counts, the
-simulator mark, the auto-refresh interval and the actions in flight with their progress.
+Synced traits hold small view state only, each with ONE writer:
+
+- written by Python: ``selection`` (the browser asks with ``{kind: "select", add, remove, clear}``),
+  ``alerts``, ``loading``, ``summary``, ``is_simulator``, ``in_flight``;
+- written by the browser (the user's own controls; the library never writes them, a user may
+  assign them from Python, e.g. as initial values): ``filter_text``, ``filter_states``, ``sort``,
+  ``auto_refresh_s``.
 
 Messages from the front end (answered with the envelope of :mod:`cswidgets.widgets._panel`):
 ``snapshot``, ``refresh``, ``start {row}``, ``stop {row}``, ``conflicts {row}``,
-``batch {op: "start" | "stop", rows: [key...]}``.
+``batch {op: "start" | "stop", rows: [key...]}``, ``select {add, remove, clear}``.
+
+Threads: the table's own action pool (clicks, the background load, the end of an action) and,
+while ``auto_refresh_s > 0``, one auto-refresh thread that holds the table only weakly: it stops
+when the table is closed or garbage-collected.
 """
 
 from __future__ import annotations
@@ -28,7 +37,6 @@ import threading
 import time
 import weakref
 from collections.abc import Callable, Iterable
-from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import pandas as pd
@@ -36,11 +44,10 @@ import traitlets as t
 
 from cswidgets.api.assumptions import ACTIVE_STUDIO_STATES
 from cswidgets.api.errors import DSSOutcomeUnknownError
-from cswidgets.api.frames import STUDIO_COLUMNS
 from cswidgets.api.validate import check_id
 
 from .._errors import describe, is_permission_error
-from .._panel import Panel, action, bundle, stylesheet
+from .._panel import Panel, action, bundle, changed_selection, stylesheet
 from .._progress import progress_view, task_outcome, task_view
 from ..activity import ActivityLog, PanelActivity, default_who
 from .actions import Flights, auto_refresh_loop
@@ -57,7 +64,6 @@ from .rows import (
 
 log = logging.getLogger(__name__)
 
-_WORK = ThreadPoolExecutor(max_workers=4, thread_name_prefix="cswidgets-studio-table")
 MIN_AUTO_REFRESH_S = 2.0
 
 __all__ = ["StudioTable"]
@@ -124,6 +130,8 @@ class StudioTable(Panel):
         self._rows_lock = threading.RLock()
         self._refresh_lock = threading.Lock()
         self._rows: dict[str, dict[str, Any]] = {}
+        from cswidgets.api.frames import STUDIO_COLUMNS  # here: the frames module pulls in the network stack
+
         self._frame = pd.DataFrame(columns=list(STUDIO_COLUMNS), index=pd.Index([], name="key", dtype=object))
         self._seq = 0
         self._loaded = False
@@ -134,11 +142,12 @@ class StudioTable(Panel):
         self._closed = False
         self._auto_wake = threading.Event()
         self._auto_thread: threading.Thread | None = None
+        weakref.finalize(self, self._auto_wake.set)  # collected: the loop wakes up and ends
         if wait:
             self.refresh()
         else:
             self.loading = True
-            _WORK.submit(self.refresh)
+            self._submit(self.refresh)
         self._start_auto_refresh()
 
     # -- public properties ----------------------------------------------------------------------
@@ -162,7 +171,8 @@ class StudioTable(Panel):
 
     @selected.setter
     def selected(self, value: Any) -> None:
-        self.selection = self._keys_of(value)
+        with self._rows_lock:
+            self.selection = keys_of(value, self._rows)
 
     @property
     def activity(self) -> list[dict[str, Any]]:
@@ -179,6 +189,8 @@ class StudioTable(Panel):
         the rows already shown stay. Returns ``{total, upserted, removed, error}``.
         """
         with self._refresh_lock:
+            if self._closed:  # a refresh queued behind a slow one, after close()
+                return {"total": len(self._rows), "upserted": 0, "removed": 0, "error": "closed"}
             self.loading = True
             try:
                 df = self._client.studios_frame(self._project_keys)
@@ -367,7 +379,7 @@ class StudioTable(Panel):
         flight.subscription = self._client.tracker.track(
             future,
             on_progress=lambda fut: self._flights.progress(key, task_view(fut, self._client.tracker)),
-            on_done=lambda fut: _WORK.submit(self._finish, key, flight, fut),
+            on_done=lambda fut: self._submit(self._finish, key, flight, fut),
         )
         return {"accepted": True, "action": verb}
 
@@ -423,10 +435,12 @@ class StudioTable(Panel):
             self.add_alert(f"{op.capitalize()} failed for {len(failed)} studio(s): {details}")
         return {"accepted": accepted, "skipped": skipped, "failed": failed}
 
-    # -- selection ------------------------------------------------------------------------------
-    def _keys_of(self, value: Any) -> list[str]:
+    # -- selection (written by Python only, under _rows_lock) -------------------------------------
+    @action("select", inline=True)
+    def _on_select(self, add: Any = (), remove: Any = (), clear: bool = False) -> dict[str, Any]:
         with self._rows_lock:
-            return keys_of(value, self._rows)
+            self.selection = changed_selection(self.selection, self._rows, add, remove, clear)
+            return {"selected": len(self.selection)}
 
     @t.validate("selection")
     def _unique_selection(self, proposal: Any) -> list[str]:
@@ -457,7 +471,7 @@ class StudioTable(Panel):
         if self._auto_thread is not None and self._auto_thread.is_alive():
             return
         self._auto_thread = threading.Thread(target=auto_refresh_loop, args=(weakref.ref(self), self._auto_wake),
-                                             name="cswidgets-studio-table-auto", daemon=True)
+                                             name=f"{self.thread_prefix}-auto", daemon=True)
         self._auto_thread.start()
 
     # -- actions (front end) ----------------------------------------------------------------------
@@ -498,7 +512,8 @@ class StudioTable(Panel):
         return static_table_html(rows, self.summary if self._loaded else None)
 
     def close(self) -> None:
-        """Stop the automatic refresh and stop following actions, then close the widget."""
+        """Stop the automatic refresh, stop following actions and the table's threads, then close
+        the widget."""
         self._closed = True
         if getattr(self, "_auto_wake", None) is not None:  # absent if __init__ failed early
             self._auto_wake.set()

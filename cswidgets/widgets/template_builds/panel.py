@@ -3,8 +3,12 @@
 :class:`TemplateBuilds` shows the templates (``client.templates_frame()``) as a table with a Build
 button per template and for a selection, a "without cache" option and one progress bar per build.
 Every build is followed by the client's single tracker thread (:attr:`Client.tracker`); when a
-build ends, the template list is re-read (one request, on a worker thread: never on the tracker
-thread, which must keep polling) so the row's "last built" time updates.
+build ends, the template list is re-read (one request, on the panel's own action pool: never on
+the tracker thread, which must keep polling) so the row's "last built" time updates.
+
+Traits and their writer: ``rows``, ``builds``, ``selected`` (the browser asks with
+``{kind: "select", add, remove, clear}``), ``loading``, ``is_simulator``, ``alerts`` -- Python only;
+``no_cache`` -- the browser's "without cache" box (the library never writes it).
 """
 
 from __future__ import annotations
@@ -14,7 +18,6 @@ import logging
 import threading
 import time
 from collections.abc import Callable, Iterable
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -22,7 +25,7 @@ import traitlets as t
 
 from ...api.times import to_ms
 from ...api.validate import check_id
-from .._panel import Panel, action, bundle, stylesheet
+from .._panel import Panel, action, bundle, changed_selection, stylesheet
 from .._progress import result_summary, task_outcome, task_view
 from ..activity import ActivityLog, PanelActivity, default_who
 from .rows import BuildRecord, build_record, static_html, template_row
@@ -31,8 +34,6 @@ log = logging.getLogger(__name__)
 
 __all__ = ["TemplateBuilds"]
 
-#: Re-reading the template list after a build ends (never on the tracker thread).
-_REFRESH_POOL = ThreadPoolExecutor(max_workers=2, thread_name_prefix="cswidgets-templates")
 _KEYS = itertools.count(1)
 
 
@@ -161,8 +162,11 @@ class TemplateBuilds(Panel):
         with self._lock:
             first = not self._awaiting_refresh
             self._awaiting_refresh.append(entry)
-        if first:
-            _REFRESH_POOL.submit(self._refresh_build_info)
+        if first and self._submit(self._refresh_build_info) is None:  # closed: release wait() at once
+            with self._lock:
+                ended, self._awaiting_refresh = self._awaiting_refresh, []
+            for ended_entry in ended:
+                ended_entry.done_event.set()
 
     @property
     def frame(self) -> Any:
@@ -236,6 +240,13 @@ class TemplateBuilds(Panel):
                 failed.append(template_id)
                 self.add_alert(f"Could not build {self._label_of(str(template_id))!r}: {self._error_text(exc)}")
         return futures, started, failed
+
+    @action("select", inline=True)
+    def _select_clicked(self, add: Any = (), remove: Any = (), clear: bool = False) -> dict[str, Any]:
+        with self._lock:
+            known = {r["id"] for r in self.rows}
+            self.selected = changed_selection(self.selected, known, add, remove, clear)
+            return {"selected": len(self.selected)}
 
     @action("build")
     def _build_clicked(self, template_ids: list[str], no_cache: bool = False) -> dict[str, Any]:

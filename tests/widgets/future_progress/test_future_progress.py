@@ -201,7 +201,7 @@ def test_the_bar_shows_the_api_whole_task_fraction(sim, client, tracker):
 
 def test_a_future_is_followed_by_its_own_client_tracker(sim, client):
     """FutureProgress(future) uses the tracker of the client that created the future
-    (future.client); the process-wide tracker is only for futures built by hand."""
+    (future.client); a future built by hand gets a tracker of the bar's own (no process-wide one)."""
     from cswidgets.api import Future
     from cswidgets.widgets import future_progress
 
@@ -216,6 +216,25 @@ def test_a_future_is_followed_by_its_own_client_tracker(sim, client):
     finally:
         bar.close()
     bare = Future(client._transport, future.job_id, {"jobId": future.job_id})  # no client
-    assert future_progress.resolve_tracker(bare) is future_progress.default_tracker()
-    assert future_progress.resolve_tracker(future) is client.tracker
+    assert future_progress.client_tracker(bare) is None
+    assert future_progress.client_tracker(future) is client.tracker
 
+
+
+def test_a_future_without_client_is_followed_by_the_bars_own_tracker(sim, client):
+    """No module-global tracker: the bar owns one, it moves the bar, and close() stops its thread."""
+    from cswidgets.api import Future
+
+    future = start_build(client)
+    bare = Future(client._transport, future.job_id, {"jobId": future.job_id})  # no client
+    bar = FutureProgress(bare)
+    try:
+        own = bar._own_tracker
+        assert own is not None and own is not client.tracker
+        wait_for(lambda: own.running, what="the bar's tracker to start")
+        sim.advance(31)
+        wait_for(lambda: bar.done, what="the build to end")
+        assert bar.final == "done"
+    finally:
+        bar.close()
+    wait_for(lambda: not own.running, what="the bar's own tracker to stop")

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import gc
 import json
 import threading
+import time
+import weakref
 
 import pandas as pd
 import pytest
@@ -308,7 +311,7 @@ def test_failed_action_is_alerted_and_logged(table, sim):
 # -- selection ------------------------------------------------------------------------------------------
 def test_selection_round_trip(table, sim):
     keys = list(table.df.index[:3])
-    table.set_state({"selection": keys[:2]})  # what the comm does when the view changes it
+    assert ask(table, "select", add=keys[:2])["result"] == {"selected": 2}  # the view asks; Python writes
     assert list(table.selected.index) == keys[:2]
     table.selected = table.df[table.df["state"].astype(str) == "RUNNING"]
     assert set(table.selection) == set(table.df.index[table.df["state"].astype(str) == "RUNNING"])
@@ -327,6 +330,43 @@ def test_removed_rows_leave_the_selection(table):
     table.client.get_project(pk).get_code_studio(sid).delete()
     table.refresh()
     assert key not in table.selection and len(table.selection) == 1
+
+
+def test_select_messages_apply_in_order_and_ignore_rows_gone_meanwhile(table, sim):
+    keys = list(table.df.index)
+    ask(table, "select", add=keys[:3])
+    ask(table, "select", remove=[keys[0]], add=[keys[3], "NOPE/x"])  # an unknown key is ignored
+    assert table.selection == keys[1:4]
+    ask(table, "select", clear=True, add=[keys[4]])
+    assert table.selection == [keys[4]]
+
+
+def test_selection_changes_from_the_view_while_python_changes_rows_and_selection(table, sim):
+    """Python is the only writer of ``selection``: the view's changes (messages) interleave with
+    refreshes that remove a row and with Python's own assignments, and none is lost."""
+    keys = list(table.df.index)
+    doomed, kept = stopped_key(table), [k for k in keys if k != stopped_key(table)]
+    pk, sid = doomed.split("/", 1)
+    table.client.get_project(pk).get_code_studio(sid).delete()
+    done = threading.Event()
+
+    def refresh_until_done():
+        while not done.is_set():
+            table.refresh()
+
+    refresher = threading.Thread(target=refresh_until_done)
+    refresher.start()
+    try:
+        for n, key in enumerate(kept[:6]):
+            table._handle_custom_msg({"kind": "select", "id": f"s{n}", "add": [key, doomed]}, [])
+        table.selected = [*(k for k in table.selection if k != doomed), kept[6]]  # Python assigns meanwhile
+        table._handle_custom_msg({"kind": "select", "id": "s-last", "remove": [kept[0]]}, [])
+        wait_for(lambda: doomed not in table.df.index, what="the refresh to drop the deleted studio")
+    finally:
+        done.set()
+        refresher.join(30)
+    assert table.selection == [*kept[1:6], kept[6]]
+    assert all(m["ok"] for m in table.send if m.get("kind") == "reply")
 
 
 # -- automatic refresh ------------------------------------------------------------------------------------
@@ -351,6 +391,65 @@ def test_close_stops_the_auto_refresh_thread(make_table):
     thread.join(5)
     assert not thread.is_alive()
     assert not any(t.name == "cswidgets-studio-table-auto" and t is thread for t in threading.enumerate())
+
+
+def _list_requests(sim) -> int:
+    return sum(1 for r in sim.requests if r.path == "/projects")
+
+
+def _wait_for_an_automatic_refresh(sim) -> int:
+    before = _list_requests(sim)
+    return wait_for(lambda: _list_requests(sim) > before and _list_requests(sim), timeout=10,
+                    what="an automatic refresh")
+
+
+def _let_ipywidgets_go(widget) -> None:
+    """What a kernel never does for an open widget: ipywidgets keeps every open widget (in its
+    registry and through its comm) because a view may still show it. Letting go leaves only what
+    cswidgets holds."""
+    from ipywidgets.widgets import widget as ipywidget
+
+    ipywidget._instances.pop(widget.model_id)
+    widget.comm.on_msg(None)
+
+
+def test_a_dropped_auto_refreshing_table_stops_polling(client, sim):
+    """Nothing of cswidgets (threads, pools, the auto-refresh loop) keeps a table alive: once
+    ipywidgets lets it go, it is collected and its polling stops."""
+    table = StudioTable(client, auto_refresh_s=2)
+    thread = table._auto_thread
+    _wait_for_an_automatic_refresh(sim)
+    _let_ipywidgets_go(table)
+    ref = weakref.ref(table)
+    del table
+    wait_for(lambda: gc.collect() is not None and ref() is None, timeout=10,
+             what="the dropped table to be collected (an automatic refresh may hold it for a moment)")
+    thread.join(5)
+    assert not thread.is_alive()
+    polled = _list_requests(sim)
+    time.sleep(2.5)  # one interval: a table still polling would have listed the projects again
+    assert _list_requests(sim) == polled
+
+
+def test_a_closed_table_can_be_collected(client):
+    """close() releases the table and its rows (ipywidgets forgets it; anywidget is given the
+    bundle's text, so its hot-reload signal holds no panel)."""
+    table = StudioTable(client)
+    table.close()
+    ref = weakref.ref(table)
+    del table
+    gc.collect()
+    assert ref() is None
+
+
+def test_close_stops_the_polling(make_table, sim):
+    table = make_table(auto_refresh_s=2)
+    _wait_for_an_automatic_refresh(sim)
+    table.close()
+    table._auto_thread.join(5)
+    polled = _list_requests(sim)
+    time.sleep(2.5)  # one interval
+    assert _list_requests(sim) == polled
 
 
 def test_conflicts_opens_the_conflict_viewer_by_default(table, monkeypatch):
