@@ -40,6 +40,7 @@ export function createBody({ scroller, tbody, getRows, getCtx, on }) {
         old.selected === ctx.selected &&
         old.flight === ctx.flight &&
         old.pending === ctx.pending &&
+        old.denied === ctx.denied &&
         old.bucket === timeBucket
       ) {
         tr = old.tr;
@@ -54,7 +55,7 @@ export function createBody({ scroller, tbody, getRows, getCtx, on }) {
           queueMicrotask(() => again && !again.disabled && again.focus());
         }
       }
-      next.set(row.key, { tr, row, selected: ctx.selected, flight: ctx.flight, pending: ctx.pending, bucket: timeBucket });
+      next.set(row.key, { tr, row, selected: ctx.selected, flight: ctx.flight, pending: ctx.pending, denied: ctx.denied, bucket: timeBucket });
       wanted.push(tr);
     }
     top.firstChild.style.height = `${first * ROW_HEIGHT}px`;

@@ -17,7 +17,7 @@ import { RowStore } from "./store.js";
 import "./style.css"; // emitted as cswidgets/static/<panel>.css: the widget's _css
 
 const ACTIVE = new Set(["RUNNING", "STARTING"]);
-const TRAITS = ["filter_text", "filter_states", "sort", "selection", "in_flight", "loading", "summary", "is_simulator", "auto_refresh_s"];
+const TRAITS = ["filter_text", "filter_states", "sort", "selection", "in_flight", "denied", "loading", "summary", "is_simulator", "auto_refresh_s"];
 const MAX_NAMES = 5;
 
 function namesList(rows) {
@@ -170,7 +170,13 @@ function render({ model, el }) {
     scroller,
     tbody,
     getRows: currentRows,
-    getCtx: (row) => ({ selected: sel.has(row.key), flight: flights[row.key] ?? null, pending: pending.has(row.key), now: Date.now() }),
+    getCtx: (row) => ({
+      selected: sel.has(row.key),
+      flight: flights[row.key] ?? null,
+      pending: pending.has(row.key),
+      denied: model.get("denied")?.[row.key] ?? null,
+      now: Date.now(),
+    }),
     on: {
       select(key, checked) {
         selected.change(checked ? { add: [key] } : { remove: [key] });

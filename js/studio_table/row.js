@@ -93,10 +93,13 @@ function exposedCell(row) {
   return links.length ? h("td", {}, ...links) : h("td", { class: "csw-st-muted", text: "—" });
 }
 
-function actionsCell(row, { flight, pending }, onAction) {
+function actionsCell(row, { flight, pending, denied }, onAction) {
   const name = displayName(row);
   const busy = Boolean(flight) || pending;
   const start = startLabel(row);
+  // Actions DSS refused with a 403 stay greyed out, the reason in the tooltip.
+  const refused = denied ?? {};
+  const startRefused = refused[start === "Restart" ? "restart" : "start"];
   const buttons = h(
     "span",
     { class: "csw-st-buttons" },
@@ -104,7 +107,8 @@ function actionsCell(row, { flight, pending }, onAction) {
       type: "button",
       dataset: { action: "start" },
       "aria-label": `${start} ${name}`,
-      disabled: busy,
+      title: startRefused,
+      disabled: busy || Boolean(startRefused),
       onclick: () => onAction("start", row),
       text: start,
     }),
@@ -113,7 +117,8 @@ function actionsCell(row, { flight, pending }, onAction) {
       class: "csw-danger",
       dataset: { action: "stop" },
       "aria-label": `Stop ${name}`,
-      disabled: busy || !ACTIVE.has(row.state),
+      title: refused.stop,
+      disabled: busy || !ACTIVE.has(row.state) || Boolean(refused.stop),
       onclick: () => onAction("stop", row),
       text: "Stop",
     }),
