@@ -12,6 +12,7 @@ import { createSelection } from "../shared/selection.js";
 import { ensureTheme } from "../shared/styles.js";
 import { createBody } from "./body.js";
 import { createConfirm, createToolbar } from "./controls.js";
+import { createLifecycle } from "./lifecycle.js";
 import { COLUMNS, displayName } from "./row.js";
 import { RowStore } from "./store.js";
 import "./style.css"; // emitted as cswidgets/static/<panel>.css: the widget's _css
@@ -162,7 +163,12 @@ function render({ model, el }) {
   );
   const scroller = h("div", { class: "csw-st-scroll", tabindex: "0", role: "region", "aria-label": "Code studios (scrollable)" }, table);
   const empty = h("p", { class: "csw-st-empty", role: "status" });
-  root.append(toolbar.el, confirm.el, scroller, empty);
+  const lifecycle = createLifecycle({ rpc, alerts, target: () => {
+    const picked = currentRows().filter((r) => sel.has(r.key));
+    return picked.length === 1 ? picked[0] : null;
+  } });
+  toolbar.el.append(lifecycle.el);
+  root.append(toolbar.el, confirm.el, lifecycle.dialog, scroller, empty);
 
   let sel = selection();
   let flights = inFlight();
@@ -217,6 +223,7 @@ function render({ model, el }) {
       refreshing: refreshPending || Boolean(model.get("loading")),
     });
     body.render();
+    lifecycle.sync();
   }
 
   function requestSnapshot() {
@@ -258,6 +265,7 @@ function render({ model, el }) {
     for (const name of TRAITS) model.off(`change:${name}`, onTrait);
     confirm.cancel();
     toolbar.dispose();
+    lifecycle.dispose();
     body.dispose();
     rpc.dispose();
     alerts.dispose();
