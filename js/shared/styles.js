@@ -93,6 +93,11 @@ body[data-jp-theme-light="false"] .csw-root {
 .csw-future[data-final="aborted"] .csw-future-final { color: var(--csw-warn); }
 .csw-future-summary { font-size: .9em; overflow-wrap: anywhere; white-space: pre-wrap; }
 .csw-future-summary:empty { display: none; }
+.csw-future-failure {
+  margin: 4px 0; padding: 6px 8px; border-left: 4px solid var(--csw-err); background: var(--csw-bg-alt);
+  color: var(--csw-fg); font-weight: 600; white-space: pre-wrap; overflow-wrap: anywhere;
+}
+.csw-future-failure[hidden] { display: none; }
 .csw-future-confirm { display: inline-flex; align-items: center; gap: 6px; }
 .csw-future-confirm[hidden] { display: none; }
 .csw-dialog {

@@ -63,6 +63,7 @@ function render({ model, el }) {
   const builds = createBuildList({
     onAbort: (key) => rpc.call("abort", { key }).catch(fail),
     onDismiss: (key) => rpc.call("dismiss", { key }).catch(fail).catch(() => null),
+    onRestart: (key) => rpc.call("restart_studios", { key }).catch(fail),
   });
   const manage = createTemplateManager({ model, rpc, alerts, target: () => {
     const picked = [...selection.current()];
