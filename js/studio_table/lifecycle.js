@@ -17,7 +17,7 @@ export const DELETE_LOSES =
  * `target()` is the one selected, shown studio (null when none or several are).
  */
 export function createLifecycle({ rpc, alerts, target }) {
-  const dialog = createDialog("csw-st-lifecycle");
+  const dialog = createDialog("csw-st-lifecycle-dialog");
   const fail = (err) => {
     reportLocal(alerts, err);
     throw err;

@@ -47,7 +47,7 @@ def test_create_start_then_delete_a_studio_from_the_table(lab, page, sim):
     before = set(sim.studio_ids(project))
 
     nb.get_by_role("button", name="New studio…").click()
-    form = nb.locator(".csw-st-lifecycle.csw-dialog")
+    form = nb.locator(".csw-st-lifecycle-dialog")
     expect(form).to_be_visible()
     expect(form.get_by_role("button", name="Cancel")).to_be_focused()  # the safe button
     form.get_by_label("Project").select_option(project)
@@ -65,7 +65,7 @@ def test_create_start_then_delete_a_studio_from_the_table(lab, page, sim):
 
     row.get_by_role("checkbox", name=f"Select e2e-new ({project})").check()
     nb.get_by_role("button", name="Delete…").click()
-    confirm = nb.locator(".csw-st-lifecycle.csw-dialog")
+    confirm = nb.locator(".csw-st-lifecycle-dialog")
     expect(confirm).to_contain_text("not synced to DSS are lost")
     expect(confirm.get_by_role("button", name="Cancel")).to_be_focused()
     delete = confirm.get_by_role("button", name="Delete", exact=True)

@@ -22,7 +22,7 @@ async function mount(selection = []) {
   model.reply("snapshot", { result: { seq: 1, rows: ROWS } });
   await flush();
   const btn = (text) => [...el.querySelectorAll("button")].find((b) => b.textContent === text && !b.closest("[hidden]"));
-  const dialog = () => el.querySelector(".csw-st-lifecycle.csw-dialog");
+  const dialog = () => el.querySelector(".csw-st-lifecycle-dialog");
   const input = (label) => [...dialog().querySelectorAll("label")].find((l) => l.textContent.startsWith(label)).querySelector("input, select");
   const type = (control, value) => {
     control.value = value;
