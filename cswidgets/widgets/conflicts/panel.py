@@ -495,6 +495,15 @@ class ConflictViewer(Panel):
     def _on_push(self, zone: str, confirm: str | None = None) -> dict[str, Any]:
         return self._sync("push", zone, confirm=confirm, interactive=True)
 
+    @action("diff")
+    def _on_diff(self, zone: str, path: str) -> dict[str, Any]:
+        """A diff asked by the view: read from the zone's last check (no new request) when it is known."""
+        with self._lock:
+            side = self._dss.get(zone)
+        if side is not None and side.known and path in side.files:
+            return {"outcome": "done", "diff": side.files[path].diff}
+        return {"outcome": "done", "diff": self.diff(zone, path)}
+
     @action("start")
     def _on_start(self) -> dict[str, Any]:
         self.start()

@@ -8,7 +8,8 @@ import pytest
 
 from cswidgets.widgets.conflicts import ConfirmationRequired, ConflictViewer
 
-from .conftest import ZONE
+from ...support import ask
+from .conftest import ZONE, sync_requests
 
 FEATURES, LEGACY, NEW = "python/routing/features.py", "python/routing/legacy.py", "python/routing/new_solver.py"
 
@@ -50,6 +51,19 @@ def test_changes_and_diff_show_every_dss_side_change_with_authors(sim, studio, s
     text = viewer.diff(ZONE, FEATURES)
     assert "+SEASONAL = True  # bob\n" in text and text.startswith("--- a/")
     assert viewer.diff(ZONE, "python/routing/io.py") == ""  # unchanged on the DSS side
+    viewer.close()
+
+
+def test_the_view_asks_a_files_diff_without_checking_again(sim, studio):
+    scenario(sim, studio)
+    viewer = ConflictViewer(studio)
+    key = viewer.zones[[z["type"] for z in viewer.zones].index(ZONE)]["key"]
+    checks = len(sync_requests(sim, studio, "conflicts"))
+    reply = ask(viewer, "diff", zone=key, path=FEATURES)
+    assert reply["ok"] and "+SEASONAL = True  # bob\n" in reply["result"]["diff"]
+    assert ask(viewer, "diff", zone=key, path=LEGACY)["result"]["diff"].startswith("--- a/")
+    assert len(sync_requests(sim, studio, "conflicts")) == checks  # read from the last check
+    assert ask(viewer, "diff", zone=key, path="python/routing/io.py")["result"]["diff"] == ""  # asks DSS
     viewer.close()
 
 
