@@ -140,6 +140,7 @@ class StudioTable(StudioLifecycle, Panel):
         self._flights = Flights(self._set_in_flight)
         self._activity = activity
         self._conflict_handlers: list[Callable[[str, str], Any]] = []
+        self._viewers: dict[tuple[str, str], Any] = {}  # one ConflictViewer per studio (open_conflicts)
         self._closed = False
         self._auto_wake = threading.Event()
         self._auto_thread: threading.Thread | None = None
@@ -328,12 +329,31 @@ class StudioTable(StudioLifecycle, Panel):
                                        "table.on_conflicts(callback)") from None
                 from IPython.display import display
 
-                display(ConflictViewer(self._studio(row)))
+                display(self._viewer(row, ConflictViewer))
         except Exception as exc:
             self._activity.finish(entry, "failed", 0.0, self._error_text(exc))
             raise
         self._activity.finish(entry, "done", 0.0)
         return {"opened": True}
+
+    def _viewer(self, row: dict[str, Any], make: Callable[[Any], Any]) -> Any:
+        """The one viewer of a row's studio: made on the first click, shown again (and checked again)
+        on the next ones; a closed one is replaced."""
+        ids = (row["project_key"], row["id"])
+        viewer = self._viewers.get(ids)
+        if viewer is not None and viewer.comm is not None:
+            viewer.refresh_soon()
+            return viewer
+        viewer = self._viewers[ids] = make(self._studio(row))
+        return viewer
+
+    def _studio_changed(self, key: str) -> None:
+        """Tell every panel of the client (the studio's conflict viewers) that a row's action ended."""
+        with self._rows_lock:
+            row = self._rows.get(key)
+        board = getattr(self._client, "sync_board", None)
+        if row is not None and board is not None:
+            board.studio_changed(row["project_key"], row["id"])
 
     def _row(self, key: Any) -> dict[str, Any]:
         with self._rows_lock:
@@ -391,6 +411,7 @@ class StudioTable(StudioLifecycle, Panel):
         """A start/stop whose answer was lost: say so, re-read the row, report what DSS now shows."""
         self._flights.progress(key, progress_view(status="checking", message="outcome unknown — checking"))
         self._refresh_row(key)
+        self._studio_changed(key)
         with self._rows_lock:
             state = (self._rows.get(key) or {}).get("state") or "UNKNOWN"
         self._flights.end(key)
@@ -403,6 +424,7 @@ class StudioTable(StudioLifecycle, Panel):
         """An action ended: refresh its row, clear the flight, log it, report a failure."""
         outcome, message = task_outcome(future)
         self._refresh_row(key)
+        self._studio_changed(key)
         self._flights.end(key)
         with self._rows_lock:
             row = self._rows.get(key) or {}
