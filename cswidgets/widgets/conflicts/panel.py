@@ -359,11 +359,12 @@ class ConflictViewer(Panel):
                 self._patch(gen, key, busy=None)
 
     def _record(self, what: str, outcome: str, started: float, zone: str | None = None,
-                detail: str | None = None) -> None:
-        """One entry in the activity log (outcomes: done, failed, refused)."""
+                detail: str | None = None, files: list[str] | None = None) -> None:
+        """One entry in the activity log (outcomes: done, failed, refused); ``files``: what a sync may
+        have overwritten."""
         s = self._studio
         ids = {} if s is None else {"project_key": s.project_key, "studio_id": s.id, "studio": self._name or s.id}
-        self._activity.record(what, outcome, started=started, zone=zone, message=detail, **ids)
+        self._activity.record(what, outcome, started=started, zone=zone, message=detail, files=files, **ids)
 
     def _refresh(self, record: bool) -> Future[dict[str, Any]]:
         """Read the status (on the calling thread), then check every idle zone in parallel on the
@@ -506,7 +507,7 @@ class ConflictViewer(Panel):
             if op == "push" or not overwritten.complete:
                 detail += " (Changes DSS cannot list may have been overwritten too.)"
             self._patch(gen, key, result={"op": op, "ok": True, "text": text})
-            self._record(what, "done", started, label, detail)
+            self._record(what, "done", started, label, detail, files=[p for c in CHANGES for p in overwritten.files[c]])
             return {"outcome": "done", "op": op, "zone": key, "text": text, **answer, "after": after}
         except ConfirmationRequired:
             raise
@@ -606,7 +607,7 @@ class ConflictViewer(Panel):
         """What was done from this viewer, oldest first (entries of
         :class:`~cswidgets.widgets.activity.ActivityLog`): ``{id, panel, who, what, target,
         project_key, studio_id, studio, zone, when, outcome ("done" | "failed" | "aborted" |
-        "refused"), duration_s, message, ...}``."""
+        "refused"), duration_s, message, files (what a pull or push may have overwritten), ...}``."""
         return self._activity.entries()
 
     @property

@@ -85,6 +85,7 @@ def test_pull_confirmation_names_every_dss_change_and_activity_records_them(sim,
     assert dss == expected
     done = [e for e in viewer.activity if e["what"].startswith("pull") and e["outcome"] == "done"][-1]
     assert f"deleted {LEGACY}" in done["message"] and f"modified {FEATURES}" in done["message"]
+    assert done["files"] == sorted([FEATURES, LEGACY])  # a field of its own, not only the text
     viewer.close()
 
 
@@ -95,6 +96,8 @@ def test_push_confirmation_says_what_cannot_be_listed(sim, studio):
         viewer.push(ZONE)
     assert info.value.files == {"added": [], "modified": [FEATURES], "deleted": []}  # what DSS reports
     assert not info.value.complete and "cannot be listed" in str(info.value)
+    viewer.push(ZONE, force=True)
+    assert viewer.activity[-1]["files"] == [FEATURES]
     viewer.close()
 
 
