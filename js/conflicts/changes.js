@@ -16,8 +16,8 @@ export function lineKind(line) {
   return "";
 }
 
-/** The diff block of one file. `state` = {loading, text, error, all}. */
-function diffBlock(state, onShowAll) {
+/** The diff block of the file at `path`. `state` = {loading, text, error, all}. */
+function diffBlock(path, state, onShowAll) {
   if (state.loading) return h("div", { class: "csw-cv-diff-note", text: "Loading the diff…" });
   if (state.error) return h("div", { class: "csw-cv-diff-note", dataset: { ok: "false" }, text: `Could not read the diff: ${state.error}` });
   if (state.text === null || state.text === undefined) {
@@ -28,7 +28,7 @@ function diffBlock(state, onShowAll) {
   const shown = state.all ? lines : lines.slice(0, DIFF_LINES);
   const pre = h("pre", { class: "csw-cv-diff" }, shown.map((line) => h("span", { class: lineKind(line) || undefined, text: `${line}\n` })));
   const more = lines.length > shown.length
-    ? h("button", { type: "button", dataset: { action: "diff-all" }, onclick: onShowAll }, `Show all ${lines.length} lines`)
+    ? h("button", { type: "button", dataset: { action: "diff-all", path }, onclick: onShowAll }, `Show all ${lines.length} lines`)
     : null;
   return h("div", { class: "csw-cv-diff-box" }, pre, more);
 }
@@ -61,7 +61,7 @@ export function dssChanges(zone, { diffs, onToggle, onShowAll }) {
     return h("li", { dataset: { change: c.change, path: c.path } },
       toggle, h("span", { class: "csw-cv-change", text: ` ${changeLine(c)}` }),
       messages.length ? h("ul", { class: "csw-cv-commits", "aria-label": "Commit messages" }, messages) : null,
-      state ? diffBlock(state, () => onShowAll(c.path)) : null);
+      state ? diffBlock(c.path, state, () => onShowAll(c.path)) : null);
   });
   if (total > list.length) items.push(h("li", { class: "csw-cv-more", text: `… and ${total - list.length} more` }));
   return h("div", { class: "csw-cv-dss", dataset: { known: "true" } },

@@ -183,8 +183,10 @@ function render({ model, el }) {
       order.push(built.el);
       if (focusConfirm === zone.key && built.cancelBtn) queueMicrotask(() => built.cancelBtn?.focus()); // the safe button
       else if (hadFocus !== null) {
-        const again = hadFocus && [...built.el.querySelectorAll(`[data-action="${hadFocus}"]:not([disabled])`)]
+        const withPath = (selector) => [...built.el.querySelectorAll(selector)]
           .find((b) => !hadPath || /** @type {HTMLElement} */ (b).dataset.path === hadPath);
+        // a button that is gone ("Show all") hands the focus to its file's diff toggle
+        const again = hadFocus && (withPath(`[data-action="${hadFocus}"]:not([disabled])`) || (hadPath && withPath("[data-action=diff]")));
         queueMicrotask(() => (again || built.el).focus());
       }
     }

@@ -411,8 +411,11 @@ describe("DSS-side changes and their diffs", () => {
     model.reply("diff", { result: { outcome: "done", diff: long } });
     await flush();
     expect(section(el).querySelectorAll(".csw-cv-diff span")).toHaveLength(200);
+    btn(section(el), "Show all 250 lines").focus();
     btn(section(el), "Show all 250 lines").click();
     expect(section(el).querySelectorAll(".csw-cv-diff span")).toHaveLength(250);
+    await flush();
+    expect(document.activeElement.dataset).toMatchObject({ action: "diff", path: "lib/util.py" }); // focus not lost
     expect(btn(section(el), "Show all 250 lines")).toBeUndefined();
   });
 
