@@ -123,10 +123,14 @@ describe("StudioTable view", () => {
     expect(names(el)).toEqual(["Gamma"]);
     expect(el.querySelector(".csw-st-summary").textContent).toBe("3 studios · 1 running · 1 shown");
     model.set("filter_text", "");
-    const select = el.querySelector('select[aria-label="Filter by state"]');
-    select.value = "STOPPED";
-    select.dispatchEvent(new Event("change"));
+    const menu = el.querySelector('details[data-filter="state"]');
+    menu.open = true;
+    menu.dispatchEvent(new Event("toggle"));
+    const options = [...menu.querySelectorAll("label")].map((l) => l.textContent);
+    expect(options).toEqual(["RUNNING1", "STARTING1", "STOPPED1"]); // value and count
+    menu.querySelectorAll("input")[2].click();
     expect(model.get("filter_states")).toEqual(["STOPPED"]);
+    expect(menu.querySelector("summary").textContent).toBe("State: STOPPED");
     expect(names(el)).toEqual(["alpha"]);
     model.set("filter_text", "no such studio");
     expect(names(el)).toEqual([]);
@@ -216,15 +220,18 @@ describe("StudioTable view", () => {
     expect(model.sent.at(-1)).toMatchObject({ kind: "select", clear: false, remove: [] });
     expect(new Set(model.sent.at(-1).add)).toEqual(new Set(keys));
     expect(model.get("selection")).toEqual([]); // Python writes the trait, not the view
-    expect(button(el, "Stop the 3 selected studios")).not.toBeNull(); // shown at once meanwhile
+    expect(button(el, "Stop the 2 selected running studios")).not.toBeNull(); // shown at once meanwhile
     answerSelects(model, "selection", keys);
     await flush();
     expect(new Set(model.get("selection"))).toEqual(new Set(keys));
-    const stopSel = button(el, "Stop the 3 selected studios");
+    expect(el.querySelector(".csw-st-selcount").textContent).toBe("3 selected");
+    const stopSel = button(el, "Stop the 2 selected running studios");
     stopSel.click();
     const dialog = el.querySelector("[role=alertdialog]");
     expect(dialog.textContent).toContain("“Beta”");
     expect(dialog.textContent).toContain("“Gamma”");
+    expect(dialog.textContent).toContain("In 2 projects: OTHER (1), PROJ (1)");
+    expect(dialog.textContent).toContain("Owned by 2 users: bob (1), carol (1)");
     dialog.querySelector("button.csw-danger").click();
     await flush();
     expect(model.sent.at(-1)).toMatchObject({ kind: "batch", op: "stop" });
@@ -234,7 +241,7 @@ describe("StudioTable view", () => {
     answerSelects(model, "selection", keys);
     await flush();
     expect(model.get("selection")).not.toContain("PROJ/a2");
-    el.querySelector(".csw-st-batch button:last-child").click();
+    [...el.querySelectorAll(".csw-st-batch button")].find((b) => b.textContent === "Clear selection").click();
     expect(model.sent.at(-1)).toMatchObject({ kind: "select", clear: true });
     answerSelects(model, "selection", keys);
     await flush();
