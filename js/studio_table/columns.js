@@ -4,23 +4,25 @@
 // (capped), never less than its header; when the sum does not fit the table's box (e.g. 846 px in
 // JupyterLab at 1280 px with the file browser open), the text columns give back space in proportion
 // to what they have above their minimum, so no horizontal scroll appears and every column stays
-// visible. A width the user set by dragging a header's edge is kept as is.
+// visible. A width the user set by dragging a header's edge is kept as is. The columns give space
+// back in the order of their `give` rank (zones first, the project key last): the columns that
+// identify a studio stay readable longest.
 //
 // The `columns` trait ({hidden: [id...], widths: {id: px}}) keeps the user's choices in the widget
 // state. ONE writer: the browser (the column menu and the resize handles); Python never writes it.
 
 /** @type {{id: string, label: string, fixed?: number, sort?: string, text?: (r: any) => any, sample?: string,
- *   badge?: boolean, max?: number, hideable?: boolean}[]} */
+ *   badge?: boolean, max?: number, hideable?: boolean, give?: number}[]} */
 export const COLUMNS = [
   { id: "select", label: "Select", fixed: 30 },
-  { id: "project", label: "Project", sort: "project", text: (r) => r.project_key, max: 220, hideable: true },
-  { id: "name", label: "Name", sort: "name", text: (r) => r.name || r.id || r.key, max: 280 },
-  { id: "owner", label: "Owner", sort: "owner", text: (r) => r.owner, max: 160, hideable: true },
-  { id: "template", label: "Template", sort: "template", text: (r) => r.template_label || r.template_id, max: 200, hideable: true },
+  { id: "project", label: "Project", sort: "project", text: (r) => r.project_key, max: 220, give: 7, hideable: true },
+  { id: "name", label: "Name", sort: "name", text: (r) => r.name || r.id || r.key, max: 280, give: 6 },
+  { id: "owner", label: "Owner", sort: "owner", text: (r) => r.owner, max: 160, give: 4, hideable: true },
+  { id: "template", label: "Template", sort: "template", text: (r) => r.template_label || r.template_id, max: 200, give: 3, hideable: true },
   { id: "state", label: "State", sort: "state", text: (r) => r.state, badge: true, max: 120, hideable: true },
-  { id: "last_change", label: "Last change", sort: "last_change", sample: "59 minutes ago", max: 130, hideable: true },
-  { id: "zones", label: "Zones", sort: "zones", text: (r) => (r.zones ?? []).join(", "), max: 160, hideable: true },
-  { id: "exposed", label: "Exposed", sort: "exposed", text: (r) => (r.exposed ?? []).map(() => "port 00000").join(" "), max: 150, hideable: true },
+  { id: "last_change", label: "Last change", sort: "last_change", sample: "59 minutes ago", max: 130, give: 2, hideable: true },
+  { id: "zones", label: "Zones", sort: "zones", text: (r) => (r.zones ?? []).join(", "), max: 160, give: 1, hideable: true },
+  { id: "exposed", label: "Exposed", sort: "exposed", text: (r) => (r.exposed ?? []).map(() => "port 00000").join(" "), max: 150, give: 2, hideable: true },
   { id: "actions", label: "Actions", fixed: 92 },
 ];
 
@@ -95,9 +97,12 @@ export function naturalWidths(rows, measure, sortedColumn) {
   return out;
 }
 
+const GIVE = new Map(COLUMNS.map((c) => [c.id, c.give ?? 9]));
+
 /**
  * Fit the shown columns into `available` px: {widths: {id: px}, total}. `user`: widths set by the
- * user (kept); the others shrink towards their minimum in proportion to their slack.
+ * user (kept); the others shrink towards their minimum, by rank of `give` (columns of one rank in
+ * proportion to their slack).
  */
 export function fitWidths(natural, shown, available, user = {}) {
   const widths = {};
@@ -107,17 +112,18 @@ export function fitWidths(natural, shown, available, user = {}) {
     widths[id] = Number.isFinite(u) && u > 0 ? Math.max(MIN_WIDTH, u) : natural[id].want;
     total += widths[id];
   }
-  const excess = total - available;
-  if (available > 0 && excess > 0) {
-    const flexible = shown.filter((id) => !natural[id].fixed && !(Number(user[id]) > 0));
-    const slack = flexible.reduce((n, id) => n + (widths[id] - natural[id].min), 0);
-    if (slack > 0) {
-      const ratio = Math.min(1, excess / slack);
-      for (const id of flexible) {
-        const cut = Math.ceil((widths[id] - natural[id].min) * ratio);
-        widths[id] -= cut;
-        total -= cut;
-      }
+  const flexible = shown.filter((id) => !natural[id].fixed && !(Number(user[id]) > 0));
+  for (const rank of [...new Set(flexible.map((id) => GIVE.get(id)))].sort((a, b) => a - b)) {
+    const excess = total - available;
+    if (available <= 0 || excess <= 0) break;
+    const group = flexible.filter((id) => GIVE.get(id) === rank);
+    const slack = group.reduce((n, id) => n + (widths[id] - natural[id].min), 0);
+    if (slack <= 0) continue;
+    const ratio = Math.min(1, excess / slack);
+    for (const id of group) {
+      const cut = Math.ceil((widths[id] - natural[id].min) * ratio);
+      widths[id] -= cut;
+      total -= cut;
     }
   }
   return { widths, total };

@@ -33,7 +33,8 @@ const ELIGIBLE = {
 };
 
 function render({ model, el }) {
-  const root = h("div", { class: "csw-root csw-st" });
+  // keys pressed in the panel are the panel's (arrows, Enter, Space, Escape): not notebook shortcuts
+  const root = h("div", { class: "csw-root csw-st", "data-lm-suppress-shortcuts": "true" });
   ensureTheme();
   el.append(root);
   const alerts = mountAlerts(model, root);
@@ -208,7 +209,7 @@ function render({ model, el }) {
     }
     const sortColumn = model.get("sort")?.column ?? "project";
     if (natural.version !== store.version || natural.sorted !== sortColumn) {
-      natural = { version: store.version, sorted: sortColumn, widths: naturalWidths(store.rows.values(), measure, sortColumn) };
+      natural = { version: store.version, sorted: sortColumn, widths: naturalWidths([...store.rows.values()], measure, sortColumn) };
     }
     const available = scroller.clientWidth || 0;
     return { available, ...fitWidths(natural.widths, shownIds, available, dragWidths ?? columnsState().widths ?? {}) };
