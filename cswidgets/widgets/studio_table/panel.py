@@ -123,7 +123,8 @@ class StudioTable(Panel):
         Record the actions in this log (shared with other panels, as the Dashboard does) instead
         of one of the table's own; :attr:`activity` still lists the table's actions only.
     **traits
-        Initial view state: ``filter_text``, ``filter_states``, ``sort``, ``auto_refresh_s``...
+        Initial view state: ``filter_text``, ``filter_states``, ``filter_owners``, ``filter_projects``,
+        ``filter_templates``, ``group_by``, ``columns``, ``sort``, ``auto_refresh_s``...
     """
 
     _esm = bundle("studio_table")
