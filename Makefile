@@ -9,7 +9,7 @@ PY := $(VENV)/bin/python
 STAMPS := .stamps
 PYTEST_ARGS ?=
 
-.PHONY: demo test test-slow test-compat test-js test-py test-browser lint build setup wheel bench soak clean dev screenshots notebooks records
+.PHONY: demo test test-slow test-compat test-dss-like test-js test-py test-browser lint build setup wheel bench soak clean dev screenshots notebooks records
 
 $(STAMPS)/npm: package.json package-lock.json
 	@mkdir -p $(STAMPS)
@@ -50,6 +50,11 @@ test-py: setup
 
 test-browser: setup
 	$(PY) -m pytest -m browser tests $(PYTEST_ARGS)
+
+# DSS's notebooks: classic Notebook 6.5 + widgetsnbextension 3.6 (no anywidget) and a kernel env where the
+# wheel is pip-installed, with ipywidgets 7.8 and 8.1; environments cached in .compat/ (keyed by the wheel)
+test-dss-like: wheel
+	CSW_DSS_LIKE=1 $(PY) -m pytest -m dss_like tests/dss_like $(PYTEST_ARGS)
 
 # The whole suite. Browser tests are required when CSW_REQUIRE_BROWSER=1 (CI sets it).
 test: setup lint test-js

@@ -3,7 +3,8 @@
 Notebooks under ``notebooks/`` run under nbval against a simulated DSS: each notebook gets a
 fresh, seeded ``demo`` simulator (so notebooks do not depend on each other's actions), and
 ``DKU_DSS_URL`` / ``DKU_API_KEY`` point at it — the same configuration path a real DSS uses, so
-the notebooks hold nothing simulator-specific. nbval starts a notebook's kernel while setting up
+the notebooks hold nothing simulator-specific (``CSWIDGETS_CLASSIC_LOADER=0`` keeps the
+classic-notebook loader's output out of them). nbval starts a notebook's kernel while setting up
 the notebook's first cell, before any fixture runs, so the simulator is swapped in a
 ``pytest_runtest_setup`` hook that runs first (kernels inherit this process's environment).
 ``scripts/execute_notebooks.py`` saves outputs with the same simulator settings.
@@ -19,7 +20,9 @@ pytest_plugins = ["tests.chromium"]  # the one Chromium fixture (browser, harden
 
 NOTEBOOK_KEY = "nbval-demo-key"
 NOTEBOOK_SIM = {"scenario": "demo", "api_key": NOTEBOOK_KEY, "seed": 0, "speed": 20.0}
-_ENV_KEYS = ("DKU_DSS_URL", "DKU_API_KEY", "DKU_API_TICKET")
+# no classic-notebook loader output (~34 KB of script per panel cell) in saved or compared outputs
+NOTEBOOK_ENV = {"CSWIDGETS_CLASSIC_LOADER": "0"}
+_ENV_KEYS = ("DKU_DSS_URL", "DKU_API_KEY", "DKU_API_TICKET", *NOTEBOOK_ENV)
 _state: dict = {}
 
 
@@ -46,7 +49,7 @@ def pytest_runtest_setup(item):
     sim = Simulator(**NOTEBOOK_SIM)
     sim.start()
     _state.update(sim=sim, notebook=notebook)
-    os.environ.update({"DKU_DSS_URL": sim.url, "DKU_API_KEY": NOTEBOOK_KEY})
+    os.environ.update({"DKU_DSS_URL": sim.url, "DKU_API_KEY": NOTEBOOK_KEY, **NOTEBOOK_ENV})
     os.environ.pop("DKU_API_TICKET", None)
 
 

@@ -39,12 +39,12 @@ def tidy(path: Path) -> None:
 
 def execute(path: Path, timeout: int = 600) -> None:
     sys.path.insert(0, str(ROOT))
-    from conftest import NOTEBOOK_SIM  # the same simulator nbval runs against
+    from conftest import NOTEBOOK_ENV, NOTEBOOK_SIM  # the same simulator and settings nbval runs with
     from cswidgets.sim import Simulator
 
     with Simulator(**NOTEBOOK_SIM) as sim:
         env = {k: v for k, v in os.environ.items() if k != "DKU_API_TICKET"}
-        env.update(DKU_DSS_URL=sim.url, DKU_API_KEY=NOTEBOOK_SIM["api_key"])
+        env.update(DKU_DSS_URL=sim.url, DKU_API_KEY=NOTEBOOK_SIM["api_key"], **NOTEBOOK_ENV)
         subprocess.run(
             [str(Path(sys.executable).with_name("jupyter")), "nbconvert", "--to", "notebook", "--execute",
              "--inplace", f"--ExecutePreprocessor.timeout={timeout}",

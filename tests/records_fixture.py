@@ -53,9 +53,11 @@ def _zone_entry(sim: Simulator, client: Any, row: StudioRow) -> ZoneEntry:
 
 def _build(sim: Simulator, client: Any, template: TemplateRow) -> tuple[BuildRecord, ProgressView]:
     future = client.get_code_studio_template(template["id"]).build()
-    sim.advance(10)
-    future.peek_state()
-    view = task_view(future)
+    sim.advance(4)
+    for _ in range(6):  # steady progress, seen every second: enough for a time left (EtaEstimator)
+        sim.advance(1)
+        future.peek_state()
+        view = task_view(future)
     record = build_record(f"{template['id']}#1", template["id"], f"Build {template['label']}", no_cache=False,
                           view=view, final="", summary="", job_id=future.job_id, abort_requested=False)
     return record, view

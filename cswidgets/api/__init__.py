@@ -9,8 +9,9 @@ No widget imports here: this package is usable from scripts, tests and other too
 >>> client.studios_frame()                                # all studios of all projects, with status
 
 Modules: :mod:`.transport` (session, auth, retries, errors), :mod:`.config` (``connect``),
-:mod:`.client`, :mod:`.project`, :mod:`.codestudio`, :mod:`.templates`, :mod:`.futures`,
-:mod:`.tracker`, :mod:`.frames`, :mod:`.times` (DSS ms <-> UTC datetimes, exactly), :mod:`.validate`,
+:mod:`.client`, :mod:`.project`, :mod:`.projectgit`, :mod:`.codestudio`, :mod:`.templates`,
+:mod:`.futures`, :mod:`.jobs`, :mod:`.tracker`, :mod:`.frames`, :mod:`.times` (DSS ms <-> UTC datetimes,
+exactly), :mod:`.validate`,
 :mod:`.errors`, and :mod:`.assumptions` (every INFERRED/UNKNOWN variant of the real API, in one place; what
 is known of the API is in ``docs/dss-api.md``).
 """
@@ -39,10 +40,14 @@ _LAZY = {
     "DSSTimeoutError": "errors",
     "Future": "futures",
     "FutureTracker": "tracker",
+    "InfoMessages": "messages",
+    "Outcome": "waiting",
     "Progress": "futures",
     "Project": "project",
+    "ProjectGit": "projectgit",
     "Subscription": "tracker",
     "connect": "config",
+    "wait_all": "waiting",
 }
 
 __all__ = [
@@ -62,10 +67,14 @@ __all__ = [
     "DSSTimeoutError",
     "Future",
     "FutureTracker",
+    "InfoMessages",
+    "Outcome",
     "Progress",
     "Project",
+    "ProjectGit",
     "Subscription",
     "connect",
+    "wait_all",
 ]
 
 

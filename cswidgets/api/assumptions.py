@@ -226,3 +226,80 @@ STUDIO_STATES = ("STOPPED", "STARTING", "RUNNING", "STOPPING", "UNKNOWN")
 # Not a DSS fact, our reading of the states: a studio that is RUNNING or STARTING is "on" (a stop applies, a
 # start is a restart). Widgets use this set; the simulator keeps its own model of the states.
 ACTIVE_STUDIO_STATES = ("RUNNING", "STARTING")
+
+
+# --- Project git and zones (dss-api.md §10) ------------------------------------------------------------------
+# SEEN (client 15.2, DSSProjectGit): GET /projects/{key}/git/actions/diff?commitFrom=&commitTo= answers
+# {commitFrom, commitTo, addedLines, removedLines, changedFiles, entries}; .../log?path=&startCommit=&count=
+# answers {entries, nextCommit?}. INFERRED: the shape of the entries -- JGit's DiffEntry view {changeType
+# ADD|MODIFY|DELETE (RENAME, COPY), oldPath, newPath ("/dev/null" for a missing side), addedLines, removedLines,
+# diff (unified text)}; log entries and commitFrom/commitTo {id, parents, author, message, time}. We read them
+# through the functions below and tolerate missing keys (an entry without a diff text, a commit without a
+# message).
+GIT_DEV_NULL = "/dev/null"
+_GIT_CHANGES = {"ADD": "added", "COPY": "added", "MODIFY": "modified", "RENAME": "modified", "DELETE": "deleted"}
+
+
+def git_entry_change(entry: Mapping[str, Any]) -> tuple[str, str] | None:
+    """``(change, path)`` of one diff entry: change is "added", "modified" or "deleted"; path is the
+    repository path (the new one, or the old one for a deletion). None when the entry names no path."""
+    old, new = entry.get("oldPath"), entry.get("newPath")
+    old = old if isinstance(old, str) and old and old != GIT_DEV_NULL else None
+    new = new if isinstance(new, str) and new and new != GIT_DEV_NULL else None
+    kind = _GIT_CHANGES.get(str(entry.get("changeType") or "").upper())
+    if kind is None:
+        kind = "added" if old is None else "deleted" if new is None else "modified"
+    path = new if kind != "deleted" else old
+    path = path or old or new
+    return (kind, path) if path else None
+
+
+def git_entry_diff(entry: Mapping[str, Any]) -> str | None:
+    """The unified diff text of one entry (None when the answer has none)."""
+    text = entry.get("diff")
+    return text if isinstance(text, str) else None
+
+
+def git_commit_summary(commit: Any) -> dict[str, Any]:
+    """``{id, author, message, time}`` of a commit in a diff or log answer (missing keys as None)."""
+    commit = commit if isinstance(commit, Mapping) else {}
+    return {k: commit.get(k) for k in ("id", "author", "message", "time")}
+
+
+# INFERRED (dss-api.md §10: "which folder of the project repository holds each zone's files" is not documented):
+# the folder of the project git repository holding each versioned zone, by normalised zone type ({studio} is the
+# code studio's id); user-versioned belongs to a user, not a project: its history cannot be read through the
+# project git API. The zone type spellings are UNKNOWN (§6: code_studioVersioned, code_studio-versioned...), so
+# they are compared with case, "-" and "_" ignored.
+PROJECT_GIT_FOLDERS = {
+    "projectlibversioned": "lib/",
+    "recipes": "recipes/",
+    "notebooks": "ipython_notebooks/",
+    "codestudioversioned": "code_studios/{studio}/",
+}
+
+
+def _zone_type_key(zone_type: Any) -> str:
+    return "".join(c for c in str(zone_type or "").lower() if c.isalnum())
+
+
+def zone_is_versioned(zone_type: Any) -> bool:
+    """SEEN (dss-api.md §10, DSS docs): resources zones are not versioned -- a sync over them cannot be undone
+    and DSS keeps no history of them. Recognised by the type ending in "resources" (spelling UNKNOWN)."""
+    return not _zone_type_key(zone_type).endswith("resources")
+
+
+def zone_git_folder(zone_type: Any, studio_id: str) -> str | None:
+    """The project repository folder of a zone (None: its history is not in the project git)."""
+    folder = PROJECT_GIT_FOLDERS.get(_zone_type_key(zone_type))
+    return folder.format(studio=studio_id) if folder is not None else None
+
+
+# --- Template export, import, deletion ---------------------------------------------------------------------
+# SEEN official client 15.2 (dssclient.py, dss/admin.py): GET /admin/code-studios/{id}/export streams a zip;
+# POST /admin/code-studios/import takes the zip as the multipart field "file", with the query parameters
+# "label" and "importSpec" (a JSON-encoded dict, sent only when non-empty), and answers JSON; DELETE
+# /admin/code-studios/{id}?deleteRuntime=&deleteImages= answers InfoMessages.
+# INFERRED: the export is a safe read (retried like other GETs); the import answer holds the new template's
+# "id" and "messages" (the docstring: "the created template id and info messages"; key names UNKNOWN).
+IMPORT_FILE_FIELD = "file"

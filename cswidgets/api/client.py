@@ -8,6 +8,7 @@ The ``repr`` shows the URL and the kind of credentials only.
 
 from __future__ import annotations
 
+import json
 import logging
 import threading
 from collections.abc import Iterable
@@ -166,7 +167,7 @@ class Client:
         items = self._transport.json("GET", "/admin/code-studios/", idempotent=True) or []
         if as_type in ("listitems", "listitem"):
             return [CodeStudioTemplateListItem(self, item) for item in items]
-        return [CodeStudioTemplate(self, item["id"]) for item in items]
+        return [CodeStudioTemplateListItem(self, item).to_code_studio_template() for item in items]
 
     def get_code_studio_template(self, template_id: str) -> CodeStudioTemplate:
         """A handle on a template (no request is made)."""
@@ -193,6 +194,37 @@ class Client:
             raise DSSError(f"Code studio template creation failed: {texts}", body=resp)
         return CodeStudioTemplate(self, resp["id"])
 
+    def import_code_studio_template(
+        self, archive_path: Any, label: str | None = None, import_spec: dict[str, Any] | None = None
+    ) -> dict[str, Any]:
+        """Import a template from an archive made by :meth:`CodeStudioTemplate.export_to_file` (never
+        retried). ``label`` replaces the exported label; ``import_spec`` is passed to DSS as is.
+
+        Returns DSS's answer: a dict with the new template's ``id`` and ``messages``.
+        """
+        with open(archive_path, "rb") as fp:
+            return self.import_code_studio_template_data(fp, label=label, import_spec=import_spec)
+
+    def import_code_studio_template_data(
+        self, data: Any, label: str | None = None, import_spec: dict[str, Any] | None = None,
+        filename: str = "template.zip",
+    ) -> dict[str, Any]:
+        """Like :meth:`import_code_studio_template`, from bytes or an open binary file (an upload)."""
+        if label is not None:
+            check_text(label, "template label")
+        if import_spec is not None and not isinstance(import_spec, dict):
+            raise TypeError(f"import_spec must be a dict, not {type(import_spec).__name__}")
+        params: dict[str, Any] = {}
+        if label is not None:
+            params["label"] = label
+        if import_spec:
+            params["importSpec"] = json.dumps(import_spec)
+        resp = self._transport.json("POST", "/admin/code-studios/import", params=params,
+                                    files={assumptions.IMPORT_FILE_FIELD: (filename, data)}, long_write=True)
+        if not isinstance(resp, dict):
+            raise DSSError("Code studio template import returned no data")
+        return resp
+
     # --- futures ---------------------------------------------------------------------------------------
     def get_future(self, job_id: str) -> Future:
         """A handle on a running task (``ValueError`` for a malformed id)."""
@@ -212,6 +244,14 @@ class Client:
         if as_objects:
             return [Future(self._transport, s["jobId"], s, client=self) for s in items]
         return items
+
+    def wait_all(
+        self, futures: Any, timeout: float | None = None, progress: bool | str = False
+    ) -> dict[Any, Any]:
+        """Wait for many tasks with one progress bar: ``{key: Outcome}`` (:func:`cswidgets.api.waiting.wait_all`)."""
+        from .waiting import wait_all
+
+        return wait_all(futures, timeout=timeout, progress=progress)
 
     # --- DataFrames ----------------------------------------------------------------------------------
     def studios_frame(

@@ -6,9 +6,9 @@ newest releases of each (the README's support table); every shim it needs lives 
 
 - :func:`capped_retry` -- a urllib3 ``Retry`` whose backoff is capped (``backoff_max=`` exists only
   in urllib3 2; 1.26 reads a class attribute).
-- :data:`DataikuException` -- the official client's exception class when ``dataikuapi`` is
-  importable (so ``except dataikuapi.utils.DataikuException`` catches our ``DSSError``), else
-  :class:`Exception`.
+- (the base class of ``DSSError``, the official client's ``DataikuException`` when it is importable,
+  is chosen in :mod:`cswidgets.api.errors`: importing ``dataikuapi`` costs ~0.4 s, paid only by code that
+  uses errors, not by the panels' imports of this module)
 - exact conversions between epoch milliseconds and datetimes live in :mod:`cswidgets.api.times`
   (through integers on every pandas: through float64, pandas 2.0/2.1 lost up to 64 ns, and
   ``Series.dt.as_unit`` does not exist before pandas 2.0).
@@ -28,7 +28,7 @@ import pandas as pd
 if TYPE_CHECKING:
     from urllib3.util.retry import Retry
 
-__all__ = ["DataikuException", "capped_retry", "text_or_none", "text_series"]
+__all__ = ["capped_retry", "text_or_none", "text_series"]
 
 
 
@@ -47,18 +47,6 @@ def capped_retry(*, backoff_max: float, **kwargs: Any) -> Retry:
     # ``Retry.new`` builds ``type(self)(...)``, so the subclass carries the cap through every retry.
     capped = type("CappedRetry", (Retry,), {"DEFAULT_BACKOFF_MAX": backoff_max, "BACKOFF_MAX": backoff_max})
     return capped(**kwargs)
-
-
-# -- dataikuapi ---------------------------------------------------------------------------------
-def _dataiku_exception() -> type[Exception]:
-    try:
-        from dataikuapi.utils import DataikuException as base
-    except Exception:  # not installed, or broken: any import failure means "no official client"
-        return Exception
-    return base if isinstance(base, type) and issubclass(base, Exception) else Exception
-
-
-DataikuException: type[Exception] = _dataiku_exception()
 
 
 # -- pandas ------------------------------------------------------------------------------------

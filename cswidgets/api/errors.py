@@ -30,8 +30,6 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from .compat import DataikuException
-
 __all__ = [
     "DSSConfigError",
     "DSSConnectionError",
@@ -65,6 +63,17 @@ def scrub(text: str | None, secrets: Iterable[str | None]) -> str | None:
         if secret and len(secret) >= 4 and secret in text:
             text = text.replace(secret, _MASK)
     return text
+
+
+def _dataiku_exception() -> type[Exception]:
+    try:
+        from dataikuapi.utils import DataikuException as base
+    except Exception:  # not installed, or broken: any import failure means "no official client"
+        return Exception
+    return base if isinstance(base, type) and issubclass(base, Exception) else Exception
+
+
+DataikuException: type[Exception] = _dataiku_exception()
 
 
 class DSSError(DataikuException):

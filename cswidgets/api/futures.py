@@ -15,9 +15,11 @@ Same names and meanings as ``dataikuapi.dss.future.DSSFuture`` (``peek_state``, 
   the official client starts at 200 ms and grows x1.1 to 15 s.
 - A future created from an answer without ``jobId`` and without ``hasResult`` raises at once instead of
   polling ``/futures/None``.
-- The outcome is recorded once (``done``, ``result``, ``error``, ``aborted``); a lock makes sure the
-  consuming ``peek=False`` fetch happens only once even when a :class:`~cswidgets.api.FutureTracker`
-  and the caller both wait on the same future.
+- The outcome is recorded once (``done``, ``result``, ``error``, ``aborted``) per *job*, not per object: every
+  :class:`Future` on one job id of a connection shares it (:mod:`cswidgets.api.jobs`), and the consuming
+  ``peek=False`` fetch is made once, under the job's lock, whoever waits -- two futures, the
+  :class:`~cswidgets.api.FutureTracker` and a panel all get the result even when DSS hands it to one read
+  only. A later ``get_state()`` answers the state that carried the outcome without a new request.
 - ``progress`` parses ``progress.states[]`` into a :class:`~cswidgets.api.progress.Progress` (its ``fraction``
   is the whole task's, combined from the nested states; see :mod:`cswidgets.api.progress`).
 - ``abort()`` on a future without a job id (already complete) does nothing.
@@ -27,13 +29,13 @@ from __future__ import annotations
 
 import contextlib
 import logging
-import threading
 import time
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from . import assumptions
 from .errors import DSSConnectionError, DSSError, DSSFutureError, DSSTimeoutError
+from .jobs import Job
 from .progress import Progress, overall_fraction
 from .validate import path, segment
 
@@ -107,10 +109,10 @@ class Future:
         self.state_is_peek = True
         self.result_wrapper = result_wrapper or (lambda result: result)
         self.label = label
-        self._lock = threading.RLock()
+        self._job = transport.jobs.job(job_id) if job_id is not None else Job()
+        self._lock = self._job.lock
         self._started = time.monotonic()
-        self._ended: float | None = None
-        self._outcome: tuple[str, Any] | None = None
+        self._wrapped: tuple[Any, Any] | None = None  # (raw result, wrapped result)
         if state is not None and state.get("hasResult", False):
             self._record_result(state)
 
@@ -129,6 +131,20 @@ class Future:
         return cls(transport, resp.get("jobId"), resp, result_wrapper, label=label, client=client)
 
     # --- outcome -------------------------------------------------------------------------------------
+    @property
+    def _outcome(self) -> tuple[str, Any] | None:
+        """The job's outcome, the result passed through this future's ``result_wrapper``."""
+        outcome = self._job.outcome
+        if outcome is None or outcome[0] != "result":
+            return outcome
+        raw = outcome[1]
+        if self._wrapped is None or self._wrapped[0] is not raw:
+            self._wrapped = (raw, self.result_wrapper(raw))
+        return ("result", self._wrapped[1])
+
+    @property
+    def _ended(self) -> float | None:
+        return self._job.ended
     @property
     def done(self) -> bool:
         """Whether the outcome (result or failure) is known."""
@@ -151,12 +167,10 @@ class Future:
         return bool(isinstance(err, DSSFutureError) and err.aborted)
 
     def _record_result(self, state: Mapping[str, Any]) -> None:
-        self._outcome = ("result", self.result_wrapper(state.get("result")))
-        self._ended = time.monotonic()
+        self._job.settle("result", state.get("result"), dict(state))
 
     def _record_error(self, err: DSSError) -> None:
-        self._outcome = ("error", err)
-        self._ended = time.monotonic()
+        self._job.settle("error", err)
 
     def _failure(self, message: str, state: Mapping[str, Any], cause: DSSError | None = None) -> DSSFutureError:
         kwargs: dict[str, Any] = {"body": dict(state)}
@@ -191,6 +205,24 @@ class Future:
             if self.state is not None and self.state.get("hasResult", False):
                 return self.state
             raise DSSFutureError("this task has no job id and no result", job_id=None)
+        if not peek:
+            with self._lock:
+                if self._job.outcome is not None:  # another waiter's read took it: never read twice
+                    return self._settled_state()
+                return self._read(peek)
+        return self._read(peek)
+
+    def _settled_state(self) -> dict[str, Any]:
+        """The state that carried the job's outcome (raises the failure, as the read did)."""
+        kind, value = self._job.outcome or ("", None)
+        if kind == "error":
+            raise value
+        state = dict(self._job.state or {"hasResult": True, "result": value})
+        self.state, self.state_is_peek = state, False
+        return state
+
+    def _read(self, peek: bool) -> dict[str, Any]:
+        assert self._path is not None
         try:
             state = self._transport.json(
                 "GET",

@@ -1,4 +1,4 @@
-"""A project handle, reduced to its code-studio members (seed parity with ``DSSProject``).
+"""A project handle, reduced to its code-studio members and its git reads (seed parity with ``DSSProject``).
 
 ``list_code_studios`` is a retried read; ``create_code_studio`` is sent once. The project key is validated
 and quoted when the handle is made (``ValueError`` before any request).
@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from .codestudio import CodeStudio, CodeStudioListItem
+from .projectgit import ProjectGit
 from .validate import check_id, check_text, path, segment
 
 if TYPE_CHECKING:
@@ -64,6 +65,10 @@ class Project:
         check_id(template_id, "template id")
         res = self._transport.json("POST", self._path, body={"name": name, "templateId": template_id})
         return CodeStudio(self.client, self.project_key, res["codeStudio"]["id"])
+
+    def get_project_git(self) -> ProjectGit:
+        """A handle on the project's git repository (``diff``, ``log``; no request is made)."""
+        return ProjectGit(self.client, self.project_key)
 
     def __repr__(self) -> str:
         return f"Project({self.project_key!r})"

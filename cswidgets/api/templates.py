@@ -5,16 +5,19 @@ Mirror of ``dataikuapi.dss.admin.DSSCodeStudioTemplateListItem`` / ``DSSCodeStud
 back to ``desc.label`` and then the id when a template has no label (the official client raises
 ``KeyError``; see :func:`cswidgets.api.assumptions.template_list_label_of`); ``last_built`` is UTC-aware;
 ``set_built_container_confs`` stores a list (the official client stores a tuple; same JSON);
-``build()`` and ``save()`` are never retried, ``get_settings()`` is.
+``build()``, ``save()`` and ``delete()`` are never retried, ``get_settings()`` and the export are;
+``delete()`` returns an :class:`~cswidgets.api.messages.InfoMessages` (same properties as the official
+``DSSInfoMessages``).
 """
 
 from __future__ import annotations
 
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from . import assumptions
 from .futures import Future
+from .messages import InfoMessages
 from .times import ms_to_datetime
 from .validate import path, segment
 
@@ -33,7 +36,7 @@ class CodeStudioTemplateListItem:
 
     def to_code_studio_template(self) -> CodeStudioTemplate:
         """A handle on this template."""
-        return CodeStudioTemplate(self.client, self._data["id"])
+        return CodeStudioTemplate(self.client, self._data["id"], label=self.label)
 
     def get_raw(self) -> dict[str, Any]:
         """The raw list item."""
@@ -64,9 +67,11 @@ class CodeStudioTemplateListItem:
 
 
 class CodeStudioTemplate:
-    """A handle on one code studio template. ``template_id`` is validated (``ValueError``)."""
+    """A handle on one code studio template. ``template_id`` is validated (``ValueError``); ``label``,
+    when known (handles from the template list have it), titles the build futures ("Build VS Code")."""
 
-    def __init__(self, client: Client, template_id: str) -> None:
+    def __init__(self, client: Client, template_id: str, *, label: str | None = None) -> None:
+        self.label = label
         self.client = client
         self._transport = client._transport
         self._path = path("admin", "code-studios", segment(template_id, "template id"))
@@ -93,7 +98,44 @@ class CodeStudioTemplate:
         resp = self._transport.json(
             "POST", self._path + "/build", params={"withNoCache": bool(disable_docker_cache)}, long_write=True
         )
-        return Future.from_resp(self._transport, resp, label=f"build {self.template_id}", client=self.client)
+        return Future.from_resp(self._transport, resp, label=f"Build {self.label or self.template_id}",
+                                client=self.client)
+
+    def get_export_stream(self) -> IO[bytes]:
+        """The template exported as a zip archive: a file-like object to read (then close)."""
+        return self._transport.request("GET", self._path + "/export", idempotent=True, stream=True).raw
+
+    def export_to_file(self, path: Any) -> None:
+        """Write the exported zip archive to ``path`` (importable with
+        :meth:`Client.import_code_studio_template`)."""
+        resp = self._transport.request("GET", self._path + "/export", idempotent=True, stream=True)
+        try:
+            with open(path, "wb") as f:
+                for chunk in resp.iter_content(chunk_size=32768):
+                    if chunk:
+                        f.write(chunk)
+        finally:
+            resp.close()
+
+    def export_bytes(self) -> bytes:
+        """The exported zip archive in memory (what a panel offers as a download)."""
+        return self._transport.request("GET", self._path + "/export", idempotent=True).content
+
+    def delete(self, delete_runtime: bool = False, delete_images: bool = False) -> InfoMessages:
+        """Delete the template (never retried).
+
+        Parameters
+        ----------
+        delete_runtime : bool
+            Also delete the code studio runtimes created from this template.
+        delete_images : bool
+            Also delete the template's Docker images and build folders.
+        """
+        resp = self._transport.json(
+            "DELETE", self._path,
+            params={"deleteRuntime": bool(delete_runtime), "deleteImages": bool(delete_images)},
+        )
+        return InfoMessages(resp)
 
     def __repr__(self) -> str:
         return f"CodeStudioTemplate(id={self.template_id!r})"

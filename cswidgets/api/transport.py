@@ -50,6 +50,7 @@ from .._version import __version__
 from . import assumptions
 from .compat import capped_retry
 from .errors import DSSConnectionError, DSSError, scrub
+from .jobs import JobBoard
 
 __all__ = ["Auth", "Transport"]
 
@@ -182,6 +183,8 @@ class Transport:
         self._secrets = auth.secrets()
         self._lock = threading.Lock()
         self._last_headers: Mapping[str, str] = {}
+        #: one outcome per job id, shared by every Future of this connection (see :mod:`.jobs`)
+        self.jobs = JobBoard()
         read_retry = capped_retry(
             total=retries,
             connect=retries,
@@ -244,6 +247,8 @@ class Transport:
         idempotent: bool = False,
         long_write: bool = False,
         timeout: Timeout | None = None,
+        files: Mapping[str, Any] | None = None,
+        stream: bool = False,
     ) -> requests.Response:
         """Send one request and return the response; raise on status >= 400 or network failure.
 
@@ -264,6 +269,11 @@ class Transport:
             ``write_timeout`` (``None``: no limit) instead of the transport's.
         timeout : float or (float, float), optional
             Overrides the transport timeout for this call.
+        files : mapping, optional
+            Files sent as ``multipart/form-data`` (``{"file": fileobj}``, as ``requests`` takes them);
+            not with ``body``.
+        stream : bool
+            Leave the answer's body unread (read it from ``resp.raw`` or ``resp.iter_content``).
         """
         session = self._read if idempotent else self._write
         if timeout is None:
@@ -277,9 +287,10 @@ class Transport:
         try:
             prepared = requests.PreparedRequest()
             prepared.prepare(
-                method=method, url=self.api_url + path, headers=headers, params=params, data=data, auth=self.auth
+                method=method, url=self.api_url + path, headers=headers, params=params, data=data, files=files,
+                auth=self.auth,
             )
-            resp = session.send(prepared, timeout=timeout, **self._send_kwargs)
+            resp = session.send(prepared, timeout=timeout, stream=stream, **self._send_kwargs)
         except requests.RequestException as exc:
             elapsed = (time.perf_counter() - started) * 1000
             text = scrub(str(exc), self._secrets) or type(exc).__name__
@@ -289,7 +300,9 @@ class Transport:
         log.debug("%s %s -> %s in %.1f ms", method, path, resp.status_code, elapsed)
         self._last_headers = resp.headers
         if resp.status_code >= 400:
-            raise self._error(method, path, resp)
+            error = self._error(method, path, resp)  # reads the body, even of a streamed answer
+            resp.close()
+            raise error
         return resp
 
     def _connect_timeout(self) -> float:

@@ -12,6 +12,7 @@ import sys
 import threading
 from collections.abc import Sequence
 
+from . import assumptions as A
 from .simulator import Simulator
 
 
@@ -26,6 +27,18 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--projects", type=int, default=None, help="scale scenario: number of projects")
     parser.add_argument("--studios", type=int, default=None, help="scale scenario: total number of studios")
     parser.add_argument("--epoch-ms", type=int, default=None, help="simulated time at start (ms)")
+    parser.add_argument(
+        "--sync-model",
+        choices=A.SYNC_MODELS,
+        default=A.DEFAULT_SYNC_MODEL,
+        help="how a pull writes the DSS zone: merge the studio's changes, or mirror the studio's copy",
+    )
+    parser.add_argument(
+        "--consume-futures",
+        action=argparse.BooleanOptionalAction,
+        default=A.DEFAULT_CONSUME_FUTURES,
+        help="the first non-peek read of a finished future takes it",
+    )
     return parser.parse_args(argv)
 
 
@@ -49,6 +62,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             studios=args.studios,
             epoch_ms=args.epoch_ms,
             port=args.port,
+            sync_model=args.sync_model,
+            consume_futures=args.consume_futures,
         )
         sim.start()
     except (OSError, ValueError) as exc:

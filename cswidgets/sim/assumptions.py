@@ -189,8 +189,60 @@ def zone_path_in_container(zone_key: str) -> str:
     return f"/home/dataiku/workspace/{zone_key}"
 
 
-# INFERRED docs/dss-api.md §6: the simulator keeps a commit history for *every* zone, versioned or not, so that
-# nothing a pull overwrites is ever lost and commitFrom/commitTo always exist.
+def zone_is_versioned(zone_key: str) -> bool:
+    """SEEN docs/dss-api.md §6 table and §10 "Default zones": resources zones (``*-resources``) are not
+    versioned in DSS (only versioned files are under DSS's git). The simulator keeps no history for them:
+    only their current version, whose id is not a git commit (INFERRED: the conflicts answer still carries
+    ``commitFrom``/``commitTo`` for them, as opaque ids the project git does not know)."""
+    return not zone_key.endswith("-resources")
+
+
+# INFERRED docs/dss-api.md §10 "Project git, as played and read": the folder of the *project* git repository
+# that holds each versioned zone, by zone key ("{studio}" is the code studio's id). user-versioned belongs to a
+# user, not to a project, so it is not in any project repository (its history cannot be read through the
+# project git API).
+# SEEN-3P docs/dss-api.md §3.3: versioned code studio files live in config/projects/<pk>/code_studios/<csId>/.
+# The other folders follow DSS's project layout (lib/, recipes/, ipython_notebooks/): INFERRED.
+PROJECT_GIT_FOLDERS: dict[str, str] = {
+    ZONE_PROJECT_LIB_VERSIONED: "lib/",
+    ZONE_RECIPES: "recipes/",
+    ZONE_NOTEBOOKS: "ipython_notebooks/",
+    ZONE_STUDIO_VERSIONED: "code_studios/{studio}/",
+}
+
+
+def project_git_folder(zone_key: str, studio_id: str) -> str | None:
+    """The folder of the project repository holding ``zone_key`` (None: not in the project git)."""
+    folder = PROJECT_GIT_FOLDERS.get(zone_key)
+    return folder.format(studio=studio_id) if folder is not None else None
+
+
+# INFERRED docs/dss-api.md §10 "Project git, as played and read": the shapes of the git answers (the client's
+# docstrings name the top-level keys only). A commit is {id, parents, author, message, time} (time in epoch
+# ms); a diff entry is JGit's DiffEntry view {changeType: ADD|MODIFY|DELETE, oldPath, newPath ("/dev/null" for a missing
+# side), addedLines, removedLines, diff (the unified diff text, "--- a/... +++ b/..." headers)}; a log entry
+# is a commit. Unknown commit ids answer 404 NotFoundException. The working copy always equals the head, so
+# a diff without commits has no entries. A log lists newest first from startCommit (default: the head), at
+# most `count` entries, plus `nextCommit` (the id to start the next page from) when more remain.
+GIT_DEV_NULL = "/dev/null"
+GIT_LOG_DEFAULT_COUNT = 20  # SEEN: the client's docstring says "20 by default" (it sends 1000 itself)
+
+
+def git_commit_json(commit_hash: str, parents: list[str], author: str, message: str, time_ms: int) -> dict[str, Any]:
+    """INFERRED (see above): one commit of the project git, in diff and log answers."""
+    return {"id": commit_hash, "parents": parents, "author": author, "message": message, "time": time_ms}
+
+
+# INFERRED docs/dss-api.md §10 "Pull semantics" (UNKNOWN there; the default and why are argued there).
+# "merge": apply the studio's changes since the last sync (a file changed on both sides takes the studio's
+#   version) and leave DSS-only changes alone. The default: the official client's own example stops a studio
+#   when no zone reports conflicts -- and a stop pulls -- which is only safe if a pull leaves the DSS-side
+#   changes that no conflict reported alone; a pull that replaced the zone would silently undo them.
+# "mirror": the studio's copy replaces the DSS zone (DSS-only changes since the last sync are undone).
+# Either way the sync point becomes the new DSS head and the studio's current files. A push copies the whole
+# DSS zone into the studio under both models (DSS's docs describe it as a copy; nothing says it merges).
+SYNC_MODELS = ("merge", "mirror")
+DEFAULT_SYNC_MODEL = "merge"
 
 
 # UNKNOWN docs/dss-api.md §3.5: the value of the top-level `error` key for an unknown zone. A string here.
@@ -205,9 +257,7 @@ def conflicts_error(zone: str) -> dict[str, Any]:
 # docstring mentions are UNKNOWN and not sent.
 
 # UNKNOWN docs/dss-api.md §3.6: push `size` is in bytes (UTF-8 length of the texts); `count` counts every file
-# of the zone (push copies the whole zone).
-# INFERRED docs/dss-api.md §6: pull copies the whole studio zone over the DSS zone (studio wins; the DSS
-# versions it replaces stay in the history) and both sides then share one sync point.
+# of the zone (push copies the whole zone). Pull: see SYNC_MODELS.
 
 
 def pull_response(zone_id: str, added: list[str], modified: list[str], deleted: list[str]) -> dict:
@@ -267,8 +317,12 @@ def unknown_future(job_id: str) -> tuple[int, dict[str, Any]]:
 # error body that also carries the future fields (aborted, hasResult, alive, logTail). A peek
 # answers 200 with alive=false, hasResult=false (and aborted) and no error details.
 STATUS_FAILED_FUTURE = 500
-# INFERRED docs/dss-api.md §2.3: a peek leaves `result` out; the non-peek GET includes it. Results are not
-# consumed: finished futures stay readable (the newest MAX_FINISHED_FUTURES are kept).
+# INFERRED docs/dss-api.md §2.3: a peek leaves `result` out; the non-peek GET includes it.
+# INFERRED docs/dss-api.md §10 "Futures" (DSS 9's UI: "peek: does not take the job from the future service"):
+# with consume_futures (the default), the first non-peek GET of a *finished* future (its result, or its
+# failure) takes it: later GETs, peek or not, answer as for an unknown future. Without it, finished futures
+# stay readable (the newest MAX_FINISHED_FUTURES are kept).
+DEFAULT_CONSUME_FUTURES = True
 MAX_FINISHED_FUTURES = 5000
 # UNKNOWN docs/dss-api.md §9: progress states carry {name, unit, target, cur, important, msSinceStart}
 # (SEEN docs/dss-api.md §3.8) and no startTimestamp. The outer state counts stages (unit "NONE"); the inner one
@@ -304,6 +358,31 @@ def info_messages(messages: list[dict[str, Any]] | None = None) -> dict[str, Any
         "fatal": False,
     }
 
+
+def info_message(code: str, title: str, message: str, severity: str = "INFO") -> dict[str, Any]:
+    """SEEN-3P docs/dss-api.md §3.7: one message of an InfoMessages answer."""
+    return {"severity": severity, "code": code, "title": title, "message": message}
+
+
+def template_deletion_messages(template_id: str, runtimes_stopped: int | None, images_deleted: bool) -> list[dict]:
+    """INFERRED (official client 15.2 docstrings only): the messages of ``DELETE /admin/code-studios/{id}``.
+    ``deleteRuntime=true`` stops the code studios made from the template that are running (the studios
+    themselves stay); ``deleteImages=true`` removes the built images (one more message when there were any).
+    The codes and texts are the simulator's own."""
+    messages = [info_message("INFO_TEMPLATE_DELETED", "Template deleted", f"Deleted {template_id}")]
+    if runtimes_stopped is not None:
+        messages.append(info_message("INFO_TEMPLATE_RUNTIMES_DELETED", "Runtimes deleted",
+                                     f"Stopped {runtimes_stopped} running code studio(s)"))
+    if images_deleted:
+        messages.append(info_message("INFO_TEMPLATE_IMAGES_DELETED", "Images deleted", "Deleted the built images"))
+    return messages
+
+
+# INFERRED (official client 15.2: ``importSpec`` is a JSON-encoded query parameter whose fields are not
+# documented): the simulator requires a JSON object and ignores its content.
+IMPORT_SPEC_IGNORED = True
+# INFERRED: the export archive's format is DSS's own (UNKNOWN); the simulator's is a zip holding
+# ``template.json`` (settings, zones, ports), imported back by the simulator only.
 
 # INFERRED: a no-cache build takes this much longer than a cached one.
 NO_CACHE_BUILD_FACTOR = 1.5

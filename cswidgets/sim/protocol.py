@@ -195,6 +195,26 @@ class SimulatorAPI:
     def speed(self, value: float) -> None:
         self._control("set_speed", {"speed": value})
 
+    # ---- the open questions about DSS, as switches ----------------------------------------------
+
+    @property
+    def sync_model(self) -> str:
+        """How a pull writes the DSS zone: ``"merge"`` or ``"mirror"`` (see ``Simulator``)."""
+        return self._control("sync_model", {})
+
+    @sync_model.setter
+    def sync_model(self, value: str) -> None:
+        self._control("set_sync_model", {"sync_model": value})
+
+    @property
+    def consume_futures(self) -> bool:
+        """Whether the first non-peek read of a finished future takes it."""
+        return self._control("consume_futures", {})
+
+    @consume_futures.setter
+    def consume_futures(self, value: bool) -> None:
+        self._control("set_consume_futures", {"consume_futures": value})
+
     # ---- latency, faults, request log -----------------------------------------------------------
 
     @property

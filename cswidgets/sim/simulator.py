@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from . import assumptions as A
 from .http.app import SimApp
 from .http.httpd import HttpServer
 from .model import Model
@@ -40,6 +41,13 @@ class Simulator(SimulatorAPI):
         Simulated time at creation (default: the real time now); fix it for reproducible timestamps.
     durations:
         Simulated seconds of ``"start"``, ``"stop"`` and ``"build"`` (defaults 8, 3, 30).
+    sync_model:
+        How a pull writes the DSS zone: ``"merge"`` (default: the studio's changes since the last
+        sync are applied, DSS-only changes stay) or ``"mirror"`` (the studio's copy replaces the
+        DSS zone). See ``cswidgets.sim.assumptions.SYNC_MODELS``. Settable later.
+    consume_futures:
+        Whether the first non-peek read of a finished future takes it (default True; later reads
+        answer as for an unknown future). Settable later.
     port:
         Port to bind on 127.0.0.1 (0: a free one).
     """
@@ -57,6 +65,8 @@ class Simulator(SimulatorAPI):
         epoch_ms: int | None = None,
         durations: Mapping[str, float] | None = None,
         port: int = 0,
+        sync_model: str = A.DEFAULT_SYNC_MODEL,
+        consume_futures: bool = A.DEFAULT_CONSUME_FUTURES,
     ) -> None:
         if scenario not in SCENARIOS:
             raise ValueError(f"unknown scenario {scenario!r}; choose from {sorted(SCENARIOS)}")
@@ -67,7 +77,15 @@ class Simulator(SimulatorAPI):
         self.scenario = scenario
         self.api_key = api_key
         # Built with time frozen, so the scenario's timestamps all derive from epoch_ms.
-        self.model = Model(admin_key=api_key, seed=seed, speed=0, epoch_ms=epoch_ms, durations=durations)
+        self.model = Model(
+            admin_key=api_key,
+            seed=seed,
+            speed=0,
+            epoch_ms=epoch_ms,
+            durations=durations,
+            sync_model=sync_model,
+            consume_futures=consume_futures,
+        )
         with self.model.lock:
             if scenario == "scale":
                 SCENARIOS["scale"](

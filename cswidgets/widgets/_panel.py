@@ -36,6 +36,8 @@ from typing import Any, ClassVar
 import anywidget
 import traitlets as t
 
+from . import _classic
+
 log = logging.getLogger(__name__)
 
 STATIC = Path(__file__).resolve().parent.parent / "static"
@@ -140,6 +142,7 @@ class Panel(anywidget.AnyWidget):
         self._thread_prefix = f"cswidgets-{type(self).__name__}-{next(_PANEL_IDS)}"
         self._executors: list[ThreadPoolExecutor] = []
         self._pool = self._executor("action", ACTION_WORKERS)
+        _classic.announce()  # before the comm opens: the classic notebook may need anywidget's module
         super().__init__(**kwargs)
         self._alert_lock = threading.Lock()
         self.on_msg(self._dispatch)
@@ -173,7 +176,7 @@ class Panel(anywidget.AnyWidget):
         super().close()
 
     # -- messages ---------------------------------------------------------------------------
-    def _dispatch(self, _widget: Any, content: Any, _buffers: Any) -> None:
+    def _dispatch(self, _widget: Any, content: Any, buffers: Any) -> None:
         if not isinstance(content, dict) or "kind" not in content:
             return
         kind, msg_id = content.get("kind"), content.get("id")
@@ -181,7 +184,9 @@ class Panel(anywidget.AnyWidget):
         if name is None:
             self._reply(msg_id, ok=False, error=f"Unknown request {kind!r}.")
             return
-        args = {k: v for k, v in content.items() if k not in ("kind", "id")}
+        args = {k: v for k, v in content.items() if k not in ("kind", "id", "buffers")}
+        if buffers:  # binary payloads (an uploaded file) reach the handler as ``buffers``
+            args["buffers"] = [bytes(b) for b in buffers]
         if kind in self._inline:
             self._run_action(name, kind, msg_id, args)
         elif self._submit(self._run_action, name, kind, msg_id, args) is None:

@@ -18,9 +18,16 @@ ConflictViewer's start.
 
 from __future__ import annotations
 
+import collections
+import threading
+import weakref
 from typing import Any, TypedDict
 
-__all__ = ["ProgressView", "error_text", "progress_view", "result_summary", "task_outcome", "task_view"]
+from ..api.waiting import error_text, future_outcome
+
+__all__ = ["EtaEstimator", "ProgressView", "error_text", "progress_view", "result_summary", "task_outcome",
+           "task_view"]
+
 
 class ProgressView(TypedDict):
     """The progress of one task as ``js/shared/progress.js`` receives it."""
@@ -36,6 +43,14 @@ class ProgressView(TypedDict):
 #: An estimate of the time left is shown only once there is enough signal.
 ETA_MIN_FRACTION = 0.05
 ETA_MIN_ELAPSED_S = 2.0
+#: The rate of progress is measured over this many seconds of recent updates (a sliding window), and
+#: trusted only when the rate over the window's second half agrees with it within ETA_AGREEMENT.
+ETA_WINDOW_S = 3.0
+ETA_AGREEMENT = 0.25
+#: A new estimate above the shown one replaces it only beyond this factor plus this many seconds (a
+#: real slowdown), so the time left never climbs because of noise while progress advances steadily.
+ETA_CLIMB_FACTOR = 1.5
+ETA_CLIMB_MIN_S = 5.0
 
 
 def estimate_left(fraction: float | None, elapsed_s: float | None) -> float | None:
@@ -45,6 +60,79 @@ def estimate_left(fraction: float | None, elapsed_s: float | None) -> float | No
     if fraction < ETA_MIN_FRACTION or elapsed_s < ETA_MIN_ELAPSED_S or fraction >= 1:
         return None
     return elapsed_s * (1 - fraction) / fraction
+
+
+class EtaEstimator:
+    """The time left of one task from the *rate* of progress over the last :data:`ETA_WINDOW_S` seconds
+    (a sliding-window average: smoothed), never climbing while progress advances steadily.
+
+    - the window's rate and the rate over its second half agree (:data:`ETA_AGREEMENT`: progress is
+      steady, not a stage that jumped): estimate ``(1 - fraction) / rate``; shown unless it is above the
+      last shown value by less than :data:`ETA_CLIMB_FACTOR` and :data:`ETA_CLIMB_MIN_S` (noise, not a
+      real slowdown), in which case the last value keeps counting down;
+    - otherwise (no progress, a jump): the last shown value counts down with the clock, ``None`` at 0;
+    - nothing before :data:`ETA_MIN_FRACTION` and :data:`ETA_MIN_ELAPSED_S`.
+    """
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._samples: collections.deque[tuple[float, float]] = collections.deque()  # (elapsed, fraction)
+        self._shown: tuple[float, float] | None = None  # (eta, elapsed when it was shown)
+
+    def update(self, fraction: float | None, elapsed_s: float | None) -> float | None:
+        if fraction is None or elapsed_s is None or fraction >= 1:
+            return None
+        with self._lock:
+            samples = self._samples
+            if samples and elapsed_s <= samples[-1][0]:
+                return self._countdown(elapsed_s)
+            samples.append((elapsed_s, fraction))
+            while len(samples) > 2 and samples[1][0] <= elapsed_s - ETA_WINDOW_S:
+                samples.popleft()
+            if fraction < ETA_MIN_FRACTION or elapsed_s < ETA_MIN_ELAPSED_S or len(samples) < 3:
+                return self._countdown(elapsed_s)
+            half = next(x for x in samples if x[0] >= elapsed_s - ETA_WINDOW_S / 2 or x is samples[-2])
+            rate = _rate(samples[0], (elapsed_s, fraction))
+            recent = _rate(half, (elapsed_s, fraction))
+            if rate <= 0 or recent <= 0 or abs(recent - rate) > ETA_AGREEMENT * rate:
+                return self._countdown(elapsed_s)
+            estimate = (1 - fraction) / rate
+            current = self._remaining(elapsed_s)
+            if current is not None and current < estimate <= current * ETA_CLIMB_FACTOR + ETA_CLIMB_MIN_S:
+                return current if current > 0 else None
+            self._shown = (estimate, elapsed_s)
+            return estimate
+
+    def _remaining(self, elapsed_s: float) -> float | None:
+        """The last shown estimate counted down to ``elapsed_s`` (at least 0); ``None`` if none was shown."""
+        if self._shown is None:
+            return None
+        eta, at = self._shown
+        return max(0.0, eta - max(0.0, elapsed_s - at))
+
+    def _countdown(self, elapsed_s: float) -> float | None:
+        left = self._remaining(elapsed_s)
+        return left if left else None
+
+
+def _rate(a: tuple[float, float], b: tuple[float, float]) -> float:
+    return (b[1] - a[1]) / (b[0] - a[0]) if b[0] > a[0] else 0.0
+
+
+_ESTIMATORS: weakref.WeakKeyDictionary[Any, EtaEstimator] = weakref.WeakKeyDictionary()
+_ESTIMATORS_LOCK = threading.Lock()
+
+
+def _estimator(future: Any) -> EtaEstimator:
+    """The estimator of ``future`` (a fresh one, without memory, for an object that cannot be weakly keyed)."""
+    with _ESTIMATORS_LOCK:
+        try:
+            eta = _ESTIMATORS.get(future)
+            if eta is None:
+                eta = _ESTIMATORS[future] = EtaEstimator()
+        except TypeError:
+            eta = EtaEstimator()
+        return eta
 
 
 def progress_view(
@@ -71,44 +159,22 @@ def progress_view(
 
 
 
-def error_text(error: Any) -> str:
-    """What to show of a task's failure: DSS's own message when it gave one
-    (``DSSFutureError.dss_message``), else the error's message."""
-    text = getattr(error, "dss_message", None) or getattr(error, "message", None)
-    return str(text or error)
-
-
 def task_outcome(future: Any) -> tuple[str, str | None]:
-    """``("running", None)`` or the final state and its message: ``("done", None)``,
-    ``("failed", DSS's message)``, ``("aborted", None)``."""
-    if not future.done:
-        return "running", None
-    if future.aborted:
-        return "aborted", None
-    error = future.error
-    if error is not None:
-        return "failed", error_text(error)
-    inner = _failure_in_result(future.result)
-    return ("failed", inner) if inner else ("done", None)
-
-
-def _failure_in_result(result: Any) -> str | None:
-    """The message of a task that *completed* with a failure inside its result (docs/dss-api.md §3.8
-    (b), UNKNOWN whether builds do this): ``{"success": false, "errorMessage"|"installationError"}``."""
-    if not isinstance(result, dict) or result.get("success") is not False:
-        return None
-    detail = result.get("installationError")
-    message = result.get("errorMessage") or (detail.get("message") if isinstance(detail, dict) else None)
-    return str(message) if message else None
+    """``("running", None)`` or the final state and its message (:func:`cswidgets.api.waiting.future_outcome`)."""
+    return future_outcome(future)
 
 
 def task_view(future: Any) -> ProgressView:
     """The shared progress view of ``future``: ``{status, stage, fraction, elapsed_s, eta_s,
-    message}`` with the whole-task fraction (``1.0`` once done) and the final state."""
+    message}`` with the whole-task fraction (``1.0`` once done), the final state and the smoothed
+    time left of :class:`EtaEstimator` (one per future, forgotten with it)."""
     status, message = task_outcome(future)
     view = progress_view(future.progress, status=status, message=message)
     if status == "done":
         view["fraction"] = 1.0
+    elif status == "running":
+        left = _estimator(future).update(view["fraction"], view["elapsed_s"])
+        view["eta_s"] = None if left is None else round(left, 1)
     return view
 
 

@@ -48,7 +48,7 @@ class FutureProgress(Panel):
     future : cswidgets.api.Future
         The task, e.g. ``client.get_code_studio_template("tpl").build()`` or ``studio.restart()``.
     label : str, optional
-        Title of the bar (default: the future's label, e.g. ``"build tpl"``).
+        Title of the bar (default: the future's label, e.g. ``"Build VS Code"`` from a listed template).
     client : cswidgets.api.Client, optional
         Whose tracker polls the future. Without it, the tracker of the client that created the
         future (``future.client``); a future built by hand, without a client, gets a tracker of

@@ -10,12 +10,11 @@ export function whenMs(when) {
   return Number.isFinite(ms) ? ms : null;
 }
 
-/** "3 actions · 1 running · 1 failed". */
+/** "3 actions · 1 running · 1 failed · 1 aborted · 2 refused" (each outcome its own count). */
 export function countsText(counts = {}) {
   const total = counts.total ?? 0;
   const parts = [`${total} action${total === 1 ? "" : "s"}`];
-  if (counts.running) parts.push(`${counts.running} running`);
-  if (counts.failed) parts.push(`${counts.failed} failed`);
+  for (const key of ["running", ...PROBLEMS]) if (counts[key]) parts.push(`${counts[key]} ${key}`);
   return parts.join(" · ");
 }
 
@@ -27,4 +26,23 @@ export function announcement(entry) {
   return `${entry.what}${target}: ${entry.outcome}${took ? ` in ${took}` : ""}`;
 }
 
-export const FAILED = new Set(["failed", "aborted"]);
+/** The outcomes that are not "done" (an abort or a refusal is not a failure, but is worth a look). */
+export const PROBLEMS = ["failed", "aborted", "refused"];
+
+/** The outcome filter's choices: [value, label]. */
+export const OUTCOME_FILTERS = [
+  ["", "all outcomes"],
+  ["problems", "not done (failed, aborted, refused)"],
+  ["failed", "failed"],
+  ["aborted", "aborted"],
+  ["refused", "refused"],
+  ["running", "running"],
+  ["done", "done"],
+];
+
+/** Whether `entry` passes the outcome filter `value` (see OUTCOME_FILTERS). */
+export function matchesFilter(entry, value) {
+  if (!value) return true;
+  if (value === "problems") return PROBLEMS.includes(entry.outcome);
+  return entry.outcome === value;
+}

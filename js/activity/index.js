@@ -5,7 +5,7 @@
 import { mountAlerts } from "../shared/alerts.js";
 import { clear, h } from "../shared/dom.js";
 import { ensureTheme } from "../shared/styles.js";
-import { FAILED, announcement, countsText } from "./format.js";
+import { OUTCOME_FILTERS, announcement, countsText, matchesFilter } from "./format.js";
 import { createTable, entryRow } from "./table.js";
 import "./style.css"; // emitted as cswidgets/static/<panel>.css: the widget's _css
 
@@ -18,8 +18,12 @@ function render({ model, el }) {
 
   const title = h("h3", { class: "csw-act-title", text: "Activity" });
   const counts = h("span", { class: "csw-act-counts" });
-  const onlyFailures = h("input", { type: "checkbox" });
-  const filter = h("label", {}, onlyFailures, "Only failures");
+  const outcomeFilter = h(
+    "select",
+    { "aria-label": "Show outcomes" },
+    ...OUTCOME_FILTERS.map(([value, label]) => h("option", { value, text: label })),
+  );
+  const filter = h("label", {}, "Show: ", outcomeFilter);
   root.append(h("div", { class: "csw-act-head" }, title, counts, filter));
   const alerts = mountAlerts(model, root);
   const live = h("div", { class: "csw-visually-hidden", role: "status", "aria-live": "polite" });
@@ -45,13 +49,13 @@ function render({ model, el }) {
 
   function renderRows() {
     const entries = model.get("entries") ?? [];
-    const shown = onlyFailures.checked ? entries.filter((e) => FAILED.has(e.outcome)) : entries;
+    const shown = entries.filter((e) => matchesFilter(e, outcomeFilter.value));
     counts.textContent = countsText(model.get("counts") ?? {});
     clear(body);
     const now = Date.now();
     for (const entry of shown) body.append(entryRow(entry, now));
     empty.textContent = entries.length
-      ? "No failed action."
+      ? "No action with this outcome."
       : "No actions yet: starts, stops, syncs and builds made from the panels appear here.";
     empty.hidden = shown.length > 0;
     scroll.hidden = shown.length === 0;
@@ -66,7 +70,7 @@ function render({ model, el }) {
   };
   model.on("change:entries", onEntries);
   model.on("change:counts", onCounts);
-  onlyFailures.addEventListener("change", renderRows);
+  outcomeFilter.addEventListener("change", renderRows);
   const timer = setInterval(renderRows, TICK_MS);
   onEntries();
 

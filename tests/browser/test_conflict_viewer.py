@@ -64,7 +64,7 @@ def test_pull_with_confirmation_syncs_dss_and_clears_conflicts(jupyter, page, si
     assert nb.locator("img[src=x]").count() == 0
 
     zone.get_by_role("button", name="Pull", exact=True).click()
-    confirm = zone.get_by_role("group").filter(has_text="replaces DSS's copy")
+    confirm = zone.get_by_role("group").filter(has_text="writes the code studio's files into DSS")
     expect(confirm).to_contain_text("lib/util.py")
     assert sim.read_files(pk, sid, ZONE, side="dss")["lib/util.py"] == "from DSS\n"  # nothing sent yet
     expect(confirm.get_by_role("button", name="Confirm pull")).to_be_focused()

@@ -74,20 +74,29 @@ describe("activity panel", () => {
     expect(live.textContent).toBe("stop of Dashboard app: failed in 0.5s");
   });
 
-  it("filters to failures on demand", () => {
-    const { el } = mount({
-      entries: [entry({ id: 2, outcome: "aborted", what: "build" }), entry({ id: 1, outcome: "done" })],
+  it("filters by outcome: refused and aborted are not hidden by the problems filter, nor counted as failed", () => {
+    const { el, model } = mount({
+      entries: [
+        entry({ id: 4, outcome: "refused", what: "build" }),
+        entry({ id: 3, outcome: "failed" }),
+        entry({ id: 2, outcome: "aborted", what: "build" }),
+        entry({ id: 1, outcome: "done" }),
+      ],
     });
-    expect(el.querySelectorAll("tbody tr")).toHaveLength(2);
-    const box = el.querySelector("input[type=checkbox]");
-    expect(box.closest("label").textContent).toBe("Only failures");
-    box.checked = true;
-    box.dispatchEvent(new Event("change"));
-    const rows = [...el.querySelectorAll("tbody tr")];
-    expect(rows.map((r) => r.dataset.id)).toEqual(["2"]);
-    box.checked = false;
-    box.dispatchEvent(new Event("change"));
-    expect(el.querySelectorAll("tbody tr")).toHaveLength(2);
+    model.set("counts", { total: 4, running: 0, failed: 1, aborted: 1, refused: 1 });
+    expect(el.querySelector(".csw-act-counts").textContent).toBe("4 actions · 1 failed · 1 aborted · 1 refused");
+    expect(el.querySelectorAll("tbody tr")).toHaveLength(4);
+    const select = el.querySelector("select[aria-label='Show outcomes']");
+    const shown = (value) => {
+      select.value = value;
+      select.dispatchEvent(new Event("change"));
+      return [...el.querySelectorAll("tbody tr")].map((r) => r.dataset.id);
+    };
+    expect(shown("problems")).toEqual(["4", "3", "2"]);
+    expect(shown("failed")).toEqual(["3"]);
+    expect(shown("aborted")).toEqual(["2"]);
+    expect(shown("refused")).toEqual(["4"]);
+    expect(shown("")).toHaveLength(4);
   });
 
   it("shows the panel's alerts", () => {

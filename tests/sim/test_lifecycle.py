@@ -46,10 +46,20 @@ def test_start_moves_through_starting_to_running(frozen, fclient, never):
     s = status(frozen, never)
     assert s["state"] == "RUNNING" and s["lastStateChange"] == EPOCH_MS + 8000
     assert "jobId" not in {k for k, v in s.items() if v is not None}
+    frozen.advance(100)
+    assert future.peek_state()["runningTime"] == 8000  # frozen once finished
     done = future.get_state()
     assert done["hasResult"] is True and done["alive"] is False and done["runningTime"] == 8000
-    frozen.advance(100)
-    assert future.get_state()["runningTime"] == 8000  # frozen once finished
+    # that read took the result: the future is now unknown (consume_futures, the default)
+    assert future.get_state()["unknown"] is True and future.peek_state()["hasResult"] is False
+
+
+def test_finished_futures_stay_readable_without_consume_futures(frozen, fclient, never):
+    frozen.consume_futures = False
+    future = fclient.get_project(PK).get_code_studio(never).restart()
+    frozen.advance(8)
+    assert future.get_state()["hasResult"] is True
+    assert future.get_state()["hasResult"] is True and future.peek_state()["unknown"] is False
 
 
 def test_stop_moves_through_stopping(frozen, fclient):
@@ -108,9 +118,10 @@ def test_stop_while_starting_aborts_the_start(frozen, fclient, never):
     frozen.advance(1)
     stop = studio.stop()
     assert status(frozen, never)["state"] == "STOPPING"
+    assert start.peek_state()["aborted"] is True
     with pytest.raises(DataikuException, match="Interrupted by a stop request"):
         start.get_state()
-    assert start.peek_state()["aborted"] is True
+    assert start.peek_state()["unknown"] is True  # the failure was taken by the read that reported it
     frozen.advance(3)
     assert stop.get_state()["hasResult"] is True and status(frozen, never)["state"] == "STOPPED"
 

@@ -100,7 +100,11 @@ def _script(api: SimulatorAPI, url: str) -> list[Any]:
     api.clear_faults()
     api.latency_ms = 3
     api.speed = 0
-    out += [api.faults, api.latency_ms, api.speed]
+    api.sync_model, api.consume_futures = "mirror", False
+    out += [api.faults, api.latency_ms, api.speed, api.sync_model, api.consume_futures]
+    for bad_switch in (lambda: setattr(api, "sync_model", "rsync"), lambda: setattr(api, "consume_futures", "yes")):
+        with pytest.raises((SimError, ValueError)):
+            bad_switch()
     out.append({"log": api.requests})
     api.clear_requests()
     out.append(api.requests)

@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, settings
 
 settings.register_profile("csw-short", max_examples=25, stateful_step_count=25, deadline=None,
                           suppress_health_check=[HealthCheck.too_slow])
-settings.register_profile("csw-long", max_examples=400, stateful_step_count=60, deadline=None,
+settings.register_profile("csw-long", max_examples=250, stateful_step_count=60, deadline=None,
                           suppress_health_check=[HealthCheck.too_slow])
 LONG = os.environ.get("CSW_PROPERTY_PROFILE", "") == "long"
 

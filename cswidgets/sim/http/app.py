@@ -343,6 +343,22 @@ def _change_owner(c: Call) -> Any:
     return c.model.change_owner(*c.params, c.query.get("newOwner"), c.login)
 
 
+# ---- project git -------------------------------------------------------------------------------
+
+GIT = ("projects", _S, "git", "actions")
+
+
+@route("GET", *GIT, "diff")
+def _git_diff(c: Call) -> Any:
+    return c.model.git_diff(c.params[0], c.query.get("commitFrom") or None, c.query.get("commitTo") or None)
+
+
+@route("GET", *GIT, "log")
+def _git_log(c: Call) -> Any:
+    q = c.query
+    return c.model.git_log(c.params[0], q.get("path") or None, q.get("startCommit") or None, q.get("count"))
+
+
 # ---- templates ---------------------------------------------------------------------------------
 
 
@@ -360,7 +376,7 @@ def _create_template(c: Call) -> Any:
 def _import_template(c: Call) -> Any:
     upload = c.request.files.get("file")
     data = upload.read() if upload is not None else b""
-    return c.model.import_template(data, c.query.get("label"), c.login)
+    return c.model.import_template(data, c.query.get("label"), c.login, c.query.get("importSpec"))
 
 
 @route("GET", *ADMIN, _S)
@@ -376,7 +392,7 @@ def _save_template(c: Call) -> Any:
 
 @route("DELETE", *ADMIN, _S)
 def _delete_template(c: Call) -> Any:
-    return c.model.delete_template(c.params[0], c.login)
+    return c.model.delete_template(c.params[0], c.login, c.flag("deleteRuntime"), c.flag("deleteImages"))
 
 
 @route("POST", *ADMIN, _S, "build")

@@ -134,6 +134,20 @@ class Controls:
             self._model.tick()  # what fell due at the old speed happens first
             self._model.clock.speed = float(speed)
 
+    # ---- the open questions about DSS, as switches ----------------------------------------------
+
+    def sync_model(self) -> str:
+        return self._model.sync_model
+
+    def set_sync_model(self, sync_model: str) -> None:
+        self._model.sync_model = sync_model
+
+    def consume_futures(self) -> bool:
+        return self._model.consume_futures
+
+    def set_consume_futures(self, consume_futures: bool) -> None:
+        self._model.consume_futures = consume_futures
+
     # ---- latency, faults, request log -----------------------------------------------------------
 
     def latency_ms(self) -> float:

@@ -2,6 +2,10 @@
 the simulated durations and the queue of scheduled events.
 
 Every collaborator of :class:`~cswidgets.sim.model.Model` is given the :class:`Core` explicitly.
+``sync_model`` (how a pull writes the DSS zone) and ``consume_futures`` (whether the first
+non-peek read of a finished future takes it) are the open questions about DSS, as switches
+(``assumptions.SYNC_MODELS``, ``assumptions.DEFAULT_CONSUME_FUTURES``).
+
 The locking rule: every public operation takes ``core.lock`` (re-entrant) and first calls
 :meth:`Core.tick`, which plays the scheduled events whose simulated time has come (state changes,
 build ends) -- so time-driven changes happen lazily, in order and deterministically. Nothing sleeps.
@@ -15,6 +19,7 @@ import random
 import threading
 from collections.abc import Callable, Container, Mapping
 
+from .. import assumptions as A
 from .clock import SimClock
 
 #: Simulated durations in seconds (scaled by ``speed``); override with ``durations=``.
@@ -31,11 +36,15 @@ class Core:
         speed: float = 1.0,
         epoch_ms: int | None = None,
         durations: Mapping[str, float] | None = None,
+        sync_model: str = A.DEFAULT_SYNC_MODEL,
+        consume_futures: bool = A.DEFAULT_CONSUME_FUTURES,
     ) -> None:
         unknown = set(durations or {}) - set(DEFAULT_DURATIONS)
         if unknown:
             raise TypeError(f"unknown durations: {sorted(unknown)}; known: {sorted(DEFAULT_DURATIONS)}")
         self.lock = threading.RLock()
+        self.sync_model = check_sync_model(sync_model)
+        self.consume_futures = check_flag(consume_futures, "consume_futures")
         self.clock = SimClock(speed, epoch_ms)
         self.rng = random.Random(seed)
         self.durations = {**DEFAULT_DURATIONS, **(durations or {})}
@@ -69,3 +78,16 @@ class Core:
         while new in taken:
             new = make(self.rng)
         return new
+
+
+def check_sync_model(value: object) -> str:
+    """``value`` if it is one of ``assumptions.SYNC_MODELS`` (ValueError otherwise)."""
+    if value not in A.SYNC_MODELS:
+        raise ValueError(f"sync_model must be one of {A.SYNC_MODELS}, not {value!r}")
+    return str(value)
+
+
+def check_flag(value: object, name: str) -> bool:
+    if not isinstance(value, bool):
+        raise ValueError(f"{name} must be True or False, not {value!r}")
+    return value

@@ -131,6 +131,9 @@ class FutureRegistry:
     def get(self, job_id: str) -> Future | None:
         return self._futures.get(job_id)
 
+    def remove(self, job_id: str) -> None:
+        self._futures.pop(job_id, None)
+
     def __contains__(self, job_id: str) -> bool:
         return job_id in self._futures
 
@@ -157,6 +160,8 @@ class FutureOps:
             fut = self._futures.get(job_id)
             if fut is None:
                 return A.unknown_future(job_id)
+            if self._core.consume_futures and not peek and not fut.alive:
+                self._futures.remove(job_id)  # this read takes the result (or the failure)
             return 200, fut.to_json(now, peek)
 
     def abort_future(self, job_id: str, login: str) -> None:

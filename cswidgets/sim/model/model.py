@@ -15,6 +15,7 @@ part                   owns                                          is given
                                                                      futures, repo_store
 ``future_ops``         (the /futures endpoints)                      core, directory, futures
 ``files``              (the file helpers)                            core, studio_ops, repo_store
+``project_git``        (the project git endpoints: diff, log)        core, directory, repo_store
 =====================  ============================================  ==============================
 
 The methods below are the model's whole interface; each is served by the part that owns it.
@@ -29,11 +30,13 @@ import threading
 from collections.abc import Mapping
 from typing import Any
 
+from .. import assumptions as A
 from .clock import SimClock
-from .core import Core
+from .core import Core, check_flag, check_sync_model
 from .directory import Directory, Project
 from .files import ZoneFiles
 from .futures import FutureOps, FutureRegistry
+from .projectgit import ProjectGit
 from .studios import Studio, StudioOps
 from .templates import DEFAULT_PORTS, DEFAULT_ZONES, PortSpec, Template, TemplateOps, ZoneSpec
 from .zones import Repo, Repos
@@ -50,8 +53,17 @@ class Model:
         speed: float = 1.0,
         epoch_ms: int | None = None,
         durations: Mapping[str, float] | None = None,
+        sync_model: str = A.DEFAULT_SYNC_MODEL,
+        consume_futures: bool = A.DEFAULT_CONSUME_FUTURES,
     ) -> None:
-        self.core = Core(seed=seed, speed=speed, epoch_ms=epoch_ms, durations=durations)
+        self.core = Core(
+            seed=seed,
+            speed=speed,
+            epoch_ms=epoch_ms,
+            durations=durations,
+            sync_model=sync_model,
+            consume_futures=consume_futures,
+        )
         self.directory = Directory(self.core.lock, admin_key)
         self.futures = FutureRegistry()
         self.repo_store = Repos(self.core.clock)
@@ -61,6 +73,7 @@ class Model:
         )
         self.future_ops = FutureOps(self.core, self.directory, self.futures)
         self.files = ZoneFiles(self.core, self.studio_ops, self.repo_store)
+        self.project_git = ProjectGit(self.core, self.directory, self.repo_store)
 
     # ---- state, for scenarios and tests (read under ``lock``) -----------------------------------
 
@@ -99,6 +112,28 @@ class Model:
 
     def repo(self, studio: Studio, zone_key: str) -> Repo:
         return self.repo_store.repo(studio, zone_key)
+
+    # ---- the open questions, as switches --------------------------------------------------------
+
+    @property
+    def sync_model(self) -> str:
+        """``"merge"`` or ``"mirror"``: how a pull writes the DSS zone (``assumptions.SYNC_MODELS``)."""
+        return self.core.sync_model
+
+    @sync_model.setter
+    def sync_model(self, value: str) -> None:
+        with self.lock:
+            self.core.sync_model = check_sync_model(value)
+
+    @property
+    def consume_futures(self) -> bool:
+        """Whether the first non-peek read of a finished future takes it."""
+        return self.core.consume_futures
+
+    @consume_futures.setter
+    def consume_futures(self, value: bool) -> None:
+        with self.lock:
+            self.core.consume_futures = check_flag(value, "consume_futures")
 
     # ---- time -----------------------------------------------------------------------------------
 
@@ -221,6 +256,16 @@ class Model:
     def history(self, project_key: str, studio_id: str, zone: str) -> list[dict[str, Any]]:
         return self.files.history(project_key, studio_id, zone)
 
+    # ---- project git ----------------------------------------------------------------------------
+
+    def git_diff(self, project_key: str, commit_from: str | None, commit_to: str | None) -> dict[str, Any]:
+        return self.project_git.diff(project_key, commit_from, commit_to)
+
+    def git_log(
+        self, project_key: str, path: str | None, start_commit: str | None, count: int | None
+    ) -> dict[str, Any]:
+        return self.project_git.log(project_key, path, start_commit, count)
+
     # ---- templates ------------------------------------------------------------------------------
 
     def template_ids(self) -> list[str]:
@@ -261,8 +306,16 @@ class Model:
     def create_template(self, body: Any, login: str) -> dict[str, Any]:
         return self.template_ops.create_template(body, login)
 
-    def delete_template(self, template_id: str, login: str) -> dict[str, Any]:
-        return self.template_ops.delete_template(template_id, login)
+    def delete_template(
+        self, template_id: str, login: str, delete_runtime: bool = False, delete_images: bool = False
+    ) -> dict[str, Any]:
+        with self.core.lock:
+            self.require_admin(login)
+            self.template_ops.template(template_id)  # 404 before anything is stopped
+            stopped = self.studio_ops.stop_runtimes_of(template_id, self.core.tick()) if delete_runtime else None
+            return self.template_ops.delete_template(
+                template_id, login, runtimes_stopped=stopped, delete_images=delete_images
+            )
 
     def fail_next_build(self, template_id: str, message: str = "Docker build failed") -> None:
         self.template_ops.fail_next_build(template_id, message)
@@ -273,8 +326,10 @@ class Model:
     def export_template(self, template_id: str, login: str) -> bytes:
         return self.template_ops.export_template(template_id, login)
 
-    def import_template(self, data: bytes, label: str | None, login: str) -> dict[str, Any]:
-        return self.template_ops.import_template(data, label, login)
+    def import_template(
+        self, data: bytes, label: str | None, login: str, import_spec: str | None = None
+    ) -> dict[str, Any]:
+        return self.template_ops.import_template(data, label, login, import_spec)
 
     # ---- futures --------------------------------------------------------------------------------
 

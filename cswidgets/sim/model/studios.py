@@ -324,7 +324,9 @@ class StudioOps:
     def _pull_all(self, st: Studio, t: int) -> None:
         for z in st.zones:
             if not z.one_way and z.key in st.sides:
-                zones.pull(self._repos.repo(st, z.key), st.sides[z.key], st.owner, t, st.name)
+                zones.pull(
+                    self._repos.repo(st, z.key), st.sides[z.key], st.owner, t, st.name, self._core.sync_model
+                )
 
     def _settle(self, st: Studio, at: int) -> None:
         for fut, target in list(st.waiters):
@@ -391,6 +393,21 @@ class StudioOps:
             st.transition_job = fut.job_id
             return fut.to_json(now, peek=True)
 
+    def stop_runtimes_of(self, template_id: str, now: int) -> int:
+        """Stop every running or starting studio made from ``template_id`` (a template deletion with
+        ``deleteRuntime``, INFERRED in assumptions); returns how many were stopped."""
+        stopped = 0
+        with self._core.lock:
+            for studios in self.by_project.values():
+                for st in studios.values():
+                    if st.template_id != template_id or st.state not in ("RUNNING", "STARTING"):
+                        continue
+                    self._interrupt(st, now, "Template deleted with its runtimes", target="STOPPED")
+                    st.target = "STOPPED"
+                    self._begin_stop(st, now)
+                    stopped += 1
+        return stopped
+
     def set_state(self, project_key: str, studio_id: str, state: str, by: str = "admin") -> str | None:
         """Put a studio in ``state`` now (RUNNING/STOPPED instantly, with the push/pull a real
         start/stop does; STARTING/STOPPING begin a transition). Returns the transition's job id."""
@@ -447,7 +464,9 @@ class StudioOps:
             if spec.one_way:
                 raise SimError(A.STATUS_BAD_REQUEST, A.ERR_ILLEGAL_ARGUMENT, A.MSG_ONE_WAY_PULL.format(zone=zone))
             repo = self._repos.repo(st, spec.key)
-            added, modified, deleted = zones.pull(repo, st.sides[spec.key], st.owner, now, st.name)
+            added, modified, deleted = zones.pull(
+                repo, st.sides[spec.key], st.owner, now, st.name, self._core.sync_model
+            )
             return A.pull_response(zone, added, modified, deleted)
 
     def push(self, project_key: str, studio_id: str, zone: str, login: str) -> dict[str, Any]:

@@ -32,12 +32,18 @@ class PortSpec:
     html: bool = True
 
 
+#: The zones DSS synchronises by default (SEEN docs/dss-api.md §10 "Default zones": seven in the developer
+#: guide, plus ``notebooks`` from the operations page). ``project-lib-resources`` is one-way here: UNKNOWN
+#: (no source says so either way; kept from the first build).
 DEFAULT_ZONES: tuple[ZoneSpec, ...] = (
     ZoneSpec(A.ZONE_PROJECT_LIB_VERSIONED),
     ZoneSpec(A.ZONE_PROJECT_LIB_RESOURCES, one_way=True),
     ZoneSpec(A.ZONE_RECIPES),
+    ZoneSpec(A.ZONE_NOTEBOOKS),
     ZoneSpec(A.ZONE_STUDIO_VERSIONED),
+    ZoneSpec(A.ZONE_STUDIO_RESOURCES),
     ZoneSpec(A.ZONE_USER_VERSIONED),
+    ZoneSpec(A.ZONE_USER_RESOURCES),
 )
 DEFAULT_PORTS: tuple[PortSpec, ...] = (PortSpec("VS Code", 8080),)
 
@@ -218,24 +224,21 @@ class TemplateOps:
         template_id = self.add_template(body["label"], body["type"], owner=login)
         return {"id": template_id, "messages": A.info_messages()}
 
-    def delete_template(self, template_id: str, login: str) -> dict[str, Any]:
+    def delete_template(
+        self, template_id: str, login: str, *, runtimes_stopped: int | None = None, delete_images: bool = False
+    ) -> dict[str, Any]:
+        """Delete a template; ``runtimes_stopped`` (with ``deleteRuntime``) and ``delete_images`` only add
+        their messages (A.template_deletion_messages)."""
         self._directory.require_admin(login)
         with self._core.lock:
             now = self._core.tick()
-            self.template(template_id)
+            tpl = self.template(template_id)
             del self.by_id[template_id]
             for fut in self._futures.all():
                 if fut.alive and fut.payload.get("templateId") == template_id:
                     fut.fail(now, A.ERR_ABORTED, "Template deleted", aborted=True)
             return A.info_messages(
-                [
-                    {
-                        "severity": "INFO",
-                        "code": "INFO_TEMPLATE_DELETED",
-                        "title": "Template deleted",
-                        "message": f"Deleted {template_id}",
-                    }
-                ]
+                A.template_deletion_messages(template_id, runtimes_stopped, delete_images and bool(tpl.built_for))
             )
 
     def fail_next_build(self, template_id: str, message: str = "Docker build failed") -> None:
@@ -296,8 +299,19 @@ class TemplateOps:
             zf.writestr("template.json", json.dumps(doc, ensure_ascii=False))
         return buf.getvalue()
 
-    def import_template(self, data: bytes, label: str | None, login: str) -> dict[str, Any]:
+    def import_template(
+        self, data: bytes, label: str | None, login: str, import_spec: str | None = None
+    ) -> dict[str, Any]:
+        """Create a template from an exported archive; ``import_spec`` must be a JSON object if given
+        (its content is ignored: A.IMPORT_SPEC_IGNORED)."""
         self._directory.require_admin(login)
+        if import_spec is not None:
+            try:
+                spec = json.loads(import_spec)
+            except ValueError:
+                spec = None
+            if not isinstance(spec, dict):
+                raise bad_request("importSpec must be a JSON object")
         try:
             with zipfile.ZipFile(io.BytesIO(data)) as zf:
                 doc = json.loads(zf.read("template.json").decode("utf-8"))
@@ -316,13 +330,6 @@ class TemplateOps:
             return {
                 "id": template_id,
                 "messages": A.info_messages(
-                    [
-                        {
-                            "severity": "INFO",
-                            "code": "INFO_TEMPLATE_IMPORTED",
-                            "title": "Template imported",
-                            "message": f"Imported as {template_id}",
-                        }
-                    ]
+                    [A.info_message("INFO_TEMPLATE_IMPORTED", "Template imported", f"Imported as {template_id}")]
                 ),
             }

@@ -2,14 +2,22 @@
 
 A :class:`Repo` is the DSS side of one zone (shared by all studios of a project for project
 zones, per studio for ``code_studio-*`` zones, per user for ``user-*`` zones). Every change makes
-a :class:`Commit` holding a full snapshot, so nothing is ever lost: what a pull overwrites stays
-in the history. A :class:`StudioSide` is the files inside a running studio plus the commit it
-last synced from (the sync point).
+a :class:`Commit` holding a full snapshot. A *versioned* zone keeps every commit (what a pull
+overwrites stays in the history); a resources zone is not versioned in DSS: its repo keeps only
+the current version, and its commit ids are not git commits (``assumptions.zone_is_versioned``).
+Every commit carries a sequence number shared by all repos, which orders the project git
+(:mod:`cswidgets.sim.model.projectgit`). A :class:`StudioSide` is the files inside a running
+studio plus the sync point: the DSS commit and the studio's files at the last sync.
+
+A pull follows the simulator's sync model (``assumptions.SYNC_MODELS``): ``"merge"`` applies the
+studio's changes since the last sync to the DSS zone and leaves DSS-only changes alone;
+``"mirror"`` replaces the DSS zone with the studio's copy.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+import itertools
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
@@ -32,6 +40,7 @@ class Commit:
     message: str
     files: Mapping[str, str]
     changed: frozenset[str]
+    seq: int = 0
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -57,12 +66,25 @@ def _size(files: Mapping[str, str]) -> int:
 
 
 class Repo:
-    """The DSS side of a zone: a linear commit history. Not thread-safe (the model lock guards)."""
+    """The DSS side of a zone: a linear commit history (only the head when not ``versioned``).
+    Not thread-safe (the model lock guards)."""
 
-    def __init__(self, label: str, author: str, time_ms: int, files: Mapping[str, str] | None = None):
+    def __init__(
+        self,
+        label: str,
+        author: str,
+        time_ms: int,
+        files: Mapping[str, str] | None = None,
+        *,
+        versioned: bool = True,
+        seq: Callable[[], int] | None = None,
+    ):
         self.label = label
+        self.versioned = versioned
+        self._seq = seq or itertools.count(1).__next__
         self.commits: list[Commit] = []
         self._by_hash: dict[str, int] = {}
+        self._count = 0
         self._append(dict(files or {}), author, time_ms, "Initial commit", force=True)
 
     @property
@@ -82,10 +104,20 @@ class Repo:
         if not changed and not force:
             return None
         tree = A.commit_hash(*(f"{p}\x01{files[p]}" for p in sorted(files)))
-        digest = A.commit_hash(self.label, parent.hash if parent else "", author, message, tree, str(len(self.commits)))
+        digest = A.commit_hash(self.label, parent.hash if parent else "", author, message, tree, str(self._count))
         commit = Commit(
-            digest, parent.hash if parent else None, author, time_ms, message, MappingProxyType(files), changed
+            digest,
+            parent.hash if parent else None,
+            author,
+            time_ms,
+            message,
+            MappingProxyType(files),
+            changed,
+            self._seq(),
         )
+        self._count += 1
+        if not self.versioned:  # no history: only the current version exists
+            self.commits, self._by_hash = [], {}
         self._by_hash[digest] = len(self.commits)
         self.commits.append(commit)
         return commit
@@ -110,8 +142,20 @@ class Repo:
         """Commits strictly after ``commit_hash`` up to the head."""
         return self.commits[self._by_hash[commit_hash] + 1 :]
 
+    def at_seq(self, seq: int) -> Commit | None:
+        """The commit that was the head when the sequence stood at ``seq`` (None: not yet created)."""
+        found = None
+        for commit in self.commits:
+            if commit.seq > seq:
+                break
+            found = commit
+        return found
+
     def authors_since(self, commit_hash: str, paths: Iterable[str]) -> list[str]:
-        """Sorted authors of the commits after ``commit_hash`` that touched any of ``paths``."""
+        """Sorted authors of the commits after ``commit_hash`` that touched any of ``paths`` (none
+        when the zone keeps no history)."""
+        if commit_hash not in self._by_hash:
+            return []
         wanted = set(paths)
         return sorted({c.author for c in self.commits_after(commit_hash) if c.changed & wanted})
 
@@ -124,6 +168,7 @@ class Repos:
     def __init__(self, clock: SimClock) -> None:
         self._clock = clock
         self.by_ident: dict[tuple[str, ...], Repo] = {}
+        self._seq = itertools.count(1).__next__
 
     def repo(self, studio: Studio, zone_key: str) -> Repo:
         """The DSS side of ``zone_key`` as seen from ``studio``."""
@@ -137,7 +182,9 @@ class Repos:
             ident = ("user", studio.owner, zone_key)
         repo = self.by_ident.get(ident)
         if repo is None:
-            repo = self.by_ident[ident] = Repo("/".join(ident), "admin", self._clock.now_ms())
+            repo = self.by_ident[ident] = Repo(
+                "/".join(ident), "admin", self._clock.now_ms(), versioned=A.zone_is_versioned(zone_key), seq=self._seq
+            )
         return repo
 
     def forget_studio(self, studio: Studio) -> None:
@@ -149,32 +196,43 @@ class Repos:
 
 @dataclass
 class StudioSide:
-    """The files of one zone inside a running studio, and the commit it last synced from."""
+    """The files of one zone inside a running studio, and the sync point: the DSS commit
+    (``base``) and the studio's files (``studio_base``) at the last sync."""
 
     base: Commit
     files: dict[str, str] = field(default_factory=dict)
+    studio_base: dict[str, str] = field(default_factory=dict)
 
     def changes(self) -> tuple[list[str], list[str], list[str]]:
         """(added, modified, deleted) in the studio since the sync point."""
-        return _diff(self.base.files, self.files)
+        return _diff(self.studio_base, self.files)
 
 
 def push(repo: Repo, side: StudioSide) -> dict[str, int]:
-    """DSS -> studio: copy the whole zone, move the sync point to the head; ``{count, size}``."""
+    """DSS -> studio: copy the whole zone, move the sync point to the head; ``{count, size}``.
+    The same under both sync models (INFERRED, ``assumptions.SYNC_MODELS``)."""
     side.files = dict(repo.head.files)
-    side.base = repo.head
+    side.base, side.studio_base = repo.head, dict(side.files)
     return {"count": len(side.files), "size": _size(side.files)}
 
 
 def pull(
-    repo: Repo, side: StudioSide, author: str, time_ms: int, studio_name: str
+    repo: Repo, side: StudioSide, author: str, time_ms: int, studio_name: str, sync_model: str
 ) -> tuple[list[str], list[str], list[str]]:
-    """Studio -> DSS: the studio zone replaces the DSS zone (a new commit, so the replaced
-    versions stay in history) and the sync point moves to it. Returns the studio's changes."""
-    changes = side.changes()
-    repo.commit(side.files, author, time_ms, f"Pull from code studio {studio_name}")
-    side.base = repo.head
-    return changes
+    """Studio -> DSS under ``sync_model`` (see the module docstring): a new commit (versioned zones
+    keep what it replaced in their history); the sync point moves to it. Returns the studio's
+    changes."""
+    added, modified, deleted = side.changes()
+    if sync_model == "mirror":
+        files = dict(side.files)
+    else:
+        files = dict(repo.head.files)
+        files.update({p: side.files[p] for p in added + modified})
+        for p in deleted:
+            files.pop(p, None)
+    repo.commit(files, author, time_ms, f"Pull from code studio {studio_name}")
+    side.base, side.studio_base = repo.head, dict(side.files)
+    return added, modified, deleted
 
 
 def conflicts(repo: Repo, side: StudioSide, zone_id: str) -> dict[str, Any]:

@@ -18,11 +18,13 @@ Entry fields (every key always present)::
     panel        which panel acted ("studios", "conflicts", "templates", ...) or None
     who          the user (login) or None
     what         the action ("stop", "restart", "pull", "build", ...)
-    target       what it acted on, readable (a studio name, "Studio / zone", a template label)
+    target       what it acted on, readable, naming the project ("Studio (PROJECT)", "Studio (PROJECT) /
+                 zone", a template label)
     project_key, studio_id, studio, zone, template_id    identifiers when they apply, else None
     when         start time, ISO 8601 UTC string with seconds ("2024-05-01T12:00:00+00:00")
     outcome      one of :data:`OUTCOMES`: "running" while in progress; then "done", "failed",
-                 "aborted" or "refused" (not sent: already in progress, needs a confirmation...)
+                 "aborted" (stopped by a user: not a failure) or "refused" (not sent: already in
+                 progress, needs a confirmation...) -- each counted on its own by :meth:`counts`
     duration_s   seconds (rounded to 0.01) once ended, else None
     message      a readable detail (error message, result summary) or None
 
@@ -37,8 +39,9 @@ one is logged, never raised.
 from __future__ import annotations
 
 import contextlib
-import itertools
+import json
 import logging
+import os
 import threading
 import time
 from collections.abc import Callable, Iterator, Mapping
@@ -53,7 +56,8 @@ from .._format import text_or_none
 
 log = logging.getLogger(__name__)
 
-__all__ = ["COLUMNS", "FINAL_OUTCOMES", "OUTCOMES", "ActivityEntry", "ActivityLog", "PanelActivity", "default_who"]
+__all__ = ["COLUMNS", "FINAL_OUTCOMES", "OUTCOMES", "PROBLEM_OUTCOMES", "ActivityEntry", "ActivityLog", "PanelActivity",
+           "default_who"]
 
 MAX_ENTRIES = 1000
 
@@ -81,7 +85,26 @@ COLUMNS = tuple(ActivityEntry.__annotations__)
 _OPTIONAL = ("panel", "who", "target", "project_key", "studio_id", "studio", "zone", "template_id", "message")
 FINAL_OUTCOMES = ("done", "failed", "aborted", "refused")
 OUTCOMES = ("running", *FINAL_OUTCOMES)
-_IDS = itertools.count(1)
+#: Outcomes that are not "done": failures, user aborts and refusals, each its own (``counts()``).
+PROBLEM_OUTCOMES = ("failed", "aborted", "refused")
+#: What a loaded entry still "running" when its process stopped becomes (ActivityLog(path=...)).
+INTERRUPTED = "the kernel stopped before this action ended"
+_ID_LOCK = threading.Lock()
+_LAST_ID = 0
+
+
+def _next_id() -> int:
+    global _LAST_ID
+    with _ID_LOCK:
+        _LAST_ID += 1
+        return _LAST_ID
+
+
+def _ids_above(value: int) -> None:
+    """New ids are above ``value`` (entries loaded from a file keep theirs)."""
+    global _LAST_ID
+    with _ID_LOCK:
+        _LAST_ID = max(_LAST_ID, value)
 
 Listener = Callable[[dict[str, Any]], Any]
 
@@ -112,11 +135,20 @@ class ActivityLog:
         Oldest entries are dropped beyond this number (default 1000).
     panel : str, optional
         Default ``panel`` of the entries recorded through this log.
+    path : str or os.PathLike, optional
+        Keep the log in this JSON-lines file too: every new or updated entry is appended as one line,
+        and the file is read back when the log is made (the newest ``max_entries``; an entry still
+        "running" in the file is loaded as "aborted", its action cut short by a kernel restart), so the
+        log survives a kernel restart. The file is compacted when it holds more than twice
+        ``max_entries`` lines. Nothing secret goes in an entry (what, who, target, outcome, message).
     """
 
-    def __init__(self, max_entries: int = MAX_ENTRIES, *, panel: str | None = None) -> None:
+    def __init__(self, max_entries: int = MAX_ENTRIES, *, panel: str | None = None,
+                 path: str | os.PathLike[str] | None = None) -> None:
         if max_entries < 1:
             raise ValueError("max_entries must be at least 1")
+        self.path = None if path is None else os.fspath(path)
+        self._file_lock = threading.Lock()
         self._lock = threading.Lock()
         self._entries: dict[int, dict[str, Any]] = {}  # insertion-ordered, oldest first
         self._started: dict[int, float] = {}  # monotonic start of running entries
@@ -124,6 +156,8 @@ class ActivityLog:
         self._listeners: list[tuple[Listener, object]] = []
         self._max = max_entries
         self.panel = panel
+        if self.path is not None:
+            self._load()
 
     # -- subscribers ------------------------------------------------------------------------------
     def subscribe(self, callback: Listener, *, source: object = None) -> Callable[[], None]:
@@ -166,11 +200,13 @@ class ActivityLog:
             return len(self._entries)
 
     def counts(self) -> dict[str, int]:
-        """``{"total", "running", "failed"}`` (failed: outcome ``failed`` or ``aborted``)."""
+        """``{"total", "running", "failed", "aborted", "refused"}``: each outcome its own count (an
+        aborted or refused action is not a failure)."""
         with self._lock:
             outcomes = [e["outcome"] for e in self._entries.values()]
-        return {"total": len(outcomes), "running": outcomes.count("running"),
-                "failed": sum(o in ("failed", "aborted") for o in outcomes)}
+        counts = {"total": len(outcomes), "running": outcomes.count("running")}
+        counts.update({o: outcomes.count(o) for o in PROBLEM_OUTCOMES})
+        return counts
 
     def frame(self) -> pd.DataFrame:
         """The entries as a DataFrame (oldest first, indexed by ``id``): ``when`` as a UTC datetime,
@@ -269,7 +305,7 @@ class ActivityLog:
             raise TypeError(f"unknown activity field(s): {', '.join(unknown)}")
         if not what:
             raise ValueError("an activity entry needs 'what'")
-        entry: dict[str, Any] = {"id": next(_IDS)}
+        entry: dict[str, Any] = {"id": _next_id()}
         for key in COLUMNS[1:]:
             entry[key] = text_or_none(fields.get(key))
         entry.update(what=str(what), who=text_or_none(who), when=_iso(when), outcome=str(outcome),
@@ -294,6 +330,8 @@ class ActivityLog:
                 self._sources.pop(oldest, None)
             owner = self._sources.get(entry["id"])
             listeners = [cb for cb, wanted in self._listeners if wanted is None or wanted is owner]
+            if self.path is not None:  # under the lock: the file gets the versions in their order
+                self._append([entry])
         for callback in listeners:
             try:
                 callback(dict(entry))
@@ -301,8 +339,51 @@ class ActivityLog:
                 log.exception("an activity subscriber raised (ignored)")
 
 
+    # -- the file ---------------------------------------------------------------------------------
+    def _append(self, entries: list[dict[str, Any]], mode: str = "a") -> None:
+        lines = "".join(json.dumps(e, ensure_ascii=False) + "\n" for e in entries)
+        try:
+            with self._file_lock, open(self.path, mode, encoding="utf-8") as f:  # type: ignore[arg-type]
+                f.write(lines)
+        except OSError as exc:  # the log in memory stays right; say once per failure why the file is not
+            log.warning("could not write the activity log file %s: %s", self.path, exc)
+
+    def _load(self) -> None:
+        """Read the file back (the last version of each entry, the newest ``max_entries``)."""
+        try:
+            with open(self.path, encoding="utf-8") as f:  # type: ignore[arg-type]
+                lines = f.readlines()
+        except FileNotFoundError:
+            return
+        except OSError as exc:
+            log.warning("could not read the activity log file %s: %s", self.path, exc)
+            return
+        loaded: dict[int, dict[str, Any]] = {}
+        for number, line in enumerate(lines, 1):
+            try:
+                entry = json.loads(line)
+                entry_id = int(entry["id"])
+            except (ValueError, KeyError, TypeError):
+                log.warning("%s line %d is not an activity entry (skipped)", self.path, number)
+                continue
+            loaded.pop(entry_id, None)
+            loaded[entry_id] = {key: entry.get(key) for key in COLUMNS} | {"id": entry_id}
+        kept = list(loaded.values())[-self._max:]
+        for entry in kept:
+            if entry["outcome"] not in FINAL_OUTCOMES:
+                entry.update(outcome="aborted", message=entry.get("message") or INTERRUPTED)
+        with self._lock:
+            self._entries = {e["id"]: e for e in kept}
+        _ids_above(max(loaded, default=0))
+        if len(lines) > 2 * self._max or any(e["message"] == INTERRUPTED for e in kept):
+            self._append(kept, mode="w")
+
+
 def _default_target(entry: Mapping[str, Any]) -> str | None:
+    """A readable target naming the project: "Studio (PROJECT)", "Studio (PROJECT) / zone", a template."""
     studio = entry.get("studio") or entry.get("studio_id")
+    if studio and entry.get("project_key"):
+        studio = f"{studio} ({entry['project_key']})"
     if studio and entry.get("zone"):
         return f"{studio} / {entry['zone']}"
     return studio or entry.get("template_id") or entry.get("zone")

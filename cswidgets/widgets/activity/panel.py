@@ -1,7 +1,7 @@
 """The activity panel of the dashboard: a live view of an :class:`~.activity.ActivityLog`.
 
 Synced traits: ``entries`` (the newest :data:`SHOWN` entries, newest first, as the log keeps them)
-and ``counts`` (``{total, running, failed}``). Updates are coalesced: a burst of log changes (a
+and ``counts`` (``{total, running, failed, aborted, refused}``). Updates are coalesced: a burst of log changes (a
 batch stop of 50 studios) sends the list once per :data:`FLUSH_S`, not once per change. The log
 itself stays in Python (``dashboard.activity`` is its DataFrame). Every synced trait is written by
 Python only (the view only shows them); the pending flush is a timer thread of the panel's own,
@@ -18,7 +18,7 @@ import traitlets as t
 from .._format import duration_text
 from .._panel import Panel, bundle, stylesheet
 from .._static import block, paragraph, table
-from .log import ActivityLog
+from .log import PROBLEM_OUTCOMES, ActivityLog
 
 __all__ = ["ActivityPanel"]
 
@@ -40,7 +40,7 @@ class ActivityPanel(Panel):
     _css = stylesheet("activity")
 
     entries = t.List(t.Dict(), default_value=[]).tag(sync=True)
-    counts = t.Dict(default_value={"total": 0, "running": 0, "failed": 0}).tag(sync=True)
+    counts = t.Dict(default_value={"total": 0, "running": 0, "failed": 0, "aborted": 0, "refused": 0}).tag(sync=True)
 
     def __init__(self, log: ActivityLog, **kwargs: Any) -> None:
         super().__init__(**kwargs)
@@ -96,7 +96,7 @@ class ActivityPanel(Panel):
         c = self._log.counts()
         text = f"{c['total']} action{'s' if c['total'] != 1 else ''}"
         extra = [f"{c['running']} running"] if c["running"] else []
-        extra += [f"{c['failed']} failed"] if c["failed"] else []
+        extra += [f"{c[o]} {o}" for o in PROBLEM_OUTCOMES if c.get(o)]
         return text + (f" ({', '.join(extra)})" if extra else "")
 
     def _static_html(self) -> str:

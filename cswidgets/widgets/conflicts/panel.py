@@ -37,6 +37,7 @@ from .._panel import Panel, action, bundle, stylesheet
 from .._progress import task_outcome, task_view
 from ..activity import ActivityLog, PanelActivity, default_who
 from . import static
+from .changes import DssSide, read_dss_side
 from .zones import (
     CHANGES,
     DIRECTION,
@@ -45,11 +46,13 @@ from .zones import (
     ZoneBusy,
     base_entry,
     checked_entry,
+    dss_changed,
     human_size,
     normalise,
     resolve,
     studio_view,
     summary_text,
+    with_dss_side,
     zone_key,
 )
 
@@ -108,6 +111,7 @@ class ConflictViewer(Panel):
         self._studio: Any = None
         self._inflight: dict[str, str] = {}
         self._full: dict[str, dict[str, list[str]]] = {}
+        self._dss: dict[str, DssSide | None] = {}
         self._known_ids: dict[str, str] = {}
         self._name: str | None = None
         self._starting = False
@@ -135,7 +139,7 @@ class ConflictViewer(Panel):
             if self._start_sub is not None:
                 self._start_sub.cancel()
             self._studio, self._start_sub, self._starting = studio, None, False
-            self._inflight, self._full, self._known_ids, self._name = {}, {}, {}, None
+            self._inflight, self._full, self._dss, self._known_ids, self._name = {}, {}, {}, {}, None
             self.zones, self.checking, self.start_progress = [], False, None
             self.studio_view = self._view(None)
         if studio is not None and check:
@@ -382,8 +386,13 @@ class ConflictViewer(Panel):
 
     def _check_zone(self, gen: int, studio: Any, zone: dict[str, Any], end: bool = True) -> dict[str, Any]:
         key = zone_key(zone)
+        side: DssSide | None = None
         try:
             entry, full = checked_entry(zone, studio.check_conflicts(zone["id"]))
+            if entry["status"] != "error":
+                side = (read_dss_side(studio, zone, entry["commit_from_full"], entry["commit_to_full"])
+                        if dss_changed(entry) else DssSide(True, versioned=entry["versioned"]))
+                entry = with_dss_side(entry, side)
         except Exception as exc:  # shown on the zone itself
             entry, full = base_entry(zone), {c: [] for c in CHANGES}
             entry.update(status="error", error=self._error_text(exc))
@@ -393,6 +402,7 @@ class ConflictViewer(Panel):
         with self._lock:
             if gen == self._gen:
                 self._full[key] = full
+                self._dss[key] = side
         self._put(gen, entry)
         return entry
 
@@ -437,7 +447,8 @@ class ConflictViewer(Panel):
                 if interactive:
                     return {"outcome": "confirm", "zone": entry}
                 raise ConfirmationRequired(f"{reason} Nothing was sent: call {op}(..., force=True) to go ahead.",
-                                           entry)
+                                           entry, op, self._full.get(key))
+            overwritten = ConfirmationRequired("", entry, op, self._full.get(key))
             if op == "pull":
                 studio.pull_from_code_studio(z["id"])  # sent once: never retried
                 answer: dict[str, Any] = {}
@@ -449,8 +460,13 @@ class ConflictViewer(Panel):
                 text = f"Pushed {files} ({human_size(answer.get('size'))}) {DIRECTION['push']}."
             after = self._check_zone(gen, studio, z, end=False)
             text += f" Now: {summary_text(after)}."
+            listed = [f"{c} {p}" for c in CHANGES for p in overwritten.files[c]]
+            where = "DSS" if op == "pull" else "the code studio"
+            detail = text + (f" May have overwritten in {where}: {'; '.join(listed)}." if listed else "")
+            if op == "push" or not overwritten.complete:
+                detail += " (Changes DSS cannot list may have been overwritten too.)"
             self._patch(gen, key, result={"op": op, "ok": True, "text": text})
-            self._record(what, "done", started, label, text)
+            self._record(what, "done", started, label, detail)
             return {"outcome": "done", "op": op, "zone": key, "text": text, **answer, "after": after}
         except ConfirmationRequired:
             raise
@@ -500,6 +516,40 @@ class ConflictViewer(Panel):
         frame = pd.DataFrame(rows, columns=["zone", "change", "path"], dtype=object)
         frame["change"] = pd.Categorical(frame["change"], categories=list(CHANGES))
         return frame
+
+    def changes(self, zone: str) -> pd.DataFrame:
+        """Every file changed since the last sync in ``zone`` (checked again now), one row per side:
+        ``side`` ("dss" or "studio"), ``change`` (added, modified, deleted), ``path`` (zone-relative),
+        ``conflict`` (changed on both sides), ``authors`` and ``messages`` (DSS commits; lists).
+
+        DSS-side rows come from the project git diff between the zone's ``commitFrom`` and
+        ``commitTo``; studio-side rows are what DSS reports (the conflicting files only: DSS does not
+        list the others). When the DSS side cannot be read (e.g. a resources zone, not versioned),
+        ``frame.attrs["dss_unknown"]`` says why and there are no DSS rows."""
+        entry = self.check(zone)
+        with self._lock:
+            side, full = self._dss.get(entry["key"]), self._full.get(entry["key"]) or {}
+        rows = [("dss", f.change, path, any(path in full.get(c, []) for c in CHANGES), list(f.authors),
+                 list(f.messages)) for path, f in sorted((side.files if side else {}).items())]
+        rows += [("studio", c, p, True, [], []) for c in CHANGES for p in full.get(c, [])]
+        frame = pd.DataFrame(rows, columns=["side", "change", "path", "conflict", "authors", "messages"], dtype=object)
+        frame["change"] = pd.Categorical(frame["change"], categories=list(CHANGES))
+        frame["conflict"] = frame["conflict"].astype(bool)
+        if side is None or not side.known:
+            frame.attrs["dss_unknown"] = side.why if side is not None else entry.get("error")
+        return frame
+
+    def diff(self, zone: str, path: str) -> str | None:
+        """The unified diff of ``path``'s DSS-side change since the last sync in ``zone`` (checked
+        again now): "" when DSS did not change it, ``None`` when DSS has no history to show (e.g. a
+        resources zone) or did not send the text."""
+        entry = self.check(zone)
+        with self._lock:
+            side = self._dss.get(entry["key"])
+        if side is None or not side.known:
+            return None
+        change = side.files.get(path)
+        return "" if change is None else change.diff
 
     @property
     def activity(self) -> list[dict[str, Any]]:

@@ -4,15 +4,19 @@ Zone ids change at every start of a code studio, so the viewer names a zone by a
 (its type and its path in the container) and resolves what the user gives (an id, even a stale
 one, a type, a path or a key) against a fresh status.
 
-The confirmation rule, in one place (:func:`confirmation_text`), follows what a sync really does
-(the simulator's INFERRED semantics, ``cswidgets/sim/assumptions.py``: a pull replaces DSS's copy
-of the zone with the code studio's, a push replaces the code studio's copy with DSS's):
+The confirmation rule, in one place (:func:`confirmation_text`), holds whichever way DSS writes a
+pull (merging the studio's changes, or mirroring the studio's copy: UNKNOWN, docs/dss-api.md §10), so
+it names everything a sync *may* overwrite:
 
 - **pull** (code studio → DSS) asks first when DSS changed since the last sync (``commitFrom`` ≠
-  ``commitTo``), which covers every conflict: those DSS changes would be replaced.
-- **push** (DSS → code studio) always asks first: it replaces the code studio's copy, and edits
-  made there and not pulled yet are lost, yet DSS's API cannot list them (``check_conflicts``
-  only lists files changed on *both* sides).
+  ``commitTo``), and lists every DSS-side change since then (read from the project git,
+  :mod:`.changes`), not only the conflicts -- or says plainly that they cannot be listed.
+- **push** (DSS → code studio) always asks first: it replaces the code studio's copy; it lists the
+  studio-side changes DSS reports (the conflicts) and says that other edits made in the code studio
+  and not pulled yet are lost too and cannot be listed (``check_conflicts`` only reports files
+  changed on *both* sides).
+- A zone that is not versioned (resources) keeps no history in DSS: its confirmation says the sync
+  cannot be undone (and the panel asks for the zone's name to be typed).
 """
 
 from __future__ import annotations
@@ -67,17 +71,34 @@ class ZoneEntry(TypedDict):
     commit_to_full: str | None
     fingerprint: str
     confirm: dict[str, str | None]  # {pull, push}: why it needs a confirmation, or None
+    versioned: bool  # False: DSS keeps no history of the zone (a sync cannot be undone)
+    dss_known: bool | None  # whether the DSS-side changes since the last sync could be read (None: not checked)
+    dss_why: str | None  # why they could not
+    dss_changes: list[dict[str, Any]]  # {change, path, conflict, authors, messages}, at most MAX_LISTED
+    dss_count: int  # the full number
     busy: str | None  # the operation running on it
     result: Any  # the last operation's outcome
 
 
 class ConfirmationRequired(RuntimeError):
-    """A pull or push would overwrite changes: repeat it with ``force=True`` to go ahead."""
+    """A pull or push would overwrite changes: repeat it with ``force=True`` to go ahead.
 
-    def __init__(self, message: str, zone: Mapping[str, Any]) -> None:
+    ``files`` (``{added, modified, deleted: [paths]}``) names what the sync may overwrite that is
+    known: for a pull every DSS-side change since the last sync (conflicts included), for a push the
+    studio-side changes DSS reports (the conflicts). ``complete`` says whether that is everything
+    (False: DSS cannot list the rest; the message says why)."""
+
+    def __init__(self, message: str, zone: Mapping[str, Any], op: str = "pull",
+                 full: Mapping[str, list[str]] | None = None) -> None:
         super().__init__(message)
         self.zone = dict(zone)
-        self.files = {change: list(zone.get(change) or []) for change in CHANGES}
+        conflicts = {change: list((full or zone).get(change) or []) for change in CHANGES}
+        self.files = conflicts
+        self.complete = op == "pull" and zone.get("dss_known") is not False
+        if op == "pull":
+            dss = {change: [c["path"] for c in zone.get("dss_changes") or [] if c["change"] == change]
+                   for change in CHANGES}
+            self.files = {change: sorted(set(conflicts[change]) | set(dss[change])) for change in CHANGES}
 
 
 class ZoneBusy(RuntimeError):
@@ -163,11 +184,13 @@ def base_entry(zone: Mapping[str, Any], previous: Mapping[str, Any] | None = Non
         "status": "unchecked", "error": None, "added": [], "modified": [], "deleted": [],
         "counts": dict.fromkeys(CHANGES, 0), "authors": [], "commit_from": None, "commit_to": None,
         "commit_from_full": None, "commit_to_full": None, "fingerprint": "", "confirm": {"pull": None, "push": None},
-        "busy": None, "result": None,
+        "versioned": assumptions.zone_is_versioned(zone.get("zone")), "dss_known": None, "dss_why": None,
+        "dss_changes": [], "dss_count": 0, "busy": None, "result": None,
     }
     if previous:
         for name in ("status", "error", *CHANGES, "counts", "authors", "commit_from", "commit_to",
-                     "commit_from_full", "commit_to_full", "fingerprint", "confirm", "busy", "result"):
+                     "commit_from_full", "commit_to_full", "fingerprint", "confirm", "dss_known", "dss_why",
+                     "dss_changes", "dss_count", "busy", "result"):
             entry[name] = previous.get(name, entry[name])  # type: ignore[literal-required]
         entry["confirm"] = {op: confirmation_text(op, entry) for op in ("pull", "push")}
     return entry
@@ -206,15 +229,36 @@ def dss_changed(entry: Mapping[str, Any]) -> bool:
     return bool(moved or sum((entry.get("counts") or {}).values()))
 
 
-def _list_files(entry: Mapping[str, Any], limit: int = 20) -> str:
-    parts = []
-    for change in CHANGES:
-        for p in (entry.get(change) or [])[:limit]:
-            parts.append(f"{change} {p}")
-    total = sum((entry.get("counts") or {}).values())
-    if total > len(parts):
-        parts.append(f"… and {total - len(parts)} more")
-    return "; ".join(parts)
+def with_dss_side(entry: ZoneEntry, side: Any) -> ZoneEntry:
+    """``entry`` with the DSS-side changes of :func:`~.changes.read_dss_side` (and the confirmations
+    that name them)."""
+    conflicting = {p for c in CHANGES for p in entry.get(c) or []}
+    rows = [{"change": f.change, "path": path, "conflict": path in conflicting, "authors": list(f.authors),
+             "messages": list(f.messages)} for path, f in sorted(side.files.items())]
+    entry = {**entry, "dss_known": side.known, "dss_why": side.why, "dss_changes": rows[:MAX_LISTED],
+             "dss_count": len(rows)}  # type: ignore[assignment]
+    entry["confirm"] = {op: confirmation_text(op, entry) for op in ("pull", "push")}
+    return entry
+
+
+def _list(items: list[str], total: int, limit: int = 20) -> str:
+    shown = items[:limit]
+    return "; ".join(shown) + (f"; … and {total - len(shown)} more" if total > len(shown) else "")
+
+
+def _list_conflicts(entry: Mapping[str, Any]) -> str:
+    items = [f"{change} {p}" for change in CHANGES for p in entry.get(change) or []]
+    return _list(items, sum((entry.get("counts") or {}).values()))
+
+
+def _list_dss(entry: Mapping[str, Any]) -> str:
+    items = [f"{c['change']} {c['path']}" + (f" (by {', '.join(c['authors'])})" if c.get("authors") else "")
+             + (" — also changed in the code studio" if c.get("conflict") else "")
+             for c in entry.get("dss_changes") or []]
+    return _list(items, int(entry.get("dss_count") or 0))
+
+
+UNDO = " This zone is not versioned: DSS keeps no history of it, so this cannot be undone."
 
 
 def confirmation_text(op: str, entry: Mapping[str, Any]) -> str | None:
@@ -222,21 +266,31 @@ def confirmation_text(op: str, entry: Mapping[str, Any]) -> str | None:
     label = entry.get("label") or entry.get("key")
     n = sum((entry.get("counts") or {}).values())
     both = f"{n} file{'s' if n != 1 else ''} changed on both sides since the last sync"
+    undo = UNDO if entry.get("versioned") is False else ""
     if op == "pull":
         if entry.get("one_way") or entry.get("status") not in ("clean", "conflicts") or not dss_changed(entry):
             return None
-        text = (f"Pull ({DIRECTION['pull']}) replaces DSS's copy of zone {label} with the code studio's. "
+        text = (f"Pull ({DIRECTION['pull']}) writes the code studio's files into DSS's copy of zone {label}. "
                 f"DSS changed since the last sync (commits {entry.get('commit_from') or '?'} → "
                 f"{entry.get('commit_to') or '?'}"
-                + (f", by {', '.join(entry['authors'])}" if entry.get("authors") else "") + "): ")
-        if n:
-            return text + f"{both} will get the code studio's version in DSS: {_list_files(entry)}."
-        return text + "those DSS changes will be replaced by the code studio's files."
-    text = (f"Push ({DIRECTION['push']}) replaces the code studio's copy of zone {label} with DSS's: "
-            "edits made in the code studio and not pulled yet are lost (DSS cannot list them).")
+                + (f", by {', '.join(entry['authors'])}" if entry.get("authors") else "") + "); ")
+        if entry.get("dss_known"):
+            m = int(entry.get("dss_count") or 0)
+            text += (f"the pull may overwrite every one of those {m} DSS-side change{'s' if m != 1 else ''}: "
+                     f"{_list_dss(entry)}." if m else "none of those changes is in this zone's files.")
+        else:
+            why = entry.get("dss_why") or "DSS did not list them"
+            text += f"the pull may overwrite those DSS-side changes, and they cannot be listed here: {why}."
+            if n:
+                text += f" Among them, {both}: {_list_conflicts(entry)}."
+        return text + undo
+    text = f"Push ({DIRECTION['push']}) replaces the code studio's copy of zone {label} with DSS's."
     if n:
-        text += f" {both} will get DSS's version in the code studio: {_list_files(entry)}."
-    return text
+        text += f" Changes made in the code studio that DSS reports ({both}) get DSS's version: "
+        text += f"{_list_conflicts(entry)}."
+    text += (f" {'Any other' if n else 'Any'} edit made in the code studio and not pulled yet is lost, and "
+             "cannot be listed: DSS reports a code studio change only where DSS changed the same file.")
+    return text + undo
 
 
 def human_size(size: Any) -> str:

@@ -30,7 +30,8 @@ The Python methods act on :attr:`selection` as it is.
 Messages from the front end (answered with the envelope of :mod:`cswidgets.widgets._panel`):
 ``snapshot``, ``refresh``, ``start {row}``, ``stop {row}``, ``conflicts {row}``,
 ``batch {op: "start" | "restart" | "stop", rows: [key...]}`` (start: the stopped rows only;
-restart and stop: the running ones), ``select {add, remove, clear}``.
+restart and stop: the running ones), ``select {add, remove, clear}``; and those of
+:mod:`~cswidgets.widgets.studio_table.lifecycle` (create, delete, change owner).
 
 Threads: the table's own action pool (clicks, the background load, the end of an action) and,
 while ``auto_refresh_s > 0``, one auto-refresh thread that holds the table only weakly: it stops
@@ -50,13 +51,13 @@ import pandas as pd
 import traitlets as t
 
 from cswidgets.api.assumptions import ACTIVE_STUDIO_STATES
-from cswidgets.api.frames import STUDIO_COLUMNS
 from cswidgets.api.validate import check_id
 
 from .._panel import Panel, action, bundle, changed_selection, stylesheet
 from .._progress import task_outcome, task_view
 from ..activity import ActivityLog, PanelActivity, default_who
 from .actions import Flights, auto_refresh_loop
+from .lifecycle import StudioLifecycle
 from .rows import (
     diff_rows,
     failure_messages,
@@ -105,7 +106,7 @@ def _check_project_keys(project_keys: Any) -> list[str] | None:
     return keys
 
 
-class StudioTable(Panel):
+class StudioTable(StudioLifecycle, Panel):
     """A live table of code studios, built from ``client.studios_frame(project_keys)``.
 
     Parameters
@@ -156,6 +157,8 @@ class StudioTable(Panel):
         self._rows_lock = threading.RLock()
         self._refresh_lock = threading.Lock()
         self._rows: dict[str, dict[str, Any]] = {}
+        from cswidgets.api.frames import STUDIO_COLUMNS  # here: the frames module pulls in the network stack
+
         self._frame = pd.DataFrame(columns=list(STUDIO_COLUMNS), index=pd.Index([], name="key", dtype=object))
         self._seq = 0
         self._loaded = False

@@ -13,8 +13,10 @@ Traits and their writer: ``rows``, ``builds``, ``selected`` (the browser asks wi
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import logging
+import os
 import threading
 import time
 from collections.abc import Callable, Iterable
@@ -357,6 +359,74 @@ class TemplateBuilds(Panel):
         if entry.activity_id is not None:
             self._activity.finish(entry.activity_id, status, message=entry.summary or message or None)
         self._schedule_build_info(entry)
+
+    # --- import, export, delete ---------------------------------------------------------------------
+    def export(self, template_id: str, path: Any = None) -> Any:
+        """The template's archive: written to ``path`` (returned) when given, else returned as bytes."""
+        self._check_template(template_id)
+        handle = self._client.get_code_studio_template(template_id)
+        with self._logged("export", template_id):
+            if path is None:
+                return handle.export_bytes()
+            handle.export_to_file(path)
+            return path
+
+    def import_template(self, source: Any, label: str | None = None) -> str:
+        """Import a template from an archive (a file path, or its bytes); returns the new template's id
+        and shows it in the table."""
+        data = isinstance(source, (bytes, bytearray, memoryview))
+        with self._logged("import", None, target=label or ("uploaded archive" if data else os.path.basename(source))):
+            if data:
+                result = self._client.import_code_studio_template_data(bytes(source), label=label)
+            else:
+                result = self._client.import_code_studio_template(source, label=label)
+        self.refresh()
+        return str(result.get("id"))
+
+    def delete(self, template_id: str, delete_runtime: bool = False, delete_images: bool = False) -> str:
+        """Delete a template (refused while it builds from this panel); returns DSS's messages as text."""
+        self._check_template(template_id)
+        if template_id in self._running_ids():
+            self._activity.record("delete", "refused", template_id=template_id, target=self._label_of(template_id),
+                                  message="a build is running")
+            raise ValueError(f"Template {self._label_of(template_id)!r} is building; abort the build first.")
+        with self._logged("delete", template_id):
+            messages = self._client.get_code_studio_template(template_id).delete(
+                delete_runtime=bool(delete_runtime), delete_images=bool(delete_images))
+        self.refresh()
+        return messages.text()
+
+    @contextlib.contextmanager
+    def _logged(self, what: str, template_id: str | None, target: str | None = None) -> Any:
+        entry = self._activity.begin(what, template_id=template_id,
+                                     target=target or (self._label_of(template_id) if template_id else None))
+        try:
+            yield
+        except Exception as exc:
+            self._activity.finish(entry, "failed", message=self._error_text(exc))
+            raise
+        self._activity.finish(entry, "done")
+
+    @action("export")
+    def _export_clicked(self, template_id: str) -> dict[str, Any]:
+        data = self.export(str(template_id))
+        name = f"{self._label_of(str(template_id))}.zip".replace("/", "_")
+        self.send({"kind": "download", "name": name, "mime": "application/zip"}, buffers=[data])
+        return {"name": name, "size": len(data)}
+
+    @action("import")
+    def _import_clicked(self, label: str | None = None, buffers: list[bytes] | None = None) -> dict[str, Any]:
+        if not buffers:
+            raise ValueError("Choose a template archive (.zip) to import.")
+        return {"id": self.import_template(bytes(buffers[0]), label=label or None)}
+
+    @action("delete")
+    def _delete_clicked(self, template_id: str, confirm_label: str | None = None, delete_runtime: bool = False,
+                        delete_images: bool = False) -> dict[str, Any]:
+        expected = self._label_of(str(template_id))
+        if confirm_label != expected:
+            raise ValueError(f"Type the template's label ({expected}) to confirm the deletion.")
+        return {"messages": self.delete(str(template_id), bool(delete_runtime), bool(delete_images))}
 
     # --- activity ----------------------------------------------------------------------------------
     @property

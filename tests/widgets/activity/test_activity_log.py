@@ -19,7 +19,7 @@ def test_begin_then_finish_replaces_the_entry_and_measures_the_duration():
     entry_id = log.begin(who="alice", what="stop", project_key="P", studio_id="s1", studio="Notebook")
     [running] = log.entries()
     assert running["outcome"] == "running" and running["duration_s"] is None
-    assert running["target"] == "Notebook" and running["panel"] == "studios"
+    assert running["target"] == "Notebook (P)" and running["panel"] == "studios"
     time.sleep(0.05)  # a measurable duration, not a synchronisation
     final = log.finish(entry_id, "done")
     [entry] = log.entries()
@@ -170,7 +170,7 @@ def test_concurrent_actions_from_many_threads_are_all_recorded():
     entries = log.entries()
     assert len(entries) == 400
     assert len({e["id"] for e in entries}) == 400
-    assert log.counts() == {"total": 400, "running": 0, "failed": 200}
+    assert log.counts() == {"total": 400, "running": 0, "failed": 200, "aborted": 0, "refused": 0}
 
 
 def test_frame_has_real_dtypes():

@@ -105,7 +105,7 @@ def test_push_always_asks_first_because_unpulled_studio_edits_would_be_lost(sim,
     sim.write_file(pk, sid, ZONE, "draft.py", "unsaved work\n", side="studio")
     viewer = ConflictViewer(studio)
     assert zone_entry(viewer)["status"] == "clean"  # DSS cannot see the draft
-    with pytest.raises(ConfirmationRequired, match="not pulled yet are lost"):
+    with pytest.raises(ConfirmationRequired, match="not pulled yet is lost"):
         viewer.push(ZONE)
     assert sync_log("push") == []
     assert sim.read_files(pk, sid, ZONE)["draft.py"] == "unsaved work\n"
@@ -272,7 +272,7 @@ def test_activity_hook_reports_who_what_when_outcome_duration(sim, studio):
     assert entry["panel"] == "conflicts" and entry["zone"] == "Project libraries"
     assert (entry["project_key"], entry["studio_id"]) == (studio.project_key, studio.id)
     assert entry["studio"] == studio.get_settings().name
-    assert entry["target"] == f"{entry['studio']} / Project libraries"
+    assert entry["target"] == f"{entry['studio']} ({entry['project_key']}) / Project libraries"
     assert datetime.fromisoformat(entry["when"]).tzinfo is not None and entry["duration_s"] >= 0
     assert viewer.activity[-1]["what"] == "check all"  # recorded, but no longer sent to the listener
 

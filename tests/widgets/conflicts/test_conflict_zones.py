@@ -44,7 +44,7 @@ def test_confirmation_rule():
     clean = {"label": "Z", "status": "clean", "counts": {"added": 0, "modified": 0, "deleted": 0},
              "commit_from_full": "a" * 40, "commit_to_full": "a" * 40, "one_way": False}
     assert confirmation_text("pull", clean) is None
-    assert "not pulled yet are lost" in confirmation_text("push", clean)
+    assert "not pulled yet is lost" in confirmation_text("push", clean)
     moved = {**clean, "commit_to_full": "b" * 40, "commit_from": "aaaaaaa", "commit_to": "bbbbbbb",
              "authors": ["bob"]}
     assert "DSS changed since the last sync (commits aaaaaaa → bbbbbbb, by bob)" in confirmation_text("pull", moved)

@@ -135,7 +135,7 @@ def test_sync_actions_of_the_viewer_are_logged(dashboard):
     [entry] = wait_for(lambda: final_entries(dashboard, "conflicts"), 5)
     assert entry["outcome"] == "done" and entry["what"].startswith("pull")
     assert entry["studio"] == "Dashboard app" and entry["project_key"] == "SALES_FORECAST"
-    assert entry["target"].startswith("Dashboard app / ") and entry["who"] == "tester"
+    assert entry["target"].startswith(f"Dashboard app ({entry['project_key']}) / ") and entry["who"] == "tester"
 
 
 def test_without_user_every_panel_logs_the_login_of_the_key(make_dashboard, sim):
@@ -205,7 +205,7 @@ def test_activity_panel_coalesces_bursts():
         wait_for(lambda: len(panel.entries) == 100, 5)
         assert len(sets) < 20
         assert panel.entries[0]["studio"] == "s99"  # newest first
-        assert panel.counts == {"total": 100, "running": 0, "failed": 0}
+        assert panel.counts == {"total": 100, "running": 0, "failed": 0, "aborted": 0, "refused": 0}
         assert repr(panel) == "<ActivityPanel: 100 actions>"
     finally:
         panel.close()

@@ -28,7 +28,7 @@ def test_progress_follows_the_simulator_stages(sim, client, tracker):
     bar = FutureProgress(start_build(client), tracker=tracker)
     seen = []
     bar.observe(lambda ch: seen.append(ch["new"]), names=["view"])
-    assert bar.label == "build tpl_vscode"
+    assert bar.label == "Build tpl_vscode"
     wait_for(lambda: bar.view["stage"] == "Preparing build context", what="first stage")
     assert bar.final == ""
     assert bar.view["status"] == "running"
@@ -37,9 +37,16 @@ def test_progress_follows_the_simulator_stages(sim, client, tracker):
     wait_for(lambda: bar.view["stage"] == "Building image", what="second stage")
     assert bar.view["fraction"] == pytest.approx((1 + 0.5) / 3, abs=0.01)
     assert bar.view["elapsed_s"] == pytest.approx(13.5, abs=0.1)  # the server's running time
-    assert bar.view["eta_s"] == pytest.approx(13.5 * (1 - 0.5) / 0.5, rel=0.05)
+    assert bar.view["eta_s"] is None  # one jump says nothing about the pace: no time left yet
+    etas = []
+    for step in range(1, 6):  # then steady progress: a time left that never climbs
+        sim.advance(1)
+        wait_for(lambda s=step: bar.view["elapsed_s"] >= 13.5 + s - 0.05, what=f"step {step}")
+        etas.append(bar.view["eta_s"])
+    shown = [e for e in etas if e is not None]
+    assert shown and all(e > 0 for e in shown) and shown == sorted(shown, reverse=True), etas
 
-    sim.advance(24 - 13.5 + 3)
+    sim.advance(24 - 18.5 + 3)
     wait_for(lambda: bar.view["stage"] == "Pushing image", what="third stage")
     assert bar.view["fraction"] == pytest.approx((2 + 0.5) / 3, abs=0.01)
 
@@ -78,7 +85,7 @@ def test_failure_shows_dss_message(sim, client, tracker):
     assert bar.view["status"] == "failed"
     assert bar.view["message"] == "no space left on device"
     assert bar.result_summary == ""
-    assert repr(bar) == "<FutureProgress: build tpl_vscode · failed: no space left on device>"
+    assert repr(bar) == "<FutureProgress: Build tpl_vscode · failed: no space left on device>"
     with pytest.raises(DSSFutureError, match="no space left on device"):
         bar.wait(0)
 
@@ -219,6 +226,14 @@ def test_a_future_is_followed_by_its_own_client_tracker(sim, client):
     assert future_progress.client_tracker(bare) is None
     assert future_progress.client_tracker(future) is client.tracker
 
+
+
+def test_a_listed_template_titles_its_build_with_its_label(client, tracker):
+    template = next(t for t in client.list_code_studio_templates(as_type="objects") if t.id == "tpl_vscode")
+    future = template.build()
+    bar = FutureProgress(future, tracker=tracker)
+    assert bar.label == "Build VS Code"
+    future.abort()
 
 
 def test_a_future_without_client_is_followed_by_the_bars_own_tracker(sim, client):

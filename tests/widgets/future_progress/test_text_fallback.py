@@ -32,12 +32,12 @@ def script_run(fast_sim):
     proc = subprocess.run([sys.executable, "-c", SCRIPT], env=env, capture_output=True, text=True, timeout=60,
                           check=False)
     assert proc.returncode == 0, proc.stderr
-    frames = [f for f in proc.stderr.replace("\r", "\n").splitlines() if f.startswith("build tpl_vscode")]
+    frames = [f for f in proc.stderr.replace("\r", "\n").splitlines() if f.startswith("Build tpl_vscode")]
     return proc, frames
 
 
 def percents(frames):
-    return [int(m.group(1)) for f in frames if (m := re.match(r"build tpl_vscode:\s+(\d+)%", f))]
+    return [int(m.group(1)) for f in frames if (m := re.match(r"Build tpl_vscode:\s+(\d+)%", f))]
 
 
 def test_wait_for_result_prints_a_text_bar_in_a_plain_script(script_run):

@@ -1,0 +1,87 @@
+"""New studio, Delete and Change owner from the studio table: the row appears, leaves or changes, the
+activity says so, and a deletion needs the studio's name typed back."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.support import ask, wait_for
+
+from .conftest import running_key, stopped_key
+
+
+def _template(client) -> str:
+    return client.list_code_studio_templates()[0].id
+
+
+def test_create_adds_the_row_and_can_start_it(table, client):
+    pk = table.df["project_key"].iloc[0]
+    before = len(table.df)
+    result = table.create(pk, "fresh notebook", _template(client), start=True)
+    key = result["key"]
+    assert result["started"] is True
+    assert len(table.df) == before + 1 and table.df.loc[key, "name"] == "fresh notebook"
+    assert any(key in [r["key"] for r in m["upsert"]] for m in table.send.rows())  # the view got the row
+    wait_for(lambda: str(table.df.loc[key, "state"]) == "RUNNING" and not table.in_flight, 20, "the start")
+    whats = [(e["what"], e["outcome"]) for e in table.activity]
+    assert ("create", "done") in whats and ("start", "done") in whats
+    assert table.summary["total"] == before + 1
+
+
+def test_create_failure_is_logged_and_raised(table):
+    pk = table.df["project_key"].iloc[0]
+    with pytest.raises(Exception, match=r"(?i)template"):
+        table.create(pk, "x", "no_such_template")
+    assert table.activity[-1]["what"] == "create" and table.activity[-1]["outcome"] == "failed"
+    with pytest.raises(ValueError):
+        table.create(pk, "", "tpl")
+
+
+def test_delete_removes_the_row_and_the_studio(table, client):
+    key = stopped_key(table)
+    table.selection = [key]
+    pk, sid = key.split("/")
+    assert table.delete(key) == {"deleted": key}
+    assert key not in table.df.index and table.selection == []
+    assert sid not in [c.id for c in client.get_project(pk).list_code_studios()]
+    assert key in table.send.rows()[-1]["remove"]
+    assert table.activity[-1]["what"] == "delete" and table.activity[-1]["outcome"] == "done"
+
+
+def test_delete_from_the_view_needs_the_name_typed(table):
+    key = stopped_key(table)
+    name = table.df.loc[key, "name"]
+    reply = ask(table, "delete", row=key, confirm_name=name.upper() + "?")
+    assert not reply["ok"] and name in reply["error"]
+    assert key in table.df.index
+    assert ask(table, "delete", row=key, confirm_name=name)["ok"]
+    assert key not in table.df.index
+
+
+def test_delete_is_refused_while_an_action_runs(table, sim):
+    sim.speed = 1.0  # the stop lasts
+    key = running_key(table)
+    table.stop(key)
+    with pytest.raises(ValueError, match="in progress"):
+        table.delete(key)
+    assert key in table.df.index
+    assert table.activity[-1]["outcome"] == "refused"
+
+
+def test_change_owner_updates_the_row(table, sim):
+    key = stopped_key(table)
+    other = "newowner"
+    sim.add_user(other)
+    assert table.change_owner(key, other) == {"key": key, "owner": other}
+    assert table.df.loc[key, "owner"] == other
+    entry = table.activity[-1]
+    assert entry["what"] == "change owner" and entry["outcome"] == "done" and other in entry["message"]
+    reply = ask(table, "change_owner", row=key, new_owner="nobody-here")
+    assert not reply["ok"]
+    assert table.df.loc[key, "owner"] == other
+
+
+def test_lifecycle_options_lists_projects_and_templates(table, client):
+    options = ask(table, "lifecycle_options")["result"]
+    assert set(options["projects"]) == set(client.list_project_keys())
+    assert {t["id"] for t in options["templates"]} == {t.id for t in client.list_code_studio_templates()}
