@@ -1,27 +1,43 @@
-// Drop-down menus of the studio table's toolbar, built on <details>/<summary> (keyboard and screen
-// reader support for free): the multi-select filters (state, owner, project, template) and the
-// column menu (show/hide, reset widths). Values from DSS are text only.
+// Drop-down menus of the studio table's toolbar (the disclosure pattern: a button with
+// aria-expanded that shows a panel): the multi-select filters (state, owner, project, template) and
+// the column menu (show/hide, fit widths). Escape, a click outside or focus leaving closes a menu.
+// Values from DSS are text only.
 import { clear, h } from "../shared/dom.js";
 
 let menuCount = 0;
 
-/** Close a menu when Escape is pressed inside it or focus / a click leaves it. */
-function closable(details, summary) {
-  details.addEventListener("keydown", (e) => {
-    if (e.key === "Escape" && details.open) {
+/**
+ * createMenu({className, dataset, onOpen()}) -> {el, button, panel, open(bool), isOpen(), dispose()}
+ * @param {{className?: string, dataset?: Record<string, string>, onOpen?: () => void}} options
+ */
+function createMenu({ className = "", dataset = {}, onOpen = () => {} }) {
+  menuCount += 1;
+  const panel = h("div", { class: "csw-st-menu-panel", id: `csw-st-menu-${menuCount}`, hidden: true });
+  const button = h("button", { type: "button", class: "csw-st-menu-button", "aria-expanded": "false", "aria-controls": panel.id });
+  const el = h("div", { class: `csw-st-menu ${className}`.trim(), dataset }, button, panel);
+  const open = (value) => {
+    if (value === !panel.hidden) return;
+    panel.hidden = !value;
+    button.setAttribute("aria-expanded", value ? "true" : "false");
+    if (value) onOpen();
+  };
+  button.addEventListener("click", () => open(panel.hidden));
+  el.addEventListener("keydown", (e) => {
+    if (e.key === "Escape" && !panel.hidden) {
       e.stopPropagation();
-      details.open = false;
-      summary.focus();
+      open(false);
+      button.focus();
     }
   });
-  details.addEventListener("focusout", (e) => {
-    if (details.open && e.relatedTarget && !details.contains(/** @type {Node} */ (e.relatedTarget))) details.open = false;
+  el.addEventListener("focusout", (e) => {
+    const to = /** @type {Node | null} */ (e.relatedTarget);
+    if (!panel.hidden && to && !el.contains(to)) open(false);
   });
   const onDocClick = (e) => {
-    if (details.open && !details.contains(e.target)) details.open = false;
+    if (!panel.hidden && !el.contains(e.target)) open(false);
   };
   document.addEventListener("click", onDocClick);
-  return () => document.removeEventListener("click", onDocClick);
+  return { el, button, panel, open, isOpen: () => !panel.hidden, dispose: () => document.removeEventListener("click", onDocClick) };
 }
 
 /**
@@ -29,14 +45,10 @@ function closable(details, summary) {
  * [value...], set([value...])}) -> {el, sync(), dispose()}. Nothing chosen = no filter.
  */
 export function createMultiFilter({ title, choices, get, set }) {
-  menuCount += 1;
-  const id = `csw-st-menu-${menuCount}`;
-  const summary = h("summary", { class: "csw-st-menu-button", "aria-label": `Filter by ${title.toLowerCase()}` });
-  const list = h("div", { class: "csw-st-menu-list", role: "group", id, "aria-label": `Filter by ${title.toLowerCase()}` });
+  const list = h("div", { class: "csw-st-menu-list", role: "group", "aria-label": `Filter by ${title.toLowerCase()}` });
   const clearButton = h("button", { type: "button", onclick: () => set([]) }, "All");
-  const panel = h("div", { class: "csw-st-menu-panel" }, clearButton, list);
-  const details = h("details", { class: "csw-st-menu", dataset: { filter: title.toLowerCase() } }, summary, panel);
-  const dispose = closable(details, summary);
+  const menu = createMenu({ dataset: { filter: title.toLowerCase() }, onOpen: () => renderOptions() });
+  menu.panel.append(clearButton, list);
 
   const renderOptions = () => {
     const chosen = new Set(get());
@@ -59,23 +71,19 @@ export function createMultiFilter({ title, choices, get, set }) {
       list.append(h("label", { class: "csw-st-menu-item" }, box, h("span", { text: choice.label }), h("span", { class: "csw-st-menu-count", text: String(choice.count) })));
     }
   };
-  details.addEventListener("toggle", () => {
-    if (details.open) renderOptions();
-  });
-
   const sync = () => {
     const chosen = get();
     const labels = new Map(choices().map((c) => [c.value, c.label]));
     let text = "all";
     if (chosen.length === 1) text = labels.get(chosen[0]) ?? (chosen[0] || "(none)");
     else if (chosen.length > 1) text = `${chosen.length} chosen`;
-    summary.textContent = `${title}: ${text}`;
-    summary.setAttribute("aria-label", `Filter by ${title.toLowerCase()}: ${text}`);
-    details.dataset.active = chosen.length ? "true" : "false";
+    menu.button.textContent = `${title}: ${text}`;
+    menu.button.setAttribute("aria-label", `Filter by ${title.toLowerCase()}: ${text}`);
+    menu.el.dataset.active = chosen.length ? "true" : "false";
     clearButton.disabled = chosen.length === 0;
-    if (details.open) renderOptions();
+    if (menu.isOpen()) renderOptions();
   };
-  return { el: details, sync, dispose };
+  return { el: menu.el, sync, dispose: menu.dispose };
 }
 
 /**
@@ -83,7 +91,8 @@ export function createMultiFilter({ title, choices, get, set }) {
  * setHidden([id...]), resetWidths(), hasWidths() -> bool}) -> {el, sync(), dispose()}.
  */
 export function createColumnMenu({ columns, hidden, setHidden, resetWidths, hasWidths }) {
-  const summary = h("summary", { class: "csw-st-menu-button", text: "Columns" });
+  const menu = createMenu({ className: "csw-st-colmenu" });
+  menu.button.textContent = "Columns";
   const boxes = new Map();
   const list = h("div", { class: "csw-st-menu-list", role: "group", "aria-label": "Columns shown" });
   for (const col of columns.filter((c) => c.hideable)) {
@@ -100,12 +109,11 @@ export function createColumnMenu({ columns, hidden, setHidden, resetWidths, hasW
     list.append(h("label", { class: "csw-st-menu-item" }, box, h("span", { text: col.label })));
   }
   const reset = h("button", { type: "button", onclick: () => resetWidths() }, "Fit widths to content");
-  const details = h("details", { class: "csw-st-menu csw-st-colmenu" }, summary, h("div", { class: "csw-st-menu-panel" }, list, reset));
-  const dispose = closable(details, summary);
+  menu.panel.append(list, reset);
   const sync = () => {
     const gone = new Set(hidden());
     for (const [id, box] of boxes) box.checked = !gone.has(id);
     reset.disabled = !hasWidths();
   };
-  return { el: details, sync, dispose };
+  return { el: menu.el, sync, dispose: menu.dispose };
 }

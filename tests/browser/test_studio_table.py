@@ -105,10 +105,10 @@ def _open_table(jupyter, page, sim, app):
 
 
 def _tick_filter(panel, title: str, value: str) -> None:
-    menu = panel.locator(f'details[data-filter="{title.lower()}"]')
-    menu.locator("summary").click()
+    menu = panel.locator(f'.csw-st-menu[data-filter="{title.lower()}"]')
+    menu.locator(".csw-st-menu-button").click()
     menu.locator("label", has_text=value).locator("input").click()
-    menu.locator("summary").click()  # close it
+    menu.locator(".csw-st-menu-button").click()  # close it
 
 
 @pytest.mark.parametrize("app", ["lab", "notebook"])
@@ -170,10 +170,10 @@ def test_layout_at_1280_with_the_file_browser_open(jupyter, page, fresh_sim):
     }""")
     assert report == {"count": 10, "outside": [], "cutHeads": [], "cutProjects": [], "badgeCut": 0}, report
     # a column can be hidden from the column menu, and resized by dragging its edge
-    panel.locator(".csw-st-colmenu summary").click()
+    panel.locator(".csw-st-colmenu .csw-st-menu-button").click()
     panel.locator(".csw-st-colmenu label", has_text="Zones").locator("input").click()
     expect(panel.locator("thead th")).to_have_count(9)
-    panel.locator(".csw-st-colmenu summary").click()
+    panel.locator(".csw-st-colmenu .csw-st-menu-button").click()
     th = panel.locator('thead th[data-col="name"]')
     width = th.bounding_box()["width"]
     grip = th.locator(".csw-st-resize").bounding_box()
@@ -248,6 +248,6 @@ def test_no_serious_accessibility_violation(jupyter, page, fresh_sim, theme):
     assert violations == [], json.dumps(violations, indent=1)
     panel.locator('tbody tr.csw-st-row[data-state="RUNNING"] button[data-action="stop"]').first.click()
     expect(panel.get_by_role("alertdialog")).to_be_visible()
-    panel.locator('details[data-filter="state"] summary').click()
+    panel.locator('.csw-st-menu[data-filter="state"] .csw-st-menu-button').click()
     violations = page.evaluate(AXE_RUN)
     assert violations == [], json.dumps(violations, indent=1)

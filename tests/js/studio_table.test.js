@@ -123,14 +123,16 @@ describe("StudioTable view", () => {
     expect(names(el)).toEqual(["Gamma"]);
     expect(el.querySelector(".csw-st-summary").textContent).toBe("3 studios · 1 running · 1 shown");
     model.set("filter_text", "");
-    const menu = el.querySelector('details[data-filter="state"]');
-    menu.open = true;
-    menu.dispatchEvent(new Event("toggle"));
+    const menu = el.querySelector('.csw-st-menu[data-filter="state"]');
+    menu.querySelector(".csw-st-menu-button").click();
+    expect(menu.querySelector(".csw-st-menu-button").getAttribute("aria-expanded")).toBe("true");
     const options = [...menu.querySelectorAll("label")].map((l) => l.textContent);
     expect(options).toEqual(["RUNNING1", "STARTING1", "STOPPED1"]); // value and count
     menu.querySelectorAll("input")[2].click();
     expect(model.get("filter_states")).toEqual(["STOPPED"]);
-    expect(menu.querySelector("summary").textContent).toBe("State: STOPPED");
+    expect(menu.querySelector(".csw-st-menu-button").textContent).toBe("State: STOPPED");
+    menu.dispatchEvent(new KeyboardEvent("keydown", { key: "Escape", bubbles: true }));
+    expect(menu.querySelector(".csw-st-menu-panel").hidden).toBe(true);
     expect(names(el)).toEqual(["alpha"]);
     model.set("filter_text", "no such studio");
     expect(names(el)).toEqual([]);
