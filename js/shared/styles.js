@@ -93,7 +93,7 @@ body[data-jp-theme-light="false"] .csw-root {
 .csw-future-head { display: flex; align-items: center; gap: 8px; flex-wrap: wrap; }
 .csw-future-title { font-weight: 600; flex: 1; overflow-wrap: anywhere; }
 .csw-future-final { font-weight: 600; }
-.csw-future[data-final="done"] .csw-future-final { color: var(--csw-ok); }
+.csw-future[data-final="done"] .csw-future-final { color: var(--csw-ok-text); }
 .csw-future[data-final="failed"] .csw-future-final { color: var(--csw-err-text); }
 .csw-future[data-final="aborted"] .csw-future-final { color: var(--csw-aborted-text); }
 .csw-future-summary { font-size: .9em; overflow-wrap: anywhere; white-space: pre-wrap; }
