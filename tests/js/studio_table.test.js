@@ -520,6 +520,20 @@ describe("StudioTable keyboard", () => {
     expect(stops()).toHaveLength(1);
   });
 
+  it("Shift+arrows on a column's header resize it (kept in the columns trait, written by the view)", async () => {
+    const { model, el } = await mount();
+    const sortName = button(el, "Sort by Name");
+    const before = Number.parseInt(el.querySelector('col[data-col="name"]').style.width, 10);
+    sortName.focus();
+    key(sortName, "ArrowRight", { shiftKey: true });
+    expect(model.get("columns").widths.name).toBeGreaterThan(0);
+    expect(model.saved).toContain("columns");
+    expect(document.activeElement).toBe(button(el, "Sort by Name")); // Shift+→ resizes, does not move
+    const after = Number.parseInt(el.querySelector('col[data-col="name"]').style.width, 10);
+    expect(after).toBe(model.get("columns").widths.name);
+    expect(after).not.toBe(before);
+  });
+
   it("keeps focus in the same cell when its row is rebuilt", async () => {
     const { model, el } = await mount();
     const table = el.querySelector("table");
