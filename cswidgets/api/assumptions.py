@@ -7,9 +7,10 @@ place once a real DSS is observed. Nothing else in ``cswidgets.api`` should hard
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from typing import Any
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit, urlunsplit
 
 # --- Base path ------------------------------------------------------------------------------------------
 # SEEN: the documented base path is /public/api (DOCS rest.rst, VS Code extension, Julia client); the official
@@ -129,16 +130,22 @@ def peek_verdict(status: int | None, state: Mapping[str, Any] | None) -> str | N
         return "unknown"
     if status is None or (status >= 400 and not any(k in state for k in FUTURE_BODY_KEYS)):
         return None
-    if state.get("hasResult", False):
+    if has_result(state):
         return None
     if state.get("aborted") or future_is_dead(state):
         return "failed"
     return None
 
 
+def has_result(state: Any) -> bool:
+    """Whether a future state says the task ended with a result: ``hasResult`` is the JSON ``true``
+    (a string ``"false"``, ``1`` or anything else does not count)."""
+    return isinstance(state, Mapping) and state.get("hasResult") is True
+
+
 def future_is_unknown(state: Mapping[str, Any]) -> bool:
     """Whether a future state says the server does not know the job (DSS9 UI ``unknown`` flag)."""
-    return bool(state.get("unknown"))
+    return state.get("unknown") is True
 
 
 def future_is_dead(state: Mapping[str, Any]) -> bool:
@@ -147,21 +154,25 @@ def future_is_dead(state: Mapping[str, Any]) -> bool:
     ``alive`` is SEEN in the DSS9 UI; a state *without* ``alive`` is treated as still running (INFERRED:
     older answers may omit it), so only an explicit ``alive: false`` counts.
     """
-    return state.get("alive") is False and not state.get("hasResult", False)
+    return state.get("alive") is False and not has_result(state)
 
 
 def future_elapsed_ms(state: Mapping[str, Any]) -> float | None:
     """Elapsed ms of a task: ``runningTime`` (SEEN DSS9 modal), else the first state's ``msSinceStart``."""
     running = state.get("runningTime")
-    if isinstance(running, (int, float)) and running >= 0:
+    if _finite(running) and running >= 0:
         return float(running)
     progress = state.get("progress") or {}
     states = progress.get("states") if isinstance(progress, Mapping) else None
-    if states and isinstance(states[0], Mapping):
+    if isinstance(states, list) and states and isinstance(states[0], Mapping):
         ms = states[0].get("msSinceStart")
-        if isinstance(ms, (int, float)) and ms >= 0:
+        if _finite(ms) and ms >= 0:
             return float(ms)
     return None
+
+
+def _finite(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
 
 
 # --- Code studio list items -------------------------------------------------------------------------------
@@ -214,9 +225,15 @@ def normalise_zone(zone: Any) -> dict[str, Any]:
 def absolute_exposed_url(base_url: str, exposed: Any) -> str | None:
     """Absolute URL of one ``exposed`` entry (``None`` when it has no URL)."""
     url = exposed.get("url") if isinstance(exposed, Mapping) else exposed
-    if not url:
+    if not url or not isinstance(url, str):
         return None
-    return urljoin(base_url.rstrip("/") + "/", str(url))
+    try:
+        joined = urlsplit(urljoin(base_url.rstrip("/") + "/", url))
+    except ValueError:  # e.g. an unbalanced "[" in the host
+        return None
+    if "@" in joined.netloc:  # never keep credentials in a link
+        joined = joined._replace(netloc=joined.netloc.rsplit("@", 1)[1])
+    return urlunsplit(joined)
 
 
 # --- Code studio states ------------------------------------------------------------------------------------

@@ -18,6 +18,7 @@ from . import assumptions
 from .errors import DSSError
 from .futures import Future
 from .project import Project
+from .shapes import answer_list, objects, text_id
 from .templates import CodeStudioTemplate, CodeStudioTemplateListItem
 from .tracker import FutureTracker
 from .validate import check_id, check_text
@@ -152,22 +153,23 @@ class Client:
 
     def list_projects(self) -> list[dict[str, Any]]:
         """The projects, each a dict with at least ``projectKey``."""
-        items = self._transport.json("GET", "/projects/", idempotent=True)
-        return items if isinstance(items, list) else []
+        items = answer_list(self._transport.json("GET", "/projects/", idempotent=True), "GET /projects/")
+        return objects(items, "GET /projects/")
 
     def list_project_keys(self) -> list[str]:
-        """The project keys."""
-        return [p["projectKey"] for p in self.list_projects()]
+        """The project keys (entries without a string ``projectKey`` are ignored)."""
+        return [key for key in (text_id(p, "projectKey") for p in self.list_projects()) if key]
 
     # --- templates -----------------------------------------------------------------------------------
     def list_code_studio_templates(self, as_type: str = "listitems") -> list[Any]:
         """Code studio templates: :class:`CodeStudioTemplateListItem` or, with ``"objects"``, handles."""
         if as_type not in ("listitems", "listitem", "objects", "object"):
             raise ValueError("Unknown as_type")
-        items = self._transport.json("GET", "/admin/code-studios/", idempotent=True) or []
+        what = "GET /admin/code-studios/"
+        items = objects(answer_list(self._transport.json("GET", "/admin/code-studios/", idempotent=True), what), what)
         if as_type in ("listitems", "listitem"):
             return [CodeStudioTemplateListItem(self, item) for item in items]
-        return [CodeStudioTemplateListItem(self, item).to_code_studio_template() for item in items]
+        return [CodeStudioTemplateListItem(self, item).to_code_studio_template() for item in items if text_id(item)]
 
     def get_code_studio_template(self, template_id: str) -> CodeStudioTemplate:
         """A handle on a template (no request is made)."""
@@ -232,17 +234,15 @@ class Client:
 
     def list_futures(self, as_objects: bool = False, all_users: bool = False) -> list[Any]:
         """The running long tasks (not scenarios): dicts with ``jobId``, or :class:`Future` objects."""
-        items = (
-            self._transport.json(
-                "GET",
-                "/futures/",
-                params={"withScenarios": False, "withNotScenarios": True, "allUsers": all_users},
-                idempotent=True,
-            )
-            or []
+        answer = self._transport.json(
+            "GET",
+            "/futures/",
+            params={"withScenarios": False, "withNotScenarios": True, "allUsers": all_users},
+            idempotent=True,
         )
+        items = objects(answer_list(answer, "GET /futures/"), "GET /futures/")
         if as_objects:
-            return [Future(self._transport, s["jobId"], s, client=self) for s in items]
+            return [Future(self._transport, s["jobId"], s, client=self) for s in items if text_id(s, "jobId")]
         return items
 
     def wait_all(

@@ -37,15 +37,17 @@ def _has_backoff_max(retry: type) -> bool:
     return "backoff_max" in inspect.signature(retry.__init__).parameters
 
 
-def capped_retry(*, backoff_max: float, **kwargs: Any) -> Retry:
-    """``Retry(**kwargs)`` whose sleeps never exceed ``backoff_max`` seconds, on urllib3 1.26 and 2.x."""
+def capped_retry(*, backoff_max: float, base: type | None = None, **kwargs: Any) -> Retry:
+    """``Retry(**kwargs)`` (or ``base(**kwargs)``, a ``Retry`` subclass) whose sleeps never exceed
+    ``backoff_max`` seconds, on urllib3 1.26 and 2.x."""
     from urllib3.util.retry import Retry  # imported here: the panels use this module without the network
 
-    if _has_backoff_max(Retry):
-        return Retry(backoff_max=backoff_max, **kwargs)
+    base = base or Retry
+    if _has_backoff_max(base):
+        return base(backoff_max=backoff_max, **kwargs)
     # urllib3 1.26 caps with a class attribute (DEFAULT_BACKOFF_MAX since 1.26.9, BACKOFF_MAX before);
     # ``Retry.new`` builds ``type(self)(...)``, so the subclass carries the cap through every retry.
-    capped = type("CappedRetry", (Retry,), {"DEFAULT_BACKOFF_MAX": backoff_max, "BACKOFF_MAX": backoff_max})
+    capped = type("CappedRetry", (base,), {"DEFAULT_BACKOFF_MAX": backoff_max, "BACKOFF_MAX": backoff_max})
     return capped(**kwargs)
 
 

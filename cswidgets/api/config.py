@@ -3,7 +3,7 @@
 Resolution order (the first complete source wins):
 
 1. ``client=``: an existing ``dataikuapi.DSSClient`` -- its host, API key / ticket / JWT, ``verify``,
-   client certificate and extra headers are reused.
+   client certificate, extra headers and session proxies are reused.
 2. Explicit arguments: ``url`` with ``api_key`` or ``ticket`` (a partial set is an error).
 3. Environment ``DKU_DSS_URL`` + ``DKU_API_KEY`` (``DKU_NO_CHECK_CERTIFICATE`` turns verification off,
    like DSS's own internal client).
@@ -44,6 +44,7 @@ class ResolvedSettings:
     source: str
     cert: Any = None
     extra_headers: dict[str, str] = field(default_factory=dict)
+    proxies: dict[str, str] = field(default_factory=dict)
 
 
 def _truthy(value: str | None) -> bool:
@@ -67,9 +68,13 @@ def _from_dataikuapi(dss_client: Any) -> ResolvedSettings:
     cert = getattr(session, "cert", None) if session is not None else None
     defaults = {"user-agent", "accept-encoding", "accept", "connection", "authorization", "x-dku-apiticket"}
     headers = {}
+    proxies: dict[str, str] = {}
     if session is not None:
         headers = {k: v for k, v in session.headers.items() if k.lower() not in defaults}
-    return ResolvedSettings(host, auth, verify, "dataikuapi.DSSClient", cert, headers)
+        raw = getattr(session, "proxies", None)
+        if isinstance(raw, Mapping):
+            proxies = {str(k): str(v) for k, v in raw.items() if v}
+    return ResolvedSettings(host, auth, verify, "dataikuapi.DSSClient", cert, headers, proxies)
 
 
 def resolve(
@@ -182,6 +187,7 @@ def connect(
     verify: bool | str | None = None,
     timeout: Timeout = (5.0, 30.0),
     write_timeout: float | None = None,
+    deadline: float | None = None,
     pool_size: int = 16,
     retries: int = 3,
     client: Any = None,
@@ -206,6 +212,9 @@ def connect(
     write_timeout : float, optional
         How long stop, restart, pull, push and build wait for DSS's answer, in seconds; ``None`` (default)
         waits as long as DSS needs (their connect timeout is still ``timeout``'s).
+    deadline : float, optional
+        Overall seconds of one call (connect, reads, retries, the whole body); ``None``: twice
+        ``connect + read`` (a long write with ``write_timeout=None`` has no overall limit).
     pool_size : int
         Connection pool size, and default concurrency of :meth:`Client.studios_frame`.
     retries : int
@@ -232,9 +241,11 @@ def connect(
         verify=settings.verify if verify is None else verify,
         timeout=timeout,
         write_timeout=write_timeout,
+        deadline=deadline,
         pool_size=pool_size,
         retries=retries,
         cert=settings.cert,
         extra_headers=settings.extra_headers,
+        proxies=settings.proxies,
     )
     return Client(transport, source=settings.source)

@@ -7,7 +7,10 @@ can write one ``except DSSError``. The subclasses only narrow the cause:
   Java exception class name, ``"Unknown error"`` when absent), ``message`` and ``detailed_message``, and
   the decoded error ``body`` (a dict; a non-JSON body is kept as ``{"message": <text>}``).
 - :class:`DSSConnectionError` -- no usable HTTP answer: connection refused or reset, read timeout,
-  TLS failure. ``status`` is ``None``.
+  TLS failure, the call's deadline passed. ``status`` is ``None``.
+- :class:`DSSOutcomeUnknownError` -- a :class:`DSSConnectionError` on a write (stop, restart, pull,
+  push, build...) whose request was sent but whose answer was lost (reset after sending, read timeout):
+  the server may have applied it. Never resent; re-read the object to learn what happened.
 - :class:`DSSTimeoutError` -- :meth:`cswidgets.api.Future.wait_for_result` gave up after ``timeout``
   seconds. It is also a :class:`TimeoutError`. The task is still running on the server.
 - :class:`DSSFutureError` -- a long-running task failed, was aborted (``aborted`` is true) or died
@@ -22,7 +25,9 @@ from :class:`Exception`), so ``except DataikuException`` catches it; and ``str(e
 ``[HTTP status on METHOD path]`` when known.
 
 Secrets (API key, ticket) never appear in an exception: the transport scrubs server-provided texts
-before they are stored (see :func:`scrub`).
+(every string of an error ``body``, at any depth) *before* cutting them (see :func:`scrub`,
+:func:`scrub_deep`). ``message`` and ``detailed_message`` are capped at :data:`MAX_TEXT` characters
+(see :func:`cap`); the whole scrubbed text stays in ``body``.
 """
 
 from __future__ import annotations
@@ -35,11 +40,40 @@ __all__ = [
     "DSSConnectionError",
     "DSSError",
     "DSSFutureError",
+    "DSSOutcomeUnknownError",
     "DSSTimeoutError",
+    "cap",
     "scrub",
+    "scrub_deep",
 ]
 
 _MASK = "***"
+#: Longest ``message`` / ``detailed_message`` kept on an error (the whole text stays in ``body``).
+MAX_TEXT = 2000
+#: Nesting levels of an error body kept by :func:`scrub_deep` (deeper values become ``"…"``).
+MAX_BODY_DEPTH = 20
+
+
+def cap(text: str | None, limit: int = MAX_TEXT) -> str | None:
+    """``text`` cut to ``limit`` characters (``"…"`` and the number of characters left out appended)."""
+    if text is None or len(text) <= limit:
+        return text
+    return f"{text[:limit]}… [{len(text) - limit:,} more characters]"
+
+
+def scrub_deep(value: Any, secrets: Iterable[str | None], depth: int = 0) -> Any:
+    """A copy of a decoded JSON value with every string (keys too) scrubbed; beyond
+    :data:`MAX_BODY_DEPTH` levels, values become ``"…"``."""
+    secrets = tuple(secrets)
+    if isinstance(value, str):
+        return scrub(value, secrets)
+    if depth >= MAX_BODY_DEPTH and isinstance(value, (dict, list)):
+        return "…"
+    if isinstance(value, dict):
+        return {scrub(str(k), secrets): scrub_deep(v, secrets, depth + 1) for k, v in value.items()}
+    if isinstance(value, list):
+        return [scrub_deep(v, secrets, depth + 1) for v in value]
+    return value
 
 
 def scrub(text: str | None, secrets: Iterable[str | None]) -> str | None:
@@ -106,10 +140,10 @@ class DSSError(DataikuException):
         path: str | None = None,
         body: dict[str, Any] | None = None,
     ) -> None:
-        self.message = message
+        self.message = cap(message if isinstance(message, str) else str(message))
         self.status = status
-        self.error_type = error_type
-        self.detailed_message = detailed_message
+        self.error_type = cap(error_type, 200) if isinstance(error_type, str) else error_type
+        self.detailed_message = cap(detailed_message) if isinstance(detailed_message, str) else detailed_message
         self.method = method
         self.path = path
         self.body = body if body is not None else {}
@@ -142,6 +176,11 @@ def _rebuild(cls: type, state: dict[str, Any]) -> DSSError:
 
 class DSSConnectionError(DSSError):
     """No usable HTTP answer: refused, reset, read timeout, TLS failure (``status`` is ``None``)."""
+
+
+class DSSOutcomeUnknownError(DSSConnectionError):
+    """A write was sent but its answer was lost (reset after sending, read timeout, deadline): the server
+    may or may not have applied it. It was not resent; re-read the object to learn its state."""
 
 
 class DSSTimeoutError(DSSError, TimeoutError):

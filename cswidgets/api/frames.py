@@ -51,6 +51,7 @@ import pandas as pd
 from . import assumptions
 from .compat import text_series
 from .errors import DSSError
+from .shapes import text_id
 from .times import datetime_series
 from .validate import check_id
 
@@ -95,7 +96,10 @@ def _frame(rows: list[dict[str, Any]], columns: tuple[str, ...], str_cols: tuple
     return pd.DataFrame(data, columns=list(columns))
 
 
-def _studio_row(pk: str, item: dict[str, Any]) -> dict[str, Any]:
+def _studio_row(pk: str, item: Any) -> dict[str, Any]:
+    if not isinstance(item, dict):
+        return {"project_key": pk, "state": "UNKNOWN", "error": f"malformed code studio entry: {_shape(item)}"}
+    error = None if text_id(item) else f"malformed code studio entry: id is {_shape(item.get('id'))}"
     return {
         "project_key": pk,
         "id": item.get("id"),
@@ -107,8 +111,12 @@ def _studio_row(pk: str, item: dict[str, Any]) -> dict[str, Any]:
         "last_state_change": None,
         "zones": [],
         "exposed": [],
-        "error": None,
+        "error": error,
     }
+
+
+def _shape(value: Any) -> str:
+    return "null" if value is None else f"a JSON {type(value).__name__}"
 
 
 def _apply_status(client: Client, row: dict[str, Any], status: Any) -> None:
@@ -116,8 +124,10 @@ def _apply_status(client: Client, row: dict[str, Any], status: Any) -> None:
     state = status.get("state")
     row["state"] = state if state in assumptions.STUDIO_STATES else "UNKNOWN"
     row["last_state_change"] = status.get("lastStateChange")
-    row["zones"] = [assumptions.normalise_zone(z) for z in status.get("syncedZones") or []]
-    urls = (assumptions.absolute_exposed_url(client.base_url, e) for e in status.get("exposed") or [])
+    zones, exposed = status.get("syncedZones"), status.get("exposed")
+    row["zones"] = [assumptions.normalise_zone(z) for z in zones] if isinstance(zones, list) else []
+    exposed = exposed if isinstance(exposed, list) else []
+    urls = (assumptions.absolute_exposed_url(client.base_url, e) for e in exposed)
     row["exposed"] = [u for u in urls if u]
 
 
@@ -216,17 +226,18 @@ def _build(
                             for sid, n in wanted[pk].items()
                         ]
                     continue
-                taken: set[Any] = set()
+                taken: set[str] = set()
                 for j, item in enumerate(items):
+                    sid = text_id(item)
                     if wanted is not None:
-                        if item.get("id") not in wanted[pk] or item["id"] in taken:
+                        if sid not in wanted[pk] or sid in taken:
                             continue
-                        taken.add(item["id"])
+                        taken.add(sid)
                     row = _studio_row(pk, item)
-                    rows.append(((i, j) if wanted is None else (wanted[pk][item["id"]], 0), row))
-                    if with_status:
+                    rows.append(((i, j) if wanted is None else (wanted[pk][sid], 0), row))
+                    if row["error"] is None and with_status:
                         try:
-                            studio = projects[i].get_code_studio(item.get("id"))
+                            studio = projects[i].get_code_studio(sid)
                         except ValueError as err:  # a malformed id coming back from the server
                             row["error"] = _describe(err)
                             continue
@@ -261,7 +272,7 @@ def templates_frame(client: Client, *, pool_size: int | None = None) -> pd.DataF
             "id": it.get_raw().get("id"),
             "label": it.label,
             "type": None,
-            "build_for": list(it.build_for_configs),
+            "build_for": [str(c) for c in it.build_for_configs] if isinstance(it.build_for_configs, list) else [],
             "last_built": it.get_raw().get("lastBuilt"),
             "error": None,
         }
@@ -271,14 +282,22 @@ def templates_frame(client: Client, *, pool_size: int | None = None) -> pd.DataF
         with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="cswidgets-frame") as pool:
             futs = {}
             for it, row in zip(items, rows):
+                tid = text_id(it.get_raw())
+                if tid is None:
+                    row["error"] = f"malformed template entry: id is {_shape(it.get_raw().get('id'))}"
+                    continue
                 try:
-                    futs[pool.submit(it.to_code_studio_template().get_settings)] = row
+                    futs[pool.submit(client.get_code_studio_template(tid).get_settings)] = row
                 except ValueError as err:
                     row["error"] = _describe(err)
             for fut in as_completed(futs):
                 row = futs[fut]
                 try:
-                    row["type"] = fut.result().get_raw().get("type")
+                    raw = fut.result().get_raw()
+                    kind = raw.get("type") if isinstance(raw, dict) else None
+                    if not isinstance(raw, dict):
+                        row["error"] = f"malformed template settings: {_shape(raw)}"
+                    row["type"] = kind
                 except Exception as err:
                     row["error"] = _describe(err)
     df = _frame(rows, TEMPLATE_COLUMNS, ("id", "label", "type"))

@@ -14,7 +14,11 @@ Same names and meanings as ``dataikuapi.dss.future.DSSFuture`` (``peek_state``, 
   x1.5 to a 1.5 s cap (never shorter than the last round trip), so progress is never more than ~1.5 s stale;
   the official client starts at 200 ms and grows x1.1 to 15 s.
 - A future created from an answer without ``jobId`` and without ``hasResult`` raises at once instead of
-  polling ``/futures/None``.
+  polling ``/futures/None`` -- except the futures of stop, restart and build (``from_resp(action=True)``),
+  which are already complete (result ``None``): nothing to wait for, and a row is never left waiting.
+  Only ``hasResult: true`` (the JSON boolean) means done.
+- A state that is not a JSON object raises :class:`~cswidgets.api.errors.DSSError` (the tracker counts it as
+  a failed poll).
 - The outcome is recorded once (``done``, ``result``, ``error``, ``aborted``) per *job*, not per object: every
   :class:`Future` on one job id of a connection shares it (:mod:`cswidgets.api.jobs`), and the consuming
   ``peek=False`` fetch is made once, under the job's lock, whoever waits -- two futures, the
@@ -113,7 +117,7 @@ class Future:
         self._lock = self._job.lock
         self._started = time.monotonic()
         self._wrapped: tuple[Any, Any] | None = None  # (raw result, wrapped result)
-        if state is not None and state.get("hasResult", False):
+        if assumptions.has_result(state):
             self._record_result(state)
 
     @classmethod
@@ -125,10 +129,22 @@ class Future:
         *,
         label: str | None = None,
         client: Client | None = None,
+        action: bool = False,
     ) -> Future:
-        """A future from the answer of a call that started a task (completed if it has ``hasResult``)."""
+        """A future from the answer of a call that started a task (completed if it has ``hasResult``).
+
+        ``action=True`` (stop, restart, build): an answer without ``jobId`` means nothing to wait for, and
+        gives an already completed future; otherwise such a future fails at once when waited on.
+        """
         resp = resp if isinstance(resp, dict) else {}
-        return cls(transport, resp.get("jobId"), resp, result_wrapper, label=label, client=client)
+        job_id = resp.get("jobId")
+        if job_id is not None and not isinstance(job_id, str):
+            raise DSSError(f"malformed answer: jobId is a JSON {type(job_id).__name__}, not a string", body=resp)
+        if action and job_id is None and not assumptions.has_result(resp):
+            # nothing to wait for (no task was started, or it ended at once): a completed future whose
+            # result is the answer, never a poll of /futures/None and never a row locked forever
+            resp = {**resp, "hasResult": True}
+        return cls(transport, job_id, resp, result_wrapper, label=label, client=client)
 
     # --- outcome -------------------------------------------------------------------------------------
     @property
@@ -193,7 +209,7 @@ class Future:
         """Record the outcome a state implies (a peek never records a result: it may lack it)."""
         if assumptions.future_is_unknown(state):
             self._record_error(self._failure(f"future {self.job_id!r} is unknown to the server", state))
-        elif not peek and state.get("hasResult", False):
+        elif not peek and assumptions.has_result(state):
             self._record_result(state)
         elif not peek and assumptions.future_is_dead(state):
             what = "was aborted" if state.get("aborted") else "ended without a result"
@@ -202,7 +218,7 @@ class Future:
     # --- seed API ----------------------------------------------------------------------------------------
     def _fetch(self, peek: bool) -> dict[str, Any]:
         if self._path is None:
-            if self.state is not None and self.state.get("hasResult", False):
+            if assumptions.has_result(self.state):
                 return self.state
             raise DSSFutureError("this task has no job id and no result", job_id=None)
         if not peek:
@@ -253,7 +269,12 @@ class Future:
                             self._record_error(confirmed)
                     raise confirmed from None
             raise
-        state = state if isinstance(state, dict) else {}
+        if state is not None and not isinstance(state, dict):
+            raise DSSError(
+                f"malformed state of future {self.job_id!r}: a JSON {type(state).__name__}, not an object",
+                method="GET", path=self._path,
+            )
+        state = state or {}
         with self._lock:
             self.state = state
             self.state_is_peek = peek
@@ -346,7 +367,7 @@ class Future:
             if self._outcome is not None:
                 return True
             state = self.state or {}
-            ended = state.get("hasResult", False) or assumptions.future_is_dead(state)
+            ended = assumptions.has_result(state) or assumptions.future_is_dead(state)
             if not ended:
                 return False
             with contextlib.suppress(DSSFutureError):

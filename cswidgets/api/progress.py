@@ -10,6 +10,7 @@ the whole task, which never goes back when a stage starts (the tqdm bar of
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -60,21 +61,24 @@ class Progress:
     @classmethod
     def from_state(cls, state: Mapping[str, Any] | None, local_elapsed_s: float, done: bool = False) -> Progress:
         """Build a :class:`Progress` from a raw future state."""
-        state = state or {}
+        state = state if isinstance(state, Mapping) else {}
         prog = state.get("progress")
         raw_states = prog.get("states") if isinstance(prog, Mapping) else None
-        states = [dict(s) for s in raw_states or [] if isinstance(s, Mapping)]
-        stage = next((s.get("name") for s in reversed(states) if s.get("name")), None)
+        # anything but a list of objects is no progress (a malformed answer never breaks a bar)
+        raw_states = raw_states if isinstance(raw_states, list) else []
+        states = [dict(s) for s in raw_states if isinstance(s, Mapping)]
+        stage = next((str(s["name"]) for s in reversed(states) if isinstance(s.get("name"), str) and s["name"]), None)
         stage_fraction = cur = target = None
         unit = None
         for s in reversed(states):
             t = _number(s.get("target"))
             if t is not None and t > 0:
-                cur, target, unit = _number(s.get("cur")) or 0.0, t, s.get("unit")
+                unit = s.get("unit") if isinstance(s.get("unit"), str) else None
+                cur, target = _number(s.get("cur")) or 0.0, t
                 stage_fraction = min(1.0, max(0.0, cur / target))
                 break
         fraction = overall_fraction(states)
-        if done and state.get("hasResult"):
+        if done and assumptions.has_result(state):
             fraction = stage_fraction = 1.0
         ms = assumptions.future_elapsed_ms(state)
         elapsed = ms / 1000.0 if ms is not None else local_elapsed_s
@@ -82,7 +86,11 @@ class Progress:
 
 
 def _number(value: Any) -> float | None:
-    return float(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else None
+    """A finite number, else ``None`` (``NaN``/``Infinity`` targets are indeterminate, never 100 %)."""
+    if not isinstance(value, (int, float)) or isinstance(value, bool):
+        return None
+    number = float(value)
+    return number if math.isfinite(number) else None
 
 
 def overall_fraction(states: list[Mapping[str, Any]]) -> float | None:

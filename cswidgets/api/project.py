@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from .codestudio import CodeStudio, CodeStudioListItem
 from .projectgit import ProjectGit
+from .shapes import answer_list, objects, text_id
 from .validate import check_id, check_text, path, segment
 
 if TYPE_CHECKING:
@@ -45,15 +46,15 @@ class Project:
         """
         if as_type not in ("listitems", "listitem", "objects", "object"):
             raise ValueError("Unknown as_type")
-        items = self.list_code_studios_raw()
+        items = objects(self.list_code_studios_raw(), f"GET {self._path}")
         if as_type in ("listitems", "listitem"):
             return [CodeStudioListItem(self.client, self.project_key, item) for item in items]
-        return [CodeStudio(self.client, self.project_key, item["id"]) for item in items]
+        return [CodeStudio(self.client, self.project_key, sid) for sid in (text_id(item) for item in items) if sid]
 
-    def list_code_studios_raw(self) -> list[dict[str, Any]]:
-        """The raw list of code studio dicts (one retried GET)."""
-        items = self._transport.json("GET", self._path, idempotent=True)
-        return items if isinstance(items, list) else []
+    def list_code_studios_raw(self) -> list[Any]:
+        """The raw list of code studios (one retried GET); :class:`DSSError` when the answer is not a list.
+        Its items are what DSS sent (normally dicts): check them."""
+        return answer_list(self._transport.json("GET", self._path, idempotent=True), f"GET {self._path}")
 
     def get_code_studio(self, code_studio_id: str) -> CodeStudio:
         """A handle on one code studio (no request is made)."""

@@ -12,6 +12,7 @@ back to ``desc.label`` and then the id when a template has no label (the officia
 
 from __future__ import annotations
 
+import io
 from datetime import datetime
 from typing import IO, TYPE_CHECKING, Any
 
@@ -99,23 +100,19 @@ class CodeStudioTemplate:
             "POST", self._path + "/build", params={"withNoCache": bool(disable_docker_cache)}, long_write=True
         )
         return Future.from_resp(self._transport, resp, label=f"Build {self.label or self.template_id}",
-                                client=self.client)
+                                client=self.client, action=True)
 
     def get_export_stream(self) -> IO[bytes]:
-        """The template exported as a zip archive: a file-like object to read (then close)."""
-        return self._transport.request("GET", self._path + "/export", idempotent=True, stream=True).raw
+        """The template exported as a zip archive: a file-like object to read (then close). The archive is
+        read whole first, inside the call's deadline (a stalled download never hangs the caller)."""
+        return io.BytesIO(self.export_bytes())
 
     def export_to_file(self, path: Any) -> None:
         """Write the exported zip archive to ``path`` (importable with
         :meth:`Client.import_code_studio_template`)."""
-        resp = self._transport.request("GET", self._path + "/export", idempotent=True, stream=True)
-        try:
-            with open(path, "wb") as f:
-                for chunk in resp.iter_content(chunk_size=32768):
-                    if chunk:
-                        f.write(chunk)
-        finally:
-            resp.close()
+        data = self.export_bytes()
+        with open(path, "wb") as f:
+            f.write(data)
 
     def export_bytes(self) -> bytes:
         """The exported zip archive in memory (what a panel offers as a download)."""

@@ -17,7 +17,10 @@ Design
   ``.result`` / ``.error`` / ``.aborted``). An exception in a callback is logged, never propagated.
   ``on_progress`` is called after every poll (and once more before ``on_done``).
 - After ``max_errors`` consecutive failed polls (network down, auth lost) the future's outcome is set to
-  the last error and ``on_done`` is called: tracking never hangs silently.
+  the last error and ``on_done`` is called: tracking never hangs silently. ``on_progress`` subscribers can
+  read :meth:`FutureTracker.poll_errors` meanwhile ("connection lost -- retrying").
+- A malformed answer (any exception, not only :class:`DSSError`) counts as a failed poll; the thread never
+  dies of one future's answer, and a :class:`DSSFutureError` always ends with an outcome recorded.
 - ``Client.tracker`` returns the client's shared tracker.
 """
 
@@ -38,6 +41,12 @@ __all__ = ["FutureTracker", "Subscription"]
 log = logging.getLogger(__name__)
 
 Callback = Callable[[Future], None]
+
+
+def _record(future: Future, err: DSSError) -> None:
+    with future._lock:
+        if not future.done:
+            future._record_error(err)
 _counter = itertools.count(1)
 
 
@@ -66,6 +75,8 @@ class _Entry:
     backoff: Backoff = field(default_factory=Backoff)
     next_due: float = 0.0
     errors: int = 0
+    last_error: DSSError | None = None
+    last_ok: float = field(default_factory=time.monotonic)
 
 
 class FutureTracker:
@@ -186,7 +197,13 @@ class FutureTracker:
                     self._cond.wait(max(0.0, wake - now))
                     continue
             for entry in due:
-                self._poll(entry)
+                try:
+                    self._poll(entry)
+                except Exception:  # never let one future kill the thread every panel shares
+                    log.exception("tracker: polling %r failed unexpectedly", entry.future)
+                    _record(entry.future, DSSError("tracking this task failed unexpectedly"))
+                    with self._cond:
+                        entry.next_due = time.monotonic() + self.max_interval
 
     def _poll(self, entry: _Entry) -> None:
         future = entry.future
@@ -196,16 +213,16 @@ class FutureTracker:
             try:
                 future.peek_state()
                 future.settle()
-                entry.errors = 0
-            except DSSFutureError:
-                pass  # outcome recorded on the future
-            except DSSError as err:
+                entry.errors, entry.last_error, entry.last_ok = 0, None, time.monotonic()
+            except DSSFutureError as err:
+                _record(future, err)  # normally recorded on the future already
+            except Exception as exc:  # DSSError, or a malformed answer we did not foresee
+                err = exc if isinstance(exc, DSSError) else DSSError(f"malformed answer: {type(exc).__name__}: {exc}")
                 entry.errors += 1
+                entry.last_error = err
                 log.warning("polling %r failed (%d in a row): %s", future, entry.errors, err)
                 if entry.errors >= self.max_errors:
-                    with future._lock:
-                        if not future.done:
-                            future._record_error(err)
+                    _record(future, err)
             rtt = time.monotonic() - t0
         subs = self._subs(entry)
         for sub in subs:
@@ -227,6 +244,16 @@ class FutureTracker:
             return
         with self._cond:
             entry.next_due = time.monotonic() + entry.backoff.next_pause(rtt)
+
+    def poll_errors(self, future: Future) -> tuple[int, DSSError | None, float]:
+        """Consecutive failed polls of ``future``, the last error and the seconds since the last poll that
+        answered (``(0, None, 0.0)`` when the last poll answered): panels show "connection lost --
+        retrying" while it is not 0, with the elapsed time still counting."""
+        with self._cond:
+            entry = self._entries.get(id(future))
+            if entry is None or not entry.errors:
+                return 0, None, 0.0
+            return entry.errors, entry.last_error, time.monotonic() - entry.last_ok
 
     def _subs(self, entry: _Entry) -> list[Subscription]:
         with self._cond:

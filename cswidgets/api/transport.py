@@ -8,6 +8,16 @@ Design
   The secret lives in one private auth object whose ``repr`` shows only the kind; it is never logged and
   is scrubbed from any server text that echoes it.
 - **TLS**: verification is on unless ``verify=False``; ``verify`` may be a CA bundle path.
+- **Bounded time**: every call has an overall *deadline* (``deadline=``, default twice ``connect + read``:
+  70 s with the default timeouts) covering the connection, every read, the retries and their pauses and
+  the whole body (a body that trickles in is cut at the deadline by a watchdog). ``Retry-After`` is
+  honoured up to 10 s, and only when the next attempt still fits in the deadline (else the 503 is
+  returned at once). See :mod:`cswidgets.api.deadline`.
+- **Redirects**: a write never follows one (the error names the target); a read follows at most 3, on the
+  same origin only -- credentials are never sent to another host.
+- **Outcome unknown**: when a write was sent and its answer lost (reset after sending, read timeout), it
+  raises :class:`~cswidgets.api.errors.DSSOutcomeUnknownError` (never resent); a write that never reached
+  the server (refused, connect timeout, TLS) raises a plain :class:`~cswidgets.api.errors.DSSConnectionError`.
 - **Timeouts** on every call (``(connect, read)`` seconds, default ``(5, 30)``). Long writes -- stop,
   restart, pull, push, build (``long_write=True``) -- wait for the answer ``write_timeout`` seconds
   instead of the read timeout; the default ``None`` waits as long as the server needs (DSS answers a pull
@@ -41,6 +51,7 @@ import threading
 import time
 from collections.abc import Mapping
 from typing import Any, Union
+from urllib.parse import urljoin, urlsplit, urlunsplit
 
 import requests
 from requests.adapters import HTTPAdapter
@@ -49,7 +60,8 @@ from urllib3.util.retry import Retry
 from .._version import __version__
 from . import assumptions
 from .compat import capped_retry
-from .errors import DSSConnectionError, DSSError, scrub
+from .deadline import WATCHDOG, DeadlineRetry, call_deadline, socket_of
+from .errors import DSSConnectionError, DSSError, DSSOutcomeUnknownError, cap, scrub, scrub_deep
 from .jobs import JobBoard
 
 __all__ = ["Auth", "Transport"]
@@ -60,6 +72,40 @@ Timeout = Union[float, tuple[float, float]]  # typing.Union: "X | Y" fails at ru
 
 RETRY_STATUSES = (500, 502, 503, 504)
 MAX_KEY_LENGTH = 1000  # API keys and tickets (a JWT, sent as Bearer, may be longer)
+MAX_REDIRECTS = 3  # same-origin redirects a read follows
+
+
+def _origin(url: str) -> tuple[str, str, int | None]:
+    parts = urlsplit(url)
+    port = parts.port or {"http": 80, "https": 443}.get(parts.scheme)
+    return parts.scheme.lower(), (parts.hostname or "").lower(), port
+
+
+def _without_credentials(url: str) -> str:
+    parts = urlsplit(url)
+    if "@" not in parts.netloc:
+        return url
+    return urlunsplit(parts._replace(netloc=parts.netloc.rsplit("@", 1)[1]))
+
+
+def _not_sent(exc: BaseException) -> bool:
+    """Whether a failed write certainly never reached the server (no connection was made)."""
+    from urllib3.exceptions import ConnectTimeoutError, NewConnectionError
+
+    if isinstance(exc, (requests.ConnectTimeout, requests.exceptions.SSLError, requests.exceptions.ProxyError)):
+        return True
+    seen: set[int] = set()
+    todo: list[Any] = [exc]
+    while todo:
+        cur = todo.pop()
+        if cur is None or id(cur) in seen:
+            continue
+        seen.add(id(cur))
+        if isinstance(cur, (NewConnectionError, ConnectTimeoutError, ConnectionRefusedError)):
+            return True
+        if isinstance(cur, BaseException):
+            todo += [getattr(cur, "reason", None), cur.__cause__, cur.__context__, *cur.args]
+    return False
 
 
 class Auth(requests.auth.AuthBase):
@@ -148,6 +194,11 @@ class Transport:
         Client certificate.
     extra_headers : mapping, optional
         Headers added to every request (never credentials: use ``auth``).
+    deadline : float, optional
+        Overall seconds of one call: connect, every read, retries and their pauses, the whole body.
+        ``None`` (default): twice ``connect + read``; a long write with ``write_timeout=None`` has none.
+    proxies : mapping, optional
+        Proxies by scheme (``{"https": "http://proxy:3128"}``), over those of the environment.
     """
 
     def __init__(
@@ -163,6 +214,8 @@ class Transport:
         backoff_factor: float = 0.1,
         cert: str | tuple[str, str] | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        deadline: float | None = None,
+        proxies: Mapping[str, str] | None = None,
     ) -> None:
         if not isinstance(url, str) or not url.startswith(("http://", "https://")):
             raise ValueError(f"url must start with http:// or https://, got {url!r}")
@@ -178,6 +231,10 @@ class Transport:
         if write_timeout is not None and not (isinstance(write_timeout, (int, float)) and write_timeout > 0):
             raise ValueError("write_timeout must be a positive number of seconds, or None (no limit)")
         self.write_timeout = write_timeout
+        if deadline is not None and not (isinstance(deadline, (int, float)) and deadline > 0):
+            raise ValueError("deadline must be a positive number of seconds, or None (twice connect + read)")
+        self.deadline = deadline
+        self._proxies = dict(proxies or {})
         self.pool_size = pool_size
         self.retries = retries
         self._secrets = auth.secrets()
@@ -186,6 +243,7 @@ class Transport:
         #: one outcome per job id, shared by every Future of this connection (see :mod:`.jobs`)
         self.jobs = JobBoard()
         read_retry = capped_retry(
+            base=DeadlineRetry,
             total=retries,
             connect=retries,
             read=retries,
@@ -224,6 +282,7 @@ class Transport:
         # REQUESTS_CA_BUNDLE / CURL_CA_BUNDLE when verify is True. netrc is not consulted (auth is explicit).
         session.trust_env = False
         session.proxies.update(requests.utils.get_environ_proxies(self.base_url))
+        session.proxies.update(self._proxies)  # explicit ones (e.g. the official client's) win
         if verify is True:
             verify = os.environ.get("REQUESTS_CA_BUNDLE") or os.environ.get("CURL_CA_BUNDLE") or True
         session.verify = verify
@@ -248,9 +307,8 @@ class Transport:
         long_write: bool = False,
         timeout: Timeout | None = None,
         files: Mapping[str, Any] | None = None,
-        stream: bool = False,
     ) -> requests.Response:
-        """Send one request and return the response; raise on status >= 400 or network failure.
+        """Send one request and return the response (body read); raise on status >= 400 or network failure.
 
         Parameters
         ----------
@@ -263,7 +321,8 @@ class Transport:
         body : object, optional
             JSON-serialisable body.
         idempotent : bool
-            ``True`` only for safe reads: selects the retrying session.
+            ``True`` only for safe reads: selects the retrying session, and same-origin redirects are
+            followed. A write never follows a redirect.
         long_write : bool
             An action whose answer may take long (stop, restart, pull, push, build): the read timeout is
             ``write_timeout`` (``None``: no limit) instead of the transport's.
@@ -272,38 +331,124 @@ class Transport:
         files : mapping, optional
             Files sent as ``multipart/form-data`` (``{"file": fileobj}``, as ``requests`` takes them);
             not with ``body``.
-        stream : bool
-            Leave the answer's body unread (read it from ``resp.raw`` or ``resp.iter_content``).
+
+        Raises
+        ------
+        DSSError
+            An error answer, a redirect that is not followed, or a malformed answer.
+        DSSOutcomeUnknownError
+            A write was sent and its answer lost (the server may have applied it; never resent).
+        DSSConnectionError
+            No usable answer within the deadline (refused, reset, timeout, TLS).
         """
         session = self._read if idempotent else self._write
         if timeout is None:
             timeout = (self._connect_timeout(), self.write_timeout) if long_write else self.timeout
+        total = self._deadline_for(timeout)
+        deadline = None if total is None else time.monotonic() + total
         data = None
         headers = self._headers
         if body is not None:
             data = json.dumps(body)
             headers = {**headers, "Content-Type": "application/json"}
+        url = self.api_url + path
         started = time.perf_counter()
-        try:
-            prepared = requests.PreparedRequest()
-            prepared.prepare(
-                method=method, url=self.api_url + path, headers=headers, params=params, data=data, files=files,
-                auth=self.auth,
-            )
-            resp = session.send(prepared, timeout=timeout, stream=stream, **self._send_kwargs)
-        except requests.RequestException as exc:
-            elapsed = (time.perf_counter() - started) * 1000
-            text = scrub(str(exc), self._secrets) or type(exc).__name__
-            log.debug("%s %s failed after %.1f ms: %s", method, path, elapsed, text)
-            raise DSSConnectionError(text, method=method, path=path, error_type=type(exc).__name__) from None
+        for _hop in range(MAX_REDIRECTS + 1):
+            resp = self._send(session, method, path, url, params, headers, data, timeout, deadline, idempotent, files)
+            if not resp.is_redirect:
+                break
+            url = self._redirect_target(method, path, resp, idempotent)
+            params = None  # the Location carries the query
+        else:
+            raise DSSError(f"more than {MAX_REDIRECTS} redirects", status=resp.status_code, method=method, path=path)
         elapsed = (time.perf_counter() - started) * 1000
         log.debug("%s %s -> %s in %.1f ms", method, path, resp.status_code, elapsed)
         self._last_headers = resp.headers
         if resp.status_code >= 400:
-            error = self._error(method, path, resp)  # reads the body, even of a streamed answer
-            resp.close()
-            raise error
+            raise self._error(method, path, resp)
         return resp
+
+    def _deadline_for(self, timeout: Timeout) -> float | None:
+        """The overall seconds of a call with these timeouts (``None``: unbounded long write)."""
+        connect, read = timeout if isinstance(timeout, tuple) else (timeout, timeout)
+        if read is None:
+            return None
+        if self.deadline is not None:
+            return self.deadline
+        return 2.0 * (float(connect or 0) + float(read))
+
+    def _send(
+        self,
+        session: requests.Session,
+        method: str,
+        path: str,
+        url: str,
+        params: Mapping[str, Any] | None,
+        headers: Mapping[str, str],
+        data: str | None,
+        timeout: Timeout,
+        deadline: float | None,
+        idempotent: bool,
+        files: Mapping[str, Any] | None = None,
+    ) -> requests.Response:
+        """One request (with the session's retries) and its whole body, inside ``deadline``."""
+        if deadline is not None:  # no attempt may outlive the call
+            left = max(0.01, deadline - time.monotonic())
+            connect, read = timeout if isinstance(timeout, tuple) else (timeout, timeout)
+            timeout = (min(connect, left), min(read, left) if read is not None else left)
+        token = None
+        try:
+            prepared = requests.PreparedRequest()
+            prepared.prepare(method=method, url=url, headers=headers, params=params, data=data, files=files,
+                             auth=self.auth)
+            with call_deadline(deadline):
+                resp = session.send(prepared, timeout=timeout, allow_redirects=False, stream=True, **self._send_kwargs)
+            sock = socket_of(resp) if deadline is not None else None
+            if sock is not None:
+                token = WATCHDOG.watch(deadline, sock)
+            resp.content  # noqa: B018 -- read the whole body now, under the watchdog
+        except (requests.RequestException, OSError) as exc:
+            cut = token is not None and WATCHDOG.release(token)
+            token = None
+            raise self._connection_error(method, path, exc, cut, idempotent) from None
+        finally:
+            if token is not None and WATCHDOG.release(token):
+                raise DSSConnectionError(
+                    "the answer did not arrive within the call's deadline", method=method, path=path
+                ) from None
+        return resp
+
+    def _connection_error(
+        self, method: str, path: str, exc: BaseException, cut: bool, idempotent: bool
+    ) -> DSSConnectionError:
+        text = scrub(str(exc), self._secrets) or type(exc).__name__
+        if cut:
+            text = f"the answer did not arrive within the call's deadline ({text})"
+        log.debug("%s %s failed: %s", method, path, text)
+        kind = DSSConnectionError if idempotent or _not_sent(exc) else DSSOutcomeUnknownError
+        if kind is DSSOutcomeUnknownError:
+            text = f"the answer was lost after the request was sent; the server may have applied it ({text})"
+        return kind(cap(text), method=method, path=path, error_type=type(exc).__name__)
+
+    def _redirect_target(self, method: str, path: str, resp: requests.Response, idempotent: bool) -> str:
+        """Where a redirect of a read may be followed; raise for a write or another origin."""
+        location = resp.headers.get("location") or ""
+        target = _without_credentials(urljoin(resp.url or self.api_url, location))
+        target = scrub(target, self._secrets) or ""
+        resp.close()
+        if not idempotent:
+            raise DSSError(
+                f"the server redirected {method} to {cap(target, 300)}; a write never follows a redirect "
+                "(it was not sent there)",
+                status=resp.status_code, method=method, path=path, error_type="Redirect",
+            )
+        if _origin(target) != _origin(self.base_url):
+            raise DSSError(
+                f"the server redirected to another host, {cap(target, 300)}; credentials are never sent to "
+                "another origin (check the DSS URL)",
+                status=resp.status_code, method=method, path=path, error_type="Redirect",
+            )
+        return target
 
     def _connect_timeout(self) -> float:
         return self.timeout[0] if isinstance(self.timeout, tuple) else self.timeout
@@ -315,10 +460,11 @@ class Transport:
             return None
         try:
             return resp.json()
-        except ValueError:
-            text = scrub(resp.text[:200], self._secrets)
+        except (ValueError, RecursionError) as exc:
+            text = cap(scrub(resp.text, self._secrets), 200)
+            what = "JSON nested too deeply" if isinstance(exc, RecursionError) else "invalid JSON"
             raise DSSError(
-                f"invalid JSON in the answer: {text!r}", status=resp.status_code, method=method, path=path
+                f"{what} in the answer: {text!r}", status=resp.status_code, method=method, path=path
             ) from None
 
     def empty(self, method: str, path: str, **kwargs: Any) -> None:
@@ -327,20 +473,20 @@ class Transport:
 
     # ----------------------------------------------------------------------------------------------
     def _error(self, method: str, path: str, resp: requests.Response) -> DSSError:
-        text = resp.text or ""
+        # scrub first, cut later: a cut secret can no longer be recognised
+        text = scrub(resp.text or "", self._secrets) or ""
         try:
-            payload = resp.json() if text.strip() else None
-        except ValueError:
+            payload = json.loads(text) if text.strip() else None
+        except (ValueError, RecursionError):
             payload = None
-        body = assumptions.parse_error_body(payload, text, resp.reason)
-        for key in ("message", "detailedMessage", "errorType", "stackTraceStr", "detailedMessageHTML"):
-            if isinstance(body.get(key), str):
-                body[key] = scrub(body[key], self._secrets)
+        body = scrub_deep(assumptions.parse_error_body(payload, text, resp.reason), self._secrets)
+        error_type = body.get("errorType")
+        detailed = body.get("detailedMessage")
         return DSSError(
             str(body.get("message")),
             status=resp.status_code,
-            error_type=body.get("errorType") or assumptions.UNKNOWN_ERROR_TYPE,
-            detailed_message=body.get("detailedMessage"),
+            error_type=error_type if isinstance(error_type, str) and error_type else assumptions.UNKNOWN_ERROR_TYPE,
+            detailed_message=detailed if isinstance(detailed, str) else None,
             method=method,
             path=path,
             body=body,
@@ -349,12 +495,12 @@ class Transport:
     def probe(self, path: str) -> tuple[int | None, Any, Mapping[str, str]]:
         """GET ``base_url + path`` (outside the API) without raising: ``(status, json or None, headers)``."""
         try:
-            resp = self._read.get(self.base_url + path, timeout=self.timeout)
+            resp = self._read.get(self.base_url + path, timeout=self.timeout, allow_redirects=False)
         except requests.RequestException:
             return None, None, {}
         try:
             body = resp.json()
-        except ValueError:
+        except (ValueError, RecursionError):
             body = None
         return resp.status_code, body, resp.headers
 

@@ -43,12 +43,15 @@ def _failure_in_result(result: Any) -> str | None:
 
 def future_outcome(future: Any) -> tuple[str, str | None]:
     """``("running", None)`` or the final state and its message: ``("done", None)``,
-    ``("failed", DSS's message)``, ``("aborted", None)``."""
+    ``("failed", DSS's message)``, ``("aborted", None)``, or ``("unknown", why)`` when the task could not
+    be followed (no answer from DSS: it may still be running there) -- never "failed" unless DSS said so."""
     if not future.done:
         return "running", None
     if future.aborted:
         return "aborted", None
     error = future.error
+    if error is not None and getattr(error, "status", 0) is None and not hasattr(error, "job_id"):
+        return "unknown", "connection lost; the task may still be running on DSS"
     if error is not None:
         return "failed", error_text(error)
     inner = _failure_in_result(future.result)
@@ -57,8 +60,9 @@ def future_outcome(future: Any) -> tuple[str, str | None]:
 
 @dataclass(frozen=True)
 class Outcome:
-    """How one task of :func:`wait_all` ended: ``status`` is ``"done"``, ``"failed"``, ``"aborted"`` or
-    ``"running"`` (still running at the timeout); ``message`` is DSS's message for a failure; ``result``
+    """How one task of :func:`wait_all` ended: ``status`` is ``"done"``, ``"failed"``, ``"aborted"``,
+    ``"unknown"`` (DSS could not be reached to follow it) or ``"running"`` (still running at the timeout);
+    ``message`` is DSS's message for a failure; ``result``
     the task's result when done. ``str(outcome)`` reads ``"done"`` or ``"failed: <message>"``."""
 
     status: str

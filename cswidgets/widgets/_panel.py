@@ -37,6 +37,7 @@ import anywidget
 import traitlets as t
 
 from . import _classic
+from ._errors import MAX_DETAIL, MAX_MESSAGE, cap, describe
 
 log = logging.getLogger(__name__)
 
@@ -212,9 +213,9 @@ class Panel(anywidget.AnyWidget):
             self._reply(msg_id, ok=True, result=result)
 
     def _action_failed(self, kind: str, msg_id: Any, exc: BaseException) -> None:
-        message = self._error_text(exc)
-        log.info("%s action %s failed: %s", type(self).__name__, kind, message)
-        self.add_alert(message)
+        message, detail = describe(exc)
+        log.info("%s action %s failed: %s", type(self).__name__, kind, detail or message)
+        self.add_alert(message, detail=detail)
         self._reply(msg_id, ok=False, error=message)
 
     def _reply(self, msg_id: Any, **fields: Any) -> None:
@@ -227,15 +228,33 @@ class Panel(anywidget.AnyWidget):
 
     @staticmethod
     def _error_text(exc: BaseException) -> str:
-        text = str(exc) or type(exc).__name__
-        return text if isinstance(exc, (ValueError, TypeError)) or ":" in text else f"{type(exc).__name__}: {text}"
+        """One short line for ``exc`` (see :func:`cswidgets.widgets._errors.describe`)."""
+        return describe(exc)[0]
 
     # -- alerts -----------------------------------------------------------------------------
-    def add_alert(self, message: str, level: str = "error") -> None:
-        """Show ``message`` in the panel's alert region (thread-safe; keeps the last 20)."""
+    def add_alert(self, message: str, level: str = "error", *, key: str | None = None,
+                  detail: str | None = None) -> None:
+        """Show ``message`` in the panel's alert region (thread-safe; keeps the last 20).
+
+        ``key`` names the condition the alert is about ("load", "row:P/abc"...): a new alert with the
+        same key replaces the old one, and :meth:`clear_alert` removes it when the condition clears.
+        ``detail`` (the raw error text) is shown collapsed. The message is capped at 300 characters and
+        the detail at 20,000: an alert never carries a server's 50 MB text to the browser.
+        """
+        entry = {"id": f"a{next(_ALERT_IDS)}", "level": level, "message": cap(str(message), MAX_MESSAGE)}
+        if key is not None:
+            entry["key"] = str(key)
+        if detail:
+            entry["detail"] = cap(str(detail), MAX_DETAIL)
         with self._alert_lock:
-            entry = {"id": f"a{next(_ALERT_IDS)}", "level": level, "message": str(message)}
-            self.alerts = [*self.alerts, entry][-MAX_ALERTS:]
+            kept = [a for a in self.alerts if key is None or a.get("key") != key]
+            self.alerts = [*kept, entry][-MAX_ALERTS:]
+
+    def clear_alert(self, key: str) -> None:
+        """Remove the alert(s) of condition ``key`` (the condition cleared)."""
+        with self._alert_lock:
+            if any(a.get("key") == key for a in self.alerts):
+                self.alerts = [a for a in self.alerts if a.get("key") != key]
 
     def dismiss_alert(self, alert_id: str) -> bool:
         """Remove the alert ``alert_id`` (thread-safe); ``False`` when it is not shown."""

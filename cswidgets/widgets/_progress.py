@@ -1,8 +1,12 @@
 """Progress of a DSS task as every panel shows it: one derivation, one dict, one ETA.
 
 The front-end component (``js/shared/progress.js``) takes the dict built here:
-``{status, stage, fraction, elapsed_s, eta_s, message}`` where ``status`` is one of
-``running``, ``done``, ``failed``, ``aborted`` and ``fraction`` is ``None`` when the server gives
+``{status, stage, fraction, elapsed_s, eta_s, message}`` where ``status`` is one of :data:`STATUSES`:
+``running``; ``reconnecting`` (running, but the last polls got no answer: "connection lost — retrying",
+elapsed time still counting, the last known stage and fraction kept); ``checking`` (a write's answer was
+lost: "outcome unknown — checking" while the object is re-read); and the final ``done``, ``failed`` (only
+when DSS said so), ``aborted``, ``unknown`` (the outcome could not be learnt: the task may still run on
+DSS). ``fraction`` is ``None`` when the server gives
 no target (indeterminate bar). Every panel that follows a task derives it here: the
 FutureProgress bar, each TemplateBuilds build, a StudioTable row's start/stop and the
 ConflictViewer's start.
@@ -25,14 +29,20 @@ from typing import Any, TypedDict
 
 from ..api.waiting import error_text, future_outcome
 
-__all__ = ["EtaEstimator", "ProgressView", "error_text", "progress_view", "result_summary", "task_outcome",
-           "task_view"]
+__all__ = [
+    "LIVE_STATUSES", "STATUSES", "EtaEstimator", "ProgressView", "error_text", "progress_view", "result_summary",
+    "task_outcome", "task_view",
+]
+
+#: Every ``ProgressView.status``; the first three are not final.
+STATUSES = ("running", "reconnecting", "checking", "done", "failed", "aborted", "unknown")
+LIVE_STATUSES = ("running", "reconnecting", "checking")
 
 
 class ProgressView(TypedDict):
     """The progress of one task as ``js/shared/progress.js`` receives it."""
 
-    status: str  # running, done, failed, aborted
+    status: str  # one of STATUSES
     stage: str | None
     fraction: float | None  # 0..1; None: indeterminate
     elapsed_s: float | None
@@ -151,7 +161,7 @@ def progress_view(
         "eta_s": None,
         "message": message,
     }
-    if status == "running":
+    if status in ("running", "reconnecting"):
         left = estimate_left(view["fraction"], view["elapsed_s"])
         view["eta_s"] = None if left is None else round(left, 1)
     return view
@@ -164,10 +174,11 @@ def task_outcome(future: Any) -> tuple[str, str | None]:
     return future_outcome(future)
 
 
-def task_view(future: Any) -> ProgressView:
+def task_view(future: Any, tracker: Any = None) -> ProgressView:
     """The shared progress view of ``future``: ``{status, stage, fraction, elapsed_s, eta_s,
     message}`` with the whole-task fraction (``1.0`` once done), the final state and the smoothed
-    time left of :class:`EtaEstimator` (one per future, forgotten with it)."""
+    time left of :class:`EtaEstimator` (one per future, forgotten with it). With the ``tracker`` that
+    follows it, a running task whose last polls failed is ``reconnecting``."""
     status, message = task_outcome(future)
     view = progress_view(future.progress, status=status, message=message)
     if status == "done":
@@ -175,6 +186,11 @@ def task_view(future: Any) -> ProgressView:
     elif status == "running":
         left = _estimator(future).update(view["fraction"], view["elapsed_s"])
         view["eta_s"] = None if left is None else round(left, 1)
+        errors, _err, since = tracker.poll_errors(future) if tracker is not None else (0, None, 0.0)
+        if errors:
+            view["status"] = "reconnecting"
+            view["message"] = "connection lost — retrying"
+            view["elapsed_s"] = round((view["elapsed_s"] or 0.0) + since, 1)
     return view
 
 

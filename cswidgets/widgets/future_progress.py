@@ -67,7 +67,7 @@ class FutureProgress(Panel):
 
     label = t.Unicode("").tag(sync=True)
     view = t.Dict().tag(sync=True)
-    final = t.Unicode("").tag(sync=True)  # "" while running, then "done" | "failed" | "aborted"
+    final = t.Unicode("").tag(sync=True)  # "" while running, then "done" | "failed" | "aborted" | "unknown"
     result_summary = t.Unicode("").tag(sync=True)
     abortable = t.Bool(True).tag(sync=True)
     abort_requested = t.Bool(False).tag(sync=True)
@@ -89,6 +89,7 @@ class FutureProgress(Panel):
         self._callbacks: list[Callable[[FutureProgress], None]] = []
         self._subscription = None
         self._own_tracker: Any = None
+        self._tracker: Any = None
         if future.done:
             self._finish(future)
             return
@@ -97,6 +98,7 @@ class FutureProgress(Panel):
             from ..api import FutureTracker
 
             shared = self._own_tracker = FutureTracker()
+        self._tracker = shared
         self._subscription = shared.track(future, on_progress=self._on_progress, on_done=self._finish)
 
     # --- tracker callbacks (tracker thread) --------------------------------------------------------
@@ -104,8 +106,8 @@ class FutureProgress(Panel):
         with self._lock:
             if self._ended.is_set():
                 return
-            view = task_view(future)
-            if view["status"] != "running":
+            view = task_view(future, self._tracker)
+            if view["status"] not in ("running", "reconnecting"):
                 return  # the final state is set by _finish, with the summary, in one go
             if view != self.view:
                 self.view = view
@@ -117,8 +119,12 @@ class FutureProgress(Panel):
             status, _message = task_outcome(future)
             if status == "running":
                 return
-            self.result_summary = result_summary(future.result) if status == "done" else ""
-            self.view = task_view(future)
+            try:
+                self.result_summary = result_summary(future.result) if status == "done" else ""
+                self.view = task_view(future)
+            except Exception:  # a malformed result or state never leaves the bar non-final
+                log.exception("FutureProgress: could not render the outcome of %r", future)
+                self.view = {**(self.view or {}), "status": status}
             self.abortable = False
             self.final = status
             self._ended.set()

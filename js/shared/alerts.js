@@ -1,5 +1,6 @@
 // The alert region every panel shows: the `alerts` trait ([{id, level: "error"|"warning"|"info",
-// message}]) as text, with a dismiss button each, followed by the view's own alerts.
+// message, key?, detail?}]) as text, with a dismiss button each, followed by the view's own alerts.
+// `detail` (the raw error, capped by Python) is shown collapsed under the message.
 // One writer: Python owns `alerts`. A dismiss is a message {kind: "dismiss_alert", alert: id} (the
 // alert is hidden at once); errors only the browser knows (no answer from the kernel) are kept in
 // this view and never written to the model, so they are not saved into the notebook.
@@ -16,6 +17,9 @@ export function mountAlerts(model, container) {
       "div",
       { class: "csw-alert", dataset: { level: alert.level || "error" } },
       h("span", { class: "csw-alert-text", text: alert.message }),
+      alert.detail
+        ? h("details", { class: "csw-alert-detail" }, h("summary", { text: "Details" }), h("pre", { text: String(alert.detail) }))
+        : null,
       h("button", { type: "button", "aria-label": "Dismiss message", title: "Dismiss", onclick: dismiss }, "×"),
     );
   const render = () => {

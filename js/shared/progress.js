@@ -1,7 +1,9 @@
 // One progress bar component for every long operation (template builds, studio start/stop).
 // update(p) takes the progress view Python syncs:
-//   {status: "running"|"done"|"failed"|"aborted", stage, fraction (0..1 or null = indeterminate),
-//    elapsed_s, eta_s, message}
+//   {status: "running"|"reconnecting"|"checking"|"done"|"failed"|"aborted"|"unknown", stage,
+//    fraction (0..1 or null = indeterminate), elapsed_s, eta_s, message}
+// "reconnecting" (connection lost — retrying) keeps the last stage and fraction and the elapsed time;
+// "checking" (a write's answer was lost: outcome unknown — checking) is indeterminate.
 import { h } from "./dom.js";
 import { durationText } from "./time.js";
 
@@ -19,7 +21,8 @@ export function createProgress({ label = "Progress" } = {}) {
     el.dataset.status = status;
     const determinate = typeof p.fraction === "number" && Number.isFinite(p.fraction);
     const pct = determinate ? Math.round(Math.min(1, Math.max(0, p.fraction)) * 100) : null;
-    const finished = status !== "running";
+    const live = status === "running" || status === "reconnecting" || status === "checking";
+    const finished = !live;
     if (determinate || finished) {
       el.removeAttribute("data-indeterminate");
       const shown = finished && status === "done" ? 100 : pct ?? 0;
@@ -30,13 +33,14 @@ export function createProgress({ label = "Progress" } = {}) {
       track.removeAttribute("aria-valuenow");
     }
     const parts = [];
-    if (status === "running") {
+    if (live) {
+      if (status !== "running" && p.message) parts.push(p.message);
       if (p.stage) parts.push(p.stage);
       if (pct !== null) parts.push(`${pct}%`);
       if (p.elapsed_s !== undefined && p.elapsed_s !== null) parts.push(durationText(p.elapsed_s));
       if (p.eta_s !== undefined && p.eta_s !== null) parts.push(`~${durationText(p.eta_s)} left`);
     } else {
-      parts.push({ done: "Done", failed: "Failed", aborted: "Aborted" }[status] ?? status);
+      parts.push({ done: "Done", failed: "Failed", aborted: "Aborted", unknown: "Outcome unknown" }[status] ?? status);
       if (p.message) parts.push(p.message);
     }
     text.textContent = parts.join(" · ");

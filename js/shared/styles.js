@@ -63,6 +63,9 @@ body[data-jp-theme-light="false"] .csw-root {
 .csw-alert[data-level="warning"] { border-left-color: var(--csw-warn); }
 .csw-alert[data-level="info"] { border-left-color: var(--csw-info); }
 .csw-alert-text { flex: 1; overflow-wrap: anywhere; }
+.csw-alert { flex-wrap: wrap; }
+.csw-alert-detail { flex-basis: 100%; order: 3; font-size: .9em; }
+.csw-alert-detail pre { max-height: 12em; overflow: auto; white-space: pre-wrap; overflow-wrap: anywhere; margin: 4px 0 0; }
 .csw-badge {
   display: inline-block; padding: 0 6px; border-radius: 8px; font-size: .9em; font-weight: 600;
   border: 1px solid currentColor; white-space: nowrap;

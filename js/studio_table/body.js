@@ -50,6 +50,7 @@ export function createBody({ scroller, tbody, getRows, getCtx, getColumns, on, o
         old.selected === ctx.selected &&
         old.flight === ctx.flight &&
         old.pending === ctx.pending &&
+        old.denied === ctx.denied &&
         old.bucket === timeBucket
       ) {
         tr = old.tr;
@@ -57,7 +58,7 @@ export function createBody({ scroller, tbody, getRows, getCtx, getColumns, on, o
       } else {
         tr = row.group ? renderGroup(row, { ...ctx, index: i }, on) : renderRow(row, { ...ctx, columns, index: i }, on);
       }
-      next.set(row.key, { tr, row, columns, selected: ctx.selected, flight: ctx.flight, pending: ctx.pending, bucket: timeBucket });
+      next.set(row.key, { tr, row, columns, selected: ctx.selected, flight: ctx.flight, pending: ctx.pending, denied: ctx.denied, bucket: timeBucket });
       wanted.push(tr);
     }
     for (const spacer of [top, bottom]) spacer.firstChild.setAttribute("colspan", String(columns.length));

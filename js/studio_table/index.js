@@ -24,7 +24,7 @@ import { RowStore, withGroups } from "./store.js";
 import "./style.css"; // emitted as cswidgets/static/<panel>.css: the widget's _css
 
 const ACTIVE = new Set(["RUNNING", "STARTING"]);
-const TRAITS = [...FILTERS.map((f) => f[0]), "filter_text", "sort", "group_by", "columns", "selection", "in_flight", "loading", "summary", "is_simulator", "auto_refresh_s"];
+const TRAITS = [...FILTERS.map((f) => f[0]), "filter_text", "sort", "group_by", "columns", "selection", "in_flight", "denied", "loading", "summary", "is_simulator", "auto_refresh_s"];
 /** Which rows a batch op acts on. */
 const ELIGIBLE = {
   start: (r) => !ACTIVE.has(r.state) && r.state !== "STOPPING", // as the Python side: never a restart
@@ -113,7 +113,10 @@ function render({ model, el }) {
     if (!includeHidden) return shown;
     return [...sel].map((k) => store.rows.get(k)).filter(Boolean);
   };
-  const targetsOf = (op) => batchBase().filter((r) => ELIGIBLE[op](r) && !inFlight()[r.key] && !pending.has(r.key));
+  const targetsOf = (op) => {
+    const denied = model.get("denied") ?? {};
+    return batchBase().filter((r) => ELIGIBLE[op](r) && !inFlight()[r.key] && !pending.has(r.key) && !denied[r.key]?.[op]);
+  };
 
   async function batch(op) {
     const targets = targetsOf(op);
@@ -227,7 +230,13 @@ function render({ model, el }) {
     tbody,
     getRows: currentItems,
     getColumns: () => shownIds,
-    getCtx: (row) => ({ selected: sel.has(row.key), flight: flights[row.key] ?? null, pending: pending.has(row.key), now: Date.now() }),
+    getCtx: (row) => ({
+      selected: sel.has(row.key),
+      flight: flights[row.key] ?? null,
+      pending: pending.has(row.key),
+      denied: model.get("denied")?.[row.key] ?? null,
+      now: Date.now(),
+    }),
     on: {
       select(key, checked, shift) {
         const rows = visibleRows();

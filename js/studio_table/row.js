@@ -85,16 +85,28 @@ function actionButton(action, glyph, label, { danger = false, disabled = false, 
   );
 }
 
-function actionsCell(row, { flight, pending }, onAction) {
+function actionsCell(row, { flight, pending, denied }, onAction) {
   const name = displayName(row);
   const busy = Boolean(flight) || pending;
   const start = startLabel(row);
+  // Actions DSS refused with a 403 stay greyed out, the reason in the tooltip.
+  const refused = denied ?? {};
+  const startRefused = refused[start === "Restart" ? "restart" : "start"];
   const hasZones = (row.zones ?? []).length > 0;
   const buttons = h(
     "span",
     { class: "csw-st-buttons" },
-    actionButton("start", start === "Start" ? "▶" : "↻", `${start} ${name}`, { disabled: busy, onclick: () => onAction("start", row) }),
-    actionButton("stop", "■", `Stop ${name}`, { danger: true, disabled: busy || !ACTIVE.has(row.state), onclick: () => onAction("stop", row) }),
+    actionButton("start", start === "Start" ? "▶" : "↻", `${start} ${name}`, {
+      title: startRefused || `${start} ${name}`,
+      disabled: busy || Boolean(startRefused),
+      onclick: () => onAction("start", row),
+    }),
+    actionButton("stop", "■", `Stop ${name}`, {
+      danger: true,
+      title: refused.stop || `Stop ${name}`,
+      disabled: busy || !ACTIVE.has(row.state) || Boolean(refused.stop),
+      onclick: () => onAction("stop", row),
+    }),
     // While an action runs its progress bar takes the place of the Conflicts button.
     flight
       ? null

@@ -183,3 +183,14 @@ def test_wrap_official_client(kwargs, kind):
 def test_bad_url_is_rejected():
     with pytest.raises(ValueError, match="http"):
         api.connect("dss.example:11200", KEY, env={})
+
+
+def test_wrapping_an_official_client_keeps_its_session_proxies():
+    """Issue 15 defect 11: the official client's session proxies were ignored."""
+    official = dataikuapi.DSSClient("https://wrapped:1", api_key=KEY)
+    official._session.proxies = {"https": "http://proxy.corp:3128"}
+    client = api.connect(client=official)
+    for session in (client._transport._read, client._transport._write):
+        assert session.proxies["https"] == "http://proxy.corp:3128"
+    assert client._transport._send_kwargs["proxies"]["https"] == "http://proxy.corp:3128"
+    client.close()

@@ -25,7 +25,7 @@ TEXT_COLUMNS = ("project_key", "id", "name", "owner", "template_id", "template_l
 def test_cswidgets_is_the_installed_wheel_with_its_bundles():
     package = Path(cswidgets.__file__).parent
     assert "site-packages" in package.parts, f"testing {package}, not the installed wheel"
-    for name in ("studio_table", "conflict_viewer", "template_builds", "future_progress", "dashboard"):
+    for name in ("studio_table", "conflicts", "template_builds", "future_progress", "activity"):  # js/<panel>/
         assert (package / "static" / f"{name}.js").is_file(), f"{name}.js missing from the wheel"
 
 

@@ -23,8 +23,9 @@ Entry fields (every key always present)::
     project_key, studio_id, studio, zone, template_id    identifiers when they apply, else None
     when         start time, ISO 8601 UTC string with seconds ("2024-05-01T12:00:00+00:00")
     outcome      one of :data:`OUTCOMES`: "running" while in progress; then "done", "failed",
-                 "aborted" (stopped by a user: not a failure) or "refused" (not sent: already in
-                 progress, needs a confirmation...) -- each counted on its own by :meth:`counts`
+                 "aborted" (stopped by a user: not a failure), "refused" (not sent: already in
+                 progress, needs a confirmation...) or "unknown" (sent, but the answer was lost or the task
+                 could not be followed) -- each counted on its own by :meth:`counts`
     duration_s   seconds (rounded to 0.01) once ended, else None
     message      a readable detail (error message, result summary) or None
 
@@ -83,7 +84,7 @@ class ActivityEntry(TypedDict):
 
 COLUMNS = tuple(ActivityEntry.__annotations__)
 _OPTIONAL = ("panel", "who", "target", "project_key", "studio_id", "studio", "zone", "template_id", "message")
-FINAL_OUTCOMES = ("done", "failed", "aborted", "refused")
+FINAL_OUTCOMES = ("done", "failed", "aborted", "refused", "unknown")
 OUTCOMES = ("running", *FINAL_OUTCOMES)
 #: Outcomes that are not "done": failures, user aborts and refusals, each its own (``counts()``).
 PROBLEM_OUTCOMES = ("failed", "aborted", "refused")

@@ -53,8 +53,9 @@ import traitlets as t
 from cswidgets.api.assumptions import ACTIVE_STUDIO_STATES
 from cswidgets.api.validate import check_id
 
+from .._errors import describe, is_permission_error
 from .._panel import Panel, action, bundle, changed_selection, stylesheet
-from .._progress import task_outcome, task_view
+from .._progress import progress_view, task_outcome, task_view
 from ..activity import ActivityLog, PanelActivity, default_who
 from .actions import Flights, auto_refresh_loop
 from .lifecycle import StudioLifecycle
@@ -146,6 +147,8 @@ class StudioTable(StudioLifecycle, Panel):
     is_simulator = t.Bool(False).tag(sync=True)
     auto_refresh_s = t.Float(0.0).tag(sync=True)
     in_flight = t.Dict(default_value={}).tag(sync=True)
+    #: ``{row key: {action: reason}}``: actions DSS refused with a 403; the view greys them out.
+    denied = t.Dict(default_value={}).tag(sync=True)
 
     def __init__(self, client: Any, project_keys: str | Iterable[str] | None = None, *, wait: bool = True,
                  user: str | None = None, activity_log: ActivityLog | None = None, **traits: Any) -> None:
@@ -222,8 +225,9 @@ class StudioTable(StudioLifecycle, Panel):
             try:
                 df = self._client.studios_frame(self._project_keys)
             except Exception as exc:
-                message = f"Could not load the code studios: {self._error_text(exc)}"
-                self.add_alert(message)
+                text, detail = describe(exc)
+                message = f"Could not load the code studios: {text}"
+                self.add_alert(message, key="load", detail=detail)
                 return {"total": len(self._rows), "upserted": 0, "removed": 0, "error": message}
             finally:
                 self.loading = False
@@ -237,6 +241,7 @@ class StudioTable(StudioLifecycle, Panel):
                 if remove:
                     gone = set(remove)
                     self.selection = [k for k in self.selection if k not in gone]
+            self.clear_alert("load")  # fresh data: the load failure no longer holds
             self.summary = summarize(rows.values(), failures)
             self._report(failures)
             if first:
@@ -258,7 +263,9 @@ class StudioTable(StudioLifecycle, Panel):
         messages = failure_messages(failures)
         for message in messages:
             if message not in self._reported:
-                self.add_alert(message)
+                self.add_alert(message, key=f"failure:{message}")
+        for message in self._reported - set(messages):  # that project or studio reads fine again
+            self.clear_alert(f"failure:{message}")
         self._reported = set(messages)
 
     def _refresh_row(self, key: str) -> None:
@@ -275,8 +282,9 @@ class StudioTable(StudioLifecycle, Panel):
         else:
             error = next((str(e["error"]) for e in df.attrs.get("errors", []) if e.get("error")), None)
         if error is not None:
-            self.add_alert(f"Could not read the status of {row['name'] or key}: {error}")
+            self.add_alert(f"Could not read the status of {row['name'] or key}: {error}", key=f"row:{key}")
             return
+        self.clear_alert(f"row:{key}")
         fresh, fresh_frame, _ = frame_rows(df)
         with self._rows_lock:
             if key not in self._rows or key not in self._frame.index:
@@ -387,30 +395,62 @@ class StudioTable(StudioLifecycle, Panel):
         if flight is None:  # lost a race with an identical click
             self._activity.finish(entry, "refused", 0.0, "another action is in progress")
             return {"accepted": False, "reason": f"{label}: an action is already in progress"}
+        if verb in self.denied.get(key, {}):
+            self._flights.end(key)
+            self._activity.finish(entry, "refused", 0.0, self.denied[key][verb])
+            raise ValueError(self.denied[key][verb])
+        from cswidgets.api.errors import DSSOutcomeUnknownError  # here: api.errors imports dataikuapi (~0.4 s)
+
         try:
             studio = self._studio(row)
             future = studio.stop() if what == "stop" else studio.restart()
+        except DSSOutcomeUnknownError as exc:  # sent, answer lost: never "failed", never resent
+            return self._outcome_unknown(key, verb, label, entry, flight, exc)
         except Exception as exc:
             self._flights.end(key)
-            self._activity.finish(entry, "failed", time.monotonic() - flight.started, self._error_text(exc))
-            raise
+            exc.csw_attempt = (verb, label)  # type: ignore[attr-defined]
+            message = describe(exc)[0]
+            if is_permission_error(exc):
+                self.denied = {**self.denied, key: {**self.denied.get(key, {}), verb: message}}
+            self._activity.finish(entry, "failed", time.monotonic() - flight.started, message)
+            raise  # the reply says it failed, the alert region shows it (with the raw detail)
         flight.subscription = self._client.tracker.track(
             future,
-            on_progress=lambda fut: self._flights.progress(key, task_view(fut)),
+            on_progress=lambda fut: self._flights.progress(key, task_view(fut, self._client.tracker)),
             on_done=lambda fut: self._submit(self._finish, key, flight, fut),
         )
         return {"accepted": True, "action": verb}
+
+    def _outcome_unknown(self, key: str, verb: str, label: str, entry: int, flight: Any,
+                         exc: BaseException) -> dict[str, Any]:
+        """A start/stop whose answer was lost: say so, re-read the row, report what DSS now shows."""
+        self._flights.progress(key, progress_view(status="checking", message="outcome unknown — checking"))
+        self._refresh_row(key)
+        with self._rows_lock:
+            state = (self._rows.get(key) or {}).get("state") or "UNKNOWN"
+        self._flights.end(key)
+        message = f"{verb} of {label}: outcome unknown (the answer was lost); DSS now shows {state}"
+        self._activity.finish(entry, "unknown", time.monotonic() - flight.started, message)
+        self.add_alert(message, "warning", key=f"action:{key}", detail=describe(exc)[1])
+        return {"accepted": True, "action": verb, "outcome": "unknown", "state": state}
 
     def _finish(self, key: str, flight: Any, future: Any) -> None:
         """An action ended: refresh its row, clear the flight, log it, report a failure."""
         outcome, message = task_outcome(future)
         self._refresh_row(key)
         self._flights.end(key)
+        with self._rows_lock:
+            row = self._rows.get(key) or {}
+        name = row.get("name") or key
+        if outcome == "unknown":  # the task could not be followed: say what DSS shows now
+            message = f"{message}; DSS now shows {row.get('state') or 'UNKNOWN'}"
         self._activity.finish(flight.activity_id, outcome, time.monotonic() - flight.started, message)
-        if outcome != "done":
-            with self._rows_lock:
-                name = (self._rows.get(key) or {}).get("name") or key
-            self.add_alert(f"{flight.action.capitalize()} of {name} {outcome}" + (f": {message}" if message else ""))
+        if outcome == "done":
+            self.clear_alert(f"action:{key}")
+        else:
+            level = "warning" if outcome == "unknown" else "error"
+            text = f"{flight.action.capitalize()} of {name}: {'outcome unknown' if outcome == 'unknown' else outcome}"
+            self.add_alert(text + (f": {message}" if message else ""), level, key=f"action:{key}")
 
     def _batch(self, op: str, keys: list[str]) -> dict[str, Any]:
         """Act on ``keys``: ``"start"`` starts the stopped ones, ``"restart"`` restarts the running

@@ -59,7 +59,7 @@ def test_one_outcome_vocabulary(outcome):
     with pytest.raises(ValueError, match="done, failed, aborted, refused"):
         log.finish(entry_id, outcome)
     assert [e["outcome"] for e in log.entries()] == ["running"]
-    assert OUTCOMES == ("running", "done", "failed", "aborted", "refused")
+    assert OUTCOMES == ("running", "done", "failed", "aborted", "refused", "unknown")
 
 
 def test_sources_keep_each_recorder_entries_apart():

@@ -491,3 +491,59 @@ def test_conflicts_opens_the_conflict_viewer_by_default(table, monkeypatch):
         assert table.activity[-1]["outcome"] == "done"
     finally:
         viewer.close()
+
+
+# -- issue 15: honest states ---------------------------------------------------------------------------
+def test_a_lost_answer_is_outcome_unknown_and_the_row_is_re_read(table, sim):
+    """Defect 4: the server stopped the studio, then the connection dropped: never "failed", never
+    resent; the row shows what DSS now shows."""
+    key = running_key(table)
+    sim.set_faults(rate=1.0, kinds=["reset_after"], methods=["POST"], path_contains="/stop")
+    try:
+        reply = ask(table, "stop", row=key)
+    finally:
+        sim.clear_faults()
+    assert reply["ok"] is True and reply["result"]["outcome"] == "unknown"
+    assert sum(1 for r in sim.requests if r.method == "POST" and r.path.endswith("/stop")) == 1
+    entry = table.activity[-1]
+    assert entry["outcome"] == "unknown" and "outcome unknown" in entry["message"]
+    server = state_in_sim(sim, key)
+    assert server in ("STOPPING", "STOPPED")
+    assert table.df.loc[key, "state"] == reply["result"]["state"] != "RUNNING"
+    assert f"DSS now shows {reply['result']['state']}" in table.alerts[-1]["message"]
+    assert table.in_flight == {}
+
+
+def test_a_load_alert_clears_when_a_refresh_succeeds(table, sim):
+    table.clear_alerts()
+    for path in ("/projects/", "/code-studios/"):  # the listing of projects, then every project's list
+        sim.set_faults(rate=1.0, kinds=["500"], path_contains=path, methods=["GET"])
+        try:
+            table.refresh()
+        finally:
+            sim.clear_faults()
+        assert table.alerts and all(a.get("key") for a in table.alerts)
+        assert table.refresh()["error"] is None
+        assert table.alerts == []
+
+
+def test_a_refused_action_is_explained_and_greyed_out(make_table, sim):
+    bob = connect(sim.url, sim.add_user("bob"), timeout=(2, 10))
+    try:
+        table = make_table(client_=bob)
+        key = running_key(table)
+        reply = ask(table, "stop", row=key)
+        assert reply["ok"] is False
+        assert reply["error"].startswith("you don't have permission to stop")
+        assert "Exception" not in table.alerts[-1]["message"] and "HTTP 403" in table.alerts[-1]["detail"]
+        assert "stop" in table.denied[key]
+        again = ask(table, "stop", row=key)
+        assert again["ok"] is False and table.activity[-1]["outcome"] == "refused"
+    finally:
+        bob.close()
+
+
+def test_alert_texts_are_capped(table):
+    table.add_alert("m" * 5_000_000, detail="d" * 5_000_000)
+    alert = table.alerts[-1]
+    assert len(alert["message"]) <= 300 and len(alert["detail"]) <= 20_000

@@ -114,7 +114,7 @@ def test_refused_build_is_shown_in_the_alert_region(sim, tracker):
     assert listing["message"].startswith("Could not list the templates: ")
     assert build["message"].startswith("Could not build 'tpl_vscode': ")
     for alert in (listing, build):
-        assert "you are not admin" in alert["message"] and "HTTP 403" in alert["message"]
+        assert "you are not admin" in alert["message"] and "you don't have permission" in alert["message"]
 
 
 def test_unknown_template_and_bad_requests_are_errors(client, tracker):

@@ -1,0 +1,45 @@
+"""The shapes of DSS answers, checked once: a malformed answer becomes a :class:`DSSError`, never a
+``TypeError``/``KeyError``/``AttributeError`` deep inside the caller.
+
+- :func:`answer_list` -- an answer that must be a JSON array (``null``/empty body = ``[]``).
+- :func:`objects` -- the items of such a list that are JSON objects (others are dropped and logged).
+- :func:`text_id` -- an id field that must be a non-empty string (``None`` when it is not).
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from .errors import DSSError
+
+__all__ = ["answer_list", "objects", "text_id"]
+
+log = logging.getLogger(__name__)
+
+
+def answer_list(value: Any, what: str) -> list[Any]:
+    """``value`` when it is a list, ``[]`` for ``None``; else :class:`DSSError` naming ``what``."""
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        raise DSSError(f"malformed answer for {what}: a JSON {_kind(value)}, not a list")
+    return value
+
+
+def objects(items: list[Any], what: str) -> list[dict[str, Any]]:
+    """The items that are JSON objects; the others are dropped (logged once per call)."""
+    kept = [item for item in items if isinstance(item, dict)]
+    if len(kept) != len(items):
+        log.warning("%s: %d malformed item(s) ignored (not JSON objects)", what, len(items) - len(kept))
+    return kept
+
+
+def text_id(item: Any, key: str = "id") -> str | None:
+    """``item[key]`` when ``item`` is an object and the value a non-empty string, else ``None``."""
+    value = item.get(key) if isinstance(item, dict) else None
+    return value if isinstance(value, str) and value else None
+
+
+def _kind(value: Any) -> str:
+    return {dict: "object", str: "string", bool: "boolean", int: "number", float: "number"}.get(type(value), "value")

@@ -1,0 +1,143 @@
+"""Issue 15 defects of the API core against malformed answers: the tracker thread survives (2), restart and
+build without a job id (5), absurd timestamps (6), malformed progress (7), malformed lists (10)."""
+
+from __future__ import annotations
+
+import math
+import threading
+
+import pandas as pd
+import pytest
+
+import cswidgets.api as api
+from tests.support import wait_for
+
+DONE = {"hasResult": True, "result": {"ok": 1}, "alive": False}
+RUNNING = {"hasResult": False, "alive": True}
+
+
+# -- 2. one malformed future never stops the others --------------------------------------------------
+def test_a_deeply_nested_future_answer_does_not_kill_the_tracker(stub, stub_client):
+    stub.route("GET", "/futures/bad", 200, "[" * 50_000 + "]" * 50_000)
+    stub.route("GET", "/futures/good", 200, DONE)
+    tracker = api.FutureTracker(max_errors=2, first_interval=0.01, max_interval=0.05)
+    bad = api.Future(stub_client._transport, "bad", dict(RUNNING))
+    good = api.Future(stub_client._transport, "good", dict(RUNNING))
+    ended: list[str] = []
+    tracker.track(bad, on_done=lambda f: ended.append(f.job_id))
+    tracker.track(good, on_done=lambda f: ended.append(f.job_id))
+    wait_for(lambda: sorted(ended) == ["bad", "good"], timeout=10)
+    assert good.result == {"ok": 1}
+    assert isinstance(bad.error, api.DSSError) and "nested too deeply" in str(bad.error)
+    tracker.close()
+
+
+def test_an_unforeseen_exception_while_polling_is_a_failed_poll(stub, stub_client, monkeypatch):
+    stub.route("GET", "/futures/good", 200, DONE)
+    tracker = api.FutureTracker(max_errors=2, first_interval=0.01, max_interval=0.05)
+    odd = api.Future(stub_client._transport, "odd", dict(RUNNING))
+    monkeypatch.setattr(odd, "peek_state", lambda: (_ for _ in ()).throw(TypeError("unforeseen")))
+    ended = threading.Event()
+    tracker.track(odd, on_done=lambda f: None)
+    tracker.track(api.Future(stub_client._transport, "good", dict(RUNNING)), on_done=lambda f: ended.set())
+    assert ended.wait(10)
+    wait_for(lambda: odd.done, timeout=10)
+    assert "unforeseen" in str(odd.error)
+    assert tracker.running or len(tracker) == 0
+    tracker.close()
+
+
+# -- 5. restart and build answered without a job id ------------------------------------------------
+@pytest.mark.parametrize("answer", [{}, None, {"msg": "started"}])
+def test_restart_and_build_without_job_id_are_complete(stub, stub_client, answer):
+    stub.route("POST", "/projects/P/code-studios/x/restart", 200, answer if answer is not None else "")
+    stub.route("POST", "/admin/code-studios/t/build", 200, answer if answer is not None else "")
+    for future in (stub_client.get_project("P").get_code_studio("x").restart(),
+                   stub_client.get_code_studio_template("t").build()):
+        assert future.done and future.error is None
+        ended = threading.Event()
+        stub_client.tracker.track(future, on_done=lambda f, e=ended: e.set())
+        assert ended.wait(5)
+    assert not any(r["path"].startswith("/futures/") for r in stub.log)
+
+
+# -- 6. absurd timestamps --------------------------------------------------------------------------------
+@pytest.mark.parametrize("when", [1e20, math.inf, -math.inf, math.nan, "yesterday", True, 2**70])
+def test_an_absurd_last_state_change_is_missing_not_fatal(stub, stub_client, when):
+    stub.route("GET", "/projects/P/code-studios/", 200, [{"id": "a", "name": "A"}, {"id": "b", "name": "B"}])
+    stub.route("GET", "/projects/P/code-studios/a/status", 200, {"state": "RUNNING", "lastStateChange": when})
+    stub.route("GET", "/projects/P/code-studios/b/status", 200, {"state": "STOPPED", "lastStateChange": 1717000000123})
+    df = stub_client.studios_frame("P")
+    assert list(df["id"]) == ["a", "b"]
+    assert pd.isna(df["last_state_change"].iloc[0])
+    assert df["last_state_change"].iloc[1] == pd.Timestamp(1717000000123, unit="ms", tz="UTC")
+    assert stub_client.get_project("P").get_code_studio("a").get_status().last_state_change is None
+
+
+# -- 7. malformed progress ------------------------------------------------------------------------------------
+@pytest.mark.parametrize("states", [5, "abc", {"name": "x"}, [1, None, "s"], None])
+def test_malformed_progress_states_never_break_a_bar(stub, stub_client, states):
+    stub.route("GET", "/futures/j", 200, {**DONE, "progress": {"states": states}})
+    future = api.Future(stub_client._transport, "j", {**RUNNING, "progress": {"states": states}})
+    assert future.progress.fraction is None
+    assert future.wait_for_result(timeout=5, progress=True) == {"ok": 1}
+    assert future.progress.fraction == 1.0
+
+
+@pytest.mark.parametrize("bad", [math.nan, math.inf, "3", None, True])
+def test_a_non_finite_target_is_indeterminate_not_100_percent(bad):
+    state = {**RUNNING, "progress": {"states": [{"name": "Build", "cur": 2, "target": bad}]}}
+    progress = api.Progress.from_state(state, 1.0)
+    assert progress.fraction is None and progress.stage == "Build"
+    nested = {**RUNNING, "progress": {"states": [{"name": "a", "cur": 1, "target": 4},
+                                                 {"name": "b", "cur": bad, "target": 10}]}}
+    assert api.Progress.from_state(nested, 1.0).fraction == 0.25
+
+
+# -- 10. malformed lists and flags ----------------------------------------------------------------------------
+@pytest.mark.parametrize("answer", [{"projectKey": "P"}, '"P"', 5, True])
+def test_a_list_answer_that_is_not_a_list_is_a_dss_error(stub, stub_client, answer):
+    stub.route("GET", "/projects/", 200, answer)
+    stub.route("GET", "/admin/code-studios/", 200, answer)
+    stub.route("GET", "/futures/", 200, answer)
+    stub.route("GET", "/projects/P/code-studios/", 200, answer)
+    for call in (stub_client.list_project_keys, stub_client.list_code_studio_templates, stub_client.list_futures,
+                 stub_client.get_project("P").list_code_studios, stub_client.templates_frame):
+        with pytest.raises(api.DSSError, match="malformed answer"):  # the stub sends a str as is: '"P"' is JSON
+            call()
+    df = stub_client.studios_frame("P")  # a project that cannot be listed is one row with its error
+    assert "malformed answer" in df["error"].iloc[0]
+
+
+def test_malformed_items_are_skipped_or_become_row_errors(stub, stub_client):
+    stub.route("GET", "/projects/", 200, [1, None, {"projectKey": None}, {"projectKey": "P"}, ["x"]])
+    stub.route("GET", "/projects/P/code-studios/", 200, [{"id": None, "name": "ghost"}, 7, {"id": ["l"]},
+                                                          {"id": "ok", "name": "fine"}])
+    stub.route("GET", "/projects/P/code-studios/ok/status", 200, {"state": "RUNNING", "syncedZones": 5,
+                                                                  "exposed": {"url": "/x"}})
+    assert stub_client.list_project_keys() == ["P"]
+    df = stub_client.studios_frame()
+    assert len(df) == 4
+    ok = df[df["id"] == "ok"].iloc[0]
+    assert ok["state"] == "RUNNING" and ok["error"] is None and ok["zones"] == [] and ok["exposed"] == []
+    assert df["error"].notna().sum() == 3
+    assert "id is null" in df["error"].iloc[0]
+    studios = stub_client.get_project("P").list_code_studios(as_type="objects")
+    assert [s.id for s in studios] == ["ok"]
+
+
+@pytest.mark.parametrize("flag", ["false", "true", 1, "yes"])
+def test_has_result_must_be_the_json_true(stub, stub_client, flag):
+    future = api.Future(stub_client._transport, "j", {"hasResult": flag})
+    assert not future.done
+
+
+# -- 12. exposed links ----------------------------------------------------------------------------------------
+def test_exposed_links_drop_credentials_and_keep_their_host(stub, stub_client):
+    stub.route("GET", "/projects/P/code-studios/", 200, [{"id": "a"}])
+    stub.route("GET", "/projects/P/code-studios/a/status", 200, {"state": "RUNNING", "exposed": [
+        {"url": "//evil.example/x/8080/"}, {"url": "http://user:pw-secret@evil.example/8080/"},
+        {"url": "code-studios/P/a/8080/"}, {"url": "http://[bad/"}, {"url": 5}]})
+    [row] = stub_client.studios_frame("P").to_dict("records")
+    assert row["exposed"] == ["http://evil.example/x/8080/", "http://evil.example/8080/",
+                              f"{stub.url}/code-studios/P/a/8080/"]
