@@ -40,3 +40,13 @@ def test_layer_imports_nothing_from_the_layers_above_it(package):
     report = json.loads(out.stdout.strip().splitlines()[-1])
     assert "pulled" not in report, f"importing {report.get('module')} pulled {report.get('pulled')}"
     assert len(report["modules"]) > 5  # every module of the layer was imported, not just the package
+
+
+def test_the_panels_import_without_the_network_stack():
+    """``import cswidgets; cswidgets.Dashboard`` stays cheap (P5, ``benchmarks/bench_import.py``): the
+    official client (~0.4 s, for ``DSSError``'s base class) and requests come with ``connect()``, not
+    with the panels' classes."""
+    code = ("import json, sys, cswidgets; cswidgets.Dashboard; "
+            "print(json.dumps(sorted(m for m in ('dataikuapi', 'requests', 'urllib3') if m in sys.modules)))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=True)
+    assert json.loads(out.stdout.strip().splitlines()[-1]) == []

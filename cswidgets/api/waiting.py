@@ -14,8 +14,6 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from .errors import DSSError
-
 __all__ = ["Outcome", "error_text", "future_outcome", "wait_all"]
 
 FIRST_INTERVAL_S = 0.1
@@ -104,6 +102,8 @@ def wait_all(
         stage of the first still running): ``True`` or ``"widget"`` uses ``tqdm.auto`` (a widget in
         notebooks), ``"text"`` a text bar on stdout (scripts, logs, saved notebooks).
     """
+    from .errors import DSSError  # here: errors imports dataikuapi (~0.4 s), which the panels' imports avoid
+
     keyed = _keyed(futures)
     if progress not in (True, False, "text", "widget"):
         raise ValueError("progress must be True, False, 'text' or 'widget'")
@@ -125,7 +125,9 @@ def wait_all(
                     except DSSError as exc:  # transient: poll again; give up after a few in a row
                         fetch_errors[key] = fetch_errors.get(key, 0) + 1
                         if fetch_errors[key] >= MAX_FETCH_ERRORS:
-                            outcomes[key] = Outcome("failed", f"could not read the task: {error_text(exc)}")
+                            # "failed" only when DSS said so: without an answer the task's outcome is unknown
+                            status = "unknown" if getattr(exc, "status", None) is None else "failed"
+                            outcomes[key] = Outcome(status, f"could not read the task: {error_text(exc)}")
                             continue
                 status, message = future_outcome(future)
                 if status == "running" and future.job_id is None:
