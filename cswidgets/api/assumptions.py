@@ -209,15 +209,21 @@ ZONE_KEYS = ("id", "zone", "pathInContainer", "oneWay")
 
 
 def normalise_zone(zone: Any) -> dict[str, Any]:
-    """Zone dict with exactly the keys ``id, zone, pathInContainer, oneWay``; a bare string is an id."""
+    """Zone dict with exactly the keys ``id, zone, pathInContainer, oneWay``; a bare string is an id. The texts
+    are strings or ``None`` whatever the answer holds (a list or a number is not an id), ``oneWay`` is
+    ``True`` only for ``true`` (a ``"false"`` string is not)."""
     if isinstance(zone, Mapping):
         return {
-            "id": zone.get("id"),
-            "zone": zone.get("zone", zone.get("name")),
-            "pathInContainer": zone.get("pathInContainer"),
-            "oneWay": bool(zone.get("oneWay", False)),
+            "id": _text(zone.get("id")),
+            "zone": _text(zone.get("zone", zone.get("name"))),
+            "pathInContainer": _text(zone.get("pathInContainer")),
+            "oneWay": zone.get("oneWay") is True,
         }
-    return {"id": str(zone), "zone": None, "pathInContainer": None, "oneWay": False}
+    return {"id": _text(zone), "zone": None, "pathInContainer": None, "oneWay": False}
+
+
+def _text(value: Any) -> str | None:
+    return value if isinstance(value, str) and value else None
 
 
 # INFERRED (docs/dss-api.md §3.4): exposed[].url is a path relative to the DSS base href (e.g.

@@ -107,6 +107,7 @@ class FuzzServer:
         self.url = ""
         self.answers: dict[str, Answer] = {}
         self.hits: dict[str, int] = {}
+        self.served: dict[str, int] = {}  # generated answers served, by endpoint
 
     def __call__(self, environ: dict, start_response: Callable) -> Any:
         req = Request(environ)
@@ -117,7 +118,11 @@ class FuzzServer:
                             content_type="application/json")
             return resp(environ, start_response)
         self.hits[name] = self.hits.get(name, 0) + 1
-        answer = self.answers.get(name) or Answer(200, dumps(BASE[name]))
+        answer = self.answers.get(name)
+        if answer is None:
+            answer = Answer(200, dumps(BASE[name]))
+        else:
+            self.served[name] = self.served.get(name, 0) + 1
         return Response(answer.body, status=answer.status, content_type=answer.content_type)(environ, start_response)
 
 
@@ -185,7 +190,7 @@ def raw_bodies(draw: Any, base: Any) -> Answer:
         return Answer(200, deep(draw(st.sampled_from([100, 1_000, 20_000])), draw(st.sampled_from(["list", "dict"]))))
     if kind == "huge":
         item = base[0] if isinstance(base, list) and base else base
-        return Answer(200, dumps([item] * draw(st.sampled_from([1_000, 20_000]))))
+        return Answer(200, dumps([item] * draw(st.sampled_from([300, 3_000]))))
     if kind == "empty":
         return Answer(200, b"")
     if kind == "scalar":

@@ -10,6 +10,7 @@ Short form here (``CSW_FUZZ_EXAMPLES``, 25 answers per endpoint by default); the
 
 from __future__ import annotations
 
+import itertools
 import os
 import threading
 import time
@@ -86,6 +87,11 @@ def _touch_all(items: list[Any]) -> None:
         touch(item)
 
 
+def _served(server: FuzzServer) -> bool:
+    """Whether the generated answer of this example was served (``run`` resets ``served``)."""
+    return any(server.served.get(name) for name in server.answers)
+
+
 def _within(condition: Callable[[], Any], seconds: float) -> bool:
     """Whether ``condition`` holds within ``seconds`` (a window, not a failure)."""
     deadline = time.monotonic() + seconds
@@ -96,13 +102,17 @@ def _within(condition: Callable[[], Any], seconds: float) -> bool:
     return True
 
 
+JOBS = itertools.count()
+
+
 def _future(client: api.Client) -> Future:
-    return Future(client._transport, JOB, dict(FUTURE))
+    """A running future with a job id of its own (futures of one job share their outcome)."""
+    return Future(client._transport, f"{JOB}-{next(JOBS)}", dict(FUTURE))
 
 
 def _wait(client: api.Client, server: FuzzServer) -> None:
     try:
-        _future(client).wait_for_result(timeout=1.0, progress=True)
+        _future(client).wait_for_result(timeout=0.5, progress=True)
     except TimeoutError as exc:  # the answer never says "done": a clean, bounded end
         raise DSSError(str(exc)) from exc
 
@@ -112,8 +122,8 @@ def _tracked(client: api.Client, server: FuzzServer) -> None:
     normally again ("done"), ``on_done`` comes."""
     future, ended = _future(client), threading.Event()
     client.tracker.track(future, on_done=lambda f: ended.set())
-    if not ended.wait(1.0):
-        server.answers = {}
+    if not _within(lambda: ended.is_set() or _served(server), END_S) or not ended.is_set():
+        server.answers = {}  # the generated answer was read: the server answers normally again
         assert ended.wait(END_S), "the tracker never ended the future (thread dead or stuck)"
     assert future.done
 
@@ -161,7 +171,7 @@ def _only_dss_errors(fn: Callable[[], Any]) -> None:
 
 def check_api(client: api.Client, server: FuzzServer, name: str, deaths: list[Any]) -> Callable[[Any], None]:
     def run(answer: Any) -> None:
-        server.answers = {name: answer}
+        server.answers, server.served = {name: answer}, {}
         try:
             for read in API_READS[name]:
                 _only_dss_errors(lambda read=read: read(client, server))
@@ -174,7 +184,7 @@ def check_api(client: api.Client, server: FuzzServer, name: str, deaths: list[An
 # -- the panels -------------------------------------------------------------------------------------------
 PANEL_ENDPOINTS = {
     "table": ("projects", "studios", "status"),
-    "conflicts": ("status", "settings", "conflicts", "diff", "log"),
+    "conflicts": ("status", "settings", "conflicts", "diff"),
     "templates": ("templates", "template"),
     "bar": ("future_peek", "future_result"),
 }
@@ -185,7 +195,7 @@ def check_panel(client: api.Client, server: FuzzServer, panel: str, name: str,
     """A function running one example against one panel, and one closing the panel."""
     widgets: list[Any] = []
     if panel == "table":
-        table = StudioTable(client, [PROJECT])
+        table = StudioTable(client)  # every project: the project list is read too
         widgets.append(table)
 
         def step() -> None:
@@ -210,12 +220,13 @@ def check_panel(client: api.Client, server: FuzzServer, panel: str, name: str,
         def step() -> None:
             bar = FutureProgress(_future(client), client=client)
             widgets.append(bar)
-            if not _within(lambda: bar.final, 1.0):  # still running: it must end once the server answers "done"
+            _within(lambda: bar.final or _served(server), END_S)
+            if not bar.final:  # still running after the generated answer: it must end once the server answers
                 server.answers = {}
                 wait_for(lambda: bar.final, END_S, "the bar to end once the server answers normally")
 
     def run(answer: Any) -> None:
-        server.answers = {name: answer}
+        server.answers, server.served = {name: answer}, {}
         try:
             step()
         finally:
@@ -252,7 +263,9 @@ def test_fuzz_api(client, server, name, thread_deaths):
 
 @pytest.mark.parametrize(("panel", "name"), PANEL_CASES)
 def test_fuzz_panels(client, server, panel, name, thread_deaths):
+    before = server.hits.get(name, 0)
     _panel(SHORT, client, server, panel, name, thread_deaths)
+    assert server.hits.get(name, 0) > before, f"the {panel} panel never read {name}: the fuzz proved nothing"
 
 
 @pytest.mark.slow

@@ -267,6 +267,7 @@ class ConflictViewer(Panel):
 
     def _apply_status(self, gen: int, status: Any, studio: Any) -> list[dict[str, Any]]:
         state = status.get_raw().get("state")
+        state = state if isinstance(state, str) else None  # a malformed state is an unknown one
         zones = normalise(status.get_zones("objects")) if state == "RUNNING" else []
         name = self._name
         if name is None:
