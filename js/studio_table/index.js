@@ -176,6 +176,7 @@ function render({ model, el }) {
       pending: pending.has(row.key),
       denied: model.get("denied")?.[row.key] ?? null,
       now: Date.now(),
+      origin: model.get("dss_origin") ?? "",
     }),
     on: {
       select(key, checked) {

@@ -32,10 +32,34 @@ export function startLabel(row) {
   return ACTIVE.has(row.state) ? "Restart" : "Start";
 }
 
-/** A short label for an exposed URL: its port when the URL ends with /<port>/. */
-export function exposedLabel(url) {
+/**
+ * A short label for an exposed URL: its port when the URL ends with /<port>/ ("open" otherwise), prefixed by
+ * its host when that is not the DSS host (`origin`, the `dss_origin` trait) or the DSS host is not known.
+ */
+export function exposedLabel(url, origin = "") {
   const m = /\/(\d{2,5})\/?(?:[?#].*)?$/.exec(String(url));
-  return m ? `port ${m[1]}` : "open";
+  const label = m ? `port ${m[1]}` : "open";
+  const host = parse(url);
+  if (!host) return label;
+  const dss = parse(origin);
+  return dss && dss.origin === host.origin ? label : `${host.host} · ${label}`;
+}
+
+/** `url` without the user name and password (never kept in a link). */
+export function withoutCredentials(url) {
+  const parsed = parse(url);
+  if (!parsed) return url;
+  parsed.username = "";
+  parsed.password = "";
+  return parsed.href;
+}
+
+function parse(url) {
+  try {
+    return url ? new URL(String(url)) : null;
+  } catch {
+    return null;
+  }
 }
 
 export function displayName(row) {
@@ -68,17 +92,18 @@ function zonesCell(row) {
   return h("td", { title: text, text });
 }
 
-function exposedCell(row) {
+function exposedCell(row, origin) {
   const links = [];
   for (const url of row.exposed ?? []) {
-    const href = safeHref(url);
+    const safe = safeHref(url);
+    const href = safe && withoutCredentials(safe);
     if (links.length) links.push(" ");
     if (!href) {
       // Not http(s) (javascript:, data:…): never a link, but shown as text.
       links.push(h("span", { class: "csw-st-nolink", text: String(url) }));
       continue;
     }
-    const label = exposedLabel(href);
+    const label = exposedLabel(href, origin);
     links.push(
       h("a", {
         href,
@@ -149,7 +174,7 @@ function actionsCell(row, { flight, pending, denied }, onAction) {
 }
 
 /**
- * Build the <tr> of `row`. `ctx`: {index (1-based aria-rowindex), selected, flight, pending, now};
+ * Build the <tr> of `row`. `ctx`: {index (1-based aria-rowindex), selected, flight, pending, now, origin (of DSS)};
  * `on`: {select(key, checked), action(kind, row)}.
  */
 export function renderRow(row, ctx, on) {
@@ -179,7 +204,7 @@ export function renderRow(row, ctx, on) {
     stateCell(row),
     timeCell(row.last_state_change, ctx.now),
     zonesCell(row),
-    exposedCell(row),
+    exposedCell(row, ctx.origin),
     actionsCell(row, ctx, on.action),
   );
   return tr;

@@ -57,6 +57,7 @@ from .rows import (
     failure_messages,
     frame_rows,
     keys_of,
+    origin_of,
     sort_key,
     static_table_html,
     summarize,
@@ -120,6 +121,8 @@ class StudioTable(StudioLifecycle, Panel):
     in_flight = t.Dict(default_value={}).tag(sync=True)
     #: ``{row key: {action: reason}}``: actions DSS refused with a 403; the view greys them out.
     denied = t.Dict(default_value={}).tag(sync=True)
+    #: ``scheme://host[:port]`` of DSS (no credentials): exposed links elsewhere show their host.
+    dss_origin = t.Unicode("").tag(sync=True)
 
     def __init__(self, client: Any, project_keys: str | Iterable[str] | None = None, *, wait: bool = True,
                  user: str | None = None, activity_log: ActivityLog | None = None, **traits: Any) -> None:
@@ -128,6 +131,7 @@ class StudioTable(StudioLifecycle, Panel):
         super().__init__(**traits)
         self._client = client
         self._project_keys = keys
+        self.dss_origin = origin_of(getattr(client, "base_url", None))
         self._rows_lock = threading.RLock()
         self._refresh_lock = threading.Lock()
         self._rows: dict[str, dict[str, Any]] = {}

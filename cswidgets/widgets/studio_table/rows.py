@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from typing import Any, TypedDict
+from urllib.parse import urlsplit
 
 import pandas as pd
 
@@ -249,3 +250,16 @@ def static_table_html(
     shown = table(_STATIC_HEAD, (_static_cells(r) for r in rows[:max_rows]),
                   caption=f"Code studios: {summary_text(summary)}")
     return block("studio-table", shown, note)
+
+
+def origin_of(url: Any) -> str:
+    """``scheme://host[:port]`` of ``url`` without credentials (``""`` when it is not an http(s) URL)."""
+    try:
+        parts = urlsplit(url) if isinstance(url, str) else None
+        port = parts.port if parts else None
+    except ValueError:
+        return ""
+    if parts is None or parts.scheme not in ("http", "https") or not parts.hostname:
+        return ""
+    host = f"[{parts.hostname}]" if ":" in parts.hostname else parts.hostname
+    return f"{parts.scheme}://{host}" + (f":{port}" if port is not None else "")
