@@ -208,6 +208,7 @@ function render({ model, el }) {
     if (!rows.length) {
       if (!store.ready || (loading && !store.size)) message = "Loading code studios…";
       else if (store.size) message = "No code studio matches the filter.";
+      else if (model.get("summary")?.not_loaded) message = `Code studios ${model.get("summary").not_loaded}.`;
       else message = "No code studios.";
     }
     empty.textContent = message;

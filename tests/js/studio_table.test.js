@@ -131,6 +131,16 @@ describe("StudioTable view", () => {
     expect(withoutCredentials("https://a:b@h/x/")).toBe("https://h/x/");
   });
 
+  it("says the studios were not loaded (not '0 studios') when the first read failed", async () => {
+    const { model, el } = await mount([], { summary: { total: 0, running: 0, not_loaded: "not loaded — authentication failed" } });
+    expect(el.querySelector(".csw-st-summary").textContent).toBe("not loaded — authentication failed");
+    expect(el.textContent).not.toContain("No code studios.");
+    expect(el.textContent).toContain("Code studios not loaded — authentication failed.");
+    model.set("summary", { total: 0, running: 0, failed_projects: 0 });
+    expect(el.querySelector(".csw-st-summary").textContent).toBe("0 studios · 0 running");
+    expect(el.textContent).toContain("No code studios.");
+  });
+
   it("sorts by a column through the sort trait, toggling direction", async () => {
     const { model, el } = await mount();
     button(el, "Sort by Name").click();

@@ -46,7 +46,7 @@ import traitlets as t
 from cswidgets.api.assumptions import ACTIVE_STUDIO_STATES
 from cswidgets.api.validate import check_id
 
-from .._errors import describe, is_permission_error
+from .._errors import describe, is_permission_error, why_not_loaded
 from .._panel import Panel, action, bundle, changed_selection, stylesheet
 from .._progress import progress_view, task_outcome, task_view
 from ..activity import ActivityLog, PanelActivity, default_who
@@ -203,6 +203,8 @@ class StudioTable(StudioLifecycle, Panel):
                 text, detail = describe(exc)
                 message = f"Could not load the code studios: {text}"
                 self.add_alert(message, key="load", detail=detail)
+                if not self._loaded:  # nothing was ever read: no counts to show, say why
+                    self.summary = {**summarize(()), "not_loaded": why_not_loaded(exc)}
                 return {"total": len(self._rows), "upserted": 0, "removed": 0, "error": message}
             finally:
                 self.loading = False

@@ -176,7 +176,8 @@ def diff_rows(
 
 
 def summarize(rows: Iterable[Mapping[str, Any]], failures: Iterable[Mapping[str, Any]] = ()) -> dict[str, Any]:
-    """Counts shown above the table: ``{total, running, states: {STATE: n}, failed_projects, errors}``."""
+    """Counts shown above the table: ``{total, running, states: {STATE: n}, failed_projects, errors}`` (the
+    panel adds ``not_loaded``, "not loaded — <reason>", while its first read has failed)."""
     states: dict[str, int] = {}
     total = 0
     for row in rows:
@@ -197,6 +198,8 @@ def summary_text(summary: Mapping[str, Any] | None) -> str:
     """``"12 studios · 3 running"`` (plus failed projects), as in the front end's summary."""
     if not summary:
         return "loading"
+    if summary.get("not_loaded"):
+        return str(summary["not_loaded"])
     total = int(summary.get("total", 0))
     parts = [f"{total} {'studio' if total == 1 else 'studios'}", f"{summary.get('running', 0)} running"]
     failed = int(summary.get("failed_projects", 0))
