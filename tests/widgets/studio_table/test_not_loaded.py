@@ -25,7 +25,7 @@ class FailingClient:
     def studios_frame(self, project_keys: Any = None) -> pd.DataFrame:
         if self.error is not None:
             raise self.error
-        row = {c: None for c in STUDIO_COLUMNS}
+        row = dict.fromkeys(STUDIO_COLUMNS)
         row.update(project_key="P", id="s1", name="one", state="RUNNING", zones=[], exposed=[])
         return pd.DataFrame([row], columns=list(STUDIO_COLUMNS))
 
