@@ -175,6 +175,16 @@ def _finite(value: Any) -> bool:
     return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
 
 
+# INFERRED (the simulator's futures, modelled on DSS's long tasks): a running template build lists in GET /futures/
+# with payload {action: "build-code-studio-template", templateId}. Used only to find a build whose start answer was
+# lost (a panel re-reads, it never resends).
+def builds_template(state: Any, template_id: str) -> bool:
+    """Whether the future ``state`` (an item of ``GET /futures/``) is a build of ``template_id``."""
+    payload = state.get("payload") if isinstance(state, Mapping) else None
+    return (isinstance(payload, Mapping) and payload.get("templateId") == template_id
+            and "build" in str(payload.get("action") or ""))
+
+
 # --- Code studio list items -------------------------------------------------------------------------------
 # SEEN CS:75 (docs/dss-api.md §3.1): label = desc.label, falling back to the *code studio* id (a client bug).
 # "desc" beyond label and shortDesc is UNKNOWN; we also accept a flat "templateLabel" (INFERRED) and fall back to
