@@ -32,6 +32,7 @@ from typing import Any
 import pandas as pd
 import traitlets as t
 
+from ...api.errors import DSSOutcomeUnknownError
 from ...api.validate import check_id
 from .._panel import Panel, action, bundle, stylesheet
 from .._progress import task_outcome, task_view
@@ -327,7 +328,7 @@ class ConflictViewer(Panel):
 
     def _record(self, what: str, outcome: str, started: float, zone: str | None = None,
                 detail: str | None = None) -> None:
-        """One entry in the activity log (outcomes: done, failed, refused)."""
+        """One entry in the activity log (outcomes: done, failed, refused, unknown)."""
         s = self._studio
         ids = {} if s is None else {"project_key": s.project_key, "studio_id": s.id, "studio": self._name or s.id}
         self._activity.record(what, outcome, started=started, zone=zone, message=detail, **ids)
@@ -471,6 +472,8 @@ class ConflictViewer(Panel):
             return {"outcome": "done", "op": op, "zone": key, "text": text, **answer, "after": after}
         except ConfirmationRequired:
             raise
+        except DSSOutcomeUnknownError:  # sent, answer lost: re-check the zone, never "failed", never resent
+            return self._sync_unknown(op, gen, studio, z, label, what, started)
         except Exception as exc:
             message = f"{op.capitalize()} of zone {label} failed: {self._error_text(exc)}"
             self._patch(gen, key, result={"op": op, "ok": False, "text": message})
@@ -478,6 +481,19 @@ class ConflictViewer(Panel):
             raise RuntimeError(message) from exc
         finally:
             self._end(gen, key)
+
+    def _sync_unknown(self, op: str, gen: int, studio: Any, z: dict[str, Any], label: str, what: str,
+                      started: float) -> dict[str, Any]:
+        """A pull/push whose answer was lost: "outcome unknown — checking", then what the zone shows now."""
+        key = zone_key(z)
+        self._patch(gen, key, result={"op": op, "ok": False, "unknown": True, "text": "outcome unknown — checking"})
+        after = self._check_zone(gen, studio, z, end=False)
+        shown = (f"DSS now shows: {summary_text(after)}" if after.get("status") != "error"
+                 else f"checking again failed: {after.get('error')}")
+        text = f"{op.capitalize()} of zone {label}: outcome unknown (the answer was lost); {shown}."
+        self._patch(gen, key, result={"op": op, "ok": False, "unknown": True, "text": text})
+        self._record(what, "unknown", started, label, text)
+        return {"outcome": "unknown", "op": op, "zone": key, "text": text, "after": after}
 
     # -- front-end messages -----------------------------------------------------------------
     @action("refresh")
