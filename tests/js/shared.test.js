@@ -3,6 +3,7 @@ import { mountAlerts } from "../../js/shared/alerts.js";
 import { h, safeHref } from "../../js/shared/dom.js";
 import { createProgress } from "../../js/shared/progress.js";
 import { createRpc } from "../../js/shared/rpc.js";
+import { updatedText } from "../../js/shared/updated.js";
 import { makeFakeModel } from "./fake-model.js";
 
 const HOSTILE = `<img src=x onerror="window.__pwned=1">`;
@@ -109,6 +110,25 @@ describe("rpc", () => {
     vi.advanceTimersByTime(1001);
     await expect(p).rejects.toThrow(/No answer from the kernel/);
     expect(rpc.pendingCount).toBe(0);
+  });
+});
+
+describe("updated stamp", () => {
+  it("says when the panel last read DSS, under the alerts, hidden before the first read", () => {
+    const model = makeFakeModel({ alerts: [], updated_ms: 0 });
+    const root = document.createElement("div");
+    const alerts = mountAlerts(model, root);
+    const stamp = root.querySelector(".csw-updated");
+    expect(stamp.hidden).toBe(true);
+    const ms = new Date(2026, 11, 1, 13, 2, 9).getTime(); // local time, as shown
+    model.set("updated_ms", ms);
+    expect(stamp.hidden).toBe(false);
+    expect(stamp.textContent).toBe("updated 13:02:09");
+    expect(stamp.title).toMatch(/UTC$/);
+    alerts.dispose();
+    expect(model.listenerCount()).toBe(0);
+    expect(updatedText(Number.NaN)).toBe("");
+    expect(updatedText(null)).toBe("");
   });
 });
 

@@ -348,6 +348,7 @@ class ConflictViewer(Panel):
                 self.checking = True
         try:
             zones = self._apply_status(gen, studio.get_status(), studio)
+            self._mark_updated()
             with self._lock:  # mark every idle zone as being checked, in one trait update
                 todo = [z for z in zones if gen == self._gen and zone_key(z) not in self._inflight]
                 self._inflight.update({zone_key(z): "check" for z in todo})

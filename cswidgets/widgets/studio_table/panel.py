@@ -220,6 +220,8 @@ class StudioTable(StudioLifecycle, Panel):
                     self.selection = [k for k in self.selection if k not in gone]
             self.clear_alert("load")  # fresh data: the load failure no longer holds
             self.summary = summarize(rows.values(), failures)
+            if not self.summary["failed_projects"]:  # every project was read: the table is fresh
+                self._mark_updated()
             self._report(failures)
             if first:
                 try:

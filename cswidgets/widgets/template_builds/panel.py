@@ -128,6 +128,7 @@ class TemplateBuilds(Panel):
             self._frame = frame
             self._loaded = True
             self.rows = rows
+            self._mark_updated()
             ids = {r["id"] for r in rows}
             self.selected = [i for i in self.selected if i in ids]
         for err in frame.attrs.get("errors", []) or []:
