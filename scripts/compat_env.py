@@ -101,6 +101,15 @@ ENVIRONMENTS: tuple[Env, ...] = (
         note="the newest release of everything",
     ),
 )
+#: The code environments of the DSS-like browser tests (``make test-dss-like``, tests/dss_like): the project's
+#: Python with the wheel and one ipywidgets release, as the kernel of DSS's classic Notebook server. Built by
+#: :func:`make` like the others, run by the browser tests, shown in the same table.
+DSS_LIKE_FRONT_END = "classic Notebook 6.5.7 + widgetsnbextension 3.6.10, no anywidget on the server (Chromium)"
+DSS_LIKE_KERNELS: tuple[Env, ...] = tuple(
+    Env(f"dss-like-{key}", "3.11", (pin,), front_end=DSS_LIKE_FRONT_END,
+        note=f"a DSS notebook: DSS's own server, a code env with ipywidgets {version} (`make test-dss-like`)")
+    for key, pin, version in (("ipyw7", "ipywidgets==7.8.5", "7.8"), ("ipyw8", "ipywidgets==8.1.*", "8.1"))
+)
 BY_NAME = {env.name: env for env in ENVIRONMENTS}
 TABLE_COLUMNS = ("Python", "pandas", "numpy", "urllib3", "requests", "ipywidgets", "anywidget", "simulator extra")
 
@@ -272,10 +281,10 @@ def run(envs: list[Env], jobs: int) -> int:
 
 # -- the README table ----------------------------------------------------------------------------
 def table() -> str:
-    """The README's support table, from :data:`ENVIRONMENTS`."""
+    """The README's support table, from :data:`ENVIRONMENTS` and :data:`DSS_LIKE_KERNELS`."""
     head = ["Environment", *TABLE_COLUMNS, "Front end", "What it stands for"]
     lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
-    for env in ENVIRONMENTS:
+    for env in (*ENVIRONMENTS, *DSS_LIKE_KERNELS):
         cells = [f"`{env.name}`", env.python, *(env.pin(p) for p in TABLE_COLUMNS[1:-1]),
                  "yes" if "sim" in env.extras else "no", env.front_end, env.note]
         lines.append("| " + " | ".join(cells) + " |")

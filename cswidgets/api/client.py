@@ -19,6 +19,7 @@ from .errors import DSSError
 from .futures import Future
 from .project import Project
 from .shapes import answer_list, objects, text_id
+from .syncboard import SyncBoard
 from .templates import CodeStudioTemplate, CodeStudioTemplateListItem
 from .tracker import FutureTracker
 from .validate import check_id, check_text
@@ -145,6 +146,13 @@ class Client:
             if self._tracker is None:
                 self._tracker = FutureTracker()
             return self._tracker
+
+    @property
+    def sync_board(self) -> SyncBoard:
+        """The connection's :class:`~cswidgets.api.syncboard.SyncBoard`: which zone a panel is syncing
+        (one sync per zone at a time across every viewer of this connection) and who to tell when a panel
+        changed a studio's state."""
+        return self._transport.syncs
 
     # --- projects ------------------------------------------------------------------------------------
     def get_project(self, project_key: str) -> Project:

@@ -63,6 +63,7 @@ from .compat import capped_retry
 from .deadline import WATCHDOG, DeadlineRetry, call_deadline, socket_of
 from .errors import DSSConnectionError, DSSError, DSSOutcomeUnknownError, cap, scrub, scrub_deep
 from .jobs import JobBoard
+from .syncboard import SyncBoard
 
 __all__ = ["Auth", "Transport"]
 
@@ -242,6 +243,8 @@ class Transport:
         self._last_headers: Mapping[str, str] = {}
         #: one outcome per job id, shared by every Future of this connection (see :mod:`.jobs`)
         self.jobs = JobBoard()
+        #: the zone syncs running and the studio-change listeners of this connection (see :mod:`.syncboard`)
+        self.syncs = SyncBoard()
         read_retry = capped_retry(
             base=DeadlineRetry,
             total=retries,

@@ -122,7 +122,7 @@ class Dashboard(widgets.VBox):
     @property
     def activity(self) -> pd.DataFrame:
         """Every action taken from the panels (oldest first): ``panel, who, what, target,
-        project_key, studio_id, studio, zone, template_id, when, outcome, duration_s, message``."""
+        project_key, studio_id, studio, zone, template_id, when, outcome, duration_s, message, files``."""
         return self._log.frame()
 
     def on_activity(self, callback: Callable[[dict[str, Any]], Any]) -> Callable[[], None]:

@@ -3,7 +3,7 @@
 // simulator}, zones [zone dicts, see cswidgets/widgets/conflicts/zones.py], checking (bool),
 // start_progress (shared progress view or null), alerts.
 // Message kinds: "refresh" (Check all), "check" {zone}, "pull" {zone, confirm}, "push" {zone,
-// confirm}, "start". `zone` is the zone's stable key (type + path: ids change at every restart);
+// confirm}, "start", "diff" {zone, path} (answered {outcome: "done", diff: text | null}). `zone` is the zone's stable key (type + path: ids change at every restart);
 // `confirm` is the fingerprint of the conflicts the user confirmed, or null. Python answers a
 // pull/push with {outcome: "done", text} or {outcome: "confirm", zone} when the zone changed since
 // the view last showed it and needs a (new) confirmation. A zone whose `confirm[op]` holds a
@@ -42,6 +42,8 @@ function render({ model, el }) {
   const pending = new Map(); // zone key -> op sent and not answered yet
   const confirming = new Map(); // zone key -> {op, zone, fresh}
   const sections = new Map(); // zone key -> {sig, el}
+  const diffs = new Map(); // zone key -> Map(path -> {loading, text, error, all}): the open diffs
+  const diffsAt = new Map(); // zone key -> the DSS commit those diffs were read at (a new one closes them)
   let checkAllPending = false;
   let startPending = false;
   let disposed = false;
@@ -89,11 +91,59 @@ function render({ model, el }) {
         confirming.delete(key);
         runOp(key, c.op, c.zone.fingerprint ?? null);
       },
+      onTyped: (value) => {
+        const c = confirming.get(key);
+        if (c) c.typed = value;
+      },
       onCancel: () => {
         const c = confirming.get(key);
         confirming.delete(key);
         renderZones();
-        sections.get(key)?.el.querySelector(`button[data-action="${c?.op}"]`)?.focus();
+        const back = () => sections.get(key)?.el.querySelector(`button[data-action="${c?.op}"]`)?.focus();
+        back();
+        queueMicrotask(back); // after the re-render's own focus restoring
+      },
+    };
+  }
+
+  const openDiffs = (key) => {
+    if (!diffs.has(key)) diffs.set(key, new Map());
+    return diffs.get(key);
+  };
+
+  async function loadDiff(key, path) {
+    const open = openDiffs(key);
+    open.set(path, { loading: true });
+    renderZones();
+    let state;
+    try {
+      const res = await rpc.call("diff", { zone: key, path });
+      state = { text: res?.diff ?? null };
+    } catch (err) {
+      state = { error: err instanceof Error ? err.message : String(err) };
+    }
+    if (disposed || !open.has(path)) return;
+    open.set(path, state);
+    renderZones();
+  }
+
+  function diffHandlers(key) {
+    const commit = zoneByKey(key)?.commit_to_full ?? null;
+    if (diffsAt.get(key) !== commit) diffs.delete(key);
+    diffsAt.set(key, commit);
+    return {
+      diffs: diffs.get(key) ?? new Map(),
+      onToggle: (path) => {
+        const open = openDiffs(key);
+        if (open.has(path)) {
+          open.delete(path);
+          renderZones();
+        } else loadDiff(key, path);
+      },
+      onShowAll: (path) => {
+        const cur = openDiffs(key).get(path);
+        if (cur) openDiffs(key).set(path, { ...cur, all: true });
+        renderZones();
       },
     };
   }
@@ -117,8 +167,9 @@ function render({ model, el }) {
         confirming: c ? { ...c, handlers: handlersFor(zone.key) } : null,
         onOp: (op) => onOp(zone.key, op),
         onCheck: () => runOp(zone.key, "check"),
+        diffs: diffHandlers(zone.key),
       };
-      const sig = JSON.stringify([zone, ui.pending, ui.blocked, c && [c.op, c.fresh, c.zone]]);
+      const sig = JSON.stringify([zone, ui.pending, ui.blocked, c && [c.op, c.fresh, c.zone], [...ui.diffs.diffs]]);
       const old = sections.get(zone.key);
       if (old && old.sig === sig && focusConfirm !== zone.key) {
         order.push(old.el);
@@ -126,12 +177,16 @@ function render({ model, el }) {
       }
       const built = renderZone(zone, ui);
       const hadFocus = old && active && old.el.contains(active) ? active.dataset?.action ?? "" : null;
+      const hadPath = hadFocus && active?.dataset?.path;
       if (old) old.el.replaceWith(built.el);
       sections.set(zone.key, { sig, el: built.el });
       order.push(built.el);
-      if (focusConfirm === zone.key && built.confirmBtn) queueMicrotask(() => built.confirmBtn.focus());
+      if (focusConfirm === zone.key && built.cancelBtn) queueMicrotask(() => built.cancelBtn?.focus()); // the safe button
       else if (hadFocus !== null) {
-        const again = hadFocus && built.el.querySelector(`button[data-action="${hadFocus}"]:not([disabled])`);
+        const withPath = (selector) => [...built.el.querySelectorAll(selector)]
+          .find((b) => !hadPath || /** @type {HTMLElement} */ (b).dataset.path === hadPath);
+        // a button that is gone ("Show all") hands the focus to its file's diff toggle
+        const again = hadFocus && (withPath(`[data-action="${hadFocus}"]:not([disabled])`) || (hadPath && withPath("[data-action=diff]")));
         queueMicrotask(() => (again || built.el).focus());
       }
     }

@@ -2,6 +2,7 @@
 // Check again buttons, the inline confirmation step, and the last operation's result.
 // Every text from DSS (zone names, paths, authors, errors) is inserted as text.
 import { h } from "../shared/dom.js";
+import { dssChanges } from "./changes.js";
 import { DIRECTION, GROUPS, commitRange, confirmTitle, fileEffect, zoneSummary } from "./format.js";
 
 let uid = 0;
@@ -37,23 +38,60 @@ function groups(zone) {
   );
 }
 
-/** The confirmation step: says what will be overwritten (Python's sentence plus the file list),
- * with explicit Confirm / Cancel buttons. */
-function confirmStep(op, zone, { onConfirm, onCancel, fresh }) {
-  const titleId = nextId("confirm");
+/** The lines of a confirmation's file list: for a pull every DSS-side change (what it may overwrite)
+ * then the conflicts not among them; for a push the conflicts. */
+function confirmItems(op, zone) {
   const counts = zone.counts ?? {};
   const items = [];
+  const listed = new Set();
+  if (op === "pull") {
+    for (const c of zone.dss_changes ?? []) {
+      listed.add(c.path);
+      const who = c.authors?.length ? ` by ${c.authors.join(", ")}` : "";
+      items.push(h("li", { dataset: { path: c.path } }, h("span", { class: "csw-cv-file", text: c.path }),
+        ` — ${c.change} in DSS${who}: ${c.conflict ? "also changed in the code studio, whose version will replace it" : "may be overwritten"}`));
+    }
+    const missing = (zone.dss_count ?? 0) - (zone.dss_changes ?? []).length;
+    if (missing > 0) items.push(h("li", { class: "csw-cv-more", text: `… and ${missing} more DSS-side changes` }));
+  }
   for (const [key] of GROUPS) {
     const total = counts[key] ?? (zone[key] ?? []).length;
     for (const path of zone[key] ?? []) {
-      items.push(h("li", {}, h("span", { class: "csw-cv-file", text: path }), ` — ${fileEffect(op, key)}`));
+      if (listed.has(path)) continue;
+      items.push(h("li", { dataset: { path } }, h("span", { class: "csw-cv-file", text: path }), ` — ${fileEffect(op, key)}`));
     }
     const missing = total - (zone[key] ?? []).length;
     if (missing > 0) items.push(h("li", { class: "csw-cv-more", text: `… and ${missing} more ${key} files` }));
   }
-  const confirmBtn = h("button", { type: "button", class: "csw-danger", dataset: { action: `confirm-${op}` }, onclick: onConfirm },
-    `Confirm ${op}`);
+  return items;
+}
+
+/** The confirmation step: says what will be overwritten (Python's sentence plus the file list),
+ * with explicit Confirm / Cancel buttons; focus goes to Cancel (Enter, Enter never syncs). A zone
+ * that is not versioned also asks for its name to be typed before Confirm enables. */
+function confirmStep(op, zone, { onConfirm, onCancel, onTyped, typed = "", fresh }) {
+  const titleId = nextId("confirm");
+  const items = confirmItems(op, zone);
+  const name = zone.label || zone.type || zone.key;
+  const guarded = zone.versioned === false;
+  const confirmBtn = h("button", { type: "button", class: "csw-danger", dataset: { action: `confirm-${op}` },
+    disabled: (guarded && typed !== name) || undefined, onclick: () => {
+      if (!confirmBtn.disabled) onConfirm();
+    } }, `Confirm ${op}`);
   const cancelBtn = h("button", { type: "button", dataset: { action: "cancel" }, onclick: onCancel }, "Cancel");
+  let guard = null;
+  if (guarded) {
+    const inputId = nextId("typed");
+    const input = h("input", { id: inputId, type: "text", autocomplete: "off", spellcheck: "false", value: typed,
+      dataset: { action: "type-name" },
+      oninput: () => {
+        onTyped?.(input.value);
+        confirmBtn.disabled = input.value !== name;
+      } });
+    guard = h("div", { class: "csw-cv-guard" },
+      h("p", { class: "csw-cv-undo", text: "This cannot be undone: DSS keeps no history of this zone." }),
+      h("label", { for: inputId }, "Type the zone's name, ", h("strong", { text: name }), ", to confirm: "), input);
+  }
   const box = h(
     "div",
     {
@@ -71,16 +109,17 @@ function confirmStep(op, zone, { onConfirm, onCancel, fresh }) {
     h("p", { id: titleId },
       fresh ? h("strong", { text: "The zone changed since it was last checked. " }) : null,
       zone.confirm?.[op] || confirmTitle(op, zone)),
-    items.length ? h("ul", { "aria-label": `Files ${op} will overwrite` }, items) : null,
+    items.length ? h("ul", { "aria-label": `Files ${op} may overwrite` }, items) : null,
+    guard,
     h("div", { class: "csw-cv-confirm-buttons" }, confirmBtn, cancelBtn),
   );
-  return { box, confirmBtn };
+  return { box, confirmBtn, cancelBtn };
 }
 
 /**
  * Build a zone section. `ui` = {pending (op sent, no answer yet), confirming ({op, zone, fresh}|null),
- * blocked (studio-wide operation running), onOp(op), onCheck(), onConfirm(), onCancel()}.
- * Returns {el, confirmBtn} (confirmBtn: the confirmation's button when the step is open).
+ * blocked (studio-wide operation running), onOp(op), onCheck(), diffs ({diffs, onToggle, onShowAll}: the DSS-side
+ * changes' diffs, see changes.js)}. Returns {el, confirmBtn, cancelBtn} (the confirmation's buttons when open).
  */
 export function renderZone(zone, ui) {
   const headId = nextId("zone");
@@ -114,7 +153,10 @@ export function renderZone(zone, ui) {
     disabled: (Boolean(busy) || Boolean(ui.blocked)) || undefined, onclick: () => ui.onCheck() }, "Check again"));
 
   let confirm = null;
-  if (ui.confirming) confirm = confirmStep(ui.confirming.op, ui.confirming.zone ?? zone, { ...ui.confirming.handlers, fresh: ui.confirming.fresh });
+  if (ui.confirming) {
+    confirm = confirmStep(ui.confirming.op, ui.confirming.zone ?? zone,
+      { ...ui.confirming.handlers, typed: ui.confirming.typed ?? "", fresh: ui.confirming.fresh });
+  }
 
   const busyText = busy ? { check: "Checking…", pull: "Pulling (code studio → DSS)…", push: "Pushing (DSS → code studio)…" }[busy] : "";
   const result = zone.result;
@@ -131,10 +173,11 @@ export function renderZone(zone, ui) {
     h("div", { class: "csw-cv-summary", text: zoneSummary(zone) }),
     meta.length ? h("div", { class: "csw-cv-meta", text: meta.join(" · ") }) : null,
     zone.status === "conflicts" ? groups(zone) : null,
+    dssChanges(zone, ui.diffs ?? { diffs: new Map(), onToggle: () => {}, onShowAll: () => {} }),
     actions,
     confirm?.box ?? null,
     h("div", { class: "csw-cv-result", role: "status", "aria-live": "polite",
       dataset: { ok: busy ? undefined : result ? String(result.ok !== false) : undefined }, text: resultText }),
   );
-  return { el, confirmBtn: confirm?.confirmBtn ?? null };
+  return { el, confirmBtn: confirm?.confirmBtn ?? null, cancelBtn: confirm?.cancelBtn ?? null };
 }

@@ -16,6 +16,9 @@ export const themeCss = `
   --csw-warn: var(--jp-warn-color1, #f57c00);
   --csw-err: var(--jp-error-color1, #d32f2f);
   --csw-info: var(--jp-info-color1, #0097a7);
+  /* text in a state colour: >= 4.5:1 on --csw-bg and --csw-bg-alt in both themes (WCAG AA) */
+  --csw-ok-text: #1b5e20; --csw-warn-text: #8a4500; --csw-err-text: #b71c1c; --csw-aborted-text: #6a1b9a;
+  --csw-link: #0b57a4;
   font-family: var(--jp-ui-font-family, system-ui, -apple-system, "Segoe UI", sans-serif);
   font-size: var(--jp-ui-font-size1, 13px);
   color: var(--csw-fg);
@@ -27,11 +30,15 @@ export const themeCss = `
     --csw-bg: #1e1e1e; --csw-bg-alt: #2a2a2a; --csw-fg: #e0e0e0; --csw-fg-muted: #a0a0a0;
     --csw-border: #555; --csw-accent: #64b5f6; --csw-ok: #81c784; --csw-warn: #ffb74d;
     --csw-err: #e57373; --csw-info: #4dd0e1;
+    --csw-ok-text: #81c784; --csw-warn-text: #ffb74d; --csw-err-text: #ff8a80; --csw-aborted-text: #ce93d8;
+    --csw-link: #90caf9;
   }
 }
 body[data-jp-theme-light="false"] .csw-root {
   --csw-bg: var(--jp-layout-color1, #1e1e1e); --csw-bg-alt: var(--jp-layout-color2, #2a2a2a);
   --csw-fg: var(--jp-ui-font-color1, #e0e0e0); --csw-fg-muted: var(--jp-ui-font-color2, #a0a0a0);
+  --csw-ok-text: #81c784; --csw-warn-text: #ffb74d; --csw-err-text: #ff8a80; --csw-aborted-text: #ce93d8;
+  --csw-link: #90caf9;
 }
 .csw-root *, .csw-root *::before, .csw-root *::after { box-sizing: inherit; }
 .csw-root button {
@@ -43,7 +50,7 @@ body[data-jp-theme-light="false"] .csw-root {
   outline: 2px solid var(--csw-accent); outline-offset: 1px;
 }
 .csw-root button:disabled { opacity: .55; cursor: default; }
-.csw-root button.csw-danger { color: var(--csw-err); }
+.csw-root button.csw-danger { color: var(--csw-err-text); }
 .csw-root input, .csw-root select {
   font: inherit; color: var(--csw-fg); background: var(--csw-bg);
   border: 1px solid var(--csw-border); border-radius: 3px; padding: 2px 6px;
@@ -65,10 +72,10 @@ body[data-jp-theme-light="false"] .csw-root {
   display: inline-block; padding: 0 6px; border-radius: 8px; font-size: .9em; font-weight: 600;
   border: 1px solid currentColor; white-space: nowrap;
 }
-.csw-state-RUNNING { color: var(--csw-ok); }
-.csw-state-STARTING, .csw-state-STOPPING { color: var(--csw-warn); }
-.csw-state-STOPPED { color: var(--csw-fg-muted); }
-.csw-state-UNKNOWN, .csw-state-ERROR { color: var(--csw-err); }
+.csw-state-RUNNING { color: var(--csw-ok-text); }
+.csw-state-STARTING, .csw-state-STOPPING { color: var(--csw-warn-text); }
+.csw-state-STOPPED { color: var(--csw-fg); }
+.csw-state-UNKNOWN, .csw-state-ERROR { color: var(--csw-err-text); }
 .csw-sim-mark {
   display: inline-block; padding: 0 6px; border-radius: 3px; font-size: .85em;
   background: var(--csw-warn); color: #000;
@@ -82,6 +89,7 @@ body[data-jp-theme-light="false"] .csw-root {
 .csw-progress[data-indeterminate] .csw-progress-fill { width: 30% !important; animation: csw-indet 1.2s linear infinite; }
 .csw-progress[data-status="failed"] .csw-progress-fill { background: var(--csw-err); }
 .csw-progress[data-status="done"] .csw-progress-fill { background: var(--csw-ok); }
+.csw-progress[data-status="aborted"] .csw-progress-fill { background: var(--csw-aborted-text); }
 .csw-progress-label { font-size: .9em; color: var(--csw-fg-muted); white-space: nowrap; }
 @keyframes csw-indet { from { left: -30%; } to { left: 100%; } }
 @media (prefers-reduced-motion: reduce) { .csw-progress[data-indeterminate] .csw-progress-fill { animation: none; } }
@@ -90,9 +98,9 @@ body[data-jp-theme-light="false"] .csw-root {
 .csw-future-head { display: flex; align-items: center; gap: 8px; flex-wrap: wrap; }
 .csw-future-title { font-weight: 600; flex: 1; overflow-wrap: anywhere; }
 .csw-future-final { font-weight: 600; }
-.csw-future[data-final="done"] .csw-future-final { color: var(--csw-ok); }
-.csw-future[data-final="failed"] .csw-future-final { color: var(--csw-err); }
-.csw-future[data-final="aborted"] .csw-future-final { color: var(--csw-warn); }
+.csw-future[data-final="done"] .csw-future-final { color: var(--csw-ok-text); }
+.csw-future[data-final="failed"] .csw-future-final { color: var(--csw-err-text); }
+.csw-future[data-final="aborted"] .csw-future-final { color: var(--csw-aborted-text); }
 .csw-future-summary { font-size: .9em; overflow-wrap: anywhere; white-space: pre-wrap; }
 .csw-future-summary:empty { display: none; }
 .csw-future-confirm { display: inline-flex; align-items: center; gap: 6px; }

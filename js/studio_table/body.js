@@ -1,16 +1,23 @@
 // A virtualized <tbody>: only the rows in (and just around) the visible window are in the DOM,
 // between two spacer rows that keep the scroll height right. Rows are cached by key and reused
 // while nothing they show has changed, so focus and hover survive refreshes and scrolling.
+// Items are studio rows or, when grouped by project, group headers ({group: true, key, project,
+// count, collapsed}). `onRendered(replaced)` runs after each render (the grid puts focus back
+// when the row holding it was rebuilt).
 import { h } from "../shared/dom.js";
-import { COLUMNS, renderRow } from "./row.js";
+import { renderGroup, renderRow } from "./row.js";
 
 export const ROW_HEIGHT = 34; // px; fixed by CSS (.csw-st-row) so the window maths hold
 export const OVERSCAN = 8;
 export const MIN_VIEWPORT = 600; // px; covers the container's max-height even before it is laid out
 
-export function createBody({ scroller, tbody, getRows, getCtx, on }) {
-  const top = h("tr", { class: "csw-st-spacer", "aria-hidden": "true" }, h("td", { colspan: String(COLUMNS.length) }));
-  const bottom = h("tr", { class: "csw-st-spacer", "aria-hidden": "true" }, h("td", { colspan: String(COLUMNS.length) }));
+/**
+ * @param {{scroller: HTMLElement, tbody: HTMLElement, getRows: () => any[], getCtx: (row: any, i: number) => any,
+ *   getColumns: () => string[], on: any, onRendered?: (lost: boolean) => void}} options
+ */
+export function createBody({ scroller, tbody, getRows, getCtx, getColumns, on, onRendered = (_lost) => {} }) {
+  const top = h("tr", { class: "csw-st-spacer", "aria-hidden": "true" }, h("td"));
+  const bottom = h("tr", { class: "csw-st-spacer", "aria-hidden": "true" }, h("td"));
   let cache = new Map(); // key -> {tr, row, selected, flight, pending, timeText}
   let frame = null;
   let timeBucket = 0;
@@ -26,17 +33,20 @@ export function createBody({ scroller, tbody, getRows, getCtx, on }) {
   const render = () => {
     frame = null;
     const rows = getRows();
+    const columns = getColumns();
     const [first, last] = windowRange(rows.length);
     const next = new Map();
     const wanted = [];
+    const hadFocus = tbody.contains(document.activeElement);
     for (let i = first; i < last; i += 1) {
       const row = rows[i];
-      const ctx = getCtx(row, i);
+      const ctx = row.group ? { columns } : getCtx(row, i);
       const old = cache.get(row.key);
       let tr;
       if (
         old &&
         old.row === row &&
+        old.columns === columns &&
         old.selected === ctx.selected &&
         old.flight === ctx.flight &&
         old.pending === ctx.pending &&
@@ -46,18 +56,12 @@ export function createBody({ scroller, tbody, getRows, getCtx, on }) {
         tr = old.tr;
         tr.setAttribute("aria-rowindex", String(i + 2)); // header is row 1
       } else {
-        tr = renderRow(row, { ...ctx, index: i + 1 }, on);
-        const focused = /** @type {HTMLElement | null} */ (old?.tr.contains(document.activeElement) ? document.activeElement : null);
-        if (focused) {
-          // keep keyboard focus on the same control of the re-rendered row
-          const action = focused.dataset?.action;
-          const again = action ? tr.querySelector(`[data-action="${action}"]`) : tr.querySelector("input");
-          queueMicrotask(() => again && !again.disabled && again.focus());
-        }
+        tr = row.group ? renderGroup(row, { ...ctx, index: i }, on) : renderRow(row, { ...ctx, columns, index: i }, on);
       }
-      next.set(row.key, { tr, row, selected: ctx.selected, flight: ctx.flight, pending: ctx.pending, denied: ctx.denied, bucket: timeBucket });
+      next.set(row.key, { tr, row, columns, selected: ctx.selected, flight: ctx.flight, pending: ctx.pending, denied: ctx.denied, bucket: timeBucket });
       wanted.push(tr);
     }
+    for (const spacer of [top, bottom]) spacer.firstChild.setAttribute("colspan", String(columns.length));
     top.firstChild.style.height = `${first * ROW_HEIGHT}px`;
     bottom.firstChild.style.height = `${(rows.length - last) * ROW_HEIGHT}px`;
     top.hidden = first === 0;
@@ -83,6 +87,16 @@ export function createBody({ scroller, tbody, getRows, getCtx, on }) {
     }
     if (bottom.parentNode !== tbody) tbody.append(bottom);
     cache = next;
+    onRendered(hadFocus && !tbody.contains(document.activeElement)); // true: the focused row was rebuilt or left
+  };
+
+  /** Scroll so that item `index` is inside the window, and render now. */
+  const reveal = (index) => {
+    const y = index * ROW_HEIGHT;
+    const header = ROW_HEIGHT; // the sticky header covers the first row's height
+    if (y < scroller.scrollTop) scroller.scrollTop = y;
+    else if (y + ROW_HEIGHT > scroller.scrollTop + scroller.clientHeight - header) scroller.scrollTop = y + ROW_HEIGHT + header - scroller.clientHeight;
+    render();
   };
 
   const schedule = () => {
@@ -95,6 +109,9 @@ export function createBody({ scroller, tbody, getRows, getCtx, on }) {
   return {
     render,
     schedule,
+    reveal,
+    /** The rendered <tr> of an item key, if it is in the window. */
+    rowElement: (key) => cache.get(key)?.tr ?? null,
     /** Force relative times to be recomputed on the next render. */
     tick() {
       timeBucket += 1;

@@ -1,8 +1,9 @@
-// Toolbar (filter, state filter, refresh, auto-refresh, batch actions, summary, simulator mark)
-// and the inline confirmation bar of the studio table.
+// Toolbar (text filter, multi-select filters, grouping, columns, refresh, auto-refresh, summary,
+// simulator mark), the selection bar (batch actions) and the inline confirmation bar of the table.
 import { clear, h } from "../shared/dom.js";
+import { COLUMNS } from "./columns.js";
+import { createColumnMenu, createMultiFilter } from "./menus.js";
 
-export const STATES = ["RUNNING", "STARTING", "STOPPING", "STOPPED"];
 export const AUTO_REFRESH_CHOICES = [
   [0, "Auto-refresh: off"],
   [10, "every 10 s"],
@@ -22,11 +23,20 @@ export function summaryText(summary, shown) {
   return parts.join(" · ");
 }
 
-export function createToolbar(model, on) {
+/** The multi-select filters: trait, menu title, RowStore.choices name. */
+export const FILTERS = [
+  ["filter_states", "State", "states"],
+  ["filter_owners", "Owner", "owners"],
+  ["filter_projects", "Project", "projects"],
+  ["filter_templates", "Template", "templates"],
+];
+
+/** Toolbar. `on`: {filter(text), setTrait(name, value), refresh(), auto(seconds)}; `choices(name)`. */
+export function createToolbar(model, on, choices) {
   const filter = h("input", {
     type: "search",
     class: "csw-st-filter",
-    placeholder: "Filter: project, name, owner…",
+    placeholder: "Filter: name, id, port, owner…",
     "aria-label": "Filter studios by text",
     value: model.get("filter_text") ?? "",
   });
@@ -35,13 +45,17 @@ export function createToolbar(model, on) {
     clearTimeout(debounce);
     debounce = setTimeout(() => on.filter(filter.value), 120);
   });
-  const stateSelect = h(
-    "select",
-    { "aria-label": "Filter by state" },
-    h("option", { value: "", text: "All states" }),
-    ...STATES.map((s) => h("option", { value: s, text: s })),
+  const menus = FILTERS.map(([trait, title, name]) =>
+    createMultiFilter({ title, choices: () => choices(name), get: () => model.get(trait) ?? [], set: (values) => on.setTrait(trait, values) }),
   );
-  stateSelect.addEventListener("change", () => on.states(stateSelect.value ? [stateSelect.value] : []));
+  const columns = createColumnMenu({
+    columns: COLUMNS,
+    hidden: () => model.get("columns")?.hidden ?? [],
+    setHidden: (hidden) => on.setTrait("columns", { ...(model.get("columns") ?? {}), hidden }),
+    resetWidths: () => on.setTrait("columns", { ...(model.get("columns") ?? {}), widths: {} }),
+    hasWidths: () => Object.keys(model.get("columns")?.widths ?? {}).length > 0,
+  });
+  const group = h("input", { type: "checkbox", onchange: (e) => on.setTrait("group_by", e.target.checked ? "project" : "") });
   const refresh = h("button", { type: "button", "aria-label": "Refresh the table", onclick: () => on.refresh() }, "Refresh");
   const auto = h(
     "select",
@@ -49,9 +63,6 @@ export function createToolbar(model, on) {
     ...AUTO_REFRESH_CHOICES.map(([v, label]) => h("option", { value: String(v), text: label })),
   );
   auto.addEventListener("change", () => on.auto(Number(auto.value)));
-  const startSel = h("button", { type: "button", onclick: () => on.batch("start") }, "Start selected");
-  const stopSel = h("button", { type: "button", class: "csw-danger", onclick: () => on.batch("stop") }, "Stop selected");
-  const clearSel = h("button", { type: "button", onclick: () => on.clearSelection() }, "Clear selection");
   const summary = h("span", { class: "csw-st-summary", role: "status", "aria-live": "polite" });
   const sim = h("span", {
     class: "csw-sim-mark",
@@ -62,21 +73,23 @@ export function createToolbar(model, on) {
     "div",
     { class: "csw-st-toolbar" },
     filter,
-    stateSelect,
+    ...menus.map((m) => m.el),
+    h("label", { class: "csw-st-toggle" }, group, "Group by project"),
+    columns.el,
     refresh,
     auto,
-    h("span", { class: "csw-st-batch", role: "group", "aria-label": "Actions on the selected studios" }, startSel, stopSel, clearSel),
     h("span", { class: "csw-st-spacer-flex" }),
     summary,
     sim,
   );
 
-  const sync = ({ shown, selectedCount, refreshing }) => {
+  const sync = ({ shown, refreshing }) => {
     if (document.activeElement !== filter && filter.value !== (model.get("filter_text") ?? "")) {
       filter.value = model.get("filter_text") ?? "";
     }
-    const states = model.get("filter_states") ?? [];
-    stateSelect.value = states.length === 1 ? states[0] : "";
+    for (const menu of menus) menu.sync();
+    columns.sync();
+    group.checked = model.get("group_by") === "project";
     const interval = Number(model.get("auto_refresh_s") ?? 0);
     if (!AUTO_REFRESH_CHOICES.some(([v]) => v === interval)) {
       auto.append(h("option", { value: String(interval), text: `every ${interval} s` }));
@@ -84,15 +97,6 @@ export function createToolbar(model, on) {
     auto.value = String(interval);
     refresh.disabled = Boolean(refreshing);
     refresh.textContent = refreshing ? "Refreshing…" : "Refresh";
-    for (const [button, verb] of [
-      [startSel, "Start"],
-      [stopSel, "Stop"],
-    ]) {
-      button.disabled = selectedCount === 0;
-      button.textContent = `${verb} selected (${selectedCount})`;
-      button.setAttribute("aria-label", `${verb} the ${selectedCount} selected studios`);
-    }
-    clearSel.disabled = selectedCount === 0;
     summary.textContent = summaryText(model.get("summary"), shown);
     sim.hidden = !model.get("is_simulator");
   };
@@ -102,42 +106,140 @@ export function createToolbar(model, on) {
     sync,
     dispose() {
       clearTimeout(debounce);
+      for (const menu of menus) menu.dispose();
+      columns.dispose();
     },
   };
 }
 
+/** The batch actions, in order: op, button verb, what the count counts. */
+export const BATCH = [
+  ["start", "Start", "stopped"],
+  ["restart", "Restart", "running"],
+  ["stop", "Stop", "running"],
+];
+
 /**
- * The confirmation bar (role=alertdialog): ask(question, confirmLabel) resolves true/false.
- * Focus goes to Cancel (the safe choice); Escape cancels; focus returns where it was.
+ * The selection bar: "N selected (M hidden)", whether batch actions include the hidden rows, and
+ * one button per batch action with the number of studios it would act on. `on`: {batch(op),
+ * clear(), includeHidden(bool)}.
  */
-export function createConfirm() {
+export function createSelectionBar(on) {
+  const count = h("span", { class: "csw-st-selcount", role: "status", "aria-live": "polite" });
+  const include = h("input", { type: "checkbox", onchange: (e) => on.includeHidden(e.target.checked) });
+  const includeLabel = h("label", { class: "csw-st-toggle" }, include, h("span"));
+  const buttons = BATCH.map(([op, verb]) =>
+    h("button", { type: "button", class: op === "start" ? null : "csw-danger", dataset: { batch: op }, onclick: () => on.batch(op) }, verb),
+  );
+  const clearSel = h("button", { type: "button", onclick: () => on.clear() }, "Clear selection");
+  const el = h(
+    "div",
+    { class: "csw-st-batch", role: "group", "aria-label": "Actions on the selected studios" },
+    count,
+    includeLabel,
+    ...buttons,
+    clearSel,
+  );
+  /** `selected`, `hidden`: counts; `includeHidden`; `targets`: {op: n}. */
+  const sync = ({ selected, hidden, includeHidden, targets }) => {
+    count.textContent = hidden ? `${selected} selected (${hidden} hidden)` : `${selected} selected`;
+    includeLabel.hidden = !hidden;
+    include.checked = includeHidden;
+    includeLabel.lastChild.textContent = `Include the ${hidden} hidden`;
+    BATCH.forEach(([op, verb, what], i) => {
+      const n = targets[op] ?? 0;
+      buttons[i].disabled = n === 0;
+      buttons[i].textContent = `${verb} selected (${n})`;
+      buttons[i].setAttribute("aria-label", `${verb} the ${n} selected ${what} studios`);
+    });
+    clearSel.disabled = selected === 0;
+    el.dataset.empty = selected ? "false" : "true";
+  };
+  return { el, sync };
+}
+
+/**
+ * The confirmation bar (role=alertdialog): ask(question, confirmLabel, {details: [line...],
+ * typeToConfirm: "42"}) resolves true/false. Focus starts on Cancel (the safe choice) and stays in
+ * the bar until it is answered (Tab cycles; focus moved elsewhere comes back); Escape cancels.
+ * `restoreFocus(returnTo)` puts focus back afterwards.
+ */
+/** @param {{restoreFocus?: (returnTo: HTMLElement | null) => void}} [options] */
+export function createConfirm({ restoreFocus } = {}) {
   const text = h("span", { class: "csw-st-confirm-text", id: `csw-st-confirm-${Math.random().toString(36).slice(2)}` });
-  const el = h("div", { class: "csw-st-confirm", role: "alertdialog", "aria-labelledby": text.id, hidden: true });
+  const el = h("div", { class: "csw-st-confirm", role: "alertdialog", "aria-modal": "false", "aria-labelledby": text.id, hidden: true });
   let settle = null;
   let returnTo = null;
+  let safe = null;
   const close = (answer) => {
     if (!settle) return;
     const done = settle;
     settle = null;
+    safe = null;
     el.hidden = true;
     clear(el);
     done(answer);
-    if (returnTo?.isConnected && !returnTo.disabled) returnTo.focus();
+    const back = returnTo;
     returnTo = null;
+    if (restoreFocus) restoreFocus(back);
+    else if (back?.isConnected && !back.disabled) back.focus();
   };
+  const focusables = () => [...el.querySelectorAll("button:not(:disabled), input:not(:disabled)")];
   el.addEventListener("keydown", (e) => {
-    if (e.key === "Escape") close(false);
+    if (e.key === "Escape") {
+      e.stopPropagation();
+      close(false);
+    } else if (e.key === "Tab") {
+      const items = focusables();
+      const i = items.indexOf(/** @type {any} */ (document.activeElement));
+      const next = items[(i + (e.shiftKey ? -1 : 1) + items.length) % items.length];
+      if (next) {
+        e.preventDefault();
+        next.focus();
+      }
+    }
+  });
+  el.addEventListener("focusout", (e) => {
+    const to = /** @type {Node | null} */ (e.relatedTarget);
+    if (settle && to && !el.contains(to)) queueMicrotask(() => settle && safe?.focus());
   });
   return {
     el,
-    ask(question, confirmLabel) {
+    get open() {
+      return settle !== null;
+    },
+    /**
+     * @param {string} question @param {string} confirmLabel
+     * @param {{details?: string[], typeToConfirm?: string | null}} [options]
+     */
+    ask(question, confirmLabel, { details = [], typeToConfirm = null } = {}) {
       close(false);
-      returnTo = document.activeElement;
+      returnTo = /** @type {HTMLElement | null} */ (document.activeElement);
       text.textContent = question;
       const yes = h("button", { type: "button", class: "csw-danger", onclick: () => close(true) }, confirmLabel);
       const no = h("button", { type: "button", onclick: () => close(false) }, "Cancel");
-      el.append(text, yes, no);
+      const lines = details.length ? h("ul", { class: "csw-st-confirm-details" }, ...details.map((d) => h("li", { text: d }))) : null;
+      let typed = null;
+      if (typeToConfirm !== null) {
+        yes.disabled = true;
+        typed = h("input", {
+          type: "text",
+          inputmode: "numeric",
+          autocomplete: "off",
+          class: "csw-st-confirm-typed",
+          "aria-label": `Type ${typeToConfirm} to confirm`,
+          placeholder: `type ${typeToConfirm}`,
+        });
+        typed.addEventListener("input", () => {
+          yes.disabled = typed.value.trim() !== String(typeToConfirm);
+        });
+        typed.addEventListener("keydown", (e) => {
+          if (e.key === "Enter" && !yes.disabled) close(true);
+        });
+      }
+      el.append(h("div", { class: "csw-st-confirm-body" }, text, lines), typed, no, yes);
       el.hidden = false;
+      safe = no;
       no.focus();
       return new Promise((resolve) => {
         settle = resolve;

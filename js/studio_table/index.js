@@ -1,9 +1,13 @@
-// StudioTable front end: every code studio of the instance in one virtualized <table>.
+// StudioTable front end: every code studio of the instance in one virtualized ARIA grid.
 // Rows arrive as messages (reset/patch diffs, see studio_table/store.js) and are requested in full
-// with a "snapshot" call whenever a view renders or detects a gap; small view state (filter,
-// sort, selection, in-flight actions, summary) lives in synced traits. The view writes only the
-// traits of its own controls (filter_text, filter_states, sort, auto_refresh_s); the selection is
-// Python's: a change is a "select" message (see shared/selection.js).
+// with a "snapshot" call whenever a view renders or detects a gap; small view state (filters, sort,
+// grouping, columns, selection, in-flight actions, summary) lives in synced traits. The view writes
+// only the traits of its own controls (filter_text, filter_states, filter_owners, filter_projects,
+// filter_templates, group_by, columns, sort, auto_refresh_s); the selection is Python's: a change is
+// a "select" message (see shared/selection.js).
+//
+// Selection = what you see: select-all and shift-click ranges take the rows shown; batch actions
+// act on the selected rows shown unless the user ticks "Include the N hidden".
 import { mountAlerts } from "../shared/alerts.js";
 import { clear, h } from "../shared/dom.js";
 import { reportLocal as showLocal } from "../shared/local_error.js";
@@ -11,32 +15,41 @@ import { createRpc } from "../shared/rpc.js";
 import { createSelection } from "../shared/selection.js";
 import { ensureTheme } from "../shared/styles.js";
 import { createBody } from "./body.js";
-import { createConfirm, createToolbar } from "./controls.js";
-import { COLUMNS, displayName } from "./row.js";
-import { RowStore } from "./store.js";
+import { createMeasurer, fitWidths, naturalWidths, shownColumns } from "./columns.js";
+import { batchQuestion, rowQuestion } from "./confirm_text.js";
+import { FILTERS, createConfirm, createSelectionBar, createToolbar } from "./controls.js";
+import { createGrid } from "./grid.js";
+import { RESIZE_STEP, createHeader } from "./header.js";
+import { RowStore, withGroups } from "./store.js";
 import "./style.css"; // emitted as cswidgets/static/<panel>.css: the widget's _css
 
 const ACTIVE = new Set(["RUNNING", "STARTING"]);
-const TRAITS = ["filter_text", "filter_states", "sort", "selection", "in_flight", "denied", "loading", "summary", "is_simulator", "auto_refresh_s"];
-const MAX_NAMES = 5;
-
-function namesList(rows) {
-  const names = rows.slice(0, MAX_NAMES).map((r) => `“${displayName(r)}”`);
-  if (rows.length > MAX_NAMES) names.push(`and ${rows.length - MAX_NAMES} more`);
-  return names.join(", ");
-}
+const TRAITS = [...FILTERS.map((f) => f[0]), "filter_text", "sort", "group_by", "columns", "selection", "in_flight", "denied", "loading", "summary", "is_simulator", "auto_refresh_s"];
+/** Which rows a batch op acts on. */
+const ELIGIBLE = {
+  start: (r) => !ACTIVE.has(r.state) && r.state !== "STOPPING", // as the Python side: never a restart
+  restart: (r) => ACTIVE.has(r.state),
+  stop: (r) => ACTIVE.has(r.state),
+};
 
 function render({ model, el }) {
-  const root = h("div", { class: "csw-root csw-st" });
+  // keys pressed in the panel are the panel's (arrows, Enter, Space, Escape): not notebook shortcuts
+  const root = h("div", { class: "csw-root csw-st", "data-lm-suppress-shortcuts": "true" });
   ensureTheme();
   el.append(root);
   const alerts = mountAlerts(model, root);
   const rpc = createRpc(model);
   const store = new RowStore();
   const pending = new Set(); // row keys whose click is not answered yet
+  const collapsed = new Set(); // projects whose group is folded (this view only)
+  let includeHidden = false; // batch actions also act on selected rows the filters hide
+  /** @type {string | null} */
+  let anchor = null; // last row ticked: the start of a shift-click range
   let refreshPending = false;
   let snapshotPending = false;
   let disposed = false;
+  /** @type {Record<string, number> | null} */
+  let dragWidths = null; // widths while a resize handle is dragged (saved on release)
 
   const setTrait = (name, value) => {
     model.set(name, value);
@@ -45,25 +58,40 @@ function render({ model, el }) {
   const selected = createSelection(model, rpc, "selection", { onChange: () => update(), onError: (err) => reportLocal(err) });
   const selection = () => selected.current();
   const inFlight = () => model.get("in_flight") ?? {};
+  const columnsState = () => model.get("columns") ?? {};
+  const acting = () => [...Object.keys(inFlight()), ...pending];
   const currentRows = () =>
-    store.view({ text: model.get("filter_text"), states: model.get("filter_states"), sort: model.get("sort") });
+    store.view({
+      text: model.get("filter_text"),
+      states: model.get("filter_states"),
+      owners: model.get("filter_owners"),
+      projects: model.get("filter_projects"),
+      templates: model.get("filter_templates"),
+      keep: acting(),
+      sort: model.get("sort"),
+    });
+  /** @type {{rows: any[] | null, key: string, items: any[]}} */
+  let itemsCache = { rows: null, key: "", items: [] };
+  /** The list the body shows: rows, or group headers and the rows of unfolded groups. */
+  const currentItems = () => {
+    const rows = currentRows();
+    if (model.get("group_by") !== "project") return rows;
+    const key = [...collapsed].sort().join("\u0000");
+    if (itemsCache.rows !== rows || itemsCache.key !== key) itemsCache = { rows, key, items: withGroups(rows, collapsed) };
+    return itemsCache.items;
+  };
+  /** The studio rows a user sees (rows of folded groups are hidden). */
+  const visibleRows = () => currentItems().filter((it) => !it.group);
 
-  // Show a failure the kernel did not already report (timeouts, closed view).
   const reportLocal = (err) => {
     if (!disposed) showLocal(alerts, err);
   };
-
-  const confirm = createConfirm();
 
   async function act(kind, row) {
     if (pending.has(row.key) || inFlight()[row.key]) return; // double-click protection
     if (kind === "stop" || (kind === "start" && ACTIVE.has(row.state))) {
       const verb = kind === "stop" ? "Stop" : "Restart";
-      const ok = await confirm.ask(
-        `${verb} code studio “${displayName(row)}” of project ${row.project_key} (owner ${row.owner ?? "unknown"})? ` +
-          "Anyone working in it loses their session.",
-        `${verb} ${displayName(row)}`,
-      );
+      const ok = await confirm.ask(rowQuestion(verb, row), `${verb} ${row.name || row.id || row.key}`);
       if (!ok || disposed || pending.has(row.key) || inFlight()[row.key]) return;
     }
     pending.add(row.key);
@@ -78,27 +106,35 @@ function render({ model, el }) {
     }
   }
 
+  /** The selected rows batch actions take: the ones shown, plus the hidden ones if asked. */
+  const batchBase = () => {
+    const sel = selection();
+    const shown = visibleRows().filter((r) => sel.has(r.key));
+    if (!includeHidden) return shown;
+    return [...sel].map((k) => store.rows.get(k)).filter(Boolean);
+  };
+  const targetsOf = (op) => {
+    const denied = model.get("denied") ?? {};
+    return batchBase().filter((r) => ELIGIBLE[op](r) && !inFlight()[r.key] && !pending.has(r.key) && !denied[r.key]?.[op]);
+  };
+
   async function batch(op) {
-    const rows = [...selection()].map((k) => store.rows.get(k)).filter(Boolean);
-    const targets = rows.filter((r) => (op === "stop" ? ACTIVE.has(r.state) : true) && !inFlight()[r.key] && !pending.has(r.key));
-    if (!targets.length) {
-      alerts.local(`None of the selected studios can be ${op === "stop" ? "stopped (none is running)" : "started now"}.`, "info");
-      return;
-    }
-    const running = targets.filter((r) => ACTIVE.has(r.state));
-    if (running.length) {
-      const verb = op === "stop" ? "Stop" : "Restart";
-      const ok = await confirm.ask(`${verb} ${running.length} running code studio(s): ${namesList(running)}?`, `${verb} ${running.length}`);
+    const targets = targetsOf(op);
+    if (!targets.length) return;
+    const question = batchQuestion(op, targets);
+    if (question) {
+      const ok = await confirm.ask(question.text, question.confirm, { details: question.details, typeToConfirm: question.typeToConfirm });
       if (!ok || disposed) return;
     }
-    for (const r of targets) pending.add(r.key);
+    const keys = targets.filter((r) => !inFlight()[r.key] && !pending.has(r.key)).map((r) => r.key);
+    for (const k of keys) pending.add(k);
     update();
     try {
-      await rpc.call("batch", { op, rows: targets.map((r) => r.key) });
+      await rpc.call("batch", { op, rows: keys });
     } catch (err) {
       reportLocal(err);
     } finally {
-      for (const r of targets) pending.delete(r.key);
+      for (const k of keys) pending.delete(k);
       if (!disposed) update();
     }
   }
@@ -117,59 +153,83 @@ function render({ model, el }) {
     }
   }
 
-  const toolbar = createToolbar(model, {
-    filter: (text) => setTrait("filter_text", text),
-    states: (states) => setTrait("filter_states", states),
-    refresh,
-    auto: (seconds) => setTrait("auto_refresh_s", seconds),
+  const toolbar = createToolbar(
+    model,
+    { filter: (text) => setTrait("filter_text", text), setTrait, refresh, auto: (seconds) => setTrait("auto_refresh_s", seconds) },
+    (name) => store.choices(name),
+  );
+  const selBar = createSelectionBar({
     batch,
-    clearSelection: () => selected.change({ clear: true }),
+    clear: () => selected.change({ clear: true }),
+    includeHidden: (value) => {
+      includeHidden = value;
+      update();
+    },
   });
 
-  // --- the table -----------------------------------------------------------------------------
-  const selectAll = h("input", { type: "checkbox", "aria-label": "Select all shown studios" });
-  selectAll.addEventListener("change", () => {
-    const shown = currentRows().map((r) => r.key);
-    selected.change(selectAll.checked ? { add: shown } : { remove: shown });
-  });
-  const sortCells = new Map();
-  const headRow = h("tr", { "aria-rowindex": "1" });
-  for (const col of COLUMNS) {
-    let th;
-    if (col.id) {
-      const mark = h("span", { class: "csw-st-sort-mark", "aria-hidden": "true" });
-      const button = h("button", { type: "button", class: "csw-st-sort", "aria-label": `Sort by ${col.label}` }, col.label, mark);
-      button.addEventListener("click", () => {
-        const sort = model.get("sort") ?? {};
-        setTrait("sort", { column: col.id, descending: sort.column === col.id ? !sort.descending : false });
-      });
-      th = h("th", { scope: "col" }, button);
-      sortCells.set(col.id, { th, mark });
-    } else if (col.label === "Select") {
-      th = h("th", { scope: "col" }, h("span", { class: "csw-visually-hidden", text: "Select" }), selectAll);
-    } else {
-      th = h("th", { scope: "col", text: col.label });
-    }
-    headRow.append(th);
-  }
+  // --- the grid ------------------------------------------------------------------------------
   const tbody = h("tbody");
-  const table = h(
-    "table",
-    { class: "csw-st-table", "aria-label": "Code studios" },
-    h("colgroup", {}, ...COLUMNS.map((c) => h("col", { style: { width: c.width } }))),
-    h("thead", {}, headRow),
-    tbody,
-  );
-  const scroller = h("div", { class: "csw-st-scroll", tabindex: "0", role: "region", "aria-label": "Code studios (scrollable)" }, table);
+  const table = h("table", { class: "csw-st-table", role: "grid", "aria-label": "Code studios", "aria-multiselectable": "true" });
+  const header = createHeader({
+    table,
+    onSort: (column) => {
+      const sort = model.get("sort") ?? {};
+      setTrait("sort", { column, descending: sort.column === column ? !sort.descending : false });
+    },
+    onSelectAll: (checked) => {
+      const shown = visibleRows().map((r) => r.key);
+      selected.change(checked ? { add: shown } : { remove: shown });
+    },
+    onResize: (id, px, final) => {
+      const widths = { ...(columnsState().widths ?? {}) };
+      if (px === null) delete widths[id];
+      else widths[id] = px;
+      dragWidths = final ? null : widths;
+      if (final) setTrait("columns", { ...columnsState(), widths });
+      else update();
+    },
+  });
+  table.append(h("thead", {}, header.row), tbody);
+  const scroller = h("div", { class: "csw-st-scroll" }, table);
   const empty = h("p", { class: "csw-st-empty", role: "status" });
-  root.append(toolbar.el, confirm.el, scroller, empty);
+  const confirm = createConfirm({
+    restoreFocus: (back) => {
+      if (back?.isConnected && !(/** @type {HTMLButtonElement} */ (back).disabled)) back.focus();
+      else grid.focusActive(); // the opener went away (its row was rebuilt) or is disabled now
+    },
+  });
+  root.append(toolbar.el, selBar.el, confirm.el, scroller, empty);
+
+  const measure = createMeasurer(root);
+  let shownIds = null;
+  /** @type {{version: number, sorted: string | null, widths: any}} */
+  let natural = { version: -1, sorted: null, widths: null };
+  const layout = () => {
+    const ids = shownColumns(columnsState().hidden);
+    if (!shownIds || ids.join() !== shownIds.join()) {
+      shownIds = ids;
+      header.build(ids);
+    }
+    const sortColumn = model.get("sort")?.column ?? "project";
+    if (natural.version !== store.version || natural.sorted !== sortColumn) {
+      natural = { version: store.version, sorted: sortColumn, widths: naturalWidths([...store.rows.values()], measure, sortColumn) };
+    }
+    const available = scroller.clientWidth || 0;
+    return { available, ...fitWidths(natural.widths, shownIds, available, dragWidths ?? columnsState().widths ?? {}) };
+  };
 
   let sel = selection();
   let flights = inFlight();
+  const toggleRow = (key) => {
+    const on = !sel.has(key);
+    anchor = key;
+    selected.change(on ? { add: [key] } : { remove: [key] });
+  };
   const body = createBody({
     scroller,
     tbody,
-    getRows: currentRows,
+    getRows: currentItems,
+    getColumns: () => shownIds,
     getCtx: (row) => ({
       selected: sel.has(row.key),
       flight: flights[row.key] ?? null,
@@ -179,33 +239,59 @@ function render({ model, el }) {
       origin: model.get("dss_origin") ?? "",
     }),
     on: {
-      select(key, checked) {
-        selected.change(checked ? { add: [key] } : { remove: [key] });
+      select(key, checked, shift) {
+        const rows = visibleRows();
+        const to = rows.findIndex((r) => r.key === key);
+        const from = shift && anchor !== null ? rows.findIndex((r) => r.key === anchor) : -1;
+        const keys = from >= 0 && to >= 0 ? rows.slice(Math.min(from, to), Math.max(from, to) + 1).map((r) => r.key) : [key];
+        anchor = key;
+        selected.change(checked ? { add: keys } : { remove: keys });
       },
       action: act,
+      toggleGroup(project) {
+        if (collapsed.has(project)) collapsed.delete(project);
+        else collapsed.add(project);
+        update();
+      },
     },
+    onRendered: (lost) => grid?.restore(lost),
+  });
+  const grid = createGrid({ table, headRow: header.row, body, items: currentItems, columns: () => shownIds, onToggle: toggleRow });
+
+  // Shift+←/→ on a column's sort button resizes it
+  table.addEventListener("keydown", (e) => {
+    const id = /** @type {HTMLElement} */ (e.target).dataset?.resize;
+    if (!id || !e.shiftKey || (e.key !== "ArrowLeft" && e.key !== "ArrowRight")) return;
+    e.preventDefault();
+    const th = /** @type {HTMLElement} */ (e.target).closest("th");
+    const now = Math.round(th?.getBoundingClientRect().width ?? 0) || layout().widths[id];
+    const widths = { ...(columnsState().widths ?? {}), [id]: Math.max(40, now + (e.key === "ArrowRight" ? RESIZE_STEP : -RESIZE_STEP)) };
+    setTrait("columns", { ...columnsState(), widths });
   });
 
   function update() {
     if (disposed) return;
     sel = selection();
     flights = inFlight();
-    const rows = currentRows();
-    const sort = model.get("sort") ?? {};
-    for (const [id, { th, mark }] of sortCells) {
-      const active = (sort.column ?? "project") === id;
-      th.setAttribute("aria-sort", active ? (sort.descending ? "descending" : "ascending") : "none");
-      mark.textContent = active ? (sort.descending ? "▼" : "▲") : "";
-    }
+    const fitted = layout();
+    const items = currentItems();
+    const rows = visibleRows();
     const shownSelected = rows.reduce((n, r) => n + (sel.has(r.key) ? 1 : 0), 0);
-    selectAll.checked = rows.length > 0 && shownSelected === rows.length;
-    selectAll.indeterminate = shownSelected > 0 && shownSelected < rows.length;
-    selectAll.disabled = rows.length === 0;
+    header.sync({
+      sort: model.get("sort") ?? {},
+      widths: fitted.widths,
+      total: fitted.total,
+      available: fitted.available,
+      all: rows.length > 0 && shownSelected === rows.length,
+      some: shownSelected > 0 && shownSelected < rows.length,
+      none: rows.length === 0,
+    });
     const loading = Boolean(model.get("loading")) || snapshotPending;
-    table.setAttribute("aria-rowcount", String(rows.length + 1));
+    table.setAttribute("aria-rowcount", String(items.length + 1));
+    table.setAttribute("aria-colcount", String(shownIds.length));
     table.setAttribute("aria-busy", loading ? "true" : "false");
     let message = "";
-    if (!rows.length) {
+    if (!items.length) {
       if (!store.ready || (loading && !store.size)) message = "Loading code studios…";
       else if (store.size) message = "No code studio matches the filter.";
       else if (model.get("summary")?.not_loaded) message = `Code studios ${model.get("summary").not_loaded}.`;
@@ -213,10 +299,13 @@ function render({ model, el }) {
     }
     empty.textContent = message;
     empty.hidden = !message;
-    toolbar.sync({
-      shown: store.ready ? rows.length : undefined,
-      selectedCount: [...sel].filter((k) => store.rows.has(k)).length,
-      refreshing: refreshPending || Boolean(model.get("loading")),
+    const known = [...sel].filter((k) => store.rows.has(k)).length;
+    toolbar.sync({ shown: store.ready ? rows.length : undefined, refreshing: refreshPending || Boolean(model.get("loading")) });
+    selBar.sync({
+      selected: known,
+      hidden: known - shownSelected,
+      includeHidden,
+      targets: Object.fromEntries(Object.keys(ELIGIBLE).map((op) => [op, targetsOf(op).length])),
     });
     body.render();
   }
@@ -249,6 +338,18 @@ function render({ model, el }) {
   const onTrait = () => update();
   for (const name of TRAITS) model.on(`change:${name}`, onTrait);
   const ticker = setInterval(() => body.tick(), 30_000);
+  // the box's width decides the columns' (e.g. the file browser opened or closed)
+  let lastWidth = 0;
+  const resizer =
+    typeof ResizeObserver === "function"
+      ? new ResizeObserver(() => {
+          if (scroller.clientWidth !== lastWidth) {
+            lastWidth = scroller.clientWidth;
+            update();
+          }
+        })
+      : null;
+  resizer?.observe(scroller);
 
   update();
   requestSnapshot();
@@ -256,10 +357,12 @@ function render({ model, el }) {
   return () => {
     disposed = true;
     clearInterval(ticker);
+    resizer?.disconnect();
     model.off("msg:custom", onMsg);
     for (const name of TRAITS) model.off(`change:${name}`, onTrait);
     confirm.cancel();
     toolbar.dispose();
+    grid.dispose();
     body.dispose();
     rpc.dispose();
     alerts.dispose();

@@ -1,28 +1,11 @@
-// One table row of the studio table. Everything from DSS goes in as text (h() never parses HTML);
-// exposed URLs become links only when they are http(s).
+// One table row of the studio table (and the header row of a project group). Everything from DSS
+// goes in as text (h() never parses HTML); exposed URLs become links only when they are http(s).
+// Rows are rows of an ARIA grid (grid.js): every cell is a gridcell and no control inside is in
+// the tab order (tabindex=-1); the grid moves one tab stop between them.
 import { h, safeHref } from "../shared/dom.js";
 import { createProgress } from "../shared/progress.js";
 import { exactTime, relativeTime } from "../shared/time.js";
-
-/**
- * Columns in display order: id (sort key, null = not sortable), header label, CSS width.
- * Short columns have fixed widths (em: they follow the font) that hold their header and its sort
- * mark; the text columns (project, name, template) share the rest. With the table's min-width
- * (css.js) no header is ever cut off: a narrower notebook scrolls the table sideways instead (the
- * fixed table layout would otherwise squeeze the columns, and "Last change" was cut off).
- */
-export const COLUMNS = [
-  { id: null, label: "Select", width: "34px", hidden: true },
-  { id: "project", label: "Project", width: "8%" },
-  { id: "name", label: "Name", width: "10%" },
-  { id: "owner", label: "Owner", width: "6em" },
-  { id: "template", label: "Template", width: "8%" },
-  { id: "state", label: "State", width: "6.5em" },
-  { id: "last_change", label: "Last change", width: "8.5em" },
-  { id: "zones", label: "Zones", width: "5.5em" },
-  { id: "exposed", label: "Exposed", width: "6.5em" },
-  { id: null, label: "Actions", width: "230px" },
-];
+import { exposedPort } from "./store.js";
 
 const ACTIVE = new Set(["RUNNING", "STARTING"]);
 const ACTION_LABEL = { start: "Starting", restart: "Restarting", stop: "Stopping", conflicts: "Opening conflicts" };
@@ -37,8 +20,8 @@ export function startLabel(row) {
  * its host when that is not the DSS host (`origin`, the `dss_origin` trait) or the DSS host is not known.
  */
 export function exposedLabel(url, origin = "") {
-  const m = /\/(\d{2,5})\/?(?:[?#].*)?$/.exec(String(url));
-  const label = m ? `port ${m[1]}` : "open";
+  const port = exposedPort(url);
+  const label = port ? `port ${port}` : "open";
   const host = parse(url);
   if (!host) return label;
   const dss = parse(origin);
@@ -66,30 +49,29 @@ export function displayName(row) {
   return row.name || row.id || row.key;
 }
 
+const cell = (attrs, ...children) => h("td", { role: "gridcell", ...attrs }, ...children);
+
 function stateCell(row) {
   const state = row.state || "UNKNOWN";
   const cls = /^[A-Z_]+$/.test(state) ? `csw-state-${state}` : "csw-state-UNKNOWN";
-  const cell = h("td", {}, h("span", { class: `csw-badge ${cls}`, text: state }));
+  const td = cell({}, h("span", { class: `csw-badge ${cls}`, text: state }));
   if (row.error) {
-    cell.append(
-      " ",
-      h("span", { class: "csw-st-rowerr", title: row.error, role: "img", "aria-label": `Error: ${row.error}` }, "⚠"),
-    );
+    td.append(" ", h("span", { class: "csw-st-rowerr", title: row.error, role: "img", "aria-label": `Error: ${row.error}` }, "⚠"));
   }
-  return cell;
+  return td;
 }
 
 function timeCell(ms, now) {
-  if (!Number.isFinite(ms) || ms <= 0) return h("td", { class: "csw-st-muted", text: "never" });
+  if (!Number.isFinite(ms) || ms <= 0) return cell({ class: "csw-st-muted", text: "never" });
   const iso = new Date(ms).toISOString();
-  return h("td", {}, h("time", { datetime: iso, title: exactTime(ms), text: relativeTime(ms, now) }));
+  return cell({}, h("time", { datetime: iso, title: exactTime(ms), text: relativeTime(ms, now) }));
 }
 
 function zonesCell(row) {
   const zones = row.zones ?? [];
-  if (!zones.length) return h("td", { class: "csw-st-muted", text: "—" });
+  if (!zones.length) return cell({ class: "csw-st-muted", text: "—" });
   const text = zones.join(", ");
-  return h("td", { title: text, text });
+  return cell({ title: text, text });
 }
 
 function exposedCell(row, origin) {
@@ -109,13 +91,23 @@ function exposedCell(row, origin) {
         href,
         target: "_blank",
         rel: "noopener noreferrer",
+        tabindex: "-1",
         title: href,
         "aria-label": `Open ${displayName(row)} (${label}) in a new tab`,
         text: label,
       }),
     );
   }
-  return links.length ? h("td", {}, ...links) : h("td", { class: "csw-st-muted", text: "—" });
+  return links.length ? cell({}, ...links) : cell({ class: "csw-st-muted", text: "—" });
+}
+
+/** A compact action button: a glyph shown, the full label for screen readers and as a tooltip. */
+function actionButton(action, glyph, label, { danger = false, disabled = false, title = label, onclick }) {
+  return h(
+    "button",
+    { type: "button", class: danger ? "csw-st-act csw-danger" : "csw-st-act", tabindex: "-1", dataset: { action }, "aria-label": label, title, disabled, onclick },
+    h("span", { "aria-hidden": "true", text: glyph }),
+  );
 }
 
 function actionsCell(row, { flight, pending, denied }, onAction) {
@@ -125,87 +117,104 @@ function actionsCell(row, { flight, pending, denied }, onAction) {
   // Actions DSS refused with a 403 stay greyed out, the reason in the tooltip.
   const refused = denied ?? {};
   const startRefused = refused[start === "Restart" ? "restart" : "start"];
+  const hasZones = (row.zones ?? []).length > 0;
   const buttons = h(
     "span",
     { class: "csw-st-buttons" },
-    h("button", {
-      type: "button",
-      dataset: { action: "start" },
-      "aria-label": `${start} ${name}`,
-      title: startRefused,
+    actionButton("start", start === "Start" ? "▶" : "↻", `${start} ${name}`, {
+      title: startRefused || `${start} ${name}`,
       disabled: busy || Boolean(startRefused),
       onclick: () => onAction("start", row),
-      text: start,
     }),
-    h("button", {
-      type: "button",
-      class: "csw-danger",
-      dataset: { action: "stop" },
-      "aria-label": `Stop ${name}`,
-      title: refused.stop,
+    actionButton("stop", "■", `Stop ${name}`, {
+      danger: true,
+      title: refused.stop || `Stop ${name}`,
       disabled: busy || !ACTIVE.has(row.state) || Boolean(refused.stop),
       onclick: () => onAction("stop", row),
-      text: "Stop",
     }),
     // While an action runs its progress bar takes the place of the Conflicts button.
     flight
       ? null
-      : h("button", {
-          type: "button",
-          dataset: { action: "conflicts" },
-          "aria-label": `Conflicts of ${name}`,
-          title: (row.zones ?? []).length ? "Check the synchronized zones for conflicts" : "No synchronized zone (start the studio first)",
-          disabled: pending || !(row.zones ?? []).length,
+      : actionButton("conflicts", "⇄", `Conflicts of ${name}`, {
+          title: hasZones ? `Check the synchronized zones of ${name} for conflicts` : "No synchronized zone (start the studio first)",
+          disabled: pending || !hasZones,
           onclick: () => onAction("conflicts", row),
-          text: "Conflicts",
         }),
   );
-  const cell = h("td", { class: "csw-st-actions" }, buttons);
+  const td = cell({ class: "csw-st-actions" }, buttons);
   if (flight) {
     const progress = createProgress({ label: `${ACTION_LABEL[flight.action] ?? flight.action} ${name}` });
     progress.update(flight.progress ?? {});
     // The row is too narrow for the label: it stays available on hover and to screen readers.
     progress.el.title = progress.el.querySelector(".csw-progress-label")?.textContent ?? "";
-    cell.append(progress.el);
+    td.append(progress.el);
   } else if (pending) {
-    cell.append(h("span", { class: "csw-st-muted", role: "status", text: "pending…" }));
+    td.append(h("span", { class: "csw-st-muted csw-st-pending", role: "status", "aria-label": "pending", text: "…" }));
   }
-  return cell;
+  return td;
 }
 
-/**
- * Build the <tr> of `row`. `ctx`: {index (1-based aria-rowindex), selected, flight, pending, now, origin (of DSS)};
- * `on`: {select(key, checked), action(kind, row)}.
- */
-export function renderRow(row, ctx, on) {
-  const name = displayName(row);
-  const tr = h(
-    "tr",
-    {
-      class: "csw-st-row",
-      dataset: { key: row.key, state: row.state || "UNKNOWN" },
-      "aria-rowindex": String(ctx.index + 1),
-      "aria-selected": ctx.selected ? "true" : "false",
-    },
-    h(
-      "td",
+const CELLS = {
+  select: (row, ctx, on) =>
+    cell(
       { class: "csw-st-check" },
       h("input", {
         type: "checkbox",
+        tabindex: "-1",
         checked: ctx.selected,
-        "aria-label": `Select ${name} (${row.project_key})`,
-        onchange: (e) => on.select(row.key, e.target.checked),
+        "aria-label": `Select ${displayName(row)} (${row.project_key})`,
+        onclick: (e) => on.select(row.key, e.target.checked, e.shiftKey),
       }),
     ),
-    h("td", { title: row.project_key, text: row.project_key }),
-    h("td", { title: name, text: name }),
-    h("td", { title: row.owner ?? "", text: row.owner ?? "" }),
-    h("td", { title: row.template_id ?? "", text: row.template_label || row.template_id || "" }),
-    stateCell(row),
-    timeCell(row.last_state_change, ctx.now),
-    zonesCell(row),
-    exposedCell(row, ctx.origin),
-    actionsCell(row, ctx, on.action),
+  project: (row) => cell({ title: row.project_key, text: row.project_key }),
+  name: (row) => cell({ title: displayName(row), text: displayName(row) }),
+  owner: (row) => cell({ title: row.owner ?? "", text: row.owner ?? "" }),
+  template: (row) => cell({ title: row.template_id ?? "", text: row.template_label || row.template_id || "" }),
+  state: (row) => stateCell(row),
+  last_change: (row, ctx) => timeCell(row.last_state_change, ctx.now),
+  zones: (row) => zonesCell(row),
+  exposed: (row, ctx) => exposedCell(row, ctx.origin),
+  actions: (row, ctx, on) => actionsCell(row, ctx, on.action),
+};
+
+/**
+ * Build the <tr> of `row`. `ctx`: {index (0-based position in the list), columns (ids shown),
+ * selected, flight, pending, now, origin (of DSS: exposed links elsewhere name their host)}; `on`: {select(key, checked, shift), action(kind, row)}.
+ */
+export function renderRow(row, ctx, on) {
+  return h(
+    "tr",
+    {
+      class: "csw-st-row",
+      role: "row",
+      dataset: { key: row.key, state: row.state || "UNKNOWN" },
+      "aria-rowindex": String(ctx.index + 2), // the header is row 1
+      "aria-selected": ctx.selected ? "true" : "false",
+    },
+    ...ctx.columns.map((id) => CELLS[id](row, ctx, on)),
   );
-  return tr;
+}
+
+/** The header row of a project's group: its key, its number of studios, a collapse button. */
+export function renderGroup(item, ctx, on) {
+  const label = `${item.project} (${item.count} ${item.count === 1 ? "studio" : "studios"})`;
+  return h(
+    "tr",
+    { class: "csw-st-group", role: "row", dataset: { key: item.key }, "aria-rowindex": String(ctx.index + 2) },
+    cell(
+      { colspan: String(ctx.columns.length) },
+      h(
+        "button",
+        {
+          type: "button",
+          class: "csw-st-group-toggle",
+          tabindex: "-1",
+          "aria-expanded": item.collapsed ? "false" : "true",
+          onclick: () => on.toggleGroup(item.project),
+        },
+        h("span", { "aria-hidden": "true", text: item.collapsed ? "▸ " : "▾ " }),
+        label,
+      ),
+    ),
+  );
 }

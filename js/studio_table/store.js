@@ -29,13 +29,28 @@ function compareValues(a, b) {
   return collator.compare(String(a), String(b));
 }
 
-/** Text a free-text filter searches: project, name, owner, template, state, zones. */
+/** The port of an exposed URL ending with /<port>/ ("8080"), else null. */
+export function exposedPort(url) {
+  const m = /\/(\d{2,5})\/?(?:[?#].*)?$/.exec(String(url));
+  return m ? m[1] : null;
+}
+
+/** Text a free-text filter searches: project, id, name, owner, template, state, zones, exposed ports. */
 function haystack(row) {
-  return [row.project_key, row.name, row.owner, row.template_label, row.template_id, row.state, ...(row.zones ?? [])]
+  const ports = (row.exposed ?? []).map((u) => exposedPort(u)).filter(Boolean).map((p) => `port ${p}`);
+  return [row.project_key, row.id, row.name, row.owner, row.template_label, row.template_id, row.state, ...(row.zones ?? []), ...ports]
     .filter((v) => v !== null && v !== undefined)
     .join("\u0000")
     .toLowerCase();
 }
+
+/** The value a multi-select filter compares, per filter name (rows without one match "" ). */
+export const FILTER_VALUES = {
+  states: (r) => r.state ?? "",
+  owners: (r) => r.owner ?? "",
+  projects: (r) => r.project_key ?? "",
+  templates: (r) => r.template_id ?? "",
+};
 
 export class RowStore {
   constructor() {
@@ -44,6 +59,8 @@ export class RowStore {
     this.version = 0; // bumps on every change, for caches
     this._search = new WeakMap();
     this._viewKey = null;
+    /** @type {Map<string, {version: number, list: {value: string, count: number, label: string}[]}>} */
+    this._choices = new Map();
     this._view = [];
   }
 
@@ -96,21 +113,52 @@ export class RowStore {
   }
 
   /**
-   * The rows to show, filtered and sorted. `filter`: {text, states: [...]}; `sort`: {column,
-   * descending}. Cached until the rows or the parameters change.
-   * @param {{text?: string, states?: string[], sort?: {column?: string, descending?: boolean}}} [params]
+   * The distinct values of a multi-select filter with their counts, most frequent first:
+   * [[value, count]...]; for "templates" also the label. Cached per version.
+   * @param {keyof typeof FILTER_VALUES} name
    */
-  view({ text = "", states = [], sort = {} } = {}) {
+  choices(name) {
+    const cached = this._choices.get(name);
+    if (cached && cached.version === this.version) return cached.list;
+    const counts = new Map();
+    const labels = new Map();
+    const value = FILTER_VALUES[name];
+    for (const row of this.rows.values()) {
+      const v = value(row);
+      counts.set(v, (counts.get(v) ?? 0) + 1);
+      if (name === "templates" && row.template_label) labels.set(v, row.template_label);
+    }
+    const list = [...counts].map(([v, n]) => ({ value: v, count: n, label: labels.get(v) || v || "(none)" }));
+    list.sort((a, b) => collator.compare(a.label, b.label));
+    this._choices.set(name, { version: this.version, list });
+    return list;
+  }
+
+  /**
+   * The rows to show, filtered and sorted. `text` matches every word; `states`, `owners`,
+   * `projects`, `templates`: multi-select filters (empty = all); `keep`: keys of rows an action is
+   * on, shown whatever the state filter says until the action ends; `sort`: {column, descending}.
+   * Cached until the rows or the parameters change.
+   * @param {{text?: string, states?: string[], owners?: string[], projects?: string[], templates?: string[],
+   *   keep?: Iterable<string>, sort?: {column?: string, descending?: boolean}}} [params]
+   */
+  view({ text = "", sort = {}, keep = [], ...filters } = {}) {
     const needle = String(text ?? "").trim().toLowerCase();
-    const stateSet = new Set(states ?? []);
+    /** @type {[string, Set<string>][]} */
+    const sets = Object.keys(FILTER_VALUES)
+      .map((name) => /** @type {[string, Set<string>]} */ ([name, new Set(filters[name] ?? [])]))
+      .filter(([, set]) => set.size);
+    const kept = new Set(keep);
     const column = SORT_VALUES[sort?.column] ? sort.column : "project";
     const descending = Boolean(sort?.descending);
-    const cacheKey = JSON.stringify([this.version, needle, [...stateSet].sort(), column, descending]);
+    const cacheKey = JSON.stringify([this.version, needle, sets.map(([n, set]) => [n, [...set].sort()]), [...kept].sort(), column, descending]);
     if (cacheKey === this._viewKey) return this._view;
     const terms = needle.split(/\s+/).filter(Boolean);
+    const checks = sets.map(([name, set]) => [name, FILTER_VALUES[name], set]);
     const rows = [];
     for (const row of this.rows.values()) {
-      if (stateSet.size && !stateSet.has(row.state)) continue;
+      // a row an action is on stays whatever its (changing) state: the state filter spares it
+      if (!checks.every(([name, value, set]) => set.has(value(row)) || (name === "states" && kept.has(row.key)))) continue;
       if (terms.length) {
         const hay = this._text(row);
         if (!terms.every((t) => hay.includes(t))) continue;
@@ -135,4 +183,26 @@ export class RowStore {
     this._viewKey = cacheKey;
     return this._view;
   }
+}
+
+/**
+ * Rows grouped by project (in the order of `rows` inside each group, groups by project key), each
+ * group led by {group: true, key: "group:<project>", project, count, collapsed}; the rows of a
+ * project in `collapsed` are left out.
+ */
+export function withGroups(rows, collapsed = new Set()) {
+  const groups = new Map();
+  for (const row of rows) {
+    const project = row.project_key ?? "";
+    if (!groups.has(project)) groups.set(project, []);
+    groups.get(project).push(row);
+  }
+  const items = [];
+  for (const project of [...groups.keys()].sort((a, b) => collator.compare(a, b))) {
+    const members = groups.get(project);
+    const folded = collapsed.has(project);
+    items.push({ group: true, key: `group:${project}`, project, count: members.length, collapsed: folded });
+    if (!folded) items.push(...members);
+  }
+  return items;
 }

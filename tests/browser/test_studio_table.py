@@ -4,6 +4,7 @@ a cell."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -72,3 +73,181 @@ def test_table_shows_studios_and_stops_one(jupyter, page, sim, app):
     assert page.offhost == [], page.offhost
     assert ours == [], ours
     client.close()
+
+
+# -- issue 16: the grid, selection = what you see, keyboard, accessibility ---------------------------
+AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
+SMALL_NB = json.dumps({
+    "cells": [{"cell_type": "code", "metadata": {}, "outputs": [], "execution_count": None,
+               "source": "import cswidgets\nclient = cswidgets.connect()\n"
+                         "table = cswidgets.StudioTable(client)\ntable"}],
+    "metadata": {"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}},
+    "nbformat": 4, "nbformat_minor": 5,
+})
+
+
+@pytest.fixture
+def fresh_sim():
+    """A simulator of its own per test (the tests change studio states); slow enough that states
+    hold still while the test looks at them."""
+    with Simulator(scenario="demo", api_key="k", seed=0, speed=5) as s:
+        yield s
+
+
+def _open_table(jupyter, page, sim, app):
+    server = jupyter(app, files={"table.ipynb": SMALL_NB}, env={"DKU_DSS_URL": sim.url, "DKU_API_KEY": "k"})
+    server.open(page, "table.ipynb")
+    server.run_all(page)
+    nb = server.notebook_locator(page)
+    panel = nb.locator(".csw-st").first
+    expect(panel.locator("tbody tr.csw-st-row").first).to_be_visible(timeout=90_000)
+    return server, nb, panel
+
+
+def _tick_filter(panel, title: str, value: str) -> None:
+    menu = panel.locator(f'.csw-st-menu[data-filter="{title.lower()}"]')
+    menu.locator(".csw-st-menu-button").click()
+    menu.locator("label", has_text=value).locator("input").click()
+    menu.locator(".csw-st-menu-button").click()  # close it
+
+
+@pytest.mark.parametrize("app", ["lab", "notebook"])
+def test_selection_is_what_you_see_and_start_selected_starts_only_stopped(jupyter, page, fresh_sim, app):
+    _, nb, panel = _open_table(jupyter, page, fresh_sim, app)
+    rows = panel.locator("tbody tr.csw-st-row")
+    bar = panel.locator(".csw-st-batch")
+    # the issue's scenario: filter a project, select all, switch the filter to another project
+    _tick_filter(panel, "Project", "CHURN_MODEL")
+    expect(rows).to_have_count(4)
+    panel.get_by_role("checkbox", name="Select all shown studios").click()
+    expect(bar.locator(".csw-st-selcount")).to_have_text("4 selected")
+    _tick_filter(panel, "Project", "CHURN_MODEL")  # untick
+    _tick_filter(panel, "Project", "LOGISTICS")
+    expect(rows).to_have_count(4)
+    expect(bar.locator(".csw-st-selcount")).to_have_text("4 selected (4 hidden)")
+    expect(panel.locator('tbody tr.csw-st-row[aria-selected="true"]')).to_have_count(0)
+    expect(bar.locator('button[data-batch="stop"]')).to_have_text("Stop selected (0)")
+    expect(bar.locator('button[data-batch="stop"]')).to_be_disabled()
+    bar.get_by_role("button", name="Clear selection").click()
+    expect(bar.locator(".csw-st-selcount")).to_have_text("0 selected")
+
+    # Start selected with mixed states: LOGISTICS has 2 running and 2 stopped studios
+    before = {sid: fresh_sim.status("LOGISTICS", sid) for sid in fresh_sim.studio_ids("LOGISTICS")}
+    running = [sid for sid, st in before.items() if st["state"] == "RUNNING"]
+    stopped = [sid for sid, st in before.items() if st["state"] == "STOPPED"]
+    assert len(running) == 2 and len(stopped) == 2, before
+    panel.get_by_role("checkbox", name="Select all shown studios").click()
+    expect(bar.locator('button[data-batch="start"]')).to_have_text("Start selected (2)")
+    expect(bar.locator('button[data-batch="restart"]')).to_have_text("Restart selected (2)")
+    bar.locator('button[data-batch="start"]').click()
+    for sid in stopped:
+        expect(panel.locator(f'tr[data-key="LOGISTICS/{sid}"] .csw-badge')).to_have_text("RUNNING", timeout=30_000)
+    for sid in running:  # never restarted: same state, same last change
+        assert fresh_sim.status("LOGISTICS", sid) == before[sid]
+    expect(nb.get_by_role("alertdialog")).to_be_hidden()
+
+
+def test_layout_at_1280_with_the_file_browser_open(jupyter, page, fresh_sim):
+    _, _, panel = _open_table(jupyter, page, fresh_sim, "lab")
+    expect(page.locator("#filebrowser")).to_be_visible()  # JupyterLab's default: the side bar open
+    scroller = panel.locator(".csw-st-scroll")
+    box = scroller.evaluate("s => ({client: s.clientWidth, scroll: s.scrollWidth})")
+    assert box["client"] < 900, box  # the narrow case of the issue (846 px at the time)
+    assert box["scroll"] <= box["client"], box  # no horizontal scroll
+    # every column is visible inside the box, no header is cut, no project key is cut
+    report = scroller.evaluate("""s => {
+      const right = s.getBoundingClientRect().right + 0.5;
+      const ths = [...s.querySelectorAll('thead th')];
+      const cells = [...s.querySelectorAll('tbody tr.csw-st-row')].map(tr => tr.children[1]);
+      return {
+        count: ths.length,
+        outside: ths.filter(th => th.getBoundingClientRect().right > right).map(th => th.textContent),
+        cutHeads: ths.filter(th => th.scrollWidth > th.clientWidth).map(th => th.textContent),
+        cutProjects: cells.filter(td => td.scrollWidth > td.clientWidth).map(td => td.textContent),
+        badgeCut: [...s.querySelectorAll('.csw-badge')].filter(b => b.getBoundingClientRect().right >
+                                                             b.closest('td').getBoundingClientRect().right).length,
+      };
+    }""")
+    assert report == {"count": 10, "outside": [], "cutHeads": [], "cutProjects": [], "badgeCut": 0}, report
+    # a column can be hidden from the column menu, and resized by dragging its edge
+    panel.locator(".csw-st-colmenu .csw-st-menu-button").click()
+    panel.locator(".csw-st-colmenu label", has_text="Zones").locator("input").click()
+    expect(panel.locator("thead th")).to_have_count(9)
+    panel.locator(".csw-st-colmenu .csw-st-menu-button").click()
+    th = panel.locator('thead th[data-col="name"]')
+    width = th.bounding_box()["width"]
+    grip = th.locator(".csw-st-resize").bounding_box()
+    page.mouse.move(grip["x"] + 2, grip["y"] + 5)
+    page.mouse.down()
+    page.mouse.move(grip["x"] - 30, grip["y"] + 5, steps=4)
+    page.mouse.up()
+    new_width = th.bounding_box()["width"]
+    assert abs(new_width - (width - 32)) <= 3, (width, new_width)
+
+
+def test_keyboard_only(jupyter, page, fresh_sim):
+    _, _, panel = _open_table(jupyter, page, fresh_sim, "lab")
+    search = panel.get_by_role("searchbox", name="Filter studios by text")
+    search.click()
+    search.press_sequentially("Route")
+    expect(panel.locator("tbody tr.csw-st-row")).to_have_count(1)
+    in_grid = "() => !!document.activeElement?.closest('table.csw-st-table')"
+    for _ in range(30):  # Tab until the grid: its one tab stop
+        page.keyboard.press("Tab")
+        if page.evaluate(in_grid):
+            break
+    assert page.evaluate(in_grid), "the grid was not reached with Tab"
+    page.keyboard.press("Tab")
+    assert not page.evaluate(in_grid), "the grid has more than one tab stop"
+    page.keyboard.press("Shift+Tab")
+    assert page.evaluate(in_grid)
+    page.keyboard.press("Control+Home")
+    page.keyboard.press("Home")
+    page.keyboard.press("Space")  # selects the row
+    row = panel.locator("tbody tr.csw-st-row").first
+    expect(row).to_have_attribute("aria-selected", "true")
+    page.keyboard.press("End")
+    focused = "() => document.activeElement.getAttribute('aria-label')"
+    assert page.evaluate(focused) == "Restart Route optimiser"
+    page.keyboard.press("ArrowRight")
+    assert page.evaluate(focused) == "Stop Route optimiser"
+    page.keyboard.press("Enter")
+    dialog = panel.get_by_role("alertdialog")
+    expect(dialog).to_be_visible()
+    assert page.evaluate("() => document.activeElement.textContent") == "Cancel"  # the safe button first
+    for _ in range(3):  # focus stays in the question until it is answered
+        page.keyboard.press("Tab")
+        assert page.evaluate("() => !!document.activeElement.closest('[role=alertdialog]')")
+    while page.evaluate("() => document.activeElement.textContent") != "Stop Route optimiser":
+        page.keyboard.press("Tab")
+    page.keyboard.press("Enter")
+    expect(row.locator(".csw-badge")).to_have_text("STOPPED", timeout=30_000)
+    assert page.evaluate(in_grid), "focus left the grid"
+    key = row.get_attribute("data-key")
+    assert fresh_sim.status(*key.split("/", 1))["state"] == "STOPPED"
+
+
+AXE_RUN = """async () => {
+  const root = document.querySelector('.jp-NotebookPanel:not(.lm-mod-hidden) .csw-st');
+  const res = await window.axe.run(root, {resultTypes: ['violations']});
+  return res.violations.filter(v => ['serious', 'critical'].includes(v.impact)).map(v => ({
+    id: v.id, impact: v.impact, nodes: v.nodes.slice(0, 3).map(n => n.target.join(' ') + ' :: ' + n.failureSummary)}));
+}"""
+
+
+@pytest.mark.parametrize("theme", ["JupyterLab Light", "JupyterLab Dark"])
+def test_no_serious_accessibility_violation(jupyter, page, fresh_sim, theme):
+    _, _, panel = _open_table(jupyter, page, fresh_sim, "lab")
+    page.evaluate("(t) => window.jupyterapp.commands.execute('apputils:change-theme', {theme: t})", theme)
+    light = "true" if theme.endswith("Light") else "false"
+    page.wait_for_function(f"document.body.dataset.jpThemeLight === '{light}'")
+    # a selected row, an open confirmation and an open menu are checked too
+    panel.locator("tbody tr.csw-st-row input[type=checkbox]").first.click()
+    page.add_script_tag(content=AXE.read_text())
+    violations = page.evaluate(AXE_RUN)
+    assert violations == [], json.dumps(violations, indent=1)
+    panel.locator('tbody tr.csw-st-row[data-state="RUNNING"] button[data-action="stop"]').first.click()
+    expect(panel.get_by_role("alertdialog")).to_be_visible()
+    panel.locator('.csw-st-menu[data-filter="state"] .csw-st-menu-button').click()
+    violations = page.evaluate(AXE_RUN)
+    assert violations == [], json.dumps(violations, indent=1)

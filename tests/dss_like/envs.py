@@ -30,10 +30,7 @@ from scripts import compat_env
 ROOT = Path(__file__).resolve().parents[2]
 CACHE = Path(os.environ.get("CSW_COMPAT_DIR", ROOT / ".compat")) / "dss-like"
 SERVER_PINS = ("notebook==6.5.7", "widgetsnbextension==3.6.10")
-KERNELS = {  # name -> pins added to the wheel (and ipykernel), as a user would type them
-    "ipyw7": ("ipywidgets==7.8.5",),
-    "ipyw8": ("ipywidgets==8.1.*",),
-}
+KERNELS = {env.name.removeprefix("dss-like-"): env for env in compat_env.DSS_LIKE_KERNELS}  # ipyw7, ipyw8
 PYTHON = os.environ.get("CSW_DSS_LIKE_PYTHON", sys.executable)
 
 
@@ -84,9 +81,7 @@ def server(widgets: bool = True) -> Path:
 def kernel(name: str) -> Path:
     """The code environment ``name`` (a key of :data:`KERNELS`) with the current wheel installed, built
     by ``scripts/compat_env.py`` as ``make test-compat`` builds its environments (``.compat/dss-like-NAME``)."""
-    env = compat_env.Env(name=f"dss-like-{name}", python=f"{sys.version_info[0]}.{sys.version_info[1]}",
-                         pins=KERNELS[name], front_end="DSS-like classic notebook (tests/dss_like)")
-    return compat_env.make(env).parent.parent
+    return compat_env.make(KERNELS[name]).parent.parent
 
 
 def kernelspec(kernel_env: Path, jupyter_path: Path, name: str = "codeenv") -> str:

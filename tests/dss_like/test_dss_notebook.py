@@ -106,7 +106,7 @@ def test_every_panel_renders_and_acts(dss_notebook, page, sim, kernel_name, ipyw
     zone = cells.nth(2).locator(f'section.csw-cv-zone[data-key="{ZONE}|/home/dataiku/workspace/{ZONE}"]')
     expect(zone).to_have_attribute("data-status", "conflicts", timeout=60_000)
     zone.get_by_role("button", name="Pull", exact=True).click()
-    confirm = zone.get_by_role("group").filter(has_text="replaces DSS's copy")
+    confirm = zone.get_by_role("group").filter(has_text="writes the code studio's files into DSS")
     expect(confirm).to_contain_text("lib/util.py")
     assert sim.read_files(pk, sid, ZONE, side="dss")["lib/util.py"] == "from DSS\n"  # nothing sent yet
     confirm.get_by_role("button", name="Confirm pull").click()

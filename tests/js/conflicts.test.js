@@ -204,7 +204,7 @@ describe("confirmation flow", () => {
       "new.py — added in the code studio: DSS's version will be replaced",
     ]);
     await flush();
-    expect(document.activeElement.textContent).toBe("Confirm pull");
+    expect(document.activeElement.textContent).toBe("Cancel"); // the safe button: Enter, Enter never syncs
     expect(btn(section(el), "Pull").disabled).toBe(true); // no second operation while confirming
     btn(section(el), "Confirm pull").click();
     expect(model.sent.at(-1)).toMatchObject({ kind: "pull", zone: conflicted().key, confirm: "fp1" });
@@ -352,5 +352,134 @@ describe("cleanup and helpers", () => {
     expect(conflictCount(conflicted())).toBe(2);
     expect(fileEffect("pull", "deleted")).toBe("deleted in the code studio: DSS's version will be deleted");
     expect(fileEffect("push", "deleted")).toBe("deleted in the code studio: DSS's version will be restored there");
+  });
+});
+
+const BOB_DIFF = ["--- a/features.py", "+++ b/features.py", "@@ -1,2 +1,2 @@", " import numpy", "-OLD = 1", "+BOB = 2"].join("\n");
+const withDss = (over = {}) =>
+  conflicted({
+    versioned: true,
+    dss_known: true,
+    dss_why: null,
+    commit_to_full: "5d6e7f8aaaa",
+    dss_changes: [
+      { change: "modified", path: "lib/util.py", conflict: true, authors: ["bob"], messages: ["bob: faster util"] },
+      { change: "deleted", path: "legacy.py", conflict: false, authors: ["bob"], messages: [HOSTILE] },
+    ],
+    dss_count: 2,
+    ...over,
+  });
+
+describe("DSS-side changes and their diffs", () => {
+  it("lists every DSS-side change with authors and commit messages, as text, diffs collapsed", () => {
+    const { el, model } = mount({ zones: [withDss()] });
+    const rows = [...section(el).querySelectorAll(".csw-cv-dss-list > li")];
+    expect(rows.map((li) => li.dataset.path)).toEqual(["lib/util.py", "legacy.py"]);
+    expect(section(el).querySelector(".csw-cv-dss h5").textContent).toBe("Changed in DSS since the last sync (2)");
+    expect(rows[0].textContent).toContain("modified in DSS by bob — also changed in the code studio");
+    expect(rows[0].querySelector(".csw-cv-commits").textContent).toBe("bob: faster util");
+    expect(rows[1].querySelector(".csw-cv-commits").textContent).toBe(HOSTILE);
+    expect(section(el).querySelector("img")).toBeNull();
+    expect(rows.map((li) => li.querySelector("button").getAttribute("aria-expanded"))).toEqual(["false", "false"]);
+    expect(section(el).querySelector(".csw-cv-diff")).toBeNull();
+    expect(model.sent.filter((m) => m.kind === "diff")).toEqual([]); // nothing asked before a click
+  });
+
+  it("asks for a file's diff on opening, colours +/- lines, and closes it again", async () => {
+    const { el, model } = mount({ zones: [withDss()] });
+    const toggle = () => section(el).querySelector('button[data-action=diff][data-path="lib/util.py"]');
+    toggle().click();
+    expect(model.sent.at(-1)).toMatchObject({ kind: "diff", zone: withDss().key, path: "lib/util.py" });
+    expect(section(el).textContent).toContain("Loading the diff…");
+    model.reply("diff", { result: { outcome: "done", diff: BOB_DIFF } });
+    await flush();
+    const pre = section(el).querySelector(".csw-cv-diff");
+    expect(pre.querySelector(".csw-cv-diff-add").textContent).toBe("+BOB = 2\n");
+    expect(pre.querySelector(".csw-cv-diff-del").textContent).toBe("-OLD = 1\n");
+    expect(toggle().getAttribute("aria-expanded")).toBe("true");
+    model.set("zones", [withDss({ result: { op: "check", ok: true, text: "x" } })]); // a re-render keeps it open
+    expect(section(el).querySelector(".csw-cv-diff")).toBeTruthy();
+    toggle().click();
+    expect(section(el).querySelector(".csw-cv-diff")).toBeNull();
+    expect(model.sent.filter((m) => m.kind === "diff")).toHaveLength(1);
+  });
+
+  it("cuts a long diff with a Show all button", async () => {
+    const { el, model } = mount({ zones: [withDss()] });
+    section(el).querySelector('button[data-action=diff][data-path="lib/util.py"]').click();
+    const long = Array.from({ length: 250 }, (_, i) => `+line ${i}`).join("\n");
+    model.reply("diff", { result: { outcome: "done", diff: long } });
+    await flush();
+    expect(section(el).querySelectorAll(".csw-cv-diff span")).toHaveLength(200);
+    btn(section(el), "Show all 250 lines").focus();
+    btn(section(el), "Show all 250 lines").click();
+    expect(section(el).querySelectorAll(".csw-cv-diff span")).toHaveLength(250);
+    await flush();
+    expect(document.activeElement.dataset).toMatchObject({ action: "diff", path: "lib/util.py" }); // focus not lost
+    expect(btn(section(el), "Show all 250 lines")).toBeUndefined();
+  });
+
+  it("says why a zone's DSS-side changes cannot be listed, and when a file has no diff", async () => {
+    const { el, model } = mount({ zones: [withDss({ dss_known: false, dss_why: "this zone is not versioned", dss_changes: [], dss_count: 0 })] });
+    expect(section(el).querySelector(".csw-cv-dss").textContent).toBe(
+      "Changes made in DSS since the last sync cannot be listed: this zone is not versioned.");
+    model.set("zones", [withDss({ commit_to_full: "other" })]);
+    section(el).querySelector('button[data-action=diff][data-path="legacy.py"]').click();
+    model.reply("diff", { result: { outcome: "done", diff: null } });
+    await flush();
+    expect(section(el).textContent).toContain("DSS has no diff to show for this file.");
+  });
+
+  it("pull's confirmation names every DSS-side change, not only the conflicts", () => {
+    const { el } = mount({ zones: [withDss()] });
+    btn(section(el), "Pull").click();
+    const items = [...section(el).querySelectorAll(".csw-cv-confirm li")].map((li) => li.dataset.path);
+    expect(items).toEqual(["lib/util.py", "legacy.py", "new.py"]);
+    expect(section(el).querySelector('.csw-cv-confirm li[data-path="legacy.py"]').textContent)
+      .toBe("legacy.py — deleted in DSS by bob: may be overwritten");
+  });
+});
+
+describe("safe confirmations", () => {
+  it("Enter, Enter from Pull never syncs: focus starts on Cancel", async () => {
+    const { el, model } = mount({ zones: [withDss()] });
+    btn(section(el), "Pull").focus();
+    btn(section(el), "Pull").click(); // Enter on a focused button clicks it
+    await flush();
+    expect(document.activeElement.dataset.action).toBe("cancel");
+    document.activeElement.click(); // the second Enter
+    await flush();
+    expect(section(el).querySelector(".csw-cv-confirm")).toBeNull();
+    expect(model.sent.filter((m) => m.kind === "pull")).toEqual([]);
+    expect(document.activeElement.textContent).toBe("Pull");
+  });
+
+  it("a zone that is not versioned says it cannot be undone and wants its name typed first", async () => {
+    const { el, model } = mount({ zones: [withDss({ versioned: false })] });
+    btn(section(el), "Push").click();
+    const box = section(el).querySelector(".csw-cv-confirm");
+    expect(box.textContent).toContain("This cannot be undone");
+    const confirm = btn(box, "Confirm push");
+    expect(confirm.disabled).toBe(true);
+    const input = box.querySelector("input[data-action=type-name]");
+    input.value = "Project librarie";
+    input.dispatchEvent(new Event("input"));
+    confirm.click();
+    expect(model.sent.filter((m) => m.kind === "push")).toEqual([]);
+    input.value = "Project libraries";
+    input.dispatchEvent(new Event("input"));
+    expect(confirm.disabled).toBe(false);
+    model.set("zones", [withDss({ versioned: false, result: { op: "check", ok: true, text: "later" } })]);
+    const again = section(el).querySelector(".csw-cv-confirm");
+    expect(again.querySelector("input").value).toBe("Project libraries"); // kept across a re-render
+    btn(again, "Confirm push").click();
+    expect(model.sent.at(-1)).toMatchObject({ kind: "push", confirm: "fp1" });
+  });
+
+  it("a versioned zone has no name to type", () => {
+    const { el } = mount({ zones: [withDss()] });
+    btn(section(el), "Push").click();
+    expect(section(el).querySelector(".csw-cv-confirm input")).toBeNull();
+    expect(btn(section(el), "Confirm push").disabled).toBe(false);
   });
 });

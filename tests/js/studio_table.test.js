@@ -159,10 +159,16 @@ describe("StudioTable view", () => {
     expect(names(el)).toEqual(["Gamma"]);
     expect(el.querySelector(".csw-st-summary").textContent).toBe("3 studios · 1 running · 1 shown");
     model.set("filter_text", "");
-    const select = el.querySelector('select[aria-label="Filter by state"]');
-    select.value = "STOPPED";
-    select.dispatchEvent(new Event("change"));
+    const menu = el.querySelector('.csw-st-menu[data-filter="state"]');
+    menu.querySelector(".csw-st-menu-button").click();
+    expect(menu.querySelector(".csw-st-menu-button").getAttribute("aria-expanded")).toBe("true");
+    const options = [...menu.querySelectorAll("label")].map((l) => l.textContent);
+    expect(options).toEqual(["RUNNING1", "STARTING1", "STOPPED1"]); // value and count
+    menu.querySelectorAll("input")[2].click();
     expect(model.get("filter_states")).toEqual(["STOPPED"]);
+    expect(menu.querySelector(".csw-st-menu-button").textContent).toBe("State: STOPPED");
+    menu.dispatchEvent(new KeyboardEvent("keydown", { key: "Escape", bubbles: true }));
+    expect(menu.querySelector(".csw-st-menu-panel").hidden).toBe(true);
     expect(names(el)).toEqual(["alpha"]);
     model.set("filter_text", "no such studio");
     expect(names(el)).toEqual([]);
@@ -252,15 +258,18 @@ describe("StudioTable view", () => {
     expect(model.sent.at(-1)).toMatchObject({ kind: "select", clear: false, remove: [] });
     expect(new Set(model.sent.at(-1).add)).toEqual(new Set(keys));
     expect(model.get("selection")).toEqual([]); // Python writes the trait, not the view
-    expect(button(el, "Stop the 3 selected studios")).not.toBeNull(); // shown at once meanwhile
+    expect(button(el, "Stop the 2 selected running studios")).not.toBeNull(); // shown at once meanwhile
     answerSelects(model, "selection", keys);
     await flush();
     expect(new Set(model.get("selection"))).toEqual(new Set(keys));
-    const stopSel = button(el, "Stop the 3 selected studios");
+    expect(el.querySelector(".csw-st-selcount").textContent).toBe("3 selected");
+    const stopSel = button(el, "Stop the 2 selected running studios");
     stopSel.click();
     const dialog = el.querySelector("[role=alertdialog]");
     expect(dialog.textContent).toContain("“Beta”");
     expect(dialog.textContent).toContain("“Gamma”");
+    expect(dialog.textContent).toContain("In 2 projects: OTHER (1), PROJ (1)");
+    expect(dialog.textContent).toContain("Owned by 2 users: bob (1), carol (1)");
     dialog.querySelector("button.csw-danger").click();
     await flush();
     expect(model.sent.at(-1)).toMatchObject({ kind: "batch", op: "stop" });
@@ -270,7 +279,7 @@ describe("StudioTable view", () => {
     answerSelects(model, "selection", keys);
     await flush();
     expect(model.get("selection")).not.toContain("PROJ/a2");
-    el.querySelector(".csw-st-batch button:last-child").click();
+    [...el.querySelectorAll(".csw-st-batch button")].find((b) => b.textContent === "Clear selection").click();
     expect(model.sent.at(-1)).toMatchObject({ kind: "select", clear: true });
     answerSelects(model, "selection", keys);
     await flush();
@@ -355,5 +364,244 @@ describe("RowStore", () => {
     const ids = (sort) => s.view({ sort }).map((r) => r.id);
     expect(ids({ column: "last_change" })).toEqual(["o", "p", "n"]);
     expect(ids({ column: "last_change", descending: true })).toEqual(["p", "o", "n"]);
+  });
+});
+
+// --- issue 16: grid, selection = what you see, keyboard ---------------------------------------
+const MANY = [
+  ...Array.from({ length: 4 }, (_, i) => row({ project_key: "PROJ_017", id: `r${i}`, name: `run17-${i}`, state: "RUNNING", owner: i % 2 ? "bob" : "alice" })),
+  ...Array.from({ length: 2 }, (_, i) => row({ project_key: "PROJ_017", id: `s${i}`, name: `stop17-${i}`, state: "STOPPED" })),
+  ...Array.from({ length: 3 }, (_, i) => row({ project_key: "PROJ_018", id: `r${i}`, name: `run18-${i}`, state: "RUNNING", owner: "carol" })),
+];
+const batchButton = (el, op) => el.querySelector(`button[data-batch="${op}"]`);
+const selBox = (el, key) => el.querySelector(`tr[data-key="${key}"] input[type=checkbox]`);
+
+describe("StudioTable selection = what you see", () => {
+  it("select-all takes the shown rows; a filter that hides them says so and batch acts on the shown ones", async () => {
+    const { model, el } = await mount(MANY, { summary: { total: 9, running: 7 } });
+    const keys = MANY.map((r) => r.key);
+    model.set("filter_projects", ["PROJ_017"]);
+    expect(names(el)).toHaveLength(6);
+    el.querySelector('input[aria-label="Select all shown studios"]').click();
+    answerSelects(model, "selection", keys);
+    await flush();
+    expect(model.get("selection")).toHaveLength(6);
+    expect(el.querySelector(".csw-st-selcount").textContent).toBe("6 selected");
+    model.set("filter_projects", ["PROJ_018"]);
+    expect(el.querySelector(".csw-st-selcount").textContent).toBe("6 selected (6 hidden)");
+    expect(batchButton(el, "stop").textContent).toBe("Stop selected (0)"); // nothing shown is selected
+    expect(batchButton(el, "stop").disabled).toBe(true);
+    const include = el.querySelector(".csw-st-batch label input");
+    include.click(); // the user chooses to include the hidden ones
+    expect(batchButton(el, "stop").textContent).toBe("Stop selected (4)");
+    batchButton(el, "stop").click();
+    const dialog = el.querySelector("[role=alertdialog]");
+    expect(dialog.textContent).toContain("Stop 4 running code studios?");
+    expect(dialog.textContent).toContain("In 1 project: PROJ_017 (4)");
+    expect(dialog.textContent).toContain("Owned by 2 users: alice (2), bob (2)");
+    dialog.querySelector("button.csw-danger").click();
+    await flush();
+    expect(model.sent.at(-1)).toMatchObject({ kind: "batch", op: "stop" });
+    expect(model.sent.at(-1).rows).toHaveLength(4);
+  });
+
+  it("Start selected starts only the stopped rows; restarting running ones is its own action", async () => {
+    const { model, el } = await mount();
+    const keys = ROWS.map((r) => r.key);
+    el.querySelector('input[aria-label="Select all shown studios"]').click();
+    answerSelects(model, "selection", keys);
+    await flush();
+    expect(batchButton(el, "start").textContent).toBe("Start selected (1)");
+    expect(batchButton(el, "restart").textContent).toBe("Restart selected (2)");
+    batchButton(el, "start").click(); // a few stopped studios: no question, nothing is lost
+    await flush();
+    expect(model.sent.at(-1)).toMatchObject({ kind: "batch", op: "start", rows: ["PROJ/a2"] });
+    model.reply("batch", { result: { accepted: ["PROJ/a2"] } });
+    await flush();
+    batchButton(el, "restart").click();
+    const dialog = el.querySelector("[role=alertdialog]");
+    expect(dialog.textContent).toContain("Restart 2 running code studios? Anyone working in them loses their session.");
+    dialog.querySelector("button.csw-danger").click();
+    await flush();
+    expect(model.sent.at(-1)).toMatchObject({ kind: "batch", op: "restart" });
+    expect(new Set(model.sent.at(-1).rows)).toEqual(new Set(["PROJ/a1", "OTHER/b1"]));
+  });
+
+  it("above 20 studios the count must be typed before the confirm button works", async () => {
+    const many = Array.from({ length: 25 }, (_, i) => row({ id: `x${i}`, name: `x${i}`, state: "RUNNING" }));
+    const { model, el } = await mount(many);
+    model.set("selection", many.map((r) => r.key));
+    batchButton(el, "stop").click();
+    const dialog = el.querySelector("[role=alertdialog]");
+    const yes = dialog.querySelector("button.csw-danger");
+    const typed = dialog.querySelector('input[aria-label="Type 25 to confirm"]');
+    expect(yes.disabled).toBe(true);
+    expect(document.activeElement.textContent).toBe("Cancel"); // starts on the safe button
+    typed.value = "24";
+    typed.dispatchEvent(new Event("input"));
+    expect(yes.disabled).toBe(true);
+    typed.value = "25";
+    typed.dispatchEvent(new Event("input"));
+    expect(yes.disabled).toBe(false);
+    // Tab from the last control comes back to the first one: focus stays in the question
+    yes.focus();
+    yes.dispatchEvent(new KeyboardEvent("keydown", { key: "Tab", bubbles: true }));
+    expect(dialog.contains(document.activeElement)).toBe(true);
+    yes.click();
+    await flush();
+    expect(model.sent.at(-1)).toMatchObject({ kind: "batch", op: "stop" });
+    expect(model.sent.at(-1).rows).toHaveLength(25);
+  });
+
+  it("shift-click selects the range of shown rows", async () => {
+    const { model, el } = await mount(MANY);
+    selBox(el, "PROJ_017/r0").click();
+    selBox(el, "PROJ_017/s1").dispatchEvent(new MouseEvent("click", { shiftKey: true, bubbles: true }));
+    const last = model.sent.at(-1);
+    expect(last.kind).toBe("select");
+    // rows between them in the shown order (project, then name)
+    expect(last.add).toEqual(["PROJ_017/r0", "PROJ_017/r1", "PROJ_017/r2", "PROJ_017/r3", "PROJ_017/s0", "PROJ_017/s1"]);
+  });
+
+  it("the text filter matches ids and exposed ports; several states, owners and templates combine", async () => {
+    const { model, el } = await mount();
+    model.set("filter_text", "b1");
+    expect(names(el)).toEqual(["Gamma"]);
+    model.set("filter_text", "8080");
+    expect(names(el)).toEqual(["Beta"]);
+    model.set("filter_text", "");
+    model.set("filter_states", ["RUNNING", "STOPPED"]);
+    expect(names(el)).toEqual(["alpha", "Beta"]);
+    model.set("filter_owners", ["alice"]);
+    expect(names(el)).toEqual(["alpha"]);
+    model.set("filter_templates", ["tpl_other"]);
+    expect(names(el)).toEqual([]);
+  });
+
+  it("a row being acted on stays shown under a state filter until its action ends", async () => {
+    const { model, el } = await mount(ROWS, { filter_states: ["RUNNING"] });
+    expect(names(el)).toEqual(["Beta"]);
+    model.set("in_flight", { "PROJ/a1": { action: "stop", progress: {} } });
+    model.emit("msg:custom", { kind: "rows", op: "patch", seq: 2, base: 1, upsert: [row({ id: "a1", name: "Beta", state: "STOPPING" })], remove: [] });
+    expect(names(el)).toEqual(["Beta"]);
+    model.set("in_flight", {});
+    expect(names(el)).toEqual([]);
+  });
+
+  it("groups rows by project with counts, folds a group, and hides and sizes columns", async () => {
+    const { model, el } = await mount(MANY);
+    el.querySelector(".csw-st-toggle input").click();
+    expect(model.get("group_by")).toBe("project");
+    const groups = [...el.querySelectorAll("tr.csw-st-group")].map((g) => g.textContent.replace(/[▸▾]\s/, ""));
+    expect(groups).toEqual(["PROJ_017 (6 studios)", "PROJ_018 (3 studios)"]);
+    el.querySelector("tr.csw-st-group button").click();
+    expect(names(el)).toHaveLength(0 + 3);
+    expect(el.querySelector("tr.csw-st-group button").getAttribute("aria-expanded")).toBe("false");
+    // the column menu hides a column: header and cells go, the choice is kept in `columns`
+    const colmenu = el.querySelector(".csw-st-colmenu");
+    const ownerBox = [...colmenu.querySelectorAll("label")].find((l) => l.textContent === "Owner").querySelector("input");
+    ownerBox.click();
+    expect(model.get("columns").hidden).toEqual(["owner"]);
+    expect([...el.querySelectorAll("thead th")].map((t) => t.dataset.col)).not.toContain("owner");
+    expect(el.querySelector("tr.csw-st-row").children).toHaveLength(9);
+    expect(model.saved).toContain("columns");
+    // every column has a width in px
+    const cols = [...el.querySelectorAll("col")];
+    expect(cols.every((c) => /^\d+px$/.test(c.style.width))).toBe(true);
+  });
+});
+
+describe("StudioTable keyboard", () => {
+  const key = (target, k, extra = {}) => target.dispatchEvent(new KeyboardEvent("keydown", { key: k, bubbles: true, ...extra }));
+
+  it("is a grid with one tab stop; arrows move, Space selects, Enter acts", async () => {
+    const { model, el } = await mount();
+    const table = el.querySelector("table");
+    expect(table.getAttribute("role")).toBe("grid");
+    const stops = () => [...table.querySelectorAll("[tabindex='0']")];
+    expect(stops()).toHaveLength(1);
+    // no control inside the grid is in the tab order otherwise
+    const inOrder = [...table.querySelectorAll("button, input, a[href]")].filter((n) => n.getAttribute("tabindex") !== "-1" && n.getAttribute("tabindex") !== "0");
+    expect(inOrder).toEqual([]);
+    const first = stops()[0];
+    first.focus();
+    key(document.activeElement, "ArrowDown"); // the first row's checkbox
+    expect(document.activeElement.getAttribute("aria-label")).toBe("Select Gamma (OTHER)");
+    expect(stops()).toEqual([document.activeElement]);
+    key(document.activeElement, "ArrowRight"); // project cell
+    expect(document.activeElement.tagName).toBe("TD");
+    expect(document.activeElement.textContent).toBe("OTHER");
+    key(document.activeElement, " "); // Space on a cell toggles the row's selection
+    expect(model.sent.at(-1)).toMatchObject({ kind: "select", add: ["OTHER/b1"] });
+    key(document.activeElement, "ArrowDown");
+    expect(document.activeElement.textContent).toBe("PROJ");
+    key(document.activeElement, "End"); // the last cell: the actions, first button
+    expect(document.activeElement.getAttribute("aria-label")).toBe("Start alpha");
+    document.activeElement.click(); // Enter on a button clicks it (native)
+    expect(model.sent.at(-1)).toMatchObject({ kind: "start", row: "PROJ/a2" });
+    key(document.activeElement, "ArrowDown");
+    expect(document.activeElement.getAttribute("aria-label")).toBe("Restart Beta");
+    key(document.activeElement, "ArrowRight");
+    expect(document.activeElement.getAttribute("aria-label")).toBe("Stop Beta");
+    document.activeElement.click();
+    const dialog = el.querySelector("[role=alertdialog]");
+    expect(document.activeElement.textContent).toBe("Cancel");
+    key(document.activeElement, "Escape");
+    expect(dialog.hidden).toBe(true);
+    expect(document.activeElement.getAttribute("aria-label")).toBe("Stop Beta"); // back where it was
+    key(document.activeElement, "Home", { ctrlKey: true });
+    expect(document.activeElement.closest("tr").dataset.key).toBe("OTHER/b1");
+    key(document.activeElement, "ArrowUp");
+    expect(document.activeElement.closest("thead")).not.toBeNull();
+    expect(stops()).toHaveLength(1);
+  });
+
+  it("Shift+arrows on a column's header resize it (kept in the columns trait, written by the view)", async () => {
+    const { model, el } = await mount();
+    const sortName = button(el, "Sort by Name");
+    const before = Number.parseInt(el.querySelector('col[data-col="name"]').style.width, 10);
+    sortName.focus();
+    key(sortName, "ArrowRight", { shiftKey: true });
+    expect(model.get("columns").widths.name).toBeGreaterThan(0);
+    expect(model.saved).toContain("columns");
+    expect(document.activeElement).toBe(button(el, "Sort by Name")); // Shift+→ resizes, does not move
+    const after = Number.parseInt(el.querySelector('col[data-col="name"]').style.width, 10);
+    expect(after).toBe(model.get("columns").widths.name);
+    expect(after).not.toBe(before);
+  });
+
+  it("keeps focus in the same cell when its row is rebuilt", async () => {
+    const { model, el } = await mount();
+    const table = el.querySelector("table");
+    table.querySelector('[tabindex="0"]').focus();
+    key(document.activeElement, "ArrowDown");
+    key(document.activeElement, "ArrowRight");
+    key(document.activeElement, "ArrowRight"); // name cell of Gamma
+    model.emit("msg:custom", { kind: "rows", op: "patch", seq: 2, base: 1, upsert: [row({ project_key: "OTHER", id: "b1", name: "Gamma", owner: "carol", state: "RUNNING" })], remove: [] });
+    await flush();
+    expect(document.activeElement.textContent).toBe("Gamma");
+    expect(table.querySelectorAll("[tabindex='0']")).toHaveLength(1);
+  });
+});
+
+describe("column widths", () => {
+  it("fit the content, then shrink the text columns (never below their header) to fit the box", async () => {
+    const { COLUMNS, fitWidths, naturalWidths, shownColumns } = await import("../../js/studio_table/columns.js");
+    const measure = (s, { bold = false } = {}) => String(s).length * (bold ? 8 : 7);
+    const rows = [row({ project_key: "CHURN_PREDICTION_LONG_KEY", name: "a very long studio name indeed" }), row({ id: "b" })];
+    const natural = naturalWidths(rows, measure, "project");
+    expect(natural.project.want).toBe(25 * 7 + 10);
+    const ids = shownColumns([]);
+    expect(ids).toEqual(COLUMNS.map((c) => c.id));
+    const roomy = fitWidths(natural, ids, 5000);
+    expect(roomy.widths.project).toBe(natural.project.want);
+    const tight = fitWidths(natural, ids, 846);
+    expect(tight.total).toBeLessThanOrEqual(846);
+    for (const id of ids) expect(tight.widths[id]).toBeGreaterThanOrEqual(natural[id].min);
+    // a width the user set is kept
+    const user = fitWidths(natural, ids, 846, { name: 300 });
+    expect(user.widths.name).toBe(300);
+    expect(shownColumns(["owner", "select"])).not.toContain("owner");
+    expect(shownColumns(["owner", "select"])).toContain("select"); // cannot be hidden
   });
 });

@@ -28,6 +28,7 @@ Entry fields (every key always present)::
                  could not be followed) -- each counted on its own by :meth:`counts`
     duration_s   seconds (rounded to 0.01) once ended, else None
     message      a readable detail (error message, result summary) or None
+    files        the files the action may have overwritten (a sync: zone-relative paths, sorted), else None
 
 Every panel records into one (StudioTable, ConflictViewer, TemplateBuilds: each owns one unless
 given one to share with ``activity_log=``; the Dashboard gives its own to all three) through a
@@ -80,10 +81,11 @@ class ActivityEntry(TypedDict):
     outcome: str  # one of OUTCOMES
     duration_s: float | None
     message: str | None
+    files: list[str] | None  # what a sync may have overwritten
 
 
 COLUMNS = tuple(ActivityEntry.__annotations__)
-_OPTIONAL = ("panel", "who", "target", "project_key", "studio_id", "studio", "zone", "template_id", "message")
+_OPTIONAL = ("panel", "who", "target", "project_key", "studio_id", "studio", "zone", "template_id", "message", "files")
 FINAL_OUTCOMES = ("done", "failed", "aborted", "refused", "unknown")
 OUTCOMES = ("running", *FINAL_OUTCOMES)
 #: Outcomes that are not "done": failures, user aborts and refusals, each its own (``counts()``).
@@ -121,6 +123,15 @@ def _iso(when: Any = None) -> str:
     if when.tzinfo is None:
         when = when.replace(tzinfo=timezone.utc)
     return when.astimezone(timezone.utc).isoformat(timespec="seconds")
+
+
+def _files(value: Any) -> list[str] | None:
+    """The ``files`` field: sorted distinct paths, or None when not given."""
+    if value is None:
+        return None
+    if isinstance(value, str):
+        raise TypeError("an activity entry's files are a list of paths, not one string")
+    return sorted({str(v) for v in value})
 
 
 def _duration(value: Any) -> float | None:
@@ -309,6 +320,7 @@ class ActivityLog:
         entry: dict[str, Any] = {"id": _next_id()}
         for key in COLUMNS[1:]:
             entry[key] = text_or_none(fields.get(key))
+        entry["files"] = _files(fields.get("files"))
         entry.update(what=str(what), who=text_or_none(who), when=_iso(when), outcome=str(outcome),
                      duration_s=duration_s)
         if entry["panel"] is None:

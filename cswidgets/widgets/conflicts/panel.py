@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import threading
 import time
+import weakref
 from collections.abc import Callable
 from concurrent.futures import Future
 from typing import Any
@@ -33,6 +34,7 @@ import pandas as pd
 import traitlets as t
 
 from ...api.errors import DSSOutcomeUnknownError
+from ...api.syncboard import SyncBoard
 from ...api.validate import check_id
 from .._panel import Panel, action, bundle, stylesheet
 from .._progress import task_outcome, task_view
@@ -117,6 +119,8 @@ class ConflictViewer(Panel):
         self._name: str | None = None
         self._starting = False
         self._start_sub: Any = None
+        self._own_board = SyncBoard()  # for a studio handle without a client's board (fakes)
+        self._unsubscribe: Callable[[], None] | None = None
         self._switch(_as_studio(studio, project_key, studio_id), check=check, quiet=True)
 
     # -- the studio shown -------------------------------------------------------------------
@@ -143,6 +147,7 @@ class ConflictViewer(Panel):
             self._inflight, self._full, self._dss, self._known_ids, self._name = {}, {}, {}, {}, None
             self.zones, self.checking, self.start_progress = [], False, None
             self.studio_view = self._view(None)
+            self._follow(studio)
         if studio is not None and check:
             try:
                 self._refresh(record=False).result()
@@ -150,6 +155,33 @@ class ConflictViewer(Panel):
                 self.add_alert(self._error_text(exc))
                 if not quiet:
                     raise
+
+    def _board(self, studio: Any = None) -> SyncBoard:
+        """The connection's :class:`SyncBoard` (shared by every viewer of the studio's client)."""
+        board = getattr(getattr(studio or self._studio, "client", None), "sync_board", None)
+        return board if isinstance(board, SyncBoard) else self._own_board
+
+    def _follow(self, studio: Any) -> None:
+        """Listen (weakly) for state changes of ``studio`` reported by any panel of its client."""
+        if self._unsubscribe is not None:
+            self._unsubscribe()
+            self._unsubscribe = None
+        if studio is None:
+            return
+        me = weakref.ref(self)
+        ids = (studio.project_key, studio.id)
+
+        def changed(project_key: str, studio_id: str) -> None:
+            viewer = me()
+            if viewer is not None and (project_key, studio_id) == ids:
+                viewer.refresh_soon()
+
+        self._unsubscribe = self._board(studio).subscribe(changed)
+
+    def refresh_soon(self) -> None:
+        """Read the status and check every zone again on the viewer's threads (returns at once; errors
+        go to the alert region). Called when another panel started or stopped the studio."""
+        self._submit(self._refresh_quietly, self._gen)
 
     # -- checks -----------------------------------------------------------------------------
     def refresh(self) -> ConflictViewer:
@@ -244,7 +276,9 @@ class ConflictViewer(Panel):
         self._record("start", status, started, detail=message)
         if status != "done":
             self.add_alert(f"Start of code studio {self._label()} {status}" + (f": {message}" if message else ""))
-        self._submit(self._refresh_quietly, gen)  # never on the tracker thread
+        studio = self._studio
+        # every viewer of the studio follows (this one included), on its own threads: never on the tracker's
+        self._board(studio).studio_changed(studio.project_key, studio.id)
 
     def _refresh_quietly(self, gen: int) -> None:
         if gen != self._gen:
@@ -327,11 +361,12 @@ class ConflictViewer(Panel):
                 self._patch(gen, key, busy=None)
 
     def _record(self, what: str, outcome: str, started: float, zone: str | None = None,
-                detail: str | None = None) -> None:
-        """One entry in the activity log (outcomes: done, failed, refused, unknown)."""
+                detail: str | None = None, files: list[str] | None = None) -> None:
+        """One entry in the activity log (outcomes: done, failed, refused, unknown); ``files``: what a sync
+        may have overwritten."""
         s = self._studio
         ids = {} if s is None else {"project_key": s.project_key, "studio_id": s.id, "studio": self._name or s.id}
-        self._activity.record(what, outcome, started=started, zone=zone, message=detail, **ids)
+        self._activity.record(what, outcome, started=started, zone=zone, message=detail, files=files, **ids)
 
     def _refresh(self, record: bool) -> Future[dict[str, Any]]:
         """Read the status (on the calling thread), then check every idle zone in parallel on the
@@ -433,10 +468,16 @@ class ConflictViewer(Panel):
         what = f"{op} ({DIRECTION[op]})"
         z, label = self._locate(studio, gen, zone, what, started)
         key = zone_key(z)
+        board, claim = self._board(studio), (studio.project_key, studio.id, key)
         try:
             if op == "pull" and z["oneWay"]:
                 raise ValueError(f"Zone {label} is one-way ({DIRECTION['push']}): it cannot be pulled.")
             self._begin(gen, key, op, label)
+            held = board.claim(claim, op, self)
+            if held is not None:  # one sync per zone across every viewer of the connection
+                self._end(gen, key)
+                raise ZoneBusy(f"A {held[0]} of {label} is already running from another viewer: wait for it "
+                               f"to finish (no {op} was sent).")
         except Exception as exc:
             self._record(what, "refused", started, label, str(exc))
             raise
@@ -469,7 +510,7 @@ class ConflictViewer(Panel):
             if op == "push" or not overwritten.complete:
                 detail += " (Changes DSS cannot list may have been overwritten too.)"
             self._patch(gen, key, result={"op": op, "ok": True, "text": text})
-            self._record(what, "done", started, label, detail)
+            self._record(what, "done", started, label, detail, files=[p for c in CHANGES for p in overwritten.files[c]])
             return {"outcome": "done", "op": op, "zone": key, "text": text, **answer, "after": after}
         except ConfirmationRequired:
             raise
@@ -481,6 +522,7 @@ class ConflictViewer(Panel):
             self._record(what, "failed", started, label, self._error_text(exc))
             raise RuntimeError(message) from exc
         finally:
+            board.release(claim, self)
             self._end(gen, key)
 
     def _sync_unknown(self, op: str, gen: int, studio: Any, z: dict[str, Any], label: str, what: str,
@@ -512,6 +554,15 @@ class ConflictViewer(Panel):
     @action("push")
     def _on_push(self, zone: str, confirm: str | None = None) -> dict[str, Any]:
         return self._sync("push", zone, confirm=confirm, interactive=True)
+
+    @action("diff")
+    def _on_diff(self, zone: str, path: str) -> dict[str, Any]:
+        """A diff asked by the view: read from the zone's last check (no new request) when it is known."""
+        with self._lock:
+            side = self._dss.get(zone)
+        if side is not None and side.known and path in side.files:
+            return {"outcome": "done", "diff": side.files[path].diff}
+        return {"outcome": "done", "diff": self.diff(zone, path)}
 
     @action("start")
     def _on_start(self) -> dict[str, Any]:
@@ -574,7 +625,7 @@ class ConflictViewer(Panel):
         """What was done from this viewer, oldest first (entries of
         :class:`~cswidgets.widgets.activity.ActivityLog`): ``{id, panel, who, what, target,
         project_key, studio_id, studio, zone, when, outcome ("done" | "failed" | "aborted" |
-        "refused"), duration_s, message, ...}``."""
+        "refused"), duration_s, message, files (what a pull or push may have overwritten), ...}``."""
         return self._activity.entries()
 
     @property
@@ -601,6 +652,9 @@ class ConflictViewer(Panel):
                 if self._start_sub is not None:
                     self._start_sub.cancel()
                     self._start_sub = None
+                if getattr(self, "_unsubscribe", None) is not None:
+                    self._unsubscribe()
+                    self._unsubscribe = None
         super().close()
 
     def _summary(self) -> str:

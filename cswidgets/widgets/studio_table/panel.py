@@ -18,12 +18,19 @@ Synced traits hold small view state only, each with ONE writer:
 - written by Python: ``selection`` (the browser asks with ``{kind: "select", add, remove, clear}``),
   ``alerts``, ``loading``, ``summary``, ``is_simulator``, ``in_flight``;
 - written by the browser (the user's own controls; the library never writes them, a user may
-  assign them from Python, e.g. as initial values): ``filter_text``, ``filter_states``, ``sort``,
-  ``auto_refresh_s``.
+  assign them from Python, e.g. as initial values): ``filter_text``, ``filter_states``,
+  ``filter_owners``, ``filter_projects``, ``filter_templates`` (multi-select filters: empty = all),
+  ``group_by`` (``""`` or ``"project"``), ``columns`` (``{hidden: [id...], widths: {id: px}}``: the
+  column menu and resize handles), ``sort``, ``auto_refresh_s``.
+
+What the user sees is what is selected: the browser's select-all and shift-click take the rows
+shown, and its batch buttons send the selected rows shown (the hidden ones only when the user asks).
+The Python methods act on :attr:`selection` as it is.
 
 Messages from the front end (answered with the envelope of :mod:`cswidgets.widgets._panel`):
 ``snapshot``, ``refresh``, ``start {row}``, ``stop {row}``, ``conflicts {row}``,
-``batch {op: "start" | "stop", rows: [key...]}``, ``select {add, remove, clear}``; and those of
+``batch {op: "start" | "restart" | "stop", rows: [key...]}`` (start: the stopped rows only;
+restart and stop: the running ones), ``select {add, remove, clear}``; and those of
 :mod:`~cswidgets.widgets.studio_table.lifecycle` (create, delete, change owner).
 
 Threads: the table's own action pool (clicks, the background load, the end of an action) and,
@@ -67,6 +74,21 @@ from .rows import (
 log = logging.getLogger(__name__)
 
 MIN_AUTO_REFRESH_S = 2.0
+# batch op -> whether it wants active (running/starting) studios; the others are skipped
+_BATCH_WANTS = {"start": False, "restart": True, "stop": True}
+
+
+def _batch_skip(op: str, state: str) -> str | None:
+    """Why a batch ``op`` skips a studio in ``state`` (``None``: it acts on it). A batch start never
+    restarts a running studio, and nothing is done to a studio on its way down."""
+    active = state in ACTIVE_STUDIO_STATES
+    if active == _BATCH_WANTS[op] and state != "STOPPING":
+        return None
+    if state == "STOPPING":
+        return "still stopping (STOPPING)"
+    if op == "start":
+        return f"already running ({state})"
+    return f"not running ({state})"
 
 __all__ = ["StudioTable"]
 
@@ -104,7 +126,8 @@ class StudioTable(StudioLifecycle, Panel):
         Record the actions in this log (shared with other panels, as the Dashboard does) instead
         of one of the table's own; :attr:`activity` still lists the table's actions only.
     **traits
-        Initial view state: ``filter_text``, ``filter_states``, ``sort``, ``auto_refresh_s``...
+        Initial view state: ``filter_text``, ``filter_states``, ``filter_owners``, ``filter_projects``,
+        ``filter_templates``, ``group_by``, ``columns``, ``sort``, ``auto_refresh_s``...
     """
 
     _esm = bundle("studio_table")
@@ -112,6 +135,12 @@ class StudioTable(StudioLifecycle, Panel):
 
     filter_text = t.Unicode("").tag(sync=True)
     filter_states = t.List(t.Unicode(), default_value=[]).tag(sync=True)
+    filter_owners = t.List(t.Unicode(), default_value=[]).tag(sync=True)
+    filter_projects = t.List(t.Unicode(), default_value=[]).tag(sync=True)
+    filter_templates = t.List(t.Unicode(), default_value=[]).tag(sync=True)
+    group_by = t.Enum(["", "project"], default_value="").tag(sync=True)
+    # {hidden: [column id...], widths: {column id: px}}: the column menu and the resize handles
+    columns = t.Dict(default_value={}).tag(sync=True)
     sort = t.Dict(default_value={"column": "project", "descending": False}).tag(sync=True)
     selection = t.List(t.Unicode(), default_value=[]).tag(sync=True)
     loading = t.Bool(False).tag(sync=True)
@@ -144,6 +173,7 @@ class StudioTable(StudioLifecycle, Panel):
         self._flights = Flights(self._set_in_flight)
         self._activity = activity
         self._conflict_handlers: list[Callable[[str, str], Any]] = []
+        self._viewers: dict[tuple[str, str], Any] = {}  # one ConflictViewer per studio (open_conflicts)
         self._closed = False
         self._auto_wake = threading.Event()
         self._auto_thread: threading.Thread | None = None
@@ -295,8 +325,14 @@ class StudioTable(StudioLifecycle, Panel):
         return self._row_action("stop", row_key)
 
     def start_selected(self) -> dict[str, Any]:
-        """Start (or restart) every selected studio."""
+        """Start every selected studio that is stopped; running ones are skipped (never restarted:
+        that is :meth:`restart_selected`)."""
         return self._batch("start", list(self.selection))
+
+    def restart_selected(self) -> dict[str, Any]:
+        """Restart every selected studio that is running or starting (their users lose their session);
+        stopped ones are skipped."""
+        return self._batch("restart", list(self.selection))
 
     def stop_selected(self) -> dict[str, Any]:
         """Stop every selected studio that is running or starting."""
@@ -336,12 +372,31 @@ class StudioTable(StudioLifecycle, Panel):
                                        "table.on_conflicts(callback)") from None
                 from IPython.display import display
 
-                display(ConflictViewer(self._studio(row)))
+                display(self._viewer(row, ConflictViewer))
         except Exception as exc:
             self._activity.finish(entry, "failed", 0.0, self._error_text(exc))
             raise
         self._activity.finish(entry, "done", 0.0)
         return {"opened": True}
+
+    def _viewer(self, row: dict[str, Any], make: Callable[[Any], Any]) -> Any:
+        """The one viewer of a row's studio: made on the first click, shown again (and checked again)
+        on the next ones; a closed one is replaced."""
+        ids = (row["project_key"], row["id"])
+        viewer = self._viewers.get(ids)
+        if viewer is not None and viewer.comm is not None:
+            viewer.refresh_soon()
+            return viewer
+        viewer = self._viewers[ids] = make(self._studio(row))
+        return viewer
+
+    def _studio_changed(self, key: str) -> None:
+        """Tell every panel of the client (the studio's conflict viewers) that a row's action ended."""
+        with self._rows_lock:
+            row = self._rows.get(key)
+        board = getattr(self._client, "sync_board", None)
+        if row is not None and board is not None:
+            board.studio_changed(row["project_key"], row["id"])
 
     def _row(self, key: Any) -> dict[str, Any]:
         with self._rows_lock:
@@ -399,6 +454,7 @@ class StudioTable(StudioLifecycle, Panel):
         """A start/stop whose answer was lost: say so, re-read the row, report what DSS now shows."""
         self._flights.progress(key, progress_view(status="checking", message="outcome unknown — checking"))
         self._refresh_row(key)
+        self._studio_changed(key)
         with self._rows_lock:
             state = (self._rows.get(key) or {}).get("state") or "UNKNOWN"
         self._flights.end(key)
@@ -411,6 +467,7 @@ class StudioTable(StudioLifecycle, Panel):
         """An action ended: refresh its row, clear the flight, log it, report a failure."""
         outcome, message = task_outcome(future)
         self._refresh_row(key)
+        self._studio_changed(key)
         self._flights.end(key)
         with self._rows_lock:
             row = self._rows.get(key) or {}
@@ -426,16 +483,19 @@ class StudioTable(StudioLifecycle, Panel):
             self.add_alert(text + (f": {message}" if message else ""), level, key=f"action:{key}")
 
     def _batch(self, op: str, keys: list[str]) -> dict[str, Any]:
-        if op not in ("start", "stop"):
-            raise ValueError(f"Unknown batch action {op!r} (expected 'start' or 'stop')")
+        """Act on ``keys``: ``"start"`` starts the stopped ones, ``"restart"`` restarts the running
+        ones, ``"stop"`` stops the running ones; the others are skipped with a reason."""
+        if op not in _BATCH_WANTS:
+            raise ValueError(f"Unknown batch action {op!r} (expected 'start', 'restart' or 'stop')")
         accepted, skipped, failed = [], [], []
         for key in dict.fromkeys(keys):
             try:
                 row = self._row(key)
-                if op == "stop" and row["state"] not in ACTIVE_STUDIO_STATES:
-                    skipped.append({"key": key, "reason": f"not running ({row['state']})"})
+                reason = _batch_skip(op, row["state"])
+                if reason:
+                    skipped.append({"key": key, "reason": reason})
                     continue
-                result = self._row_action(op, key)
+                result = self._row_action("stop" if op == "stop" else "start", key)
             except Exception as exc:
                 failed.append({"key": key, "error": self._error_text(exc)})
                 continue

@@ -25,9 +25,13 @@ def test_the_log_survives_a_restart(tmp_path):
                                                             ("restart", "aborted")]
     assert entries[0]["duration_s"] == 1.5 and entries[0]["target"] == "Notebook (P)"
     assert entries[2]["message"] == INTERRUPTED
-    new = again.record(what="pull", outcome="done", studio="App", project_key="P")
+    new = again.record(what="pull", outcome="done", studio="App", project_key="P", files=["b.py", "a.py", "b.py"])
     assert new["id"] > max(e["id"] for e in entries)  # new ids never collide with loaded ones
-    assert [e["what"] for e in ActivityLog(path=path).entries()][-1] == "pull"
+    assert new["files"] == ["a.py", "b.py"] and entries[0]["files"] is None
+    last = ActivityLog(path=path)
+    assert [e["what"] for e in last.entries()][-1] == "pull"
+    assert last.entries()[-1]["files"] == ["a.py", "b.py"]  # a field of its own, kept in the file
+    assert last.frame()["files"].iloc[-1] == ["a.py", "b.py"]
 
 
 def test_the_file_keeps_the_newest_and_is_compacted(tmp_path):

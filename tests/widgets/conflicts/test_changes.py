@@ -8,7 +8,8 @@ import pytest
 
 from cswidgets.widgets.conflicts import ConfirmationRequired, ConflictViewer
 
-from .conftest import ZONE
+from ...support import ask
+from .conftest import ZONE, sync_requests
 
 FEATURES, LEGACY, NEW = "python/routing/features.py", "python/routing/legacy.py", "python/routing/new_solver.py"
 
@@ -53,6 +54,19 @@ def test_changes_and_diff_show_every_dss_side_change_with_authors(sim, studio, s
     viewer.close()
 
 
+def test_the_view_asks_a_files_diff_without_checking_again(sim, studio):
+    scenario(sim, studio)
+    viewer = ConflictViewer(studio)
+    key = viewer.zones[[z["type"] for z in viewer.zones].index(ZONE)]["key"]
+    checks = len(sync_requests(sim, studio, "conflicts"))
+    reply = ask(viewer, "diff", zone=key, path=FEATURES)
+    assert reply["ok"] and "+SEASONAL = True  # bob\n" in reply["result"]["diff"]
+    assert ask(viewer, "diff", zone=key, path=LEGACY)["result"]["diff"].startswith("--- a/")
+    assert len(sync_requests(sim, studio, "conflicts")) == checks  # read from the last check
+    assert ask(viewer, "diff", zone=key, path="python/routing/io.py")["result"]["diff"] == ""  # asks DSS
+    viewer.close()
+
+
 def test_pull_confirmation_names_every_dss_change_and_activity_records_them(sim, studio, sync_model):
     scenario(sim, studio)
     pk, sid = studio.project_key, studio.id
@@ -71,6 +85,7 @@ def test_pull_confirmation_names_every_dss_change_and_activity_records_them(sim,
     assert dss == expected
     done = [e for e in viewer.activity if e["what"].startswith("pull") and e["outcome"] == "done"][-1]
     assert f"deleted {LEGACY}" in done["message"] and f"modified {FEATURES}" in done["message"]
+    assert done["files"] == sorted([FEATURES, LEGACY])  # a field of its own, not only the text
     viewer.close()
 
 
@@ -81,6 +96,8 @@ def test_push_confirmation_says_what_cannot_be_listed(sim, studio):
         viewer.push(ZONE)
     assert info.value.files == {"added": [], "modified": [FEATURES], "deleted": []}  # what DSS reports
     assert not info.value.complete and "cannot be listed" in str(info.value)
+    viewer.push(ZONE, force=True)
+    assert viewer.activity[-1]["files"] == [FEATURES]
     viewer.close()
 
 

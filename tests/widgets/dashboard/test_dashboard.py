@@ -169,6 +169,19 @@ def test_conflicts_button_opens_the_studio_zones(dashboard):
     assert (opened["what"], opened["outcome"]) == ("conflicts", "done")
 
 
+def test_file_sync_follows_a_start_from_the_table(dashboard):
+    """Issue 14: File sync kept saying "stopped… Start" after the table had started the studio."""
+    key = key_in_state(dashboard, "STOPPED")
+    dashboard.table.selection = [key]
+    wait_for(lambda: dashboard.conflicts.studio_view.get("id") == key.split("/")[1]
+             and dashboard.conflicts.studio_view.get("state") == "STOPPED", 15, "the stopped studio shown")
+    assert dashboard.conflicts.studio_view["can_start"] is True
+    assert ask(dashboard.table, "start", row=key)["result"]["accepted"]
+    wait_for(lambda: dashboard.conflicts.studio_view.get("running") and dashboard.conflicts.zones, 30,
+             "File sync to show the started studio's zones")
+    assert dashboard.conflicts.studio_view["can_start"] is False and dashboard.conflicts.studio_view["message"] == ""
+
+
 def test_selecting_one_studio_opens_it_but_select_all_does_not(dashboard):
     first = key_in_state(dashboard, "RUNNING", "Churn EDA")
     dashboard.table.selection = [first]

@@ -249,6 +249,30 @@ def test_python_batch_start_selected(table, sim):
     assert [state_in_sim(sim, k) for k in keys] == ["RUNNING", "RUNNING"]
 
 
+def test_start_selected_never_restarts_a_running_studio(table, sim):
+    running, stopped = running_key(table), stopped_key(table)
+    table.selected = [running, stopped]
+    result = table.start_selected()
+    assert result["accepted"] == [stopped]
+    assert result["skipped"] == [{"key": running, "reason": "already running (RUNNING)"}]
+    wait_for(lambda: not table.in_flight, timeout=20, what="start to finish")
+    assert [e["what"] for e in table.activity] == ["start"]  # no restart of the running one
+    assert state_in_sim(sim, stopped) == "RUNNING"
+
+
+def test_restart_selected_restarts_only_the_running_ones(table, sim):
+    running, stopped = running_key(table), stopped_key(table)
+    table.selected = [running, stopped]
+    result = table.restart_selected()
+    assert result["accepted"] == [running]
+    assert result["skipped"] == [{"key": stopped, "reason": "not running (STOPPED)"}]
+    wait_for(lambda: not table.in_flight, timeout=20, what="restart to finish")
+    assert [e["what"] for e in table.activity] == ["restart"]
+    assert state_in_sim(sim, stopped) == "STOPPED"
+    assert ask(table, "batch", op="restart", rows=[stopped])["result"]["accepted"] == []
+    assert ask(table, "batch", op="reboot", rows=[stopped])["ok"] is False
+
+
 def test_activity_listener_sees_begin_and_end(table):
     got = []
     table.on_activity(got.append)
