@@ -61,6 +61,8 @@ def server() -> Iterator[FuzzServer]:
 @pytest.fixture(scope="module")
 def client(server: FuzzServer) -> Iterator[api.Client]:
     c = api.connect(server.url, "FUZZ-KEY-1234567890", timeout=(1.0, 2.0), retries=0)
+    # the client's shared tracker, polling fast (same code path; the default waits up to 1.5 s between polls)
+    c._tracker = api.FutureTracker(first_interval=0.01, max_interval=0.05)
     yield c
     c.close()
 
@@ -112,7 +114,7 @@ def _future(client: api.Client) -> Future:
 
 def _wait(client: api.Client, server: FuzzServer) -> None:
     try:
-        _future(client).wait_for_result(timeout=0.5, progress=True)
+        _future(client).wait_for_result(timeout=0.2, progress=True)
     except TimeoutError as exc:  # the answer never says "done": a clean, bounded end
         raise DSSError(str(exc)) from exc
 
