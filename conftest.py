@@ -7,12 +7,15 @@ the notebooks hold nothing simulator-specific (``CSWIDGETS_CLASSIC_LOADER=0`` ke
 classic-notebook loader's output out of them). nbval starts a notebook's kernel while setting up
 the notebook's first cell, before any fixture runs, so the simulator is swapped in a
 ``pytest_runtest_setup`` hook that runs first (kernels inherit this process's environment).
-``scripts/execute_notebooks.py`` saves outputs with the same simulator settings.
+``scripts/execute_notebooks.py`` saves outputs with the same simulator settings. The time of each
+static fallback ("Snapshot of <time>") is sanitized by ``notebooks/nbval-sanitize.cfg`` (set here, so
+every ``--nbval`` run uses it).
 """
 
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
 import pytest
 
@@ -24,6 +27,14 @@ NOTEBOOK_SIM = {"scenario": "demo", "api_key": NOTEBOOK_KEY, "seed": 0, "speed":
 NOTEBOOK_ENV = {"CSWIDGETS_CLASSIC_LOADER": "0"}
 _ENV_KEYS = ("DKU_DSS_URL", "DKU_API_KEY", "DKU_API_TICKET", *NOTEBOOK_ENV)
 _state: dict = {}
+
+
+NBVAL_SANITIZE = Path(__file__).parent / "notebooks" / "nbval-sanitize.cfg"
+
+
+def pytest_configure(config):
+    if getattr(config.option, "nbval", False) and not getattr(config.option, "nbval_sanitize_with", None):
+        config.option.nbval_sanitize_with = str(NBVAL_SANITIZE)
 
 
 def _notebook_of(item) -> str | None:

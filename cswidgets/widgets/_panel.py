@@ -39,6 +39,7 @@ import traitlets as t
 
 from . import _classic
 from ._errors import MAX_DETAIL, MAX_MESSAGE, cap, describe
+from ._static import snapshot
 
 log = logging.getLogger(__name__)
 
@@ -298,6 +299,6 @@ class Panel(anywidget.AnyWidget):
         bundle_ = super()._repr_mimebundle_(**kwargs)
         data = bundle_[0] if isinstance(bundle_, tuple) else bundle_
         if data is not None:
-            data["text/html"] = self._static_html()
+            data["text/html"] = snapshot(self._static_html())
             data["text/plain"] = repr(self)
         return bundle_

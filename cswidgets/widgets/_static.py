@@ -3,15 +3,23 @@
 A fallback is a :func:`block` of parts: plain values are escaped here, always; only :class:`Html`
 made by this module's helpers passes as markup. So text from DSS (names, paths, messages, URLs)
 can never become HTML, whichever panel shows it (``tests/hardening/test_xss.py``).
+
+A fallback is a snapshot, read later (a saved notebook, nbconvert, GitHub): :func:`snapshot` heads it with
+"Snapshot of <time> — run the cell for the live panel", and it links nowhere (an exposed URL of a studio
+shows as text: the port behind it is likely gone by the time anyone reads it).
 """
 
 from __future__ import annotations
 
 import html
 from collections.abc import Iterable, Sequence
+from datetime import datetime, timezone
 from typing import Any
 
-__all__ = ["Html", "block", "code", "escape", "items", "link", "paragraph", "table", "tag"]
+__all__ = ["SNAPSHOT_NOTE", "Html", "block", "code", "escape", "items", "paragraph", "snapshot", "table", "tag",
+           "url_text"]
+
+SNAPSHOT_NOTE = "run the cell for the live panel"
 
 
 class Html(str):
@@ -48,14 +56,9 @@ def items(values: Iterable[Any]) -> Html:
     return Html(f"<ul>{lis}</ul>" if lis else "")
 
 
-def link(url: Any) -> Html:
-    """A link that opens in a new tab for an ``http(s)`` URL; any other scheme (``javascript:``,
-    ``data:``...) is shown as text, never as a link."""
-    text = str(url)
-    if text.startswith(("http://", "https://")):
-        esc = escape(text)
-        return Html(f"<a href='{esc}' target='_blank' rel='noopener noreferrer'>{esc}</a>")
-    return tag("span", text)
+def url_text(url: Any) -> Html:
+    """A URL as text, never a link: in a snapshot it may point to a studio port that is gone."""
+    return tag("code", url)
 
 
 def table(head: Sequence[str], rows: Iterable[Sequence[Any]], *, caption: Any = None) -> Html:
@@ -72,3 +75,11 @@ def block(kind: str, *parts: Any) -> Html:
     unless :class:`Html`; ``None`` and empty parts are left out)."""
     inner = "".join(escape(p) for p in parts if p is not None and p != "")
     return Html(f"<div class='csw-static csw-{escape(kind)}'>{inner}</div>")
+
+
+def snapshot(fragment: str, when: datetime | None = None) -> Html:
+    """A panel's fallback ``fragment`` (markup made by this module) headed by "Snapshot of <time> — run the
+    cell for the live panel" (``when``: now, in UTC)."""
+    at = (when or datetime.now(timezone.utc)).astimezone(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    note = tag("p", f"Snapshot of {at} — {SNAPSHOT_NOTE}", " class='csw-snapshot'")
+    return Html(f"<div class='csw-static-snapshot'>{note}{fragment}</div>")

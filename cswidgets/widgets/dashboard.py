@@ -32,6 +32,7 @@ from typing import Any
 import ipywidgets as widgets
 import pandas as pd
 
+from ._static import snapshot
 from ._tabs import Tabs
 from .activity import ActivityLog, ActivityPanel
 from .conflicts import ConflictViewer
@@ -239,7 +240,7 @@ class Dashboard(widgets.VBox):
         bundle = super()._repr_mimebundle_(**kwargs)
         data = bundle[0] if isinstance(bundle, tuple) else bundle
         if data is not None:
-            data["text/html"] = self._static_html()
+            data["text/html"] = snapshot(self._static_html())
             data["text/plain"] = repr(self)
         return bundle
 

@@ -18,6 +18,12 @@ export function announcement(view = {}, final = "") {
   return view?.stage ? `Stage: ${view.stage}` : "";
 }
 
+/** "Failed at stage “Building image”: <DSS's message>" */
+export function failureText(view = {}) {
+  const where = view?.stage ? ` at stage “${view.stage}”` : "";
+  return `Failed${where}: ${view?.message || "DSS gave no message."}`;
+}
+
 /**
  * A progress card. `onAbort()` is called after confirmation and returns a promise; while it is
  * pending the button says "Aborting…". Returns {el, update(state), dispose()} where state is
@@ -33,6 +39,8 @@ export function createFutureCard(
   // Announced to screen readers; the bar's visible label already shows the same stage.
   const status = h("div", { class: "csw-future-status csw-visually-hidden", role: "status", "aria-live": "polite" });
   const summary = h("div", { class: "csw-future-summary" });
+  // A failure is shown in full, where the eye is: the stage it failed at and DSS's own message.
+  const failure = h("div", { class: "csw-future-failure", hidden: true });
   let pending = false;
   let last = {};
   let spoken = "";
@@ -83,7 +91,7 @@ export function createFutureCard(
   dismissBtn?.addEventListener("click", () => onDismiss?.());
 
   const head = h("div", { class: "csw-future-head" }, title, finalBadge, abortBtn, confirm, dismissBtn);
-  const el = h("div", { class: "csw-future" }, head, bar.el, status, summary);
+  const el = h("div", { class: "csw-future" }, head, bar.el, failure, status, summary);
 
   function render() {
     const s = last;
@@ -92,6 +100,8 @@ export function createFutureCard(
     bar.update({ ...(s.view ?? {}), status: final || s.view?.status || "running" });
     finalBadge.textContent = final ? FINAL_TEXT[final] ?? final : "";
     summary.textContent = final === "done" ? s.result_summary || "" : "";
+    failure.hidden = final !== "failed";
+    failure.textContent = final === "failed" ? failureText(s.view) : "";
     const aborting = pending || (s.abort_requested && !final);
     abortBtn.textContent = aborting ? "Aborting…" : "Abort";
     abortBtn.disabled = aborting;

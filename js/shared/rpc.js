@@ -8,7 +8,8 @@ let counter = 0;
 
 export class RpcError extends Error {}
 
-/** Create an RPC channel on `model`. Returns {call(kind, payload, {timeoutMs}), dispose()}. */
+/** Create an RPC channel on `model`. Returns {call(kind, payload, {timeoutMs, buffers}), dispose()};
+ * `buffers` (ArrayBuffers: an uploaded file) travel beside the message. */
 export function createRpc(model, { timeoutMs = 120_000 } = {}) {
   const pending = new Map();
   const onMsg = (msg) => {
@@ -31,7 +32,8 @@ export function createRpc(model, { timeoutMs = 120_000 } = {}) {
           reject(new RpcError(`No answer from the kernel after ${Math.round(ms / 1000)} s (is a cell still running?).`));
         }, ms);
         pending.set(id, { resolve, reject, timer });
-        model.send({ kind, id, ...payload });
+        if (opts.buffers) model.send({ kind, id, ...payload }, undefined, opts.buffers);
+        else model.send({ kind, id, ...payload });
       });
     },
     get pendingCount() {

@@ -103,8 +103,23 @@ body[data-jp-theme-light="false"] .csw-root {
 .csw-future[data-final="aborted"] .csw-future-final { color: var(--csw-aborted-text); }
 .csw-future-summary { font-size: .9em; overflow-wrap: anywhere; white-space: pre-wrap; }
 .csw-future-summary:empty { display: none; }
+.csw-future-failure {
+  margin: 4px 0; padding: 6px 8px; border-left: 4px solid var(--csw-err); background: var(--csw-bg-alt);
+  color: var(--csw-fg); font-weight: 600; white-space: pre-wrap; overflow-wrap: anywhere;
+}
+.csw-future-failure[hidden] { display: none; }
 .csw-future-confirm { display: inline-flex; align-items: center; gap: 6px; }
 .csw-future-confirm[hidden] { display: none; }
+.csw-dialog {
+  display: flex; flex-direction: column; gap: 6px; padding: 8px; margin: 4px 0;
+  border: 1px solid var(--csw-warn); border-left-width: 4px; background: var(--csw-bg-alt);
+}
+.csw-dialog[hidden] { display: none; }
+.csw-dialog-form { display: flex; flex-wrap: wrap; align-items: flex-end; gap: 8px; }
+.csw-dialog-title { flex-basis: 100%; }
+.csw-dialog-text { flex-basis: 100%; margin: 0; overflow-wrap: anywhere; }
+.csw-dialog-field { display: inline-flex; flex-direction: column; gap: 2px; }
+.csw-dialog-buttons { display: inline-flex; gap: 6px; }
 .csw-visually-hidden {
   position: absolute !important; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap;
 }

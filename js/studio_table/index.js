@@ -20,6 +20,7 @@ import { batchQuestion, rowQuestion } from "./confirm_text.js";
 import { FILTERS, createConfirm, createSelectionBar, createToolbar } from "./controls.js";
 import { createGrid } from "./grid.js";
 import { RESIZE_STEP, createHeader } from "./header.js";
+import { createLifecycle } from "./lifecycle.js";
 import { RowStore, withGroups } from "./store.js";
 import "./style.css"; // emitted as cswidgets/static/<panel>.css: the widget's _css
 
@@ -198,7 +199,12 @@ function render({ model, el }) {
       else grid.focusActive(); // the opener went away (its row was rebuilt) or is disabled now
     },
   });
-  root.append(toolbar.el, selBar.el, confirm.el, scroller, empty);
+  const lifecycle = createLifecycle({ rpc, alerts, target: () => {
+    const picked = visibleRows().filter((r) => sel.has(r.key));
+    return picked.length === 1 ? picked[0] : null;
+  } });
+  toolbar.el.append(lifecycle.el);
+  root.append(toolbar.el, selBar.el, confirm.el, lifecycle.dialog, scroller, empty);
 
   const measure = createMeasurer(root);
   let shownIds = null;
@@ -308,6 +314,7 @@ function render({ model, el }) {
       targets: Object.fromEntries(Object.keys(ELIGIBLE).map((op) => [op, targetsOf(op).length])),
     });
     body.render();
+    lifecycle.sync();
   }
 
   function requestSnapshot() {
@@ -362,6 +369,7 @@ function render({ model, el }) {
     for (const name of TRAITS) model.off(`change:${name}`, onTrait);
     confirm.cancel();
     toolbar.dispose();
+    lifecycle.dispose();
     grid.dispose();
     body.dispose();
     rpc.dispose();

@@ -3,11 +3,47 @@
 import { h } from "../shared/dom.js";
 import { createFutureCard } from "../shared/future_card.js";
 
-/** createBuildList({onAbort(key), onDismiss(key)}) -> {el, update(builds), dispose()}. */
-export function createBuildList({ onAbort, onDismiss }) {
+/** "3 running studios use this template — restart them?" */
+export function restartQuestion(count) {
+  return `${count} running ${count === 1 ? "studio uses" : "studios use"} this template — restart ${count === 1 ? "it" : "them"}? Until then ${count === 1 ? "it keeps" : "they keep"} the previous image.`;
+}
+
+/** createBuildList({onAbort(key), onDismiss(key), onRestart(key)}) -> {el, update(builds), dispose()}. */
+export function createBuildList(
+  /** @type {{onAbort: (key: string) => Promise<unknown>, onDismiss: (key: string) => unknown, onRestart?: ((key: string) => Promise<unknown>) | null}} */
+  { onAbort, onDismiss, onRestart = null },
+) {
   const list = h("div", { class: "csw-tb-builds" });
   const el = h("section", { class: "csw-tb-builds-section", "aria-label": "Builds" }, list);
   const cards = new Map(); // key -> card
+
+  function restartOffer(key) {
+    const text = h("span");
+    const button = h("button", { type: "button" });
+    let busy = false;
+    button.addEventListener("click", async () => {
+      if (busy || !onRestart) return;
+      busy = true;
+      button.disabled = true;
+      try {
+        await onRestart(key);
+      } catch {
+        // reported by the kernel in the alerts
+      } finally {
+        busy = false;
+        button.disabled = false;
+      }
+    });
+    const el = h("div", { class: "csw-tb-restart", role: "group", "aria-label": "Restart the studios of this template", hidden: true }, text, button);
+    return {
+      el,
+      update(keys) {
+        el.hidden = keys.length === 0 || !onRestart;
+        text.textContent = keys.length ? restartQuestion(keys.length) : "";
+        button.textContent = `Restart ${keys.length}`;
+      },
+    };
+  }
 
   return {
     el,
@@ -25,9 +61,12 @@ export function createBuildList({ onAbort, onDismiss }) {
           });
           card.el.dataset.build = build.key;
           card.el.dataset.template = build.template_id;
+          card.offer = restartOffer(build.key);
+          card.el.append(card.offer.el);
           cards.set(build.key, card);
         }
         card.update(build);
+        card.offer.update(build.restart ?? []);
         const want = cursor ? cursor.nextSibling : list.firstChild;
         if (want !== card.el) list.insertBefore(card.el, want);
         cursor = card.el;

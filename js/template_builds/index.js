@@ -5,7 +5,7 @@
 // selected [ids], no_cache, loading, is_simulator, alerts. The view writes only `no_cache` (its
 // checkbox); `selected` is Python's: a change is a "select" message (see shared/selection.js).
 // Message kinds: "build" {template_ids, no_cache}, "abort" {key}, "dismiss" {key}, "refresh",
-// "select" {add, remove, clear}.
+// "select" {add, remove, clear}; import / export / delete: see manage.js.
 import { mountAlerts } from "../shared/alerts.js";
 import { h } from "../shared/dom.js";
 import { localError, reportLocal } from "../shared/local_error.js";
@@ -13,6 +13,7 @@ import { createRpc } from "../shared/rpc.js";
 import { createSelection } from "../shared/selection.js";
 import { ensureTheme } from "../shared/styles.js";
 import { createBuildList } from "./builds.js";
+import { createTemplateManager } from "./manage.js";
 import { createTemplatesTable } from "./table.js";
 import "./style.css"; // emitted as cswidgets/static/<panel>.css: the widget's _css
 
@@ -62,8 +63,14 @@ function render({ model, el }) {
   const builds = createBuildList({
     onAbort: (key) => rpc.call("abort", { key }).catch(fail),
     onDismiss: (key) => rpc.call("dismiss", { key }).catch(fail).catch(() => null),
+    onRestart: (key) => rpc.call("restart_studios", { key }).catch(fail),
   });
-  root.append(table.el, builds.el);
+  const manage = createTemplateManager({ model, rpc, alerts, target: () => {
+    const picked = [...selection.current()];
+    return picked.length === 1 ? ((model.get("rows") ?? []).find((r) => r.id === picked[0]) ?? null) : null;
+  } });
+  toolbar.insertBefore(manage.el, simMark.previousSibling);
+  root.append(manage.dialog, table.el, builds.el);
 
   noCache.addEventListener("change", () => {
     model.set("no_cache", noCache.checked);
@@ -94,6 +101,7 @@ function render({ model, el }) {
     noCache.checked = Boolean(model.get("no_cache"));
     simMark.hidden = !model.get("is_simulator");
     root.toggleAttribute("aria-busy", Boolean(model.get("loading")));
+    manage.sync();
   }
 
   const traits = ["rows", "builds", "selected", "no_cache", "loading", "is_simulator"];
@@ -104,6 +112,7 @@ function render({ model, el }) {
     clearInterval(timer);
     for (const k of traits) model.off(`change:${k}`, paint);
     table.dispose();
+    manage.dispose();
     builds.dispose();
     alerts.dispose();
     rpc.dispose();

@@ -7,7 +7,7 @@ import { exactTime, relativeTime } from "../shared/time.js";
 
 /**
  * @typedef {{id: string, label?: string, type?: string, build_for?: string[], last_built_ms?: number | null,
- *   error?: string | null}} TemplateRow  one template, as TemplateBuilds syncs it (trait `rows`)
+ *   error?: string | null, last_failure?: {at_ms?: number, stage?: string | null, message?: string | null} | null}} TemplateRow  one template, as TemplateBuilds syncs it (trait `rows`)
  */
 
 const COLUMNS = ["Template", "ID", "Type", "Built for", "Last built", "Build"];
@@ -52,7 +52,7 @@ export function createTemplatesTable({ onBuild, onSelect }) {
       id: h("td", { class: "csw-tb-id" }, h("code")),
       type: h("td"),
       buildFor: h("td"),
-      lastBuilt: h("td", { class: "csw-tb-last" }),
+      lastBuilt: h("td", { class: "csw-tb-last" }, h("span"), h("span", { class: "csw-tb-lastfail", hidden: true })),
       action: h("td", {}, btn),
     };
     const tr = h("tr", { dataset: { template: row.id } }, h("td", {}, check), Object.values(cells));
@@ -67,6 +67,9 @@ export function createTemplatesTable({ onBuild, onSelect }) {
     cells.type.textContent = row.type || "—";
     cells.buildFor.textContent = builtForText(row.build_for);
     entry.lastBuilt = row.last_built_ms ?? null;
+    const failure = cells.lastBuilt.lastChild;
+    failure.hidden = !row.last_failure;
+    failure.textContent = row.last_failure ? ` · last build failed${row.last_failure.stage ? ` at ${row.last_failure.stage}` : ""}` : "";
     paintLastBuilt(entry, Date.now());
     check.checked = state.selected.includes(row.id);
     check.setAttribute("aria-label", `Select ${row.label || row.id}`);
@@ -82,7 +85,7 @@ export function createTemplatesTable({ onBuild, onSelect }) {
     const cell = entry.cells.lastBuilt;
     const ms = entry.lastBuilt;
     // relativeTime: a last-built time ahead of the browser's clock (DSS clock skew) reads "just now".
-    cell.textContent = relativeTime(ms, now);
+    cell.firstChild.textContent = relativeTime(ms, now);
     if (ms) cell.title = exactTime(ms);
     else cell.removeAttribute("title");
     cell.dataset.ms = ms ? String(ms) : "";

@@ -22,8 +22,8 @@ export function makeFakeModel(initial = {}) {
       model.saved.push(...unsaved);
       unsaved = new Set();
     },
-    send(msg) {
-      sent.push(msg);
+    send(msg, _callbacks, buffers) {
+      sent.push(buffers ? { ...msg, buffers } : msg);
     },
     on(event, fn) {
       if (!listeners.has(event)) listeners.set(event, new Set());

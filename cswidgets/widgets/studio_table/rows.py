@@ -26,7 +26,7 @@ import pandas as pd
 
 from ...api.times import ms_list
 from .._format import text_or_none
-from .._static import Html, block, link, table
+from .._static import Html, block, table, url_text
 
 STATIC_MAX_ROWS = 200
 
@@ -239,7 +239,7 @@ def _static_cells(row: Mapping[str, Any]) -> list[Any]:
         row.get("state"),
         "never" if ms is None else pd.Timestamp(ms, unit="ms", tz="UTC").strftime("%Y-%m-%d %H:%M:%S UTC"),
         ", ".join(row.get("zones") or []),
-        Html(" ".join(link(url) for url in row.get("exposed") or [])),
+        Html(" ".join(url_text(url) for url in row.get("exposed") or [])),
     ]
 
 

@@ -54,11 +54,12 @@ class _Build:
     abort_requested: bool = False
     done_event: threading.Event = field(default_factory=threading.Event)
     activity_id: int | None = None
+    restart: list[str] = field(default_factory=list)
 
     def to_dict(self) -> BuildRecord:
         return build_record(self.key, self.template_id, self.label, no_cache=self.no_cache, view=self.view,
                             final=self.final, summary=self.summary, job_id=self.future.job_id,
-                            abort_requested=self.abort_requested)
+                            abort_requested=self.abort_requested, restart=self.restart)
 
 
 class TemplateBuilds(Panel):
@@ -105,6 +106,7 @@ class TemplateBuilds(Panel):
         self._starting: set[str] = set()
         self._frame: Any = None
         self._awaiting_refresh: list[_Build] = []  # ended builds whose row update is pending
+        self._failures: dict[str, dict[str, Any]] = {}  # template id -> its last build's failure
         self._loaded = False
         try:
             self.is_simulator = bool(client.is_simulator)
@@ -127,7 +129,7 @@ class TemplateBuilds(Panel):
         with self._lock:
             self._frame = frame
             self._loaded = True
-            self.rows = rows
+            self.rows = self._with_failures(rows)
             self._mark_updated()
             ids = {r["id"] for r in rows}
             self.selected = [i for i in self.selected if i in ids]
@@ -157,10 +159,69 @@ class TemplateBuilds(Panel):
                         last, build_for = info[row["id"]]
                         row = {**row, "last_built_ms": last, "build_for": build_for}
                     rows.append(row)
-                self.rows = rows
+                self.rows = self._with_failures(rows)
+            self._offer_restarts([e for e in ended if e.final == "done"])
         finally:
             for entry in ended:
                 entry.done_event.set()
+
+    def _with_failures(self, rows: list[Any]) -> list[Any]:
+        """``rows`` with each template's last build failure (call with the lock held)."""
+        return [{**row, "last_failure": self._failures.get(row["id"])} for row in rows]
+
+    def _offer_restarts(self, built: list[_Build]) -> None:
+        """After a successful build: list the running studios that use the template, for the
+        "restart them?" offer (they keep the old image until restarted)."""
+        if not built:
+            return
+        try:
+            using = {e.template_id: self.running_studios_using(e.template_id) for e in built}
+        except Exception as exc:
+            self.add_alert(f"Could not list the running studios after a build: {self._error_text(exc)}", "warning")
+            return
+        with self._lock:
+            for entry in built:
+                entry.restart = using[entry.template_id]
+            self._publish()
+
+    def running_studios_using(self, template_id: str) -> list[str]:
+        """The running (or starting) code studios created from ``template_id``, as ``"PROJECT/id"``
+        keys (one ``client.studios_frame()`` read)."""
+        frame = self._client.studios_frame()
+        if frame.empty:
+            return []
+        hit = frame[(frame["template_id"] == template_id) & frame["state"].isin(["RUNNING", "STARTING"])]
+        return [f"{pk}/{sid}" for pk, sid in zip(hit["project_key"], hit["id"])]
+
+    def restart_studios(self, keys: Iterable[str]) -> list[Any]:
+        """Restart code studios (``"PROJECT/id"`` keys), for instance after a rebuild of their template;
+        each restart is recorded in the activity. Returns the restart futures (DSS's own progress)."""
+        futures = []
+        for key in keys:
+            project_key, _, studio_id = str(key).partition("/")
+            check_id(project_key, "project key")
+            check_id(studio_id, "studio id")
+            entry = self._activity.begin("restart", project_key=project_key, studio_id=studio_id, target=key)
+            try:
+                futures.append(self._client.get_project(project_key).get_code_studio(studio_id).restart())
+            except Exception as exc:
+                self._activity.finish(entry, "failed", message=self._error_text(exc))
+                raise
+            self._activity.finish(entry, "done", message="restart requested")
+        return futures
+
+    @action("restart_studios")
+    def _restart_clicked(self, key: str) -> dict[str, Any]:
+        with self._lock:
+            entry = self._builds.get(str(key))
+            keys = list(entry.restart) if entry is not None else []
+        if not keys:
+            raise ValueError("No running studio of this build's template to restart; refresh the panel.")
+        futures = self.restart_studios(keys)
+        with self._lock:
+            entry.restart = []
+            self._publish()
+        return {"restarted": len(futures)}
 
     def _schedule_build_info(self, entry: _Build) -> None:
         with self._lock:
@@ -387,6 +448,11 @@ class TemplateBuilds(Panel):
             entry.view = task_view(future)
             entry.summary = result_summary(future.result) if status == "done" else ""
             entry.final = status
+            if status == "failed":
+                self._failures[entry.template_id] = {"at_ms": int(time.time() * 1000),
+                                                     "stage": entry.view.get("stage"), "message": message}
+            elif status == "done":
+                self._failures.pop(entry.template_id, None)
             self._publish()
         if entry.activity_id is not None:
             self._activity.finish(entry.activity_id, status, message=entry.summary or message or None)

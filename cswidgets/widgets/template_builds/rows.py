@@ -23,6 +23,7 @@ class TemplateRow(TypedDict):
     build_for: list[str]
     last_built_ms: int | None
     error: str | None
+    last_failure: dict[str, Any] | None  # {at_ms, stage, message} of the last build, when it failed
 
 
 class BuildRecord(TypedDict):
@@ -37,6 +38,7 @@ class BuildRecord(TypedDict):
     result_summary: str
     abortable: bool
     abort_requested: bool
+    restart: list[str]  # after a successful build: the running studios ("PROJECT/id") that use the template
 
 
 def template_row(record: dict[str, Any]) -> TemplateRow:
@@ -50,11 +52,13 @@ def template_row(record: dict[str, Any]) -> TemplateRow:
         "build_for": [str(c) for c in build_for] if isinstance(build_for, (list, tuple)) else [],
         "last_built_ms": to_ms(record.get("last_built")),
         "error": text_or_none(record.get("error")),
+        "last_failure": None,
     }
 
 
 def build_record(key: str, template_id: str, label: str, *, no_cache: bool, view: ProgressView | dict[str, Any],
-                 final: str, summary: str, job_id: str | None, abort_requested: bool) -> BuildRecord:
+                 final: str, summary: str, job_id: str | None, abort_requested: bool,
+                 restart: list[str] | None = None) -> BuildRecord:
     """The synced record of one build (abortable while running, when DSS gave it a job id)."""
     return {
         "key": key,
@@ -66,6 +70,7 @@ def build_record(key: str, template_id: str, label: str, *, no_cache: bool, view
         "result_summary": summary,
         "abortable": not final and job_id is not None,
         "abort_requested": abort_requested,
+        "restart": list(restart or []),
     }
 
 
@@ -73,11 +78,18 @@ def _last_built(ms: int | None) -> str:
     return datetime.fromtimestamp(ms / 1000, tz=timezone.utc).strftime("%Y-%m-%d %H:%M UTC") if ms else "never"
 
 
+def _failed(failure: dict[str, Any] | None) -> str:
+    if not failure:
+        return ""
+    where = f" at {failure['stage']}" if failure.get("stage") else ""
+    return f" (last build failed{where}: {failure.get('message') or 'no message'})"
+
+
 def static_html(rows: list[dict[str, Any]], builds: list[dict[str, Any]]) -> str:
     """The templates as an HTML table and the builds as a list (every value escaped)."""
     templates = table(
         ("Template", "ID", "Type", "Built for", "Last built"),
         ([row["label"], row["id"], row.get("type") or "—", ", ".join(row.get("build_for") or []) or "—",
-          _last_built(row.get("last_built_ms"))] for row in rows),
+          _last_built(row.get("last_built_ms")) + _failed(row.get("last_failure"))] for row in rows),
     )
     return block("template-builds", templates, items(f"{b['label']}: {b['final'] or 'running'}" for b in builds))

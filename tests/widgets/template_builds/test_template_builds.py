@@ -254,3 +254,41 @@ def test_listing_failure_still_shows_the_panel_with_an_alert(sim, client, tracke
     record(panel)
     assert ask(panel, "refresh")["result"] == {"templates": 4}
     assert len(panel.rows) == 4
+
+
+def test_a_failed_build_keeps_last_built_and_says_where_it_failed(sim, client, tracker):
+    panel = TemplateBuilds(client, tracker=tracker)
+    before = next(r for r in panel.rows if r["id"] == "tpl_vscode")
+    sim.fail_next_build("tpl_vscode", message="no space left on device")
+    panel.build("tpl_vscode")
+    sim.advance(31)
+    panel.wait(10)
+    row = next(r for r in panel.rows if r["id"] == "tpl_vscode")
+    assert row["last_built_ms"] == before["last_built_ms"]  # the last successful build, not "never"
+    assert row["last_failure"]["message"] == "no space left on device"
+    assert row["last_failure"]["stage"] == panel.builds[-1]["view"]["stage"]
+    assert "last build failed" in panel._static_html()
+    panel.build("tpl_vscode")  # a later success clears it
+    sim.advance(31)
+    panel.wait(10)
+    assert next(r for r in panel.rows if r["id"] == "tpl_vscode")["last_failure"] is None
+
+
+def test_after_a_rebuild_the_running_studios_of_the_template_can_be_restarted(sim, client, tracker):
+    frame = client.studios_frame()
+    using = frame[(frame["template_id"] == "tpl_vscode") & frame["state"].isin(["RUNNING", "STARTING"])]
+    expected = sorted(f"{p}/{i}" for p, i in zip(using["project_key"], using["id"]))
+    assert expected, "the demo scenario has running VS Code studios"
+    panel = TemplateBuilds(client, tracker=tracker)
+    panel.build("tpl_vscode")
+    assert panel.builds[0]["restart"] == []  # nothing offered while it builds
+    sim.advance(31)
+    panel.wait(10)
+    [build] = panel.builds
+    assert sorted(build["restart"]) == expected
+    reply = ask(panel, "restart_studios", key=build["key"])
+    assert reply["ok"] is True and reply["result"] == {"restarted": len(expected)}
+    assert panel.builds[0]["restart"] == []
+    restarts = [e for e in panel.activity if e["what"] == "restart"]
+    assert sorted(e["target"] for e in restarts) == expected
+    assert ask(panel, "restart_studios", key=build["key"])["ok"] is False  # offered once

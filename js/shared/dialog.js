@@ -1,0 +1,82 @@
+// Inline dialogs for actions that change or destroy something on DSS: a form (fields + a primary
+// button) shown in place of a modal. Focus starts on the safe button (Cancel); Escape cancels and focus
+// returns where it was. Every text (names, labels, DSS messages) is set as text, never as HTML.
+import { clear, h } from "./dom.js";
+
+let ids = 0;
+
+/**
+ * createDialog(className) -> {el, open({title, body: Node[], confirm, danger, ready(), submit()}), close(),
+ * busy(on), refresh(), isOpen()}. `ready()` says whether the primary button is enabled (called on every
+ * input); `submit()` returns a promise: the dialog closes when it resolves, stays open (buttons back)
+ * when it rejects.
+ */
+export function createDialog(className) {
+  ids += 1;
+  const title = h("strong", { class: "csw-dialog-title", id: `csw-dialog-${ids}` });
+  const el = h("div", { class: `csw-dialog ${className}`, role: "dialog", "aria-labelledby": title.id, hidden: true });
+  let current = null;
+  let returnTo = null;
+
+  const close = () => {
+    if (!current) return;
+    current = null;
+    el.hidden = true;
+    clear(el);
+    if (returnTo?.isConnected && !returnTo.disabled) returnTo.focus();
+    returnTo = null;
+  };
+  const refresh = () => {
+    if (current) current.yes.disabled = current.working || !current.spec.ready();
+  };
+  el.addEventListener("keydown", (e) => {
+    if (e.key === "Escape") close();
+  });
+  el.addEventListener("input", refresh);
+  el.addEventListener("change", refresh);
+
+  async function submit(e) {
+    e.preventDefault();
+    if (!current || current.working || !current.spec.ready()) return;
+    const mine = current;
+    mine.working = true;
+    mine.no.disabled = true;
+    refresh();
+    try {
+      await mine.spec.submit();
+      if (current === mine) close();
+    } catch {
+      // the kernel reported the error in the panel's alerts; keep the form to correct it
+    } finally {
+      mine.working = false;
+      mine.no.disabled = false;
+      refresh();
+    }
+  }
+
+  return {
+    el,
+    open(spec) {
+      close();
+      returnTo = document.activeElement;
+      title.textContent = spec.title;
+      const yes = h("button", { type: "submit", class: spec.danger ? "csw-danger" : "csw-primary" }, spec.confirm);
+      const no = h("button", { type: "button", onclick: close }, "Cancel");
+      const form = h("form", { class: "csw-dialog-form" }, title, ...spec.body, h("div", { class: "csw-dialog-buttons" }, yes, no));
+      form.addEventListener("submit", submit);
+      el.append(form);
+      current = { spec, yes, no, working: false };
+      el.hidden = false;
+      refresh();
+      no.focus();
+    },
+    close,
+    refresh,
+    isOpen: () => current !== null,
+  };
+}
+
+/** A labelled field: label text + control. */
+export function field(label, control) {
+  return h("label", { class: "csw-dialog-field" }, h("span", { text: label }), control);
+}

@@ -1,0 +1,58 @@
+import { afterEach, describe, expect, it } from "vitest";
+import widget from "../../js/template_builds/index.js";
+import { makeFakeModel } from "./fake-model.js";
+
+const HOSTILE = `<img src=x onerror="window.__pwned=1">`;
+const ROW = { id: "tpl_vscode", label: "VS Code", type: "block_based", build_for: [], last_built_ms: Date.now() - 2 * 86_400_000, error: null };
+const build = (over = {}) => ({
+  key: "tpl_vscode#1", template_id: "tpl_vscode", label: "Build VS Code", no_cache: false,
+  view: { status: "failed", stage: "Building image", fraction: 0.4, elapsed_s: 12, eta_s: null, message: HOSTILE },
+  final: "failed", result_summary: "", abortable: false, abort_requested: false, restart: [], ...over,
+});
+const flush = () => new Promise((r) => setTimeout(r, 0));
+
+function mount(state) {
+  const model = makeFakeModel({ rows: [ROW], builds: [], selected: [], no_cache: false, loading: false, is_simulator: false, alerts: [], ...state });
+  const el = document.createElement("div");
+  document.body.append(el);
+  widget.render({ model, el });
+  return { model, el };
+}
+
+afterEach(() => {
+  document.body.innerHTML = "";
+});
+
+describe("TemplateBuilds outcomes", () => {
+  it("shows a failed build's stage and DSS's message prominently, as text", () => {
+    const { el } = mount({ builds: [build()] });
+    const failure = el.querySelector(".csw-future-failure");
+    expect(failure.hidden).toBe(false);
+    expect(failure.textContent).toBe(`Failed at stage “Building image”: ${HOSTILE}`);
+    expect(el.querySelector("img")).toBeNull();
+  });
+
+  it("keeps the last successful build time in the row and adds that the last build failed", () => {
+    const { el } = mount({ rows: [{ ...ROW, last_failure: { at_ms: Date.now(), stage: "Building image", message: "no space" } }] });
+    const cell = el.querySelector('tr[data-template="tpl_vscode"] .csw-tb-last');
+    expect(cell.textContent).toBe("2 days ago · last build failed at Building image");
+    const ok = mount({ rows: [{ ...ROW, id: "tpl_ok", last_failure: null }] });
+    expect(ok.el.querySelector('tr[data-template="tpl_ok"] .csw-tb-lastfail').hidden).toBe(true);
+  });
+
+  it("after a rebuild, offers to restart the running studios of the template as an explicit action", async () => {
+    const done = build({ final: "done", view: { status: "done", stage: null, fraction: 1, message: null }, restart: ["P/a", "Q/b"] });
+    const { model, el } = mount({ builds: [done] });
+    const offer = el.querySelector(".csw-tb-restart");
+    expect(offer.hidden).toBe(false);
+    expect(offer.textContent).toContain("2 running studios use this template — restart them?");
+    expect(el.querySelector(".csw-future-failure").hidden).toBe(true);
+    expect(model.sent.some((m) => m.kind === "restart_studios")).toBe(false); // nothing without a click
+    offer.querySelector("button").click();
+    expect(model.sent.at(-1)).toMatchObject({ kind: "restart_studios", key: "tpl_vscode#1" });
+    model.reply("restart_studios", { result: { restarted: 2 } });
+    model.set("builds", [{ ...done, restart: [] }]);
+    await flush();
+    expect(offer.hidden).toBe(true);
+  });
+});
