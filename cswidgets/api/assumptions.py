@@ -175,6 +175,16 @@ def _finite(value: Any) -> bool:
     return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
 
 
+# INFERRED (the simulator's futures, modelled on DSS's long tasks): a running template build lists in GET /futures/
+# with payload {action: "build-code-studio-template", templateId}. Used only to find a build whose start answer was
+# lost (a panel re-reads, it never resends).
+def builds_template(state: Any, template_id: str) -> bool:
+    """Whether the future ``state`` (an item of ``GET /futures/``) is a build of ``template_id``."""
+    payload = state.get("payload") if isinstance(state, Mapping) else None
+    return (isinstance(payload, Mapping) and payload.get("templateId") == template_id
+            and "build" in str(payload.get("action") or ""))
+
+
 # --- Code studio list items -------------------------------------------------------------------------------
 # SEEN CS:75 (docs/dss-api.md §3.1): label = desc.label, falling back to the *code studio* id (a client bug).
 # "desc" beyond label and shortDesc is UNKNOWN; we also accept a flat "templateLabel" (INFERRED) and fall back to
@@ -209,15 +219,21 @@ ZONE_KEYS = ("id", "zone", "pathInContainer", "oneWay")
 
 
 def normalise_zone(zone: Any) -> dict[str, Any]:
-    """Zone dict with exactly the keys ``id, zone, pathInContainer, oneWay``; a bare string is an id."""
+    """Zone dict with exactly the keys ``id, zone, pathInContainer, oneWay``; a bare string is an id. The texts
+    are strings or ``None`` whatever the answer holds (a list or a number is not an id), ``oneWay`` is
+    ``True`` only for ``true`` (a ``"false"`` string is not)."""
     if isinstance(zone, Mapping):
         return {
-            "id": zone.get("id"),
-            "zone": zone.get("zone", zone.get("name")),
-            "pathInContainer": zone.get("pathInContainer"),
-            "oneWay": bool(zone.get("oneWay", False)),
+            "id": _text(zone.get("id")),
+            "zone": _text(zone.get("zone", zone.get("name"))),
+            "pathInContainer": _text(zone.get("pathInContainer")),
+            "oneWay": zone.get("oneWay") is True,
         }
-    return {"id": str(zone), "zone": None, "pathInContainer": None, "oneWay": False}
+    return {"id": _text(zone), "zone": None, "pathInContainer": None, "oneWay": False}
+
+
+def _text(value: Any) -> str | None:
+    return value if isinstance(value, str) and value else None
 
 
 # INFERRED (docs/dss-api.md §3.4): exposed[].url is a path relative to the DSS base href (e.g.

@@ -206,11 +206,11 @@ def _build(
     fetched_at: datetime,
 ) -> pd.DataFrame:
     """List ``keys`` and fetch statuses through one pool; keep only ``wanted`` studios when given."""
-    projects = [client.get_project(k) for k in keys]
+    projects = [_project(client, k) for k in keys]
     rows: list[tuple[tuple[int, int], dict[str, Any]]] = []
     if projects:
         with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="cswidgets-frame") as pool:
-            lists: dict[PoolFuture, int] = {pool.submit(p.list_code_studios_raw): i for i, p in enumerate(projects)}
+            lists: dict[PoolFuture, int] = {pool.submit(_list_raw, p): i for i, p in enumerate(projects)}
             statuses: dict[PoolFuture, dict[str, Any]] = {}
             for fut in as_completed(lists):
                 i = lists[fut]
@@ -256,6 +256,21 @@ def _build(
     ]
     df.attrs["fetched_at"] = fetched_at
     return df
+
+
+def _project(client: Client, key: str) -> Any:
+    """A project handle, or the ``ValueError`` of a malformed key that came back from the server (listed as
+    that project's error, not raised: one odd key never fails the whole frame)."""
+    try:
+        return client.get_project(key)
+    except ValueError as err:
+        return err
+
+
+def _list_raw(project: Any) -> Any:
+    if isinstance(project, Exception):
+        raise project
+    return project.list_code_studios_raw()
 
 
 def _status_raw(studio: Any) -> Any:

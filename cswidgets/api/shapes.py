@@ -4,6 +4,8 @@
 - :func:`answer_list` -- an answer that must be a JSON array (``null``/empty body = ``[]``).
 - :func:`objects` -- the items of such a list that are JSON objects (others are dropped and logged).
 - :func:`text_id` -- an id field that must be a non-empty string (``None`` when it is not).
+- :func:`answer_object` -- an answer that must be a JSON object.
+- :func:`required` -- a field an accessor returns, which must be present (not ``null``).
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from typing import Any
 
 from .errors import DSSError
 
-__all__ = ["answer_list", "objects", "text_id"]
+__all__ = ["answer_list", "answer_object", "objects", "required", "text_id"]
 
 log = logging.getLogger(__name__)
 
@@ -24,6 +26,21 @@ def answer_list(value: Any, what: str) -> list[Any]:
         return []
     if not isinstance(value, list):
         raise DSSError(f"malformed answer for {what}: a JSON {_kind(value)}, not a list")
+    return value
+
+
+def answer_object(value: Any, what: str) -> dict[str, Any]:
+    """``value`` when it is a JSON object; else :class:`DSSError` naming ``what``."""
+    if not isinstance(value, dict):
+        raise DSSError(f"malformed answer for {what}: a JSON {_kind(value)}, not an object")
+    return value
+
+
+def required(data: dict[str, Any], key: str, what: str) -> Any:
+    """``data[key]``; :class:`DSSError` naming ``what`` and ``key`` when it is missing or ``null``."""
+    value = data.get(key)
+    if value is None:
+        raise DSSError(f"malformed answer for {what}: no {key!r}")
     return value
 
 
@@ -42,4 +59,7 @@ def text_id(item: Any, key: str = "id") -> str | None:
 
 
 def _kind(value: Any) -> str:
-    return {dict: "object", str: "string", bool: "boolean", int: "number", float: "number"}.get(type(value), "value")
+    if value is None:
+        return "null"
+    return {dict: "object", list: "array", str: "string", bool: "boolean", int: "number",
+            float: "number"}.get(type(value), "value")

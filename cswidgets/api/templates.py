@@ -19,6 +19,7 @@ from typing import IO, TYPE_CHECKING, Any
 from . import assumptions
 from .futures import Future
 from .messages import InfoMessages
+from .shapes import answer_object, required
 from .times import ms_to_datetime
 from .validate import path, segment
 
@@ -37,7 +38,7 @@ class CodeStudioTemplateListItem:
 
     def to_code_studio_template(self) -> CodeStudioTemplate:
         """A handle on this template."""
-        return CodeStudioTemplate(self.client, self._data["id"], label=self.label)
+        return CodeStudioTemplate(self.client, required(self._data, "id", "a template list item"), label=self.label)
 
     def get_raw(self) -> dict[str, Any]:
         """The raw list item."""
@@ -51,7 +52,7 @@ class CodeStudioTemplateListItem:
     @property
     def id(self) -> str:
         """Identifier."""
-        return self._data["id"]
+        return required(self._data, "id", "a template list item")
 
     @property
     def build_for_configs(self) -> list[str]:
@@ -86,7 +87,8 @@ class CodeStudioTemplate:
     def get_settings(self) -> CodeStudioTemplateSettings:
         """The template's settings."""
         raw = self._transport.json("GET", self._path, idempotent=True)
-        return CodeStudioTemplateSettings(self.client, self.template_id, raw)
+        return CodeStudioTemplateSettings(self.client, self.template_id,
+                                          answer_object(raw, f"settings of template {self.template_id}"))
 
     def build(self, disable_docker_cache: bool = False) -> Future:
         """Build or rebuild the template image(s); returns a future (never retried).

@@ -12,7 +12,7 @@ the detail (the full error text, already scrubbed of secrets by the API core) at
 
 from __future__ import annotations
 
-__all__ = ["AUTH_HINT", "MAX_DETAIL", "MAX_MESSAGE", "cap", "describe", "is_permission_error"]
+__all__ = ["AUTH_HINT", "MAX_DETAIL", "MAX_MESSAGE", "cap", "describe", "is_permission_error", "why_not_loaded"]
 
 MAX_MESSAGE = 300
 MAX_DETAIL = 20_000
@@ -55,3 +55,20 @@ def describe(exc: BaseException, action: str | None = None, target: str | None =
         return cap(f"{type(exc).__name__}: {raw}", MAX_MESSAGE), None
     detail = cap(raw, MAX_DETAIL)
     return cap(message, MAX_MESSAGE), (detail if detail != message else None)
+
+
+def why_not_loaded(exc: BaseException) -> str:
+    """``"not loaded — <short reason>"``: what a panel shows instead of empty counts when its first read
+    failed (never "0 studios", which would be a claim about DSS)."""
+    from ..api.errors import DSSConnectionError, DSSError
+
+    status = getattr(exc, "status", None)
+    if isinstance(exc, DSSError) and status == 401:
+        reason = "authentication failed"
+    elif isinstance(exc, DSSError) and status == 403:
+        reason = "permission denied"
+    elif isinstance(exc, DSSConnectionError):
+        reason = "connection lost"
+    else:
+        reason = "DSS answered an error"
+    return f"not loaded — {reason}"

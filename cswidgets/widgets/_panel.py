@@ -28,6 +28,7 @@ import itertools
 import logging
 import os
 import threading
+import time
 from collections.abc import Callable, Container, Iterable
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
@@ -120,6 +121,8 @@ class Panel(anywidget.AnyWidget):
     """Common behaviour of the cswidgets panels."""
 
     alerts = t.List(t.Dict(), default_value=[]).tag(sync=True)  # writer: Python only
+    #: When the panel last read DSS successfully (epoch ms, 0 = never); the view shows "updated hh:mm:ss".
+    updated_ms = t.Int(0).tag(sync=True)  # writer: Python only
 
     _actions: ClassVar[dict[str, str]] = {}
     _inline: ClassVar[frozenset[str]] = frozenset()
@@ -148,6 +151,10 @@ class Panel(anywidget.AnyWidget):
         super().__init__(**kwargs)
         self._alert_lock = threading.Lock()
         self.on_msg(self._dispatch)
+
+    def _mark_updated(self) -> None:
+        """A read of DSS succeeded: the view's "updated hh:mm:ss" moves on."""
+        self.updated_ms = int(time.time() * 1000)
 
     # -- threads ----------------------------------------------------------------------------
     @property

@@ -109,6 +109,8 @@ class FutureProgress(Panel):
             view = task_view(future, self._tracker)
             if view["status"] not in ("running", "reconnecting"):
                 return  # the final state is set by _finish, with the summary, in one go
+            if view["status"] == "running":  # answered (a lost poll shows "reconnecting")
+                self._mark_updated()
             if view != self.view:
                 self.view = view
 
@@ -126,6 +128,8 @@ class FutureProgress(Panel):
                 log.exception("FutureProgress: could not render the outcome of %r", future)
                 self.view = {**(self.view or {}), "status": status}
             self.abortable = False
+            if status in ("done", "failed", "aborted"):  # what DSS said (not "unknown")
+                self._mark_updated()
             self.final = status
             self._ended.set()
             callbacks, self._callbacks = self._callbacks, []

@@ -4,11 +4,14 @@
 // One writer: Python owns `alerts`. A dismiss is a message {kind: "dismiss_alert", alert: id} (the
 // alert is hidden at once); errors only the browser knows (no answer from the kernel) are kept in
 // this view and never written to the model, so they are not saved into the notebook.
+// mountAlerts also mounts the "updated hh:mm:ss" line (./updated.js) under the region: every panel gets both.
 import { clear, h } from "./dom.js";
+import { mountUpdated } from "./updated.js";
 
 export function mountAlerts(model, container) {
   const region = h("div", { class: "csw-alerts", role: "alert", "aria-live": "assertive" });
   container.append(region);
+  const updated = mountUpdated(model, container);
   const local = []; // this view's own alerts
   const dismissed = new Set(); // kernel alerts dismissed here, until the kernel drops them
   let localCount = 0;
@@ -57,6 +60,7 @@ export function mountAlerts(model, container) {
       render();
     },
     dispose() {
+      updated.dispose();
       model.off("change:alerts", render);
     },
   };

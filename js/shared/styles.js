@@ -56,6 +56,8 @@ body[data-jp-theme-light="false"] .csw-root {
   border: 1px solid var(--csw-border); border-radius: 3px; padding: 2px 6px;
 }
 .csw-alerts:empty { display: none; }
+.csw-updated { font-size: 0.85em; opacity: 0.7; text-align: right; }
+.csw-updated[hidden] { display: none; }
 .csw-alert {
   display: flex; gap: 8px; align-items: flex-start; margin: 4px 0; padding: 6px 8px;
   border-left: 4px solid var(--csw-err); background: var(--csw-bg-alt); white-space: pre-wrap;

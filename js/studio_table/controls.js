@@ -12,8 +12,9 @@ export const AUTO_REFRESH_CHOICES = [
   [300, "every 5 minutes"],
 ];
 
-/** "42 studios · 7 running" (+ " · 12 shown" when a filter hides rows, + failing projects). */
+/** "42 studios · 7 running" (+ " · 12 shown" when a filter hides rows, + failing projects); "not loaded — …". */
 export function summaryText(summary, shown) {
+  if (summary?.not_loaded) return String(summary.not_loaded); // the first read failed: no counts to claim
   const total = summary?.total ?? 0;
   const parts = [`${total} ${total === 1 ? "studio" : "studios"}`, `${summary?.running ?? 0} running`];
   if (Number.isFinite(shown) && shown !== total) parts.push(`${shown} shown`);

@@ -242,6 +242,7 @@ function render({ model, el }) {
       pending: pending.has(row.key),
       denied: model.get("denied")?.[row.key] ?? null,
       now: Date.now(),
+      origin: model.get("dss_origin") ?? "",
     }),
     on: {
       select(key, checked, shift) {
@@ -299,6 +300,7 @@ function render({ model, el }) {
     if (!items.length) {
       if (!store.ready || (loading && !store.size)) message = "Loading code studios…";
       else if (store.size) message = "No code studio matches the filter.";
+      else if (model.get("summary")?.not_loaded) message = `Code studios ${model.get("summary").not_loaded}.`;
       else message = "No code studios.";
     }
     empty.textContent = message;

@@ -15,10 +15,34 @@ export function startLabel(row) {
   return ACTIVE.has(row.state) ? "Restart" : "Start";
 }
 
-/** A short label for an exposed URL: its port when the URL ends with /<port>/. */
-export function exposedLabel(url) {
+/**
+ * A short label for an exposed URL: its port when the URL ends with /<port>/ ("open" otherwise), prefixed by
+ * its host when that is not the DSS host (`origin`, the `dss_origin` trait) or the DSS host is not known.
+ */
+export function exposedLabel(url, origin = "") {
   const port = exposedPort(url);
-  return port ? `port ${port}` : "open";
+  const label = port ? `port ${port}` : "open";
+  const host = parse(url);
+  if (!host) return label;
+  const dss = parse(origin);
+  return dss && dss.origin === host.origin ? label : `${host.host} · ${label}`;
+}
+
+/** `url` without the user name and password (never kept in a link). */
+export function withoutCredentials(url) {
+  const parsed = parse(url);
+  if (!parsed) return url;
+  parsed.username = "";
+  parsed.password = "";
+  return parsed.href;
+}
+
+function parse(url) {
+  try {
+    return url ? new URL(String(url)) : null;
+  } catch {
+    return null;
+  }
 }
 
 export function displayName(row) {
@@ -50,17 +74,18 @@ function zonesCell(row) {
   return cell({ title: text, text });
 }
 
-function exposedCell(row) {
+function exposedCell(row, origin) {
   const links = [];
   for (const url of row.exposed ?? []) {
-    const href = safeHref(url);
+    const safe = safeHref(url);
+    const href = safe && withoutCredentials(safe);
     if (links.length) links.push(" ");
     if (!href) {
       // Not http(s) (javascript:, data:…): never a link, but shown as text.
       links.push(h("span", { class: "csw-st-nolink", text: String(url) }));
       continue;
     }
-    const label = exposedLabel(href);
+    const label = exposedLabel(href, origin);
     links.push(
       h("a", {
         href,
@@ -148,13 +173,13 @@ const CELLS = {
   state: (row) => stateCell(row),
   last_change: (row, ctx) => timeCell(row.last_state_change, ctx.now),
   zones: (row) => zonesCell(row),
-  exposed: (row) => exposedCell(row),
+  exposed: (row, ctx) => exposedCell(row, ctx.origin),
   actions: (row, ctx, on) => actionsCell(row, ctx, on.action),
 };
 
 /**
  * Build the <tr> of `row`. `ctx`: {index (0-based position in the list), columns (ids shown),
- * selected, flight, pending, now}; `on`: {select(key, checked, shift), action(kind, row)}.
+ * selected, flight, pending, now, origin (of DSS: exposed links elsewhere name their host)}; `on`: {select(key, checked, shift), action(kind, row)}.
  */
 export function renderRow(row, ctx, on) {
   return h(

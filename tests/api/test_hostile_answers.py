@@ -141,3 +141,14 @@ def test_exposed_links_drop_credentials_and_keep_their_host(stub, stub_client):
     [row] = stub_client.studios_frame("P").to_dict("records")
     assert row["exposed"] == ["http://evil.example/x/8080/", "http://evil.example/8080/",
                               f"{stub.url}/code-studios/P/a/8080/"]
+
+
+# -- found by the fuzz test: a project key from the server that is not a valid key --------------------------
+@pytest.mark.parametrize("key", ["\x00\u202e", "x" * 1001])
+def test_a_malformed_project_key_from_the_server_is_that_projects_error(stub, stub_client, key):
+    stub.route("GET", "/projects/", 200, [{"projectKey": key}, {"projectKey": "OK"}])
+    stub.route("GET", "/projects/OK/code-studios/", 200, [])
+    df = stub_client.studios_frame()  # raised ValueError before: the whole table "not loaded"
+    assert list(df["project_key"]) == [key] and list(df["state"]) == ["UNKNOWN"]
+    [error] = df.attrs["errors"]
+    assert error["project_key"] == key and "project key" in error["error"]

@@ -3,6 +3,7 @@ import { mountAlerts } from "../../js/shared/alerts.js";
 import { h, safeHref } from "../../js/shared/dom.js";
 import { createProgress } from "../../js/shared/progress.js";
 import { createRpc } from "../../js/shared/rpc.js";
+import { updatedText } from "../../js/shared/updated.js";
 import { makeFakeModel } from "./fake-model.js";
 
 const HOSTILE = `<img src=x onerror="window.__pwned=1">`;
@@ -49,6 +50,27 @@ describe("alert region", () => {
     expect(model.listenerCount()).toBe(0);
   });
 
+  it("shows an alert's raw detail collapsed under its message, as text", () => {
+    const detail = `HTTP 403 POST /projects/P/code-studios/x/stop\ncom.dataiku.dip.exceptions.UnauthorizedException ${HOSTILE}`;
+    const model = makeFakeModel({
+      alerts: [
+        { id: "a1", level: "error", message: "you don't have permission to stop x", key: "action:P/x", detail },
+        { id: "a2", level: "warning", message: "no detail" },
+      ],
+    });
+    const root = document.createElement("div");
+    mountAlerts(model, root);
+    const [first, second] = root.querySelectorAll(".csw-alert");
+    expect(first.querySelector(".csw-alert-text").textContent).toBe("you don't have permission to stop x");
+    const details = first.querySelector("details.csw-alert-detail");
+    expect(details.open).toBe(false); // collapsed
+    expect(details.querySelector("summary").textContent).toBe("Details");
+    expect(details.querySelector("pre").textContent).toBe(detail);
+    expect(root.querySelector("img")).toBeNull();
+    expect(second.querySelector("details")).toBeNull();
+    expect(second.dataset.level).toBe("warning");
+  });
+
   it("keeps front-end-only alerts in the view: not in the model, not saved into the notebook", () => {
     const model = makeFakeModel({ alerts: [] });
     const root = document.createElement("div");
@@ -91,6 +113,25 @@ describe("rpc", () => {
   });
 });
 
+describe("updated stamp", () => {
+  it("says when the panel last read DSS, under the alerts, hidden before the first read", () => {
+    const model = makeFakeModel({ alerts: [], updated_ms: 0 });
+    const root = document.createElement("div");
+    const alerts = mountAlerts(model, root);
+    const stamp = root.querySelector(".csw-updated");
+    expect(stamp.hidden).toBe(true);
+    const ms = new Date(2026, 11, 1, 13, 2, 9).getTime(); // local time, as shown
+    model.set("updated_ms", ms);
+    expect(stamp.hidden).toBe(false);
+    expect(stamp.textContent).toBe("updated 13:02:09");
+    expect(stamp.title).toMatch(/UTC$/);
+    alerts.dispose();
+    expect(model.listenerCount()).toBe(0);
+    expect(updatedText(Number.NaN)).toBe("");
+    expect(updatedText(null)).toBe("");
+  });
+});
+
 describe("progress bar", () => {
   it("shows determinate, indeterminate and final states", () => {
     const bar = createProgress({ label: "Build tpl" });
@@ -106,5 +147,30 @@ describe("progress bar", () => {
     expect(bar.el.textContent).toBe("Failed · Docker build failed");
     bar.update({ status: "done" });
     expect(track.getAttribute("aria-valuenow")).toBe("100");
+  });
+
+  it("keeps the last stage, fraction and elapsed time while reconnecting, and says so", () => {
+    const bar = createProgress({ label: "Build tpl" });
+    const track = bar.el.querySelector("[role=progressbar]");
+    bar.update({ status: "running", stage: "Pushing image", fraction: 0.6, elapsed_s: 40 });
+    bar.update({ status: "reconnecting", stage: "Pushing image", fraction: 0.6, elapsed_s: 47, message: "connection lost — retrying" });
+    expect(bar.el.dataset.status).toBe("reconnecting");
+    expect(bar.el.textContent).toBe("connection lost — retrying · Pushing image · 60% · 47s");
+    expect(track.getAttribute("aria-valuenow")).toBe("60"); // the last known progress is kept
+    expect(track.getAttribute("aria-valuetext")).toBe(bar.el.textContent);
+  });
+
+  it("is indeterminate while checking a lost answer, then says the outcome is unknown (not failed)", () => {
+    const bar = createProgress({ label: "Stop s1" });
+    const track = bar.el.querySelector("[role=progressbar]");
+    bar.update({ status: "checking", fraction: null, message: "outcome unknown — checking" });
+    expect(bar.el.hasAttribute("data-indeterminate")).toBe(true);
+    expect(track.hasAttribute("aria-valuenow")).toBe(false);
+    expect(bar.el.textContent).toBe("outcome unknown — checking");
+    bar.update({ status: "unknown", message: "DSS now shows STOPPED" });
+    expect(bar.el.dataset.status).toBe("unknown");
+    expect(bar.el.hasAttribute("data-indeterminate")).toBe(false);
+    expect(bar.el.textContent).toBe("Outcome unknown · DSS now shows STOPPED");
+    expect(bar.el.textContent).not.toMatch(/fail/i);
   });
 });

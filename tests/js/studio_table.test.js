@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import widget from "../../js/studio_table/index.js";
 import { MIN_VIEWPORT, OVERSCAN, ROW_HEIGHT } from "../../js/studio_table/body.js";
-import { exposedLabel } from "../../js/studio_table/row.js";
+import { exposedLabel, withoutCredentials } from "../../js/studio_table/row.js";
 import { RowStore } from "../../js/studio_table/store.js";
 import { answerSelects, makeFakeModel } from "./fake-model.js";
 
@@ -45,6 +45,7 @@ function traits(over = {}) {
     summary: { total: 3, running: 1, failed_projects: 0 },
     is_simulator: false,
     auto_refresh_s: 0,
+    dss_origin: "https://dss.example",
     ...over,
   };
 }
@@ -102,7 +103,42 @@ describe("StudioTable view", () => {
     expect(links[0].textContent).toBe("port 8080");
     expect(tr.querySelector(".csw-st-nolink").textContent).toBe("javascript:alert(1)"); // shown, not linked
     expect(button(el, `Stop ${HOSTILE}`)).not.toBeNull();
-    expect(exposedLabel("https://h/x/")).toBe("open");
+    expect(exposedLabel("https://h/x/", "https://h")).toBe("open");
+  });
+
+  it("names the host of an exposed link that is not on DSS, and drops credentials", async () => {
+    const { el } = await mount(
+      [
+        row({
+          id: "x",
+          state: "RUNNING",
+          exposed: ["https://dss.example/cs/PROJ/x/8080/", "https://evil.com/x/8080/", "https://user:pw@dss.example/cs/PROJ/x/9090/"],
+        }),
+      ],
+      { dss_origin: "https://dss.example" },
+    );
+    const links = [...el.querySelectorAll("tr.csw-st-row a")];
+    expect(links.map((a) => a.textContent)).toEqual(["port 8080", "evil.com · port 8080", "port 9090"]);
+    expect(links[2].getAttribute("href")).toBe("https://dss.example/cs/PROJ/x/9090/");
+    expect(el.innerHTML).not.toContain("pw@");
+  });
+
+  it("labels exposed links by port on DSS, with the host elsewhere or when DSS is not known", () => {
+    expect(exposedLabel("https://dss.example:443/cs/P/x/8080/", "https://dss.example")).toBe("port 8080");
+    expect(exposedLabel("http://dss.example/cs/P/x/8080/", "https://dss.example")).toBe("dss.example · port 8080");
+    expect(exposedLabel("https://dss.example.evil.com/8080/", "https://dss.example")).toBe("dss.example.evil.com · port 8080");
+    expect(exposedLabel("https://evil.com:8443/x/", "")).toBe("evil.com:8443 · open");
+    expect(withoutCredentials("https://a:b@h/x/")).toBe("https://h/x/");
+  });
+
+  it("says the studios were not loaded (not '0 studios') when the first read failed", async () => {
+    const { model, el } = await mount([], { summary: { total: 0, running: 0, not_loaded: "not loaded — authentication failed" } });
+    expect(el.querySelector(".csw-st-summary").textContent).toBe("not loaded — authentication failed");
+    expect(el.textContent).not.toContain("No code studios.");
+    expect(el.textContent).toContain("Code studios not loaded — authentication failed.");
+    model.set("summary", { total: 0, running: 0, failed_projects: 0 });
+    expect(el.querySelector(".csw-st-summary").textContent).toBe("0 studios · 0 running");
+    expect(el.textContent).toContain("No code studios.");
   });
 
   it("sorts by a column through the sort trait, toggling direction", async () => {

@@ -33,6 +33,7 @@ from typing import Any
 import pandas as pd
 import traitlets as t
 
+from ...api.errors import DSSOutcomeUnknownError
 from ...api.syncboard import SyncBoard
 from ...api.validate import check_id
 from .._panel import Panel, action, bundle, stylesheet
@@ -301,6 +302,7 @@ class ConflictViewer(Panel):
 
     def _apply_status(self, gen: int, status: Any, studio: Any) -> list[dict[str, Any]]:
         state = status.get_raw().get("state")
+        state = state if isinstance(state, str) else None  # a malformed state is an unknown one
         zones = normalise(status.get_zones("objects")) if state == "RUNNING" else []
         name = self._name
         if name is None:
@@ -360,8 +362,8 @@ class ConflictViewer(Panel):
 
     def _record(self, what: str, outcome: str, started: float, zone: str | None = None,
                 detail: str | None = None, files: list[str] | None = None) -> None:
-        """One entry in the activity log (outcomes: done, failed, refused); ``files``: what a sync may
-        have overwritten."""
+        """One entry in the activity log (outcomes: done, failed, refused, unknown); ``files``: what a sync
+        may have overwritten."""
         s = self._studio
         ids = {} if s is None else {"project_key": s.project_key, "studio_id": s.id, "studio": self._name or s.id}
         self._activity.record(what, outcome, started=started, zone=zone, message=detail, files=files, **ids)
@@ -381,6 +383,7 @@ class ConflictViewer(Panel):
                 self.checking = True
         try:
             zones = self._apply_status(gen, studio.get_status(), studio)
+            self._mark_updated()
             with self._lock:  # mark every idle zone as being checked, in one trait update
                 todo = [z for z in zones if gen == self._gen and zone_key(z) not in self._inflight]
                 self._inflight.update({zone_key(z): "check" for z in todo})
@@ -511,6 +514,8 @@ class ConflictViewer(Panel):
             return {"outcome": "done", "op": op, "zone": key, "text": text, **answer, "after": after}
         except ConfirmationRequired:
             raise
+        except DSSOutcomeUnknownError:  # sent, answer lost: re-check the zone, never "failed", never resent
+            return self._sync_unknown(op, gen, studio, z, label, what, started)
         except Exception as exc:
             message = f"{op.capitalize()} of zone {label} failed: {self._error_text(exc)}"
             self._patch(gen, key, result={"op": op, "ok": False, "text": message})
@@ -519,6 +524,19 @@ class ConflictViewer(Panel):
         finally:
             board.release(claim, self)
             self._end(gen, key)
+
+    def _sync_unknown(self, op: str, gen: int, studio: Any, z: dict[str, Any], label: str, what: str,
+                      started: float) -> dict[str, Any]:
+        """A pull/push whose answer was lost: "outcome unknown — checking", then what the zone shows now."""
+        key = zone_key(z)
+        self._patch(gen, key, result={"op": op, "ok": False, "unknown": True, "text": "outcome unknown — checking"})
+        after = self._check_zone(gen, studio, z, end=False)
+        shown = (f"DSS now shows: {summary_text(after)}" if after.get("status") != "error"
+                 else f"checking again failed: {after.get('error')}")
+        text = f"{op.capitalize()} of zone {label}: outcome unknown (the answer was lost); {shown}."
+        self._patch(gen, key, result={"op": op, "ok": False, "unknown": True, "text": text})
+        self._record(what, "unknown", started, label, text)
+        return {"outcome": "unknown", "op": op, "zone": key, "text": text, "after": after}
 
     # -- front-end messages -----------------------------------------------------------------
     @action("refresh")

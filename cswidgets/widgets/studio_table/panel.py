@@ -53,7 +53,7 @@ import traitlets as t
 from cswidgets.api.assumptions import ACTIVE_STUDIO_STATES
 from cswidgets.api.validate import check_id
 
-from .._errors import describe, is_permission_error
+from .._errors import describe, is_permission_error, why_not_loaded
 from .._panel import Panel, action, bundle, changed_selection, stylesheet
 from .._progress import progress_view, task_outcome, task_view
 from ..activity import ActivityLog, PanelActivity, default_who
@@ -64,6 +64,7 @@ from .rows import (
     failure_messages,
     frame_rows,
     keys_of,
+    origin_of,
     sort_key,
     static_table_html,
     summarize,
@@ -149,6 +150,8 @@ class StudioTable(StudioLifecycle, Panel):
     in_flight = t.Dict(default_value={}).tag(sync=True)
     #: ``{row key: {action: reason}}``: actions DSS refused with a 403; the view greys them out.
     denied = t.Dict(default_value={}).tag(sync=True)
+    #: ``scheme://host[:port]`` of DSS (no credentials): exposed links elsewhere show their host.
+    dss_origin = t.Unicode("").tag(sync=True)
 
     def __init__(self, client: Any, project_keys: str | Iterable[str] | None = None, *, wait: bool = True,
                  user: str | None = None, activity_log: ActivityLog | None = None, **traits: Any) -> None:
@@ -157,6 +160,7 @@ class StudioTable(StudioLifecycle, Panel):
         super().__init__(**traits)
         self._client = client
         self._project_keys = keys
+        self.dss_origin = origin_of(getattr(client, "base_url", None))
         self._rows_lock = threading.RLock()
         self._refresh_lock = threading.Lock()
         self._rows: dict[str, dict[str, Any]] = {}
@@ -229,6 +233,8 @@ class StudioTable(StudioLifecycle, Panel):
                 text, detail = describe(exc)
                 message = f"Could not load the code studios: {text}"
                 self.add_alert(message, key="load", detail=detail)
+                if not self._loaded:  # nothing was ever read: no counts to show, say why
+                    self.summary = {**summarize(()), "not_loaded": why_not_loaded(exc)}
                 return {"total": len(self._rows), "upserted": 0, "removed": 0, "error": message}
             finally:
                 self.loading = False
@@ -244,6 +250,8 @@ class StudioTable(StudioLifecycle, Panel):
                     self.selection = [k for k in self.selection if k not in gone]
             self.clear_alert("load")  # fresh data: the load failure no longer holds
             self.summary = summarize(rows.values(), failures)
+            if not self.summary["failed_projects"]:  # every project was read: the table is fresh
+                self._mark_updated()
             self._report(failures)
             if first:
                 try:

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from typing import Any, TypedDict
+from urllib.parse import urlsplit
 
 import pandas as pd
 
@@ -175,7 +176,8 @@ def diff_rows(
 
 
 def summarize(rows: Iterable[Mapping[str, Any]], failures: Iterable[Mapping[str, Any]] = ()) -> dict[str, Any]:
-    """Counts shown above the table: ``{total, running, states: {STATE: n}, failed_projects, errors}``."""
+    """Counts shown above the table: ``{total, running, states: {STATE: n}, failed_projects, errors}`` (the
+    panel adds ``not_loaded``, "not loaded — <reason>", while its first read has failed)."""
     states: dict[str, int] = {}
     total = 0
     for row in rows:
@@ -196,6 +198,8 @@ def summary_text(summary: Mapping[str, Any] | None) -> str:
     """``"12 studios · 3 running"`` (plus failed projects), as in the front end's summary."""
     if not summary:
         return "loading"
+    if summary.get("not_loaded"):
+        return str(summary["not_loaded"])
     total = int(summary.get("total", 0))
     parts = [f"{total} {'studio' if total == 1 else 'studios'}", f"{summary.get('running', 0)} running"]
     failed = int(summary.get("failed_projects", 0))
@@ -249,3 +253,16 @@ def static_table_html(
     shown = table(_STATIC_HEAD, (_static_cells(r) for r in rows[:max_rows]),
                   caption=f"Code studios: {summary_text(summary)}")
     return block("studio-table", shown, note)
+
+
+def origin_of(url: Any) -> str:
+    """``scheme://host[:port]`` of ``url`` without credentials (``""`` when it is not an http(s) URL)."""
+    try:
+        parts = urlsplit(url) if isinstance(url, str) else None
+        port = parts.port if parts else None
+    except ValueError:
+        return ""
+    if parts is None or parts.scheme not in ("http", "https") or not parts.hostname:
+        return ""
+    host = f"[{parts.hostname}]" if ":" in parts.hostname else parts.hostname
+    return f"{parts.scheme}://{host}" + (f":{port}" if port is not None else "")

@@ -25,6 +25,7 @@ from typing import Any
 
 import traitlets as t
 
+from ...api import assumptions
 from ...api.times import to_ms
 from ...api.validate import check_id
 from .._panel import Panel, action, bundle, changed_selection, stylesheet
@@ -129,6 +130,7 @@ class TemplateBuilds(Panel):
             self._frame = frame
             self._loaded = True
             self.rows = self._with_failures(rows)
+            self._mark_updated()
             ids = {r["id"] for r in rows}
             self.selected = [i for i in self.selected if i in ids]
         for err in frame.attrs.get("errors", []) or []:
@@ -264,8 +266,7 @@ class TemplateBuilds(Panel):
                 future = self._client.get_code_studio_template(template_id).build(
                     disable_docker_cache=bool(no_cache))
             except Exception as exc:
-                self._activity.finish(activity_id, "failed", time.monotonic() - started, self._error_text(exc))
-                raise
+                future = self._lost_build(template_id, exc, activity_id, started)
             label = f"Build {self._label_of(template_id)}" + (" (no cache)" if no_cache else "")
             entry = _Build(f"{template_id}#{next(_KEYS)}", template_id, label, bool(no_cache), future,
                            activity_id=activity_id)
@@ -287,6 +288,36 @@ class TemplateBuilds(Panel):
         )
         return future
 
+    def _lost_build(self, template_id: str, exc: Exception, activity_id: Any, started: float) -> Any:
+        """A build request failed. When its answer was lost (DSS may be building), say "outcome unknown —
+        checking", re-read DSS's running tasks and return the build found there (never resend); otherwise,
+        or when none runs, record the outcome and raise."""
+        from cswidgets.api.errors import DSSOutcomeUnknownError
+
+        if not isinstance(exc, DSSOutcomeUnknownError):
+            self._activity.finish(activity_id, "failed", time.monotonic() - started, self._error_text(exc))
+            raise exc
+        name, key = self._label_of(template_id), f"build:{template_id}"
+        self.add_alert(f"Build of {name}: outcome unknown — checking", "warning", key=key)
+        try:
+            found = [f for f in self._client.list_futures(as_objects=True)
+                     if assumptions.builds_template(f.state, template_id)]
+        except Exception as read_exc:  # the re-read failed too: the outcome stays unknown
+            log.debug("re-reading the running builds failed: %s", read_exc)
+            found, shown = [], "DSS could not be asked again"
+        else:
+            shown = "DSS shows no build of it running"
+        if found:
+            self.clear_alert(key)
+            return found[0]
+        message = f"Build of {name}: outcome unknown (the answer was lost); {shown}"
+        self._activity.finish(activity_id, "unknown", time.monotonic() - started, message)
+        with contextlib.suppress(Exception):
+            self.refresh()  # the row shows the "last built" time DSS now has
+        self.add_alert(message, "warning", key=key)
+        exc.csw_reported = True  # type: ignore[attr-defined]
+        raise exc
+
     def build_selected(self, no_cache: bool | None = None) -> list[Any]:
         """Build every selected template that is not already building (``no_cache`` defaults to
         the panel's "without cache" box). Returns the futures started."""
@@ -301,7 +332,8 @@ class TemplateBuilds(Panel):
                 started.append(template_id)
             except Exception as exc:
                 failed.append(template_id)
-                self.add_alert(f"Could not build {self._label_of(str(template_id))!r}: {self._error_text(exc)}")
+                if not getattr(exc, "csw_reported", False):  # an unknown outcome has its own alert
+                    self.add_alert(f"Could not build {self._label_of(str(template_id))!r}: {self._error_text(exc)}")
         return futures, started, failed
 
     @action("select", inline=True)

@@ -67,9 +67,12 @@ def test_project_filter_and_background_load(make_dashboard, sim):
 def test_no_secret_in_any_synced_state(dashboard, client):
     dashboard.builds.build("tpl_vscode")
     for part in (dashboard, *dashboard.children, *dashboard.children[1].children):
-        state = json.dumps({k: v for k, v in part.get_state().items() if k != "_esm"}, default=str)
+        raw = part.get_state()
+        state = json.dumps({k: v for k, v in raw.items() if k not in ("_esm", "dss_origin")}, default=str)
         assert '"k"' not in state and "api_key" not in state
         assert client.base_url not in state
+        # the table's DSS origin (host of the exposed links) only: scheme, host and port, no credentials
+        assert raw.get("dss_origin", "") in ("", client.base_url.rstrip("/"))
 
 
 # -- actions reach the activity log ---------------------------------------------------------------
