@@ -9,7 +9,7 @@ PY := $(VENV)/bin/python
 STAMPS := .stamps
 PYTEST_ARGS ?=
 
-.PHONY: demo test test-slow test-compat test-dss-like test-js test-py test-browser lint build setup wheel bench soak clean dev screenshots notebooks records
+.PHONY: demo test test-slow fuzz-long test-compat test-dss-like test-js test-py test-browser lint build setup wheel bench soak clean dev screenshots notebooks records
 
 $(STAMPS)/npm: package.json package-lock.json
 	@mkdir -p $(STAMPS)
@@ -64,6 +64,10 @@ test: setup lint test-js
 # property runs. CI runs them after `make test`.
 test-slow: setup
 	$(PY) -m pytest -m slow tests $(PYTEST_ARGS)
+
+# The long fuzz of server answers (1,000 generated answers per endpoint; about 15 minutes).
+fuzz-long: setup
+	CSW_FUZZ_LONG=1 $(PY) -m pytest -m slow tests/hardening/test_fuzz_answers.py $(PYTEST_ARGS)
 
 wheel: setup build
 	rm -rf dist && $(PY) -m build --wheel --outdir dist .
