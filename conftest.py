@@ -71,3 +71,21 @@ def pytest_sessionfinish(session, exitstatus):
             os.environ.pop(k, None)
         else:
             os.environ[k] = v
+
+
+@pytest.fixture(autouse=True)
+def _close_live_tables_left_open():
+    """A StudioTable stays live (reading DSS on its own thread) until it is closed, like in a kernel. Many
+    tests build one and never close it; close those when the test ends, so their reads do not land in later
+    tests' request logs. Tables made by class- or module-scoped fixtures are left to those fixtures."""
+    try:
+        from ipywidgets.widgets import widget as ipywidget
+    except ImportError:
+        yield
+        return
+    registry = ipywidget._instances if hasattr(ipywidget, "_instances") else ipywidget.Widget.widgets
+    before = set(registry)
+    yield
+    for model_id, widget in list(registry.items()):
+        if model_id not in before and getattr(widget, "_live_thread", None) is not None:
+            widget.close()

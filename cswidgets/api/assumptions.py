@@ -185,6 +185,43 @@ def builds_template(state: Any, template_id: str) -> bool:
             and "build" in str(payload.get("action") or ""))
 
 
+# INFERRED (docs/dss-api.md §10 "Running tasks"): a code studio's start, stop or restart lists in GET /futures/ while
+# it runs, with payload.targets[] = {objectType: "CODE_STUDIO", projectKey, id} (the shape the simulator plays,
+# cswidgets/sim/assumptions.py studio_task_payload). Also accepted: a flat payload {projectKey, codeStudioId | studioId}
+# and objectType "KUBIKLE" (the studios' internal name). Only a hint: the live table re-reads what it names, so a
+# DSS that lists something else costs freshness, never correctness.
+_STUDIO_OBJECT_TYPES = ("CODE_STUDIO", "KUBIKLE")
+
+
+def studios_of_task(state: Any) -> list[tuple[str, str]]:
+    """The ``(project_key, studio_id)`` pairs a running task (an item of ``GET /futures/``) acts on."""
+    payload = state.get("payload") if isinstance(state, Mapping) else None
+    if not isinstance(payload, Mapping):
+        return []
+    found: list[tuple[str, str]] = []
+    targets = payload.get("targets")
+    for target in targets if isinstance(targets, list) else []:
+        if (isinstance(target, Mapping) and str(target.get("objectType") or "").upper() in _STUDIO_OBJECT_TYPES
+                and isinstance(target.get("projectKey"), str) and isinstance(target.get("id"), str)):
+            found.append((target["projectKey"], target["id"]))
+    flat = payload.get("codeStudioId", payload.get("studioId"))
+    if isinstance(payload.get("projectKey"), str) and isinstance(flat, str):
+        found.append((payload["projectKey"], flat))
+    return list(dict.fromkeys(found))
+
+
+def task_action(state: Any) -> str:
+    """``"start"``, ``"stop"`` or ``"restart"`` for a studio task (from ``payload.action`` or the display
+    name), ``""`` when neither says."""
+    payload = state.get("payload") if isinstance(state, Mapping) else None
+    words = " ".join(str(x) for x in ((payload or {}).get("action") if isinstance(payload, Mapping) else "",
+                                       state.get("jobDisplayName") if isinstance(state, Mapping) else "") if x).lower()
+    for verb in ("restart", "stop", "start"):
+        if verb in words:
+            return verb
+    return ""
+
+
 # --- Code studio list items -------------------------------------------------------------------------------
 # SEEN CS:75 (docs/dss-api.md §3.1): label = desc.label, falling back to the *code studio* id (a client bug).
 # "desc" beyond label and shortDesc is UNKNOWN; we also accept a flat "templateLabel" (INFERRED) and fall back to

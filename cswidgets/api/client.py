@@ -50,6 +50,7 @@ class Client:
         self.source = source
         self._tracker: FutureTracker | None = None
         self._lock = threading.Lock()
+        self._closed = False
         self._is_simulator: bool | None = None
         self._login_lock = threading.Lock()
         self._login: str | None = None
@@ -277,15 +278,17 @@ class Client:
 
         return studios_frame(self, project_keys, pool_size=pool_size, with_status=with_status)
 
-    def studio_rows(self, studios: Iterable[tuple[str, str]], *, pool_size: int | None = None) -> pd.DataFrame:
+    def studio_rows(self, studios: Iterable[tuple[str, str]], *, pool_size: int | None = None,
+                    known: pd.DataFrame | None = None) -> pd.DataFrame:
         """The :meth:`studios_frame` rows of the given ``(project_key, studio_id)`` pairs: same columns and
-        dtypes, same code; a deleted studio has no row.
+        dtypes, same code; a deleted studio has no row. With ``known`` (rows read before), projects whose
+        studios are all known are not listed again: one status request per studio.
 
         See :func:`cswidgets.api.frames.studio_rows`.
         """
         from .frames import studio_rows
 
-        return studio_rows(self, studios, pool_size=pool_size)
+        return studio_rows(self, studios, pool_size=pool_size, known=known)
 
     def templates_frame(self, *, pool_size: int | None = None) -> pd.DataFrame:
         """Every code studio template with its type and build information."""
@@ -294,9 +297,15 @@ class Client:
         return templates_frame(self, pool_size=pool_size)
 
     # --- lifecycle -------------------------------------------------------------------------------------
+    @property
+    def closed(self) -> bool:
+        """Whether :meth:`close` was called (a live panel on this client stops reading)."""
+        return self._closed
+
     def close(self) -> None:
         """Stop the tracker and close pooled connections."""
         with self._lock:
+            self._closed = True
             tracker, self._tracker = self._tracker, None
         if tracker is not None:
             tracker.close()

@@ -26,7 +26,8 @@ a studio's status request is queued as soon as its project's list arrives, so th
 phase boundary. All threads share the client's pooled keep-alive connections. A failure on one project or
 studio becomes that row's ``error`` (the project's studios are then missing, reported by one row with
 ``id`` NaN); ``df.attrs["errors"]`` summarises them as ``[{project_key, id, error}]`` and
-``df.attrs["fetched_at"]`` holds the UTC time the fetch started. Listing the projects itself failing
+``df.attrs["fetched_at"]`` holds the UTC time the fetch started; an error entry has ``lost: True`` when no answer
+came (the connection failed or timed out) rather than an answer refusing. Listing the projects itself failing
 raises, since nothing could be shown.
 
 ``studio_rows(client, [(project_key, studio_id), ...])`` returns the ``studios_frame`` rows of some studios,
@@ -50,7 +51,7 @@ import pandas as pd
 
 from . import assumptions
 from .compat import text_series
-from .errors import DSSError
+from .errors import DSSConnectionError, DSSError
 from .shapes import text_id
 from .times import datetime_series
 from .validate import check_id
@@ -162,7 +163,8 @@ def studios_frame(
     return _build(client, keys, None, _workers(client, pool_size), with_status, fetched_at)
 
 
-def studio_rows(client: Client, studios: Iterable[tuple[str, str]], *, pool_size: int | None = None) -> pd.DataFrame:
+def studio_rows(client: Client, studios: Iterable[tuple[str, str]], *, pool_size: int | None = None,
+                known: pd.DataFrame | None = None) -> pd.DataFrame:
     """The :func:`studios_frame` rows of some studios, built by the same code: same columns and dtypes.
 
     Each studio's project is listed (one request per distinct project: name, owner and template may have
@@ -176,6 +178,11 @@ def studio_rows(client: Client, studios: Iterable[tuple[str, str]], *, pool_size
     ----------
     studios : iterable of (project_key, studio_id)
         The studios (``ValueError`` for a malformed key or id; no request is made then).
+    known : DataFrame, optional
+        Rows already read (``studios_frame`` columns, e.g. a previous result): a project whose asked
+        studios are all in it is not listed again -- their name, owner and template come from ``known``
+        and only their statuses are fetched (one request per studio). A studio deleted meanwhile then
+        gets a row with the status request's ``error`` instead of no row.
     """
     fetched_at = datetime.now(timezone.utc)
     wanted: dict[str, dict[str, int]] = {}
@@ -187,7 +194,29 @@ def studio_rows(client: Client, studios: Iterable[tuple[str, str]], *, pool_size
         ids = wanted.setdefault(pk, {})
         if sid not in ids:
             ids[sid], order = order, order + 1
-    return _build(client, list(wanted), wanted, _workers(client, pool_size), True, fetched_at)
+    listed = _known_items(known, wanted) if known is not None else {}
+    return _build(client, list(wanted), wanted, _workers(client, pool_size), True, fetched_at, listed)
+
+
+def _known_items(known: pd.DataFrame, wanted: dict[str, dict[str, int]]) -> dict[str, list[dict[str, Any]]]:
+    """``{project_key: [list item...]}`` for the projects whose wanted studios are all in ``known``: the
+    list items (docs/dss-api.md §3.1) those rows were made from, so ``_build`` need not list them again."""
+    by_pair = {(rec["project_key"], rec["id"]): rec for rec in _pick(known, wanted)}
+    items: dict[str, list[dict[str, Any]]] = {}
+    for pk, ids in wanted.items():
+        recs = [by_pair.get((pk, sid)) for sid in ids]
+        if all(r is not None for r in recs):
+            items[pk] = [{"id": r["id"], "name": r["name"], "owner": r["owner"], "templateId": r["template_id"],
+                          "desc": {"label": r["template_label"]}} for r in recs]
+    return items
+
+
+def _pick(known: pd.DataFrame, wanted: dict[str, dict[str, int]]) -> list[dict[str, Any]]:
+    """The records of ``known`` for the wanted studios only (a large ``known`` is not converted whole)."""
+    mask = pd.Series(
+        [sid in wanted.get(pk, ()) for pk, sid in zip(known["project_key"], known["id"])], index=known.index
+    )
+    return known.loc[mask, ["project_key", "id", "name", "owner", "template_id", "template_label"]].to_dict("records")
 
 
 def _workers(client: Client, pool_size: int | None) -> int:
@@ -204,13 +233,18 @@ def _build(
     workers: int,
     with_status: bool,
     fetched_at: datetime,
+    listed: dict[str, list[dict[str, Any]]] | None = None,
 ) -> pd.DataFrame:
-    """List ``keys`` and fetch statuses through one pool; keep only ``wanted`` studios when given."""
+    """List ``keys`` (except those whose items are ``listed`` already) and fetch statuses through one pool;
+    keep only ``wanted`` studios when given."""
     projects = [_project(client, k) for k in keys]
     rows: list[tuple[tuple[int, int], dict[str, Any]]] = []
     if projects:
         with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="cswidgets-frame") as pool:
-            lists: dict[PoolFuture, int] = {pool.submit(_list_raw, p): i for i, p in enumerate(projects)}
+            listed = listed or {}
+            lists: dict[PoolFuture, int] = {
+                pool.submit(_list_raw, p, listed.get(k)): i for i, (k, p) in enumerate(zip(keys, projects))
+            }
             statuses: dict[PoolFuture, dict[str, Any]] = {}
             for fut in as_completed(lists):
                 i = lists[fut]
@@ -219,10 +253,10 @@ def _build(
                     items = fut.result()
                 except Exception as err:
                     if wanted is None:
-                        rows.append(((i, -1), {"project_key": pk, "state": "UNKNOWN", "error": _describe(err)}))
+                        rows.append(((i, -1), _failed({"project_key": pk, "state": "UNKNOWN"}, err)))
                     else:  # we know which studios were asked for: one row each
                         rows += [
-                            ((n, 0), {"project_key": pk, "id": sid, "state": "UNKNOWN", "error": _describe(err)})
+                            ((n, 0), _failed({"project_key": pk, "id": sid, "state": "UNKNOWN"}, err))
                             for sid, n in wanted[pk].items()
                         ]
                     continue
@@ -247,15 +281,26 @@ def _build(
                 try:
                     _apply_status(client, row, fut.result())
                 except Exception as err:
-                    row["error"] = _describe(err)
+                    _failed(row, err)
     rows.sort(key=lambda pair: pair[0])
     ordered = [r for _, r in rows]
     df = _frame(ordered, STUDIO_COLUMNS, _STR_STUDIO)
     df.attrs["errors"] = [
-        {"project_key": r.get("project_key"), "id": r.get("id"), "error": r["error"]} for r in ordered if r.get("error")
+        {"project_key": r.get("project_key"), "id": r.get("id"), "error": r["error"],
+         **({"lost": True} if r.get("lost") else {})}
+        for r in ordered if r.get("error")
     ]
     df.attrs["fetched_at"] = fetched_at
     return df
+
+
+def _failed(row: dict[str, Any], err: BaseException) -> dict[str, Any]:
+    """Record on ``row`` the error that hit it; ``lost``: no answer came (the connection failed), as opposed
+    to an answer saying no (a 403, a 404...)."""
+    row["error"] = _describe(err)
+    if isinstance(err, DSSConnectionError):
+        row["lost"] = True
+    return row
 
 
 def _project(client: Client, key: str) -> Any:
@@ -267,7 +312,9 @@ def _project(client: Client, key: str) -> Any:
         return err
 
 
-def _list_raw(project: Any) -> Any:
+def _list_raw(project: Any, listed: list[dict[str, Any]] | None = None) -> Any:
+    if listed is not None:
+        return listed
     if isinstance(project, Exception):
         raise project
     return project.list_code_studios_raw()

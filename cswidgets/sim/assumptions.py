@@ -313,6 +313,16 @@ def unknown_future(job_id: str) -> tuple[int, dict[str, Any]]:
     return 200, {"jobId": job_id, "unknown": True, "alive": False, "hasResult": False, "aborted": False}
 
 
+# INFERRED docs/dss-api.md §10 "Running tasks": a studio's start, stop or restart runs as a future that lists in
+# GET /futures/ (alive) with this payload, the shape scenario futures have ("a payload with identifiers", SEEN
+# CLI:115). The client reads it through cswidgets.api.assumptions.studios_of_task.
+def studio_task_payload(verb: str, project_key: str, studio_id: str) -> dict[str, Any]:
+    return {
+        "action": f"code-studio-{verb.lower()}",
+        "targets": [{"objectType": "CODE_STUDIO", "projectKey": project_key, "id": studio_id}],
+    }
+
+
 # INFERRED docs/dss-api.md §3.8 (a): a failed or aborted future answers the non-peek GET with HTTP 500 and an
 # error body that also carries the future fields (aborted, hasResult, alive, logTail). A peek
 # answers 200 with alive=false, hasResult=false (and aborted) and no error details.

@@ -60,12 +60,14 @@ class Dashboard(widgets.VBox):
         Load the studios before returning (default); ``False`` loads them in the background.
     user : str, optional
         Who appears in the activity log (default: the client's login, :attr:`Client.login`).
-    auto_refresh_s : float
-        Refresh the studio table every that many seconds (0: off, the default).
+    live : bool
+        Keep the studio table live (default; see :class:`StudioTable`).
+    request_budget : float
+        Requests per second the table's live refresh stays within (default 20).
     """
 
     def __init__(self, client: Any, project_keys: str | Iterable[str] | None = None, *, wait: bool = True,
-                 user: str | None = None, auto_refresh_s: float = 0.0) -> None:
+                 user: str | None = None, live: bool = True, request_budget: float = 20.0) -> None:
         self._client = client
         self._closed = False
         self._user = user
@@ -78,8 +80,8 @@ class Dashboard(widgets.VBox):
         self._titles_lock = threading.Lock()
 
         # one log for every panel: each records its own actions into it
-        self._table = StudioTable(client, project_keys, wait=wait, auto_refresh_s=auto_refresh_s, user=user,
-                                  activity_log=self._log)
+        self._table = StudioTable(client, project_keys, wait=wait, live=live, request_budget=request_budget,
+                                  user=user, activity_log=self._log)
         self._viewer = ConflictViewer(None, check=False, user=user, activity_log=self._log)
         self._builds = TemplateBuilds(client, user=user, activity_log=self._log)
         self._activity = ActivityPanel(self._log)

@@ -18,7 +18,7 @@ export const MIN_VIEWPORT = 600; // px; covers the container's max-height even b
 export function createBody({ scroller, tbody, getRows, getCtx, getColumns, on, onRendered = (_lost) => {} }) {
   const top = h("tr", { class: "csw-st-spacer", "aria-hidden": "true" }, h("td"));
   const bottom = h("tr", { class: "csw-st-spacer", "aria-hidden": "true" }, h("td"));
-  let cache = new Map(); // key -> {tr, row, selected, flight, pending, timeText}
+  let cache = new Map(); // key -> {tr, row, selected, flight, transition, pending, timeText}
   let frame = null;
   let timeBucket = 0;
 
@@ -49,6 +49,7 @@ export function createBody({ scroller, tbody, getRows, getCtx, getColumns, on, o
         old.columns === columns &&
         old.selected === ctx.selected &&
         old.flight === ctx.flight &&
+        old.transition === ctx.transition &&
         old.pending === ctx.pending &&
         old.denied === ctx.denied &&
         old.bucket === timeBucket
@@ -58,7 +59,17 @@ export function createBody({ scroller, tbody, getRows, getCtx, getColumns, on, o
       } else {
         tr = row.group ? renderGroup(row, { ...ctx, index: i }, on) : renderRow(row, { ...ctx, columns, index: i }, on);
       }
-      next.set(row.key, { tr, row, columns, selected: ctx.selected, flight: ctx.flight, pending: ctx.pending, denied: ctx.denied, bucket: timeBucket });
+      next.set(row.key, {
+        tr,
+        row,
+        columns,
+        selected: ctx.selected,
+        flight: ctx.flight,
+        transition: ctx.transition,
+        pending: ctx.pending,
+        denied: ctx.denied,
+        bucket: timeBucket,
+      });
       wanted.push(tr);
     }
     for (const spacer of [top, bottom]) spacer.firstChild.setAttribute("colspan", String(columns.length));

@@ -1,16 +1,30 @@
-// Toolbar (text filter, multi-select filters, grouping, columns, refresh, auto-refresh, summary,
+// Toolbar (text filter, multi-select filters, grouping, columns, refresh, the Live switch, summary,
 // simulator mark), the selection bar (batch actions) and the inline confirmation bar of the table.
 import { clear, h } from "../shared/dom.js";
+import { durationText } from "../shared/time.js";
 import { COLUMNS } from "./columns.js";
 import { createColumnMenu, createMultiFilter } from "./menus.js";
 
-export const AUTO_REFRESH_CHOICES = [
-  [0, "Auto-refresh: off"],
-  [10, "every 10 s"],
-  [30, "every 30 s"],
-  [60, "every minute"],
-  [300, "every 5 minutes"],
-];
+/**
+ * What the live refresh does, from the `live` switch and the `live_info` trait ({budget, in_transition,
+ * pass_s, rate, tasks}): a short text next to the switch and the explanation for its tooltip.
+ */
+export function liveText(on, info) {
+  if (!on) return { text: "off", title: "The rows are re-read only by Refresh and after an action. Tick Live to keep them live." };
+  if (!info || !Number.isFinite(info.pass_s)) return { text: "", title: "" };
+  const parts = [];
+  if (info.in_transition) parts.push(`${info.in_transition} in transition`);
+  parts.push(`every row within ${durationText(info.pass_s)}`);
+  const tasks = info.tasks
+    ? "Starts and stops from anywhere (another notebook, the DSS UI) show within a second or two, through DSS's running tasks."
+    : "DSS's running tasks cannot be read here: changes made elsewhere show when their row's turn comes.";
+  const title = [
+    "Studios starting, stopping or acted on here are re-read about every second.",
+    tasks,
+    `The other rows are re-read in turn, at most ${info.budget} requests per second (request_budget); last 10 s: ${info.rate}/s.`,
+  ].join(" ");
+  return { text: parts.join(" · "), title };
+}
 
 /** "42 studios · 7 running" (+ " · 12 shown" when a filter hides rows, + failing projects); "not loaded — …". */
 export function summaryText(summary, shown) {
@@ -31,7 +45,7 @@ export const FILTERS = [
   ["filter_templates", "Template", "templates"],
 ];
 
-/** Toolbar. `on`: {filter(text), setTrait(name, value), refresh(), auto(seconds)}; `choices(name)`. */
+/** Toolbar. `on`: {filter(text), setTrait(name, value), refresh(), live(on)}; `choices(name)`. */
 export function createToolbar(model, on, choices) {
   const filter = h("input", {
     type: "search",
@@ -57,12 +71,9 @@ export function createToolbar(model, on, choices) {
   });
   const group = h("input", { type: "checkbox", onchange: (e) => on.setTrait("group_by", e.target.checked ? "project" : "") });
   const refresh = h("button", { type: "button", "aria-label": "Refresh the table", onclick: () => on.refresh() }, "Refresh");
-  const auto = h(
-    "select",
-    { "aria-label": "Automatic refresh interval" },
-    ...AUTO_REFRESH_CHOICES.map(([v, label]) => h("option", { value: String(v), text: label })),
-  );
-  auto.addEventListener("change", () => on.auto(Number(auto.value)));
+  const liveBox = h("input", { type: "checkbox", onchange: (e) => on.live(e.target.checked) });
+  const liveState = h("span", { class: "csw-st-live-text" });
+  const live = h("label", { class: "csw-st-toggle csw-st-live" }, liveBox, "Live", liveState);
   const summary = h("span", { class: "csw-st-summary", role: "status", "aria-live": "polite" });
   const sim = h("span", {
     class: "csw-sim-mark",
@@ -77,7 +88,7 @@ export function createToolbar(model, on, choices) {
     h("label", { class: "csw-st-toggle" }, group, "Group by project"),
     columns.el,
     refresh,
-    auto,
+    live,
     h("span", { class: "csw-st-spacer-flex" }),
     summary,
     sim,
@@ -90,11 +101,11 @@ export function createToolbar(model, on, choices) {
     for (const menu of menus) menu.sync();
     columns.sync();
     group.checked = model.get("group_by") === "project";
-    const interval = Number(model.get("auto_refresh_s") ?? 0);
-    if (!AUTO_REFRESH_CHOICES.some(([v]) => v === interval)) {
-      auto.append(h("option", { value: String(interval), text: `every ${interval} s` }));
-    }
-    auto.value = String(interval);
+    const on = Boolean(model.get("live"));
+    liveBox.checked = on;
+    const described = liveText(on, model.get("live_info"));
+    liveState.textContent = described.text ? ` · ${described.text}` : "";
+    live.title = described.title;
     refresh.disabled = Boolean(refreshing);
     refresh.textContent = refreshing ? "Refreshing…" : "Refresh";
     summary.textContent = summaryText(model.get("summary"), shown);

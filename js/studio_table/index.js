@@ -25,13 +25,15 @@ import { RowStore, withGroups } from "./store.js";
 import "./style.css"; // emitted as cswidgets/static/<panel>.css: the widget's _css
 
 const ACTIVE = new Set(["RUNNING", "STARTING"]);
-const TRAITS = [...FILTERS.map((f) => f[0]), "filter_text", "sort", "group_by", "columns", "selection", "in_flight", "denied", "loading", "summary", "is_simulator", "auto_refresh_s"];
+const TRAITS = [...FILTERS.map((f) => f[0]), "filter_text", "sort", "group_by", "columns", "selection", "in_flight", "denied", "loading", "summary", "is_simulator", "live", "live_info", "transitions"];
 /** Which rows a batch op acts on. */
 const ELIGIBLE = {
   start: (r) => !ACTIVE.has(r.state) && r.state !== "STOPPING", // as the Python side: never a restart
   restart: (r) => ACTIVE.has(r.state),
   stop: (r) => ACTIVE.has(r.state),
 };
+
+let viewCount = 0;
 
 function render({ model, el }) {
   // keys pressed in the panel are the panel's (arrows, Enter, Space, Escape): not notebook shortcuts
@@ -156,7 +158,7 @@ function render({ model, el }) {
 
   const toolbar = createToolbar(
     model,
-    { filter: (text) => setTrait("filter_text", text), setTrait, refresh, auto: (seconds) => setTrait("auto_refresh_s", seconds) },
+    { filter: (text) => setTrait("filter_text", text), setTrait, refresh, live: (on) => setTrait("live", on) },
     (name) => store.choices(name),
   );
   const selBar = createSelectionBar({
@@ -226,6 +228,7 @@ function render({ model, el }) {
 
   let sel = selection();
   let flights = inFlight();
+  let transitions = model.get("transitions") ?? {};
   const toggleRow = (key) => {
     const on = !sel.has(key);
     anchor = key;
@@ -239,6 +242,7 @@ function render({ model, el }) {
     getCtx: (row) => ({
       selected: sel.has(row.key),
       flight: flights[row.key] ?? null,
+      transition: transitions[row.key] ?? null,
       pending: pending.has(row.key),
       denied: model.get("denied")?.[row.key] ?? null,
       now: Date.now(),
@@ -279,6 +283,7 @@ function render({ model, el }) {
     if (disposed) return;
     sel = selection();
     flights = inFlight();
+    transitions = model.get("transitions") ?? {};
     const fitted = layout();
     const items = currentItems();
     const rows = visibleRows();
@@ -344,7 +349,23 @@ function render({ model, el }) {
   model.on("msg:custom", onMsg);
   const onTrait = () => update();
   for (const name of TRAITS) model.on(`change:${name}`, onTrait);
-  const ticker = setInterval(() => body.tick(), 30_000);
+  // the live refresh runs while a view is open: this one says so when it opens, every minute, and when it
+  // closes (a cleared output, a re-run cell); a view that says nothing for a while counts as closed
+  viewCount += 1;
+  const viewId = `v${viewCount}-${Date.now().toString(36)}`;
+  const sayView = (state) => {
+    try {
+      model.send({ kind: "view", id: `${viewId}-${state}`, view: viewId, state });
+    } catch {
+      // no kernel connection: nothing to tell
+    }
+  };
+  let beats = 0;
+  const ticker = setInterval(() => {
+    body.tick();
+    beats += 1;
+    if (beats % 2 === 0) sayView("alive");
+  }, 30_000);
   // the box's width decides the columns' (e.g. the file browser opened or closed)
   let lastWidth = 0;
   const resizer =
@@ -360,10 +381,12 @@ function render({ model, el }) {
 
   update();
   requestSnapshot();
+  sayView("open");
 
   return () => {
     disposed = true;
     clearInterval(ticker);
+    sayView("closed");
     resizer?.disconnect();
     model.off("msg:custom", onMsg);
     for (const name of TRAITS) model.off(`change:${name}`, onTrait);

@@ -8,7 +8,7 @@ import { exactTime, relativeTime } from "../shared/time.js";
 import { exposedPort } from "./store.js";
 
 const ACTIVE = new Set(["RUNNING", "STARTING"]);
-const ACTION_LABEL = { start: "Starting", restart: "Restarting", stop: "Stopping", conflicts: "Opening conflicts" };
+const ACTION_LABEL = { start: "Starting", restart: "Restarting", stop: "Stopping", conflicts: "Opening conflicts", task: "Working on" };
 
 /** "Start" for a stopped studio, "Restart" for a running/starting one. */
 export function startLabel(row) {
@@ -51,12 +51,31 @@ export function displayName(row) {
 
 const cell = (attrs, ...children) => h("td", { role: "gridcell", ...attrs }, ...children);
 
-function stateCell(row) {
+/**
+ * The State cell: DSS's state as a badge and, while a start or stop runs (this table's own `flight`, or a
+ * `transition` DSS lists as running, started elsewhere), its stage, percent and time left in the row
+ * itself, over a thin progress bar.
+ * @param {any} row
+ * @param {{flight?: any, transition?: any}} [ctx]
+ */
+function stateCell(row, { flight = null, transition = null } = {}) {
   const state = row.state || "UNKNOWN";
   const cls = /^[A-Z_]+$/.test(state) ? `csw-state-${state}` : "csw-state-UNKNOWN";
-  const td = cell({}, h("span", { class: `csw-badge ${cls}`, text: state }));
+  const td = cell({ class: "csw-st-state" }, h("span", { class: `csw-badge ${cls}`, text: state }));
   if (row.error) {
     td.append(" ", h("span", { class: "csw-st-rowerr", title: row.error, role: "img", "aria-label": `Error: ${row.error}` }, "⚠"));
+  }
+  const task = flight ?? transition;
+  if (task) {
+    const verb = ACTION_LABEL[task.action] ?? "Working on";
+    const by = !flight && task.who ? ` (by ${task.who})` : "";
+    const progress = createProgress({ label: `${verb} ${displayName(row)}${by}` });
+    progress.update(task.progress ?? {});
+    const label = progress.el.querySelector(".csw-progress-label");
+    const text = label?.textContent || verb;
+    progress.el.title = `${verb}${by}: ${text}`;
+    td.append(progress.el);
+    td.dataset.task = flight ? "own" : "elsewhere";
   }
   return td;
 }
@@ -132,23 +151,15 @@ function actionsCell(row, { flight, pending, denied }, onAction) {
       disabled: busy || !ACTIVE.has(row.state) || Boolean(refused.stop),
       onclick: () => onAction("stop", row),
     }),
-    // While an action runs its progress bar takes the place of the Conflicts button.
-    flight
-      ? null
-      : actionButton("conflicts", "⇄", `Conflicts of ${name}`, {
-          title: hasZones ? `Check the synchronized zones of ${name} for conflicts` : "No synchronized zone (start the studio first)",
-          disabled: pending || !hasZones,
-          onclick: () => onAction("conflicts", row),
-        }),
+    actionButton("conflicts", "⇄", `Conflicts of ${name}`, {
+      title: hasZones ? `Check the synchronized zones of ${name} for conflicts` : "No synchronized zone (start the studio first)",
+      disabled: busy || !hasZones,
+      onclick: () => onAction("conflicts", row),
+    }),
   );
   const td = cell({ class: "csw-st-actions" }, buttons);
-  if (flight) {
-    const progress = createProgress({ label: `${ACTION_LABEL[flight.action] ?? flight.action} ${name}` });
-    progress.update(flight.progress ?? {});
-    // The row is too narrow for the label: it stays available on hover and to screen readers.
-    progress.el.title = progress.el.querySelector(".csw-progress-label")?.textContent ?? "";
-    td.append(progress.el);
-  } else if (pending) {
+  // the action's progress shows in the State cell
+  if (pending && !flight) {
     td.append(h("span", { class: "csw-st-muted csw-st-pending", role: "status", "aria-label": "pending", text: "…" }));
   }
   return td;
@@ -170,7 +181,7 @@ const CELLS = {
   name: (row) => cell({ title: displayName(row), text: displayName(row) }),
   owner: (row) => cell({ title: row.owner ?? "", text: row.owner ?? "" }),
   template: (row) => cell({ title: row.template_id ?? "", text: row.template_label || row.template_id || "" }),
-  state: (row) => stateCell(row),
+  state: (row, ctx) => stateCell(row, ctx),
   last_change: (row, ctx) => timeCell(row.last_state_change, ctx.now),
   zones: (row) => zonesCell(row),
   exposed: (row, ctx) => exposedCell(row, ctx.origin),
@@ -179,7 +190,9 @@ const CELLS = {
 
 /**
  * Build the <tr> of `row`. `ctx`: {index (0-based position in the list), columns (ids shown),
- * selected, flight, pending, now, origin (of DSS: exposed links elsewhere name their host)}; `on`: {select(key, checked, shift), action(kind, row)}.
+ * selected, flight (this table's action on it), transition (a start or stop DSS lists as running, from
+ * elsewhere), pending, now, origin (of DSS: exposed links elsewhere name their host)}; `on`: {select(key,
+ * checked, shift), action(kind, row)}.
  */
 export function renderRow(row, ctx, on) {
   return h(

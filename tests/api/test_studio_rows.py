@@ -77,3 +77,34 @@ def test_bad_arguments_fail_before_any_request(sim, client):
         client.studio_rows([("PK", "x")], pool_size=0)
     assert sim.requests == []
     assert len(client.studio_rows([])) == 0
+
+
+def test_known_rows_spare_the_project_lists(sim, client):
+    """With the rows read before, only statuses are fetched: one request per studio, the same rows."""
+    frame = settled(client)
+    pick = [(frame["project_key"][i], frame["id"][i]) for i in (0, 3, len(frame) - 1)]
+    before = len(sim.requests)
+    rows = client.studio_rows(pick, known=frame)
+    made = sim.requests[before:]
+    assert [r.path.rsplit("/", 1)[-1] for r in made] == ["status"] * 3
+    pd.testing.assert_frame_equal(rows.reset_index(drop=True), client.studio_rows(pick).reset_index(drop=True))
+
+
+def test_known_rows_of_a_deleted_studio_get_the_status_error(sim, client):
+    frame = settled(client)
+    pk, sid = frame["project_key"][0], frame["id"][0]
+    sim.model.delete_studio(pk, sid, "admin")
+    rows = client.studio_rows([(pk, sid)], known=frame)
+    assert len(rows) == 1 and str(rows["state"][0]) == "UNKNOWN" and rows["error"][0]
+    assert rows.attrs["errors"][0]["id"] == sid and not rows.attrs["errors"][0].get("lost")
+
+
+def test_an_unanswered_read_is_marked_lost(sim, client):
+    frame = settled(client)
+    pk, sid = frame["project_key"][0], frame["id"][0]
+    sim.set_faults(rate=1.0, kinds=["reset"], path_contains=f"/{sid}/status")
+    try:
+        rows = client.studio_rows([(pk, sid)], known=frame)
+    finally:
+        sim.clear_faults()
+    assert rows.attrs["errors"][0]["lost"] is True

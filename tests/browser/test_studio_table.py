@@ -5,6 +5,7 @@ a cell."""
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -251,3 +252,33 @@ def test_no_serious_accessibility_violation(jupyter, page, fresh_sim, theme):
     panel.locator('.csw-st-menu[data-filter="state"] .csw-st-menu-button').click()
     violations = page.evaluate(AXE_RUN)
     assert violations == [], json.dumps(violations, indent=1)
+
+
+# -- issue 15 (P6): the live table ----------------------------------------------------------------
+STAGE = re.compile(r"(Allocating resources|Starting pod|Synchronizing files)")
+
+
+@pytest.mark.parametrize("app", ["lab", "notebook"])
+def test_another_clients_start_shows_live_with_its_stage(jupyter, page, app):
+    """Nothing is clicked or re-run: a start made by another client (here the API, as another notebook
+    would) shows STARTING in the row with the task's stage under the badge, then RUNNING."""
+    with Simulator(scenario="demo", api_key="k", seed=0, speed=1) as sim:  # an 8-second start
+        panel = _open_table(jupyter, page, sim, app)[2]
+        expect(panel.locator(".csw-st-live")).to_contain_text("Live ·")
+        expect(panel.locator(".csw-st-live input")).to_be_checked()
+        other = connect(url=sim.url, api_key="k")
+        df = other.studios_frame()
+        target = df[df["state"].astype(str) == "STOPPED"].iloc[0]
+        row = panel.locator(f'tr.csw-st-row[data-key="{target["project_key"]}/{target["id"]}"]')
+        expect(row.locator(".csw-badge")).to_have_text("STOPPED")
+        other.get_project(target["project_key"]).get_code_studio(target["id"]).restart()
+        expect(row.locator(".csw-badge")).to_have_text("STARTING", timeout=5_000)
+        state = row.locator("td.csw-st-state")
+        expect(state).to_have_attribute("data-task", "elsewhere", timeout=5_000)
+        by_admin = re.compile(r"^(Starting|Restarting) \(by admin\): ")
+        expect(state.locator(".csw-progress")).to_have_attribute("title", by_admin)
+        expect(state.locator(".csw-progress-label")).to_have_text(STAGE, timeout=5_000)  # visible, not only a tooltip
+        expect(state.locator(".csw-progress-label")).to_be_visible()
+        expect(row.locator(".csw-badge")).to_have_text("RUNNING", timeout=20_000)
+        expect(state.locator(".csw-progress")).to_have_count(0, timeout=5_000)
+        other.close()

@@ -44,7 +44,9 @@ describe("records.json", () => {
     const { model, el } = mount(studioTable, {
       filter_text: "", filter_states: [], sort: { column: "project", descending: false }, selection: [],
       in_flight: {}, loading: false, summary: { total: 1, running: 1, failed_projects: 0 }, is_simulator: true,
-      auto_refresh_s: 0,
+      live: true,
+    live_info: {},
+    transitions: {},
     });
     model.reply("snapshot", { result: { seq: 1, rows: [row] } });
     await flush();

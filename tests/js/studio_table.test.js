@@ -44,7 +44,9 @@ function traits(over = {}) {
     loading: false,
     summary: { total: 3, running: 1, failed_projects: 0 },
     is_simulator: false,
-    auto_refresh_s: 0,
+    live: true,
+    live_info: {},
+    transitions: {},
     dss_origin: "https://dss.example",
     ...over,
   };
@@ -237,6 +239,52 @@ describe("StudioTable view", () => {
     model.set("in_flight", {});
     expect(button(el, "Stop Beta").disabled).toBe(false);
     expect(el.querySelector('tr[data-key="PROJ/a1"] [role=progressbar]')).toBeNull();
+  });
+
+  it("shows the stage, percent and time left of a start in the State cell, from here or from elsewhere", async () => {
+    const { model, el } = await mount();
+    const stateCell = (key) => el.querySelector(`tr[data-key="${key}"] td.csw-st-state`);
+    model.set("in_flight", {
+      "PROJ/a2": { action: "start", progress: { status: "running", stage: "Starting pod", fraction: 0.45, elapsed_s: 4, eta_s: 5 } },
+    });
+    const own = stateCell("PROJ/a2");
+    expect(own.querySelector(".csw-badge").textContent).toBe("STOPPED"); // what DSS said last: never invented
+    expect(own.querySelector(".csw-progress-label").textContent).toBe("Starting pod · 45% · 4.0s · ~5.0s left");
+    expect(own.querySelector("[role=progressbar]").getAttribute("aria-valuenow")).toBe("45");
+    expect(own.dataset.task).toBe("own");
+    model.set("transitions", { "OTHER/b1": { action: "stop", who: "carol", progress: { status: "running", stage: "Stopping pod", fraction: null } } });
+    const elsewhere = stateCell("OTHER/b1");
+    expect(elsewhere.dataset.task).toBe("elsewhere");
+    expect(elsewhere.querySelector(".csw-progress-label").textContent).toBe("Stopping pod");
+    expect(elsewhere.querySelector(".csw-progress").title).toBe("Stopping (by carol): Stopping pod");
+    expect(elsewhere.querySelector(".csw-progress").hasAttribute("data-indeterminate")).toBe(true);
+    model.set("transitions", {});
+    expect(stateCell("OTHER/b1").querySelector(".csw-progress")).toBeNull();
+  });
+
+  it("has a Live switch, on by default, that says how fresh the rows are", async () => {
+    const { model, el } = await mount(ROWS, { live_info: { budget: 20, in_transition: 2, pass_s: 500, rate: 19.6, tasks: true } });
+    const live = el.querySelector(".csw-st-live");
+    const box = live.querySelector("input[type=checkbox]");
+    expect(box.checked).toBe(true);
+    expect(live.textContent).toBe("Live · 2 in transition · every row within 8m 20s");
+    expect(live.title).toContain("at most 20 requests per second");
+    box.checked = false;
+    box.dispatchEvent(new Event("change"));
+    expect(model.get("live")).toBe(false);
+    expect(live.textContent).toBe("Live · off");
+    model.set("live_info", { budget: 20, in_transition: 0, pass_s: 12, rate: 3, tasks: false });
+    model.set("live", true);
+    expect(live.textContent).toBe("Live · every row within 12s");
+    expect(live.title).toContain("cannot be read here");
+  });
+
+  it("tells the kernel when it opens and closes (the live refresh pauses while no view is open)", async () => {
+    const { model, cleanup } = await mount();
+    const views = () => model.sent.filter((m) => m.kind === "view");
+    expect(views()).toMatchObject([{ state: "open" }]);
+    cleanup();
+    expect(views()).toMatchObject([{ state: "open" }, { state: "closed", view: views()[0].view }]);
   });
 
   it("sends nothing when the confirmation is cancelled (button or Escape)", async () => {

@@ -14,7 +14,7 @@ const flush = () => new Promise((r) => setTimeout(r, 0));
 async function mount(selection = []) {
   const model = makeFakeModel({
     alerts: [], filter_text: "", filter_states: [], sort: { column: "project", descending: false }, selection, in_flight: {},
-    loading: false, summary: { total: 3, running: 1, failed_projects: 0 }, is_simulator: false, auto_refresh_s: 0,
+    loading: false, summary: { total: 3, running: 1, failed_projects: 0 }, is_simulator: false, live: true, live_info: {}, transitions: {},
   });
   const el = document.createElement("div");
   document.body.append(el);

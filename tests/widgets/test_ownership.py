@@ -65,7 +65,7 @@ def test_a_refresh_of_the_conflict_viewer_frees_its_worker_and_answers_when_chec
                                   "FutureProgress"])
 def test_close_leaves_no_thread_of_the_panel_running(kind, sim, client, monkeypatch):
     if kind == "StudioTable":
-        panel = StudioTable(client, auto_refresh_s=2)
+        panel = StudioTable(client)
         ask(panel, "refresh")
     elif kind == "ConflictViewer":
         pk = sim.add_project("OWN2")
@@ -96,7 +96,7 @@ def test_close_leaves_no_thread_of_the_panel_running(kind, sim, client, monkeypa
 
 
 def test_dashboard_close_closes_its_panels_and_their_threads(client):
-    dash = Dashboard(client, auto_refresh_s=2)
+    dash = Dashboard(client)
     parts = (dash.table, dash.conflicts, dash.builds, dash._activity)
     for panel in parts:
         record(panel)

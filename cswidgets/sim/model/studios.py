@@ -257,10 +257,7 @@ class StudioOps:
             job_id,
             owner,
             f"{verb} code studio {st.name}",
-            {
-                "action": f"code-studio-{verb.lower()}",
-                "targets": [{"objectType": "CODE_STUDIO", "projectKey": st.project_key, "id": st.id}],
-            },
+            A.studio_task_payload(verb, st.project_key, st.id),
             now,
             stages,
         )

@@ -1,4 +1,4 @@
-"""Row actions of the studio table: in-flight bookkeeping and the automatic refresh loop.
+"""Row actions of the studio table: in-flight bookkeeping.
 
 Kept apart from the widget so the thread-safety rules are in one place:
 
@@ -15,7 +15,6 @@ from __future__ import annotations
 import logging
 import threading
 import time
-import weakref
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -54,6 +53,11 @@ class Flights:
             self._publish_locked()
             return flight
 
+    def keys(self) -> set[str]:
+        """Rows with an action in flight."""
+        with self._lock:
+            return set(self._flights)
+
     def current(self, key: str) -> Flight | None:
         with self._lock:
             return self._flights.get(key)
@@ -86,24 +90,3 @@ class Flights:
                 for key, f in self._flights.items()
             }
         )
-
-
-def auto_refresh_loop(ref: weakref.ReferenceType[Any], wake: threading.Event) -> None:
-    """Refresh every ``auto_refresh_s`` seconds until the table is closed, collected or set to 0."""
-    while True:
-        table = ref()
-        if table is None or table._closed or table.auto_refresh_s <= 0:
-            return
-        interval = table.auto_refresh_s
-        del table  # do not keep the table alive while sleeping
-        if wake.wait(interval):
-            wake.clear()
-            continue  # interval changed or closing: re-read it
-        table = ref()
-        if table is None or table._closed:
-            return
-        try:
-            table.refresh()
-        except Exception:  # refresh reports its own errors; never let the loop die silently
-            log.exception("automatic refresh failed")
-        del table

@@ -16,7 +16,6 @@ import pandas as pd
 from cswidgets.api.validate import check_id, check_text
 
 from .._panel import action
-from .rows import frame_rows, summarize
 
 __all__ = ["StudioLifecycle"]
 
@@ -31,6 +30,7 @@ class StudioLifecycle:
     _rows_lock: Any
     _flights: Any
     _activity: Any
+    _merge: Any
 
     def create(self, project_key: str, name: str, template_id: str, start: bool = False) -> dict[str, Any]:
         """Create a code studio from a template in a project and add its row; ``start=True`` starts it
@@ -87,7 +87,7 @@ class StudioLifecycle:
             self._activity.finish(entry, "failed", time.monotonic() - started, self._error_text(exc))
             raise
         self._activity.finish(entry, "done", time.monotonic() - started, f"{row['owner']} → {new_owner}")
-        self._refresh_row(row_key)
+        self._reread([row_key])
         return {"key": row_key, "owner": new_owner}
 
     def lifecycle_options(self) -> dict[str, Any]:
@@ -103,30 +103,10 @@ class StudioLifecycle:
 
     def _add_row(self, project_key: str, studio_id: str) -> None:
         """Read one new studio and add its row (as ``client.studio_rows`` gives it)."""
-        fresh, fresh_frame, _ = frame_rows(self._client.studio_rows([(project_key, studio_id)]))
-        with self._rows_lock:
-            new = {k: v for k, v in fresh.items() if k not in self._rows}
-            if not new:
-                return
-            frame = pd.concat([self._frame, fresh_frame.loc[list(new), list(self._frame.columns)]])
-            frame.attrs = dict(self._frame.attrs)
-            self._rows, self._frame = {**self._rows, **new}, frame
-            self._send_rows("patch", list(new.values()), [])
-            rows = list(self._rows.values())
-        self.summary = summarize(rows, self._frame.attrs.get("errors", []))
+        self._merge(self._client.studio_rows([(project_key, studio_id)]))
 
     def _drop_row(self, key: str) -> None:
-        with self._rows_lock:
-            if key not in self._rows:
-                return
-            self._rows = {k: v for k, v in self._rows.items() if k != key}
-            frame = self._frame.drop(index=key, errors="ignore")
-            frame.attrs = dict(self._frame.attrs)
-            self._frame = frame
-            self._send_rows("patch", [], [key])
-            self.selection = [k for k in self.selection if k != key]
-            rows = list(self._rows.values())
-        self.summary = summarize(rows, self._frame.attrs.get("errors", []))
+        self._merge(None, [key])
 
     # -- front end --------------------------------------------------------------------------------
     @action("lifecycle_options")

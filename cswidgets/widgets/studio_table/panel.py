@@ -21,7 +21,9 @@ Synced traits hold small view state only, each with ONE writer:
   assign them from Python, e.g. as initial values): ``filter_text``, ``filter_states``,
   ``filter_owners``, ``filter_projects``, ``filter_templates`` (multi-select filters: empty = all),
   ``group_by`` (``""`` or ``"project"``), ``columns`` (``{hidden: [id...], widths: {id: px}}``: the
-  column menu and resize handles), ``sort``, ``auto_refresh_s``.
+  column menu and resize handles), ``sort``, ``live`` (the Live switch);
+- written by the user only (Python): ``request_budget``;
+- written by Python (the live refresh): ``transitions``, ``live_info``, ``updated_ms``.
 
 What the user sees is what is selected: the browser's select-all and shift-click take the rows
 shown, and its batch buttons send the selected rows shown (the hidden ones only when the user asks).
@@ -33,9 +35,15 @@ Messages from the front end (answered with the envelope of :mod:`cswidgets.widge
 restart and stop: the running ones), ``select {add, remove, clear}``; and those of
 :mod:`~cswidgets.widgets.studio_table.lifecycle` (create, delete, change owner).
 
-Threads: the table's own action pool (clicks, the background load, the end of an action) and,
-while ``auto_refresh_s > 0``, one auto-refresh thread that holds the table only weakly: it stops
-when the table is closed or garbage-collected.
+Live (on by default, :mod:`~cswidgets.widgets.studio_table.refresher`): studios in transition or acted on are
+re-read about every second, starts and stops DSS lists as running tasks are seen within a second or two
+(whoever started them), and every other row is re-read in a rolling pass -- all within ``request_budget``
+requests per second (default 20). ``live_info`` says how: ``{budget, in_transition, pass_s (seconds a
+full pass takes), rate (requests/s over the last 10 s), tasks (whether DSS's running tasks are read)}``.
+
+Threads: the table's own action pool (clicks, the background load, the end of an action) and, while
+``live`` is on, one live thread that holds the table only weakly: it stops when the table is closed
+or garbage-collected, or ``live`` is turned off.
 """
 
 from __future__ import annotations
@@ -43,7 +51,6 @@ from __future__ import annotations
 import logging
 import threading
 import time
-import weakref
 from collections.abc import Callable, Iterable
 from typing import Any
 
@@ -57,8 +64,10 @@ from .._errors import describe, is_permission_error, why_not_loaded
 from .._panel import Panel, action, bundle, changed_selection, stylesheet
 from .._progress import progress_view, task_outcome, task_view
 from ..activity import ActivityLog, PanelActivity, default_who
-from .actions import Flights, auto_refresh_loop
+from .actions import Flights
 from .lifecycle import StudioLifecycle
+from .live import DEFAULT_BUDGET
+from .refresher import LiveRefresher
 from .rows import (
     diff_rows,
     failure_messages,
@@ -73,7 +82,7 @@ from .rows import (
 
 log = logging.getLogger(__name__)
 
-MIN_AUTO_REFRESH_S = 2.0
+MAX_BUDGET = 1000.0
 # batch op -> whether it wants active (running/starting) studios; the others are skipped
 _BATCH_WANTS = {"start": False, "restart": True, "stop": True}
 
@@ -108,7 +117,7 @@ def _check_project_keys(project_keys: Any) -> list[str] | None:
     return keys
 
 
-class StudioTable(StudioLifecycle, Panel):
+class StudioTable(StudioLifecycle, LiveRefresher, Panel):
     """A live table of code studios, built from ``client.studios_frame(project_keys)``.
 
     Parameters
@@ -125,9 +134,14 @@ class StudioTable(StudioLifecycle, Panel):
     activity_log : cswidgets.widgets.activity.ActivityLog, optional
         Record the actions in this log (shared with other panels, as the Dashboard does) instead
         of one of the table's own; :attr:`activity` still lists the table's actions only.
+    live : bool
+        Keep the rows live (default ``True``): see the module's docstring. ``False``: only
+        :meth:`refresh` (the Refresh button) and the end of an action re-read DSS.
+    request_budget : float
+        Requests per second the live refresh stays within (default 20).
     **traits
         Initial view state: ``filter_text``, ``filter_states``, ``filter_owners``, ``filter_projects``,
-        ``filter_templates``, ``group_by``, ``columns``, ``sort``, ``auto_refresh_s``...
+        ``filter_templates``, ``group_by``, ``columns``, ``sort``...
     """
 
     _esm = bundle("studio_table")
@@ -146,7 +160,14 @@ class StudioTable(StudioLifecycle, Panel):
     loading = t.Bool(False).tag(sync=True)
     summary = t.Dict(default_value={}).tag(sync=True)
     is_simulator = t.Bool(False).tag(sync=True)
-    auto_refresh_s = t.Float(0.0).tag(sync=True)
+    #: Keep the rows live (the view's Live switch).
+    live = t.Bool(True).tag(sync=True)
+    #: Requests per second the live refresh stays within.
+    request_budget = t.Float(DEFAULT_BUDGET).tag(sync=True)
+    #: ``{row key: {action, who, progress}}``: starts and stops DSS lists as running that this table did not start.
+    transitions = t.Dict(default_value={}).tag(sync=True)
+    #: How the live refresh goes: ``{budget, in_transition, pass_s, rate, tasks}``.
+    live_info = t.Dict(default_value={}).tag(sync=True)
     in_flight = t.Dict(default_value={}).tag(sync=True)
     #: ``{row key: {action: reason}}``: actions DSS refused with a 403; the view greys them out.
     denied = t.Dict(default_value={}).tag(sync=True)
@@ -175,15 +196,13 @@ class StudioTable(StudioLifecycle, Panel):
         self._conflict_handlers: list[Callable[[str, str], Any]] = []
         self._viewers: dict[tuple[str, str], Any] = {}  # one ConflictViewer per studio (open_conflicts)
         self._closed = False
-        self._auto_wake = threading.Event()
-        self._auto_thread: threading.Thread | None = None
-        weakref.finalize(self, self._auto_wake.set)  # collected: the loop wakes up and ends
+        self._init_live(keys, self.request_budget)
         if wait:
             self.refresh()
         else:
             self.loading = True
             self._submit(self.refresh)
-        self._start_auto_refresh()
+        self._start_live()
 
     # -- public properties ----------------------------------------------------------------------
     @property
@@ -249,6 +268,9 @@ class StudioTable(StudioLifecycle, Panel):
                     gone = set(remove)
                     self.selection = [k for k in self.selection if k not in gone]
             self.clear_alert("load")  # fresh data: the load failure no longer holds
+            with self._live_lock:  # every row was just read: the rolling pass starts over
+                self._schedule.read(rows, time.monotonic())
+                self._schedule.restart_pass(time.monotonic())
             self.summary = summarize(rows.values(), failures)
             if not self.summary["failed_projects"]:  # every project was read: the table is fresh
                 self._mark_updated()
@@ -276,44 +298,6 @@ class StudioTable(StudioLifecycle, Panel):
         for message in self._reported - set(messages):  # that project or studio reads fine again
             self.clear_alert(f"failure:{message}")
         self._reported = set(messages)
-
-    def _refresh_row(self, key: str) -> None:
-        """Re-read one studio (``client.studio_rows``: the frame's own code) and send its row if it
-        changed; a studio deleted meanwhile leaves the table."""
-        with self._rows_lock:
-            row = self._rows.get(key)
-        if row is None:
-            return
-        try:
-            df = self._client.studio_rows([(row["project_key"], row["id"])])
-        except Exception as exc:
-            df, error = None, self._error_text(exc)
-        else:
-            error = next((str(e["error"]) for e in df.attrs.get("errors", []) if e.get("error")), None)
-        if error is not None:
-            self.add_alert(f"Could not read the status of {row['name'] or key}: {error}", key=f"row:{key}")
-            return
-        self.clear_alert(f"row:{key}")
-        fresh, fresh_frame, _ = frame_rows(df)
-        with self._rows_lock:
-            if key not in self._rows or key not in self._frame.index:
-                return
-            rest = self._frame.drop(index=key)
-            if key in fresh:
-                frame = pd.concat([rest, fresh_frame.loc[[key], list(self._frame.columns)]]).loc[self._frame.index]
-            else:
-                frame = rest
-            frame.attrs = dict(self._frame.attrs)
-            self._frame = frame
-            if key not in fresh:
-                self._rows = {k: v for k, v in self._rows.items() if k != key}
-                self._send_rows("patch", [], [key])
-                self.selection = [k for k in self.selection if k != key]
-            elif fresh[key] != self._rows[key]:
-                self._rows = {**self._rows, key: fresh[key]}
-                self._send_rows("patch", [fresh[key]], [])
-            rows = list(self._rows.values())
-        self.summary = summarize(rows, self._frame.attrs.get("errors", []))
 
     # -- row actions ----------------------------------------------------------------------------
     def start(self, row_key: str) -> dict[str, Any]:
@@ -453,7 +437,7 @@ class StudioTable(StudioLifecycle, Panel):
                          exc: BaseException) -> dict[str, Any]:
         """A start/stop whose answer was lost: say so, re-read the row, report what DSS now shows."""
         self._flights.progress(key, progress_view(status="checking", message="outcome unknown — checking"))
-        self._refresh_row(key)
+        self._reread([key])
         self._studio_changed(key)
         with self._rows_lock:
             state = (self._rows.get(key) or {}).get("state") or "UNKNOWN"
@@ -466,9 +450,11 @@ class StudioTable(StudioLifecycle, Panel):
     def _finish(self, key: str, flight: Any, future: Any) -> None:
         """An action ended: refresh its row, clear the flight, log it, report a failure."""
         outcome, message = task_outcome(future)
-        self._refresh_row(key)
+        self._reread([key])
         self._studio_changed(key)
         self._flights.end(key)
+        with self._live_lock:  # the final state shows at once; re-read a little longer
+            self._schedule.heat([key], time.monotonic())
         with self._rows_lock:
             row = self._rows.get(key) or {}
         name = row.get("name") or key
@@ -517,39 +503,37 @@ class StudioTable(StudioLifecycle, Panel):
     def _unique_selection(self, proposal: Any) -> list[str]:
         return list(dict.fromkeys(proposal["value"]))
 
-    @t.validate("auto_refresh_s")
-    def _check_interval(self, proposal: Any) -> float:
+    @t.validate("request_budget")
+    def _check_budget(self, proposal: Any) -> float:
         value = float(proposal["value"])
-        if value != 0 and not value >= MIN_AUTO_REFRESH_S:
-            raise t.TraitError(f"auto_refresh_s must be 0 (off) or at least {MIN_AUTO_REFRESH_S:g} seconds")
+        if not 0 < value <= MAX_BUDGET:
+            raise t.TraitError(f"request_budget must be a number of requests per second in (0, {MAX_BUDGET:g}]")
         return value
 
     def _set_in_flight(self, value: dict[str, dict[str, Any]]) -> None:
         self.in_flight = value
 
-    # -- auto refresh ---------------------------------------------------------------------------
-    @t.observe("auto_refresh_s")
-    def _auto_changed(self, _change: Any) -> None:
-        wake = getattr(self, "_auto_wake", None)
-        if wake is None:  # still in __init__, which starts the loop at its end
+    # -- live ----------------------------------------------------------------------------------------
+    @t.observe("live", "request_budget")
+    def _live_changed(self, change: Any) -> None:
+        if getattr(self, "_schedule", None) is None:  # still in __init__, which starts the loop at its end
             return
-        wake.set()
-        self._start_auto_refresh()
-
-    def _start_auto_refresh(self) -> None:
-        if self.auto_refresh_s <= 0 or self._closed:
-            return
-        if self._auto_thread is not None and self._auto_thread.is_alive():
-            return
-        self._auto_thread = threading.Thread(target=auto_refresh_loop, args=(weakref.ref(self), self._auto_wake),
-                                             name=f"{self.thread_prefix}-auto", daemon=True)
-        self._auto_thread.start()
+        if change["name"] == "request_budget":
+            with self._live_lock:
+                self._schedule.budget = change["new"]
+        self._live_wake.set()
+        self._start_live()
 
     # -- actions (front end) ----------------------------------------------------------------------
     @action("snapshot")
     def _on_snapshot(self) -> dict[str, Any]:
         with self._rows_lock:
             return {"seq": self._seq, "rows": list(self._rows.values())}
+
+    @action("view", inline=True)
+    def _on_view(self, view: str, state: str) -> dict[str, Any]:
+        self._view_said(str(view), str(state))
+        return {}
 
     @action("refresh")
     def _on_refresh(self) -> dict[str, Any]:
@@ -586,8 +570,8 @@ class StudioTable(StudioLifecycle, Panel):
         """Stop the automatic refresh, stop following actions and the table's threads, then close
         the widget."""
         self._closed = True
-        if getattr(self, "_auto_wake", None) is not None:  # absent if __init__ failed early
-            self._auto_wake.set()
+        if getattr(self, "_live_wake", None) is not None:  # absent if __init__ failed early
+            self._live_wake.set()
             self._flights.cancel_all()
         super().close()
 

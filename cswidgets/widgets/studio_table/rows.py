@@ -175,6 +175,26 @@ def diff_rows(
     return upsert, remove
 
 
+def replace_rows(frame: pd.DataFrame, fresh: pd.DataFrame, remove: Iterable[str] = ()) -> pd.DataFrame:
+    """``frame`` (key-indexed, as :func:`frame_rows` makes it) with the rows of ``fresh`` in place of those of
+    the same key (new keys last) and the ``remove`` keys dropped; the order of ``frame`` is kept.
+    ``attrs["errors"]`` follows: the entries of the replaced and removed studios give way to ``fresh``'s."""
+    gone = set(remove)
+    replaced = set(fresh.index)
+    kept = frame[~frame.index.isin(gone | replaced)]
+    order = [k for k in frame.index.tolist() if k not in gone]
+    order += [k for k in fresh.index.tolist() if k not in frame.index]
+    parts = [p for p in (kept, fresh[list(frame.columns)]) if len(p)]
+    out = pd.concat(parts).loc[order] if len(parts) == 2 else (parts[0].loc[order] if parts else frame.iloc[0:0])
+    if "state" in frame.columns and isinstance(frame["state"].dtype, pd.CategoricalDtype):
+        out["state"] = out["state"].astype(frame["state"].dtype)
+    touched = gone | replaced
+    errors = [e for e in frame.attrs.get("errors", []) or []
+              if row_key(str(e.get("project_key")), str(e.get("id"))) not in touched]
+    out.attrs = {**frame.attrs, "errors": errors + list(fresh.attrs.get("errors", []) or [])}
+    return out
+
+
 def summarize(rows: Iterable[Mapping[str, Any]], failures: Iterable[Mapping[str, Any]] = ()) -> dict[str, Any]:
     """Counts shown above the table: ``{total, running, states: {STATE: n}, failed_projects, errors}`` (the
     panel adds ``not_loaded``, "not loaded — <reason>", while its first read has failed)."""

@@ -12,6 +12,7 @@ from cswidgets.widgets.studio_table.rows import (
     failure_messages,
     frame_rows,
     keys_of,
+    replace_rows,
     static_table_html,
     summarize,
     summary_text,
@@ -88,3 +89,16 @@ def test_static_html_is_escaped_and_truncated():
     assert "<code>javascript:alert(1)</code>" in out and "<code>https://h/x/</code>" in out  # shown as text
     assert out.count("<tr>") == 201  # header + 200 rows
     assert "Showing the first 200 of 250 studios." in out
+
+
+def test_replace_rows_keeps_the_order_appends_new_rows_and_follows_the_errors():
+    _, old, _ = frame_rows(frame([record(sid="a"), record(sid="b"), record(sid="c")],
+                                 errors=[{"project_key": "P", "id": "b", "error": "boom"},
+                                         {"project_key": "Q", "id": None, "error": "project down"}]))
+    _, fresh, _ = frame_rows(frame([record(sid="b", state="STOPPED"), record(sid="d")]))
+    out = replace_rows(old, fresh, remove=["P/a"])
+    assert list(out.index) == ["P/b", "P/c", "P/d"]
+    assert out.loc["P/b", "state"] == "STOPPED" and out.loc["P/c", "state"] == "RUNNING"
+    assert out.attrs["errors"] == [{"project_key": "Q", "id": None, "error": "project down"}]  # b was read again
+    assert list(out.columns) == list(old.columns)
+    assert replace_rows(old, fresh.iloc[0:0]).equals(old)

@@ -1,0 +1,232 @@
+"""The live table against the simulator: on by default, transitions and other clients' starts and stops
+shown within seconds, within its request budget, and honest when the connection is lost."""
+
+from __future__ import annotations
+
+import gc
+import threading
+import time
+import weakref
+
+from cswidgets.api import connect
+from cswidgets.widgets.studio_table import StudioTable
+from cswidgets.widgets.studio_table import live as live_module
+from tests.support import wait_for
+
+from ..conftest import KEY
+from .conftest import running_key, stopped_key
+
+
+def _upserted(table, key, state=None) -> bool:
+    return any(r["key"] == key and (state is None or r["state"] == state)
+               for m in table.send.rows() for r in m["upsert"])
+
+
+def test_live_is_on_by_default_and_its_thread_follows_the_switch(table):
+    assert table.live and table.request_budget == 20
+    thread = table._live_thread
+    assert thread.is_alive()
+    table.live = False  # the view's switch
+    thread.join(5)
+    assert not thread.is_alive()
+    table.live = True
+    wait_for(lambda: table._live_thread is not thread and table._live_thread.is_alive(), what="the live thread")
+
+
+def test_a_start_from_the_panel_shows_starting_then_running(table, sim):
+    sim.speed = 1  # an 8-second start
+    key = stopped_key(table)
+    table.start(key)
+    wait_for(lambda: str(table.df.loc[key, "state"]) == "STARTING", timeout=3, what="STARTING in the row")
+    assert _upserted(table, key, "STARTING")  # the view was told
+    sim.speed = 100
+    wait_for(lambda: str(table.df.loc[key, "state"]) == "RUNNING" and not table.in_flight, timeout=10,
+             what="RUNNING")
+
+
+def test_another_clients_start_is_seen_through_the_running_tasks(table, sim):
+    """A start from elsewhere (another notebook, the DSS UI) shows within seconds, with its progress,
+    although the table's rolling pass would take much longer to come back to that row."""
+    sim.speed = 1
+    key = stopped_key(table)
+    pk, sid = key.split("/", 1)
+    with live_module_pass_every(3600):
+        _pass_done(table)  # the next pass is an hour away: only the task can tell
+        other = connect(url=sim.url, api_key=KEY, retries=0)
+        try:
+            other.get_project(pk).get_code_studio(sid).restart()
+            wait_for(lambda: key in table.transitions, timeout=5, what="the task in transitions")
+            seen = table.transitions[key]
+            assert seen["action"] in ("start", "restart") and seen["progress"]["status"] == "running"
+            wait_for(lambda: str(table.df.loc[key, "state"]) == "STARTING", timeout=3, what="STARTING")
+            sim.speed = 100
+            wait_for(lambda: str(table.df.loc[key, "state"]) == "RUNNING", timeout=10, what="RUNNING")
+            wait_for(lambda: key not in table.transitions, timeout=5, what="the task to leave")
+        finally:
+            other.close()
+
+
+def _pass_done(table) -> None:
+    """As if the table's rolling pass had just ended: the next begins in ``live.MIN_PASS_S``."""
+    with table._live_lock:
+        schedule = table._schedule
+        schedule._projects, schedule._pending, schedule._pass_started = [], [], time.monotonic()
+
+
+class live_module_pass_every:
+    """Let the rolling pass begin at most every ``seconds`` (restored on exit)."""
+
+    def __init__(self, seconds: float) -> None:
+        self.seconds = seconds
+
+    def __enter__(self):
+        self.saved = live_module.MIN_PASS_S
+        live_module.MIN_PASS_S = self.seconds
+
+    def __exit__(self, *exc):
+        live_module.MIN_PASS_S = self.saved
+
+
+def test_a_change_without_a_task_is_seen_by_the_rolling_pass(table, sim):
+    key = running_key(table)
+    pk, sid = key.split("/", 1)
+    before = table.updated_ms
+    with live_module_pass_every(0.5):
+        sim.set_state(pk, sid, "STOPPED")  # no task: only re-reading the row tells
+        wait_for(lambda: str(table.df.loc[key, "state"]) == "STOPPED", timeout=10, what="the rolling pass")
+        wait_for(lambda: table.updated_ms > before, timeout=5, what="updated to move on after a pass")
+
+
+def test_studios_created_and_deleted_elsewhere_come_and_go(table, sim):
+    pk = table.df["project_key"].iloc[0]
+    gone = stopped_key(table)
+    with live_module_pass_every(0.5):
+        sid = sim.add_studio(pk, "made elsewhere", "admin", "tpl_vscode", state="RUNNING")
+        sim.model.delete_studio(*gone.split("/", 1), "admin")
+        wait_for(lambda: f"{pk}/{sid}" in table.df.index and gone not in table.df.index, timeout=10,
+                 what="the new row and the deleted one gone")
+    assert str(table.df.loc[f"{pk}/{sid}", "state"]) == "RUNNING"  # read before it was shown
+    assert table.summary["total"] == len(table.df)
+
+
+def test_the_live_refresh_stays_within_its_budget(make_table, sim):
+    for p in range(6):  # 6 x 20 more studios: a pass is longer than the measure
+        pk = sim.add_project(f"BULK{p}")
+        for i in range(20):
+            sim.add_studio(pk, f"s{i}", "admin", "tpl_vscode")
+    table = make_table(request_budget=8)
+    start = len(sim.requests)
+    began = time.monotonic()
+    wait_for(lambda: len(sim.requests) - start >= 24, timeout=10, what="some live reads")
+    time.sleep(3)  # measure a steady stretch: the rate is the point
+    made, took = len(sim.requests) - start, time.monotonic() - began
+    assert made <= 8 * took + 8 + 2  # the budget, one second of burst, and the rounding of a tick
+    assert made >= 0.5 * 8 * took  # and it uses it (a pass over 140 studios is not over yet)
+    assert table.live_rate() <= 8 + 1
+
+
+def test_a_lost_connection_is_said_and_the_rows_kept_then_it_recovers(table, sim):
+    rows = table.df
+    updated = table.updated_ms
+    with live_module_pass_every(0.5):
+        sim.set_faults(rate=1.0, kinds=["reset"])
+        wait_for(lambda: any(a.get("key") == "load" and "Connection lost" in a["message"] for a in table.alerts),
+                 timeout=10, what="connection lost")
+        assert table.df.equals(rows)  # as last read: no row turned UNKNOWN
+        assert table.updated_ms == updated
+        sim.clear_faults()
+        wait_for(lambda: not any(a.get("key") == "load" for a in table.alerts), timeout=20, what="the alert to clear")
+        wait_for(lambda: table.updated_ms > updated, timeout=10, what="updated to move on again")
+
+
+def test_a_studio_whose_status_is_refused_keeps_its_row_and_says_why(table, sim):
+    key = stopped_key(table)
+    sid = key.split("/", 1)[1]
+    before = table.df.loc[key].copy()
+    with live_module_pass_every(0.5):
+        sim.set_faults(rate=1.0, kinds=["500"], methods=["GET"], path_contains=f"/{sid}/status")
+        wait_for(lambda: any(a.get("key") == "unreadable" for a in table.alerts), timeout=10, what="the alert")
+        assert str(table.df.loc[key, "state"]) == str(before["state"])
+        sim.clear_faults()
+        wait_for(lambda: not any(a.get("key") == "unreadable" for a in table.alerts), timeout=10,
+                 what="the alert to clear")
+
+
+def test_a_non_admin_follows_their_own_tasks(sim, make_table):
+    """Listing every user's tasks needs an admin: a user's table falls back to their own (started from
+    another notebook of theirs), and says nothing alarming about it."""
+    sim.speed = 1
+    sim.add_user("bob2", "bob2-key")
+    pk = sim.add_project("BOBS", owner="bob2")
+    sid = sim.add_studio(pk, "Bob's", "bob2", "tpl_vscode")
+    bob = connect(url=sim.url, api_key="bob2-key", retries=0)
+    other = connect(url=sim.url, api_key="bob2-key", retries=0)
+    try:
+        table = make_table(client_=bob)
+        with live_module_pass_every(3600):
+            _pass_done(table)
+            other.get_project(pk).get_code_studio(sid).restart()
+            wait_for(lambda: f"{pk}/{sid}" in table.transitions, timeout=5, what="bob's own task")
+        assert table._tasks_all_users is False
+        assert not [a for a in table.alerts if a["level"] == "error"]
+    finally:
+        bob.close()
+        other.close()
+
+
+def test_close_and_collection_stop_the_live_thread(client, sim):
+    table = StudioTable(client)
+    thread, schedule = table._live_thread, table._schedule
+    wait_for(lambda: schedule.passes >= 1, what="a first pass")
+    from ipywidgets.widgets import widget as ipywidget
+
+    ipywidget._instances.pop(table.model_id)  # what a kernel never does for an open widget: let it go
+    table.comm.on_msg(None)
+    ref = weakref.ref(table)
+    del table
+    wait_for(lambda: gc.collect() is not None and ref() is None, timeout=10, what="the table to be collected")
+    thread.join(5)
+    assert not thread.is_alive()
+    made = len(sim.requests)
+    time.sleep(1)  # four ticks: a live table would have read something
+    assert len(sim.requests) == made
+
+
+def test_close_stops_the_live_reads(make_table, sim):
+    table = make_table()
+    thread = table._live_thread
+    table.close()
+    thread.join(5)
+    assert not thread.is_alive()
+    assert not any(t is thread for t in threading.enumerate())
+
+
+def test_the_live_reads_pause_while_no_view_is_open(table, sim):
+    """Once shown, a table whose views are all closed (its output cleared, its cell re-run) stops
+    reading DSS, and starts again when a view opens: re-running a cell does not pile up pollers."""
+    table._handle_custom_msg({"kind": "view", "id": "1", "view": "v1", "state": "open"}, [])
+    table._handle_custom_msg({"kind": "view", "id": "2", "view": "v1", "state": "closed"}, [])
+    wait_for(lambda: table.live_info.get("paused"), timeout=5, what="the live reads to pause")
+    made = len(sim.requests)
+    time.sleep(1.5)  # six ticks: a live table would have read DSS's running tasks at least once
+    assert len(sim.requests) == made
+    table._handle_custom_msg({"kind": "view", "id": "3", "view": "v2", "state": "open"}, [])
+    wait_for(lambda: len(sim.requests) > made and not table.live_info.get("paused"), timeout=5,
+             what="the live reads to resume")
+
+
+def test_a_view_that_falls_silent_counts_as_closed(table, monkeypatch):
+    from cswidgets.widgets.studio_table import refresher
+
+    table._handle_custom_msg({"kind": "view", "id": "1", "view": "v1", "state": "open"}, [])
+    assert table.watched()
+    monkeypatch.setattr(refresher, "VIEW_SILENT_S", 0.0)
+    wait_for(lambda: not table.watched(), timeout=2, what="the silent view to count as closed")
+
+
+def test_a_closed_client_ends_the_live_thread(make_table, client):
+    table = make_table()
+    thread = table._live_thread
+    client.close()
+    thread.join(5)
+    assert not thread.is_alive()
