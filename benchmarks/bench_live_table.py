@@ -14,8 +14,9 @@ Measures
   ``table.stop``, what its buttons call): delay between the server showing STARTING, RUNNING, STOPPING,
   STOPPED and the table showing it. Target: median <= 1 s.
 - ``external_change_delay_s``: studios started and stopped by the other client: p95 delay. Target: <= 30 s.
-- ``steady_request_rate``: the table's own requests per second (the simulator's log, by login) from the end
-  of its first load to the end of the run, and the worst 10-second window. Target: <= the budget.
+- ``steady_request_rate``: the table's requests per second (the simulator's log, by login) while the other
+  client works (the table then only does its live reads), and the worst 10-second window. Target: <= the
+  budget. The whole run's rate, with the panel's own actions and the polls of their tasks, is in the note.
 - ``full_pass_s``: how long the rolling pass takes to re-read every row (changes made without a DSS task,
   e.g. a pod lost, show within it).
 
@@ -212,6 +213,7 @@ def _measure(url: str, control: Any, connect: Any, table_class: Any, external_s:
 
         # 2. another client: a start or a stop every 2 seconds
         external: set[str] = set()
+        ext_begin = time.time()
         end = time.monotonic() + external_s
         while time.monotonic() < end:
             start = rng.random() < 0.5
@@ -222,6 +224,7 @@ def _measure(url: str, control: Any, connect: Any, table_class: Any, external_s:
             studio = other.get_project(pk).get_code_studio(sid)
             studio.restart() if start else studio.stop()
             time.sleep(2.0)
+        ext_end = time.time()
         _wait(lambda: all(str(table.df.loc[k, "state"]) in ("RUNNING", "STOPPED") for k in external), 60)
         time.sleep(1.0)
         run_end = time.time()
@@ -232,14 +235,16 @@ def _measure(url: str, control: Any, connect: Any, table_class: Any, external_s:
         if hasattr(other, "close"):
             other.close()
 
-    records = control.requests()
+    records = control.requests  # the simulator's clock is real time (speed 1, epoch now): time_ms is wall time
     mine = [r for r in records if r.login == "admin"]
-    span = run_end - loaded_at
-    rate = len(mine) / span
+    whole_rate = len(mine) / (run_end - loaded_at)
+    # steady state: while the other client works, the table does nothing but its live reads
+    steady = [r for r in mine if ext_begin * 1000 <= r.time_ms < ext_end * 1000]
+    span = ext_end - ext_begin
+    rate = len(steady) / span
     by_window: dict[int, int] = defaultdict(int)
-    first_ms = min((r.time_ms for r in mine), default=0)
-    for r in mine:
-        by_window[int((r.time_ms - first_ms) // 10_000)] += 1
+    for r in steady:
+        by_window[int((r.time_ms - ext_begin * 1000) // 10_000)] += 1
     full_windows = [n for w, n in by_window.items() if (w + 1) * 10 <= span]
     worst = max(full_windows, default=0) / 10.0
 
@@ -261,7 +266,9 @@ def _measure(url: str, control: Any, connect: Any, table_class: Any, external_s:
                  f"{outside_missing} never shown); target p95 <= 30 s"},
         {"metric": "steady_request_rate", "value": round(rate, 2), "unit": "req/s", "baseline": BUDGET,
          "ratio": round(rate / BUDGET, 3),
-         "note": f"{len(mine)} requests in {span:.0f} s; worst 10-s window {worst:.1f} req/s; budget {BUDGET:g}"},
+         "note": f"{len(steady)} live reads in {span:.0f} s while the other client worked; worst 10-s window "
+                 f"{worst:.1f} req/s; budget {BUDGET:g}. Whole run, the panel's own starts, stops and their task "
+                 f"polls included: {whole_rate:.1f} req/s"},
         {"metric": "full_pass_s", "value": pass_s, "unit": "s", "baseline": None, "ratio": None,
          "note": "every row re-read at least this often (changes made without a DSS task)"},
     ]

@@ -455,6 +455,7 @@ class StudioTable(StudioLifecycle, LiveRefresher, Panel):
         self._flights.end(key)
         with self._live_lock:  # the final state shows at once; re-read a little longer
             self._schedule.heat([key], time.monotonic())
+            self._schedule.spent(2)  # that re-read (its project's list and its status) counts in the budget
         with self._rows_lock:
             row = self._rows.get(key) or {}
         name = row.get("name") or key
