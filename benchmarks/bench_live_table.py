@@ -28,14 +28,13 @@ from __future__ import annotations
 
 import random
 import statistics
-import subprocess
-import sys
 import threading
 import time
 from collections import defaultdict
 from typing import Any
 
 import requests
+from simproc import scale_simulator
 
 KEY = "live-bench-admin"
 OTHER_KEY = "live-bench-other"
@@ -151,24 +150,12 @@ def _other_client(url: str) -> tuple[Any, str]:
 
 def run(studios: int = STUDIOS, projects: int = PROJECTS, external_s: float = 60.0) -> list[dict[str, Any]]:
     from cswidgets.api import connect
-    from cswidgets.sim import RemoteSimulator
     from cswidgets.widgets.studio_table import StudioTable
 
-    cmd = [sys.executable, "-m", "cswidgets.sim", "--scenario", "scale", "--api-key", KEY, "--projects",
-           str(projects), "--studios", str(studios), "--latency-ms", str(LATENCY_MS)]
-    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, text=True)
-    try:
-        line = proc.stdout.readline() if proc.stdout else ""
-        if "listening on" not in line:
-            raise RuntimeError(f"the simulator did not start: {line!r}")
-        url = line.split()[-1]
-        control = RemoteSimulator(url, KEY)
+    with scale_simulator(KEY, projects, studios, LATENCY_MS) as control:
         control.add_user("other", OTHER_KEY, admin=True)
         control.add_user("prober", PROBER_KEY, admin=True)
-        return _measure(url, control, connect, StudioTable, external_s)
-    finally:
-        proc.terminate()
-        proc.wait(30)
+        return _measure(control.url, control, connect, StudioTable, external_s)
 
 
 def _measure(url: str, control: Any, connect: Any, table_class: Any, external_s: float) -> list[dict[str, Any]]:

@@ -25,11 +25,11 @@ import argparse
 import contextlib
 import math
 import statistics
-import subprocess
-import sys
 import time
 from collections.abc import Callable, Iterator
 from typing import Any
+
+from simproc import scale_simulator
 
 KEY = "bench-key-0123456789"
 
@@ -57,27 +57,8 @@ def _simulator(
         with Simulator(scenario="scale", api_key=KEY, projects=projects, studios=studios, latency_ms=latency_ms) as sim:
             yield sim.url, sim.clear_requests, lambda: len(sim.requests)
         return
-    from cswidgets.sim import RemoteSimulator
-
-    cmd = [sys.executable, "-m", "cswidgets.sim", "--scenario", "scale", "--api-key", KEY,
-           "--projects", str(projects), "--studios", str(studios), "--latency-ms", str(latency_ms)]  # fmt: skip
-    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, text=True)
-    try:
-        line = proc.stdout.readline() if proc.stdout else ""
-        if "listening on" not in line:
-            raise RuntimeError(f"the simulator did not start: {line!r}")
-        url = line.split()[-1]
-        remote = RemoteSimulator(url, KEY)
-
-        def count() -> int:
-            reqs = remote.requests
-            return len(reqs() if callable(reqs) else reqs)
-
-        yield url, remote.clear_requests, count
-        remote.close()
-    finally:
-        proc.terminate()
-        proc.wait(10)
+    with scale_simulator(KEY, projects, studios, latency_ms) as remote:
+        yield remote.url, remote.clear_requests, lambda: len(remote.requests)
 
 
 def run(

@@ -8,6 +8,8 @@ import threading
 import time
 import weakref
 
+import pytest
+
 from cswidgets.api import connect
 from cswidgets.widgets.studio_table import StudioTable
 from cswidgets.widgets.studio_table import live as live_module
@@ -192,10 +194,11 @@ def test_close_and_collection_stop_the_live_thread(client, sim):
     assert len(sim.requests) == made
 
 
-def test_close_stops_the_live_reads(make_table, sim):
+@pytest.mark.parametrize("closed", ["the table", "its client"])
+def test_closing_ends_the_live_thread(make_table, client, closed):
     table = make_table()
     thread = table._live_thread
-    table.close()
+    (table if closed == "the table" else client).close()
     thread.join(5)
     assert not thread.is_alive()
     assert not any(t is thread for t in threading.enumerate())
@@ -222,11 +225,3 @@ def test_a_view_that_falls_silent_counts_as_closed(table, monkeypatch):
     assert table.watched()
     monkeypatch.setattr(refresher, "VIEW_SILENT_S", 0.0)
     wait_for(lambda: not table.watched(), timeout=2, what="the silent view to count as closed")
-
-
-def test_a_closed_client_ends_the_live_thread(make_table, client):
-    table = make_table()
-    thread = table._live_thread
-    client.close()
-    thread.join(5)
-    assert not thread.is_alive()
