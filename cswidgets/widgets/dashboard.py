@@ -67,7 +67,8 @@ class Dashboard(widgets.VBox):
     """
 
     def __init__(self, client: Any, project_keys: str | Iterable[str] | None = None, *, wait: bool = True,
-                 user: str | None = None, live: bool = True, request_budget: float = 20.0) -> None:
+                 user: str | None = None, live: bool = True, request_budget: float = 20.0,
+                 **deprecated: Any) -> None:
         self._client = client
         self._closed = False
         self._user = user
@@ -80,8 +81,13 @@ class Dashboard(widgets.VBox):
         self._titles_lock = threading.Lock()
 
         # one log for every panel: each records its own actions into it
-        self._table = StudioTable(client, project_keys, wait=wait, live=live, request_budget=request_budget,
-                                  user=user, activity_log=self._log)
+        unknown = set(deprecated) - {"auto_refresh_s"}
+        if unknown:
+            raise TypeError(f"Dashboard() got unexpected keyword arguments: {', '.join(sorted(unknown))}")
+        if "auto_refresh_s" not in deprecated:
+            deprecated["live"] = live
+        self._table = StudioTable(client, project_keys, wait=wait, request_budget=request_budget,
+                                  user=user, activity_log=self._log, **deprecated)
         self._viewer = ConflictViewer(None, check=False, user=user, activity_log=self._log)
         self._builds = TemplateBuilds(client, user=user, activity_log=self._log)
         self._activity = ActivityPanel(self._log)

@@ -102,6 +102,19 @@ def _batch_skip(op: str, state: str) -> str | None:
 __all__ = ["StudioTable"]
 
 
+def _without_auto_refresh(traits: dict[str, Any]) -> dict[str, Any]:
+    """``auto_refresh_s`` (before the live table) still works: 0 turns ``live`` off, more turns it on."""
+    if "auto_refresh_s" not in traits:
+        return traits
+    import warnings
+
+    seconds = traits.pop("auto_refresh_s")
+    warnings.warn("auto_refresh_s is replaced by live (on by default) and request_budget; "
+                  f"auto_refresh_s={seconds!r} means live={bool(seconds)}", DeprecationWarning, stacklevel=3)
+    traits.setdefault("live", bool(seconds))
+    return traits
+
+
 def _check_project_keys(project_keys: Any) -> list[str] | None:
     """``None`` (all projects) or a list of well-formed project keys; ``TypeError``/``ValueError`` else."""
     if project_keys is None:
@@ -177,6 +190,7 @@ class StudioTable(StudioLifecycle, LiveRefresher, Panel):
     def __init__(self, client: Any, project_keys: str | Iterable[str] | None = None, *, wait: bool = True,
                  user: str | None = None, activity_log: ActivityLog | None = None, **traits: Any) -> None:
         keys = _check_project_keys(project_keys)  # before anything is built or sent
+        traits = _without_auto_refresh(traits)
         activity = PanelActivity(activity_log, "studios", lambda: user or default_who(client))
         super().__init__(**traits)
         self._client = client

@@ -225,3 +225,18 @@ def test_a_view_that_falls_silent_counts_as_closed(table, monkeypatch):
     assert table.watched()
     monkeypatch.setattr(refresher, "VIEW_SILENT_S", 0.0)
     wait_for(lambda: not table.watched(), timeout=2, what="the silent view to count as closed")
+
+
+@pytest.mark.parametrize(("seconds", "live"), [(0, False), (30, True)])
+def test_auto_refresh_s_of_the_previous_release_still_works(client, seconds, live):
+    from cswidgets.widgets.dashboard import Dashboard
+
+    with pytest.warns(DeprecationWarning, match="auto_refresh_s is replaced by live"):
+        table = StudioTable(client, auto_refresh_s=seconds)
+    with pytest.warns(DeprecationWarning, match="auto_refresh_s"):
+        dash = Dashboard(client, auto_refresh_s=seconds)
+    try:
+        assert table.live is live and dash.table.live is live
+    finally:
+        table.close()
+        dash.close()
