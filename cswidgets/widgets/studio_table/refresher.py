@@ -245,15 +245,15 @@ class LiveRefresher:
                 raise ConnectionLost(str(failed[0].get("error")))
             return 0  # the project's answer said no: its rows stay as read (a refresh reports it)
         fresh, fresh_frame, _ = frame_rows(listing)
-        with self._rows_lock:
+        with self._rows_lock:  # one hold: a status read meanwhile is not undone by this older copy
             mine = [k for k, r in self._rows.items() if r.get("project_key") == project_key]
             known = [k for k in fresh if k in self._rows]
             new = [k for k in fresh if k not in self._rows]
             renamed = self._frame.loc[known].copy()  # the statuses as read, the listing's names and owners
             for column in ("name", "owner", "template_id", "template_label"):
                 renamed[column] = fresh_frame.loc[known, column].to_numpy()
-        gone = [k for k in mine if k not in fresh]
-        self._merge(renamed, gone)
+            gone = [k for k in mine if k not in fresh]
+            self._merge(renamed, gone)
         with self._live_lock:
             self._schedule.forget(gone)
             self._schedule.listed(known)
