@@ -39,6 +39,7 @@ from cswidgets.api import assumptions
 
 from .._errors import describe
 from .._progress import progress_view
+from . import live as live_module
 from .live import ALL_PROJECTS, TICK_S, Schedule
 from .rows import frame_rows, replace_rows, row_key, summarize
 
@@ -377,7 +378,9 @@ class LiveRefresher:
             last_pass = self._schedule.last_pass_s
             estimate = self._schedule.pass_estimate_s(len(rows), len({r.get("project_key") for r in rows.values()}))
         hot = sum(1 for r in rows.values() if r.get("state") in ("STARTING", "STOPPING"))
-        info = {"budget": self.request_budget, "in_transition": hot, "pass_s": round(last_pass or estimate, 1),
+        # a row is re-read once a pass, and a pass begins at most every MIN_PASS_S: that is a row's age at most
+        period = max(last_pass or estimate, live_module.MIN_PASS_S)
+        info = {"budget": self.request_budget, "in_transition": hot, "pass_s": round(period, 1),
                 "rate": round(self.live_rate(), 1), "tasks": self._schedule.tasks_enabled, "paused": False}
         if info != self.live_info:
             self.live_info = info

@@ -26,6 +26,9 @@ def _upserted(table, key, state=None) -> bool:
 
 def test_live_is_on_by_default_and_its_thread_follows_the_switch(table):
     assert table.live and table.request_budget == 20
+    # what the toolbar says: a small table is re-read every 10 s (a pass begins at most that often), not
+    # every "0.8 s" its last pass lasted
+    wait_for(lambda: table.live_info.get("pass_s") == live_module.MIN_PASS_S, timeout=5, what="live_info")
     thread = table._live_thread
     assert thread.is_alive()
     table.live = False  # the view's switch
