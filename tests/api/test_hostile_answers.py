@@ -240,3 +240,17 @@ def test_id_problem_follows_the_rules_of_check_id(value):
     except ValueError:
         accepted = False
     assert (id_problem(value) is None) == accepted
+
+
+@pytest.mark.parametrize("with_status", [True, False])
+def test_a_malformed_studio_id_is_that_rows_error_in_frames(stub, stub_client, with_status):
+    stub.route("GET", "/projects/P/code-studios/", 200, [{"id": LONG_ID, "name": "odd"}, {"id": "..", "name": "dots"},
+                                                          {"id": "ok", "name": "fine"}])
+    stub.route("GET", "/projects/P/code-studios/ok/status", 200, {"state": "RUNNING"})
+    df = stub_client.studios_frame("P", with_status=with_status)  # with_status=False: no error before
+    assert list(df["name"]) == ["odd", "dots", "fine"]
+    assert df["error"].iloc[0] == "malformed code studio entry: id is longer than 1,000 characters (10,000)"
+    assert df["error"].iloc[1] == "malformed code studio entry: id is '..'"
+    assert df["error"].iloc[2] is None
+    assert [e["id"] for e in df.attrs["errors"]] == [LONG_ID, ".."]
+    assert not [r for r in stub.log if r["path"].endswith("/status") and "/ok/" not in r["path"]]  # never read
