@@ -307,10 +307,13 @@ def test_fuzz_panels(client, server, panel, name, thread_deaths):
 # with `make fuzz-long` and `make test-slow` (both set CSW_FUZZ_LONG=1); the short form runs in every `make test`.
 LONG_FUZZ = pytest.mark.skipif(os.environ.get("CSW_FUZZ_LONG") != "1",
                                reason="the long fuzz runs with `make fuzz-long` or `make test-slow` (CSW_FUZZ_LONG=1)")
+# The longest case (future_result) took 105-142 s on a loaded 2-core machine: more room than the suite's 300 s
+LONG_TIMEOUT = pytest.mark.timeout(900)
 
 
 @pytest.mark.slow
 @LONG_FUZZ
+@LONG_TIMEOUT
 @pytest.mark.parametrize("name", API_CASES)
 def test_fuzz_api_long(client, server, name, thread_deaths):
     runs = _api(LONG, client, server, name, thread_deaths, seeded=True)
@@ -320,6 +323,7 @@ def test_fuzz_api_long(client, server, name, thread_deaths):
 
 @pytest.mark.slow
 @LONG_FUZZ
+@LONG_TIMEOUT
 @pytest.mark.parametrize(("panel", "name"), PANEL_CASES)
 def test_fuzz_panels_long(client, server, panel, name, thread_deaths):
     runs = _panel(LONG // 4, client, server, panel, name, thread_deaths, seeded=True)
