@@ -18,7 +18,7 @@ from . import assumptions
 from .errors import DSSError
 from .futures import Future
 from .project import Project
-from .shapes import answer_list, objects, text_id
+from .shapes import answer_list, objects, required_id, text_id, with_ids
 from .syncboard import SyncBoard
 from .templates import CodeStudioTemplate, CodeStudioTemplateListItem
 from .tracker import FutureTracker
@@ -171,14 +171,16 @@ class Client:
 
     # --- templates -----------------------------------------------------------------------------------
     def list_code_studio_templates(self, as_type: str = "listitems") -> list[Any]:
-        """Code studio templates: :class:`CodeStudioTemplateListItem` or, with ``"objects"``, handles."""
+        """Code studio templates: :class:`CodeStudioTemplateListItem` or, with ``"objects"``, handles (an item
+        whose id cannot make a handle -- missing, not a string, not a well-formed id -- is left out and logged)."""
         if as_type not in ("listitems", "listitem", "objects", "object"):
             raise ValueError("Unknown as_type")
         what = "GET /admin/code-studios/"
         items = objects(answer_list(self._transport.json("GET", "/admin/code-studios/", idempotent=True), what), what)
         if as_type in ("listitems", "listitem"):
             return [CodeStudioTemplateListItem(self, item) for item in items]
-        return [CodeStudioTemplateListItem(self, item).to_code_studio_template() for item in items if text_id(item)]
+        usable = with_ids(items, "id", what)
+        return [CodeStudioTemplateListItem(self, item).to_code_studio_template() for _, item in usable]
 
     def get_code_studio_template(self, template_id: str) -> CodeStudioTemplate:
         """A handle on a template (no request is made)."""
@@ -190,7 +192,7 @@ class Client:
         Raises
         ------
         DSSError
-            The server answered no data or reported an error in its messages.
+            The server answered no data, no usable ``id``, or reported an error in its messages.
         """
         check_text(template_label, "template label")
         check_text(template_type, "template type")
@@ -203,7 +205,7 @@ class Client:
         if isinstance(messages, dict) and messages.get("error"):
             texts = "; ".join(str(m.get("message") or m.get("title") or m) for m in messages.get("messages", []))
             raise DSSError(f"Code studio template creation failed: {texts}", body=resp)
-        return CodeStudioTemplate(self, resp["id"])
+        return CodeStudioTemplate(self, required_id(resp, "id", f"the creation of template {template_label!r}"))
 
     def import_code_studio_template(
         self, archive_path: Any, label: str | None = None, import_spec: dict[str, Any] | None = None
@@ -242,16 +244,18 @@ class Client:
         return Future(self._transport, check_id(job_id, "future id"), client=self)
 
     def list_futures(self, as_objects: bool = False, all_users: bool = False) -> list[Any]:
-        """The running long tasks (not scenarios): dicts with ``jobId``, or :class:`Future` objects."""
+        """The running long tasks (not scenarios): dicts with ``jobId``, or :class:`Future` objects (a task
+        without a usable ``jobId`` -- missing, not a string, not a well-formed id -- has none: left out, logged)."""
         answer = self._transport.json(
             "GET",
             "/futures/",
             params={"withScenarios": False, "withNotScenarios": True, "allUsers": all_users},
             idempotent=True,
         )
-        items = objects(answer_list(answer, "GET /futures/"), "GET /futures/")
+        what = "GET /futures/"
+        items = objects(answer_list(answer, what), what)
         if as_objects:
-            return [Future(self._transport, s["jobId"], s, client=self) for s in items if text_id(s, "jobId")]
+            return [Future(self._transport, job_id, s, client=self) for job_id, s in with_ids(items, "jobId", what)]
         return items
 
     def wait_all(

@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any
 
 from . import assumptions
 from .futures import Future
-from .shapes import answer_object, required
+from .shapes import answer_object, required, required_id
 from .times import ms_to_datetime
 from .validate import check_id, path, segment
 
@@ -51,8 +51,8 @@ class CodeStudioListItem:
         self._data = data
 
     def to_code_studio(self) -> CodeStudio:
-        """A handle on this code studio."""
-        return CodeStudio(self.client, self.project_key, required(self._data, "id", "a code studio list item"))
+        """A handle on this code studio (:class:`DSSError` when the item has no well-formed id)."""
+        return CodeStudio(self.client, self.project_key, required_id(self._data, "id", "a code studio list item"))
 
     def get_raw(self) -> dict[str, Any]:
         """The raw list item."""

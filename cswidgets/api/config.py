@@ -29,7 +29,7 @@ from typing import Any
 from . import assumptions
 from .client import Client
 from .errors import DSSConfigError
-from .transport import Auth, Timeout, Transport
+from .transport import DEFAULT_WRITE_TIMEOUT, Auth, Timeout, Transport
 
 __all__ = ["ResolvedSettings", "connect", "resolve"]
 
@@ -186,7 +186,7 @@ def connect(
     ticket: str | None = None,
     verify: bool | str | None = None,
     timeout: Timeout = (5.0, 30.0),
-    write_timeout: float | None = None,
+    write_timeout: float | None = DEFAULT_WRITE_TIMEOUT,
     deadline: float | None = None,
     pool_size: int = 16,
     retries: int = 3,
@@ -210,11 +210,13 @@ def connect(
     timeout : float or (float, float)
         Connect/read timeouts in seconds for every call.
     write_timeout : float, optional
-        How long stop, restart, pull, push and build wait for DSS's answer, in seconds; ``None`` (default)
-        waits as long as DSS needs (their connect timeout is still ``timeout``'s).
+        The overall deadline of stop, restart, pull, push, build and import, in seconds (default 900: 15
+        minutes; DSS answers a pull of a big zone only when the copy is done). Past it the call raises
+        :class:`~cswidgets.api.errors.DSSOutcomeUnknownError`: the request was sent, and is never resent.
+        ``None``: no limit. Their connect timeout is still ``timeout``'s.
     deadline : float, optional
-        Overall seconds of one call (connect, reads, retries, the whole body); ``None``: twice
-        ``connect + read`` (a long write with ``write_timeout=None`` has no overall limit).
+        Overall seconds of every other call (connect, reads, retries, the whole body); ``None``: twice
+        ``connect + read``.
     pool_size : int
         Connection pool size, and default concurrency of :meth:`Client.studios_frame`.
     retries : int

@@ -9,7 +9,8 @@ can write one ``except DSSError``. The subclasses only narrow the cause:
 - :class:`DSSConnectionError` -- no usable HTTP answer: connection refused or reset, read timeout,
   TLS failure, the call's deadline passed. ``status`` is ``None``.
 - :class:`DSSOutcomeUnknownError` -- a :class:`DSSConnectionError` on a write (stop, restart, pull,
-  push, build...) whose request was sent but whose answer was lost (reset after sending, read timeout):
+  push, build...) whose request was sent but whose answer was lost (reset after sending, read timeout, the
+  call's deadline -- ``write_timeout`` for the long writes):
   the server may have applied it. Never resent; re-read the object to learn what happened.
 - :class:`DSSTimeoutError` -- :meth:`cswidgets.api.Future.wait_for_result` gave up after ``timeout``
   seconds. It is also a :class:`TimeoutError`. The task is still running on the server.

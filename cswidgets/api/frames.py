@@ -25,10 +25,12 @@ studio's status through ONE bounded thread pool (default: the client's ``pool_si
 a studio's status request is queued as soon as its project's list arrives, so the pool never idles at a
 phase boundary. All threads share the client's pooled keep-alive connections. A failure on one project or
 studio becomes that row's ``error`` (the project's studios are then missing, reported by one row with
-``id`` NaN); ``df.attrs["errors"]`` summarises them as ``[{project_key, id, error}]`` and
-``df.attrs["fetched_at"]`` holds the UTC time the fetch started; an error entry has ``lost: True`` when no answer
-came (the connection failed or timed out) rather than an answer refusing. Listing the projects itself failing
-raises, since nothing could be shown.
+``id`` NaN), and an entry whose id cannot name a studio (not a string, or refused by
+:func:`cswidgets.api.validate.check_id`: over 1,000 characters, ``.``, control characters...) is a row with
+that ``error`` and no status read, whatever ``with_status``; ``df.attrs["errors"]`` summarises them as
+``[{project_key, id, error}]`` and ``df.attrs["fetched_at"]`` holds the UTC time the fetch started; an error
+entry has ``lost: True`` when no answer came (the connection failed or timed out) rather than an answer
+refusing. Listing the projects itself failing raises, since nothing could be shown.
 
 ``studio_rows(client, [(project_key, studio_id), ...])`` returns the ``studios_frame`` rows of some studios,
 built by the same code (each distinct project listed once, each studio's status fetched): same columns and
@@ -54,7 +56,7 @@ from .compat import text_series
 from .errors import DSSConnectionError, DSSError
 from .shapes import text_id
 from .times import datetime_series
-from .validate import check_id
+from .validate import check_id, id_problem
 
 if TYPE_CHECKING:
     from .client import Client
@@ -100,7 +102,8 @@ def _frame(rows: list[dict[str, Any]], columns: tuple[str, ...], str_cols: tuple
 def _studio_row(pk: str, item: Any) -> dict[str, Any]:
     if not isinstance(item, dict):
         return {"project_key": pk, "state": "UNKNOWN", "error": f"malformed code studio entry: {_shape(item)}"}
-    error = None if text_id(item) else f"malformed code studio entry: id is {_shape(item.get('id'))}"
+    problem = _shape(item.get("id")) if not text_id(item) else id_problem(item["id"])
+    error = None if problem is None else f"malformed code studio entry: id is {problem}"  # no handle can take it
     return {
         "project_key": pk,
         "id": item.get("id"),

@@ -41,7 +41,7 @@ from . import assumptions
 from .errors import DSSConnectionError, DSSError, DSSFutureError, DSSTimeoutError
 from .jobs import Job
 from .progress import Progress, overall_fraction
-from .validate import path, segment
+from .validate import id_problem, path, segment
 
 if TYPE_CHECKING:
     from .client import Client
@@ -140,6 +140,8 @@ class Future:
         job_id = resp.get("jobId")
         if job_id is not None and not isinstance(job_id, str):
             raise DSSError(f"malformed answer: jobId is a JSON {type(job_id).__name__}, not a string", body=resp)
+        if job_id is not None and id_problem(job_id) is not None:  # a handle on it could not be built
+            raise DSSError(f"malformed answer: jobId is {id_problem(job_id)}, not a usable id", body=resp)
         if action and job_id is None and not assumptions.has_result(resp):
             # nothing to wait for (no task was started, or it ended at once): a completed future whose
             # result is the answer, never a poll of /futures/None and never a row locked forever

@@ -9,8 +9,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from .codestudio import CodeStudio, CodeStudioListItem
+from .errors import DSSError
 from .projectgit import ProjectGit
-from .shapes import answer_list, objects, text_id
+from .shapes import answer_list, objects, required_id, with_ids
 from .validate import check_id, check_text, path, segment
 
 if TYPE_CHECKING:
@@ -42,14 +43,16 @@ class Project:
         Parameters
         ----------
         as_type : {"listitems", "objects"}
-            :class:`CodeStudioListItem` (default) or :class:`CodeStudio` handles.
+            :class:`CodeStudioListItem` (default) or :class:`CodeStudio` handles. An item whose id cannot
+            make a handle (missing, not a string, or not a well-formed id: see
+            :func:`cswidgets.api.validate.check_id`) has no handle: it is left out and logged.
         """
         if as_type not in ("listitems", "listitem", "objects", "object"):
             raise ValueError("Unknown as_type")
         items = objects(self.list_code_studios_raw(), f"GET {self._path}")
         if as_type in ("listitems", "listitem"):
             return [CodeStudioListItem(self.client, self.project_key, item) for item in items]
-        return [CodeStudio(self.client, self.project_key, sid) for sid in (text_id(item) for item in items) if sid]
+        return [CodeStudio(self.client, self.project_key, sid) for sid, _ in with_ids(items, "id", f"GET {self._path}")]
 
     def list_code_studios_raw(self) -> list[Any]:
         """The raw list of code studios (one retried GET); :class:`DSSError` when the answer is not a list.
@@ -61,11 +64,21 @@ class Project:
         return CodeStudio(self.client, self.project_key, code_studio_id)
 
     def create_code_studio(self, name: str, template_id: str) -> CodeStudio:
-        """Create a code studio from a template and return its handle (never retried)."""
+        """Create a code studio from a template and return its handle (never retried).
+
+        Raises
+        ------
+        DSSError
+            Also when the answer holds no usable ``codeStudio.id`` (the studio may have been created).
+        """
         check_text(name, "name")
         check_id(template_id, "template id")
         res = self._transport.json("POST", self._path, body={"name": name, "templateId": template_id})
-        return CodeStudio(self.client, self.project_key, res["codeStudio"]["id"])
+        what = f"POST {self._path} (code studio {name!r})"
+        created = res.get("codeStudio") if isinstance(res, dict) else None
+        if not isinstance(created, dict):
+            raise DSSError(f"malformed answer for {what}: no 'codeStudio' object")
+        return CodeStudio(self.client, self.project_key, required_id(created, "id", f"{what}: codeStudio"))
 
     def get_project_git(self) -> ProjectGit:
         """A handle on the project's git repository (``diff``, ``log``; no request is made)."""

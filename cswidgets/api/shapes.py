@@ -6,6 +6,10 @@
 - :func:`text_id` -- an id field that must be a non-empty string (``None`` when it is not).
 - :func:`answer_object` -- an answer that must be a JSON object.
 - :func:`required` -- a field an accessor returns, which must be present (not ``null``).
+- :func:`required_id` -- an id a handle is built on (a URL segment): a well-formed identifier
+  (:func:`cswidgets.api.validate.check_id`), else :class:`DSSError` naming the item, never a ``ValueError``.
+- :func:`with_ids` -- the items of a list whose id can make a handle (the others are dropped and logged, as
+  :func:`objects` drops what is not an object).
 """
 
 from __future__ import annotations
@@ -14,8 +18,9 @@ import logging
 from typing import Any
 
 from .errors import DSSError
+from .validate import id_problem
 
-__all__ = ["answer_list", "answer_object", "objects", "required", "text_id"]
+__all__ = ["answer_list", "answer_object", "objects", "required", "required_id", "text_id", "with_ids"]
 
 log = logging.getLogger(__name__)
 
@@ -42,6 +47,36 @@ def required(data: dict[str, Any], key: str, what: str) -> Any:
     if value is None:
         raise DSSError(f"malformed answer for {what}: no {key!r}")
     return value
+
+
+def required_id(data: Any, key: str, what: str) -> str:
+    """``data[key]`` when it is a well-formed identifier a handle can be built on; else :class:`DSSError`
+    naming ``what`` and ``key`` and saying what is wrong without repeating the value (a 10,000-character id
+    stays out of the message)."""
+    value = data.get(key) if isinstance(data, dict) else None
+    if value is None:
+        raise DSSError(f"malformed answer for {what}: no {key!r}")
+    problem = _id_problem(value)
+    if problem is not None:
+        raise DSSError(f"malformed answer for {what}: {key!r} is {problem}, not a usable id")
+    return value
+
+
+def with_ids(items: list[dict[str, Any]], key: str, what: str) -> list[tuple[str, dict[str, Any]]]:
+    """``(id, item)`` for each item (a JSON object) whose ``key`` is a well-formed identifier; the others
+    (missing, not a string, or refused by :func:`cswidgets.api.validate.check_id`: empty, ``.``/``..``,
+    control characters, over 1,000 characters) are dropped, logged once per call -- as :func:`objects`
+    drops items that are not objects. No handle can be built on such an id (it cannot be put in a URL)."""
+    kept = [(item[key], item) for item in items if _id_problem(item.get(key)) is None]
+    if len(kept) != len(items):
+        log.warning("%s: %d item(s) ignored (no usable %r)", what, len(items) - len(kept), key)
+    return kept
+
+
+def _id_problem(value: Any) -> str | None:
+    if not isinstance(value, str):
+        return f"a JSON {_kind(value)}, not a string"
+    return id_problem(value)
 
 
 def objects(items: list[Any], what: str) -> list[dict[str, Any]]:

@@ -19,7 +19,7 @@ from typing import IO, TYPE_CHECKING, Any
 from . import assumptions
 from .futures import Future
 from .messages import InfoMessages
-from .shapes import answer_object, required
+from .shapes import answer_object, required, required_id
 from .times import ms_to_datetime
 from .validate import path, segment
 
@@ -37,8 +37,9 @@ class CodeStudioTemplateListItem:
         self._data = data
 
     def to_code_studio_template(self) -> CodeStudioTemplate:
-        """A handle on this template."""
-        return CodeStudioTemplate(self.client, required(self._data, "id", "a template list item"), label=self.label)
+        """A handle on this template (:class:`DSSError` when the item has no well-formed id)."""
+        return CodeStudioTemplate(self.client, required_id(self._data, "id", "a template list item"),
+                                  label=self.label)
 
     def get_raw(self) -> dict[str, Any]:
         """The raw list item."""

@@ -12,16 +12,20 @@ Design
   70 s with the default timeouts) covering the connection, every read, the retries and their pauses and
   the whole body (a body that trickles in is cut at the deadline by a watchdog). ``Retry-After`` is
   honoured up to 10 s, and only when the next attempt still fits in the deadline (else the 503 is
-  returned at once). See :mod:`cswidgets.api.deadline`.
+  returned at once). Long writes have their own, longer one (``write_timeout``, below). See
+  :mod:`cswidgets.api.deadline`.
 - **Redirects**: a write never follows one (the error names the target); a read follows at most 3, on the
   same origin only -- credentials are never sent to another host.
 - **Outcome unknown**: when a write was sent and its answer lost (reset after sending, read timeout), it
   raises :class:`~cswidgets.api.errors.DSSOutcomeUnknownError` (never resent); a write that never reached
   the server (refused, connect timeout, TLS) raises a plain :class:`~cswidgets.api.errors.DSSConnectionError`.
 - **Timeouts** on every call (``(connect, read)`` seconds, default ``(5, 30)``). Long writes -- stop,
-  restart, pull, push, build (``long_write=True``) -- wait for the answer ``write_timeout`` seconds
-  instead of the read timeout; the default ``None`` waits as long as the server needs (DSS answers a pull
-  of a big zone only when the copy is done). Their connect timeout stays bounded.
+  restart, pull, push, build, import (``long_write=True``) -- have an overall deadline of ``write_timeout``
+  seconds instead (default :data:`DEFAULT_WRITE_TIMEOUT`, 15 minutes: DSS answers a pull of a big zone
+  only when the copy is done): connecting (within the connect timeout), sending, waiting for the answer
+  and reading its body must all fit in it. Past it the call raises
+  :class:`~cswidgets.api.errors.DSSOutcomeUnknownError` (the request was sent, its answer did not come in
+  time; it is never resent). ``write_timeout=None`` removes the limit.
 - **Pooling**: connection pools hold ``pool_size`` keep-alive connections per host so ``pool_size``
   threads can work at once (``studios_frame`` uses the same number by default).
 - **Retries**: two ``requests`` sessions share the auth and settings but not their adapters. The *read*
@@ -65,7 +69,7 @@ from .errors import DSSConnectionError, DSSError, DSSOutcomeUnknownError, cap, s
 from .jobs import JobBoard
 from .syncboard import SyncBoard
 
-__all__ = ["Auth", "Transport"]
+__all__ = ["DEFAULT_WRITE_TIMEOUT", "Auth", "Transport"]
 
 log = logging.getLogger(__name__)
 
@@ -74,6 +78,8 @@ Timeout = Union[float, tuple[float, float]]  # typing.Union: "X | Y" fails at ru
 RETRY_STATUSES = (500, 502, 503, 504)
 MAX_KEY_LENGTH = 1000  # API keys and tickets (a JWT, sent as Bearer, may be longer)
 MAX_REDIRECTS = 3  # same-origin redirects a read follows
+#: The overall deadline of a long write (stop, restart, pull, push, build, import) by default, in seconds.
+DEFAULT_WRITE_TIMEOUT = 900.0
 
 
 def _origin(url: str) -> tuple[str, str, int | None]:
@@ -87,6 +93,10 @@ def _without_credentials(url: str) -> str:
     if "@" not in parts.netloc:
         return url
     return urlunsplit(parts._replace(netloc=parts.netloc.rsplit("@", 1)[1]))
+
+
+def _seconds(limit: float | None) -> str:
+    return "" if limit is None else f" of {limit:g} s"
 
 
 def _not_sent(exc: BaseException) -> bool:
@@ -183,8 +193,10 @@ class Transport:
     timeout : float or (float, float)
         Connect/read timeouts in seconds, applied to every call.
     write_timeout : float, optional
-        Read timeout of long writes (stop, restart, pull, push, build); ``None`` (default) waits as long as
-        the server needs. Their connect timeout is the one of ``timeout``.
+        Overall deadline of long writes (stop, restart, pull, push, build, import) in seconds, default
+        :data:`DEFAULT_WRITE_TIMEOUT` (15 minutes); past it they raise
+        :class:`~cswidgets.api.errors.DSSOutcomeUnknownError`. ``None``: no limit. Their connect timeout is
+        the one of ``timeout``.
     pool_size : int
         Keep-alive connections per host; size it to the concurrency you use.
     retries : int
@@ -197,7 +209,7 @@ class Transport:
         Headers added to every request (never credentials: use ``auth``).
     deadline : float, optional
         Overall seconds of one call: connect, every read, retries and their pauses, the whole body.
-        ``None`` (default): twice ``connect + read``; a long write with ``write_timeout=None`` has none.
+        ``None`` (default): twice ``connect + read``. Long writes have ``write_timeout`` instead.
     proxies : mapping, optional
         Proxies by scheme (``{"https": "http://proxy:3128"}``), over those of the environment.
     """
@@ -209,7 +221,7 @@ class Transport:
         *,
         verify: bool | str = True,
         timeout: Timeout = (5.0, 30.0),
-        write_timeout: float | None = None,
+        write_timeout: float | None = DEFAULT_WRITE_TIMEOUT,
         pool_size: int = 16,
         retries: int = 3,
         backoff_factor: float = 0.1,
@@ -327,8 +339,9 @@ class Transport:
             ``True`` only for safe reads: selects the retrying session, and same-origin redirects are
             followed. A write never follows a redirect.
         long_write : bool
-            An action whose answer may take long (stop, restart, pull, push, build): the read timeout is
-            ``write_timeout`` (``None``: no limit) instead of the transport's.
+            An action whose answer may take long (stop, restart, pull, push, build, import): the call's
+            overall deadline (and read timeout) is ``write_timeout`` (``None``: no limit) instead of the
+            transport's ``deadline``.
         timeout : float or (float, float), optional
             Overrides the transport timeout for this call.
         files : mapping, optional
@@ -340,14 +353,17 @@ class Transport:
         DSSError
             An error answer, a redirect that is not followed, or a malformed answer.
         DSSOutcomeUnknownError
-            A write was sent and its answer lost (the server may have applied it; never resent).
+            A write was sent and its answer lost or not received within its deadline (the server may have
+            applied it; never resent).
         DSSConnectionError
             No usable answer within the deadline (refused, reset, timeout, TLS).
         """
         session = self._read if idempotent else self._write
-        if timeout is None:
-            timeout = (self._connect_timeout(), self.write_timeout) if long_write else self.timeout
-        total = self._deadline_for(timeout)
+        if long_write and timeout is None:  # its own overall deadline, which also bounds each read
+            timeout, total = (self._connect_timeout(), self.write_timeout), self.write_timeout
+        else:
+            timeout = self.timeout if timeout is None else timeout
+            total = self._deadline_for(timeout)
         deadline = None if total is None else time.monotonic() + total
         data = None
         headers = self._headers
@@ -357,7 +373,8 @@ class Transport:
         url = self.api_url + path
         started = time.perf_counter()
         for _hop in range(MAX_REDIRECTS + 1):
-            resp = self._send(session, method, path, url, params, headers, data, timeout, deadline, idempotent, files)
+            resp = self._send(session, method, path, url, params, headers, data, timeout, deadline, idempotent, files,
+                              limit=total)
             if not resp.is_redirect:
                 break
             url = self._redirect_target(method, path, resp, idempotent)
@@ -372,7 +389,8 @@ class Transport:
         return resp
 
     def _deadline_for(self, timeout: Timeout) -> float | None:
-        """The overall seconds of a call with these timeouts (``None``: unbounded long write)."""
+        """The overall seconds of a call with these timeouts (``None``: a read timeout of ``None``, no limit).
+        Long writes use ``write_timeout`` instead (see :meth:`request`)."""
         connect, read = timeout if isinstance(timeout, tuple) else (timeout, timeout)
         if read is None:
             return None
@@ -393,8 +411,11 @@ class Transport:
         deadline: float | None,
         idempotent: bool,
         files: Mapping[str, Any] | None = None,
+        *,
+        limit: float | None = None,
     ) -> requests.Response:
-        """One request (with the session's retries) and its whole body, inside ``deadline``."""
+        """One request (with the session's retries) and its whole body, inside ``deadline`` (a
+        ``time.monotonic()`` value; ``limit`` is the call's deadline in seconds, for the messages)."""
         if deadline is not None:  # no attempt may outlive the call
             left = max(0.01, deadline - time.monotonic())
             connect, read = timeout if isinstance(timeout, tuple) else (timeout, timeout)
@@ -413,24 +434,31 @@ class Transport:
         except (requests.RequestException, OSError) as exc:
             cut = token is not None and WATCHDOG.release(token)
             token = None
-            raise self._connection_error(method, path, exc, cut, idempotent) from None
+            late = cut or (deadline is not None and time.monotonic() >= deadline - 0.05)  # a read timed out at it
+            raise self._connection_error(method, path, exc, late, idempotent, limit) from None
         finally:
-            if token is not None and WATCHDOG.release(token):
-                raise DSSConnectionError(
-                    "the answer did not arrive within the call's deadline", method=method, path=path
-                ) from None
+            if token is not None and WATCHDOG.release(token):  # cut as the body ended: too late all the same
+                cut_late = TimeoutError("the body was still arriving")
+                raise self._connection_error(method, path, cut_late, True, idempotent, limit) from None
         return resp
 
     def _connection_error(
-        self, method: str, path: str, exc: BaseException, cut: bool, idempotent: bool
+        self, method: str, path: str, exc: BaseException, late: bool, idempotent: bool, limit: float | None = None
     ) -> DSSConnectionError:
-        text = scrub(str(exc), self._secrets) or type(exc).__name__
-        if cut:
-            text = f"the answer did not arrive within the call's deadline ({text})"
-        log.debug("%s %s failed: %s", method, path, text)
+        """The error of a call without a usable answer: :class:`DSSOutcomeUnknownError` for a write that was
+        sent (``late``: the call's deadline, ``limit`` seconds, passed), else :class:`DSSConnectionError`."""
+        detail = scrub(str(exc), self._secrets) or type(exc).__name__
         kind = DSSConnectionError if idempotent or _not_sent(exc) else DSSOutcomeUnknownError
-        if kind is DSSOutcomeUnknownError:
-            text = f"the answer was lost after the request was sent; the server may have applied it ({text})"
+        if kind is DSSOutcomeUnknownError and late:
+            text = (f"no answer within the call's deadline{_seconds(limit)}; the request was sent and the server "
+                    f"may have applied it (it is not resent): {detail}")
+        elif kind is DSSOutcomeUnknownError:
+            text = f"the answer was lost after the request was sent; the server may have applied it ({detail})"
+        elif late:
+            text = f"the answer did not arrive within the call's deadline{_seconds(limit)} ({detail})"
+        else:
+            text = detail
+        log.debug("%s %s failed: %s", method, path, text)
         return kind(cap(text), method=method, path=path, error_type=type(exc).__name__)
 
     def _redirect_target(self, method: str, path: str, resp: requests.Response, idempotent: bool) -> str:

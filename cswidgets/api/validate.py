@@ -18,7 +18,7 @@ import re
 from typing import Any
 from urllib.parse import quote
 
-__all__ = ["check_id", "check_text", "path", "segment"]
+__all__ = ["check_id", "check_text", "id_problem", "path", "segment"]
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 _MAX_LEN = 1000
@@ -40,6 +40,23 @@ def check_id(value: Any, what: str = "id") -> str:
     if len(value) > _MAX_LEN:
         raise ValueError(f"{what} is longer than {_MAX_LEN} characters")
     return value
+
+
+def id_problem(value: Any) -> str | None:
+    """Why ``value`` is not a well-formed identifier (the rules of :func:`check_id`), in words that never
+    repeat the value -- for errors about what a *server* sent (``"longer than 1,000 characters"``); ``None``
+    when it is one."""
+    if not isinstance(value, str):
+        return f"a {type(value).__name__}, not a str"
+    if not value.strip():
+        return "empty"
+    if _CONTROL.search(value):
+        return "a text with control characters"
+    if value in (".", ".."):
+        return repr(value)
+    if len(value) > _MAX_LEN:
+        return f"longer than {_MAX_LEN:,} characters ({len(value):,})"
+    return None
 
 
 def check_text(value: Any, what: str) -> str:

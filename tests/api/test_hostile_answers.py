@@ -152,3 +152,105 @@ def test_a_malformed_project_key_from_the_server_is_that_projects_error(stub, st
     assert list(df["project_key"]) == [key] and list(df["state"]) == ["UNKNOWN"]
     [error] = df.attrs["errors"]
     assert error["project_key"] == key and "project key" in error["error"]
+
+
+# -- found by the long fuzz test: an id from the server that no handle can be built on ----------------------
+# (over 1,000 characters, '.', '..', control characters, empty): the handle's validation raised ValueError.
+BAD_IDS = ["x" * 1001, ".", "..", "a\x00b", "tab\there", "", "   ", 5, None, ["l"], {"id": "x"}]
+LONG_ID = "y" * 10_000
+
+
+@pytest.mark.parametrize("bad", BAD_IDS)
+def test_a_malformed_studio_id_from_the_server_has_no_handle(stub, stub_client, bad, caplog):
+    stub.route("GET", "/projects/P/code-studios/", 200, [{"id": bad, "name": "odd"}, {"id": "ok", "name": "fine"}])
+    project = stub_client.get_project("P")
+    with caplog.at_level("WARNING", logger="cswidgets.api.shapes"):
+        studios = project.list_code_studios("objects")  # raised ValueError before
+    assert [s.id for s in studios] == ["ok"]
+    assert "1 item(s) ignored (no usable 'id')" in caplog.text
+    odd, fine = project.list_code_studios()  # the list items keep every entry, as DSS sent it
+    assert fine.to_code_studio().id == "ok"
+    with pytest.raises(api.DSSError, match=r"malformed answer for a code studio list item: .*'id'"):
+        odd.to_code_studio()
+
+
+@pytest.mark.parametrize("bad", BAD_IDS)
+def test_a_malformed_template_id_from_the_server_has_no_handle(stub, stub_client, bad):
+    stub.route("GET", "/admin/code-studios/", 200, [{"id": bad, "label": "Odd"}, {"id": "ok", "label": "Fine"}])
+    templates = stub_client.list_code_studio_templates("objects")  # raised ValueError before
+    assert [t.id for t in templates] == ["ok"] and templates[0].label == "Fine"
+    odd, fine = stub_client.list_code_studio_templates()
+    assert fine.to_code_studio_template().id == "ok"
+    with pytest.raises(api.DSSError, match=r"malformed answer for a template list item: .*'id'"):
+        odd.to_code_studio_template()
+
+
+@pytest.mark.parametrize("bad", BAD_IDS)
+def test_a_running_task_with_a_malformed_job_id_has_no_future(stub, stub_client, bad):
+    stub.route("GET", "/futures/", 200, [{"jobId": bad}, {"jobId": "j1", "hasResult": False}])
+    assert [f.job_id for f in stub_client.list_futures(as_objects=True)] == ["j1"]  # raised ValueError before
+    assert len(stub_client.list_futures()) == 2
+
+
+def test_the_error_about_a_malformed_id_names_the_item_not_the_value(stub, stub_client):
+    stub.route("GET", "/projects/P/code-studios/", 200, [{"id": LONG_ID, "name": "odd"}])
+    [odd] = stub_client.get_project("P").list_code_studios()
+    with pytest.raises(api.DSSError) as caught:
+        odd.to_code_studio()
+    assert "longer than 1,000 characters (10,000)" in str(caught.value)
+    assert LONG_ID[:100] not in str(caught.value)
+
+
+@pytest.mark.parametrize("answer", [{}, {"codeStudio": None}, {"codeStudio": "s1"}, {"codeStudio": {}},
+                                    {"codeStudio": {"id": LONG_ID}}, {"codeStudio": {"id": ".."}},
+                                    {"codeStudio": {"id": 7}}, [], "", "null"])
+def test_a_malformed_create_answer_is_a_dss_error(stub, stub_client, answer):
+    stub.route("POST", "/projects/P/code-studios/", 200, answer)
+    with pytest.raises(api.DSSError, match="malformed answer for POST /projects/P/code-studios/ "):
+        stub_client.get_project("P").create_code_studio("new", "tpl")  # KeyError, TypeError or ValueError before
+
+
+@pytest.mark.parametrize("answer", [{"messages": {}}, {"id": None}, {"id": LONG_ID}, {"id": "."}, {"id": 3}])
+def test_a_malformed_template_creation_answer_is_a_dss_error(stub, stub_client, answer):
+    stub.route("POST", "/admin/code-studios/", 200, answer)
+    with pytest.raises(api.DSSError, match="malformed answer for the creation of template 'New'"):
+        stub_client.create_code_studio_template("New", "manual")
+
+
+@pytest.mark.parametrize("job_id", [LONG_ID, ".", "..", "", "a\nb"])
+def test_a_malformed_job_id_in_an_action_answer_is_a_dss_error(stub, stub_client, job_id):
+    answer = {"jobId": job_id, "hasResult": False}
+    stub.route("POST", "/projects/P/code-studios/x/stop", 200, answer)
+    stub.route("POST", "/projects/P/code-studios/x/restart", 200, answer)
+    stub.route("POST", "/admin/code-studios/t/build", 200, answer)
+    studio = stub_client.get_project("P").get_code_studio("x")
+    for action in (studio.stop, studio.restart, stub_client.get_code_studio_template("t").build):
+        with pytest.raises(api.DSSError, match=r"malformed answer: jobId is .*not a usable id"):
+            action()
+
+
+@pytest.mark.parametrize("value", ["ok", "a b", "x" * 1000, "x" * 1001, ".", "..", "...", "", " ", "\x7f",
+                                   "é/?#%+&", 5, None, b"bytes"])
+def test_id_problem_follows_the_rules_of_check_id(value):
+    from cswidgets.api.validate import check_id, id_problem
+
+    try:
+        check_id(value)
+        accepted = True
+    except ValueError:
+        accepted = False
+    assert (id_problem(value) is None) == accepted
+
+
+@pytest.mark.parametrize("with_status", [True, False])
+def test_a_malformed_studio_id_is_that_rows_error_in_frames(stub, stub_client, with_status):
+    stub.route("GET", "/projects/P/code-studios/", 200, [{"id": LONG_ID, "name": "odd"}, {"id": "..", "name": "dots"},
+                                                          {"id": "ok", "name": "fine"}])
+    stub.route("GET", "/projects/P/code-studios/ok/status", 200, {"state": "RUNNING"})
+    df = stub_client.studios_frame("P", with_status=with_status)  # with_status=False: no error before
+    assert list(df["name"]) == ["odd", "dots", "fine"]
+    assert df["error"].iloc[0] == "malformed code studio entry: id is longer than 1,000 characters (10,000)"
+    assert df["error"].iloc[1] == "malformed code studio entry: id is '..'"
+    assert df["error"].iloc[2] is None
+    assert [e["id"] for e in df.attrs["errors"]] == [LONG_ID, ".."]
+    assert not [r for r in stub.log if r["path"].endswith("/status") and "/ok/" not in r["path"]]  # never read

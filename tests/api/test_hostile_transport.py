@@ -1,10 +1,12 @@
 """Issue 15 defects of the transport, each against a small hostile server: redirects (1), deep JSON (2),
-bounded time (3), lost answers of writes (4), echoed credentials (8), huge error texts (9)."""
+bounded time (3), lost answers of writes (4), echoed credentials (8), huge error texts (9); the overall deadline
+of long writes (``write_timeout``)."""
 
 from __future__ import annotations
 
 import base64
 import json
+import threading
 import time
 
 import pytest
@@ -113,7 +115,97 @@ def test_a_body_that_trickles_in_is_cut_at_the_deadline():
 def test_default_deadline_is_twice_connect_plus_read():
     client = api.connect("http://127.0.0.1:9", ADMIN_KEY, timeout=(1, 2))
     assert client._transport._deadline_for((1, 2)) == 6.0
-    assert client._transport._deadline_for((1, None)) is None  # a long write waits as long as DSS needs
+    assert client._transport._deadline_for((1, None)) is None  # no read timeout: no limit
+    client.close()
+
+
+# -- the overall deadline of long writes (stop, restart, pull, push, build, import) ----------------
+WRITE_DEADLINE = 0.6
+
+
+def test_long_writes_have_a_bounded_deadline_by_default():
+    client = api.connect("http://127.0.0.1:9", ADMIN_KEY)
+    assert client._transport.write_timeout == api.transport.DEFAULT_WRITE_TIMEOUT == 900  # 15 minutes
+    client.close()
+
+
+@pytest.fixture
+def silent():
+    """A server that reads each request and never answers (until the test ends)."""
+    got, release = threading.Event(), threading.Event()
+
+    def hold(conn, _request):
+        got.set()
+        release.wait(30)
+
+    with raw_server(hold) as (url, received):
+        yield url, received, got
+        release.set()
+
+
+@pytest.mark.parametrize(("call", "path"), [
+    (lambda c: c.get_project("P").get_code_studio("x").stop(), STOP),
+    (lambda c: c.get_project("P").get_code_studio("x").restart(), "/projects/P/code-studios/x/restart"),
+    (lambda c: c.get_project("P").get_code_studio("x").pull_from_code_studio("z"), "/projects/P/code-studios/x/pull/z"),
+    (lambda c: c.get_project("P").get_code_studio("x").push_to_code_studio("z"), "/projects/P/code-studios/x/push/z"),
+    (lambda c: c.get_code_studio_template("t").build(), "/admin/code-studios/t/build"),
+])
+def test_a_write_past_its_deadline_is_outcome_unknown_and_sent_once(silent, call, path):
+    url, received, got = silent
+    # the read timeout (30 s) is far longer: write_timeout alone bounds the call, whole
+    client = api.connect(url, ADMIN_KEY, timeout=(1, 30), write_timeout=WRITE_DEADLINE, retries=3)
+    t0 = time.monotonic()
+    with pytest.raises(api.DSSOutcomeUnknownError, match=r"no answer within the call's deadline of 0\.6 s") as info:
+        call(client)
+    elapsed = time.monotonic() - t0
+    assert WRITE_DEADLINE - 0.05 <= elapsed < WRITE_DEADLINE + 1.5, elapsed  # about the deadline
+    assert "may have applied it" in str(info.value) and "not resent" in str(info.value)
+    assert got.wait(5)
+    assert len(received) == 1 and path.encode() in received[0].split(b"\r\n", 1)[0]  # sent exactly once
+    client.close()
+
+
+def test_a_write_whose_body_trickles_past_its_deadline_is_outcome_unknown():
+    started = threading.Event()
+
+    def trickle(conn, _request):
+        started.set()
+        conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{")
+        for _ in range(100):  # a byte every 0.1 s: no read ever times out
+            time.sleep(0.1)
+            conn.sendall(b" ")
+
+    with raw_server(trickle) as (url, received):
+        client = api.connect(url, ADMIN_KEY, timeout=(1, 30), write_timeout=WRITE_DEADLINE, retries=3)
+        t0 = time.monotonic()
+        with pytest.raises(api.DSSOutcomeUnknownError, match=r"deadline of 0\.6 s"):
+            client.get_project("P").get_code_studio("x").push_to_code_studio("z")
+        assert time.monotonic() - t0 < WRITE_DEADLINE + 1.5
+        assert started.is_set() and len(received) == 1
+        client.close()
+
+
+def test_a_long_write_has_write_timeout_not_the_deadline_of_other_calls():
+    def late(conn, _request):
+        time.sleep(1.0)  # the server's pace: answers after 1 s, past `deadline` but within `write_timeout`
+        conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 16\r\n\r\n"
+                     b'{"jobId": "j1" }')
+
+    with raw_server(late) as (url, received):
+        client = api.connect(url, ADMIN_KEY, timeout=(1, 30), write_timeout=5, deadline=0.3)
+        assert client.get_project("P").get_code_studio("x").stop().job_id == "j1"
+        assert len(received) == 1
+        client.close()
+
+
+def test_other_writes_keep_the_deadline_of_every_call(silent):
+    url, _received, _got = silent
+    client = api.connect(url, ADMIN_KEY, timeout=(1, 30), write_timeout=None, deadline=WRITE_DEADLINE)
+    assert client._transport.write_timeout is None  # None: long writes without a limit, still accepted
+    t0 = time.monotonic()
+    with pytest.raises(api.DSSOutcomeUnknownError, match=r"deadline of 0\.6 s"):  # change-owner: not a long write
+        client.get_project("P").get_code_studio("x").change_owner("bob")
+    assert time.monotonic() - t0 < WRITE_DEADLINE + 1.5
     client.close()
 
 

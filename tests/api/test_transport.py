@@ -140,7 +140,8 @@ def test_read_timeout_on_every_call(stub):
 
 
 def test_long_writes_wait_past_the_read_timeout(stub):
-    """Stop, restart, pull, push and build wait as long as DSS needs by default; ``write_timeout`` bounds them."""
+    """Stop, restart, pull, push and build wait past the read timeout (up to ``write_timeout``, 15 minutes by
+    default); a small ``write_timeout`` cuts them, and they are sent once."""
     import time
 
     def slow(_req):

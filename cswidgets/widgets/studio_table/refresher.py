@@ -36,6 +36,7 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from cswidgets.api import assumptions
+from cswidgets.api.validate import id_problem
 
 from .._errors import describe
 from .._progress import progress_view
@@ -259,8 +260,16 @@ class LiveRefresher:
             self._schedule.forget(gone)
             self._schedule.listed(known)
         if new:
-            df = self._client.studio_rows([(fresh[k]["project_key"], fresh[k]["id"]) for k in new], known=listing)
-            self._merge(df)
+            # an entry the listing calls malformed (its id cannot name a studio) is shown as listed, with its
+            # error: it cannot be read (studio_rows would refuse the whole batch with a ValueError)
+            malformed = {k for k in new if fresh[k].get("error")}
+            if malformed:
+                self._merge(listing[[row_key(str(pk), str(sid)) in malformed
+                                     for pk, sid in zip(listing["project_key"], listing["id"])]])
+            readable = [k for k in new if k not in malformed]
+            if readable:
+                pairs = [(fresh[k]["project_key"], fresh[k]["id"]) for k in readable]
+                self._merge(self._client.studio_rows(pairs, known=listing))
             with self._live_lock:
                 self._schedule.read(new, time.monotonic())
         return len(new)
@@ -272,8 +281,13 @@ class LiveRefresher:
         no answer keeps what it showed; one whose read was refused shows the error."""
         with self._rows_lock:
             keys = [k for k in keys if k in self._rows]
+            unaddressable = [k for k in keys if id_problem(self._rows[k]["id"]) is not None]  # shown as listed
+            keys = [k for k in keys if k not in set(unaddressable)]
             pairs = [(self._rows[k]["project_key"], self._rows[k]["id"]) for k in keys]
             known = None if list_projects else self._frame.loc[keys]
+        if unaddressable:  # nothing to ask DSS about them: they keep the listing's error, and cool down
+            with self._live_lock:
+                self._schedule.read(unaddressable, time.monotonic())
         if not keys:
             return 0, 0
         from cswidgets.api.errors import DSSConnectionError, DSSError

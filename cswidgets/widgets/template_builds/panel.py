@@ -195,20 +195,44 @@ class TemplateBuilds(Panel):
 
     def restart_studios(self, keys: Iterable[str]) -> list[Any]:
         """Restart code studios (``"PROJECT/id"`` keys), for instance after a rebuild of their template;
-        each restart is recorded in the activity. Returns the restart futures (DSS's own progress)."""
-        futures = []
+        each restart is recorded in the activity. Returns the restart futures (DSS's own progress).
+
+        A restart whose answer was lost (:class:`~cswidgets.api.DSSOutcomeUnknownError`: sent, no answer in
+        time) is never resent nor called failed: its outcome is ``unknown``, with the state DSS shows now
+        (a warning alert says it), and the next studios are restarted."""
+        return self._restart(keys)[0]
+
+    def _restart(self, keys: Iterable[str]) -> tuple[list[Any], list[str]]:
+        from cswidgets.api.errors import DSSOutcomeUnknownError  # here: api.errors imports dataikuapi
+
+        futures, unknown = [], []
         for key in keys:
             project_key, _, studio_id = str(key).partition("/")
             check_id(project_key, "project key")
             check_id(studio_id, "studio id")
             entry = self._activity.begin("restart", project_key=project_key, studio_id=studio_id, target=key)
+            studio = self._client.get_project(project_key).get_code_studio(studio_id)
             try:
-                futures.append(self._client.get_project(project_key).get_code_studio(studio_id).restart())
+                futures.append(studio.restart())
+            except DSSOutcomeUnknownError as exc:  # sent, answer lost: never "failed", never resent
+                unknown.append(key)
+                self._restart_unknown(key, studio, entry, exc)
+                continue
             except Exception as exc:
                 self._activity.finish(entry, "failed", message=self._error_text(exc))
                 raise
             self._activity.finish(entry, "done", message="restart requested")
-        return futures
+        return futures, unknown
+
+    def _restart_unknown(self, key: str, studio: Any, entry: Any, exc: BaseException) -> None:
+        try:
+            shown = f"DSS now shows {studio.get_status().state}"
+        except Exception as read_exc:  # the re-read failed too: the outcome stays unknown
+            log.debug("re-reading %s failed: %s", key, read_exc)
+            shown = "DSS could not be asked again"
+        message = f"Restart of {key}: outcome unknown (the answer was lost); {shown}"
+        self._activity.finish(entry, "unknown", message=message)
+        self.add_alert(message, "warning", key=f"restart:{key}", detail=self._error_text(exc))
 
     @action("restart_studios")
     def _restart_clicked(self, key: str) -> dict[str, Any]:
@@ -217,11 +241,11 @@ class TemplateBuilds(Panel):
             keys = list(entry.restart) if entry is not None else []
         if not keys:
             raise ValueError("No running studio of this build's template to restart; refresh the panel.")
-        futures = self.restart_studios(keys)
+        futures, unknown = self._restart(keys)
         with self._lock:
             entry.restart = []
             self._publish()
-        return {"restarted": len(futures)}
+        return {"restarted": len(futures), **({"unknown": unknown} if unknown else {})}
 
     def _schedule_build_info(self, entry: _Build) -> None:
         with self._lock:

@@ -243,3 +243,24 @@ def test_auto_refresh_s_of_the_previous_release_still_works(client, seconds, liv
     finally:
         table.close()
         dash.close()
+
+
+def test_a_new_studio_listed_with_a_malformed_id_shows_its_error_and_the_others_still_come(table, sim):
+    """An id no handle can take (here over 1,000 characters) came back from the listing: the live pass
+    raised ValueError on it at every tick, and no other new studio of that project was ever shown."""
+    pk = table.df["project_key"].iloc[0]
+    odd = "x" * 1001
+    with live_module_pass_every(0.5):
+        sim.add_studio(pk, "odd one", "admin", "tpl_vscode", studio_id=odd)
+        sid = sim.add_studio(pk, "made elsewhere", "admin", "tpl_vscode", state="RUNNING")
+        wait_for(lambda: f"{pk}/{sid}" in table.df.index and f"{pk}/{odd}" in table.df.index, timeout=10,
+                 what="both new rows")
+        assert str(table.df.loc[f"{pk}/{sid}", "state"]) == "RUNNING"
+        assert "malformed code studio entry: id is longer than 1,000 characters" in table.df.loc[f"{pk}/{odd}", "error"]
+        _pass_done(table)
+        with table._live_lock:
+            table._schedule.heat([f"{pk}/{odd}"], time.monotonic())  # re-read soon: never asked, never fails
+        sim.clear_requests()
+        wait_for(lambda: len(sim.requests) > 3, timeout=10, what="more live reads")
+        assert not [r for r in sim.requests if odd in r.path]
+        assert f"{pk}/{odd}" in table.df.index and table.df.loc[f"{pk}/{sid}", "error"] is None

@@ -56,3 +56,32 @@ def test_a_build_lost_before_dss_saw_it_is_outcome_unknown_not_failed(sim, clien
         assert panel.activity[-1]["outcome"] == "unknown"
     finally:
         panel.close()
+
+
+def test_a_restart_after_a_rebuild_whose_answer_was_lost_is_outcome_unknown_not_failed(sim, client, tracker):
+    frame = client.studios_frame()
+    running = frame[frame["state"] == "RUNNING"]
+    keys = [f"{p}/{i}" for p, i in zip(running["project_key"], running["id"])][:2]
+    assert len(keys) == 2, "the demo scenario has running studios"
+    lost = keys[0].split("/")[1]
+    panel = TemplateBuilds(client, tracker=tracker)
+    record(panel)
+    sim.clear_requests()
+    sim.set_faults(rate=1.0, kinds=["reset_after"], methods=["POST"], path_contains=f"/{lost}/restart")
+    try:
+        futures = panel.restart_studios(keys)  # raised the DSSOutcomeUnknownError before, "failed" in the log
+    finally:
+        sim.clear_faults()
+    try:
+        assert len(futures) == 1  # the next studio was restarted all the same
+        posts = [r.path for r in sim.requests if r.method == "POST" and r.path.endswith("/restart")]
+        expected = ["/projects/{}/code-studios/{}/restart".format(*k.split("/")) for k in keys]
+        assert sorted(posts) == sorted(expected)  # each sent once: the lost one never resent
+        unknown, done = [e for e in panel.activity if e["what"] == "restart"]
+        assert unknown["outcome"] == "unknown" and "failed" not in unknown["message"]
+        assert "outcome unknown (the answer was lost); DSS now shows" in unknown["message"]
+        assert done["outcome"] == "done"
+        (alert,) = panel.alerts
+        assert alert["level"] == "warning" and "outcome unknown" in alert["message"]
+    finally:
+        panel.close()
