@@ -13,7 +13,7 @@ from typing import Any
 
 import pandas as pd
 
-from cswidgets.api.validate import check_id, check_text
+from cswidgets.api.validate import check_id, check_text, id_problem
 
 from .._panel import action
 
@@ -93,7 +93,9 @@ class StudioLifecycle:
     def lifecycle_options(self) -> dict[str, Any]:
         """What the New-studio dialog offers: ``{projects: [key...], templates: [{id, label}...]}``."""
         projects = self._project_keys or self._client.list_project_keys()
-        templates = [{"id": t.id, "label": t.label} for t in self._client.list_code_studio_templates()]
+        # a template whose id could not be used (missing, malformed: docs/dss-api.md §3.7) is not offered
+        items = [t for t in self._client.list_code_studio_templates() if id_problem(t.get_raw().get("id")) is None]
+        templates = [{"id": t.id, "label": t.label} for t in items]
         return {"projects": sorted(projects), "templates": sorted(templates, key=lambda t: t["label"].lower())}
 
     # -- rows -----------------------------------------------------------------------------------

@@ -85,3 +85,15 @@ def test_lifecycle_options_lists_projects_and_templates(table, client):
     options = ask(table, "lifecycle_options")["result"]
     assert set(options["projects"]) == set(client.list_project_keys())
     assert {t["id"] for t in options["templates"]} == {t.id for t in client.list_code_studio_templates()}
+
+
+def test_lifecycle_options_leave_out_templates_whose_id_cannot_be_used(table, client, monkeypatch):
+    from cswidgets.api.templates import CodeStudioTemplateListItem
+
+    real = client.list_code_studio_templates()
+    odd = [CodeStudioTemplateListItem(client, {"label": "no id"}),
+           CodeStudioTemplateListItem(client, {"id": "x" * 1001, "label": "too long"})]
+    monkeypatch.setattr(client, "list_code_studio_templates", lambda *a, **k: [*real, *odd])
+    reply = ask(table, "lifecycle_options")
+    assert reply["ok"], reply
+    assert {t["id"] for t in reply["result"]["templates"]} == {t.id for t in real}
