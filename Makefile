@@ -27,7 +27,9 @@ $(STAMPS)/venv: pyproject.toml cswidgets/static/.built
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -e ".[test]"
-	@touch $@
+	@# pip's editable build (hatch-jupyter-builder) runs `npm install`, which rewrites package-lock.json
+	@# (same content, new time): mark npm and the bundle current again, or every make reinstalls everything
+	@touch $(STAMPS)/npm cswidgets/static/.built $@
 
 setup: $(STAMPS)/venv
 
