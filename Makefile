@@ -1,6 +1,6 @@
 # cswidgets — every command sets itself up on a fresh machine (virtualenv, pip, npm, bundle).
 #   make demo    JupyterLab on notebooks/, connected to a simulated DSS unless one is configured
-#   make test    the whole suite: ruff, vitest, pytest (API, simulator, widgets), nbval, browser
+#   make test    the whole suite: ruff, vitest, pytest (API, simulator, widgets), nbval, browser (~4-5 min on 2 cores)
 #   make test-compat   the wheel in the code environments DSS users have (README "Using it in DSS")
 SHELL := /bin/bash
 PYTHON ?= python3
@@ -8,6 +8,9 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMPS := .stamps
 PYTEST_ARGS ?=
+# pytest-xdist: two workers, each running whole test files (module fixtures, nbval's notebooks, the
+# session's Jupyter servers per worker); PYTEST_WORKERS= runs in one process
+PYTEST_WORKERS ?= -n 2 --dist loadfile
 
 .PHONY: demo test test-slow fuzz-long test-compat test-dss-like test-js test-py test-browser lint build setup wheel bench soak clean dev screenshots notebooks records
 
@@ -48,10 +51,10 @@ test-js: $(STAMPS)/npm
 	npx vitest run
 
 test-py: setup
-	$(PY) -m pytest -m "not browser and not slow" tests notebooks --nbval $(PYTEST_ARGS)
+	$(PY) -m pytest -m "not browser and not slow" tests notebooks --nbval $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
 test-browser: setup
-	$(PY) -m pytest -m browser tests $(PYTEST_ARGS)
+	$(PY) -m pytest -m browser tests $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
 # DSS's notebooks: classic Notebook 6.5 + widgetsnbextension 3.6 (no anywidget) and a kernel env where the
 # wheel is pip-installed, with ipywidgets 7.8 and 8.1; environments cached in .compat/ (keyed by the wheel)
@@ -59,8 +62,15 @@ test-dss-like: wheel
 	CSW_DSS_LIKE=1 $(PY) -m pytest -m dss_like tests/dss_like $(PYTEST_ARGS)
 
 # The whole suite. Browser tests are required when CSW_REQUIRE_BROWSER=1 (CI sets it).
-test: setup lint test-js
-	$(PY) -m pytest -m "not slow" tests notebooks --nbval $(PYTEST_ARGS)
+# Lint and vitest (~20 s, one process) run beside pytest; their output follows pytest's, and any
+# failure fails the target.
+test: setup
+	@$(MAKE) --no-print-directory lint test-js > $(STAMPS)/lint-and-vitest.log 2>&1 & checks=$$!; \
+	$(PY) -m pytest -m "not slow" tests notebooks --nbval $(PYTEST_WORKERS) $(PYTEST_ARGS); tests=$$?; \
+	wait $$checks; lint=$$?; \
+	echo "== lint and vitest (ran beside pytest): $$([ $$lint = 0 ] && echo passed || echo FAILED)"; \
+	cat $(STAMPS)/lint-and-vitest.log; \
+	[ $$tests = 0 ] && [ $$lint = 0 ]
 
 # The slow tests: soak (60 s), packaging (builds and installs a wheel), the demo's start/stop, the long
 # property runs and the long fuzz of server answers. CI runs them after `make test`.

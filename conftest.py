@@ -44,14 +44,28 @@ def _notebook_of(item) -> str | None:
 
 def _stop_sim() -> None:
     sim = _state.pop("sim", None)
+    _state.pop("notebook", None)
     if sim is not None:
         sim.stop()
+
+
+def _restore_env() -> None:
+    for k, v in _state.pop("saved", {}).items():
+        if v is None:
+            os.environ.pop(k, None)
+        else:
+            os.environ[k] = v
 
 
 @pytest.hookimpl(tryfirst=True)
 def pytest_runtest_setup(item):
     notebook = _notebook_of(item)
-    if notebook is None or _state.get("notebook") == notebook:
+    if notebook is None:  # a test after a notebook (pytest-xdist mixes them): no notebook settings left
+        if "sim" in _state:
+            _stop_sim()
+            _restore_env()
+        return
+    if _state.get("notebook") == notebook:
         return
     from cswidgets.sim import Simulator
 
@@ -66,11 +80,7 @@ def pytest_runtest_setup(item):
 
 def pytest_sessionfinish(session, exitstatus):
     _stop_sim()
-    for k, v in _state.pop("saved", {}).items():
-        if v is None:
-            os.environ.pop(k, None)
-        else:
-            os.environ[k] = v
+    _restore_env()
 
 
 @pytest.fixture(autouse=True)

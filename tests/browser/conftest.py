@@ -4,8 +4,13 @@ Notebook 7 (and the classic notebook interface), each server isolated in temp fo
 Browser tests carry the ``browser`` marker. Without Chromium they are skipped, unless
 ``CSW_REQUIRE_BROWSER=1`` (set by ``make test`` in CI) makes that a failure.
 
+One server per front end for the whole session (starting one costs seconds): each ``jupyter(...)``
+call gets a folder of its own in it, a kernel environment of its own (the ``env`` given, set in the
+server's ``python3`` kernelspec when a notebook of that folder is opened) and the front end's
+settings as a new server has them; every kernel is shut down after each test.
+
 Helpers for tests:
-    jupyter(app, root_files={...}, env={...})  -> JupyterServer (factory fixture)
+    jupyter(app, files={...}, env={...})       -> NotebookFolder (factory fixture)
     server.open(page, "nb.ipynb")              -> navigates and waits for an idle kernel
     run_all(page) / run_cell(page, i)          -> run cells through window.jupyterapp
 """
@@ -107,6 +112,13 @@ class JupyterServer:
             return page.locator("#notebook")
         return page.locator(".jp-NotebookPanel:visible")
 
+    def shutdown_kernels(self) -> None:
+        """Shut every session and kernel of the server down (their kernel processes exit)."""
+        auth = {"Authorization": f"token {TOKEN}"}
+        for kind in ("sessions", "kernels"):
+            for item in requests.get(f"{self.url}/api/{kind}", headers=auth, timeout=10).json():
+                requests.delete(f"{self.url}/api/{kind}/{item['id']}", headers=auth, timeout=30)
+
     def stop(self) -> None:
         self.kernels = _children(self.proc.pid)
         try:
@@ -128,17 +140,42 @@ class JupyterServer:
                 pass
 
 
-def _start_server(app: str, base: Path, root: Path, env_extra: dict[str, str]) -> JupyterServer:
-    env = dict(os.environ)
-    for var, sub in [("JUPYTER_CONFIG_DIR", "cfg"), ("JUPYTER_DATA_DIR", "data"), ("JUPYTER_RUNTIME_DIR", "rt"),
-                     ("JUPYTERLAB_WORKSPACES_DIR", "ws"), ("JUPYTERLAB_SETTINGS_DIR", "settings"),
-                     ("IPYTHONDIR", "ipy")]:
-        (base / sub).mkdir(exist_ok=True)
-        env[var] = str(base / sub)
-    # Installed nbextensions/labextensions live in sys.prefix, which Jupyter still searches.
+KERNEL_ENV_PREFIXES = ("DKU_", "CSWIDGETS_")  # a kernel sees only those its test gives (kernelspec env)
+
+
+def _fresh_settings(base: Path) -> None:
+    """The user settings and workspaces of a new server (a test may change the theme, say)."""
+    for sub in ("settings", "ws"):
+        shutil.rmtree(base / sub, ignore_errors=True)
+        (base / sub).mkdir()
     notif = base / "settings/@jupyterlab/apputils-extension/notification.jupyterlab-settings"
     notif.parent.mkdir(parents=True, exist_ok=True)
     notif.write_text(json.dumps({"fetchNews": "false"}))
+
+
+def _set_kernel_env(base: Path, env: dict[str, str]) -> None:
+    """The server's ``python3`` kernelspec (the installed one, copied to the server's own
+    ``JUPYTER_PATH``, which Jupyter searches first) with ``env``: the environment of the kernels
+    started next."""
+    from jupyter_client.kernelspec import KernelSpecManager
+
+    spec = KernelSpecManager().get_kernel_spec("python3")
+    dest = base / "path" / "kernels" / "python3"
+    if not dest.exists():
+        shutil.copytree(spec.resource_dir, dest)
+    (dest / "kernel.json").write_text(json.dumps({**spec.to_dict(), "env": dict(env)}))
+
+
+def _start_server(app: str, base: Path, root: Path, env_extra: dict[str, str]) -> JupyterServer:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(KERNEL_ENV_PREFIXES)}
+    for var, sub in [("JUPYTER_CONFIG_DIR", "cfg"), ("JUPYTER_DATA_DIR", "data"), ("JUPYTER_RUNTIME_DIR", "rt"),
+                     ("JUPYTERLAB_WORKSPACES_DIR", "ws"), ("JUPYTERLAB_SETTINGS_DIR", "settings"),
+                     ("IPYTHONDIR", "ipy"), ("JUPYTER_PATH", "path")]:
+        (base / sub).mkdir(exist_ok=True)
+        env[var] = str(base / sub)
+    # Installed nbextensions/labextensions live in sys.prefix, which Jupyter still searches.
+    _fresh_settings(base)
+    _set_kernel_env(base, {})
     env.update(env_extra)
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -182,29 +219,96 @@ def page(browser, request):
     pg.close()
 
 
+@dataclass
+class NotebookFolder:
+    """What one ``jupyter(...)`` call gets of its front end's shared server: a folder of its own
+    (notebook names are relative to it) and the environment of the kernels its notebooks start."""
+    server: JupyterServer
+    folder: str
+    env: dict[str, str]
+
+    @property
+    def app(self) -> str:
+        return self.server.app
+
+    @property
+    def url(self) -> str:
+        return self.server.url
+
+    @property
+    def root(self) -> Path:
+        return self.server.root / self.folder
+
+    @property
+    def log_path(self) -> Path:
+        return self.server.log_path
+
+    def notebook_url(self, name: str) -> str:
+        return self.server.notebook_url(f"{self.folder}/{name}")
+
+    def open(self, page, name: str) -> None:
+        """Open notebook ``name`` (in this folder) and wait until its kernel is idle."""
+        _set_kernel_env(self.server.root.parent, self.env)
+        self.server.open(page, f"{self.folder}/{name}")
+
+    def run_all(self, page) -> None:
+        self.server.run_all(page)
+
+    def run_cell(self, page, index: int) -> None:
+        self.server.run_cell(page, index)
+
+    def notebook_locator(self, page):
+        return self.server.notebook_locator(page)
+
+
+@pytest.fixture(scope="session")
+def jupyter_servers(tmp_path_factory):
+    """The servers of the session, one per front end, started when first asked for."""
+    servers: dict[str, JupyterServer] = {}
+
+    def get(app: str) -> JupyterServer:
+        if app not in servers:
+            base = tmp_path_factory.mktemp(app)
+            root = base / "root"
+            root.mkdir()
+            servers[app] = _start_server(app, base, root, {})
+        return servers[app]
+
+    get.started = servers
+    yield get
+    for server in servers.values():
+        server.stop()
+
+
+@pytest.fixture(autouse=True)
+def _no_kernel_outlives_its_test(jupyter_servers):
+    yield
+    for server in jupyter_servers.started.values():
+        server.shutdown_kernels()
+
+
 @pytest.fixture(scope="module")
-def jupyter(tmp_path_factory):
-    """Factory: ``jupyter(app, files={name: path_or_text}, env={...})`` starts a server whose root
-    holds ``files``; every server is shut down (kernels reaped) at the end of the module."""
-    started: list[JupyterServer] = []
+def jupyter(jupyter_servers, request):
+    """Factory: ``jupyter(app, files={name: path_or_text}, env={...})`` -> a NotebookFolder of the
+    front end's server holding ``files``, whose kernels get ``env``."""
+    count = 0
 
     def start(app: str, files: dict[str, Path | str] | None = None, env: dict[str, str] | None = None):
+        nonlocal count
         if app in ("notebook", "classic"):
             pytest.importorskip("notebook" if app == "notebook" else "nbclassic")
-        base = tmp_path_factory.mktemp(app)
-        root = base / "root"
-        root.mkdir()
+        server = jupyter_servers(app)
+        _fresh_settings(server.root.parent)
+        count += 1
+        folder = f"{request.module.__name__.rsplit('.', 1)[-1]}-{count}"
+        (server.root / folder).mkdir()
         for name, src in (files or {}).items():
-            dest = root / name
+            dest = server.root / folder / name
             dest.parent.mkdir(parents=True, exist_ok=True)
             if isinstance(src, Path):
                 shutil.copy(src, dest)
             else:
                 dest.write_text(src)
-        server = _start_server(app, base, root, env or {})
-        started.append(server)
-        return server
+        return NotebookFolder(server=server, folder=folder, env=dict(env or {}))
 
-    yield start
-    for server in started:
-        server.stop()
+    return start
