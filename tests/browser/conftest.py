@@ -50,6 +50,14 @@ CLASSIC_KERNEL_IDLE = ("window.Jupyter?.notebook?.kernel?.is_connected?.() && "
                        "!!window.Jupyter.notebook.kernel.widget_manager && "
                        "window.Jupyter.notebook.kernel_busy !== true && "
                        "document.querySelector('#kernel_indicator_icon')?.classList.contains('kernel_idle_icon')")
+# classic: the widget manager's own start (it fetches the kernel's widgets, then re-renders every cell
+# showing one) ends after its creation; a widget displayed before that re-render is removed by it (an empty
+# output, or "Host is not attached." under a loaded machine). The same fetch, asked now, is answered after
+# the manager's (one kernel, one channel, in order): once it is, the manager's start is over.
+CLASSIC_WIDGETS_STARTED = """async () => { const wm = window.Jupyter.notebook.kernel.widget_manager;
+  if (typeof wm._loadFromKernel === 'function') await wm._loadFromKernel();
+  else await wm._get_comm_info();
+  return true; }"""
 JS_RUN_CELL = """async (i) => { const app = window.jupyterapp, nb = app.shell.currentWidget.content;
   nb.activeCellIndex = i; await app.commands.execute('notebook:run-cell'); }"""
 
@@ -90,6 +98,7 @@ class JupyterServer:
         page.goto(self.notebook_url(name))
         if self.app == "classic":
             page.wait_for_function(CLASSIC_KERNEL_IDLE, timeout=90_000)
+            page.evaluate(CLASSIC_WIDGETS_STARTED)
         else:
             page.wait_for_function(f"!!{JS_PANEL}", timeout=90_000)
             page.wait_for_function(JS_KERNEL_IDLE, timeout=90_000)
