@@ -42,10 +42,10 @@ demo: setup
 dev: setup  ## hot reload: bundler in watch mode + ANYWIDGET_HMR=1
 	(npm run dev &) ; ANYWIDGET_HMR=1 $(PY) -m cswidgets.demo
 
+LINT := $(VENV)/bin/ruff check cswidgets tests benchmarks && npm run --silent lint && npm run --silent typecheck
+
 lint: setup  ## ruff (Python), biome (JS, CSS, JSON) and tsc --checkJs (JSDoc types of js/)
-	$(VENV)/bin/ruff check cswidgets tests benchmarks
-	npm run --silent lint
-	npm run --silent typecheck
+	$(LINT)
 
 test-js: $(STAMPS)/npm
 	npx vitest run
@@ -65,7 +65,7 @@ test-dss-like: wheel
 # Lint and vitest (~20 s, one process) run beside pytest; their output follows pytest's, and any
 # failure fails the target.
 test: setup
-	@$(MAKE) --no-print-directory lint test-js > $(STAMPS)/lint-and-vitest.log 2>&1 & checks=$$!; \
+	@( set -x; $(LINT) && npx vitest run ) > $(STAMPS)/lint-and-vitest.log 2>&1 & checks=$$!; \
 	$(PY) -m pytest -m "not slow" tests notebooks --nbval $(PYTEST_WORKERS) $(PYTEST_ARGS); tests=$$?; \
 	wait $$checks; lint=$$?; \
 	echo "== lint and vitest (ran beside pytest): $$([ $$lint = 0 ] && echo passed || echo FAILED)"; \
