@@ -30,7 +30,7 @@ def is_permission_error(exc: BaseException) -> bool:
 def describe(exc: BaseException, action: str | None = None, target: str | None = None) -> tuple[str, str | None]:
     """``(message, detail)`` for ``exc``; ``action``/``target`` name what was attempted ("stop", "Dash"),
     or an ``exc.csw_attempt = (action, target)`` attribute set where it was attempted."""
-    from ..api.errors import DSSConnectionError, DSSError, DSSOutcomeUnknownError
+    from ...api.errors import DSSConnectionError, DSSError, DSSOutcomeUnknownError
 
     raw = str(exc) or type(exc).__name__
     status = getattr(exc, "status", None)
@@ -60,7 +60,7 @@ def describe(exc: BaseException, action: str | None = None, target: str | None =
 def why_not_loaded(exc: BaseException) -> str:
     """``"not loaded — <short reason>"``: what a panel shows instead of empty counts when its first read
     failed (never "0 studios", which would be a claim about DSS)."""
-    from ..api.errors import DSSConnectionError, DSSError
+    from ...api.errors import DSSConnectionError, DSSError
 
     status = getattr(exc, "status", None)
     if isinstance(exc, DSSError) and status == 401:
