@@ -32,10 +32,10 @@ from typing import Any
 import ipywidgets as widgets
 import pandas as pd
 
-from ..shared.static import snapshot
-from ..shared.tabs import Tabs
 from ..activity import ActivityLog, ActivityPanel
 from ..conflicts import ConflictViewer
+from ..shared.static import snapshot
+from ..shared.tabs import Tabs
 from ..studio_table import StudioTable
 from ..template_builds import TemplateBuilds
 

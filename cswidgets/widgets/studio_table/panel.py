@@ -60,10 +60,10 @@ import traitlets as t
 from cswidgets.api.assumptions import ACTIVE_STUDIO_STATES
 from cswidgets.api.validate import check_id
 
+from ..activity import ActivityLog, PanelActivity, default_who
 from ..shared.errors import describe, is_permission_error, why_not_loaded
 from ..shared.panel import Panel, action, bundle, changed_selection, stylesheet
 from ..shared.progress import progress_view, task_outcome, task_view
-from ..activity import ActivityLog, PanelActivity, default_who
 from .actions import Flights
 from .lifecycle import StudioLifecycle
 from .live import DEFAULT_BUDGET
