@@ -257,9 +257,10 @@ class ActivityLog:
         return entry["id"]
 
     def finish(self, entry_id: int, outcome: str, duration_s: float | None = None,
-               message: str | None = None) -> dict[str, Any] | None:
+               message: str | None = None, files: Any = None) -> dict[str, Any] | None:
         """Record how an action ended. ``duration_s`` defaults to the time since :meth:`begin`
-        (in this process). Returns the final entry, or ``None`` if the id is unknown (dropped)."""
+        (in this process); ``files``: what it may have overwritten, when known only now. Returns the
+        final entry, or ``None`` if the id is unknown (dropped)."""
         if outcome not in FINAL_OUTCOMES:
             raise ValueError(f"finish() needs a final outcome, one of {', '.join(FINAL_OUTCOMES)}; not {outcome!r}")
         with self._lock:
@@ -270,7 +271,8 @@ class ActivityLog:
         if duration_s is None and started is not None:
             duration_s = time.monotonic() - started
         final = {**old, "outcome": str(outcome), "duration_s": _duration(duration_s),
-                 "message": text_or_none(message) if message is not None else old["message"]}
+                 "message": text_or_none(message) if message is not None else old["message"],
+                 "files": _files(files) if files is not None else old["files"]}
         self._store(final)
         return dict(final)
 
@@ -456,9 +458,9 @@ class PanelActivity:
         return self.log.begin(what=what, source=self, **self._fields(fields))
 
     def finish(self, entry_id: int, outcome: str, duration_s: float | None = None,
-               message: str | None = None) -> dict[str, Any] | None:
+               message: str | None = None, files: Any = None) -> dict[str, Any] | None:
         """:meth:`ActivityLog.finish`."""
-        return self.log.finish(entry_id, outcome, duration_s, message)
+        return self.log.finish(entry_id, outcome, duration_s, message, files)
 
     def record(self, what: str, outcome: str, **fields: Any) -> dict[str, Any]:
         """:meth:`ActivityLog.record` as this panel."""

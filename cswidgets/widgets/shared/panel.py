@@ -193,15 +193,15 @@ class Panel(anywidget.AnyWidget):
         return self._activity
 
     def operation(self, what: str, *, target: str | None = None, label: str | None = None,
-                  busy: Busy | None = None, on_unknown: Callable[[], str] | None = None,
+                  verb: str | None = None, busy: Busy | None = None, on_unknown: Callable[[], str] | None = None,
                   alert_key: str | None = None, **fields: Any) -> Operation:
         """Begin the action ``what`` on ``target`` (recorded at once as "running"): the one action path
-        of every panel -- see :mod:`cswidgets.widgets.shared.operation`. ``label`` names the object in
-        alerts (default ``target``); ``busy`` is held while it runs; ``on_unknown()`` re-reads the object
-        after a lost answer and says what DSS shows; ``alert_key`` keys its alerts; ``fields`` are the
-        activity entry's identifiers (``project_key``, ``studio_id``, ``studio``, ``zone``,
-        ``template_id``, ``files``)."""
-        return Operation(self, what, target=target, label=label, busy=busy, on_unknown=on_unknown,
+        of every panel -- see :mod:`cswidgets.widgets.shared.operation`. ``verb`` and ``label`` name the
+        action and the object in alerts (default ``what`` and ``target``); ``busy`` is held while it
+        runs; ``on_unknown()`` re-reads the object after a lost answer and says what DSS shows;
+        ``alert_key`` keys its alerts; ``fields`` are the activity entry's identifiers
+        (``project_key``, ``studio_id``, ``studio``, ``zone``, ``template_id``, ``files``)."""
+        return Operation(self, what, target=target, label=label, verb=verb, busy=busy, on_unknown=on_unknown,
                          alert_key=alert_key, **fields)
 
     def reported(self, exc: BaseException, message: str) -> None:
