@@ -233,10 +233,10 @@ class Operation:
                on_done: Callable[[Any], str | None] | None = None, alert: bool = True) -> Any:
         """Follow ``future`` with ``tracker``; the operation ends when the task ends (not when the
         ``with`` block does). ``on_progress(future)`` runs on the tracker thread (cheap, no requests);
-        ``on_done(future)`` on the panel's action pool (it may read DSS) and may return what DSS shows
-        now, added to the message of an "unknown" outcome. ``alert=False``: the panel shows the end
-        itself (no alert). Returns the subscription: its ``cancel()`` stops following and ends the
-        operation "unknown" (the task may still run on DSS)."""
+        ``on_done(future)`` on the panel's action pool (it may read DSS) and may return a text added to
+        the entry's message (what DSS shows now, a result's summary), or end the operation itself.
+        ``alert=False``: the panel shows the end itself (no alert). Returns the subscription: its
+        ``cancel()`` stops following and ends the operation "unknown" (the task may still run on DSS)."""
         self._followed = True
 
         def ended(fut: Any) -> None:
@@ -253,8 +253,7 @@ class Operation:
                 shown = on_done(future)
             except Exception:  # a bug in the hook must not leave the entry running
                 log.exception("%s: the end of %s could not be shown", type(self.panel).__name__, self.verb)
-        if outcome == "unknown" and shown:
-            message = f"{message}; {shown}" if message else shown
+        message = "; ".join(text for text in (message, shown) if text) or None
         if not self.end(outcome, message) or not alert:
             return
         if outcome == "done":

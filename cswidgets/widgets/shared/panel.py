@@ -156,7 +156,7 @@ class Panel(anywidget.AnyWidget):
         _classic.announce()  # before the comm opens: the classic notebook may need anywidget's module
         super().__init__(**kwargs)
         self._alert_lock = threading.Lock()
-        self._reported = threading.local()  # the failure an operation already alerted, per thread
+        self._failure_shown = threading.local()  # the failure an operation already alerted, per thread
         self.on_msg(self._dispatch)
 
     def _mark_updated(self) -> None:
@@ -207,7 +207,12 @@ class Panel(anywidget.AnyWidget):
     def reported(self, exc: BaseException, message: str) -> None:
         """``exc`` was already shown (alert, activity) as ``message``: if it reaches the message
         dispatcher on this thread, the reply says ``message`` and no second alert is added."""
-        self._reported.last = (exc, message)
+        self._failure_shown.last = (exc, message)
+
+    def shown(self, exc: BaseException) -> str | None:
+        """The text ``exc`` was shown with by an operation on this thread (:meth:`reported`), or ``None``."""
+        last = getattr(self._failure_shown, "last", None)
+        return last[1] if last is not None and last[0] is exc else None
 
     def close(self) -> None:
         """Stop the panel's threads (queued work is dropped; running work is not waited for) and
@@ -253,9 +258,9 @@ class Panel(anywidget.AnyWidget):
             self._reply(msg_id, ok=True, result=result)
 
     def _action_failed(self, kind: str, msg_id: Any, exc: BaseException) -> None:
-        shown, self._reported.last = getattr(self._reported, "last", None), None
-        if shown is not None and shown[0] is exc:  # an operation already said it
-            self._reply(msg_id, ok=False, error=shown[1])
+        shown, self._failure_shown.last = self.shown(exc), None
+        if shown is not None:  # an operation already said it
+            self._reply(msg_id, ok=False, error=shown)
             return
         message, detail = describe(exc)
         log.info("%s action %s failed: %s", type(self).__name__, kind, detail or message)
