@@ -45,6 +45,7 @@ from .zones import (
     ConfirmationRequired,
     NotRunning,
     ZoneBusy,
+    ZoneBusyElsewhere,
     base_entry,
     checked_entry,
     dss_changed,
@@ -73,6 +74,17 @@ def _as_studio(studio: Any, project_key: str | None, studio_id: str | None) -> A
                     f"not {type(studio).__name__}")
 
 
+def _unless_repeated(act: Callable[[], dict[str, Any]]) -> dict[str, Any]:
+    """``act()``; a repeated click (this viewer already runs it: refused and recorded) is answered
+    ``{"accepted": False, "reason"}`` (the panel convention); a zone another viewer syncs stays an error."""
+    try:
+        return act()
+    except ZoneBusyElsewhere:
+        raise
+    except ZoneBusy as exc:
+        return {"accepted": False, "reason": str(exc)}
+
+
 class _ZoneSlot:
     """The busy state of a zone operation (a :class:`~cswidgets.widgets.shared.operation.Busy`): the
     zone shows it, a second operation on the zone is refused (:class:`ZoneBusy`) -- for a pull or
@@ -90,7 +102,7 @@ class _ZoneSlot:
         held = self._board.claim(self._claim, self._op, self._viewer)
         if held is not None:  # one sync per zone across every viewer of the connection
             self._viewer._end(self._gen, self._key)
-            raise ZoneBusy(f"A {held[0]} of {self._label} is already running from another viewer: wait for it "
+            raise ZoneBusyElsewhere(f"A {held[0]} of {self._label} is already running from another viewer: wait for it "
                            f"to finish (no {self._op} was sent).")
 
     def release(self) -> None:
@@ -226,10 +238,18 @@ class ConflictViewer(Panel):
         self._submit(self._refresh_quietly, self._gen)
 
     # -- checks -----------------------------------------------------------------------------
-    def refresh(self) -> ConflictViewer:
-        """Read the status again and check every zone (skips zones with an operation running)."""
-        self._refresh(record=True).result()
-        return self
+    def refresh(self) -> dict[str, Any]:
+        """Read the status again and check every zone (skips zones with an operation running). Returns
+        ``{"zones": n, "error": None | text}``: a failed status read is shown in the alert region and
+        returned, never raised (the panel convention); a zone whose check failed shows it itself."""
+        try:
+            self._refresh(record=True).result()
+        except Exception as exc:
+            text = self._error_text(exc)
+            self.add_alert(text, key="load")
+            return {"zones": len(self.zones), "error": text}
+        self.clear_alert("load")
+        return {"zones": len(self.zones), "error": None}
 
     def check(self, zone: str) -> dict[str, Any]:
         """Check one zone again (by id, type or path); returns its entry (as shown)."""
@@ -300,7 +320,7 @@ class ConflictViewer(Panel):
 
     @action("start")
     def _on_start(self) -> dict[str, Any]:
-        return {"outcome": "started" if self.start() is not None else "unknown"}
+        return _unless_repeated(lambda: {"outcome": "started" if self.start() is not None else "unknown"})
 
     def _start_progress(self, gen: int, future: Any) -> None:
         view = task_view(future)
@@ -593,15 +613,15 @@ class ConflictViewer(Panel):
 
     @action("check")
     def _on_check(self, zone: str) -> dict[str, Any]:
-        return {"outcome": "done", "zone": self.check(zone)}
+        return _unless_repeated(lambda: {"outcome": "done", "zone": self.check(zone)})
 
     @action("pull")
     def _on_pull(self, zone: str, confirm: str | None = None) -> dict[str, Any]:
-        return self._sync("pull", zone, confirm=confirm, interactive=True)
+        return _unless_repeated(lambda: self._sync("pull", zone, confirm=confirm, interactive=True))
 
     @action("push")
     def _on_push(self, zone: str, confirm: str | None = None) -> dict[str, Any]:
-        return self._sync("push", zone, confirm=confirm, interactive=True)
+        return _unless_repeated(lambda: self._sync("push", zone, confirm=confirm, interactive=True))
 
     @action("diff")
     def _on_diff(self, zone: str, path: str) -> dict[str, Any]:

@@ -105,6 +105,11 @@ class ZoneBusy(RuntimeError):
     """Another operation is already running on this zone (nothing was sent)."""
 
 
+class ZoneBusyElsewhere(ZoneBusy):
+    """Another viewer of the connection is syncing this zone (nothing was sent): not a repeated click
+    of this viewer's, so its message handler answers it as an error."""
+
+
 class UnknownZone(LookupError, ValueError):
     """No synced zone matches what was asked (a ``ValueError`` too: it is a bad argument)."""
 

@@ -31,7 +31,7 @@ from ...api.validate import check_id
 from ..activity import ActivityLog, PanelActivity, default_who
 from ..shared.operation import Operation
 from ..shared.panel import Panel, action, bundle, changed_selection, stylesheet
-from ..shared.progress import task_outcome
+from ..shared.progress import task_now, task_outcome
 from .builds import Build, Builds
 from .manage import delete_template, export_template, import_template
 from .restarts import restart_studios, studios_using
@@ -302,7 +302,8 @@ class TemplateBuilds(Panel):
             return False
         name = self._label_of(entry.template_id)
         try:
-            with self.operation("abort", target=name, template_id=entry.template_id):
+            with self.operation("abort", target=name, template_id=entry.template_id,
+                                on_unknown=lambda: task_now(entry.future)):
                 entry.future.abort()
         except Exception:
             self._builds.mark_abort(entry, False)
