@@ -18,7 +18,7 @@ status, fans the checks out and is told when the last one ends: no job waits on 
 
 Zone state is kept under ``_lock``; work for a studio no longer shown is dropped by comparing
 generations (``_gen``). Traits and their writer: ``studio_view``, ``zones``, ``checking``,
-``start_progress``, ``alerts`` -- Python only (the browser sends messages).
+``start_progress``, ``texts``, ``alerts`` -- Python only (the browser sends messages).
 """
 
 from __future__ import annotations
@@ -42,6 +42,7 @@ from .changes import DssSide, read_dss_side
 from .zones import (
     CHANGES,
     DIRECTION,
+    VIEWER_TEXTS,
     ConfirmationRequired,
     NotRunning,
     ZoneBusy,
@@ -150,10 +151,18 @@ class ConflictViewer(Panel):
     _esm = bundle("conflicts")
     _css = stylesheet("conflicts")
 
+    #: The studio shown, its state and what to tell about it (:class:`~.zones.StudioView`).
     studio_view = t.Dict(default_value={}).tag(sync=True)
+    #: One entry per synced zone of the studio, in DSS's order (:class:`~.zones.ZoneEntry` each).
     zones = t.List(t.Dict(), default_value=[]).tag(sync=True)
+    #: A "check all" is running (the view disables Check all and the syncs meanwhile).
     checking = t.Bool(False).tag(sync=True)
+    #: The progress of a start from this viewer (:class:`~cswidgets.widgets.shared.progress.ProgressView`),
+    #: or None when none was asked.
     start_progress = t.Dict(default_value=None, allow_none=True).tag(sync=True)
+    #: The wording the view shows -- directions, the irreversible-sync warning (:class:`~.zones.ViewerTexts`);
+    #: constant: the JS holds no copy of it.
+    texts = t.Dict(default_value=VIEWER_TEXTS, read_only=True).tag(sync=True)
 
     def __init__(self, studio: Any = None, project_key: str | None = None, studio_id: str | None = None, *,
                  check: bool = True, user: str | None = None, activity_log: ActivityLog | None = None,
