@@ -11,7 +11,8 @@ management -- import, export, delete (:mod:`.manage`) -- and the restart of the 
 template (:mod:`.restarts`). Every action is one :meth:`~cswidgets.widgets.shared.panel.Panel.operation`.
 
 Traits and their writer: ``rows``, ``builds``, ``selected`` (the browser asks with
-``{kind: "select", add, remove, clear}``), ``loading``, ``is_simulator``, ``alerts`` -- Python only;
+``{kind: "select", add, remove, clear}``), ``config`` (the columns, :mod:`.columns`), ``loading``,
+``is_simulator``, ``alerts`` -- Python only;
 ``no_cache`` -- the browser's "without cache" box (the library never writes it).
 """
 
@@ -33,6 +34,7 @@ from ..shared.operation import Operation
 from ..shared.panel import Panel, action, bundle, changed_selection, stylesheet
 from ..shared.progress import task_now, task_outcome
 from .builds import Build, Builds
+from .columns import TemplatesConfig, templates_config
 from .manage import delete_template, export_template, import_template
 from .restarts import restart_studios, studios_using
 from .rows import static_html, template_row
@@ -71,10 +73,17 @@ class TemplateBuilds(Panel):
     selected = t.List(t.Unicode(), default_value=[]).tag(sync=True)
     #: The "without cache" box of the view (the default of :meth:`build_selected`). Writer: the browser.
     no_cache = t.Bool(False).tag(sync=True)
+    #: The table's columns, declared once in Python (:class:`~.columns.TemplatesConfig`); constant: the view
+    #: renders each cell by its kind and holds no column list.
+    config = t.Dict(read_only=True).tag(sync=True)
     #: The template list is being read. Writer: Python.
     loading = t.Bool(False).tag(sync=True)
     #: The client talks to the simulator (the view says so). Writer: Python.
     is_simulator = t.Bool(False).tag(sync=True)
+
+    @t.default("config")
+    def _default_config(self) -> TemplatesConfig:
+        return templates_config()
 
     def __init__(self, client: Any, *, tracker: Any = None, user: str | None = None,
                  activity_log: ActivityLog | None = None, **kwargs: Any) -> None:
