@@ -30,6 +30,7 @@ from ...api.errors import DSSOutcomeUnknownError
 from ...api.times import to_ms
 from ...api.validate import check_id
 from ..activity import ActivityLog, PanelActivity, default_who
+from ..shared.errors import describe
 from ..shared.operation import Operation
 from ..shared.panel import Panel, action, bundle, changed_selection, stylesheet
 from ..shared.progress import task_now, task_outcome
@@ -104,20 +105,21 @@ class TemplateBuilds(Panel):
             self.is_simulator = bool(client.is_simulator)
         except Exception as exc:  # a probe failure must not prevent the panel
             log.debug("is_simulator probe failed: %s", exc)
-        result = self.refresh()
-        if result["error"]:
-            self.add_alert(f"Could not list the templates: {result['error']}", key="load")
+        self.refresh()  # a failure is in the alert region
 
     # --- templates ---------------------------------------------------------------------------------
     def refresh(self) -> dict[str, Any]:
         """Re-read every template (``client.templates_frame()``) and update the table. Returns
-        ``{"templates": n, "error": None | text}``; a failed read keeps the rows shown and is returned
-        as ``error`` (never raised; the panel convention)."""
+        ``{"templates": n, "error": None | text}``; a failed read keeps the rows shown, is shown in the
+        alert region and returned as ``error`` (never raised; the panel convention)."""
         self.loading = True
         try:
             frame = self._client.templates_frame()
         except Exception as exc:
-            return {"templates": len(self.rows), "error": self._error_text(exc)}
+            text, detail = describe(exc)
+            message = f"Could not list the templates: {text}"
+            self.add_alert(message, key="load", detail=detail)
+            return {"templates": len(self.rows), "error": message}
         finally:
             self.loading = False
         rows = [template_row(r) for r in frame.to_dict("records")]
@@ -137,7 +139,7 @@ class TemplateBuilds(Panel):
     def _on_refresh(self) -> dict[str, Any]:
         result = self.refresh()
         if result["error"]:
-            raise RuntimeError(f"Could not list the templates: {result['error']}")
+            raise self.shown_error(result["error"])
         return {"templates": result["templates"]}
 
     def _templates_now(self) -> str:
