@@ -65,6 +65,7 @@ from ..shared.errors import describe, is_permission_error, why_not_loaded
 from ..shared.panel import Panel, action, bundle, changed_selection, stylesheet
 from ..shared.progress import progress_view, task_outcome, task_view
 from .actions import Flights
+from .config import batch_rule, batch_skip, table_config
 from .lifecycle import StudioLifecycle
 from .live import DEFAULT_BUDGET
 from .refresher import LiveRefresher
@@ -83,22 +84,6 @@ from .rows import (
 log = logging.getLogger(__name__)
 
 MAX_BUDGET = 1000.0
-# batch op -> whether it wants active (running/starting) studios; the others are skipped
-_BATCH_WANTS = {"start": False, "restart": True, "stop": True}
-
-
-def _batch_skip(op: str, state: str) -> str | None:
-    """Why a batch ``op`` skips a studio in ``state`` (``None``: it acts on it). A batch start never
-    restarts a running studio, and nothing is done to a studio on its way down."""
-    active = state in ACTIVE_STUDIO_STATES
-    if active == _BATCH_WANTS[op] and state != "STOPPING":
-        return None
-    if state == "STOPPING":
-        return "still stopping (STOPPING)"
-    if op == "start":
-        return f"already running ({state})"
-    return f"not running ({state})"
-
 __all__ = ["StudioTable"]
 
 
@@ -186,6 +171,9 @@ class StudioTable(StudioLifecycle, LiveRefresher, Panel):
     denied = t.Dict(default_value={}).tag(sync=True)
     #: ``scheme://host[:port]`` of DSS (no credentials): exposed links elsewhere show their host.
     dss_origin = t.Unicode("").tag(sync=True)
+    #: The columns and rules the view renders by (:class:`~cswidgets.widgets.studio_table.config.TableConfig`:
+    #: ``{columns: [ColumnSpec...], active_states, batch: [BatchRule...]}``), set once at creation.
+    config = t.Dict(read_only=True).tag(sync=True)
 
     def __init__(self, client: Any, project_keys: str | Iterable[str] | None = None, *, wait: bool = True,
                  user: str | None = None, activity_log: ActivityLog | None = None, **traits: Any) -> None:
@@ -193,6 +181,7 @@ class StudioTable(StudioLifecycle, LiveRefresher, Panel):
         traits = _without_auto_refresh(traits)
         activity = PanelActivity(activity_log, "studios", lambda: user or default_who(client))
         super().__init__(**traits)
+        self.set_trait("config", table_config())
         self._client = client
         self._project_keys = keys
         self.dss_origin = origin_of(getattr(client, "base_url", None))
@@ -486,13 +475,12 @@ class StudioTable(StudioLifecycle, LiveRefresher, Panel):
     def _batch(self, op: str, keys: list[str]) -> dict[str, Any]:
         """Act on ``keys``: ``"start"`` starts the stopped ones, ``"restart"`` restarts the running
         ones, ``"stop"`` stops the running ones; the others are skipped with a reason."""
-        if op not in _BATCH_WANTS:
-            raise ValueError(f"Unknown batch action {op!r} (expected 'start', 'restart' or 'stop')")
+        batch_rule(op)  # an unknown op: ValueError before anything is done
         accepted, skipped, failed = [], [], []
         for key in dict.fromkeys(keys):
             try:
                 row = self._row(key)
-                reason = _batch_skip(op, row["state"])
+                reason = batch_skip(op, row["state"])
                 if reason:
                     skipped.append({"key": key, "reason": reason})
                     continue
