@@ -32,14 +32,18 @@ import time
 from collections.abc import Callable, Container, Iterable
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 import anywidget
 import traitlets as t
 
 from . import classic as _classic
 from .errors import MAX_DETAIL, MAX_MESSAGE, cap, describe
+from .operation import Busy, Operation
 from .static import snapshot
+
+if TYPE_CHECKING:
+    from ..activity.log import PanelActivity
 
 log = logging.getLogger(__name__)
 
@@ -126,6 +130,8 @@ class Panel(anywidget.AnyWidget):
 
     _actions: ClassVar[dict[str, str]] = {}
     _inline: ClassVar[frozenset[str]] = frozenset()
+    #: Where :meth:`operation` records (a panel that records sets it in its ``__init__``).
+    _activity: PanelActivity | None = None
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
@@ -150,6 +156,7 @@ class Panel(anywidget.AnyWidget):
         _classic.announce()  # before the comm opens: the classic notebook may need anywidget's module
         super().__init__(**kwargs)
         self._alert_lock = threading.Lock()
+        self._reported = threading.local()  # the failure an operation already alerted, per thread
         self.on_msg(self._dispatch)
 
     def _mark_updated(self) -> None:
@@ -169,13 +176,38 @@ class Panel(anywidget.AnyWidget):
         self._executors.append(pool)
         return pool
 
-    def _submit(self, fn: Callable[..., Any], *args: Any) -> Future[Any] | None:
+    def submit(self, fn: Callable[..., Any], *args: Any) -> Future[Any] | None:
         """Run ``fn(*args)`` on the panel's action pool; ``None`` once the panel is closed."""
         try:
             return self._pool.submit(fn, *args)
         except RuntimeError:  # shut down: the panel was closed
             log.debug("%s closed: %s not run", type(self).__name__, getattr(fn, "__name__", fn))
             return None
+
+    _submit = submit  # the name the studio table's parts use
+
+    # -- actions ----------------------------------------------------------------------------
+    @property
+    def activity_recorder(self) -> PanelActivity | None:
+        """Where this panel's operations are recorded (``None``: a panel that records nothing)."""
+        return self._activity
+
+    def operation(self, what: str, *, target: str | None = None, label: str | None = None,
+                  busy: Busy | None = None, on_unknown: Callable[[], str] | None = None,
+                  alert_key: str | None = None, **fields: Any) -> Operation:
+        """Begin the action ``what`` on ``target`` (recorded at once as "running"): the one action path
+        of every panel -- see :mod:`cswidgets.widgets.shared.operation`. ``label`` names the object in
+        alerts (default ``target``); ``busy`` is held while it runs; ``on_unknown()`` re-reads the object
+        after a lost answer and says what DSS shows; ``alert_key`` keys its alerts; ``fields`` are the
+        activity entry's identifiers (``project_key``, ``studio_id``, ``studio``, ``zone``,
+        ``template_id``, ``files``)."""
+        return Operation(self, what, target=target, label=label, busy=busy, on_unknown=on_unknown,
+                         alert_key=alert_key, **fields)
+
+    def reported(self, exc: BaseException, message: str) -> None:
+        """``exc`` was already shown (alert, activity) as ``message``: if it reaches the message
+        dispatcher on this thread, the reply says ``message`` and no second alert is added."""
+        self._reported.last = (exc, message)
 
     def close(self) -> None:
         """Stop the panel's threads (queued work is dropped; running work is not waited for) and
@@ -221,6 +253,10 @@ class Panel(anywidget.AnyWidget):
             self._reply(msg_id, ok=True, result=result)
 
     def _action_failed(self, kind: str, msg_id: Any, exc: BaseException) -> None:
+        shown, self._reported.last = getattr(self._reported, "last", None), None
+        if shown is not None and shown[0] is exc:  # an operation already said it
+            self._reply(msg_id, ok=False, error=shown[1])
+            return
         message, detail = describe(exc)
         log.info("%s action %s failed: %s", type(self).__name__, kind, detail or message)
         self.add_alert(message, detail=detail)
