@@ -74,7 +74,7 @@ def test_snapshot_returns_every_row_with_its_version(table):
     assert reply["ok"] is True
     rows = reply["result"]["rows"]
     assert {r["key"] for r in rows} == set(table.df.index)
-    assert reply["result"]["seq"] == table._seq
+    assert reply["result"]["seq"] == table.store.seq
     row = next(r for r in rows if r["state"] == "RUNNING")
     assert row["exposed"] and all(u.startswith("http://127.0.0.1:") for u in row["exposed"])
     assert row["zones"] and isinstance(row["zones"][0], str)
@@ -97,7 +97,7 @@ def test_refresh_sends_only_the_changed_rows(table, sim):
     sim.speed = 0  # freeze simulated time: only our changes happen
     ask(table, "refresh")
     table.send.clear()
-    base = table._seq
+    base = table.store.seq
     assert ask(table, "refresh")["result"]["upserted"] == 0
     assert table.send.rows() == []  # nothing changed: nothing sent
 
