@@ -18,13 +18,23 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypedDict
 
 from ..shared.progress import progress_view
 
 log = logging.getLogger(__name__)
 
-__all__ = ["Flight", "FlightSlot", "Flights", "InFlight"]
+__all__ = ["Flight", "FlightSlot", "Flights", "InFlight", "RowTask"]
+
+
+class RowTask(TypedDict, total=False):
+    """An action on a row as the view shows it (values of the ``in_flight`` and ``transitions`` traits):
+    its ``action`` ("start", "restart", "stop"...), its ``progress`` (a
+    :class:`~cswidgets.widgets.shared.progress.ProgressView`) and, for one started elsewhere, ``who``."""
+
+    action: str
+    progress: dict[str, Any]
+    who: str | None
 
 
 class InFlight(ValueError):

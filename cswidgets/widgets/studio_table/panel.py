@@ -164,10 +164,11 @@ class StudioTable(Panel):
                      default_value={}).tag(sync=True)
     #: Whether the client talks to the offline simulator (the view marks it).
     is_simulator = t.Bool(False).tag(sync=True)
-    #: ``{row key: {action, progress}}``: this table's own actions in flight (a :class:`~.actions.Flights`
-    #: view; ``progress``: a :class:`~cswidgets.widgets.shared.progress.ProgressView`).
+    #: ``{row key: RowTask {action, progress}}``: this table's own actions in flight (:class:`~.actions.RowTask`;
+    #: ``progress``: a :class:`~cswidgets.widgets.shared.progress.ProgressView`).
     in_flight = t.Dict(value_trait=t.Dict(per_key_traits=_TASK), default_value={}).tag(sync=True)
-    #: ``{row key: {action, who, progress}}``: starts and stops DSS lists as running that this table did not start.
+    #: ``{row key: RowTask {action, who, progress}}``: starts and stops DSS lists as running that this table
+    #: did not start.
     transitions = t.Dict(value_trait=t.Dict(per_key_traits=_TASK), default_value={}).tag(sync=True)
     #: How the live refresh goes, a :class:`~.refresher.LiveInfo` ``{budget, in_transition, pass_s, rate,
     #: tasks, paused}``.

@@ -35,7 +35,7 @@ import time
 import weakref
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypedDict
 
 from cswidgets.api import assumptions
 from cswidgets.api.errors import DSSConnectionError, DSSError
@@ -52,7 +52,7 @@ from .store import RowStore
 
 log = logging.getLogger(__name__)
 
-__all__ = ["LiveRefresher", "LiveView", "live_loop"]
+__all__ = ["LiveInfo", "LiveRefresher", "LiveView", "live_loop"]
 
 VIEW_SILENT_S = 150.0  # a view that said nothing for that long is gone (a closed browser tab)
 PAUSED_CHECK_S = 5.0
@@ -62,6 +62,19 @@ RATE_WINDOW_S = 10.0
 _ACTIONS = {"start": "start", "restart": "restart", "stop": "stop"}
 #: What a listing changes in a row already shown (its status stays as read).
 LISTED_COLUMNS = ("name", "owner", "template_id", "template_label")
+
+
+class LiveInfo(TypedDict, total=False):
+    """How the live refresh goes (the ``live_info`` trait): the ``budget`` (requests/s), the rows
+    ``in_transition``, ``pass_s`` (seconds within which every row is re-read), the ``rate`` over the last
+    10 s, whether DSS's running ``tasks`` are read, and whether the reads are ``paused`` (no view open)."""
+
+    budget: float
+    in_transition: int
+    pass_s: float
+    rate: float
+    tasks: bool
+    paused: bool
 
 
 @dataclass(frozen=True)

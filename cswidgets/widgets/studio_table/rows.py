@@ -33,6 +33,7 @@ STATIC_MAX_ROWS = 200
 
 __all__ = [
     "StudioRow",
+    "Summary",
     "diff_rows",
     "frame_rows",
     "row_key",
@@ -196,7 +197,18 @@ def replace_rows(frame: pd.DataFrame, fresh: pd.DataFrame, remove: Iterable[str]
     return out
 
 
-def summarize(rows: Iterable[Mapping[str, Any]], failures: Iterable[Mapping[str, Any]] = ()) -> dict[str, Any]:
+class Summary(TypedDict, total=False):
+    """The counts above the table (the ``summary`` trait); ``not_loaded`` only while the first read has failed."""
+
+    total: int
+    running: int
+    states: dict[str, int]
+    failed_projects: int
+    errors: int
+    not_loaded: str
+
+
+def summarize(rows: Iterable[Mapping[str, Any]], failures: Iterable[Mapping[str, Any]] = ()) -> Summary:
     """Counts shown above the table: ``{total, running, states: {STATE: n}, failed_projects, errors}`` (the
     panel adds ``not_loaded``, "not loaded — <reason>", while its first read has failed)."""
     states: dict[str, int] = {}
