@@ -1,7 +1,5 @@
 """Row actions of the studio table: in-flight bookkeeping.
 
-Kept apart from the widget so the thread-safety rules are in one place:
-
 - :class:`Flights` says which rows have an action in flight. ``begin`` is atomic, so a second start
   or stop of the same row while one runs is refused (double-click protection on the Python side;
   the front end also disables the button at once). :meth:`Flights.slot` is the row's busy state for
@@ -13,7 +11,6 @@ The table's activity (``table.activity``, ``on_activity``) is recorded in the sh
 
 from __future__ import annotations
 
-import logging
 import threading
 import time
 from collections.abc import Callable
@@ -21,8 +18,6 @@ from dataclasses import dataclass, field
 from typing import Any, TypedDict
 
 from ..shared.progress import progress_view
-
-log = logging.getLogger(__name__)
 
 __all__ = ["Flight", "FlightSlot", "Flights", "InFlight", "RowTask"]
 
