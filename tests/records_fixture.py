@@ -20,7 +20,7 @@ from typing import Any
 import cswidgets
 from cswidgets.sim import Simulator
 from cswidgets.widgets.activity.log import ActivityEntry, ActivityLog
-from cswidgets.widgets.conflicts.zones import ZoneEntry, checked_entry, normalise
+from cswidgets.widgets.conflicts.zones import VIEWER_TEXTS, ViewerTexts, ZoneEntry, checked_entry, normalise
 from cswidgets.widgets.shared.format import duration_text
 from cswidgets.widgets.shared.progress import ProgressView, task_view
 from cswidgets.widgets.studio_table.config import table_config
@@ -92,6 +92,7 @@ def records() -> dict[str, Any]:
         "build_record": (BuildRecord, build),
         "progress_view": (ProgressView, progress),
         "activity_entry": (ActivityEntry, _activity_entry(studio)),
+        "viewer_texts": (ViewerTexts, VIEWER_TEXTS),
     }
     out: dict[str, Any] = {
         name: {"fields": list(kind.__annotations__), "example": example} for name, (kind, example) in examples.items()

@@ -168,6 +168,7 @@ function render({ model, el }) {
         onOp: (op) => onOp(zone.key, op),
         onCheck: () => runOp(zone.key, "check"),
         diffs: diffHandlers(zone.key),
+        texts: model.get("texts"),
       };
       const sig = JSON.stringify([zone, ui.pending, ui.blocked, c && [c.op, c.fresh, c.zone], [...ui.diffs.diffs]]);
       const old = sections.get(zone.key);

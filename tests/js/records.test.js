@@ -65,7 +65,7 @@ describe("records.json", () => {
       "counts", "authors", "commit_from", "commit_to", "confirm", "busy", "result"]);
     const { el } = mount(conflictViewer, {
       studio_view: { project_key: "P", id: "s", name: "Studio", state: "RUNNING", running: true, message: "", can_start: false },
-      zones: [zone], checking: false, start_progress: null,
+      zones: [zone], checking: false, start_progress: null, texts: records.viewer_texts.example,
     });
     const section = el.querySelector("section.csw-cv-zone");
     expect(section.dataset.status).toBe(zone.status);

@@ -22,7 +22,7 @@ from typing import Any
 import traitlets as t
 
 from ..shared.panel import Panel, action, bundle
-from ..shared.progress import result_summary, task_outcome, task_view
+from ..shared.progress import result_summary, task_now, task_outcome, task_view
 
 log = logging.getLogger(__name__)
 
@@ -209,7 +209,9 @@ class FutureProgress(Panel):
                 return False
             self.abort_requested = True
         try:
-            self._future.abort()
+            with self.operation("abort", target=self.label or "the task",
+                                on_unknown=lambda: task_now(self._future)):
+                self._future.abort()
         except Exception:
             with self._lock:
                 self.abort_requested = False
@@ -217,7 +219,7 @@ class FutureProgress(Panel):
         return True
 
     @action("abort")
-    def _abort_clicked(self) -> dict[str, Any]:
+    def _on_abort(self) -> dict[str, Any]:
         return {"aborting": self.abort()}
 
     def close(self) -> None:

@@ -25,9 +25,10 @@ and the operation does the bookkeeping every action needs, in one place:
   ends, with :func:`~cswidgets.widgets.shared.progress.task_outcome` and the same alert rules (the panel's
   ``on_done`` hook runs first, on the panel's action pool, and may re-read DSS).
 
-Texts (``label`` names the object in them, default ``target``): a failure "Could not <what> <label>:
-<reason>"; a lost answer "<What> of <label>: outcome unknown (the answer was lost); <what DSS shows>"; a
-task that did not end "done" "<What> of <label>: <outcome>: <DSS's message>".
+Texts (``verb`` is the action in them, default ``what``; ``label`` names the object, default
+``target``): a failure "Could not <verb> <label>: <reason>"; a lost answer "<Verb> of <label>: outcome
+unknown (the answer was lost); <what DSS shows>"; a task that did not end "done" "<Verb> of <label>:
+<outcome>: <DSS's message>".
 """
 
 from __future__ import annotations
@@ -51,6 +52,8 @@ __all__ = ["Busy", "BusyKeys", "Operation"]
 
 #: What the operation says when ``on_unknown`` could not read DSS again either.
 NOT_ASKED = "DSS could not be asked again"
+#: The end of a task no longer followed (its panel closed or moved on).
+NOT_FOLLOWED = "no longer followed from this panel; the task may still run on DSS"
 
 
 class Busy(Protocol):
@@ -130,10 +133,11 @@ class Operation:
     """
 
     def __init__(self, panel: Panel, what: str, *, target: str | None = None, label: str | None = None,
-                 busy: Busy | None = None, on_unknown: Callable[[], str] | None = None,
+                 verb: str | None = None, busy: Busy | None = None, on_unknown: Callable[[], str] | None = None,
                  alert_key: str | None = None, **fields: Any) -> None:
         self.panel = panel
         self.what = what
+        self.verb = verb or what
         self.label = label or target or what
         self.alert_key = alert_key
         self._busy = busy
@@ -150,9 +154,9 @@ class Operation:
         self.entry_id = activity.begin(what, target=target, **fields) if activity is not None else None
 
     # -- ending -----------------------------------------------------------------------------------
-    def end(self, outcome: str = "done", message: str | None = None) -> bool:
+    def end(self, outcome: str = "done", message: str | None = None, files: Any = None) -> bool:
         """End the operation (once; ``False`` when it had ended already): the activity entry gets
-        ``outcome`` and ``message``, the busy state is released."""
+        ``outcome``, ``message`` and ``files`` (what it may have overwritten), the busy state is released."""
         with self._lock:
             if self.outcome is not None:
                 return False
@@ -162,7 +166,7 @@ class Operation:
             self._busy.release()
         activity = self.panel.activity_recorder
         if activity is not None and self.entry_id is not None:
-            activity.finish(self.entry_id, outcome, time.monotonic() - self.started, message)
+            activity.finish(self.entry_id, outcome, time.monotonic() - self.started, message, files)
         return True
 
     def refuse(self, reason: str) -> dict[str, Any]:
@@ -174,9 +178,9 @@ class Operation:
     def fail(self, exc: BaseException) -> str:
         """Outcome "failed" for ``exc``, with an error alert; returns the text (also what the panel's
         dispatcher answers, without a second alert, if ``exc`` reaches it)."""
-        message, detail = describe(exc, self.what, self.label)
+        message, detail = describe(exc, self.verb, self.label)
         if self.end("failed", message):
-            self.panel.add_alert(f"Could not {self.what} {self.label}: {message}", key=self.alert_key, detail=detail)
+            self.panel.add_alert(f"Could not {self.verb} {self.label}: {message}", key=self.alert_key, detail=detail)
         self.panel.reported(exc, message)
         return message
 
@@ -188,10 +192,13 @@ class Operation:
                 shown = self._on_unknown()
             except Exception as read_exc:  # the re-read failed too: the outcome stays unknown
                 log.debug("re-reading after a lost answer failed: %s", read_exc)
-        text = f"{self.what.capitalize()} of {self.label}: outcome unknown (the answer was lost); {shown}"
+        text = f"{self._verb_title()} of {self.label}: outcome unknown (the answer was lost); {shown}"
         if self.end("unknown", text):
             self.panel.add_alert(text, "warning", key=self.alert_key, detail=describe(exc)[1])
         return text
+
+    def _verb_title(self) -> str:
+        return self.verb[:1].upper() + self.verb[1:]
 
     # -- the context ------------------------------------------------------------------------------
     def __enter__(self) -> Operation:
@@ -226,16 +233,17 @@ class Operation:
                on_done: Callable[[Any], str | None] | None = None, alert: bool = True) -> Any:
         """Follow ``future`` with ``tracker``; the operation ends when the task ends (not when the
         ``with`` block does). ``on_progress(future)`` runs on the tracker thread (cheap, no requests);
-        ``on_done(future)`` on the panel's action pool (it may read DSS) and may return what DSS shows
-        now, added to the message of an "unknown" outcome. ``alert=False``: the panel shows the end
-        itself (no alert). Returns the tracker's subscription."""
+        ``on_done(future)`` on the panel's action pool (it may read DSS) and may return a text added to
+        the entry's message (what DSS shows now, a result's summary), or end the operation itself.
+        ``alert=False``: the panel shows the end itself (no alert). Returns the subscription: its
+        ``cancel()`` stops following and ends the operation "unknown" (the task may still run on DSS)."""
         self._followed = True
 
         def ended(fut: Any) -> None:
             if self.panel.submit(self._task_ended, fut, on_done, alert) is None:  # closed: just log the end
                 self.end(*task_outcome(fut))
 
-        return tracker.track(future, on_progress=on_progress, on_done=ended)
+        return _Following(tracker.track(future, on_progress=on_progress, on_done=ended), self)
 
     def _task_ended(self, future: Any, on_done: Callable[[Any], str | None] | None, alert: bool) -> None:
         outcome, message = task_outcome(future)
@@ -244,9 +252,8 @@ class Operation:
             try:
                 shown = on_done(future)
             except Exception:  # a bug in the hook must not leave the entry running
-                log.exception("%s: the end of %s could not be shown", type(self.panel).__name__, self.what)
-        if outcome == "unknown" and shown:
-            message = f"{message}; {shown}" if message else shown
+                log.exception("%s: the end of %s could not be shown", type(self.panel).__name__, self.verb)
+        message = "; ".join(text for text in (message, shown) if text) or None
         if not self.end(outcome, message) or not alert:
             return
         if outcome == "done":
@@ -254,5 +261,16 @@ class Operation:
                 self.panel.clear_alert(self.alert_key)
             return
         word = "outcome unknown" if outcome == "unknown" else outcome
-        text = f"{self.what.capitalize()} of {self.label}: {word}" + (f": {message}" if message else "")
+        text = f"{self._verb_title()} of {self.label}: {word}" + (f": {message}" if message else "")
         self.panel.add_alert(text, "warning" if outcome == "unknown" else "error", key=self.alert_key)
+
+
+class _Following:
+    """A followed task's subscription: cancelling it ends its operation (no longer followed)."""
+
+    def __init__(self, subscription: Any, operation: Operation) -> None:
+        self._subscription, self._operation = subscription, operation
+
+    def cancel(self) -> None:
+        self._subscription.cancel()
+        self._operation.end("unknown", NOT_FOLLOWED)

@@ -19,6 +19,23 @@ the kernel) stay in the view and are never saved into the notebook.
 
 Never synced: the client, credentials, tokens or raw responses (synced state is saved into
 notebooks and HTML exports).
+
+The conventions of every panel (one set; a new panel follows them):
+
+- **Actions** go through :meth:`Panel.operation` (:mod:`.operation`): one activity entry each, the busy
+  state, a lost answer is outcome "unknown" (never an exception, never resent), any other failure keeps
+  DSS's own exception (``DSSError.status``) and is shown once.
+- **refresh()** re-reads DSS and blocks its caller; it returns a dict of what it read (counts) with an
+  ``"error"`` key: ``None``, or the text of a failed read, also shown in the alert region (key
+  ``"load"``, cleared by the next good read). It never raises for DSS or the network: what was shown
+  stays. Its message handler ``_on_refresh`` answers ``ok: false`` with that text when the read failed.
+- **A repeated click** (the same action asked again on the same object while it runs) is refused before
+  anything is sent, recorded "refused", and its message handler answers ``{"accepted": False, "reason":
+  ...}`` with no alert (the view already shows it running). The Python method raises instead
+  (``ValueError``, or the panel's own subclass such as ``ZoneBusy``), as a request that cannot be done
+  now. A *different* action on a busy object is an error (``ValueError``) for both.
+- **Handlers** of front-end messages are named ``_on_<kind>`` (``@action("pull") def _on_pull``), are
+  thin (arguments in, the Python method's result out), and the Python methods hold the logic.
 """
 
 from __future__ import annotations
@@ -156,7 +173,7 @@ class Panel(anywidget.AnyWidget):
         _classic.announce()  # before the comm opens: the classic notebook may need anywidget's module
         super().__init__(**kwargs)
         self._alert_lock = threading.Lock()
-        self._reported = threading.local()  # the failure an operation already alerted, per thread
+        self._failure_shown = threading.local()  # the failure an operation already alerted, per thread
         self.on_msg(self._dispatch)
 
     def _mark_updated(self) -> None:
@@ -193,21 +210,26 @@ class Panel(anywidget.AnyWidget):
         return self._activity
 
     def operation(self, what: str, *, target: str | None = None, label: str | None = None,
-                  busy: Busy | None = None, on_unknown: Callable[[], str] | None = None,
+                  verb: str | None = None, busy: Busy | None = None, on_unknown: Callable[[], str] | None = None,
                   alert_key: str | None = None, **fields: Any) -> Operation:
         """Begin the action ``what`` on ``target`` (recorded at once as "running"): the one action path
-        of every panel -- see :mod:`cswidgets.widgets.shared.operation`. ``label`` names the object in
-        alerts (default ``target``); ``busy`` is held while it runs; ``on_unknown()`` re-reads the object
-        after a lost answer and says what DSS shows; ``alert_key`` keys its alerts; ``fields`` are the
-        activity entry's identifiers (``project_key``, ``studio_id``, ``studio``, ``zone``,
-        ``template_id``, ``files``)."""
-        return Operation(self, what, target=target, label=label, busy=busy, on_unknown=on_unknown,
+        of every panel -- see :mod:`cswidgets.widgets.shared.operation`. ``verb`` and ``label`` name the
+        action and the object in alerts (default ``what`` and ``target``); ``busy`` is held while it
+        runs; ``on_unknown()`` re-reads the object after a lost answer and says what DSS shows;
+        ``alert_key`` keys its alerts; ``fields`` are the activity entry's identifiers
+        (``project_key``, ``studio_id``, ``studio``, ``zone``, ``template_id``, ``files``)."""
+        return Operation(self, what, target=target, label=label, verb=verb, busy=busy, on_unknown=on_unknown,
                          alert_key=alert_key, **fields)
 
     def reported(self, exc: BaseException, message: str) -> None:
         """``exc`` was already shown (alert, activity) as ``message``: if it reaches the message
         dispatcher on this thread, the reply says ``message`` and no second alert is added."""
-        self._reported.last = (exc, message)
+        self._failure_shown.last = (exc, message)
+
+    def shown(self, exc: BaseException) -> str | None:
+        """The text ``exc`` was shown with by an operation on this thread (:meth:`reported`), or ``None``."""
+        last = getattr(self._failure_shown, "last", None)
+        return last[1] if last is not None and last[0] is exc else None
 
     def close(self) -> None:
         """Stop the panel's threads (queued work is dropped; running work is not waited for) and
@@ -253,9 +275,9 @@ class Panel(anywidget.AnyWidget):
             self._reply(msg_id, ok=True, result=result)
 
     def _action_failed(self, kind: str, msg_id: Any, exc: BaseException) -> None:
-        shown, self._reported.last = getattr(self._reported, "last", None), None
-        if shown is not None and shown[0] is exc:  # an operation already said it
-            self._reply(msg_id, ok=False, error=shown[1])
+        shown, self._failure_shown.last = self.shown(exc), None
+        if shown is not None:  # an operation already said it
+            self._reply(msg_id, ok=False, error=shown)
             return
         message, detail = describe(exc)
         log.info("%s action %s failed: %s", type(self).__name__, kind, detail or message)

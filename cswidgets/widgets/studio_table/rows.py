@@ -26,6 +26,7 @@ import pandas as pd
 
 from ...api.times import ms_list
 from ..shared.format import text_or_none
+from ..shared.keys import row_key
 from ..shared.static import Html, block, table
 from .columns import static_cells, static_head
 
@@ -57,11 +58,6 @@ class StudioRow(TypedDict):
     zones: list[str]
     exposed: list[str]
     error: str | None
-
-
-def row_key(project_key: str, studio_id: str) -> str:
-    """The key of a studio's row: ``"<project_key>/<studio_id>"``."""
-    return f"{project_key}/{studio_id}"
 
 
 def _zone_names(zones: Any) -> list[str]:
