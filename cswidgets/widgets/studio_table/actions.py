@@ -19,7 +19,7 @@ from typing import Any, TypedDict
 
 from ..shared.progress import progress_view
 
-__all__ = ["Flight", "FlightSlot", "Flights", "InFlight", "RowTask"]
+__all__ = ["Flight", "FlightSlot", "Flights", "InFlight", "Repeated", "RowTask"]
 
 
 class RowTask(TypedDict, total=False):
@@ -30,6 +30,11 @@ class RowTask(TypedDict, total=False):
     action: str
     progress: dict[str, Any]
     who: str | None
+
+
+class Repeated(ValueError):
+    """The same action was asked again on a row while it runs (a repeated click): refused, recorded; the
+    message handler answers ``{"accepted": False, "reason"}`` (the panel convention)."""
 
 
 class InFlight(ValueError):

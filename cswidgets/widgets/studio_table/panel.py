@@ -75,7 +75,7 @@ from ..activity import ActivityLog, PanelActivity, default_who
 from ..shared.errors import describe, is_permission_error, why_not_loaded
 from ..shared.panel import Panel, action, bundle, changed_selection, stylesheet
 from ..shared.progress import progress_view, task_view
-from .actions import Flights, InFlight
+from .actions import Flights, InFlight, Repeated
 from .config import batch_rule, batch_skip, table_config
 from .lifecycle import Lifecycle, row_fields
 from .live import DEFAULT_BUDGET
@@ -114,6 +114,15 @@ def _check_project_keys(project_keys: Any) -> list[str] | None:
             raise TypeError(f"project keys must be str, got {type(key).__name__}: {key!r}")
         check_id(key, "project key")
     return keys
+
+
+def _unless_repeated(act: Callable[[], dict[str, Any]]) -> dict[str, Any]:
+    """``act()``; a repeated click (refused and recorded) is answered ``{"accepted": False, "reason"}`` (the
+    panel convention, :mod:`cswidgets.widgets.shared.panel`)."""
+    try:
+        return act()
+    except Repeated as exc:
+        return {"accepted": False, "reason": str(exc)}
 
 
 _TASK = {"action": t.Unicode(), "progress": t.Dict(), "who": t.Unicode(allow_none=True)}
@@ -325,11 +334,13 @@ class StudioTable(Panel):
 
     # -- row actions ----------------------------------------------------------------------------
     def start(self, row_key: str) -> dict[str, Any]:
-        """Start (or restart, when running) a studio; tracked in the background."""
+        """Start (or restart, when running) a studio; tracked in the background. Returns ``{accepted: True,
+        action}`` (plus ``outcome: "unknown", state`` when the answer was lost). Raises ``ValueError`` while
+        another action runs on it (:class:`~.actions.Repeated` when it is this one)."""
         return self._row_action("start", row_key)
 
     def stop(self, row_key: str) -> dict[str, Any]:
-        """Stop a studio; tracked in the background."""
+        """Stop a studio; tracked in the background (as :meth:`start`)."""
         return self._row_action("stop", row_key)
 
     def start_selected(self) -> dict[str, Any]:
@@ -416,9 +427,11 @@ class StudioTable(Panel):
         label = row["name"] or key
         verb = "restart" if what == "start" and row["state"] in ACTIVE_STUDIO_STATES else what
         current = self._flights.current(key)
-        if current is not None:  # a repeated click: answered, not recorded
+        if current is not None:
             if current.action == verb or (what == "start" and current.action in ("start", "restart")):
-                return {"accepted": False, "reason": f"{label}: {current.action} already in progress"}
+                reason = f"{label}: {current.action} already in progress"  # a repeated click: refused
+                self.operation(verb, label=label, **row_fields(row)).refuse(reason)
+                raise Repeated(reason)
             raise ValueError(f"{label}: {current.action} still in progress; wait for it to finish")
         slot = self._flights.slot(key, verb, label)
         try:
@@ -437,8 +450,8 @@ class StudioTable(Panel):
                     on_done=lambda _fut: self._action_ended(key))
                 if flight is not None:
                     flight.subscription = subscription
-        except InFlight:  # lost a race with an identical click
-            return {"accepted": False, "reason": f"{label}: an action is already in progress"}
+        except InFlight:  # lost a race with an identical click (recorded "refused" by the operation)
+            raise Repeated(f"{label}: an action is already in progress") from None
         except Exception as exc:
             if is_permission_error(exc):
                 self.denied = {**self.denied, key: {**self.denied.get(key, {}), verb: describe(exc, verb, label)[0]}}
@@ -475,12 +488,14 @@ class StudioTable(Panel):
                 if reason:
                     skipped.append({"key": key, "reason": reason})
                     continue
-                result = self._row_action("stop" if op == "stop" else "start", key)
+                self._row_action("stop" if op == "stop" else "start", key)
+            except Repeated as exc:
+                skipped.append({"key": key, "reason": str(exc)})
+                continue
             except Exception as exc:
                 failed.append({"key": key, "error": describe(exc)[0]})
                 continue
-            (accepted if result.get("accepted") else skipped).append(
-                key if result.get("accepted") else {"key": key, "reason": result.get("reason")})
+            accepted.append(key)
         if failed:
             details = "; ".join(f"{f['key']}: {f['error']}" for f in failed[:5])
             self.add_alert(f"{op.capitalize()} failed for {len(failed)} studio(s): {details}")
@@ -573,11 +588,11 @@ class StudioTable(Panel):
 
     @action("start")
     def _on_start(self, row: str) -> dict[str, Any]:
-        return self.start(row)
+        return _unless_repeated(lambda: self.start(row))
 
     @action("stop")
     def _on_stop(self, row: str) -> dict[str, Any]:
-        return self.stop(row)
+        return _unless_repeated(lambda: self.stop(row))
 
     @action("conflicts")
     def _on_conflicts(self, row: str) -> dict[str, Any]:

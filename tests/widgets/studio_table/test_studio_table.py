@@ -474,3 +474,17 @@ def test_alert_texts_are_capped(table):
     table.add_alert("m" * 5_000_000, detail="d" * 5_000_000)
     alert = table.alerts[-1]
     assert len(alert["message"]) <= 300 and len(alert["detail"]) <= 20_000
+
+
+def test_a_repeated_stop_from_python_raises_and_is_recorded_refused(make_table, sim):
+    """The panel convention: the Python method raises on a repeat (its message handler answers accepted
+    False, see test_double_click_sends_one_stop); the repeat is in the activity as "refused"."""
+    sim.speed = 2
+    table = make_table()
+    key = running_key(table)
+    assert table.stop(key)["accepted"] is True
+    with pytest.raises(ValueError, match="stop already in progress"):
+        table.stop(key)
+    assert [e["outcome"] for e in table.activity][-2:] == ["running", "refused"]
+    assert table.alerts == []
+    wait_for(lambda: not table.in_flight, timeout=20, what="stop to finish")
