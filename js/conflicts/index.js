@@ -18,6 +18,9 @@ import { plural } from "./format.js";
 import { renderZone } from "./zone.js";
 import "./style.css"; // emitted as cswidgets/static/<panel>.css: the widget's _css
 
+/** @typedef {import("./model.js").Traits} Traits */
+
+/** @type {import("@anywidget/types").Render<Traits>} */
 function render({ model, el }) {
   const root = h("div", { class: "csw-root csw-cv" });
   ensureTheme();
@@ -291,4 +294,5 @@ function render({ model, el }) {
   };
 }
 
+/** @type {import("@anywidget/types").AnyWidget<Traits>} */
 export default { render };

@@ -57,8 +57,8 @@ from ..shared.format import text_or_none
 
 log = logging.getLogger(__name__)
 
-__all__ = ["COLUMNS", "FINAL_OUTCOMES", "OUTCOMES", "PROBLEM_OUTCOMES", "ActivityEntry", "ActivityLog", "PanelActivity",
-           "default_who"]
+__all__ = ["COLUMNS", "FINAL_OUTCOMES", "OUTCOMES", "PROBLEM_OUTCOMES", "ActivityCounts", "ActivityEntry",
+           "ActivityLog", "PanelActivity", "default_who"]
 
 MAX_ENTRIES = 1000
 
@@ -81,6 +81,16 @@ class ActivityEntry(TypedDict):
     duration_s: float | None
     message: str | None
     files: list[str] | None  # what a sync may have overwritten
+
+
+class ActivityCounts(TypedDict):
+    """:meth:`ActivityLog.counts`: how many entries, and how many of each outcome that needs an eye."""
+
+    total: int
+    running: int
+    failed: int
+    aborted: int
+    refused: int
 
 
 COLUMNS = tuple(ActivityEntry.__annotations__)
@@ -210,14 +220,13 @@ class ActivityLog:
         with self._lock:
             return len(self._entries)
 
-    def counts(self) -> dict[str, int]:
+    def counts(self) -> ActivityCounts:
         """``{"total", "running", "failed", "aborted", "refused"}``: each outcome its own count (an
         aborted or refused action is not a failure)."""
         with self._lock:
             outcomes = [e["outcome"] for e in self._entries.values()]
-        counts = {"total": len(outcomes), "running": outcomes.count("running")}
-        counts.update({o: outcomes.count(o) for o in PROBLEM_OUTCOMES})
-        return counts
+        return {"total": len(outcomes), "running": outcomes.count("running"), "failed": outcomes.count("failed"),
+                "aborted": outcomes.count("aborted"), "refused": outcomes.count("refused")}
 
     def frame(self) -> pd.DataFrame:
         """The entries as a DataFrame (oldest first, indexed by ``id``): ``when`` as a UTC datetime,

@@ -65,11 +65,17 @@ class FutureProgress(Panel):
 
     _esm = bundle("future_progress")
 
+    #: What the bar follows ("Build VS Code"); given by the caller.
     label = t.Unicode("").tag(sync=True)
+    #: The task's progress (:class:`~cswidgets.widgets.shared.progress.ProgressView`; {} before the first poll).
     view = t.Dict().tag(sync=True)
-    final = t.Unicode("").tag(sync=True)  # "" while running, then "done" | "failed" | "aborted" | "unknown"
+    #: "" while the task runs, then "done", "failed", "aborted" or "unknown".
+    final = t.Unicode("").tag(sync=True)
+    #: One line about the result of a task that ended "done" ("" otherwise).
     result_summary = t.Unicode("").tag(sync=True)
+    #: The task can be aborted from the bar (it has a job id and runs).
     abortable = t.Bool(True).tag(sync=True)
+    #: An abort was asked and the task has not stopped yet.
     abort_requested = t.Bool(False).tag(sync=True)
 
     def __init__(

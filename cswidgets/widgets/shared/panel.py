@@ -49,7 +49,7 @@ import time
 from collections.abc import Callable, Container, Iterable
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypedDict
 
 import anywidget
 import traitlets as t
@@ -138,12 +138,25 @@ def changed_selection(current: Iterable[str], known: Container[str], add: Any = 
     return list(dict.fromkeys(kept + [str(k) for k in add or () if str(k) in known]))
 
 
+class Alert(TypedDict, total=False):
+    """One alert of a panel's alert region (``alerts``; ``js/shared/alerts.js``)."""
+
+    id: str  # unique in the process ("a12")
+    level: str  # "error", "warning" or "info"
+    message: str  # at most MAX_MESSAGE characters
+    key: str  # the condition it is about ("load", "action:P/abc"...), when it has one
+    detail: str  # the raw error text, shown collapsed (at most MAX_DETAIL characters)
+
+
 class Panel(anywidget.AnyWidget):
     """Common behaviour of the cswidgets panels."""
 
-    alerts = t.List(t.Dict(), default_value=[]).tag(sync=True)  # writer: Python only
+    #: The alert region, oldest first, at most MAX_ALERTS (:class:`Alert` each). Writer: Python only (the
+    #: view asks for a dismissal with a message).
+    alerts = t.List(t.Dict(), default_value=[]).tag(sync=True)
     #: When the panel last read DSS successfully (epoch ms, 0 = never); the view shows "updated hh:mm:ss".
-    updated_ms = t.Int(0).tag(sync=True)  # writer: Python only
+    #: Writer: Python only.
+    updated_ms = t.Int(0).tag(sync=True)
 
     _actions: ClassVar[dict[str, str]] = {}
     _inline: ClassVar[frozenset[str]] = frozenset()
@@ -307,7 +320,7 @@ class Panel(anywidget.AnyWidget):
         ``detail`` (the raw error text) is shown collapsed. The message is capped at 300 characters and
         the detail at 20,000: an alert never carries a server's 50 MB text to the browser.
         """
-        entry = {"id": f"a{next(_ALERT_IDS)}", "level": level, "message": cap(str(message), MAX_MESSAGE)}
+        entry: Alert = {"id": f"a{next(_ALERT_IDS)}", "level": level, "message": cap(str(message), MAX_MESSAGE)}
         if key is not None:
             entry["key"] = str(key)
         if detail:

@@ -63,11 +63,17 @@ class TemplateBuilds(Panel):
     _esm = bundle("template_builds")
     _css = stylesheet("template_builds")
 
+    #: The templates, in DSS's order (:class:`~.rows.TemplateRow` each). Writer: Python.
     rows = t.List(t.Dict(), default_value=[]).tag(sync=True)
+    #: The builds shown under the table, one per template at most (:class:`~.rows.BuildRecord` each). Writer: Python.
     builds = t.List(t.Dict(), default_value=[]).tag(sync=True)
+    #: The ids of the selected templates (the browser asks with ``select`` messages). Writer: Python.
     selected = t.List(t.Unicode(), default_value=[]).tag(sync=True)
+    #: The "without cache" box of the view (the default of :meth:`build_selected`). Writer: the browser.
     no_cache = t.Bool(False).tag(sync=True)
+    #: The template list is being read. Writer: Python.
     loading = t.Bool(False).tag(sync=True)
+    #: The client talks to the simulator (the view says so). Writer: Python.
     is_simulator = t.Bool(False).tag(sync=True)
 
     def __init__(self, client: Any, *, tracker: Any = None, user: str | None = None,
