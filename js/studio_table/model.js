@@ -1,22 +1,26 @@
 // The StudioTable's synced traits, as the view sees them (types only: nothing runs here). Python declares
 // each one in cswidgets/widgets/studio_table/panel.py, with its writer; the records in them are TypedDicts
-// there (`TableConfig`, `ColumnSpec`, `BatchRule`, `Summary`, `LiveInfo`...).
+// there (`TableConfig` in config.py, `ColumnSpec`/`ColumnsState`/`SortState` in columns.py, `Summary` in
+// rows.py, `LiveInfo` in refresher.py, `RowTask`/`DeniedActions` in actions.py).
 
 /**
+ * @typedef {import("../shared/model.js").PanelTraits} PanelTraits
+ * @typedef {import("../shared/model.js").ProgressView} ProgressView
  * @typedef {import("./columns.js").ColumnSpec} ColumnSpec
  * @typedef {import("./controls.js").BatchRule} BatchRule
+ *
+ * The columns and rules the view renders by (Python: TableConfig), written once.
  * @typedef {{columns: ColumnSpec[], active_states: string[], batch: BatchRule[]}} TableConfig
- * @typedef {{status?: string, message?: string, percent?: number | null, eta_s?: number | null}} ProgressView
+ *
+ * An action on a row (Python: RowTask): the table's own (`in_flight`) or one started elsewhere (`transitions`).
  * @typedef {{action: string, progress: ProgressView, who?: string | null}} RowTask
+ *
  * @typedef {{total?: number, running?: number, states?: Record<string, number>, failed_projects?: number,
  *   errors?: number, not_loaded?: string}} Summary
  * @typedef {{budget?: number, in_transition?: number, pass_s?: number, rate?: number, tasks?: boolean,
  *   paused?: boolean}} LiveInfo
- * @typedef {{id: string, level: string, message: string, key?: string, detail?: string}} Alert
  *
- * @typedef {{
- *   alerts: Alert[],
- *   updated_ms: number,
+ * @typedef {PanelTraits & {
  *   config: TableConfig,
  *   filter_text: string,
  *   filter_states: string[],

@@ -19,7 +19,7 @@ from typing import Any, TypedDict
 
 from ..shared.progress import progress_view
 
-__all__ = ["Flight", "FlightSlot", "Flights", "InFlight", "Repeated", "RowTask"]
+__all__ = ["DeniedActions", "Flight", "FlightSlot", "Flights", "InFlight", "Repeated", "RowTask"]
 
 
 class RowTask(TypedDict, total=False):
@@ -30,6 +30,14 @@ class RowTask(TypedDict, total=False):
     action: str
     progress: dict[str, Any]
     who: str | None
+
+
+class DeniedActions(TypedDict, total=False):
+    """The actions DSS refused on a row with a 403 (values of the ``denied`` trait): the reason of each."""
+
+    start: str
+    restart: str
+    stop: str
 
 
 class Repeated(ValueError):

@@ -35,7 +35,8 @@ import pandas as pd
 
 from ..shared.static import Html, url_text
 
-__all__ = ["COLUMNS", "Column", "ColumnSpec", "column_specs", "static_cells", "static_head"]
+__all__ = ["COLUMNS", "Column", "ColumnSpec", "ColumnsState", "SortState", "column_specs", "static_cells",
+           "static_head"]
 
 Kind = Literal["select", "text", "state", "time", "list", "links", "actions"]
 KINDS: tuple[str, ...] = ("select", "text", "state", "time", "list", "links", "actions")
@@ -67,6 +68,21 @@ class ColumnSpec(TypedDict):
     filter: str | None
     filter_by: str | None
     width: ColumnWidth
+
+
+class ColumnsState(TypedDict, total=False):
+    """The user's column choices (the ``columns`` trait, written by the view): ``hidden`` column ids and
+    ``widths`` set by dragging (px by column id)."""
+
+    hidden: list[str]
+    widths: dict[str, float]
+
+
+class SortState(TypedDict, total=False):
+    """The sort (the ``sort`` trait, written by the view): a column's ``sort`` id and its direction."""
+
+    column: str
+    descending: bool
 
 
 @dataclass(frozen=True)

@@ -177,14 +177,15 @@ class StudioTable(Panel):
     #: ``progress``: a :class:`~cswidgets.widgets.shared.progress.ProgressView`).
     in_flight = t.Dict(value_trait=t.Dict(per_key_traits=_TASK), default_value={}).tag(sync=True)
     #: ``{row key: RowTask {action, who, progress}}``: starts and stops DSS lists as running that this table
-    #: did not start.
+    #: did not start (:class:`~.actions.RowTask`).
     transitions = t.Dict(value_trait=t.Dict(per_key_traits=_TASK), default_value={}).tag(sync=True)
     #: How the live refresh goes, a :class:`~.refresher.LiveInfo` ``{budget, in_transition, pass_s, rate,
     #: tasks, paused}``.
     live_info = t.Dict(per_key_traits={"budget": t.Float(), "in_transition": t.Int(), "pass_s": t.Float(),
                                        "rate": t.Float(), "tasks": t.Bool(), "paused": t.Bool()},
                        default_value={}).tag(sync=True)
-    #: ``{row key: {action: reason}}``: actions DSS refused with a 403; the view greys them out.
+    #: ``{row key: {action: reason}}`` (:class:`~.actions.DeniedActions`): actions DSS refused with a 403; the
+    #: view greys them out.
     denied = t.Dict(value_trait=t.Dict(value_trait=t.Unicode()), default_value={}).tag(sync=True)
     #: ``scheme://host[:port]`` of DSS (no credentials): exposed links elsewhere show their host.
     dss_origin = t.Unicode("").tag(sync=True)
@@ -202,10 +203,12 @@ class StudioTable(Panel):
     filter_templates = t.List(t.Unicode(), default_value=[]).tag(sync=True)
     #: ``""`` or ``"project"``: rows grouped by project.
     group_by = t.Enum(["", "project"], default_value="").tag(sync=True)
-    #: The column menu and resize handles: ``{hidden: [column id...], widths: {column id: px}}``.
+    #: The column menu and resize handles: :class:`~.columns.ColumnsState` ``{hidden: [column id...], widths:
+    #: {column id: px}}``.
     columns = t.Dict(per_key_traits={"hidden": t.List(t.Unicode()), "widths": t.Dict(value_trait=t.Float())},
                      default_value={}).tag(sync=True)
-    #: ``{column, descending}``: ``column`` is a declared column's ``sort`` (another: the first sortable one).
+    #: :class:`~.columns.SortState` ``{column, descending}``: ``column`` is a declared column's ``sort`` (another:
+    #: the first sortable one).
     sort = t.Dict(per_key_traits={"column": t.Unicode(), "descending": t.Bool()},
                   default_value={"column": "project", "descending": False}).tag(sync=True)
     #: Keep the rows live (the view's Live switch).
