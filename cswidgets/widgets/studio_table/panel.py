@@ -161,7 +161,8 @@ class StudioTable(Panel):
     # -- written by Python ------------------------------------------------------------------------
     #: The columns and rules the view renders by: a :class:`~.config.TableConfig` ``{columns: [ColumnSpec...],
     #: active_states: [state...], batch: [BatchRule...]}``, from the declarations, set once at creation.
-    config = t.Dict(read_only=True).tag(sync=True)
+    config = t.Dict(per_key_traits={"columns": t.List(t.Dict()), "active_states": t.List(t.Unicode()),
+                                    "batch": t.List(t.Dict())}, read_only=True).tag(sync=True)
     #: The selected row keys (the browser asks for changes with ``select`` messages; :attr:`selected`).
     selection = t.List(t.Unicode(), default_value=[]).tag(sync=True)
     #: Whether a full read of DSS is under way.
