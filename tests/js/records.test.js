@@ -42,6 +42,7 @@ describe("records.json", () => {
     const row = uses("studio_row", ["key", "project_key", "id", "name", "owner", "template_label", "state",
       "last_state_change", "zones", "exposed", "error"]);
     const { model, el } = mount(studioTable, {
+      config: records.studio_table_config,
       filter_text: "", filter_states: [], sort: { column: "project", descending: false }, selection: [],
       in_flight: {}, loading: false, summary: { total: 1, running: 1, failed_projects: 0 }, is_simulator: true,
       live: true,

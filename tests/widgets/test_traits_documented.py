@@ -13,9 +13,10 @@ from cswidgets.widgets.activity import ActivityPanel
 from cswidgets.widgets.conflicts import ConflictViewer
 from cswidgets.widgets.future_progress import FutureProgress
 from cswidgets.widgets.shared.panel import Panel
+from cswidgets.widgets.studio_table import StudioTable
 from cswidgets.widgets.template_builds import TemplateBuilds
 
-PANELS = [Panel, ConflictViewer, TemplateBuilds, FutureProgress, ActivityPanel]
+PANELS = [Panel, ConflictViewer, TemplateBuilds, FutureProgress, ActivityPanel, StudioTable]
 
 
 def _docs(cls: type) -> dict[str, str]:

@@ -31,12 +31,9 @@ def is_permission_error(exc: BaseException) -> bool:
 
 def describe(exc: BaseException, action: str | None = None, target: str | None = None) -> tuple[str, str | None]:
     """``(message, detail)`` for ``exc``; ``action``/``target`` name what was attempted ("stop", "Dash"):
-    :meth:`Panel.operation <cswidgets.widgets.shared.panel.Panel.operation>` passes them. (An
-    ``exc.csw_attempt`` attribute is still read for the studio table's row actions until they go through
-    the operation too; nothing else sets it.)"""
+    :meth:`Panel.operation <cswidgets.widgets.shared.panel.Panel.operation>` passes them."""
     raw = str(exc) or type(exc).__name__
     status = getattr(exc, "status", None)
-    action, target = getattr(exc, "csw_attempt", None) or (action, target)  # set by the panel that tried
     what = " ".join(part for part in (action, target) if part)
     if isinstance(exc, DSSError) and status == 401:
         message = AUTH_HINT
