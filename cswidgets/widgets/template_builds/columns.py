@@ -28,14 +28,15 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timezone
-from typing import Any, Literal, TypedDict
+from typing import Any, ClassVar, Literal, TypedDict
+
+from ..shared.columns import BaseColumn
 
 __all__ = ["COLUMNS", "Column", "ColumnSpec", "TemplatesConfig", "failure_note", "static_cells", "static_head",
            "templates_config"]
 
 Kind = Literal["select", "text", "code", "list", "time", "actions"]
 KINDS: tuple[str, ...] = ("select", "text", "code", "list", "time", "actions")
-_NO_FIELD = frozenset({"select", "actions"})
 
 
 class ColumnSpec(TypedDict):
@@ -56,25 +57,17 @@ class TemplatesConfig(TypedDict):
 
 
 @dataclass(frozen=True)
-class Column:
+class Column(BaseColumn):
     """A column of the templates table (see the module's docstring)."""
 
-    id: str
-    label: str
-    kind: Kind
-    fields: tuple[str, ...] = ()
+    KINDS: ClassVar[tuple[str, ...]] = KINDS
+
     note: str | None = None
     empty: str = "—"
 
-    def __post_init__(self) -> None:
-        if self.kind not in KINDS:
-            raise ValueError(f"column {self.id!r}: kind must be one of {', '.join(KINDS)}, got {self.kind!r}")
-        if self.kind not in _NO_FIELD and not self.fields:
-            raise ValueError(f"column {self.id!r} of kind {self.kind!r} needs the row field(s) it shows")
-
     def spec(self) -> ColumnSpec:
-        return {"id": self.id, "label": self.label, "kind": self.kind, "fields": list(self.fields), "note": self.note,
-                "empty": self.empty}
+        return {"id": self.id, "label": self.label, "kind": self.kind,
+                "fields": list(self.fields), "note": self.note, "empty": self.empty}
 
 
 #: The templates table's columns, in the order shown.
@@ -121,10 +114,10 @@ def _note(column: Column, row: Mapping[str, Any]) -> str:
 
 def static_head(columns: tuple[Column, ...] | None = None) -> tuple[str, ...]:
     """The labels of the columns the static HTML shows (no checkbox, no button)."""
-    return tuple(c.label for c in (COLUMNS if columns is None else columns) if c.kind not in _NO_FIELD)
+    return tuple(c.label for c in (COLUMNS if columns is None else columns) if c.shows_field)
 
 
 def static_cells(row: Mapping[str, Any], columns: tuple[Column, ...] | None = None) -> list[str]:
     """One row's cells in the static HTML (plain text: the caller escapes)."""
     return [_value(c, row) + _note(c, row) for c in (COLUMNS if columns is None else columns)
-            if c.kind not in _NO_FIELD]
+            if c.shows_field]
