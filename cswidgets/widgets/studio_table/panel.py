@@ -68,6 +68,7 @@ import pandas as pd
 import traitlets as t
 
 from cswidgets.api.assumptions import ACTIVE_STUDIO_STATES
+from cswidgets.api.errors import DSSConnectionError
 from cswidgets.api.frames import STUDIO_COLUMNS
 from cswidgets.api.validate import check_id
 
@@ -308,6 +309,8 @@ class StudioTable(Panel):
             except Exception as exc:
                 text, detail = describe(exc)
                 message = f"Could not load the code studios: {text}"
+                if isinstance(exc, DSSConnectionError):  # the live reads would say it again: this says it
+                    self.live_refresher.connection_lost()
                 self.add_alert(message, key="load", detail=detail)
                 if first:  # nothing was ever read: no counts to show, say why
                     self.summary = {**summarize(()), "not_loaded": why_not_loaded(exc)}
