@@ -44,7 +44,7 @@ describe("records.json", () => {
     const { model, el } = mount(studioTable, {
       config: records.studio_table_config,
       filter_text: "", filter_states: [], sort: { column: "project", descending: false }, selection: [],
-      in_flight: {}, loading: false, summary: { total: 1, running: 1, failed_projects: 0 }, is_simulator: true,
+      in_flight: {}, loading: false, summary: { total: 1, running: 1, failed_projects: 0, text: "1 studio · 1 running" }, is_simulator: true,
       live: true,
     live_info: {},
     transitions: {},
