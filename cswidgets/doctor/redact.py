@@ -57,7 +57,7 @@ class Redactor:
                 return REDACTED
             if self._pattern is None:
                 long_ones = sorted((v for v in self._values if len(v) >= MIN_LENGTH), key=len, reverse=True)
-                self._pattern = re.compile("|".join(map(re.escape, long_ones))) if long_ones else None
+                self._pattern = re.compile("|".join(map(_bounded, long_ones))) if long_ones else None
             pattern = self._pattern
         return pattern.sub(REDACTED, text) if pattern is not None else text
 
@@ -70,3 +70,10 @@ class Redactor:
         if isinstance(value, (list, tuple)):
             return [self.scrub_deep(v) for v in value]
         return value
+
+
+def _bounded(value: str) -> str:
+    """``value`` as a pattern that does not match inside a longer word ("admin" in "administrator")."""
+    head = r"(?<![A-Za-z0-9_])" if value[0].isalnum() or value[0] == "_" else ""
+    tail = r"(?![A-Za-z0-9_])" if value[-1].isalnum() or value[-1] == "_" else ""
+    return head + re.escape(value) + tail

@@ -16,7 +16,8 @@ from .verdicts import API, SIM, Check, confirmed, differs, uncheckable
 __all__ = ["check_sync"]
 
 NO_ZONE = "cswdoctor-no-such-zone"
-HISTORY = 20  # commits looked at for the sync model
+HISTORY = 20  # commits looked at per project (for the entries' shape and the sync model)
+GIT_PROJECTS = 5  # projects whose history is looked at (those with a running studio first)
 ENTRY_KEYS = ("changeType", "oldPath", "newPath", "diff")
 GIT_WHERE = f"{API} git_entry_change, git_entry_diff; {SIM} git_commit_json; docs/dss-api.md §10"
 
@@ -24,11 +25,12 @@ GIT_WHERE = f"{API} git_entry_change, git_entry_diff; {SIM} git_commit_json; doc
 def check_sync(ctx: Context, sample: Sample) -> list[Check]:
     studio, zones = _running_studio_with_zones(sample)
     checks = _conflicts(ctx, studio, zones)
-    project = studio[0] if studio else (sample.projects[0] if sample.projects else None)
-    entries_check, history = _git_entries(ctx, project)
+    running = [pk for pk, _, _ in sample.in_state("RUNNING")]
+    projects = list(dict.fromkeys([*running, *sample.projects]))[:GIT_PROJECTS]
+    entries_check, histories = _git_entries(ctx, projects)
     checks.append(_git_folder(ctx, studio, zones))
     checks.append(entries_check)
-    checks.append(_sync_model(ctx, project, history))
+    checks.append(_sync_model(histories))
     checks.append(uncheckable("answer of a consumed future", f"{SIM} DEFAULT_CONSUME_FUTURES; docs/dss-api.md §10",
                               "reading a result consumes it"))
     checks.append(uncheckable("stop of a stopped studio", f"{SIM} completed_future_without_job; docs/dss-api.md §3.6",
@@ -110,34 +112,45 @@ def _git_folder(ctx: Context, studio: tuple[str, str] | None, zones: list[dict[s
     return uncheckable(name, where, "no running zone is versioned in the project git" if not tried else "no commit")
 
 
-def _git_entries(ctx: Context, project: str | None) -> tuple[Check, list[tuple[dict[str, Any], list[Any]]]]:
-    """The shape of diff entries, and the recent history ``[(commit, entries)]``, oldest first."""
-    name = "git diff entries"
-    if project is None:
-        return uncheckable(name, GIT_WHERE, "no project"), []
+History = list[tuple[dict[str, Any], list[Any]]]
+
+
+def _history(ctx: Context, project: str) -> History:
+    """The recent history of a project's git, ``[(commit, diff entries)]``, oldest first."""
     git = ctx.client.get_project(project).get_project_git()
-    try:
-        log = ctx.read("GET /projects/{pk}/git/actions/log", lambda: git.log(count=HISTORY))
-        commits = [c for c in log.get("entries") or [] if isinstance(c, dict) and isinstance(c.get("id"), str)]
-        history = []
-        for commit in commits:
-            diff = ctx.read("GET /projects/{pk}/git/actions/diff", lambda c=commit: git.diff(commit_from=c["id"]))
-            history.append((commit, diff.get("entries") if isinstance(diff.get("entries"), list) else []))
-    except (DSSError, ValueError) as exc:
-        why = getattr(exc, "status", None) or "an id no handle takes"
-        return differs(name, GIT_WHERE, f"the project git could not be read ({why})",
-                       path="the conflict viewer and the pull confirmation list files without their diffs"), []
+    log = ctx.read("GET /projects/{pk}/git/actions/log", lambda: git.log(count=HISTORY))
+    commits = [c for c in log.get("entries") or [] if isinstance(c, dict) and isinstance(c.get("id"), str)]
+    history = []
+    for commit in commits:
+        diff = ctx.read("GET /projects/{pk}/git/actions/diff", lambda c=commit: git.diff(commit_from=c["id"]))
+        history.append((commit, diff.get("entries") if isinstance(diff.get("entries"), list) else []))
     history.reverse()
-    entries = [e for _, es in history for e in es]
+    return history
+
+
+def _git_entries(ctx: Context, projects: list[str]) -> tuple[Check, list[History]]:
+    """The shape of diff entries, and the recent history of each project."""
+    name = "git diff entries"
+    if not projects:
+        return uncheckable(name, GIT_WHERE, "no project"), []
+    histories = []
+    for project in projects:
+        try:
+            histories.append(_history(ctx, project))
+        except (DSSError, ValueError) as exc:
+            why = getattr(exc, "status", None) or "an id no handle takes"
+            return differs(name, GIT_WHERE, f"the project git could not be read ({why})",
+                           path="the conflict viewer and the pull confirmation list files without their diffs"), []
+    entries = [e for history in histories for _, es in history for e in es]
     if not entries:
-        return uncheckable(name, GIT_WHERE, "no commit with changes in the project's recent history"), history
+        return uncheckable(name, GIT_WHERE, "no commit with changes in the projects' recent history"), histories
     odd = sorted({k for e in entries for k in ENTRY_KEYS if not isinstance(e, dict) or k not in e})
     if odd:
         readable = sum(1 for e in entries if isinstance(e, dict) and assumptions.git_entry_change(e))
         path = ("files are listed from the paths found, without their diffs" if readable else
                 "the conflict viewer and the pull confirmation list files without their diffs")
-        return differs(name, GIT_WHERE, "entries without " + ", ".join(odd), path=path), history
-    return confirmed(name, GIT_WHERE, "changeType, oldPath, newPath, diff"), history
+        return differs(name, GIT_WHERE, "entries without " + ", ".join(odd), path=path), histories
+    return confirmed(name, GIT_WHERE, "changeType, oldPath, newPath, diff"), histories
 
 
 def _changed_lines(entry: dict[str, Any]) -> tuple[tuple[str, ...], tuple[str, ...]]:
@@ -148,10 +161,23 @@ def _changed_lines(entry: dict[str, Any]) -> tuple[tuple[str, ...], tuple[str, .
     return added, removed
 
 
-def _sync_model(ctx: Context, project: str | None, history: list[tuple[dict[str, Any], list[Any]]]) -> Check:
+def _sync_model(histories: list[History]) -> Check:
     """A mirror pull replaces DSS's copy of a zone with the studio's: the history then shows a commit that
     undoes, line for line, another author's change to the same file. Merge never does."""
     name, where = "sync model (pull)", f"{SIM} SYNC_MODELS, DEFAULT_SYNC_MODEL; docs/dss-api.md §10 Pull semantics"
+    for history in histories:
+        if _undone(history):
+            return differs(name, where, "a commit undid, line for line, another user's change to the same file, "
+                           "as a mirror pull does (the studio's copy replaced DSS's)",
+                           path="a pull may undo DSS-side changes: the pull confirmation lists every DSS-side "
+                           "change since the last sync; read it before confirming")
+    count = sum(len(h) for h in histories)
+    how = (f"a pull is a write; the last {count} commits show no change undone by another user"
+           if count else "a pull is a write, and no history could be read")
+    return uncheckable(name, where, how)
+
+
+def _undone(history: History) -> bool:
     last: dict[str, tuple[Any, tuple[str, ...], tuple[str, ...]]] = {}
     for commit, entries in history:
         for entry in entries:
@@ -164,11 +190,6 @@ def _sync_model(ctx: Context, project: str | None, history: list[tuple[dict[str,
             before = last.get(change[1])
             if (before is not None and before[0] != commit.get("author") and (added or removed)
                     and (added, removed) == (before[2], before[1])):
-                return differs(name, where, "a commit undid, line for line, another user's change to the same file, "
-                               "as a mirror pull does (the studio's copy replaced DSS's)",
-                               path="a pull may undo DSS-side changes: the pull confirmation lists every DSS-side "
-                               "change since the last sync; read it before confirming")
+                return True
             last[change[1]] = (commit.get("author"), added, removed)
-    how = (f"a pull is a write; the last {len(history)} commits show no change undone by another user"
-           if history else "a pull is a write, and no history could be read")
-    return uncheckable(name, where, how)
+    return False
