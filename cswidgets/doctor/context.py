@@ -39,8 +39,8 @@ class Context:
             value = call()
         finally:
             self.times.setdefault(endpoint, []).append((time.perf_counter() - started) * 1000)
-        raw = value.get_raw() if hasattr(value, "get_raw") else value
-        self.redactor.add(raw)
+        raw = _raw(value)
+        self.redactor.add(raw, keys=keyed_by_value)
         shape = shape_of(raw, keyed_by_value=keyed_by_value)
         self.shapes[endpoint] = merge(self.shapes[endpoint], shape) if endpoint in self.shapes else shape
         return value
@@ -49,3 +49,12 @@ class Context:
         """Values to keep out of the report that no answer carried (an id the doctor made up, a login)."""
         for value in values:
             self.redactor.add(value)
+
+
+def _raw(value: Any) -> Any:
+    """What DSS sent, from the API core's answer (its objects keep it: ``get_raw()``)."""
+    if hasattr(value, "get_raw"):
+        return value.get_raw()
+    if isinstance(value, list):
+        return [_raw(v) for v in value]
+    return value

@@ -25,17 +25,18 @@ class Redactor:
         for secret in secrets:
             self.add(secret)
 
-    def add(self, value: Any) -> None:
-        """Remember ``value`` (a string) and, for a JSON value, every string and key in it."""
+    def add(self, value: Any, *, keys: bool = False) -> None:
+        """Remember ``value`` (a string) and, for a JSON value, every string in it (and its top-level keys
+        with ``keys``: for answers keyed by values, such as the conflicts answer; other keys are DSS's field
+        names)."""
         todo = [value]
-        found: list[str] = []
+        found: list[str] = [k for k in value if isinstance(k, str)] if keys and isinstance(value, Mapping) else []
         while todo and len(found) < MAX_VALUES:
             cur = todo.pop()
             if isinstance(cur, str):
                 if cur.strip():
                     found.append(cur)
             elif isinstance(cur, Mapping):
-                todo.extend(cur.keys())
                 todo.extend(cur.values())
             elif isinstance(cur, (list, tuple)):
                 todo.extend(cur)
@@ -62,11 +63,11 @@ class Redactor:
         return pattern.sub(REDACTED, text) if pattern is not None else text
 
     def scrub_deep(self, value: Any) -> Any:
-        """A JSON value with every string scrubbed (keys too)."""
+        """A JSON value with every string scrubbed (the keys are the doctor's own: left as they are)."""
         if isinstance(value, str):
             return self.scrub(value)
         if isinstance(value, Mapping):
-            return {self.scrub(str(k)): self.scrub_deep(v) for k, v in value.items()}
+            return {k: self.scrub_deep(v) for k, v in value.items()}
         if isinstance(value, (list, tuple)):
             return [self.scrub_deep(v) for v in value]
         return value

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from .redact import Redactor
+from .shapes import hide_keys
 from .verdicts import DIFFERS, Check
 
 __all__ = ["FORMAT", "Report", "versions"]
@@ -71,7 +72,7 @@ class Report:
             "server": scrub(self.server),
             "checks": [scrub(c.as_json()) for c in self.checks],
             "timings": scrub(self.timings),
-            "shapes": self.shapes,  # type names and DSS's constants only (shape_of)
+            "shapes": {name: hide_keys(shape, self.redactor.values) for name, shape in self.shapes.items()},
             "notebook": scrub(self.notebook),
             "exit_code": self.exit_code,
         }

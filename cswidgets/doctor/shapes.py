@@ -112,3 +112,19 @@ def keys_of(shape: Any) -> set[str]:
         if isinstance(alt, dict) and "object" in alt:
             keys |= {k for k, s in alt["object"].items() if s != ABSENT}
     return keys
+
+
+def hide_keys(shape: Any, values: frozenset[str]) -> Any:
+    """``shape`` with every object key that equals one of ``values`` (values DSS sent) written ``<key>``."""
+    if isinstance(shape, list):
+        return [hide_keys(s, values) for s in shape]
+    if not isinstance(shape, dict):
+        return shape
+    if "object" in shape:
+        out: dict[str, Any] = {}
+        for key, sub in shape["object"].items():
+            name = HIDDEN_KEY if key in values else key
+            sub = hide_keys(sub, values)
+            out[name] = merge(out[name], sub) if name in out else sub
+        return {"object": out}
+    return {kind: hide_keys(sub, values) for kind, sub in shape.items()}

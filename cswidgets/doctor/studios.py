@@ -40,12 +40,16 @@ def sample_studios(ctx: Context) -> tuple[Sample, list[Check]]:
     """List the projects and their studios, read a few statuses (more until one is running)."""
     client, sample = ctx.client, Sample()
     try:
-        keys = ctx.read("GET /projects/", client.list_project_keys)
+        projects = ctx.read("GET /projects/", client.list_projects)
     except DSSError as exc:
         how = f"GET /projects/ failed (HTTP {exc.status}): nothing can be listed"
         return sample, [differs("project list", "docs/dss-api.md §2.1", how, blocking=True)]
+    keys = [p["projectKey"] for p in projects if isinstance(p.get("projectKey"), str)]
     sample.project_count = len(keys)
     sample.projects = keys[:MAX_PROJECTS]
+    if projects and not keys:
+        return sample, [differs("project list", "docs/dss-api.md §2.1", "projects listed without projectKey",
+                                blocking=True)]
     checks = [confirmed("project list", "docs/dss-api.md §2.1", "a list of objects with projectKey")]
     for key in sample.projects:
         project = client.get_project(key)
