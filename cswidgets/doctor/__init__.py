@@ -17,6 +17,8 @@ Modules: :mod:`.run` (:func:`diagnose`), :mod:`.connection`, :mod:`.studios`, :m
 
 from __future__ import annotations
 
+import sys
+import types
 from typing import Any
 
 __all__ = ["diagnose", "doctor"]
@@ -34,3 +36,13 @@ def doctor(client: Any = None, **kwargs: Any) -> Any:
     from .notebook import doctor as run
 
     return run(client, **kwargs)
+
+
+class _Doctor(types.ModuleType):
+    """``cswidgets.doctor`` is this package once it is imported: calling it runs :func:`doctor`."""
+
+    def __call__(self, client: Any = None, **kwargs: Any) -> Any:
+        return doctor(client, **kwargs)
+
+
+sys.modules[__name__].__class__ = _Doctor
