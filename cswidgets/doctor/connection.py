@@ -6,6 +6,7 @@ back -- an HTML login page, a redirect, a 401 -- can be told apart before any JS
 
 from __future__ import annotations
 
+import json
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -13,12 +14,14 @@ from cswidgets.api import assumptions
 from cswidgets.api.errors import DSSConnectionError, DSSError
 
 from .context import Context
+from .shapes import shape_of
 from .verdicts import API, Check, confirmed, differs
 
 __all__ = ["first_contact", "source_kind", "tls_text"]
 
 AUTH_INFO = "GET /auth/info"
 CONNECTION = "docs/dss-api.md §1, §5; cswidgets/api/config.py"
+WHO, WHO_WHERE = "who the key acts as", "cswidgets/sim/assumptions.py auth_info; docs/dss-api.md §5"
 
 
 def source_kind(source: str | None) -> str:
@@ -68,12 +71,14 @@ def first_contact(ctx: Context) -> tuple[list[Check], dict[str, Any]]:
         return [_connection_failure(exc)], facts
     except DSSError as exc:
         facts["error"] = str(exc)
+        if exc.status == 403:  # the key works, it only may not say whom it acts as: go on
+            return [confirmed("connection", f"{API} API_BASE_PATH; {CONNECTION}", "the API answers"),
+                    differs(WHO, WHO_WHERE, "GET /auth/info refused (HTTP 403) for this key",
+                            path="the activity log shows no user for actions taken from the panels")], facts
         return [_refused(exc)], facts
     ctx.shapes.pop(AUTH_INFO, None)  # bytes so far: the JSON's shape is recorded below
     checks = []
     try:
-        import json
-
         info = json.loads(resp)
     except ValueError:
         html = resp.lstrip()[:1].startswith(b"<")
@@ -82,8 +87,6 @@ def first_contact(ctx: Context) -> tuple[list[Check], dict[str, Any]]:
         fix = "; fix: use DSS's own URL (the one the official client uses) and an API key, not a browser session"
         return [differs("connection", f"{API} API_BASE_PATH; {CONNECTION}", how + fix, blocking=True)], facts
     ctx.redactor.add(info)
-    from .shapes import shape_of
-
     ctx.shapes[AUTH_INFO] = shape_of(info)
     checks.append(confirmed("connection", f"{API} API_BASE_PATH; {CONNECTION}",
                             f"the API answers at {assumptions.API_BASE_PATH}"))
@@ -98,11 +101,9 @@ def first_contact(ctx: Context) -> tuple[list[Check], dict[str, Any]]:
     if isinstance(login, str) and login:
         facts["login"] = login
         facts["groups"] = [g for g in groups if isinstance(g, str)] if isinstance(groups, list) else []
-        checks.append(confirmed("who the key acts as", "cswidgets/sim/assumptions.py auth_info; docs/dss-api.md §5",
-                                "GET /auth/info names the user (authIdentifier)"))
+        checks.append(confirmed(WHO, WHO_WHERE, "GET /auth/info names the user (authIdentifier)"))
     else:
-        checks.append(differs("who the key acts as", "cswidgets/sim/assumptions.py auth_info; docs/dss-api.md §5",
-                              "GET /auth/info names no user (no authIdentifier)",
+        checks.append(differs(WHO, WHO_WHERE, "GET /auth/info names no user (no authIdentifier)",
                               path="the activity log shows no user for actions taken from the panels"))
     return checks, facts
 
@@ -118,9 +119,6 @@ def _refused(exc: DSSError) -> Check:
     elif exc.status == 401:
         how = f"the credentials were refused (HTTP 401, {_short_type(exc.error_type)})"
         fix = "check DKU_API_KEY / api_key= (or the in-DSS ticket): a valid, not expired personal or global key"
-    elif exc.status == 403:
-        how = "the key may not read who it acts as (HTTP 403)"
-        fix = "use a personal API key (or a ticket) of the user who runs the panels"
     elif exc.status == 404:
         how = f"no DSS API at {assumptions.API_BASE_PATH} (HTTP 404)"
         fix = "check the URL: DSS's base address, without /public/api"
