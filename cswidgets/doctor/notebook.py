@@ -24,7 +24,7 @@ WAITING = "Front end: waiting for the probe widget below to render and answer…
 
 def doctor(client: Any = None, *, wait: float = WAIT_S, **connect_kwargs: Any) -> Report:
     """Run the doctor; in a notebook, also check the front end with a probe widget."""
-    from cswidgets.widgets import _classic
+    from cswidgets.widgets.shared import classic as _classic
 
     report = diagnose(client, **connect_kwargs)
     shell = _classic._kernel_shell()

@@ -9,8 +9,8 @@ import pytest
 from playwright.sync_api import expect
 
 from cswidgets.sim import Simulator
-from cswidgets.widgets import _classic
 from cswidgets.widgets.doctor.probe import NOT_RENDERED
+from cswidgets.widgets.shared import classic as _classic
 from tests.browser.conftest import CLASSIC_KERNEL_IDLE
 
 KEY = "k-dss-doctor"

@@ -3,7 +3,7 @@
 When its view renders, the front end sends ``{kind: "rendered", front_end}``; the kernel then knows widgets
 work in this front end and says so in the view (``status``, written by Python only). Where no view can
 render, the cell shows the probe's ``text/html`` instead: the likely causes and their fixes (the classic
-loader's texts, :mod:`cswidgets.widgets._classic`).
+loader's texts, :mod:`cswidgets.widgets.shared.classic`).
 """
 
 from __future__ import annotations
@@ -16,8 +16,8 @@ from typing import Any
 import anywidget
 import traitlets as t
 
-from .. import _classic
-from .._panel import bundle
+from ..shared import classic as _classic
+from ..shared.panel import bundle
 
 __all__ = ["NOT_RENDERED", "DoctorProbe", "likely_causes"]
 

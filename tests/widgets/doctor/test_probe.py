@@ -3,9 +3,9 @@ view can render, its HTML alternative gives the likely causes with the classic l
 
 from __future__ import annotations
 
-from cswidgets.widgets import _classic
 from cswidgets.widgets.doctor import DoctorProbe
 from cswidgets.widgets.doctor.probe import NOT_RENDERED, likely_causes
+from cswidgets.widgets.shared import classic as _classic
 
 
 def test_the_rendered_message_is_heard():
