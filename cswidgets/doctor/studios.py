@@ -9,6 +9,7 @@ from typing import Any
 
 from cswidgets.api import assumptions
 from cswidgets.api.errors import DSSError
+from cswidgets.api.validate import id_problem
 
 from .context import Context
 from .verdicts import API, SIM, Check, confirmed, differs, uncheckable
@@ -65,7 +66,7 @@ def sample_studios(ctx: Context) -> tuple[Sample, list[Check]]:
         if len(sample.statuses) >= MAX_STATUSES or (running_seen and transition_seen and len(sample.statuses) >= 8):
             break
         sid = item.get("id")
-        if not isinstance(sid, str) or assumptions_id_problem(sid):
+        if not isinstance(sid, str) or id_problem(sid):
             continue
         studio = client.get_project(key).get_code_studio(sid)
         try:
@@ -78,17 +79,11 @@ def sample_studios(ctx: Context) -> tuple[Sample, list[Check]]:
     return sample, checks
 
 
-def assumptions_id_problem(sid: str) -> bool:
-    from cswidgets.api.validate import id_problem
-
-    return bool(id_problem(sid))
-
-
 def check_studios(ctx: Context, sample: Sample) -> list[Check]:
     """The shape checks of the list items and the statuses read."""
     checks = [_list_items(sample), _states(sample), _times(sample)]
     checks += _zones(sample)
-    checks.append(_exposed(ctx, sample))
+    checks.append(_exposed(sample))
     checks += _missing(ctx, sample)
     return checks
 
@@ -157,7 +152,7 @@ def _zones(sample: Sample) -> list[Check]:
     return [first, second]
 
 
-def _exposed(ctx: Context, sample: Sample) -> Check:
+def _exposed(sample: Sample) -> Check:
     name, where = "exposed URLs", f"{API} absolute_exposed_url; docs/dss-api.md §3.4"
     urls = [e.get("url") for s in sample.in_state("RUNNING") for e in (s[2].get("exposed") or [])
             if isinstance(e, dict)]
