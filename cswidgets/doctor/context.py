@@ -14,7 +14,7 @@ from .shapes import merge, shape_of
 if TYPE_CHECKING:
     from cswidgets.api import Client
 
-__all__ = ["Context"]
+__all__ = ["Context", "items_of"]
 
 T = TypeVar("T")
 
@@ -58,3 +58,9 @@ def _raw(value: Any) -> Any:
     if isinstance(value, list):
         return [_raw(v) for v in value]
     return value
+
+
+def items_of(value: Any, key: str) -> list[Any]:
+    """``value[key]`` when it is a list (an answer may hold anything there), else an empty list."""
+    found = value.get(key) if isinstance(value, dict) else None
+    return found if isinstance(found, list) else []

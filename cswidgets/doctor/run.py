@@ -3,9 +3,11 @@
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Callable
 from typing import Any
 
-from cswidgets.api.errors import DSSConfigError
+from cswidgets.api.errors import DSSConfigError, DSSConnectionError
 
 from .connection import first_contact, source_kind, tls_text
 from .context import Context
@@ -17,6 +19,9 @@ from .timings import timings
 from .verdicts import Check, confirmed, differs
 
 __all__ = ["diagnose"]
+
+log = logging.getLogger(__name__)
+CONNECTION_WHERE = "docs/dss-api.md §1; cswidgets/api/transport.py"
 
 ADMIN_WHERE = "docs/dss-api.md §2.2 (templates need an admin), §10 (allUsers needs an admin)"
 NOT_ADMIN_PANELS = (
@@ -66,14 +71,28 @@ def _run(client: Any, report: Report) -> Report:
     sample, listed = sample_studios(ctx)
     report.checks += listed
     if not report.blocking:
-        report.checks += check_studios(ctx, sample)
-        report.checks += check_sync(ctx, sample)
-        report.checks += check_tasks(ctx, sample)
-        report.checks += check_templates(ctx)
+        report.checks += _guarded("studio reads", check_studios, ctx, sample)
+        report.checks += _guarded("file sync reads", check_sync, ctx, sample)
+        report.checks += _guarded("running tasks", check_tasks, ctx, sample)
+        report.checks += _guarded("templates", check_templates, ctx)
         report.checks.append(_admin(ctx, facts, report))
         report.timings = timings(ctx, sample)
     report.shapes = dict(ctx.shapes)
     return report
+
+
+def _guarded(group: str, checks: Callable[..., list[Check]], *args: Any) -> list[Check]:
+    """The checks of one group; a connection lost meanwhile, or an answer no check foresaw, is named instead
+    of ending the run."""
+    try:
+        return checks(*args)
+    except DSSConnectionError:
+        return [differs(group, CONNECTION_WHERE, "the connection was lost during these checks",
+                        path="the panels say \"connection lost -- retrying\" and keep the rows as last read")]
+    except Exception as exc:  # a doctor must report what it cannot read, not crash on it
+        log.warning("doctor: %s could not be checked", group, exc_info=True)
+        return [differs(group, "docs/dss-api.md", f"an answer the doctor could not read ({type(exc).__name__}); "
+                        "please report it with the --report file")]
 
 
 def _admin(ctx: Context, facts: dict[str, Any], report: Report) -> Check:

@@ -11,7 +11,7 @@ from cswidgets.api import assumptions
 from cswidgets.api.errors import DSSError
 from cswidgets.api.validate import id_problem
 
-from .context import Context
+from .context import Context, items_of
 from .verdicts import API, SIM, Check, confirmed, differs, uncheckable
 
 __all__ = ["Sample", "check_studios", "sample_studios"]
@@ -107,7 +107,7 @@ def _states(sample: Sample) -> Check:
     name, where = "studio states", f"{API} STUDIO_STATES; docs/dss-api.md §3.4"
     if not sample.statuses:
         return uncheckable(name, where, "no status could be read")
-    odd = {s[2].get("state") for s in sample.statuses} - set(assumptions.STUDIO_STATES)
+    odd = {_hashable(s[2].get("state")) for s in sample.statuses} - set(assumptions.STUDIO_STATES)
     if odd:
         return differs(name, where, f"{len(odd)} state value(s) outside STOPPED, STARTING, RUNNING, STOPPING",
                        path="those studios show the state UNKNOWN in the table and frames")
@@ -131,7 +131,7 @@ def _zones(sample: Sample) -> list[Check]:
     shape_name, shape_where = "synced zones", f"{API} normalise_zone, ZONE_KEYS; docs/dss-api.md §3.4, §6"
     type_name = "zone types"
     type_where = f"{API} DEFAULT_ZONE_TYPES, zone_git_folder; {SIM} ZONE_KEYS; docs/dss-api.md §10"
-    zones = [z for s in sample.in_state("RUNNING") for z in (s[2].get("syncedZones") or [])]
+    zones = [z for s in sample.in_state("RUNNING") for z in items_of(s[2], "syncedZones")]
     if not sample.in_state("RUNNING"):
         return [uncheckable(shape_name, shape_where, NOT_RUNNING), uncheckable(type_name, type_where, NOT_RUNNING)]
     if not zones:
@@ -142,7 +142,7 @@ def _zones(sample: Sample) -> list[Check]:
     first = (differs(shape_name, shape_where, "zone entries without " + ", ".join(missing),
                      path="missing texts are read as none, oneWay as false (two-way)")
              if missing else confirmed(shape_name, shape_where, "id, zone, pathInContainer, oneWay"))
-    types = {z.get("zone") for z in zones if isinstance(z, dict)}
+    types = {assumptions.normalise_zone(z)["zone"] for z in zones if isinstance(z, dict)}
     unknown = [t for t in types if not assumptions.known_zone_type(t)]
     if unknown:
         second = differs(type_name, type_where, f"{len(unknown)} zone type(s) not among the documented defaults",
@@ -154,7 +154,7 @@ def _zones(sample: Sample) -> list[Check]:
 
 def _exposed(sample: Sample) -> Check:
     name, where = "exposed URLs", f"{API} absolute_exposed_url; docs/dss-api.md §3.4"
-    urls = [e.get("url") for s in sample.in_state("RUNNING") for e in (s[2].get("exposed") or [])
+    urls = [e.get("url") for s in sample.in_state("RUNNING") for e in items_of(s[2], "exposed")
             if isinstance(e, dict)]
     urls = [u for u in urls if isinstance(u, str) and u]
     if not urls:
@@ -196,3 +196,7 @@ def _error_answer(name: str, where: str, call: Any, status: int, error_type: str
             return uncheckable(name, where, "no answer")
         return differs(name, where, f"HTTP {exc.status} {shown} (assumed: HTTP {status} {error_type})", path=path)
     return differs(name, where, "an answer without error", path=path)
+
+
+def _hashable(value: Any) -> Any:
+    return value if isinstance(value, (str, int, float, bool, type(None))) else type(value).__name__

@@ -9,7 +9,7 @@ from typing import Any
 from cswidgets.api import assumptions
 from cswidgets.api.errors import DSSError
 
-from .context import Context
+from .context import Context, items_of
 from .studios import NOT_RUNNING, Sample
 from .verdicts import API, SIM, Check, confirmed, differs, uncheckable
 
@@ -40,7 +40,7 @@ def check_sync(ctx: Context, sample: Sample) -> list[Check]:
 
 def _running_studio_with_zones(sample: Sample) -> tuple[tuple[str, str] | None, list[dict[str, Any]]]:
     for pk, sid, status in sample.in_state("RUNNING"):
-        zones = [assumptions.normalise_zone(z) for z in status.get("syncedZones") or []]
+        zones = [assumptions.normalise_zone(z) for z in items_of(status, "syncedZones")]
         zones = [z for z in zones if z["id"]]
         if zones:
             return (pk, sid), zones
@@ -104,7 +104,7 @@ def _git_folder(ctx: Context, studio: tuple[str, str] | None, zones: list[dict[s
         except DSSError as exc:
             return differs(name, where, f"the project git answered HTTP {exc.status}",
                            path="the conflict viewer and the pull confirmation list files without their diffs")
-        ids = [e.get("id") for e in log.get("entries") or [] if isinstance(e, dict)]
+        ids = [e.get("id") for e in items_of(log, "entries") if isinstance(e, dict)]
         if commit in ids:
             return confirmed(name, where, "a zone's last commit is in the history of its folder")
         return differs(name, where, "a zone's last commit is not in the history of the folder assumed for it",
@@ -119,11 +119,11 @@ def _history(ctx: Context, project: str) -> History:
     """The recent history of a project's git, ``[(commit, diff entries)]``, oldest first."""
     git = ctx.client.get_project(project).get_project_git()
     log = ctx.read("GET /projects/{pk}/git/actions/log", lambda: git.log(count=HISTORY))
-    commits = [c for c in log.get("entries") or [] if isinstance(c, dict) and isinstance(c.get("id"), str)]
+    commits = [c for c in items_of(log, "entries") if isinstance(c, dict) and isinstance(c.get("id"), str)]
     history = []
     for commit in commits:
         diff = ctx.read("GET /projects/{pk}/git/actions/diff", lambda c=commit: git.diff(commit_from=c["id"]))
-        history.append((commit, diff.get("entries") if isinstance(diff.get("entries"), list) else []))
+        history.append((commit, items_of(diff, "entries")))
     history.reverse()
     return history
 

@@ -102,9 +102,10 @@ def check_templates(ctx: Context) -> list[Check]:
     else:
         checks.append(confirmed(name, where, "id, label, buildFor, lastBuilt"))
     settings_name, settings_where = "template settings", "docs/dss-api.md §3.7"
-    template = items[0].to_code_studio_template() if isinstance(raws[0].get("id"), str) else None
-    if template is None:
-        checks.append(uncheckable(settings_name, settings_where, "no template id"))
+    try:
+        template = items[0].to_code_studio_template()
+    except (DSSError, ValueError):
+        checks.append(uncheckable(settings_name, settings_where, "no usable template id"))
         return checks
     try:
         settings = ctx.read("GET /admin/code-studios/{tpl}", template.get_settings).get_raw()

@@ -122,3 +122,15 @@ def test_no_settings_at_all_exit_1(monkeypatch, tmp_path):
     report = diagnose(config_path=tmp_path / "none.json")
     assert report.exit_code == 1
     assert report.checks[0].text.startswith("differs: no usable DSS connection settings")
+
+
+def test_nonsense_inside_the_answers_is_named_never_a_crash(sim, caplog):
+    with serve(sim, app=variants.hostile(sim.app)) as url:
+        report = diagnose(cswidgets.connect(url, api_key=KEY))
+    texts = verdicts(report)
+    assert texts["studio states"] == "differs: 1 state value(s) outside STOPPED, STARTING, RUNNING, STOPPING"
+    assert texts["studio list items"].startswith("differs: items without")
+    assert texts["synced zones"].startswith("not checkable read-only")  # no state reads RUNNING any more
+    assert texts["git diff entries"].startswith("not checkable read-only")  # no entry list to look at
+    assert not [c for c in report.checks if "could not read" in c.text], report.text()  # each case foreseen
+    assert report.exit_code == 0

@@ -44,3 +44,19 @@ def closed_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
+
+
+def hostile(app: Any) -> Rewrite:
+    """Answers of the right type at the top but nonsense inside: lists that are numbers, states that are lists,
+    entries that are strings, a conflicts answer that is a list."""
+    def status(value: dict[str, Any]) -> dict[str, Any]:
+        return {**value, "state": ["RUNNING"], "syncedZones": 5, "exposed": "x", "lastStateChange": "soon"}
+
+    return Rewrite(app, {
+        "GET /projects/{pk}/code-studios/": lambda items: [*items, "not an object", {"id": 7}],
+        "GET /projects/{pk}/code-studios/{id}/status": status,
+        "GET /projects/{pk}/git/actions/log": lambda log: {**log, "entries": 7},
+        "GET /projects/{pk}/git/actions/diff": lambda diff: {**diff, "entries": ["a", 1, None]},
+        "GET /futures/": lambda items: [{"jobId": i.get("jobId"), "payload": "x"} for i in items] + [3],
+        "GET /admin/code-studios/": lambda items: [{"id": ".."}, *items],
+    })
