@@ -8,7 +8,7 @@ import json
 import cswidgets
 from cswidgets.doctor import diagnose
 from cswidgets.doctor.cli import main
-from cswidgets.doctor.replay import serve
+from cswidgets.doctor.replay import Rewrite, serve
 from cswidgets.sim import Simulator
 from tests.doctor import variants
 from tests.doctor.conftest import KEY
@@ -134,3 +134,16 @@ def test_nonsense_inside_the_answers_is_named_never_a_crash(sim, caplog):
     assert texts["git diff entries"].startswith("not checkable read-only")  # no entry list to look at
     assert not [c for c in report.checks if "could not read" in c.text], report.text()  # each case foreseen
     assert report.exit_code == 0
+
+
+def test_a_transition_that_ends_before_the_task_list_is_read_is_no_difference(sim):
+    """The studios seen starting or stopping have finished when the task list is read (an empty one): nothing
+    says DSS lists its tasks otherwise, so no "differs" (read again, no studio is moving any more)."""
+    def finished(_items):
+        sim.advance(120)  # every start and stop ends
+        return []
+
+    with serve(sim, app=Rewrite(sim.app, {"GET /futures/": finished})) as url:
+        report = diagnose(cswidgets.connect(url, api_key=KEY))
+    assert verdicts(report)["running tasks name their studios"] == (
+        "not checkable read-only (no studio is starting or stopping now; starting one would be a write)")
