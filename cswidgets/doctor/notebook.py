@@ -19,6 +19,7 @@ from .run import diagnose
 __all__ = ["WAIT_S", "doctor"]
 
 WAIT_S = 15.0  # how long the probe may take to answer (a busy page, a slow widget manager start)
+WIDGET_PACKAGES = ("ipywidgets", "anywidget", "widgetsnbextension", "jupyterlab_widgets")
 WAITING = "Front end: waiting for the probe widget below to render and answer…"
 
 
@@ -38,13 +39,19 @@ def doctor(client: Any = None, *, wait: float = WAIT_S, **connect_kwargs: Any) -
     from cswidgets.widgets.doctor import DoctorProbe
 
     display(HTML(f'<pre class="csw-doctor-report">{html.escape(report.text())}</pre>'))
-    report.notebook = {"probe": "waiting"}
+    report.notebook = {"probe": "waiting", **_widget_versions(report)}
     line = display(HTML(_line(WAITING)), display_id=True)
     probe = DoctorProbe()
     display(probe)
     threading.Thread(target=_follow, args=(probe, line, report, wait), daemon=True,
                      name="cswidgets-doctor-probe").start()
     return report
+
+
+def _widget_versions(report: Report) -> dict[str, Any]:
+    """The widget packages of the kernel's environment (the server's may differ: it is another environment in
+    DSS)."""
+    return {"kernel_" + name: report.versions.get(name) for name in WIDGET_PACKAGES}
 
 
 def _line(text: str, causes: list[str] | None = None) -> str:
@@ -60,11 +67,11 @@ def _follow(probe: Any, line: Any, report: Report, wait: float) -> None:
 
     if probe.wait(wait):
         report.notebook = {"probe": "answered", "front_end": probe.front_end,
-                           "answered_after_s": probe.answered_after_s}
+                           "answered_after_s": probe.answered_after_s, **_widget_versions(report)}
         line.update(HTML(_line(f"Front end: the probe widget rendered in {probe.front_end} and answered after "
                                f"{probe.answered_after_s:g} s: widgets work here.")))
         return
-    report.notebook = {"probe": f"no answer within {wait:g} s"}
+    report.notebook = {"probe": f"no answer within {wait:g} s", **_widget_versions(report)}
     line.update(HTML(_line(f"Front end: the probe widget did not answer within {wait:g} s, so the panels cannot "
                            "work in this front end. Likely causes, most likely first, with the fix:",
                            likely_causes(report.versions))))
