@@ -13,7 +13,9 @@ function frontEnd() {
   return "a Jupyter front end";
 }
 
-/** @param {{model: any, el: HTMLElement}} ctx */
+/** @typedef {import("./model.js").Traits} Traits */
+
+/** @type {import("@anywidget/types").Render<Traits>} */
 function render({ model, el }) {
   const box = document.createElement("div");
   box.className = "csw-doctor-probe";
@@ -30,4 +32,5 @@ function render({ model, el }) {
   return () => model.off("change:status", show);
 }
 
+/** @type {import("@anywidget/types").AnyWidget<Traits>} */
 export default { render };
