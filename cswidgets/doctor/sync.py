@@ -168,7 +168,7 @@ def _sync_model(histories: list[History]) -> Check:
     for history in histories:
         if _undone(history):
             return differs(name, where, "a commit undid, line for line, another user's change to the same file, "
-                           "as a mirror pull does (the studio's copy replaced DSS's)",
+                           "as a mirror pull does (the studio's copy replaced DSS's; a manual revert looks the same)",
                            path="a pull may undo DSS-side changes: the pull confirmation lists every DSS-side "
                            "change since the last sync; read it before confirming")
     count = sum(len(h) for h in histories)
