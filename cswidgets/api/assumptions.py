@@ -373,3 +373,17 @@ def zone_git_folder(zone_type: Any, studio_id: str) -> str | None:
 # INFERRED: the export is a safe read (retried like other GETs); the import answer holds the new template's
 # "id" and "messages" (the docstring: "the created template id and info messages"; key names UNKNOWN).
 IMPORT_FILE_FIELD = "file"
+
+
+# --- Default zones (docs/dss-api.md §6, §10) -------------------------------------------------------------------
+# SEEN DOCS: the zones a template syncs by default, by their default folder name. Their spelling in
+# syncedZones[].zone is UNKNOWN (§6), so they are compared as zone_is_versioned does (case, "-" and "_" ignored).
+# The doctor (cswidgets/doctor) checks a running studio's zones against them.
+DEFAULT_ZONE_TYPES = ("code_studio-versioned", "code_studio-resources", "project-lib-versioned",
+                      "project-lib-resources", "recipes", "notebooks", "user-versioned", "user-resources")
+GIT_CHANGE_TYPES = tuple(_GIT_CHANGES)
+
+
+def known_zone_type(zone_type: Any) -> bool:
+    """Whether a ``syncedZones[].zone`` string is one of :data:`DEFAULT_ZONE_TYPES`, in any spelling."""
+    return _zone_type_key(zone_type) in {_zone_type_key(z) for z in DEFAULT_ZONE_TYPES}
