@@ -184,5 +184,5 @@ class FutureOps:
             if not with_not_scenarios:  # the simulator runs no scenarios
                 return []
             return [
-                f.to_json(now, peek=True) for f in self._futures.all() if f.alive and (all_users or f.owner == login)
+                f.to_json(now, peek=True) for f in self._futures.all() if (f.alive or not A.LISTS_ALIVE_FUTURES_ONLY) and (all_users or f.owner == login)
             ]
