@@ -28,7 +28,7 @@ __all__ = ["Aimd", "LoadMeter", "route_kind"]
 #: Seconds the rates of :meth:`LoadMeter.rates` are measured over by default.
 WINDOW_S = 60.0
 #: Path segments after which the next segment is an id (``/projects/{key}``, ``/futures/{id}``...).
-_COLLECTIONS = frozenset({"projects", "code-studios", "futures", "zones", "libraries"})
+_COLLECTIONS = frozenset({"projects", "code-studios", "futures", "zones"})
 
 
 def route_kind(method: str, path: str) -> str:

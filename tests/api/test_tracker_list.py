@@ -16,8 +16,6 @@ import cswidgets.api as api
 from cswidgets.api.load import Aimd
 from tests.support import wait_for
 
-from .conftest import ADMIN_KEY
-
 FAST = {"list_interval": 0.1, "first_interval": 0.05, "max_interval": 0.1}
 
 

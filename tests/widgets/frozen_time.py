@@ -49,7 +49,7 @@ def fast_client(fast_sim):
 
 @pytest.fixture
 def tracker():
-    """A tracker that reads at least every 0.1 s (the list and the peeks), so frozen-time tests do not wait for the 1.5 s
+    """A tracker that reads every 0.1 s at least (the list, the peeks), so frozen-time tests do not wait for the 1.5 s
     back-off cap (same code path as ``client.tracker``)."""
     with FutureTracker(max_interval=0.1, list_interval=0.1) as t:
         yield t

@@ -444,6 +444,7 @@ class StudioTable(StudioLifecycle, LiveRefresher, Panel):
             future,
             on_progress=lambda fut: self._flights.progress(key, task_view(fut, self._client.tracker)),
             on_done=lambda fut: self._submit(self._finish, key, flight, fut),
+            keep=lambda: not self._closed,  # answered after close(): no longer read (issue 23, item 13)
         )
         return {"accepted": True, "action": verb}
 
