@@ -77,10 +77,11 @@ class _Probe(threading.Thread):
         while not self.stop.is_set() and len(self.ended) < len(self.job_ids):
             with model.lock:
                 now = model.tick()
-                states = {j: model.futures.get(j).to_json(now, peek=True) for j in self.job_ids if j not in self.ended}
+                futures = {j: model.futures.get(j) for j in self.job_ids if j not in self.ended}
+                states = {j: f.to_json(now, peek=True) if f is not None else None for j, f in futures.items()}
             wall = time.monotonic()
             for job, state in states.items():
-                if not state["alive"]:
+                if state is None or not state["alive"]:  # None: its result was already taken (consumed)
                     self.ended[job] = wall
                     continue
                 prog = state.get("progress") or {}
