@@ -55,7 +55,7 @@ Callback = Callable[[Future], None]
 LIST_INTERVAL_S = 1.0
 SLOW_INTERVAL_S = 10.0
 SLOW_AFTER_S = 60.0
-LIST_MIN_GAP_S = 0.25  # a burst of new futures never reads the list more often than this
+LIST_MIN_GAP_S = 0.5  # a burst of new futures never reads the list more often than this
 READERS = 4
 LIST_FAILURES_TO_PEEKS = 2  # failed list reads in a row after which its futures are peeked meanwhile
 _counter = itertools.count(1)
@@ -409,11 +409,8 @@ class FutureTracker:
     def _took_list(self, source: ListSource, items: list[Any], sent: float) -> None:
         now = time.monotonic()
         by_id = {item.get("jobId"): item for item in items if isinstance(item, dict)}
-        source.failures, source.reads = 0, source.reads + 1
+        source.failures = 0
         mine = [e for e in self._entries.values() if e.source is source and not e.future.done]
-        source.stateless = bool(mine) and all(
-            not assumptions.list_item_has_state(by_id[e.future.job_id]) for e in mine if e.future.job_id in by_id
-        ) and any(e.future.job_id in by_id for e in mine)
         shown = 0
         for entry in mine:
             if entry.tracked_at > sent or entry.in_flight or entry.need_end:

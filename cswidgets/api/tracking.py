@@ -93,8 +93,6 @@ class ListSource:
     in_flight: bool = False
     unavailable_until: float = 0.0  # a list this server does not serve: peeks only until then
     failures: int = 0  # consecutive failed reads (5xx, no answer)
-    stateless: bool = False  # the last items carried no state
-    reads: int = 0
     last_sent: float = float("-inf")
 
     def available(self, now: float) -> bool:
