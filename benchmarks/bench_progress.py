@@ -259,10 +259,11 @@ def run(speed: float = 1.0, build_s: float = 60.0, load_speed: float = 4.0) -> l
     return measure_one_build(speed, build_s) + measure_main_thread(load_speed, build_s)
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+def main(run: Any = run, doc: str = __doc__, build_s: float = 60.0) -> None:
+    """The command line of a build benchmark (this one, bench_tracker): ``--speed``, ``--build-s``, ``--json``."""
+    parser = argparse.ArgumentParser(description=doc.split("\n")[0])
     parser.add_argument("--speed", type=float, default=1.0)
-    parser.add_argument("--build-s", type=float, default=60.0)
+    parser.add_argument("--build-s", type=float, default=build_s)
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
     t0 = time.monotonic()

@@ -22,14 +22,12 @@ Run: ``.venv/bin/python benchmarks/bench_tracker.py [--build-s 30] [--speed 1] [
 
 from __future__ import annotations
 
-import argparse
-import json
 import statistics
 import threading
 import time
 from typing import Any
 
-from bench_progress import _delays, _mark, _pct, _Probe, _row
+from bench_progress import _delays, _mark, _pct, _Probe, _row, main
 
 import cswidgets
 from cswidgets.api import FutureTracker
@@ -118,22 +116,5 @@ def run(speed: float = 1.0, build_s: float = 30.0) -> list[dict[str, Any]]:
     ]
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--speed", type=float, default=1.0)
-    parser.add_argument("--build-s", type=float, default=30.0)
-    parser.add_argument("--json", action="store_true")
-    args = parser.parse_args()
-    t0 = time.monotonic()
-    rows = run(args.speed, args.build_s)
-    if args.json:
-        print(json.dumps(rows, indent=2))
-        return
-    for r in rows:
-        base = "" if r["baseline"] is None else f"  (baseline {r['baseline']} {r['unit']}, x{r['ratio']})"
-        print(f"{r['metric']:<44} {r['value']:>10} {r['unit']}{base}\n    {r['note']}")
-    print(f"total {time.monotonic() - t0:.0f} s")
-
-
 if __name__ == "__main__":
-    main()
+    main(run, __doc__, build_s=30.0)

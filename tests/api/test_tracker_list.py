@@ -95,6 +95,14 @@ class FakeDSS:
         return [r for r in list(self.stub.log) if r["path"] == "/futures/"]
 
 
+def see_three_steps(dss: FakeDSS, seen: Seen, job_id: str, while_: str) -> None:
+    """Move ``job_id`` three times by 10 %; each step must reach its subscribers within 5 s."""
+    for step in range(1, 4):
+        dss.advance(job_id, 10)
+        wait_for(lambda s=step: seen.last(job_id) == pytest.approx(0.1 * s), timeout=5,
+                 what=f"{job_id}'s progress while {while_}")
+
+
 def future_of(client: api.Client, job_id: str) -> api.Future:
     return api.Future(client._transport, job_id, {"jobId": job_id}, client=client)
 
@@ -233,10 +241,7 @@ def test_one_slow_peek_does_not_stall_another_future(dss, stub_client):
             assert dss.jobs["job1"].held.wait(5)
             before = seen.count("job2")
             t0 = time.monotonic()
-            for step in range(1, 4):  # three changes of job2, each seen while job1's read hangs
-                dss.advance("job2", 10)
-                wait_for(lambda s=step: seen.last("job2") == pytest.approx(0.1 * s), timeout=5,
-                         what="job2's progress while job1's peek hangs")
+            see_three_steps(dss, seen, "job2", "job1's peek hangs")
             assert not release.is_set() and time.monotonic() - t0 < 6
             assert seen.count("job2") >= before + 3
     finally:
@@ -254,10 +259,7 @@ def test_one_slow_end_read_does_not_stall_the_list(dss, stub_client):
             dss.jobs["job1"].hold = release
             dss.end("job1")  # leaves the list: its consuming read hangs
             assert dss.jobs["job1"].held.wait(5)
-            for step in range(1, 4):
-                dss.advance("job2", 10)
-                wait_for(lambda s=step: seen.last("job2") == pytest.approx(0.1 * s), timeout=5,
-                         what="job2's progress while job1's end read hangs")
+            see_three_steps(dss, seen, "job2", "job1's end read hangs")
             assert not seen.done
             release.set()
             wait_for(lambda: [f.job_id for f in seen.done] == ["job1"], what="job1's end")
