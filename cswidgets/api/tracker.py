@@ -361,7 +361,9 @@ class FutureTracker:
         for entry in self._entries.values():
             if entry.in_flight or entry.future.done or (entry.mode == BY_LIST and not entry.need_end):
                 continue
-            if entry.next_due <= now and room > 0:
+            if entry.next_due <= now:
+                if room <= 0:
+                    continue  # every reader busy: the first to finish wakes the scheduler
                 room -= 1
                 entry.in_flight = True
                 self._in_flight += 1
