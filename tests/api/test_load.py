@@ -102,3 +102,15 @@ def test_tracker_rejects_bad_settings():
         api.FutureTracker(list_interval=0)
     with pytest.raises(ValueError):
         api.FutureTracker(readers=0)
+
+
+def test_peek_pace_slows_down_for_long_unchanging_tasks_and_speeds_up_when_they_move():
+    from cswidgets.api.tracking import PeekPace
+
+    pace = PeekPace(first=0.1, cap=1.5, slow_cap=10.0, slow_after=60.0)
+    early = [pace.next_pause(0.01, age=5.0, mark=("Build", 10)) for _ in range(12)]
+    assert early[0] == 0.1 and max(early) == 1.5  # the first minute: never more than 1.5 s apart
+    late = [pace.next_pause(0.01, age=90.0, mark=("Build", 10)) for _ in range(12)]
+    assert late == sorted(late) and late[-1] == 10.0  # after a minute without change: up to 10 s
+    assert pace.next_pause(0.01, age=95.0, mark=("Build", 11)) == 1.5  # it moved: back to 1.5 s
+    assert pace.next_pause(3.0, age=96.0, mark=("Build", 12)) == 3.0  # never faster than it answers
