@@ -332,3 +332,16 @@ def test_slow_list_answers_stretch_the_list_interval(dss, stub_client):
         times = [r["at"] for r in dss.list_reads()[n:n + 3]]
         gaps = [b - a for a, b in zip(times, times[1:])]
         assert min(gaps) >= FAST["list_interval"] / aimd.scale * 0.8  # stretched: >= 0.4 s instead of 0.1 s
+
+
+def test_answers_that_do_not_come_in_time_back_off(dss, stub):
+    dss.list_delay_s = 0.6  # longer than the client's read timeout
+    client = api.connect(stub.url, "SECRET-KEY-1234567890", timeout=(1.0, 0.2), retries=0)
+    aimd = Aimd(cooldown_s=0.0)
+    try:
+        with api.FutureTracker(aimd=aimd, max_errors=1000, **FAST) as tracker:
+            tracker.track(future_of(client, "job1"))
+            wait_for(lambda: aimd.backoffs >= 1, what="a back-off on a timeout")
+            assert tracker.live_info()["backoff"]["reason"] == "no answer in time"
+    finally:
+        client.close()
