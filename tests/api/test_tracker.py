@@ -68,7 +68,7 @@ def test_tracker_follows_20_futures_on_one_thread_with_one_list_read_per_tick(si
     for f in futures:  # the result is fetched exactly once per future
         gets = [r for r in sim.requests if r.path == f"/futures/{f.job_id}" and r.query.get("peek") == "False"]
         assert len(gets) == 1
-        assert progress_calls[f.job_id] >= 2
+        assert progress_calls[f.job_id] >= 1  # at least once before on_done (a 0.4 s task may end before a tick)
     peeks = [r for r in sim.requests if r.path.startswith("/futures/") and r.query.get("peek") == "True"]
     lists = [r for r in sim.requests if r.path.rstrip("/") == "/futures"]
     assert peeks == []  # progress came from the list: no per-future polls
