@@ -122,8 +122,8 @@ class Aimd:
 
     OVERLOAD_STATUSES = (429, 503)
 
-    def __init__(self, *, min_scale: float = 1 / 16, increase: float = 0.1, cooldown_s: float = 1.0,
-                 slow_s: float = 1.0, slow_factor: float = 4.0,
+    def __init__(self, *, min_scale: float = 1 / 4, increase: float = 0.1, cooldown_s: float = 1.0,
+                 slow_s: float = 2.0, slow_factor: float = 4.0,
                  clock: Callable[[], float] = time.monotonic) -> None:
         if not 0 < min_scale <= 1:
             raise ValueError("min_scale must be in (0, 1]")

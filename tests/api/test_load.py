@@ -57,7 +57,7 @@ def test_client_load_counts_what_was_sent(sim, client):
 
 def test_aimd_halves_on_overload_once_per_cooldown_and_recovers_gradually():
     clock = Clock()
-    aimd = Aimd(cooldown_s=1.0, increase=0.1, clock=clock)
+    aimd = Aimd(min_scale=1 / 16, cooldown_s=1.0, increase=0.1, clock=clock)
     assert aimd.failed(DSSError("busy", status=503))
     assert not aimd.failed(DSSError("busy", status=429))  # same burst: halved once
     assert aimd.scale == 0.5 and aimd.reason == "HTTP 503"
