@@ -184,6 +184,7 @@ class Panel(anywidget.AnyWidget):
         if unknown:
             raise TypeError(f"{type(self).__name__}() got unexpected keyword argument(s): {', '.join(unknown)}")
         self._thread_prefix = f"cswidgets-{type(self).__name__}-{next(_PANEL_IDS)}"
+        self._is_closed = False
         self._executors: list[ThreadPoolExecutor] = []
         self._pool = self._executor("action", ACTION_WORKERS)
         _classic.announce()  # before the comm opens: the classic notebook may need anywidget's module
@@ -254,9 +255,15 @@ class Panel(anywidget.AnyWidget):
         last = getattr(self._failure_shown, "last", None)
         return last[1] if last is not None and last[0] is exc else None
 
+    @property
+    def closed(self) -> bool:
+        """Whether :meth:`close` was called (the tasks this panel followed are no longer read for it)."""
+        return self._is_closed
+
     def close(self) -> None:
         """Stop the panel's threads (queued work is dropped; running work is not waited for) and
         close the widget."""
+        self._is_closed = True
         for pool in getattr(self, "_executors", ()):  # absent when __init__ failed early
             pool.shutdown(wait=False, cancel_futures=True)
         super().close()

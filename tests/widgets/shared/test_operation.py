@@ -154,8 +154,8 @@ class FakeTracker:
     def __init__(self):
         self.followed = []
 
-    def track(self, future, on_progress=None, on_done=None):
-        self.followed.append((future, on_progress, on_done))
+    def track(self, future, on_progress=None, on_done=None, *, keep=None):
+        self.followed.append((future, on_progress, on_done, keep))
         return object()
 
 
@@ -181,6 +181,17 @@ def test_a_followed_task_ends_the_entry_when_it_ends(shop, ending, outcome, leve
     assert [a["level"] for a in shop.alerts] == ([level] if level else [])
     if outcome == "unknown":
         assert "DSS shows X" in op.message
+
+
+def test_a_closed_panel_no_longer_wants_its_followed_task(shop):
+    """The tracker is told to drop the task once the panel is closed (issue 23, item 13): ``keep()``."""
+    tracker = FakeTracker()
+    with shop.operation("sell", target="hat") as op:
+        op.follow(FakeFuture(), tracker)
+    keep = tracker.followed[0][3]
+    assert keep() is True
+    shop.close()
+    assert keep() is False
 
 
 def test_operations_of_a_panel_without_activity_still_work():

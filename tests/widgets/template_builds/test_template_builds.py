@@ -226,7 +226,7 @@ def test_the_main_thread_is_free_while_builds_progress(fast_sim, fast_client):
     elapsed = time.monotonic() - started
     assert all(b["final"] == "done" for b in panel.builds), "builds ended while the main thread was busy"
     during = [thread for stamp, thread in updates if started <= stamp <= started + elapsed]
-    assert len(during) >= 6
+    assert len(during) >= 4  # 1.5 s builds, one list read per second for both: a few reads and the two ends
     assert main not in during
     assert work > 0
 
