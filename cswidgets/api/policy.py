@@ -51,7 +51,7 @@ if TYPE_CHECKING:
     from .client import Client
     from .futures import Future
 
-__all__ = ["POLICY_COLUMNS", "parse_duration", "stop_idle"]
+__all__ = ["POLICY_COLUMNS", "parse_duration", "recheck", "recorder", "state_now", "stop_idle"]
 
 POLICY_COLUMNS = ("project_key", "id", "name", "owner", "template_id", "running_for", "unsynced_files",
                   "conflicts", "decision", "reason", "outcome")
@@ -93,7 +93,7 @@ def _names(value: str | Iterable[str] | None, what: str) -> frozenset[str]:
     return names
 
 
-def _recorder(activity: Any) -> Callable[[dict[str, Any]], None] | None:
+def recorder(activity: Any) -> Callable[[dict[str, Any]], None] | None:
     if activity is None:
         return None
     record = getattr(activity, "record", None)
@@ -177,7 +177,7 @@ def stop_idle(
         raise ValueError("wait must be a positive number of seconds or None")
     owners, projects = _names(exclude_owners, "exclude_owners"), _names(exclude_projects, "exclude_projects")
     templates = _names(exclude_templates, "exclude_templates")
-    record = _recorder(activity)
+    record = recorder(activity)
     previous = read_fingerprints(unchanged_since) if unchanged_since is not None else None
 
     frame = client.studios_frame(project_keys, pool_size=pool_size, images=False)
@@ -251,7 +251,7 @@ def _decide(row: dict[str, Any], rec: Mapping[str, Any], check: SyncCheck, thres
         row.update(decision="stop", reason=f"{ran} (over {human(threshold)}), no conflicts{unchanged}{pulled}")
 
 
-def _recheck(client: Client, rec: Mapping[str, Any], before: SyncCheck, clock: ServerClock) -> str | None:
+def recheck(client: Client, rec: Mapping[str, Any], before: SyncCheck, clock: ServerClock) -> str | None:
     """Why the studio must not be stopped after all (``None``: go ahead): read again just before the stop."""
     studio = client.get_project(rec["project_key"]).get_code_studio(rec["id"])
     try:
@@ -279,7 +279,7 @@ def _stop_all(client: Client, chosen: list[tuple[dict[str, Any], Mapping[str, An
     """Send the stops (each once), then wait for them; record every stop sent."""
     sent: list[tuple[dict[str, Any], Future, float]] = []
     for row, rec in chosen:
-        why_not = _recheck(client, rec, checks[(rec["project_key"], rec["id"])], clock)
+        why_not = recheck(client, rec, checks[(rec["project_key"], rec["id"])], clock)
         if why_not is not None:
             row.update(decision="skip", reason=why_not)
             continue
@@ -288,7 +288,7 @@ def _stop_all(client: Client, chosen: list[tuple[dict[str, Any], Mapping[str, An
         try:
             future = studio.stop()
         except DSSOutcomeUnknownError as err:
-            _finish(row, record, who, "unknown", f"outcome unknown ({err}); DSS now shows {_state_now(studio)}",
+            _finish(row, record, who, "unknown", f"outcome unknown ({err}); DSS now shows {state_now(studio)}",
                     started)
             continue
         except DSSError as err:
@@ -313,7 +313,7 @@ def _stop_all(client: Client, chosen: list[tuple[dict[str, Any], Mapping[str, An
             _finish(row, record, who, "done", "stopped", started)
 
 
-def _state_now(studio: Any) -> str:
+def state_now(studio: Any) -> str:
     try:
         return str(studio.get_status().get_raw().get("state"))
     except DSSError as err:
