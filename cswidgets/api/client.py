@@ -311,6 +311,14 @@ class Client:
 
         return stop_idle(self, running_longer_than, dry_run=dry_run, **options)
 
+    def code_studio_webapps(self, project_keys: str | Iterable[str] | None = None, *,
+                            pool_size: int | None = None) -> pd.DataFrame:
+        """Every webapp published from a code studio (all projects when ``None``): its studio and whether its
+        backend runs. See :func:`cswidgets.api.webapps.code_studio_webapps` (what marks them is INFERRED)."""
+        from .webapps import code_studio_webapps
+
+        return code_studio_webapps(self, project_keys, pool_size=pool_size)
+
     def templates_frame(self, *, pool_size: int | None = None) -> pd.DataFrame:
         """Every code studio template with its type and build information."""
         from .frames import templates_frame
