@@ -51,7 +51,6 @@ __all__ = ["ADMIN_COLUMNS", "ServerClock", "SyncCheck", "check_studios", "fill_a
 
 #: The columns this module fills, in ``studios_frame``'s order.
 ADMIN_COLUMNS = ("last_template_built", "running_for", "image_outdated", "unsynced_files", "unsynced_read_at")
-_HALF_SECOND = timedelta(milliseconds=500)  # a Date header is truncated to the second: its middle is nearest
 
 
 @dataclass(frozen=True)
@@ -68,7 +67,7 @@ class ServerClock:
         told = assumptions.server_time(client._transport.last_headers)
         if told is None:
             return cls(timedelta(0), "client")
-        return cls(told + _HALF_SECOND - datetime.now(timezone.utc), "server")
+        return cls(told - datetime.now(timezone.utc), "server")  # to the second: running times are rounded to it
 
     def now(self) -> datetime:
         return datetime.now(timezone.utc) + self.offset
