@@ -11,9 +11,9 @@ age is unknown, or it has conflicts: a restart stops the studio, and a stop pull
 conflicting file over DSS's; or its conflicts could not be checked). A dry run by default; with
 ``dry_run=False`` each chosen studio is read again just before (as the idle policy does,
 :func:`cswidgets.api.policy.recheck`), then restarted once (never retried; a lost answer is "unknown", with what
-DSS now shows). Restarts are not waited for: their futures are in ``df.attrs["futures"]``
-(``{(project_key, id): Future}``) for a progress bar or ``client.wait_all``. Each restart sent is recorded in
-``activity`` like the policy's stops.
+DSS now shows). Restarts are not waited for: each row's ``job_id`` names its task (``client.get_future(job_id)``,
+for a progress bar or ``client.wait_all``; ``None`` when DSS answered an already completed one). Each restart
+sent is recorded in ``activity`` like the policy's stops.
 """
 
 from __future__ import annotations
@@ -36,7 +36,7 @@ __all__ = ["COUNT_COLUMNS", "RESTART_COLUMNS", "restart_outdated", "studio_count
 
 COUNT_COLUMNS = ("template_id", "template_label", "total", "running", "outdated", "outdated_running")
 RESTART_COLUMNS = ("project_key", "id", "name", "owner", "running_for", "last_template_built", "decision",
-                   "reason", "outcome")
+                   "reason", "outcome", "job_id")
 
 
 def template_studios(client: Client, template_id: str, frame: pd.DataFrame | None = None) -> pd.DataFrame:
@@ -104,23 +104,22 @@ def restart_outdated(client: Client, template_id: str, *, dry_run: bool = True, 
         elif check.conflicts:
             by_key[key].update(decision="skip", reason=f"not restarted: {check.conflicts} conflicting file(s) (a "
                                                        "restart stops the studio, which pulls them over DSS's)")
-    futures: dict[tuple[str, str], Any] = {}
     if not dry_run:
         record, who = recorder(activity), who if who is not None else client.login
         for rec in candidates:
             key = (rec["project_key"], rec["id"])
             if by_key[key]["decision"] == "restart":
-                futures.update(_restart_one(client, rec, by_key[key], checks.get(key), clock, record, who))
-    return _restart_frame(rows, dry_run, futures)
+                _restart_one(client, rec, by_key[key], checks.get(key), clock, record, who)
+    return _restart_frame(rows, dry_run)
 
 
 def _restart_one(client: Client, rec: dict[str, Any], row: dict[str, Any], check: Any, clock: ServerClock,
-                 record: Any, who: str | None) -> dict[tuple[str, str], Any]:
+                 record: Any, who: str | None) -> None:
     if check is not None:
         why_not = recheck(client, rec, check, clock)
         if why_not is not None:
             row.update(decision="skip", reason=why_not.replace("not stopped", "not restarted"))
-            return {}
+            return
     studio = client.get_project(rec["project_key"]).get_code_studio(rec["id"])
     started = time.monotonic()
     try:
@@ -132,15 +131,15 @@ def _restart_one(client: Client, rec: dict[str, Any], row: dict[str, Any], check
     else:
         outcome, detail = "done", "restart sent"
     row["outcome"] = "sent" if future is not None else outcome
+    row["job_id"] = future.job_id if future is not None else None
     row["reason"] = f"{row['reason']} -> {detail}"
     if record is not None:
         record({"what": "restart", "outcome": outcome, "who": who, "panel": "templates",
                 "project_key": row["project_key"], "studio_id": row["id"], "studio": row["name"],
                 "message": f"outdated image: {row['reason']}", "duration_s": round(time.monotonic() - started, 2)})
-    return {(rec["project_key"], rec["id"]): future} if future is not None else {}
 
 
-def _restart_frame(rows: Iterable[dict[str, Any]], dry_run: bool, futures: dict[tuple[str, str], Any]) -> pd.DataFrame:
+def _restart_frame(rows: Iterable[dict[str, Any]], dry_run: bool) -> pd.DataFrame:
     rows = list(rows)
     data: dict[str, Any] = {}
     for col in RESTART_COLUMNS:
@@ -154,6 +153,6 @@ def _restart_frame(rows: Iterable[dict[str, Any]], dry_run: bool, futures: dict[
         else:
             data[col] = text_series(values)
     df = pd.DataFrame(data, columns=list(RESTART_COLUMNS))
-    df.attrs.update(dry_run=dry_run, futures=futures, chosen=[
+    df.attrs.update(dry_run=dry_run, chosen=[
         (r["project_key"], r["id"]) for r in rows if r["decision"] == "restart"])
     return df

@@ -116,7 +116,7 @@ def test_a_conflicts_answer_without_a_count_of_changes_counts_the_conflicts_only
     assert (pk, sid) in df.attrs["unsynced_partial"]
 
 
-@pytest.mark.parametrize("entry,count", [
+@pytest.mark.parametrize(("entry", "count"), [
     ({"changeCounts": {"added": 1, "modified": 2, "deleted": 0}}, 3),
     ({"changes": {"added": ["a"], "modified": [], "deleted": ["b"]}}, 2),
     ({"nbChanges": 4}, 4),
