@@ -166,6 +166,12 @@ def is_outdated(image_built: Any, template_built: Any) -> bool | None:
     return image < template
 
 
+def _key(row: Mapping[str, Any]) -> tuple[str, str] | None:
+    """``(project_key, id)`` of a row, or ``None`` when the server sent something else than text there."""
+    pk, sid = row.get("project_key"), row.get("id")
+    return (pk, sid) if isinstance(pk, str) and isinstance(sid, str) and sid else None
+
+
 def fill_admin_columns(client: Client, rows: list[dict[str, Any]], *, images: bool, unsynced: bool,
                        workers: int) -> dict[str, Any]:
     """Fill :data:`ADMIN_COLUMNS` on ``studios_frame``'s row dicts (``last_template_built`` is already there, raw
@@ -176,15 +182,16 @@ def fill_admin_columns(client: Client, rows: list[dict[str, Any]], *, images: bo
     builds, why = template_builds(client) if images and any(r.get("last_template_built") for r in rows) else ({}, None)
     if why is not None:
         attrs["images_unknown"] = why
-    running = [r for r in rows if r.get("state") == "RUNNING" and r.get("error") is None and r.get("id")]
+    running = [r for r in rows if r.get("state") == "RUNNING" and r.get("error") is None and _key(r)]
     checks = check_studios(client, running, workers=workers, clock=clock) if unsynced else {}
     errors, partial = [], []
     for row in rows:
         started = ms_to_datetime(row.get("last_state_change"))
         row["running_for"] = whole_seconds(now - started) if row.get("state") == "RUNNING" and started else None
-        template = (builds or {}).get(row.get("template_id") or "")
+        template_id = row.get("template_id")
+        template = builds.get(template_id) if builds and isinstance(template_id, str) else None
         row["image_outdated"] = is_outdated(row.get("last_template_built"), template) if builds else None
-        check = checks.get((row.get("project_key"), row.get("id")))
+        check = checks.get(_key(row))
         row["unsynced_files"] = check.unsynced if check else None
         row["unsynced_read_at"] = to_ms(check.read_at) if check else None
         if check and check.error:
