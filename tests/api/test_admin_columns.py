@@ -10,22 +10,6 @@ import pytest
 
 import cswidgets.api as api
 
-from .conftest import ADMIN_KEY
-
-EPOCH_MS = 1_750_000_000_000  # far from the real clock: running_for must follow the simulator's, not the client's
-
-
-@pytest.fixture
-def frozen(sim_factory):
-    return sim_factory(speed=0, epoch_ms=EPOCH_MS)
-
-
-@pytest.fixture
-def fclient(frozen):
-    c = api.connect(frozen.url, ADMIN_KEY, timeout=(2, 10))
-    yield c
-    c.close()
-
 
 def _row(df: pd.DataFrame, name: str) -> pd.Series:
     return df[df["name"] == name].iloc[0]

@@ -3,26 +3,7 @@ image older than the template's last build (issue 25)."""
 
 from __future__ import annotations
 
-import pytest
-
-import cswidgets.api as api
 from cswidgets.api.outdated import studio_counts
-
-from .conftest import ADMIN_KEY
-
-EPOCH_MS = 1_750_000_000_000
-
-
-@pytest.fixture
-def frozen(sim_factory):
-    return sim_factory(speed=0, epoch_ms=EPOCH_MS)
-
-
-@pytest.fixture
-def fclient(frozen):
-    c = api.connect(frozen.url, ADMIN_KEY, timeout=(2, 10))
-    yield c
-    c.close()
 
 
 def _rebuild(sim, client, template_id: str) -> None:

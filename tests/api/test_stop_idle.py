@@ -9,28 +9,16 @@ from datetime import timedelta
 
 import pytest
 
-import cswidgets.api as api
 from cswidgets.widgets.activity.log import ActivityLog
 
-from .conftest import ADMIN_KEY
-
-EPOCH_MS = 1_750_000_000_000
 CONFLICTED = {"Forecast notebook", "Churn EDA", "Route optimiser"}  # the demo's running studios with conflicts
 IDLE = {"Dashboard app", "Scoring API", "Admin tools", "Feature engineering"}  # running, no conflict
 
 
 @pytest.fixture
-def frozen(sim_factory):
-    sim = sim_factory(speed=0, epoch_ms=EPOCH_MS)
-    sim.advance(9 * 3600)  # every running demo studio has now run more than 8 h
-    return sim
-
-
-@pytest.fixture
-def fclient(frozen):
-    c = api.connect(frozen.url, ADMIN_KEY, timeout=(2, 10))
-    yield c
-    c.close()
+def frozen(frozen):
+    frozen.advance(9 * 3600)  # every running demo studio has now run more than 8 h
+    return frozen
 
 
 def _stops(sim) -> list[str]:
