@@ -74,7 +74,7 @@ def parse_duration(value: Any, what: str = "running_longer_than") -> timedelta:
 
 def human(delta: Any) -> str:
     """``2d 3h``, ``9h 05m``, ``12m``: a running time as the reasons say it."""
-    minutes = int(pd.Timedelta(delta).total_seconds() // 60)
+    minutes = max(int(pd.Timedelta(delta).total_seconds() // 60), 0)  # a clock skew never shows as negative
     days, rest = divmod(minutes, 24 * 60)
     hours, mins = divmod(rest, 60)
     if days:
@@ -87,10 +87,10 @@ def _names(value: str | Iterable[str] | None, what: str) -> frozenset[str]:
         return frozenset()
     if isinstance(value, str):
         return frozenset([value])
-    names = frozenset(value)
+    names = list(value) if isinstance(value, Iterable) else [value]
     if not all(isinstance(n, str) for n in names):
-        raise ValueError(f"{what} must be names (strings)")
-    return names
+        raise ValueError(f"{what} must be a name or a list of names (strings), not {value!r}")
+    return frozenset(names)
 
 
 def recorder(activity: Any) -> Callable[[dict[str, Any]], None] | None:

@@ -143,6 +143,10 @@ def test_bad_options_are_clear_errors(fclient, tmp_path):
         fclient.stop_idle("8h", dry_run="no")
     with pytest.raises(TypeError, match="activity"):
         fclient.stop_idle("8h", activity=42)
+    with pytest.raises(ValueError, match="exclude_owners"):
+        fclient.stop_idle("8h", exclude_owners=[["alice"]])
+    with pytest.raises(ValueError, match="wait"):
+        fclient.stop_idle("8h", wait=-1)
     broken = tmp_path / "marks.json"
     broken.write_text("{not json")
     with pytest.raises(ValueError, match="fingerprints"):
