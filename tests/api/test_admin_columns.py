@@ -79,7 +79,11 @@ def test_unsynced_is_opt_in_and_costs_one_check_per_two_way_zone_of_running_stud
     frozen.clear_requests()
     df = fclient.studios_frame("LOGISTICS")
     assert not [r for r in frozen.requests if "/conflicts/" in r.path]
+    assert [r.path for r in frozen.requests if r.path.startswith("/admin/")] == ["/admin/code-studios"]  # one
     assert df["unsynced_files"].isna().all()
+    frozen.clear_requests()
+    fclient.studio_rows([("LOGISTICS", df["id"][0])])  # the live table's reads: no templates, no conflicts
+    assert all("/admin/" not in r.path and "/conflicts/" not in r.path for r in frozen.requests)
     frozen.clear_requests()
     fclient.studios_frame("LOGISTICS", unsynced=True)
     checked = [r.path for r in frozen.requests if "/conflicts/" in r.path]
