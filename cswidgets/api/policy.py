@@ -11,6 +11,9 @@ studio (:data:`POLICY_COLUMNS`) with a ``decision``:
   time is unknown, it has conflicts (a stop pulls every two-way zone: the studio's version of a conflicting
   file would replace DSS's), or its conflicts could not be checked.
 
+``df.attrs``: ``dry_run``, ``threshold``, ``server_time``, ``stopped`` (how many stops ended ``done``) and
+``errors`` -- the projects and studios that could not be read (``studios_frame``'s), so none is skipped silently.
+
 Safety rules, in the order they apply to a ``stop`` when ``dry_run=False``:
 
 1. Just before its stop each chosen studio is read again (its status and its conflicts checks): if it is no
@@ -214,7 +217,9 @@ def stop_idle(
         _stop_all(client, chosen, checks, clock, record, who if who is not None else client.login, wait)
         if unchanged_since is not None:
             write_fingerprints(unchanged_since, fingerprints, clock.now())
-    return _policy_frame(rows, dry_run, threshold, clock)
+    df = _policy_frame(rows, dry_run, threshold, clock)
+    df.attrs["errors"] = list(frame.attrs.get("errors") or [])  # projects or studios that could not be read
+    return df
 
 
 def _exclusion(rec: Mapping[str, Any], owners: frozenset[str], projects: frozenset[str],

@@ -38,7 +38,7 @@ def test_a_dry_run_stops_nothing_and_names_its_reasons(frozen, fclient):
     frozen.clear_requests()
     df = fclient.stop_idle("8h")
     assert _stops(frozen) == [] and not [r for r in frozen.requests if r.method != "GET"]
-    assert df.attrs["dry_run"] is True
+    assert df.attrs["dry_run"] is True and df.attrs["errors"] == []
     rows = _by_name(df)
     assert set(rows) == CONFLICTED | IDLE  # one row per running studio
     assert {n for n, r in rows.items() if r["decision"] == "stop"} == IDLE
@@ -151,3 +151,10 @@ def test_bad_options_are_clear_errors(fclient, tmp_path):
     broken.write_text("{not json")
     with pytest.raises(ValueError, match="fingerprints"):
         fclient.stop_idle("8h", unchanged_since=broken)
+
+
+def test_a_project_that_cannot_be_read_is_reported_not_silently_skipped(frozen, fclient):
+    frozen.set_faults(rate=1.0, kinds=["500"], methods=["GET"], path_contains="/projects/CHURN_MODEL/code-studios")
+    df = fclient.stop_idle("8h")
+    assert "Scoring API" not in set(df["name"])
+    assert [e["project_key"] for e in df.attrs["errors"]] == ["CHURN_MODEL"]
