@@ -375,6 +375,20 @@ def zone_git_folder(zone_type: Any, studio_id: str) -> str | None:
 IMPORT_FILE_FIELD = "file"
 
 
+# --- Default zones (docs/dss-api.md §6, §10) -------------------------------------------------------------------
+# SEEN DOCS: the zones a template syncs by default, by their default folder name. Their spelling in
+# syncedZones[].zone is UNKNOWN (§6), so they are compared as zone_is_versioned does (case, "-" and "_" ignored).
+# The doctor (cswidgets/doctor) checks a running studio's zones against them.
+DEFAULT_ZONE_TYPES = ("code_studio-versioned", "code_studio-resources", "project-lib-versioned",
+                      "project-lib-resources", "recipes", "notebooks", "user-versioned", "user-resources")
+GIT_CHANGE_TYPES = tuple(_GIT_CHANGES)
+
+
+def known_zone_type(zone_type: Any) -> bool:
+    """Whether a ``syncedZones[].zone`` string is one of :data:`DEFAULT_ZONE_TYPES`, in any spelling."""
+    return _zone_type_key(zone_type) in {_zone_type_key(z) for z in DEFAULT_ZONE_TYPES}
+
+
 # --- The administrator's view: images, running time, unsynced files (docs/dss-api.md §3.4, §3.5) -----------------
 # SEEN §3.4: the status carries lastTemplateBuilt (ms) and templates carry lastBuilt (ms). INFERRED: the status'
 # value is the build of the image the studio's pod started on (the simulator plays it so: a rebuild leaves running

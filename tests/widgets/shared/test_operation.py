@@ -10,7 +10,7 @@ from cswidgets.api.errors import DSSError, DSSOutcomeUnknownError
 from cswidgets.widgets.activity import PanelActivity
 from cswidgets.widgets.shared.operation import BusyKeys
 from cswidgets.widgets.shared.panel import Panel, action
-from tests.support import wait_for
+from tests.support import record, wait_for
 
 
 class Shop(Panel):
@@ -43,8 +43,7 @@ class Shop(Panel):
 @pytest.fixture
 def shop():
     panel = Shop()
-    panel.sent = []
-    panel.send = lambda msg, buffers=None: panel.sent.append(msg)
+    record(panel)
     yield panel
     panel.close()
 
@@ -80,8 +79,8 @@ def test_a_failure_keeps_the_original_exception_and_is_alerted_once(shop):
     assert shop.busy_shown == {}
     # from the browser: the reply says the same, and the dispatcher adds no second alert
     shop._handle_custom_msg({"kind": "sell", "id": "r1", "item": "cap"}, [])
-    wait_for(lambda: shop.sent, timeout=5.0)
-    assert shop.sent[0]["ok"] is False and shop.sent[0]["error"] == entries(shop)[-1]["message"]
+    reply = wait_for(lambda: shop.send.reply("r1"), timeout=5.0, what="the reply")
+    assert reply["ok"] is False and reply["error"] == entries(shop)[-1]["message"]
     assert len(shop.alerts) == 2 and shop.alerts[-1]["key"] == "item:cap"
 
 
