@@ -416,3 +416,112 @@ GIT_CHANGE_TYPES = tuple(_GIT_CHANGES)
 def known_zone_type(zone_type: Any) -> bool:
     """Whether a ``syncedZones[].zone`` string is one of :data:`DEFAULT_ZONE_TYPES`, in any spelling."""
     return _zone_type_key(zone_type) in {_zone_type_key(z) for z in DEFAULT_ZONE_TYPES}
+
+
+# --- The administrator's view: images, running time, unsynced files (docs/dss-api.md §3.4, §3.5) -----------------
+# SEEN §3.4: the status carries lastTemplateBuilt (ms) and templates carry lastBuilt (ms). INFERRED: the status'
+# value is the build of the image the studio's pod started on (the simulator plays it so: a rebuild leaves running
+# studios on the older image), so a studio runs an outdated image when its lastTemplateBuilt is older than its
+# template's lastBuilt. Missing (0, absent, not a number) on either side: unknown, never "outdated".
+# INFERRED: the answers' HTTP Date header is the server's clock (RFC 9110 §6.6.1), the clock that stamped
+# lastStateChange: running times are measured against it (whole seconds; the client's clock when it is absent).
+DATE_HEADER = "Date"
+
+
+def server_time(headers: Mapping[str, str] | None) -> Any:
+    """The server's clock from an answer's ``Date`` header (a UTC ``datetime``), or ``None``."""
+    from email.utils import parsedate_to_datetime
+
+    value = (headers or {}).get(DATE_HEADER)
+    if not isinstance(value, str) or not value.strip():
+        return None
+    try:
+        when = parsedate_to_datetime(value)
+    except (TypeError, ValueError, IndexError):
+        return None
+    if when is None or when.tzinfo is None:
+        return None
+    from datetime import timezone
+
+    return when.astimezone(timezone.utc)
+
+
+# UNKNOWN §3.5 (the names) / INFERRED (the meaning): the conflicts answer's "summary information about the count of
+# changes" (15.2 docstring) counts the files changed *in the code studio* since the last sync, conflicting or not.
+# Spellings accepted: a dict of counts or of path lists under changeCounts / changes / counts / studioChanges
+# ({added, modified, deleted}), or one number under changeCount / changesCount / nbChanges / count. The simulator
+# sends changeCounts (cswidgets/sim/assumptions.py conflicts_change_counts). Without any of them only the
+# conflicting files (added/modified/deleted, SEEN) are known: a lower bound.
+_CHANGE_SUMMARY_DICTS = ("changeCounts", "changes", "counts", "studioChanges")
+_CHANGE_SUMMARY_NUMBERS = ("changeCount", "changesCount", "nbChanges", "count")
+
+
+def _count(value: Any) -> int | None:
+    if isinstance(value, list):
+        return len(value)
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value) and value >= 0:
+        return int(value)
+    return None
+
+
+def studio_change_count(entry: Any) -> int | None:
+    """How many files changed in the studio since the last sync, from one zone's conflicts entry (``None``: the
+    answer carries no summary)."""
+    if not isinstance(entry, Mapping):
+        return None
+    for key in _CHANGE_SUMMARY_DICTS:
+        summary = entry.get(key)
+        if isinstance(summary, Mapping):
+            counts = [_count(summary.get(k)) for k in ("added", "modified", "deleted")]
+            if any(c is not None for c in counts):
+                return sum(c or 0 for c in counts)
+    for key in _CHANGE_SUMMARY_NUMBERS:
+        number = _count(entry.get(key))
+        if number is not None and not isinstance(entry.get(key), list):
+            return number
+    return None
+
+
+# --- Webapps published from a code studio (docs/dss-api.md §2.4, §3.9) --------------------------------------------
+# SEEN (official client 15.2, dss/webapp.py): GET /projects/{pk}/webapps/ (items: projectKey, id, name, tags),
+# GET .../webapps/{id} (settings: id, name, type, projectKey, params), GET .../{id}/backend/state ({projectKey,
+# webAppId, futureInfo}; running = futureInfo.alive), PUT .../{id}/backend/actions/stop (empty answer),
+# PUT .../{id}/backend/actions/restart (a future).
+# INFERRED (§3.9): what marks a webapp published from a code studio. Accepted: a `type` that names a code studio
+# (CODE_STUDIO_AS_WEBAPP as the simulator plays it; any spelling with "codestudio" or "kubikle" once case and
+# separators are removed), or a code studio id under codeStudioId / codeStudio / kubikleId / studioId, at the top
+# level or in `params` (the simulator: params.codeStudioId in the settings, not in the list item).
+_WEBAPP_STUDIO_KEYS = ("codeStudioId", "codeStudio", "kubikleId", "studioId")
+
+
+def _squash(value: Any) -> str:
+    return "".join(c for c in str(value or "").lower() if c.isalnum())
+
+
+def webapp_code_studio_id(data: Any) -> str | None:
+    """The code studio a webapp list item or settings names (``None`` when it names none)."""
+    if not isinstance(data, Mapping):
+        return None
+    for holder in (data, data.get("params")):
+        if isinstance(holder, Mapping):
+            for key in _WEBAPP_STUDIO_KEYS:
+                value = holder.get(key)
+                if isinstance(value, Mapping):
+                    value = value.get("id")
+                if isinstance(value, str) and value:
+                    return value
+    return None
+
+
+def is_code_studio_webapp(data: Any) -> bool:
+    """Whether a webapp list item or settings is a webapp published from a code studio."""
+    if not isinstance(data, Mapping):
+        return False
+    kind = _squash(data.get("type"))
+    return "codestudio" in kind or "kubikle" in kind or webapp_code_studio_id(data) is not None
+
+
+def webapp_backend_running(state: Any) -> bool:
+    """SEEN (``DSSWebAppBackendState.running``): the backend runs when ``futureInfo.alive`` is true."""
+    info = state.get("futureInfo") if isinstance(state, Mapping) else None
+    return isinstance(info, Mapping) and info.get("alive") is True

@@ -274,14 +274,19 @@ class Client:
         *,
         pool_size: int | None = None,
         with_status: bool = True,
+        images: bool = True,
+        unsynced: bool = False,
     ) -> pd.DataFrame:
-        """Every code studio of the given projects (all projects when ``None``), with its status.
+        """Every code studio of the given projects (all projects when ``None``), with its status, running time
+        and whether its image is outdated; ``unsynced=True`` adds the files DSS does not have yet (one request per
+        zone of each running studio).
 
         See :func:`cswidgets.api.frames.studios_frame` for the columns.
         """
         from .frames import studios_frame
 
-        return studios_frame(self, project_keys, pool_size=pool_size, with_status=with_status)
+        return studios_frame(self, project_keys, pool_size=pool_size, with_status=with_status, images=images,
+                             unsynced=unsynced)
 
     def studio_rows(self, studios: Iterable[tuple[str, str]], *, pool_size: int | None = None,
                     known: pd.DataFrame | None = None) -> pd.DataFrame:
@@ -294,6 +299,25 @@ class Client:
         from .frames import studio_rows
 
         return studio_rows(self, studios, pool_size=pool_size, known=known)
+
+    def stop_idle(self, running_longer_than: Any = "8h", *, dry_run: bool = True, **options: Any) -> pd.DataFrame:
+        """The idle policy: one row per running studio with its decision (stop, keep, skip) and the reason;
+        stops the chosen ones only with ``dry_run=False``, never one with conflicts, each stop sent once.
+
+        See :func:`cswidgets.api.policy.stop_idle` for the options (exclusions, ``unchanged_since``,
+        ``activity``, ``wait``) and the safety rules.
+        """
+        from .policy import stop_idle
+
+        return stop_idle(self, running_longer_than, dry_run=dry_run, **options)
+
+    def code_studio_webapps(self, project_keys: str | Iterable[str] | None = None, *,
+                            pool_size: int | None = None) -> pd.DataFrame:
+        """Every webapp published from a code studio (all projects when ``None``): its studio and whether its
+        backend runs. See :func:`cswidgets.api.webapps.code_studio_webapps` (what marks them is INFERRED)."""
+        from .webapps import code_studio_webapps
+
+        return code_studio_webapps(self, project_keys, pool_size=pool_size)
 
     def templates_frame(self, *, pool_size: int | None = None) -> pd.DataFrame:
         """Every code studio template with its type and build information."""

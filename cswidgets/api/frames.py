@@ -14,6 +14,11 @@ last_state_change      ``datetime64[ns, UTC]``, exact to the millisecond DSS sen
 zones                  list of ``{"id", "zone", "pathInContainer", "oneWay"}`` dicts (empty unless running)
 exposed                list of absolute URLs (client base URL + the status' relative ``url``)
 error                  ``None``, or the text of the error that hit this project or studio
+last_template_built,   the administrator's columns, filled by :mod:`cswidgets.api.governance` (see there):
+running_for,           the image's build time, the running time (server clock), whether the image is
+image_outdated,        outdated (one templates read, ``images=True``), the files DSS does not have yet
+unsynced_files,        (``unsynced=True``: one conflicts check per zone of each running studio) and when
+unsynced_read_at       they were read
 =====================  ==========================================================================
 
 Text columns have the ``object`` dtype on every pandas release (values are ``str``, missing ones
@@ -54,6 +59,7 @@ import pandas as pd
 from . import assumptions
 from .compat import text_series
 from .errors import DSSConnectionError, DSSError
+from .governance import ADMIN_COLUMNS, fill_admin_columns
 from .shapes import text_id
 from .times import datetime_series
 from .validate import check_id, id_problem
@@ -75,6 +81,7 @@ STUDIO_COLUMNS = (
     "zones",
     "exposed",
     "error",
+    *ADMIN_COLUMNS,
 )
 TEMPLATE_COLUMNS = ("id", "label", "type", "build_for", "last_built", "error")
 _STR_STUDIO = ("project_key", "id", "name", "owner", "template_id", "template_label")
@@ -90,8 +97,14 @@ def _frame(rows: list[dict[str, Any]], columns: tuple[str, ...], str_cols: tuple
         values = [r.get(col) for r in rows]
         if col in str_cols:
             data[col] = text_series(values)
-        elif col in ("last_state_change", "last_built"):
+        elif col in ("last_state_change", "last_built", "last_template_built", "unsynced_read_at"):
             data[col] = datetime_series(values)
+        elif col == "running_for":
+            data[col] = pd.to_timedelta(pd.Series(values, dtype=object)).astype("timedelta64[ns]")
+        elif col == "image_outdated":
+            data[col] = pd.Series(pd.array(values, dtype="boolean"))
+        elif col == "unsynced_files":
+            data[col] = pd.Series(pd.array(values, dtype="Int64"))
         elif col == "state":
             data[col] = pd.Series(pd.Categorical(values, categories=list(assumptions.STUDIO_STATES)), dtype="category")
         else:
@@ -128,6 +141,7 @@ def _apply_status(client: Client, row: dict[str, Any], status: Any) -> None:
     state = status.get("state")
     row["state"] = state if state in assumptions.STUDIO_STATES else "UNKNOWN"
     row["last_state_change"] = status.get("lastStateChange")
+    row["last_template_built"] = status.get("lastTemplateBuilt")
     zones, exposed = status.get("syncedZones"), status.get("exposed")
     row["zones"] = [assumptions.normalise_zone(z) for z in zones] if isinstance(zones, list) else []
     exposed = exposed if isinstance(exposed, list) else []
@@ -141,6 +155,8 @@ def studios_frame(
     *,
     pool_size: int | None = None,
     with_status: bool = True,
+    images: bool = True,
+    unsynced: bool = False,
 ) -> pd.DataFrame:
     """Every code studio of ``project_keys`` (all projects when ``None``) as a DataFrame.
 
@@ -155,6 +171,11 @@ def studios_frame(
         go beyond it, or extra connections are opened and discarded.
     with_status : bool
         Fetch each studio's status (state, zones, exposed URLs); ``False`` makes one request per project.
+    images : bool
+        Read the templates' last builds (one request; with ``with_status`` only) for ``image_outdated``.
+    unsynced : bool
+        Read ``unsynced_files`` of the running studios: one conflicts check per two-way zone (opt-in: about
+        six requests per running studio).
     """
     fetched_at = datetime.now(timezone.utc)
     if project_keys is None:
@@ -163,7 +184,8 @@ def studios_frame(
         keys = [check_id(project_keys, "project key")]
     else:
         keys = [check_id(k, "project key") for k in project_keys]
-    return _build(client, keys, None, _workers(client, pool_size), with_status, fetched_at)
+    return _build(client, keys, None, _workers(client, pool_size), with_status, fetched_at,
+                  images=images and with_status, unsynced=unsynced and with_status)
 
 
 def studio_rows(client: Client, studios: Iterable[tuple[str, str]], *, pool_size: int | None = None,
@@ -172,7 +194,8 @@ def studio_rows(client: Client, studios: Iterable[tuple[str, str]], *, pool_size
 
     Each studio's project is listed (one request per distinct project: name, owner and template may have
     changed) and each studio's status fetched, through the same pool. Rows come in the order of
-    ``studios`` (duplicates dropped). A studio missing from its project's list (deleted) has no row; a
+    ``studios`` (duplicates dropped; ``image_outdated`` and ``unsynced_files`` are not read here: missing). A
+    studio missing from its project's list (deleted) has no row; a
     studio whose project could not be listed gets a row with its ``project_key`` and ``id``, state
     ``UNKNOWN`` and the ``error``. ``df.attrs["errors"]`` and ``df.attrs["fetched_at"]`` as in
     :func:`studios_frame`.
@@ -237,6 +260,9 @@ def _build(
     with_status: bool,
     fetched_at: datetime,
     listed: dict[str, list[dict[str, Any]]] | None = None,
+    *,
+    images: bool = False,
+    unsynced: bool = False,
 ) -> pd.DataFrame:
     """List ``keys`` (except those whose items are ``listed`` already) and fetch statuses through one pool;
     keep only ``wanted`` studios when given."""
@@ -287,7 +313,9 @@ def _build(
                     _failed(row, err)
     rows.sort(key=lambda pair: pair[0])
     ordered = [r for _, r in rows]
+    admin_attrs = fill_admin_columns(client, ordered, images=images, unsynced=unsynced, workers=workers)
     df = _frame(ordered, STUDIO_COLUMNS, _STR_STUDIO)
+    df.attrs.update(admin_attrs)
     df.attrs["errors"] = [
         {"project_key": r.get("project_key"), "id": r.get("id"), "error": r["error"],
          **({"lost": True} if r.get("lost") else {})}

@@ -80,6 +80,19 @@ class Project:
             raise DSSError(f"malformed answer for {what}: no 'codeStudio' object")
         return CodeStudio(self.client, self.project_key, required_id(created, "id", f"{what}: codeStudio"))
 
+    def list_webapps(self, as_type: str = "listitems") -> list[Any]:
+        """The project's webapps (``dataikuapi``'s name): :class:`~cswidgets.api.webapps.WebAppListItem` or, with
+        ``"objects"``, :class:`~cswidgets.api.webapps.WebApp` handles. A retried read."""
+        from .webapps import list_webapps
+
+        return list_webapps(self.client, self.project_key, as_type)
+
+    def get_webapp(self, webapp_id: str) -> Any:
+        """A handle on one webapp (:class:`~cswidgets.api.webapps.WebApp`; no request is made)."""
+        from .webapps import WebApp
+
+        return WebApp(self.client, self.project_key, webapp_id)
+
     def get_project_git(self) -> ProjectGit:
         """A handle on the project's git repository (``diff``, ``log``; no request is made)."""
         return ProjectGit(self.client, self.project_key)

@@ -24,6 +24,8 @@ from .times import ms_to_datetime
 from .validate import path, segment
 
 if TYPE_CHECKING:
+    import pandas as pd
+
     from .client import Client
 
 __all__ = ["CodeStudioTemplate", "CodeStudioTemplateListItem", "CodeStudioTemplateSettings"]
@@ -136,6 +138,27 @@ class CodeStudioTemplate:
             params={"deleteRuntime": bool(delete_runtime), "deleteImages": bool(delete_images)},
         )
         return InfoMessages(resp)
+
+    # --- its studios (cswidgets/api/outdated.py) ----------------------------------------------------------------
+    def list_studios(self, frame: pd.DataFrame | None = None) -> pd.DataFrame:
+        """The ``studios_frame`` rows of the studios made from this template, in every project (``frame``: rows
+        read before); ``df.attrs["counts"]`` = ``{"total", "running", "outdated", "outdated_running"}``."""
+        from .outdated import template_studios
+
+        return template_studios(self.client, self.template_id, frame)
+
+    def studio_counts(self, frame: pd.DataFrame | None = None) -> dict[str, int]:
+        """``{"total", "running", "outdated", "outdated_running"}``: its studios, how many run, how many run an
+        image older than its last build."""
+        return self.list_studios(frame).attrs["counts"]
+
+    def restart_outdated_studios(self, dry_run: bool = True, **options: Any) -> pd.DataFrame:
+        """Restart its running studios whose image is older than its last build -- only those, and none with
+        conflicts. A dry run by default (a DataFrame naming them with the decision and the reason);
+        ``dry_run=False`` sends each restart once. See :func:`cswidgets.api.outdated.restart_outdated`."""
+        from .outdated import restart_outdated
+
+        return restart_outdated(self.client, self.template_id, dry_run=dry_run, **options)
 
     def __repr__(self) -> str:
         return f"CodeStudioTemplate(id={self.template_id!r})"

@@ -253,8 +253,16 @@ def conflicts_error(zone: str) -> dict[str, Any]:
 
 # INFERRED docs/dss-api.md §3.5: `authors` lists the authors of DSS-side commits since the last sync that touched
 # the *conflicting* files (the 15.2 docstring); empty when nothing conflicts. A path changed on
-# both sides to the same content is not a conflict. The "count of changes" fields the 15.2
-# docstring mentions are UNKNOWN and not sent.
+# both sides to the same content is not a conflict.
+
+
+def conflicts_change_counts(added: int, modified: int, deleted: int) -> dict[str, Any]:
+    """UNKNOWN docs/dss-api.md §3.5 (the names), INFERRED (the meaning): the "summary information about the count
+    of changes" the 15.2 docstring says the conflicts answer holds. Played as ``changeCounts``: how many files
+    were added, modified and deleted *in the code studio* since the last sync -- every studio-side change, the
+    conflicting ones included -- so a reader can tell how much a stop (which pulls) or a push would carry. The
+    client reads several spellings (cswidgets/api/assumptions.py ``studio_change_count``)."""
+    return {"changeCounts": {"added": added, "modified": modified, "deleted": deleted}}
 
 # UNKNOWN docs/dss-api.md §3.6: push `size` is in bytes (UTF-8 length of the texts); `count` counts every file
 # of the zone (push copies the whole zone). Pull: see SYNC_MODELS.
@@ -278,6 +286,21 @@ MSG_ONE_WAY_PULL = "Zone {zone} is one-way (DSS to code studio only): it cannot 
 def exposed_url(project_key: str, studio_id: str, port: int) -> str:
     """INFERRED docs/dss-api.md §3.4: ``exposed[].url`` relative to the DSS base href."""
     return f"code-studios/{project_key}/{studio_id}/{port}/"
+
+
+def studio_image_built(image_built_ms: int | None, template_built_ms: int | None) -> int | None:
+    """INFERRED docs/dss-api.md §3.4 (``lastTemplateBuilt``): the build time of the image the studio's pod
+    started on -- recorded when a start begins, so a template rebuilt afterwards leaves its running studios on
+    an older image (``lastTemplateBuilt`` < the template's ``lastBuilt``: outdated) until they restart. A stopped
+    studio keeps its last run's value; a studio never started has none (the field is left out). The template's
+    own build time is not used."""
+    del template_built_ms  # named so the choice is visible: the template's current build does not count
+    return image_built_ms
+
+
+# INFERRED docs/dss-api.md §3.4: the `Date` header of every answer is the server's clock (HTTP's Date, RFC 9110
+# §6.6.1); the simulator sends its simulated clock there, so a client can measure durations (running time)
+# against the clock that stamped `lastStateChange`.
 
 
 # INFERRED docs/dss-api.md §3.4: `status.jobId` is sent only while STARTING/STOPPING and is the id of the
@@ -407,3 +430,58 @@ NO_CACHE_BUILD_FACTOR = 1.5
 # INFERRED docs/dss-api.md §3.7: PUT replaces the settings, except `id`, which always stays the path's id.
 # INFERRED docs/dss-api.md §3.2: the create answer is {"codeStudio": <settings>}; change-owner answers the
 # updated settings (docs/dss-api.md §3.6).
+
+
+# --------------------------------------------------------------------------------------------
+# Webapps (docs/dss-api.md §2.4, §3.9)
+# --------------------------------------------------------------------------------------------
+
+# SEEN docs/dss-api.md §2.4 (official client 15.2 ``dss/webapp.py``): the routes, the list item's ``projectKey``,
+# ``id``, ``name``, ``tags``, the settings' ``id, name, type, projectKey, params`` and the backend state
+# ``{projectKey, webAppId, futureInfo}`` whose ``futureInfo.alive`` says the backend runs.
+# INFERRED docs/dss-api.md §3.9: what marks a webapp published from a code studio. Played: its ``type`` is
+# CODE_STUDIO_WEBAPP_TYPE, also in the list item, and its settings' ``params.codeStudioId`` names the studio
+# (the list item does not). The client accepts other spellings (cswidgets/api/assumptions.py).
+CODE_STUDIO_WEBAPP_TYPE = "CODE_STUDIO_AS_WEBAPP"
+STANDARD_WEBAPP_TYPE = "STANDARD"
+
+
+def new_webapp_id(rng: random.Random) -> str:
+    """INFERRED: webapp ids are short random alphanumerics, like studio ids (7 here)."""
+    return "".join(rng.choice(_ALNUM) for _ in range(7))
+
+
+def webapp_list_item(project_key: str, webapp_id: str, name: str, type_: str, owner: str) -> dict[str, Any]:
+    """SEEN (keys read by the official client) + INFERRED (``type`` and ``owner`` in the list item)."""
+    return {"projectKey": project_key, "id": webapp_id, "name": name, "type": type_, "owner": owner, "tags": []}
+
+
+def webapp_params(code_studio_id: str | None) -> dict[str, Any]:
+    """INFERRED docs/dss-api.md §3.9: a code-studio webapp's settings name their studio in ``params.codeStudioId``."""
+    return {"codeStudioId": code_studio_id} if code_studio_id is not None else {}
+
+
+def webapp_backend_job_id(webapp_id: str, generation: int) -> str:
+    """UNKNOWN: the id of a backend's run (its ``futureInfo.jobId``); here derived from the webapp's id."""
+    return f"backend-{webapp_id}-{generation}"
+
+
+def webapp_future_info(
+    job_id: str | None, alive: bool, started_ms: int | None, stopped_ms: int | None, now: int
+) -> dict[str, Any]:
+    """INFERRED docs/dss-api.md §3.9: ``futureInfo`` is a future state (§3.8) of the backend's run: ``alive``
+    while it starts or runs (SEEN: the official client's ``running`` reads only that); after a stop, ``alive``
+    is false and ``hasResult`` true."""
+    start = started_ms if started_ms is not None else now
+    end = now if alive or stopped_ms is None else stopped_ms
+    info = {"alive": alive, "hasResult": not alive, "aborted": False, "unknown": False, "startTime": start,
+            "runningTime": max(end - start, 0)}
+    if job_id is not None:
+        info["jobId"] = job_id
+    return info
+
+
+def webapp_task_payload(project_key: str, webapp_id: str) -> dict[str, Any]:
+    """INFERRED (like ``studio_task_payload``): a backend (re)start lists in GET /futures/ with this payload."""
+    return {"action": "webapp-restart-backend",
+            "targets": [{"objectType": "WEB_APP", "projectKey": project_key, "id": webapp_id}]}

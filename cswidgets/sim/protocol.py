@@ -176,6 +176,26 @@ class SimulatorAPI:
     def history(self, project_key: str, studio_id: str, zone_id: str) -> list[dict[str, Any]]:
         """DSS-side commits of a zone, oldest first, each with ``hash``, ``author``, ``files``..."""
 
+    # ---- webapps --------------------------------------------------------------------------------
+
+    @operation
+    def add_webapp(
+        self,
+        project_key: str,
+        name: str,
+        code_studio_id: str | None = None,
+        running: bool = False,
+        *,
+        webapp_id: str | None = None,
+    ) -> str:
+        """Add a webapp to a project: published from the code studio ``code_studio_id`` when given (marked as
+        ``assumptions.CODE_STUDIO_WEBAPP_TYPE``), a plain ``STANDARD`` one otherwise; its backend running at once
+        or stopped. Returns its id."""
+
+    @operation
+    def webapp_ids(self, project_key: str) -> list[str]:
+        """The ids of a project's webapps."""
+
     # ---- time -----------------------------------------------------------------------------------
 
     @operation

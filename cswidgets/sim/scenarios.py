@@ -1,8 +1,9 @@
 """Seeded scenarios: ``demo``, ``scale`` and ``empty``.
 
 - ``demo``: 3 projects, 13 studios in every state with distinct owners (alice, bob, carol,
-  dave, admin), 4 templates (one never built), real files in every zone, and ready-made
-  conflicts (added, modified and deleted) in running studios.
+  dave, admin), 4 templates (one never built), real files in every zone, ready-made
+  conflicts (added, modified and deleted) in running studios, and 3 webapps: two published
+  from the Streamlit studios (one running, one stopped) and a standard one.
 - ``scale``: ``studios`` studios (total, default 100) spread over ``projects`` projects
   (default 10), in a seeded mix of states, with light zone contents. For benchmarks.
 - ``empty``: only the admin user and the container configurations.
@@ -173,6 +174,15 @@ def demo(model: Model) -> None:
             if state in ("RUNNING", "STOPPED"):
                 st.last_change_ms = now - (i + 1) * 3_600_000 * (5 if state == "STOPPED" else 1)
     _demo_conflicts(model, ids)
+    _demo_webapps(model, ids)
+
+
+def _demo_webapps(model: Model, ids: dict[str, str]) -> None:
+    """Webapps with fixed ids (no random draw: the rest of the scenario keeps its ids)."""
+    model.add_webapp("SALES_FORECAST", "Sales dashboard", ids["Dashboard app"], True, webapp_id="wSalesD",
+                     owner="carol")
+    model.add_webapp("CHURN_MODEL", "Churn scoring", ids["Scoring API"], False, webapp_id="wChurnS", owner="alice")
+    model.add_webapp("LOGISTICS", "Depot map", None, True, webapp_id="wDepotM", owner="carol")
 
 
 def _demo_conflicts(model: Model, ids: dict[str, str]) -> None:

@@ -2,6 +2,7 @@
 
 - ``sim`` / ``client`` / ``official``: a fast :class:`cswidgets.sim.Simulator` (high ``speed``), a
   cswidgets client and a ``dataikuapi.DSSClient`` on the same simulator state.
+- ``frozen`` / ``fclient``: the demo with simulated time frozen (only ``advance`` moves it), and a client.
 - ``stub``: a tiny programmable HTTP server for answers the simulator never gives (non-JSON errors,
   bodies echoing credentials, lists as error bodies). Each route is ``(method, path) -> (status, body,
   headers)``; every request is logged with its decoded path, query and headers.
@@ -108,6 +109,22 @@ def sim(sim_factory: Callable[..., Any]) -> Any:
 @pytest.fixture
 def client(sim: Any) -> Iterator[api.Client]:
     c = api.connect(sim.url, ADMIN_KEY, timeout=(2, 10))
+    yield c
+    c.close()
+
+
+FROZEN_EPOCH_MS = 1_750_000_000_000  # far from the real clock: durations must follow the simulator's
+
+
+@pytest.fixture
+def frozen(sim_factory: Callable[..., Any]) -> Any:
+    """The demo with simulated time frozen at FROZEN_EPOCH_MS: only ``advance`` moves it."""
+    return sim_factory(speed=0, epoch_ms=FROZEN_EPOCH_MS)
+
+
+@pytest.fixture
+def fclient(frozen: Any) -> Iterator[api.Client]:
+    c = api.connect(frozen.url, ADMIN_KEY, timeout=(2, 10))
     yield c
     c.close()
 

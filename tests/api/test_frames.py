@@ -26,6 +26,10 @@ def check_dtypes(df: pd.DataFrame) -> None:
     assert df["exposed"].dtype == object
     for col in ("project_key", "id", "name", "owner", "template_id", "template_label", "error"):
         assert df[col].dtype == object, f"{col}: text columns are object on every pandas (documented)"
+    for col in ("last_template_built", "unsynced_read_at"):
+        assert str(df[col].dtype) == "datetime64[ns, UTC]", col
+    assert str(df["running_for"].dtype) == "timedelta64[ns]"
+    assert str(df["image_outdated"].dtype) == "boolean" and str(df["unsynced_files"].dtype) == "Int64"
 
 
 def test_studios_frame_matches_the_api(sim, client):

@@ -16,6 +16,7 @@ import logging
 import numbers
 import threading
 from collections.abc import Callable
+from email.utils import formatdate
 from typing import Any
 from urllib.parse import unquote_to_bytes
 
@@ -195,6 +196,8 @@ class SimApp:
         except SimError as exc:
             response = json_response(exc.status, exc.body())
         response.headers[SIMULATOR_HEADER] = "1"
+        # the simulated clock (assumptions: the Date header is the server's clock)
+        response.headers["Date"] = formatdate(self.model.clock.now_ms() / 1000, usegmt=True)
         return response(environ, start_response)
 
     def _api(self, environ: dict[str, Any], request: Request, method: str, segments: list[str], raw: str) -> Response:
@@ -357,6 +360,37 @@ def _git_diff(c: Call) -> Any:
 def _git_log(c: Call) -> Any:
     q = c.query
     return c.model.git_log(c.params[0], q.get("path") or None, q.get("startCommit") or None, q.get("count"))
+
+
+# ---- webapps (docs/dss-api.md §2.4) ------------------------------------------------------------
+
+WEBAPPS = ("projects", _S, "webapps")
+
+
+@route("GET", *WEBAPPS)
+def _list_webapps(c: Call) -> Any:
+    return c.model.list_webapps(c.params[0])
+
+
+@route("GET", *WEBAPPS, _S)
+def _webapp_settings(c: Call) -> Any:
+    return c.model.webapp_settings(*c.params)
+
+
+@route("GET", *WEBAPPS, _S, "backend", "state")
+def _webapp_backend_state(c: Call) -> Any:
+    return c.model.webapp_backend_state(*c.params)
+
+
+@route("PUT", *WEBAPPS, _S, "backend", "actions", "stop")
+def _webapp_stop_backend(c: Call) -> Any:
+    c.model.stop_webapp_backend(*c.params, c.login)
+    return {}
+
+
+@route("PUT", *WEBAPPS, _S, "backend", "actions", "restart")
+def _webapp_restart_backend(c: Call) -> Any:
+    return c.model.restart_webapp_backend(*c.params, c.login)
 
 
 # ---- templates ---------------------------------------------------------------------------------

@@ -102,6 +102,16 @@ class Controls:
     def zone_ids(self, project_key: str, studio_id: str) -> dict[str, str]:
         return self._model.zone_ids(project_key, studio_id)
 
+    # ---- webapps --------------------------------------------------------------------------------
+
+    def add_webapp(
+        self, project_key: str, name: str, code_studio_id: str | None, running: bool, webapp_id: str | None
+    ) -> str:
+        return self._model.add_webapp(project_key, name, code_studio_id, bool(running), webapp_id=webapp_id)
+
+    def webapp_ids(self, project_key: str) -> list[str]:
+        return self._model.webapp_ids(project_key)
+
     # ---- zone files -----------------------------------------------------------------------------
 
     def write_file(

@@ -16,6 +16,7 @@ part                   owns                                          is given
 ``future_ops``         (the /futures endpoints)                      core, directory, futures
 ``files``              (the file helpers)                            core, studio_ops, repo_store
 ``project_git``        (the project git endpoints: diff, log)        core, directory, repo_store
+``webapp_ops``         webapps (code-studio ones and others)         core, directory, futures
 =====================  ============================================  ==============================
 
 The methods below are the model's whole interface; each is served by the part that owns it.
@@ -39,6 +40,7 @@ from .futures import FutureOps, FutureRegistry
 from .projectgit import ProjectGit
 from .studios import Studio, StudioOps
 from .templates import DEFAULT_PORTS, DEFAULT_ZONES, PortSpec, Template, TemplateOps, ZoneSpec
+from .webapps import WebAppOps
 from .zones import Repo, Repos
 
 
@@ -74,6 +76,7 @@ class Model:
         self.future_ops = FutureOps(self.core, self.directory, self.futures)
         self.files = ZoneFiles(self.core, self.studio_ops, self.repo_store)
         self.project_git = ProjectGit(self.core, self.directory, self.repo_store)
+        self.webapp_ops = WebAppOps(self.core, self.directory, self.futures)
 
     # ---- state, for scenarios and tests (read under ``lock``) -----------------------------------
 
@@ -332,6 +335,38 @@ class Model:
         self, data: bytes, label: str | None, login: str, import_spec: str | None = None
     ) -> dict[str, Any]:
         return self.template_ops.import_template(data, label, login, import_spec)
+
+    # ---- webapps --------------------------------------------------------------------------------
+
+    def add_webapp(
+        self,
+        project_key: str,
+        name: str,
+        code_studio_id: str | None = None,
+        running: bool = False,
+        *,
+        webapp_id: str | None = None,
+        owner: str = "admin",
+    ) -> str:
+        return self.webapp_ops.add_webapp(project_key, name, code_studio_id, running, webapp_id, owner)
+
+    def webapp_ids(self, project_key: str) -> list[str]:
+        return self.webapp_ops.webapp_ids(project_key)
+
+    def list_webapps(self, project_key: str) -> list[dict[str, Any]]:
+        return self.webapp_ops.list_webapps(project_key)
+
+    def webapp_settings(self, project_key: str, webapp_id: str) -> dict[str, Any]:
+        return self.webapp_ops.webapp_settings(project_key, webapp_id)
+
+    def webapp_backend_state(self, project_key: str, webapp_id: str) -> dict[str, Any]:
+        return self.webapp_ops.backend_state(project_key, webapp_id)
+
+    def stop_webapp_backend(self, project_key: str, webapp_id: str, login: str) -> None:
+        self.webapp_ops.stop_backend(project_key, webapp_id, login)
+
+    def restart_webapp_backend(self, project_key: str, webapp_id: str, login: str) -> dict[str, Any]:
+        return self.webapp_ops.restart_backend(project_key, webapp_id, login)
 
     # ---- futures --------------------------------------------------------------------------------
 

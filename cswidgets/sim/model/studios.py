@@ -47,6 +47,7 @@ class Studio:
     version: int = 1
     modified_by: str = ""
     modified_ms: int = 0
+    image_built_ms: int | None = None  # the template build the pod runs (A.studio_image_built)
 
 
 def _tag(version: int, login: str, time_ms: int) -> dict[str, Any]:
@@ -132,7 +133,7 @@ class StudioOps:
             return {
                 "state": st.state,
                 "lastStateChange": st.last_change_ms,
-                "lastTemplateBuilt": tpl.last_built_ms if tpl else None,
+                "lastTemplateBuilt": A.studio_image_built(st.image_built_ms, tpl.last_built_ms if tpl else None),
                 "jobId": st.transition_job if st.state in ("STARTING", "STOPPING") else None,
                 "runAsUser": st.owner,
                 "exposableCount": len(st.ports),
@@ -274,7 +275,13 @@ class StudioOps:
             Stage("Synchronizing files", b, t + d),
         ]
 
+    def _take_image(self, st: Studio) -> None:
+        """The pod starts on the template's current image (A.studio_image_built): a later build makes it outdated."""
+        tpl = self._templates.get(st.template_id)
+        st.image_built_ms = tpl.last_built_ms if tpl else None
+
     def _begin_start(self, st: Studio, t: int) -> None:
+        self._take_image(st)
         st.generation += 1
         gen, st.state, st.last_change_ms, st.target = st.generation, "STARTING", t, "RUNNING"
         st.transition_end_ms = t + self._core.duration_ms("start")
@@ -415,6 +422,8 @@ class StudioOps:
             st = self.studio(project_key, studio_id)
             self._interrupt(st, now, "Interrupted by the simulator", target=state)
             if state in ("RUNNING", "STOPPING") and st.state != "RUNNING":
+                if st.state != "STARTING":  # a start in progress has its image already
+                    self._take_image(st)
                 self._enter_running(st, now)
             elif state in ("STOPPED", "STARTING") and st.state != "STOPPED":
                 self._pull_all(st, now)

@@ -236,14 +236,16 @@ def pull(
 
 
 def conflicts(repo: Repo, side: StudioSide, zone_id: str) -> dict[str, Any]:
-    """Files changed in the studio whose DSS copy also changed since the sync point."""
+    """Files changed in the studio whose DSS copy also changed since the sync point, and how many files
+    changed in the studio in all (``A.conflicts_change_counts``)."""
     base, head = side.base.files, repo.head.files
     dss_changed = {p for p in set(base) | set(head) if base.get(p) != head.get(p)}
 
     def keep(paths: list[str]) -> list[str]:
         return [p for p in paths if p in dss_changed and side.files.get(p) != head.get(p)]
 
-    added, modified, deleted = (keep(paths) for paths in side.changes())
+    changes = side.changes()
+    added, modified, deleted = (keep(paths) for paths in changes)
     return {
         zone_id: {
             "commitFrom": side.base.hash,
@@ -252,5 +254,6 @@ def conflicts(repo: Repo, side: StudioSide, zone_id: str) -> dict[str, Any]:
             "added": added,
             "modified": modified,
             "deleted": deleted,
+            **A.conflicts_change_counts(*(len(paths) for paths in changes)),
         }
     }
