@@ -11,9 +11,10 @@ No widget imports here: this package is usable from scripts, tests and other too
 Modules: :mod:`.transport` (session, auth, retries, errors), :mod:`.config` (``connect``),
 :mod:`.client`, :mod:`.project`, :mod:`.projectgit`, :mod:`.codestudio`, :mod:`.templates`,
 :mod:`.futures`, :mod:`.jobs`, :mod:`.tracker`, :mod:`.frames`, :mod:`.times` (DSS ms <-> UTC datetimes,
-exactly), :mod:`.validate`,
-:mod:`.errors`, and :mod:`.assumptions` (every INFERRED/UNKNOWN variant of the real API, in one place; what
-is known of the API is in ``docs/dss-api.md``).
+exactly), :mod:`.validate`, :mod:`.errors`, :mod:`.interop` (the notebook's project, the raw call, back to
+``dataikuapi``), :mod:`.official` (the official class names: ``DSSCodeStudioObject``, ``DSSFuture``...), and
+:mod:`.assumptions` (every INFERRED/UNKNOWN variant of the real API, in one place; what is known of the API is in
+``docs/dss-api.md``).
 """
 
 from __future__ import annotations
@@ -80,7 +81,32 @@ __all__ = [
 ]
 
 
+# The official client's class names (DSSCodeStudioObject, DSSFuture, ...): the same classes, see :mod:`.official`.
+_OFFICIAL = (
+    "DSSClient",
+    "DSSCodeStudioObject",
+    "DSSCodeStudioObjectConflicts",
+    "DSSCodeStudioObjectListItem",
+    "DSSCodeStudioObjectSettings",
+    "DSSCodeStudioObjectStatus",
+    "DSSCodeStudioTemplate",
+    "DSSCodeStudioTemplateListItem",
+    "DSSCodeStudioTemplateSettings",
+    "DSSFuture",
+    "DSSInfoMessages",
+    "DSSProject",
+    "DSSProjectGit",
+)
+__all__ += _OFFICIAL
+
+
 def __getattr__(name: str) -> Any:
+    if name in _OFFICIAL:
+        from .official import official_class
+
+        value = official_class(name)
+        globals()[name] = value
+        return value
     module = _LAZY.get(name)
     if module is None:
         raise AttributeError(f"module 'cswidgets.api' has no attribute {name!r}")

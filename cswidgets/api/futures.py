@@ -56,6 +56,22 @@ INTERVAL_GROWTH = 1.5
 MAX_INTERVAL_S = 1.5
 
 
+def _transport_and_client(owner: Any, client: Client | None) -> tuple[Transport, Client | None]:
+    """The transport and client of a future made from a :class:`~cswidgets.api.Client` (the official
+    signature) or from a transport (``client`` then names the client, if any)."""
+    from .client import Client
+    from .transport import Transport
+
+    if isinstance(owner, Client):
+        return owner._transport, client if client is not None else owner
+    if isinstance(owner, Transport):
+        return owner, client
+    raise TypeError(
+        f"a Future needs a cswidgets Client (or its transport), not a {type(owner).__name__}; "
+        "for a dataikuapi.DSSClient, wrap it first: cswidgets.connect(client=dss_client)"
+    )
+
+
 class Backoff:
     """When to poll a future next: the pause starts at ``first`` seconds and grows x1.5 up to ``cap``, and
     is never shorter than the last round trip (a slow server is not polled faster than it answers).
@@ -79,8 +95,8 @@ class Future:
 
     Parameters
     ----------
-    transport : Transport
-        The transport of the client that started the task.
+    transport : Client or Transport
+        The client that started the task (as ``DSSFuture(client, job_id, ...)`` takes it), or its transport.
     job_id : str or None
         The future id (``None`` when the task completed synchronously).
     state : dict, optional
@@ -105,6 +121,7 @@ class Future:
         label: str | None = None,
         client: Client | None = None,
     ) -> None:
+        transport, client = _transport_and_client(transport, client)
         self._transport = transport
         self.client = client
         self.job_id = job_id
@@ -133,6 +150,9 @@ class Future:
     ) -> Future:
         """A future from the answer of a call that started a task (completed if it has ``hasResult``).
 
+        ``transport`` is the client that made the call (``Future.from_resp(client, resp)``, as the official
+        ``DSSFuture.from_resp`` takes it) or its transport.
+
         ``action=True`` (stop, restart, build): an answer without ``jobId`` means nothing to wait for, and
         gives an already completed future; otherwise such a future fails at once when waited on.
         """
@@ -147,6 +167,16 @@ class Future:
             # result is the answer, never a poll of /futures/None and never a row locked forever
             resp = {**resp, "hasResult": True}
         return cls(transport, job_id, resp, result_wrapper, label=label, client=client)
+
+    @classmethod
+    def get_result_wait_if_needed(cls, client: Client | Transport, ret: dict[str, Any]) -> Any:
+        """The result of an answer that is either final (``{"result": ...}``) or a started task (``jobId``:
+        waited for, without a time limit, as the official client does)."""
+        if not isinstance(ret, dict):
+            raise DSSError(f"malformed answer: a JSON {type(ret).__name__}, not an object")
+        if "jobId" in ret:
+            return cls.from_resp(client, ret).wait_for_result()
+        return ret.get("result")
 
     # --- outcome -------------------------------------------------------------------------------------
     @property
