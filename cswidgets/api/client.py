@@ -258,7 +258,7 @@ class Client:
     # --- futures ---------------------------------------------------------------------------------------
     def get_future(self, job_id: str) -> Future:
         """A handle on a running task (``ValueError`` for a malformed id)."""
-        return Future(self._transport, check_id(job_id, "future id"), client=self)
+        return Future(self, check_id(job_id, "future id"))
 
     def list_futures(self, as_objects: bool = False, all_users: bool = False) -> list[Any]:
         """The running long tasks (not scenarios): dicts with ``jobId``, or :class:`Future` objects (a task
@@ -272,7 +272,7 @@ class Client:
         what = "GET /futures/"
         items = objects(answer_list(answer, what), what)
         if as_objects:
-            return [Future(self._transport, job_id, s, client=self) for job_id, s in with_ids(items, "jobId", what)]
+            return [Future(self, job_id, s) for job_id, s in with_ids(items, "jobId", what)]
         return items
 
     def wait_all(

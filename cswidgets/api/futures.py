@@ -56,16 +56,16 @@ INTERVAL_GROWTH = 1.5
 MAX_INTERVAL_S = 1.5
 
 
-def _transport_and_client(owner: Any, client: Client | None) -> tuple[Transport, Client | None]:
+def _transport_and_client(owner: Any) -> tuple[Transport, Client | None]:
     """The transport and client of a future made from a :class:`~cswidgets.api.Client` (the official
-    signature) or from a transport (``client`` then names the client, if any)."""
+    signature) or from a bare transport (no client)."""
     from .client import Client
     from .transport import Transport
 
     if isinstance(owner, Client):
-        return owner._transport, client if client is not None else owner
+        return owner._transport, owner
     if isinstance(owner, Transport):
-        return owner, client
+        return owner, None
     raise TypeError(
         f"a Future needs a cswidgets Client (or its transport), not a {type(owner).__name__}; "
         "for a dataikuapi.DSSClient, wrap it first: cswidgets.connect(client=dss_client)"
@@ -95,8 +95,10 @@ class Future:
 
     Parameters
     ----------
-    transport : Client or Transport
-        The client that started the task (as ``DSSFuture(client, job_id, ...)`` takes it), or its transport.
+    client : Client or Transport
+        The client that started the task (as ``DSSFuture(client, job_id, ...)`` takes it), kept as :attr:`client`
+        (its :attr:`~cswidgets.api.Client.tracker` follows the future in progress displays); or a bare transport
+        (then :attr:`client` is ``None``).
     job_id : str or None
         The future id (``None`` when the task completed synchronously).
     state : dict, optional
@@ -105,23 +107,18 @@ class Future:
         Applied to the result before it is returned.
     label : str, optional
         Human-readable description (e.g. ``"restart PROJ/abc"``), used by progress displays.
-    client : Client, optional
-        The client that started the task, kept as :attr:`client` (its :attr:`~cswidgets.api.Client.tracker`
-        follows the future in progress displays). Every future a :class:`~cswidgets.api.Client` or one of
-        its handles creates has it; ``None`` for a future built by hand.
     """
 
     def __init__(
         self,
-        transport: Transport,
+        client: Client | Transport,
         job_id: str | None,
         state: dict[str, Any] | None = None,
         result_wrapper: Callable[[Any], Any] | None = None,
         *,
         label: str | None = None,
-        client: Client | None = None,
     ) -> None:
-        transport, client = _transport_and_client(transport, client)
+        transport, client = _transport_and_client(client)
         self._transport = transport
         self.client = client
         self.job_id = job_id
@@ -140,17 +137,16 @@ class Future:
     @classmethod
     def from_resp(
         cls,
-        transport: Transport,
+        client: Client | Transport,
         resp: dict[str, Any] | None,
         result_wrapper: Callable[[Any], Any] | None = None,
         *,
         label: str | None = None,
-        client: Client | None = None,
         action: bool = False,
     ) -> Future:
         """A future from the answer of a call that started a task (completed if it has ``hasResult``).
 
-        ``transport`` is the client that made the call (``Future.from_resp(client, resp)``, as the official
+        ``client`` is the client that made the call (``Future.from_resp(client, resp)``, as the official
         ``DSSFuture.from_resp`` takes it) or its transport.
 
         ``action=True`` (stop, restart, build): an answer without ``jobId`` means nothing to wait for, and
@@ -166,7 +162,7 @@ class Future:
             # nothing to wait for (no task was started, or it ended at once): a completed future whose
             # result is the answer, never a poll of /futures/None and never a row locked forever
             resp = {**resp, "hasResult": True}
-        return cls(transport, job_id, resp, result_wrapper, label=label, client=client)
+        return cls(client, job_id, resp, result_wrapper, label=label)
 
     @classmethod
     def get_result_wait_if_needed(cls, client: Client | Transport, ret: dict[str, Any]) -> Any:
