@@ -11,11 +11,11 @@ Design
   (100 ms) x1.5 to ``max_interval`` (1.5 s), and is never shorter than the future's last round trip, so a
   slow server is not polled faster than it answers.
 - While a task runs it is *peeked* (``peek=True``, retried on transient errors); when a peek says it
-  ended, the result is fetched once with ``peek=False`` (:meth:`Future.settle`), so a result is never
-  consumed twice. Several subscriptions on the same :class:`Future` share one poll.
-- Callbacks run on the tracker thread and receive the :class:`Future` (read ``.progress``; on done
-  ``.result`` / ``.error`` / ``.aborted``). An exception in a callback is logged, never propagated.
-  ``on_progress`` is called after every poll (and once more before ``on_done``).
+  ended, the result is fetched once with ``peek=False`` (:meth:`~cswidgets.api.futures.Future.settle`), so
+  a result is never consumed twice. Several subscriptions on the same future share one poll.
+- Callbacks run on the tracker thread and receive the :class:`~cswidgets.api.futures.Future` (read
+  ``.progress``; on done ``.result`` / ``.error`` / ``.aborted``). An exception in a callback is logged, never
+  propagated. ``on_progress`` is called after every poll (and once more before ``on_done``).
 - After ``max_errors`` consecutive failed polls (network down, auth lost) the future's outcome is set to
   the last error and ``on_done`` is called: tracking never hangs silently. ``on_progress`` subscribers can
   read :meth:`FutureTracker.poll_errors` meanwhile ("connection lost -- retrying").
