@@ -13,7 +13,7 @@ from cswidgets import __version__  # noqa: E402
 
 project = "cswidgets"
 author = "The cswidgets developers"
-copyright = "2026, The cswidgets developers"  # noqa: A001 - Sphinx's name
+copyright = "2026, The cswidgets developers"
 version = release = __version__
 
 extensions = [
