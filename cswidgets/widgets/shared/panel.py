@@ -37,13 +37,13 @@ from typing import Any, ClassVar
 import anywidget
 import traitlets as t
 
-from . import _classic
-from ._errors import MAX_DETAIL, MAX_MESSAGE, cap, describe
-from ._static import snapshot
+from . import classic as _classic
+from .errors import MAX_DETAIL, MAX_MESSAGE, cap, describe
+from .static import snapshot
 
 log = logging.getLogger(__name__)
 
-STATIC = Path(__file__).resolve().parent.parent / "static"
+STATIC = Path(__file__).resolve().parents[2] / "static"
 _ALERT_IDS = itertools.count(1)
 _PANEL_IDS = itertools.count(1)
 MAX_ALERTS = 20
@@ -236,7 +236,7 @@ class Panel(anywidget.AnyWidget):
 
     @staticmethod
     def _error_text(exc: BaseException) -> str:
-        """One short line for ``exc`` (see :func:`cswidgets.widgets._errors.describe`)."""
+        """One short line for ``exc`` (see :func:`cswidgets.widgets.shared.errors.describe`)."""
         return describe(exc)[0]
 
     # -- alerts -----------------------------------------------------------------------------
