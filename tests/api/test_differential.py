@@ -1,11 +1,16 @@
 """Differential tests: cswidgets and the official dataikuapi client, on the same simulator state,
-return the same data for every seed operation."""
+return the same data for every seed operation; and every public member of each official class exists in
+cswidgets with a compatible signature (by introspection, at the end)."""
 
 from __future__ import annotations
+
+import importlib
+import inspect
 
 import pytest
 
 import cswidgets.api as api
+from cswidgets.api.official import OFFICIAL_NAMES, official_class
 from tests.support import wait_for
 
 STABLE = ("RUNNING", "STOPPED")
@@ -203,11 +208,6 @@ def test_create_and_delete(settled, official):
 # under the same name, be of the same kind (property or callable) and accept the same arguments (same names in the
 # same positions, same defaults); cswidgets may add optional arguments. The official names are aliases of the
 # cswidgets classes (cswidgets.api.official). Classes cswidgets mirrors only in part list the members it mirrors.
-import importlib  # noqa: E402
-import inspect  # noqa: E402
-
-from cswidgets.api.official import OFFICIAL_NAMES, official_class  # noqa: E402
-
 PARTIAL = {
     "DSSClient": ("create_code_studio_template", "get_auth_info", "get_code_studio_template", "get_default_project",
                   "get_future", "get_project", "import_code_studio_template", "list_code_studio_templates",
