@@ -11,6 +11,9 @@ import "./style.css"; // emitted as cswidgets/static/<panel>.css: the widget's _
 
 const TICK_MS = 30_000; // relative times ("2 minutes ago") are refreshed this often
 
+/** @typedef {import("./model.js").Traits} Traits */
+
+/** @type {import("@anywidget/types").Render<Traits>} */
 function render({ model, el }) {
   const root = h("div", { class: "csw-root csw-act" });
   ensureTheme();
@@ -83,4 +86,5 @@ function render({ model, el }) {
   };
 }
 
+/** @type {import("@anywidget/types").AnyWidget<Traits>} */
 export default { render };

@@ -1,7 +1,8 @@
 // ConflictViewer: every synced zone of one code studio, its conflicts, and deliberate syncs.
 // Synced traits: studio_view {project_key, id, name, state, running, message, can_start,
 // simulator}, zones [zone dicts, see cswidgets/widgets/conflicts/zones.py], checking (bool),
-// start_progress (shared progress view or null), alerts.
+// start_progress (shared progress view or null), texts (Python's wording: directions, warnings), alerts
+// (types: model.js).
 // Message kinds: "refresh" (Check all), "check" {zone}, "pull" {zone, confirm}, "push" {zone,
 // confirm}, "start", "diff" {zone, path} (answered {outcome: "done", diff: text | null}). `zone` is the zone's stable key (type + path: ids change at every restart);
 // `confirm` is the fingerprint of the conflicts the user confirmed, or null. Python answers a
@@ -18,6 +19,9 @@ import { plural } from "./format.js";
 import { renderZone } from "./zone.js";
 import "./style.css"; // emitted as cswidgets/static/<panel>.css: the widget's _css
 
+/** @typedef {import("./model.js").Traits} Traits */
+
+/** @type {import("@anywidget/types").Render<Traits>} */
 function render({ model, el }) {
   const root = h("div", { class: "csw-root csw-cv" });
   ensureTheme();
@@ -168,6 +172,7 @@ function render({ model, el }) {
         onOp: (op) => onOp(zone.key, op),
         onCheck: () => runOp(zone.key, "check"),
         diffs: diffHandlers(zone.key),
+        texts: model.get("texts"),
       };
       const sig = JSON.stringify([zone, ui.pending, ui.blocked, c && [c.op, c.fresh, c.zone], [...ui.diffs.diffs]]);
       const old = sections.get(zone.key);
@@ -290,4 +295,5 @@ function render({ model, el }) {
   };
 }
 
+/** @type {import("@anywidget/types").AnyWidget<Traits>} */
 export default { render };

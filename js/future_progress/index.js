@@ -10,8 +10,12 @@ import { localError } from "../shared/local_error.js";
 import { createRpc } from "../shared/rpc.js";
 import { ensureTheme } from "../shared/styles.js";
 
+/** @type {(keyof import("./model.js").Traits)[]} */
 const TRAITS = ["label", "view", "final", "result_summary", "abortable", "abort_requested"];
 
+/** @typedef {import("./model.js").Traits} Traits */
+
+/** @type {import("@anywidget/types").Render<Traits>} */
 function render({ model, el }) {
   const root = h("div", { class: "csw-root csw-future-progress" });
   ensureTheme();
@@ -34,4 +38,5 @@ function render({ model, el }) {
   };
 }
 
+/** @type {import("@anywidget/types").AnyWidget<Traits>} */
 export default { render };

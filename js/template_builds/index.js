@@ -1,6 +1,7 @@
 // TemplateBuilds: the code studio templates as a table, Build per template and for a selection,
 // a "without cache" option, and one progress card per build (several at once).
-// Synced traits: rows [{id, label, type, build_for, last_built_ms, error}], builds [{key,
+// Synced traits: config {columns} (the table's columns, rendered by kind: table.js), rows [{id, label,
+// type, build_for, last_built_ms, error, last_failure}], builds [{key,
 // template_id, label, no_cache, view, final, result_summary, abortable, abort_requested}],
 // selected [ids], no_cache, loading, is_simulator, alerts. The view writes only `no_cache` (its
 // checkbox); `selected` is Python's: a change is a "select" message (see shared/selection.js).
@@ -18,6 +19,9 @@ import { createTemplatesTable } from "./table.js";
 import "./style.css"; // emitted as cswidgets/static/<panel>.css: the widget's _css
 
 
+/** @typedef {import("./model.js").Traits} Traits */
+
+/** @type {import("@anywidget/types").Render<Traits>} */
 function render({ model, el }) {
   const root = h("div", { class: "csw-root csw-template-builds" });
   ensureTheme();
@@ -53,6 +57,7 @@ function render({ model, el }) {
   };
 
   const table = createTemplatesTable({
+    columns: model.get("config")?.columns ?? [],
     onBuild: (id) => startBuilds([id]),
     onSelect: (ids) => {
       const chosen = new Set(ids);
@@ -119,4 +124,5 @@ function render({ model, el }) {
   };
 }
 
+/** @type {import("@anywidget/types").AnyWidget<Traits>} */
 export default { render };

@@ -42,8 +42,9 @@ describe("records.json", () => {
     const row = uses("studio_row", ["key", "project_key", "id", "name", "owner", "template_label", "state",
       "last_state_change", "zones", "exposed", "error"]);
     const { model, el } = mount(studioTable, {
+      config: records.studio_table_config,
       filter_text: "", filter_states: [], sort: { column: "project", descending: false }, selection: [],
-      in_flight: {}, loading: false, summary: { total: 1, running: 1, failed_projects: 0 }, is_simulator: true,
+      in_flight: {}, loading: false, summary: { total: 1, running: 1, failed_projects: 0, text: "1 studio · 1 running" }, is_simulator: true,
       live: true,
     live_info: {},
     transitions: {},
@@ -64,7 +65,7 @@ describe("records.json", () => {
       "counts", "authors", "commit_from", "commit_to", "confirm", "busy", "result"]);
     const { el } = mount(conflictViewer, {
       studio_view: { project_key: "P", id: "s", name: "Studio", state: "RUNNING", running: true, message: "", can_start: false },
-      zones: [zone], checking: false, start_progress: null,
+      zones: [zone], checking: false, start_progress: null, texts: records.viewer_texts.example,
     });
     const section = el.querySelector("section.csw-cv-zone");
     expect(section.dataset.status).toBe(zone.status);
@@ -79,7 +80,7 @@ describe("records.json", () => {
     const row = uses("template_row", ["id", "label", "type", "build_for", "last_built_ms", "error"]);
     const build = uses("build_record", ["key", "template_id", "label", "view", "final", "result_summary",
       "abortable", "abort_requested"]);
-    const { el } = mount(templateBuilds, { rows: [row], builds: [build], selected: [], no_cache: false,
+    const { el } = mount(templateBuilds, { config: records.templates_config.example, rows: [row], builds: [build], selected: [], no_cache: false,
       loading: false, is_simulator: true });
     const tr = el.querySelector(`tr[data-template="${row.id}"]`);
     for (const text of [row.label, row.id, row.type, ...row.build_for]) expect(tr.textContent).toContain(text);

@@ -96,7 +96,7 @@ class Dashboard(widgets.VBox):
         super().__init__(children=[self._table, self._tabs])
         self.add_class("csw-dashboard")
 
-        self._table.on_conflicts(self._conflicts_clicked)
+        self._table.on_conflicts(self._on_conflicts)
         self._table.observe(self._selection_changed, names=["selection"])
         self._viewer.observe(self._update_titles, names=["studio_view"])
         self._builds.observe(self._update_titles, names=["builds"])
@@ -165,12 +165,15 @@ class Dashboard(widgets.VBox):
         self._switch(target, raise_errors=True)
         return self._viewer
 
-    def refresh(self) -> None:
-        """Reload the studios and the templates, and check the shown studio's zones again."""
-        self._table.refresh()
-        self._builds.refresh()
-        if self._viewer.studio is not None:
-            self._viewer.refresh()
+    def refresh(self) -> dict[str, Any]:
+        """Reload the studios and the templates, and check the shown studio's zones again. Returns each
+        panel's refresh result (``{"studios", "templates", "sync"}``, ``sync`` ``None`` when no studio is
+        shown) and an ``"error"``: the first failure's text, or ``None``; never raises (the panel
+        convention: each failure is in its panel's alert region)."""
+        result: dict[str, Any] = {"studios": self._table.refresh(), "templates": self._builds.refresh(),
+                                  "sync": self._viewer.refresh() if self._viewer.studio is not None else None}
+        result["error"] = next((part["error"] for part in result.values() if part and part.get("error")), None)
+        return result
 
     def _request(self, target: tuple[str, str]) -> None:
         """Show ``target`` in the viewer soon (worker thread; the latest request wins)."""
@@ -196,7 +199,7 @@ class Dashboard(widgets.VBox):
             with self._switch_lock:
                 self._shown = target
 
-    def _conflicts_clicked(self, project_key: str, studio_id: str) -> None:
+    def _on_conflicts(self, project_key: str, studio_id: str) -> None:
         self._tabs.selected_index = TAB_SYNC
         self._request((project_key, studio_id))
 

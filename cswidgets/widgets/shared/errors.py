@@ -30,11 +30,10 @@ def is_permission_error(exc: BaseException) -> bool:
 
 
 def describe(exc: BaseException, action: str | None = None, target: str | None = None) -> tuple[str, str | None]:
-    """``(message, detail)`` for ``exc``; ``action``/``target`` name what was attempted ("stop", "Dash"),
-    or an ``exc.csw_attempt = (action, target)`` attribute set where it was attempted."""
+    """``(message, detail)`` for ``exc``; ``action``/``target`` name what was attempted ("stop", "Dash"):
+    :meth:`Panel.operation <cswidgets.widgets.shared.panel.Panel.operation>` passes them."""
     raw = str(exc) or type(exc).__name__
     status = getattr(exc, "status", None)
-    action, target = getattr(exc, "csw_attempt", None) or (action, target)  # set by the panel that tried
     what = " ".join(part for part in (action, target) if part)
     if isinstance(exc, DSSError) and status == 401:
         message = AUTH_HINT
