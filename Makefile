@@ -12,7 +12,7 @@ PYTEST_ARGS ?=
 # session's Jupyter servers per worker); PYTEST_WORKERS= runs in one process
 PYTEST_WORKERS ?= -n 2 --dist loadfile
 
-.PHONY: demo test test-slow fuzz-long test-compat test-dss-like test-js test-py test-browser lint build setup wheel bench soak clean dev screenshots notebooks records
+.PHONY: demo test test-slow fuzz-long test-compat test-dss-like test-js test-py test-browser lint build setup wheel dist docs bench soak clean dev screenshots notebooks records
 
 $(STAMPS)/npm: package.json package-lock.json
 	@mkdir -p $(STAMPS)
@@ -85,6 +85,19 @@ fuzz-long: setup
 wheel: setup build
 	rm -rf dist && $(PY) -m build --wheel --outdir dist .
 
+# A release's artifacts: the sdist (with the built front end) and the wheel built from it, checked by twine
+# (`make test-slow` builds them too, checks their contents and installs the sdist into a clean environment).
+dist: setup build
+	rm -rf dist && $(PY) -m build --outdir dist . && $(PY) -m twine check --strict dist/*
+
+# The documentation: the guides (README, CHANGELOG, docs/dss-api.md) and the API reference generated from the
+# docstrings of every module (Sphinx autosummary over the packages: moved or new modules need no edit here).
+# Warnings are errors; offline. From scratch each time: stubs of moved modules must not linger. ~1-2 min.
+docs: setup
+	rm -rf docs/_build docs/api/_generated
+	$(PY) -m sphinx -b html -W --keep-going -q docs docs/_build/html
+	@echo "docs: docs/_build/html/index.html"
+
 # Each environment of scripts/compat_env.py (built in .compat/ from dist/*.whl, 2 at a time, pip's cache
 # shared): import, the API against the simulator, every panel's Python side (tests/compat). About 6 min
 # on 2 cores from scratch, 1 min once the environments exist. COMPAT_ENVS=py39-oldest limits the run.
@@ -108,4 +121,4 @@ notebooks: setup  ## re-execute the notebooks against the seeded simulator and s
 	$(PY) scripts/execute_notebooks.py
 
 clean:
-	rm -rf $(STAMPS) dist build cswidgets/static node_modules .compat
+	rm -rf $(STAMPS) dist build cswidgets/static node_modules .compat docs/_build docs/api/_generated

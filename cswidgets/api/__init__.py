@@ -14,8 +14,9 @@ Modules: :mod:`.transport` (session, auth, retries, errors), :mod:`.config` (``c
 by kind, AIMD back-off), :mod:`.frames`, :mod:`.times` (DSS ms <-> UTC datetimes, exactly), :mod:`.validate`,
 the administrator's view: :mod:`.governance` (running time, outdated image, unsynced files), :mod:`.policy`
 (``stop_idle``), :mod:`.outdated` (restart the studios on an old image), :mod:`.webapps`,
-:mod:`.errors`, and :mod:`.assumptions` (every INFERRED/UNKNOWN variant of the real API, in one place; what
-is known of the API is in ``docs/dss-api.md``).
+:mod:`.errors`, :mod:`.interop` (the notebook's project, the raw call, back to ``dataikuapi``), :mod:`.official`
+(the official class names: ``DSSCodeStudioObject``, ``DSSFuture``...), and :mod:`.assumptions` (every
+INFERRED/UNKNOWN variant of the real API, in one place; what is known of the API is in ``docs/dss-api.md``).
 """
 
 from __future__ import annotations
@@ -82,7 +83,32 @@ __all__ = [
 ]
 
 
+# The official client's class names (DSSCodeStudioObject, DSSFuture, ...): the same classes, see :mod:`.official`.
+_OFFICIAL = (
+    "DSSClient",
+    "DSSCodeStudioObject",
+    "DSSCodeStudioObjectConflicts",
+    "DSSCodeStudioObjectListItem",
+    "DSSCodeStudioObjectSettings",
+    "DSSCodeStudioObjectStatus",
+    "DSSCodeStudioTemplate",
+    "DSSCodeStudioTemplateListItem",
+    "DSSCodeStudioTemplateSettings",
+    "DSSFuture",
+    "DSSInfoMessages",
+    "DSSProject",
+    "DSSProjectGit",
+)
+__all__ += _OFFICIAL
+
+
 def __getattr__(name: str) -> Any:
+    if name in _OFFICIAL:
+        from .official import official_class
+
+        value = official_class(name)
+        globals()[name] = value
+        return value
     module = _LAZY.get(name)
     if module is None:
         raise AttributeError(f"module 'cswidgets.api' has no attribute {name!r}")

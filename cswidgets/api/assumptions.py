@@ -8,6 +8,7 @@ place once a real DSS is observed. Nothing else in ``cswidgets.api`` should hard
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Mapping
 from typing import Any
 from urllib.parse import urljoin, urlsplit, urlunsplit
@@ -403,6 +404,95 @@ def zone_git_folder(zone_type: Any, studio_id: str) -> str | None:
 # "id" and "messages" (the docstring: "the created template id and info messages"; key names UNKNOWN).
 IMPORT_FILE_FIELD = "file"
 
+
+# --- The notebook's project (Client.get_default_project) ----------------------------------------------------
+# SEEN (the official client 15.2: DSSClient.get_default_project() is DSSProject(self, dataiku.default_project_key());
+# the in-DSS `dataiku` package reads DKU_CURRENT_PROJECT_KEY, from its remote-run environment first, then from
+# os.environ, and raises when it is unset). DSS sets it in the notebooks, recipes, scenarios and webapps of a
+# project; a Code Studio's own kernels are not documented to have it (UNKNOWN).
+CURRENT_PROJECT_ENV = "DKU_CURRENT_PROJECT_KEY"
+
+
+# --- The public raw call (Client.perform_json) --------------------------------------------------------------
+# SEEN (docs/dss-api.md §2, the official client): pull and push of a code studio zone are GETs with side effects,
+# and GET /futures/{id} without peek=true hands a task's result over (INFERRED: may consume it). Every other GET
+# and HEAD the client knows is a safe read. INFERRED for the rest of the DSS API: a GET is a read (the public
+# REST API uses POST/PUT/DELETE for actions); a caller who knows otherwise passes idempotent=False.
+_SIDE_EFFECT_GET = (
+    re.compile(r"^/projects/[^/]+/code-studios/[^/]+/(pull|push)/[^/]+/?$"),
+)
+_FUTURE_PATH = re.compile(r"^/futures/[^/]+/?$")
+# SEEN (docs/dss-api.md §2): the actions whose answer may take minutes (stop, restart, pull, push, template build,
+# template import); they get the long write deadline (write_timeout) like the handles' own calls.
+_LONG_ACTIONS = (
+    re.compile(r"^/projects/[^/]+/code-studios/[^/]+/(stop|restart)/?$"),
+    re.compile(r"^/projects/[^/]+/code-studios/[^/]+/(pull|push)/[^/]+/?$"),
+    re.compile(r"^/admin/code-studios/[^/]+/build/?$"),
+    re.compile(r"^/admin/code-studios/import/?$"),
+)
+
+
+def _truthy_param(value: Any) -> bool:
+    return value is True or str(value).strip().lower() in ("true", "1", "yes")
+
+
+def raw_call_policy(method: str, path: str, params: Mapping[str, Any] | None = None) -> tuple[bool, bool]:
+    """``(idempotent, long_write)`` of a raw call: whether it may be retried (a safe read) and whether it is a long
+    action (the write deadline). A GET or HEAD is a read unless it is a known side-effecting GET (pull, push, the
+    consuming fetch of a future's result); only reads are ever retried."""
+    bare = path.split("?", 1)[0]
+    long_write = method in ("GET", "POST") and any(p.match(bare) for p in _LONG_ACTIONS)
+    if method not in ("GET", "HEAD"):
+        return False, long_write
+    if any(p.match(bare) for p in _SIDE_EFFECT_GET):
+        return False, long_write
+    if _FUTURE_PATH.match(bare) and not _truthy_param((params or {}).get("peek")):
+        return False, False
+    return True, False
+
+
+# --- Newer synced zones --------------------------------------------------------------------------------------
+# SEEN DOCS (newer DSS releases, code-studio-operations "Editing files with Code Studio"): three more project zones,
+# each available to every Code Studio of the project, with their default folder under /home/dataiku/workspace/:
+# Code Agents (`code_agents`, one folder per code agent version: agent.py, agent_test_query.json, test_agent.py),
+# Code Agent Tools (`agent_tools`, one Python file per tool) and Code Webapps (`webapps`, one folder per Python-based
+# webapp). INFERRED: their `syncedZones[].zone` type strings are spelt like those folders (the type strings of the
+# older zones are UNKNOWN too, docs/dss-api.md §6), so they are matched with case and separators removed, and a
+# trailing "versioned" is tolerated (code_agents-versioned...). INFERRED: they sync both ways like recipes (the
+# docs name no one-way default) and are versioned (they are project objects, kept in the project's git; only
+# "resources" zones are documented as not versioned); which folder of the project git holds them is UNKNOWN, so
+# their DSS-side history is not read (zone_git_folder answers None).
+#
+# The readable name of every zone type, by normalised type (separators and case removed); SEEN DOCS names.
+ZONE_LABELS = {
+    "projectlibversioned": "Project libraries",
+    "projectlibresources": "Project resources",
+    "recipes": "Code recipes",
+    "notebooks": "Code notebooks",
+    "codeagents": "Code Agents",
+    "agenttools": "Code Agent Tools",
+    "webapps": "Code Webapps",
+    "codestudioversioned": "Code Studio versioned files",
+    "codestudioresources": "Code Studio resource files",
+    "userversioned": "User config files",
+    "userresources": "User resource files",
+}
+# What each direction does, in the words the panels show (SEEN docs/dss-api.md §6: pull = code studio -> DSS,
+# push = DSS -> code studio); a one-way zone (`oneWay: true`) only goes DSS -> code studio.
+SYNC_DIRECTIONS = {"pull": "code studio → DSS", "push": "DSS → code studio"}
+
+
+def zone_label(zone_type: Any) -> str | None:
+    """The readable name of a zone type (``None`` when the type is unknown); spelling variants
+    (``code_studio-versioned``, ``codeStudioVersioned``, ``code_agents-versioned``) give the same name."""
+    key = _zone_type_key(zone_type)
+    if key in ZONE_LABELS:
+        return ZONE_LABELS[key]
+    base = key[: -len("versioned")] if key.endswith("versioned") else key
+    return ZONE_LABELS[base] if base in _NEWER_ZONES else None
+
+
+_NEWER_ZONES = ("codeagents", "agenttools", "webapps")
 
 # --- Default zones (docs/dss-api.md §6, §10) -------------------------------------------------------------------
 # SEEN DOCS: the zones a template syncs by default, by their default folder name. Their spelling in

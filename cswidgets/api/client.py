@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import logging
 import threading
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from . import assumptions
@@ -161,9 +161,26 @@ class Client:
         """A handle on a project (``ValueError`` for a malformed key; no request is made)."""
         return Project(self, project_key)
 
-    def list_projects(self) -> list[dict[str, Any]]:
-        """The projects, each a dict with at least ``projectKey``."""
-        items = answer_list(self._transport.json("GET", "/projects/", idempotent=True), "GET /projects/")
+    def get_default_project(self) -> Project:
+        """The project the code runs in: a DSS notebook's, recipe's or scenario's (same as
+        ``DSSClient.get_default_project``; the key comes from :func:`cswidgets.api.interop.default_project_key`:
+        ``dataiku.default_project_key()`` inside DSS, else ``DKU_CURRENT_PROJECT_KEY``). No request is made.
+
+        Raises
+        ------
+        DSSConfigError
+            No project is known here (outside a DSS project): use :meth:`get_project`.
+        """
+        from .interop import default_project_key
+
+        return Project(self, default_project_key())
+
+    def list_projects(self, include_location: bool = False) -> list[dict[str, Any]]:
+        """The projects, each a dict with at least ``projectKey`` (with ``include_location=True``, their
+        project folder too: slower on DSS, as in the official client)."""
+        params = {"includeLocation": True} if include_location else None
+        answer = self._transport.json("GET", "/projects/", params=params, idempotent=True)
+        items = answer_list(answer, "GET /projects/")
         return objects(items, "GET /projects/")
 
     def list_project_keys(self) -> list[str]:
@@ -242,7 +259,7 @@ class Client:
     # --- futures ---------------------------------------------------------------------------------------
     def get_future(self, job_id: str) -> Future:
         """A handle on a running task (``ValueError`` for a malformed id)."""
-        return Future(self._transport, check_id(job_id, "future id"), client=self)
+        return Future(self, check_id(job_id, "future id"))
 
     def list_futures(self, as_objects: bool = False, all_users: bool = False) -> list[Any]:
         """The running long tasks (not scenarios): dicts with ``jobId``, or :class:`Future` objects (a task
@@ -256,7 +273,7 @@ class Client:
         what = "GET /futures/"
         items = objects(answer_list(answer, what), what)
         if as_objects:
-            return [Future(self._transport, job_id, s, client=self) for job_id, s in with_ids(items, "jobId", what)]
+            return [Future(self, job_id, s) for job_id, s in with_ids(items, "jobId", what)]
         return items
 
     def wait_all(
@@ -324,6 +341,75 @@ class Client:
         from .frames import templates_frame
 
         return templates_frame(self, pool_size=pool_size)
+
+    # --- beside the official client ----------------------------------------------------------------------
+    def perform_json(
+        self,
+        method: str,
+        path: str | Sequence[str],
+        params: Mapping[str, Any] | None = None,
+        body: Any = None,
+        *,
+        idempotent: bool | None = None,
+        long_write: bool | None = None,
+    ) -> Any:
+        """Call any endpoint of the DSS public API (one cswidgets does not wrap) and return its decoded JSON
+        answer (``None`` for an empty body): the public form of the official client's ``_perform_json``, with
+        the same arguments and paths (``client.perform_json("GET", "/projects/KEY/variables/")``).
+
+        It goes through the client's one transport, like every other call: the same timeouts and overall
+        deadline, credentials never sent to another host, secrets scrubbed from every error, one
+        :class:`DSSError` for an error answer.
+
+        Parameters
+        ----------
+        method : str
+            ``GET``, ``HEAD``, ``POST``, ``PUT``, ``PATCH`` or ``DELETE``.
+        path : str or sequence of str
+            Below the API base, as the official client writes it (``"/projects/"``); or raw segments
+            (``["projects", key, "code-studios", ""]``), each validated and percent-quoted (a final ``""``
+            keeps a trailing ``/``). A query goes in ``params``.
+        params : mapping, optional
+            Query parameters.
+        body : object, optional
+            A JSON-serialisable body.
+        idempotent : bool, optional
+            Whether the call may be retried. Default: only reads -- a GET or HEAD, except those with side
+            effects DSS is known for (pull, push, a future's result without ``peek=true``;
+            :func:`cswidgets.api.assumptions.raw_call_policy`). A write is never retried; pass ``False`` for
+            another GET with side effects.
+        long_write : bool, optional
+            Whether the call gets the long deadline of actions (``write_timeout``). Default: stop, restart,
+            pull, push, template build and import do, as through their handles.
+
+        Raises
+        ------
+        ValueError
+            A bad method or path (nothing is sent).
+        DSSError
+            An error answer, or a body that is not JSON.
+        DSSOutcomeUnknownError
+            A write was sent and its answer lost: it may have been applied (never resent).
+        """
+        from .interop import perform_json
+
+        return perform_json(self, method, path, params, body, idempotent=idempotent, long_write=long_write)
+
+    def _perform_json(self, method: str, path: str, params: Mapping[str, Any] | None = None, body: Any = None,
+                      files: Any = None, raw_body: Any = None, headers: Any = None) -> Any:
+        """The official client's private name for :meth:`perform_json`, for code written against it (its
+        ``files``, ``raw_body`` and ``headers`` are not supported: ``TypeError``)."""
+        unsupported = [name for name, v in (("files", files), ("raw_body", raw_body), ("headers", headers)) if v]
+        if unsupported:
+            raise TypeError(f"perform_json does not send {', '.join(unsupported)}: use to_dataikuapi() for that call")
+        return self.perform_json(method, path, params=params, body=body)
+
+    def to_dataikuapi(self) -> Any:
+        """A ``dataikuapi.DSSClient`` with the same URL, credentials, TLS settings, proxies and extra headers
+        (for an endpoint only the official client wraps). ``ImportError`` when it is not installed."""
+        from .interop import to_dataikuapi
+
+        return to_dataikuapi(self)
 
     def load(self, window_s: float | None = None) -> dict[str, Any]:
         """What this connection costs DSS: the requests per second it actually sent over the last

@@ -144,14 +144,14 @@ class CodeStudio:
     def stop(self) -> Future:
         """Stop the code studio; returns a future (already completed when it was stopped). Never retried."""
         resp = self._transport.json("POST", self._path + "/stop", long_write=True)
-        return Future.from_resp(self._transport, resp, label=self._label("stop"), client=self.client, action=True)
+        return Future.from_resp(self.client, resp, label=self._label("stop"), action=True)
 
     def restart(self) -> Future:
         """Start or restart the code studio; returns a future to wait on the start (already completed when
         DSS answers without a job id). Never retried."""
         resp = self._transport.json("POST", self._path + "/restart", long_write=True)
         label = self._label("restart")
-        return Future.from_resp(self._transport, resp, label=label, client=self.client, action=True)
+        return Future.from_resp(self.client, resp, label=label, action=True)
 
     def check_conflicts(self, zone: str) -> CodeStudioConflicts:
         """Conflicting changes between a zone of the code studio and DSS.

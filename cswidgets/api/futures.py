@@ -56,6 +56,22 @@ INTERVAL_GROWTH = 1.5
 MAX_INTERVAL_S = 1.5
 
 
+def _transport_and_client(owner: Any) -> tuple[Transport, Client | None]:
+    """The transport and client of a future made from a :class:`~cswidgets.api.Client` (the official
+    signature) or from a bare transport (no client)."""
+    from .client import Client
+    from .transport import Transport
+
+    if isinstance(owner, Client):
+        return owner._transport, owner
+    if isinstance(owner, Transport):
+        return owner, None
+    raise TypeError(
+        f"a Future needs a cswidgets Client (or its transport), not a {type(owner).__name__}; "
+        "for a dataikuapi.DSSClient, wrap it first: cswidgets.connect(client=dss_client)"
+    )
+
+
 class Backoff:
     """When to poll a future next: the pause starts at ``first`` seconds and grows x1.5 up to ``cap``, and
     is never shorter than the last round trip (a slow server is not polled faster than it answers).
@@ -79,8 +95,10 @@ class Future:
 
     Parameters
     ----------
-    transport : Transport
-        The transport of the client that started the task.
+    client : Client or Transport
+        The client that started the task (as ``DSSFuture(client, job_id, ...)`` takes it), kept as :attr:`client`
+        (its :attr:`~cswidgets.api.Client.tracker` follows the future in progress displays); or a bare transport
+        (then :attr:`client` is ``None``).
     job_id : str or None
         The future id (``None`` when the task completed synchronously).
     state : dict, optional
@@ -89,22 +107,18 @@ class Future:
         Applied to the result before it is returned.
     label : str, optional
         Human-readable description (e.g. ``"restart PROJ/abc"``), used by progress displays.
-    client : Client, optional
-        The client that started the task, kept as :attr:`client` (its :attr:`~cswidgets.api.Client.tracker`
-        follows the future in progress displays). Every future a :class:`~cswidgets.api.Client` or one of
-        its handles creates has it; ``None`` for a future built by hand.
     """
 
     def __init__(
         self,
-        transport: Transport,
+        client: Client | Transport,
         job_id: str | None,
         state: dict[str, Any] | None = None,
         result_wrapper: Callable[[Any], Any] | None = None,
         *,
         label: str | None = None,
-        client: Client | None = None,
     ) -> None:
+        transport, client = _transport_and_client(client)
         self._transport = transport
         self.client = client
         self.job_id = job_id
@@ -123,15 +137,17 @@ class Future:
     @classmethod
     def from_resp(
         cls,
-        transport: Transport,
+        client: Client | Transport,
         resp: dict[str, Any] | None,
         result_wrapper: Callable[[Any], Any] | None = None,
         *,
         label: str | None = None,
-        client: Client | None = None,
         action: bool = False,
     ) -> Future:
         """A future from the answer of a call that started a task (completed if it has ``hasResult``).
+
+        ``client`` is the client that made the call (``Future.from_resp(client, resp)``, as the official
+        ``DSSFuture.from_resp`` takes it) or its transport.
 
         ``action=True`` (stop, restart, build): an answer without ``jobId`` means nothing to wait for, and
         gives an already completed future; otherwise such a future fails at once when waited on.
@@ -146,7 +162,17 @@ class Future:
             # nothing to wait for (no task was started, or it ended at once): a completed future whose
             # result is the answer, never a poll of /futures/None and never a row locked forever
             resp = {**resp, "hasResult": True}
-        return cls(transport, job_id, resp, result_wrapper, label=label, client=client)
+        return cls(client, job_id, resp, result_wrapper, label=label)
+
+    @classmethod
+    def get_result_wait_if_needed(cls, client: Client | Transport, ret: dict[str, Any]) -> Any:
+        """The result of an answer that is either final (``{"result": ...}``) or a started task (``jobId``:
+        waited for, without a time limit, as the official client does)."""
+        if not isinstance(ret, dict):
+            raise DSSError(f"malformed answer: a JSON {type(ret).__name__}, not an object")
+        if "jobId" in ret:
+            return cls.from_resp(client, ret).wait_for_result()
+        return ret.get("result")
 
     # --- outcome -------------------------------------------------------------------------------------
     @property

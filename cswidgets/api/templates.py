@@ -104,8 +104,7 @@ class CodeStudioTemplate:
         resp = self._transport.json(
             "POST", self._path + "/build", params={"withNoCache": bool(disable_docker_cache)}, long_write=True
         )
-        return Future.from_resp(self._transport, resp, label=f"Build {self.label or self.template_id}",
-                                client=self.client, action=True)
+        return Future.from_resp(self.client, resp, label=f"Build {self.label or self.template_id}", action=True)
 
     def get_export_stream(self) -> IO[bytes]:
         """The template exported as a zip archive: a file-like object to read (then close). The archive is

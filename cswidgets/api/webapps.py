@@ -115,8 +115,8 @@ class WebApp:
     def start_or_restart_backend(self) -> Future:
         """Start or restart the backend; a future tracking it (never retried)."""
         resp = self._transport.json("PUT", self._path + "/backend/actions/restart", long_write=True)
-        return Future.from_resp(self._transport, resp, label=f"restart webapp {self.project_key}/{self.webapp_id}",
-                                client=self.client, action=True)
+        return Future.from_resp(self.client, resp, label=f"restart webapp {self.project_key}/{self.webapp_id}",
+                                action=True)
 
     def get_settings(self) -> WebAppSettings:
         raw = self._transport.json("GET", self._path, idempotent=True)

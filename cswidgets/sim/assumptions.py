@@ -162,6 +162,12 @@ ZONE_STUDIO_VERSIONED = "code_studio-versioned"
 ZONE_STUDIO_RESOURCES = "code_studio-resources"
 ZONE_USER_VERSIONED = "user-versioned"
 ZONE_USER_RESOURCES = "user-resources"
+# SEEN DOCS (newer DSS releases, code-studio-operations): three more project zones with these default folders.
+# INFERRED (like the zones above): their `syncedZones[].zone` strings are these folder names; both ways, versioned.
+# The demo scenario's templates do not sync them (its saved outputs stay as they are); a template or test may.
+ZONE_CODE_AGENTS = "code_agents"
+ZONE_AGENT_TOOLS = "agent_tools"
+ZONE_WEBAPPS = "webapps"
 ZONE_KEYS: tuple[str, ...] = (
     ZONE_PROJECT_LIB_VERSIONED,
     ZONE_PROJECT_LIB_RESOURCES,
@@ -171,6 +177,9 @@ ZONE_KEYS: tuple[str, ...] = (
     ZONE_STUDIO_RESOURCES,
     ZONE_USER_VERSIONED,
     ZONE_USER_RESOURCES,
+    ZONE_CODE_AGENTS,
+    ZONE_AGENT_TOOLS,
+    ZONE_WEBAPPS,
 )
 
 

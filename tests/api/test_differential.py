@@ -1,11 +1,16 @@
 """Differential tests: cswidgets and the official dataikuapi client, on the same simulator state,
-return the same data for every seed operation."""
+return the same data for every seed operation; and every public member of each official class exists in
+cswidgets with a compatible signature (by introspection, at the end)."""
 
 from __future__ import annotations
+
+import importlib
+import inspect
 
 import pytest
 
 import cswidgets.api as api
+from cswidgets.api.official import OFFICIAL_NAMES, official_class
 from tests.support import wait_for
 
 STABLE = ("RUNNING", "STOPPED")
@@ -196,3 +201,141 @@ def test_create_and_delete(settled, official):
     with pytest.raises(api.DSSError) as info:
         ours.get_settings()
     assert info.value.status == 404
+
+
+# --- every official member, by introspection -----------------------------------------------------------------
+# The official client (dataikuapi) is introspected: every public member of each class cswidgets mirrors must exist
+# under the same name, be of the same kind (property or callable) and accept the same arguments (same names in the
+# same positions, same defaults); cswidgets may add optional arguments. The official names are aliases of the
+# cswidgets classes (cswidgets.api.official). Classes cswidgets mirrors only in part list the members it mirrors.
+PARTIAL = {
+    "DSSClient": ("create_code_studio_template", "get_auth_info", "get_code_studio_template", "get_default_project",
+                  "get_future", "get_project", "import_code_studio_template", "list_code_studio_templates",
+                  "list_futures", "list_project_keys", "list_projects"),
+    "DSSProject": ("create_code_studio", "get_code_studio", "get_project_git", "list_code_studios"),
+    "DSSProjectGit": ("diff", "log"),
+}
+# Deliberate differences, each with its reason (README "Compared with the official client"); a test below checks
+# that each one is still a real difference, so the list cannot rot.
+DIFFERENCES = {
+    ("DSSCodeStudioTemplateSettings", "set_built_container_confs"):
+        "the official **kwargs reads one keyword, all=; cswidgets names it (a typo fails loudly)",
+}
+
+
+def official_class_of(name: str) -> type:
+    return getattr(importlib.import_module(OFFICIAL_NAMES[name][0]), name)
+
+
+def official_members(name: str) -> list[str]:
+    cls = official_class_of(name)
+    if name in PARTIAL:
+        return list(PARTIAL[name])
+    return [m for m, _ in inspect.getmembers(cls) if not m.startswith("_")]
+
+
+def _is_property(cls: type, member: str) -> bool:
+    return isinstance(inspect.getattr_static(cls, member), property)
+
+
+def _params(func) -> list[inspect.Parameter]:
+    sig = inspect.signature(func)
+    return [p for p in sig.parameters.values() if p.name not in ("self", "cls")]
+
+
+def _same_default(theirs, ours) -> bool:
+    if callable(theirs) and getattr(theirs, "__name__", "") == "<lambda>":  # identity wrappers: ours say None
+        return ours is None or callable(ours)
+    return theirs == ours
+
+
+def signature_problem(theirs, ours) -> str | None:
+    """Why code calling ``theirs`` would break when calling ``ours`` (``None``: it would not)."""
+    try:
+        tp, op = _params(theirs), _params(ours)
+    except (TypeError, ValueError):
+        return None  # a builtin of a base class (dict methods): same base, nothing to compare
+    kinds = inspect.Parameter
+    ours_by_name = {p.name: p for p in op}
+    positional = [p for p in op if p.kind in (kinds.POSITIONAL_ONLY, kinds.POSITIONAL_OR_KEYWORD)]
+    for i, p in enumerate(tp):
+        if p.kind is kinds.VAR_POSITIONAL:
+            if not any(q.kind is kinds.VAR_POSITIONAL for q in op):
+                return "no *args"
+        elif p.kind is kinds.VAR_KEYWORD:
+            if not any(q.kind is kinds.VAR_KEYWORD for q in op):
+                return "no **kwargs"
+        elif p.kind is kinds.POSITIONAL_OR_KEYWORD and (i >= len(positional) or positional[i].name != p.name):
+            return f"argument {i + 1} is not {p.name!r}"
+        elif p.name not in ours_by_name:
+            return f"no argument {p.name!r}"
+        elif not _same_default(p.default, ours_by_name[p.name].default):
+            return f"{p.name}: default {ours_by_name[p.name].default!r}, not {p.default!r}"
+    required_extra = [q.name for q in op if q.name not in {p.name for p in tp} and q.default is q.empty
+                      and q.kind not in (kinds.VAR_POSITIONAL, kinds.VAR_KEYWORD)]
+    return f"requires {required_extra}" if required_extra else None
+
+
+def test_every_class_of_the_reference_has_its_official_name():
+    # the classes of the official Code Studios reference, spelt out
+    for name in ("DSSCodeStudioObject", "DSSCodeStudioObjectListItem", "DSSCodeStudioObjectSettings",
+                 "DSSCodeStudioObjectStatus", "DSSCodeStudioObjectConflicts", "DSSCodeStudioTemplateListItem",
+                 "DSSCodeStudioTemplate", "DSSCodeStudioTemplateSettings", "DSSFuture"):
+        assert getattr(api, name) is official_class(name)
+    assert isinstance(api.DSSClient, type) and api.DSSClient is api.Client
+
+
+@pytest.mark.parametrize("name", sorted(OFFICIAL_NAMES))
+def test_every_official_member_exists_with_a_compatible_signature(name):
+    theirs, ours = official_class_of(name), official_class(name)
+    problems = []
+    for member in official_members(name):
+        if (name, member) in DIFFERENCES:
+            continue
+        if not hasattr(ours, member):
+            problems.append(f"{member}: missing")
+            continue
+        if _is_property(theirs, member) != _is_property(ours, member):
+            problems.append(f"{member}: a property in one, not in the other")
+            continue
+        their_member, our_member = getattr(theirs, member), getattr(ours, member)
+        if callable(their_member) and not _is_property(theirs, member):
+            if not callable(our_member):
+                problems.append(f"{member}: not callable")
+                continue
+            why = signature_problem(their_member, our_member)
+            if why:
+                problems.append(f"{member}: {why}")
+    assert problems == [], f"{name} vs {ours.__name__}"
+
+
+def test_documented_differences_are_still_real():
+    for (name, member), _reason in DIFFERENCES.items():
+        assert signature_problem(getattr(official_class_of(name), member),
+                                 getattr(official_class(name), member)) is not None, (name, member)
+
+
+def test_instances_carry_the_official_attributes(settled, official, sim):
+    """The attributes the official constructors set (``code_studio_id``, ``settings``, ``state_is_peek``...) are
+    there on cswidgets' objects made by the same calls."""
+    cs = running_studio(settled)
+    theirs = official.get_project(cs.project_key).get_code_studio(cs.id)
+    zone = cs.get_status().get_zones("names")[0]
+    tid = settled.list_code_studio_templates()[0].id
+    pairs = [
+        (settled.get_project(cs.project_key), official.get_project(cs.project_key)),
+        (cs, theirs),
+        (settled.get_project(cs.project_key).list_code_studios()[0],
+         official.get_project(cs.project_key).list_code_studios()[0]),
+        (cs.get_settings(), theirs.get_settings()),
+        (cs.get_status(), theirs.get_status()),
+        (cs.check_conflicts(zone), theirs.check_conflicts(zone)),
+        (settled.list_code_studio_templates()[0], official.list_code_studio_templates()[0]),
+        (settled.get_code_studio_template(tid), official.get_code_studio_template(tid)),
+        (settled.get_code_studio_template(tid).get_settings(), official.get_code_studio_template(tid).get_settings()),
+        (settled.get_future("j1"), official.get_future("j1")),
+    ]
+    for ours, theirs_obj in pairs:
+        wanted = {k for k in vars(theirs_obj) if not k.startswith("_")} - {"client"}
+        assert {k for k in wanted if not hasattr(ours, k)} == set(), type(theirs_obj).__name__
+        assert ours.client is settled if hasattr(ours, "client") else True

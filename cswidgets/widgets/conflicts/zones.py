@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import re
 from collections.abc import Iterable, Mapping
 from typing import Any, TypedDict
 
@@ -33,8 +32,9 @@ CHANGES = ("added", "modified", "deleted")
 #: Files listed per change kind in the synced trait (the DataFrame keeps them all).
 MAX_LISTED = 200
 SHORT_COMMIT = 7
-#: Each operation's direction, spelled out (users confuse pull and push); the view gets it in ``texts``.
-DIRECTION = {"pull": "code studio → DSS", "push": "DSS → code studio"}
+#: Each operation's direction, spelled out (users confuse pull and push); the view gets it in ``texts``
+#: (one home: :data:`cswidgets.api.assumptions.SYNC_DIRECTIONS`).
+DIRECTION = assumptions.SYNC_DIRECTIONS
 #: The warning of a sync of a zone DSS keeps no history of (``versioned`` false).
 UNDO_NOTE = "This cannot be undone: DSS keeps no history of this zone."
 
@@ -53,19 +53,6 @@ VIEWER_TEXTS: ViewerTexts = {
     "direction": dict(DIRECTION),
     "undo": UNDO_NOTE,
     "one_way": f"One-way zone ({DIRECTION['push']}): nothing to pull.",
-}
-
-# UNKNOWN (docs/dss-api.md §6): the canonical zone type strings. Spellings differ (code_studioVersioned,
-# code_studio-versioned, ...), so names are looked up with separators and case removed.
-_DISPLAY_NAMES = {
-    "projectlibversioned": "Project libraries",
-    "projectlibresources": "Project resources",
-    "recipes": "Code recipes",
-    "notebooks": "Code notebooks",
-    "codestudioversioned": "Code Studio versioned files",
-    "codestudioresources": "Code Studio resource files",
-    "userversioned": "User config files",
-    "userresources": "User resource files",
 }
 
 
@@ -139,10 +126,8 @@ class NotRunning(RuntimeError):
 
 
 def display_name(zone_type: str | None) -> str | None:
-    """A readable name for a zone type (``None`` when unknown)."""
-    if not zone_type:
-        return None
-    return _DISPLAY_NAMES.get(re.sub(r"[^a-z]", "", zone_type.lower()))
+    """A readable name for a zone type (``None`` when unknown): :func:`cswidgets.api.assumptions.zone_label`."""
+    return assumptions.zone_label(zone_type)
 
 
 def zone_key(zone: Mapping[str, Any]) -> str:

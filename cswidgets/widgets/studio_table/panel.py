@@ -168,9 +168,9 @@ class StudioTable(Panel):
     selection = t.List(t.Unicode(), default_value=[]).tag(sync=True)
     #: Whether a full read of DSS is under way.
     loading = t.Bool(False).tag(sync=True)
-    #: The counts above the table, a :class:`~.rows.Summary` ``{total, running, states: {STATE: n},
-    #: failed_projects, errors, text}`` (plus ``not_loaded``: why, while the first read has failed); the view
-    #: shows ``text`` (or ``not_loaded``) as is.
+    #: The counts above the table, a :class:`~.rows.Summary`:
+    #: ``{total, running, states: {STATE: n}, failed_projects, errors, text}`` (plus ``not_loaded``: why, while the
+    #: first read has failed); the view shows ``text`` (or ``not_loaded``) as is.
     summary = t.Dict(per_key_traits={"total": t.Int(), "running": t.Int(), "states": t.Dict(value_trait=t.Int()),
                                      "failed_projects": t.Int(), "errors": t.Int(), "not_loaded": t.Unicode(),
                                      "text": t.Unicode()},

@@ -59,6 +59,8 @@ class TemplateBuilds(Panel):
         Record builds and aborts in this log (shared with other panels, as the Dashboard does)
         instead of one of the panel's own; :attr:`activity` still lists the panel's only.
 
+    Notes
+    -----
     Python API: :meth:`build`, :meth:`build_selected`, :meth:`abort`, :meth:`refresh`,
     :attr:`running`, :meth:`wait`, :attr:`frame`, :attr:`activity`, :meth:`on_activity`.
     """

@@ -53,6 +53,40 @@ def test_confirmation_rule():
     assert confirmation_text("pull", {**moved, "one_way": True}) is None  # no pull at all
 
 
+def test_newer_zone_types_have_their_names_whatever_the_spelling():
+    """Code Agents, Code Agent Tools and Code Webapps (newer DSS releases): named, versioned, both ways."""
+    for spellings, name in (
+        (("code_agents", "codeAgents", "code-agents", "code_agents-versioned"), "Code Agents"),
+        (("agent_tools", "agentTools", "AGENT_TOOLS"), "Code Agent Tools"),
+        (("webapps", "webapps-versioned", "Webapps"), "Code Webapps"),
+    ):
+        assert {display_name(s) for s in spellings} == {name}
+    assert display_name("recipes-versioned") is None  # only the newer zones tolerate the suffix
+
+
+def test_the_viewer_names_the_newer_zones_and_offers_both_directions(sim, client):
+    from cswidgets.sim import assumptions as sim_assumptions
+    from cswidgets.sim.model.templates import ZoneSpec
+    from cswidgets.widgets.conflicts import ConflictViewer
+
+    zones = (sim_assumptions.ZONE_CODE_AGENTS, sim_assumptions.ZONE_AGENT_TOOLS, sim_assumptions.ZONE_WEBAPPS)
+    tid = sim.model.add_template("Agents", zones=tuple(ZoneSpec(z) for z in zones))
+    pk = sim.add_project("AGENTS1")
+    sid = sim.add_studio(pk, "Agent work", "admin", tid, state="RUNNING")
+    sim.write_file(pk, sid, sim_assumptions.ZONE_CODE_AGENTS, "v1/agent.py", "a\n", side="studio")
+    sim.write_file(pk, sid, sim_assumptions.ZONE_CODE_AGENTS, "v1/agent.py", "b\n", side="dss", author="bob")
+    viewer = ConflictViewer(client.get_project(pk).get_code_studio(sid))
+    try:
+        entries = {z["label"]: z for z in viewer.zones}
+        assert set(entries) == {"Code Agents", "Code Agent Tools", "Code Webapps"}
+        assert all(z["versioned"] and not z["one_way"] for z in entries.values())
+        assert entries["Code Agents"]["status"] == "conflicts"
+        assert entries["Code Agents"]["added"] == ["v1/agent.py"]  # new on both sides
+        assert "zone Code Agents" in entries["Code Agents"]["confirm"]["push"]
+    finally:
+        viewer.close()
+
+
 def test_the_view_gets_its_wording_from_python_once():
     """Directions and the irreversible-sync warning are declared in zones.py and sent in ``texts``: the
     confirmation sentences and the view use the same words."""
