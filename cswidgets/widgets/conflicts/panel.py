@@ -513,7 +513,8 @@ class ConflictViewer(Panel):
                 detail += " (Changes DSS cannot list may have been overwritten too.)"
             self._patch(gen, key, result={"op": op, "ok": True, "text": text})
             self._record(what, "done", started, label, detail, files=[p for c in CHANGES for p in overwritten.files[c]])
-            return {"outcome": "done", "op": op, "zone": key, "text": text, **answer, "after": after}
+            # DSS's own fields first: a server key (``outcome``, ``text``...) never overrides the panel's reply
+            return {**answer, "outcome": "done", "op": op, "zone": key, "text": text, "after": after}
         except ConfirmationRequired:
             raise
         except DSSOutcomeUnknownError:  # sent, answer lost: re-check the zone, never "failed", never resent

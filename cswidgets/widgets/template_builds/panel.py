@@ -109,13 +109,11 @@ class TemplateBuilds(Panel):
         self._failures: dict[str, dict[str, Any]] = {}  # template id -> its last build's failure
         self._loaded = False
         try:
-            self.is_simulator = bool(client.is_simulator)
-        except Exception as exc:  # a probe failure must not prevent the panel
-            log.debug("is_simulator probe failed: %s", exc)
-        try:
             self.refresh()
         except Exception as exc:
             self.add_alert(f"Could not list the templates: {self._error_text(exc)}")
+        # after the first read, from its headers: a constructor never waits on the simulator probe
+        self.is_simulator = assumptions.simulator_hint(client)
 
     # --- templates ---------------------------------------------------------------------------------
     def refresh(self) -> None:
