@@ -390,7 +390,12 @@ class ConflictViewer(Panel):
                     self.zones = [{**e, "busy": "check"} if e["key"] in {zone_key(z) for z in todo} else e
                                   for e in self.zones]
         except Exception as exc:
-            self._checks_ended(gen, record, started, self._error_text(exc))
+            why = self._error_text(exc)
+            with self._lock:  # say why nothing can be synced (never "in state None")
+                if gen == self._gen:
+                    self.studio_view = self._view(None, f"Cannot read this code studio, so nothing can be synced: "
+                                                        f"{why}.")
+            self._checks_ended(gen, record, started, why)
             raise
         left = [len(todo)]
 

@@ -334,6 +334,14 @@ STATE_MESSAGES = {
 }
 
 
+def _state_message(state: str | None) -> str:
+    if state == "RUNNING":
+        return ""
+    if state is None:  # not read yet (a failed read passes its own message)
+        return "Reading the code studio's state…"
+    return STATE_MESSAGES.get(state, f"The code studio is in state {state}: nothing to sync.")
+
+
 def studio_view(studio: Any, name: str | None, state: str | None, *, starting: bool,
                 message: str | None = None) -> dict[str, Any]:
     """The ``studio_view`` trait: which studio is shown, its state and what to tell about it."""
@@ -343,8 +351,7 @@ def studio_view(studio: Any, name: str | None, state: str | None, *, starting: b
     return {
         "project_key": studio.project_key, "id": studio.id, "name": name or studio.id, "state": state,
         "running": state == "RUNNING",
-        "message": message or ("" if state == "RUNNING" else STATE_MESSAGES.get(
-            state or "", f"The code studio is in state {state}: nothing to sync.")),
+        "message": message or _state_message(state),
         "can_start": state == "STOPPED" and not starting,
         "simulator": assumptions.simulator_hint(client),  # never a request (no probe on a constructor)
     }

@@ -299,10 +299,9 @@ class StudioTable(StudioLifecycle, LiveRefresher, Panel):
     def _send_rows(self, op: str, upsert: list[dict[str, Any]], remove: list[str]) -> None:
         """Send a rows message (caller holds ``_rows_lock`` so versions go out in order)."""
         base, self._seq = self._seq, self._seq + 1
-        try:
-            self.send({"kind": "rows", "op": op, "seq": self._seq, "base": base, "upsert": upsert, "remove": remove})
-        except Exception:  # no front end / comm closed: a view asks for a snapshot when it renders
-            log.debug("could not send rows", exc_info=True)
+        # a failure is an alert (never a table silently left on "Loading…"); a view asks for a snapshot when it renders
+        self.send_or_alert({"kind": "rows", "op": op, "seq": self._seq, "base": base, "upsert": upsert,
+                            "remove": remove}, "the rows")
 
     def _report(self, failures: list[dict[str, Any]]) -> None:
         messages = failure_messages(failures)
