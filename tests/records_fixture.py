@@ -18,10 +18,10 @@ from typing import Any
 
 import cswidgets
 from cswidgets.sim import Simulator
-from cswidgets.widgets._format import duration_text
-from cswidgets.widgets._progress import ProgressView, task_view
 from cswidgets.widgets.activity.log import ActivityEntry, ActivityLog
 from cswidgets.widgets.conflicts.zones import ZoneEntry, checked_entry, normalise
+from cswidgets.widgets.shared.format import duration_text
+from cswidgets.widgets.shared.progress import ProgressView, task_view
 from cswidgets.widgets.studio_table.rows import StudioRow, frame_rows
 from cswidgets.widgets.template_builds.rows import BuildRecord, TemplateRow, build_record, template_row
 

@@ -29,7 +29,7 @@ from typing import Any
 from . import assumptions
 from .body import DEFAULT_MAX_ANSWER_BYTES
 from .client import Client
-from .errors import DSSConfigError
+from .errors import DSSConfigError, adopt_official_base
 from .transport import DEFAULT_WRITE_TIMEOUT, Auth, Timeout, Transport
 from .urls import credentials_problem
 
@@ -240,6 +240,7 @@ def connect(
         No usable settings (the message lists every source tried), or a URL holding credentials
         (``user:password@host``: refused, never shown).
     """
+    adopt_official_base()  # before anything can raise: ``except DataikuException`` catches our errors
     if credentials_problem(url):
         raise DSSConfigError(credentials_problem(url) or "")
     if client is not None:

@@ -1,4 +1,4 @@
-"""The classic-notebook loader (``cswidgets/widgets/_classic.py``) where it has nothing to do:
+"""The classic-notebook loader (``cswidgets/widgets/shared/classic.py``) where it has nothing to do:
 JupyterLab 4, Notebook 7, and nbclassic with anywidget's nbextension installed. The panel renders,
 its cell shows exactly one output (the loader's own output is hidden: no empty box) and nothing
 redefines the ``anywidget`` module the server provides. (Where it matters -- a server without

@@ -1,4 +1,4 @@
-"""The classic-notebook loader (``cswidgets/widgets/_classic.py``): what the kernel sends, when, and
+"""The classic-notebook loader (``cswidgets/widgets/shared/classic.py``): what the kernel sends, when, and
 what its script does in a page -- run in Node against a fake RequireJS / notebook, one scenario per
 front end or failure. (The real thing, in Chromium: tests/dss_like and tests/browser.)"""
 
@@ -13,8 +13,8 @@ from pathlib import Path
 import ipywidgets
 import pytest
 
-from cswidgets.widgets import _classic
-from cswidgets.widgets._panel import Panel
+from cswidgets.widgets.shared import classic as _classic
+from cswidgets.widgets.shared.panel import Panel
 
 INSTALLED_BUNDLE = _classic.loader_bundle()
 

@@ -54,7 +54,7 @@ import numpy as np
 import pandas as pd
 
 from ...api.compat import text_series
-from .._format import text_or_none
+from ..shared.format import text_or_none
 
 log = logging.getLogger(__name__)
 

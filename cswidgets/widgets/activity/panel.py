@@ -15,9 +15,9 @@ from typing import Any
 
 import traitlets as t
 
-from .._format import duration_text
-from .._panel import Panel, bundle, stylesheet
-from .._static import block, paragraph, table
+from ..shared.format import duration_text
+from ..shared.panel import Panel, bundle, stylesheet
+from ..shared.static import block, paragraph, table
 from .log import PROBLEM_OUTCOMES, ActivityLog
 
 __all__ = ["ActivityPanel"]

@@ -35,9 +35,9 @@ import traitlets as t
 
 from ...api.syncboard import SyncBoard
 from ...api.validate import check_id
-from .._panel import Panel, action, bundle, stylesheet
-from .._progress import task_outcome, task_view
 from ..activity import ActivityLog, PanelActivity, default_who
+from ..shared.panel import Panel, action, bundle, stylesheet
+from ..shared.progress import task_outcome, task_view
 from . import static
 from .changes import DssSide, read_dss_side
 from .zones import (

@@ -19,7 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from .._progress import progress_view
+from ..shared.progress import progress_view
 
 log = logging.getLogger(__name__)
 

@@ -15,7 +15,7 @@ import pandas as pd
 
 from cswidgets.api.validate import check_id, check_text, id_problem
 
-from .._panel import action
+from ..shared.panel import action
 
 __all__ = ["StudioLifecycle"]
 

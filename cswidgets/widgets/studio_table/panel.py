@@ -29,7 +29,7 @@ What the user sees is what is selected: the browser's select-all and shift-click
 shown, and its batch buttons send the selected rows shown (the hidden ones only when the user asks).
 The Python methods act on :attr:`selection` as it is.
 
-Messages from the front end (answered with the envelope of :mod:`cswidgets.widgets._panel`):
+Messages from the front end (answered with the envelope of :mod:`cswidgets.widgets.shared.panel`):
 ``snapshot``, ``refresh``, ``start {row}``, ``stop {row}``, ``conflicts {row}``,
 ``batch {op: "start" | "restart" | "stop", rows: [key...]}`` (start: the stopped rows only;
 restart and stop: the running ones), ``select {add, remove, clear}``; and those of
@@ -60,10 +60,10 @@ import traitlets as t
 from cswidgets.api.assumptions import ACTIVE_STUDIO_STATES
 from cswidgets.api.validate import check_id
 
-from .._errors import describe, is_permission_error, why_not_loaded
-from .._panel import Panel, action, bundle, changed_selection, stylesheet
-from .._progress import progress_view, task_outcome, task_view
 from ..activity import ActivityLog, PanelActivity, default_who
+from ..shared.errors import describe, is_permission_error, why_not_loaded
+from ..shared.panel import Panel, action, bundle, changed_selection, stylesheet
+from ..shared.progress import progress_view, task_outcome, task_view
 from .actions import Flights
 from .lifecycle import StudioLifecycle
 from .live import DEFAULT_BUDGET

@@ -38,8 +38,8 @@ import pandas as pd
 from cswidgets.api import assumptions
 from cswidgets.api.validate import id_problem
 
-from .._errors import describe
-from .._progress import progress_view
+from ..shared.errors import describe
+from ..shared.progress import progress_view
 from . import live as live_module
 from .live import ALL_PROJECTS, TICK_S, Schedule
 from .rows import frame_rows, replace_rows, row_key, summarize

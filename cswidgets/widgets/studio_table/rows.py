@@ -25,8 +25,8 @@ from urllib.parse import urlsplit
 import pandas as pd
 
 from ...api.times import ms_list
-from .._format import text_or_none
-from .._static import Html, block, table, url_text
+from ..shared.format import text_or_none
+from ..shared.static import Html, block, table, url_text
 
 STATIC_MAX_ROWS = 200
 

@@ -28,9 +28,9 @@ import traitlets as t
 from ...api import assumptions
 from ...api.times import to_ms
 from ...api.validate import check_id
-from .._panel import Panel, action, bundle, changed_selection, stylesheet
-from .._progress import result_summary, task_outcome, task_view
 from ..activity import ActivityLog, PanelActivity, default_who
+from ..shared.panel import Panel, action, bundle, changed_selection, stylesheet
+from ..shared.progress import result_summary, task_outcome, task_view
 from .rows import BuildRecord, build_record, static_html, template_row
 
 log = logging.getLogger(__name__)

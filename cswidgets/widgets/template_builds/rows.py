@@ -7,9 +7,9 @@ from datetime import datetime, timezone
 from typing import Any, TypedDict
 
 from ...api.times import to_ms
-from .._format import text_or_none
-from .._progress import ProgressView
-from .._static import block, items, table
+from ..shared.format import text_or_none
+from ..shared.progress import ProgressView
+from ..shared.static import block, items, table
 
 __all__ = ["BuildRecord", "TemplateRow", "build_record", "static_html", "template_row"]
 

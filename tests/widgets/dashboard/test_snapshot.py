@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from datetime import datetime, timezone
 
-from cswidgets.widgets._static import snapshot
+from cswidgets.widgets.shared.static import snapshot
 
 BANNER = re.compile(r"^<div class='csw-static-snapshot'><p class='csw-snapshot'>Snapshot of "
                     r"(\d{4}-\d\d-\d\d \d\d:\d\d) UTC — run the cell for the live panel</p><div class='csw-static")

@@ -6,7 +6,7 @@ calls back with new progress, so the kernel's main thread is never used and othe
 while the bar moves (trait updates made from a background thread reach the page even while
 another cell is busy).
 
-What the bar shows comes from :mod:`cswidgets.widgets._progress` (shared by every panel that
+What the bar shows comes from :mod:`cswidgets.widgets.shared.progress` (shared by every panel that
 follows a task). Every synced trait is written by Python only; the view sends ``abort``.
 """
 
@@ -21,8 +21,8 @@ from typing import Any
 
 import traitlets as t
 
-from ._panel import Panel, action, bundle
-from ._progress import result_summary, task_outcome, task_view
+from ..shared.panel import Panel, action, bundle
+from ..shared.progress import result_summary, task_outcome, task_view
 
 log = logging.getLogger(__name__)
 
@@ -75,7 +75,7 @@ class FutureProgress(Panel):
     def __init__(
         self, future: Any, label: str | None = None, *, client: Any = None, tracker: Any = None, **kwargs: Any
     ) -> None:
-        from ..api import Future
+        from ...api import Future
 
         if not isinstance(future, Future):
             raise TypeError(
@@ -95,7 +95,7 @@ class FutureProgress(Panel):
             return
         shared = client_tracker(future, client, tracker)
         if shared is None:
-            from ..api import FutureTracker
+            from ...api import FutureTracker
 
             shared = self._own_tracker = FutureTracker()
         self._tracker = shared

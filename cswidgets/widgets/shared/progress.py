@@ -27,7 +27,7 @@ import threading
 import weakref
 from typing import Any, TypedDict
 
-from ..api.waiting import error_text, future_outcome
+from ...api.waiting import error_text, future_outcome
 
 __all__ = [
     "LIVE_STATUSES", "STATUSES", "EtaEstimator", "ProgressView", "error_text", "progress_view", "result_summary",

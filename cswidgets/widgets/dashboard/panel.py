@@ -32,12 +32,12 @@ from typing import Any
 import ipywidgets as widgets
 import pandas as pd
 
-from ._static import snapshot
-from ._tabs import Tabs
-from .activity import ActivityLog, ActivityPanel
-from .conflicts import ConflictViewer
-from .studio_table import StudioTable
-from .template_builds import TemplateBuilds
+from ..activity import ActivityLog, ActivityPanel
+from ..conflicts import ConflictViewer
+from ..shared.static import snapshot
+from ..shared.tabs import Tabs
+from ..studio_table import StudioTable
+from ..template_builds import TemplateBuilds
 
 log = logging.getLogger(__name__)
 

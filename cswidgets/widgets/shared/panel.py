@@ -38,13 +38,14 @@ from typing import Any, ClassVar
 import anywidget
 import traitlets as t
 
-from . import _classic
-from ._errors import MAX_DETAIL, MAX_MESSAGE, cap, describe
-from ._static import snapshot
+from ...api.text import encodable
+from . import classic as _classic
+from .errors import MAX_DETAIL, MAX_MESSAGE, cap, describe
+from .static import snapshot
 
 log = logging.getLogger(__name__)
 
-STATIC = Path(__file__).resolve().parent.parent / "static"
+STATIC = Path(__file__).resolve().parents[2] / "static"
 _ALERT_IDS = itertools.count(1)
 _PANEL_IDS = itertools.count(1)
 MAX_ALERTS = 20
@@ -249,7 +250,7 @@ class Panel(anywidget.AnyWidget):
 
     @staticmethod
     def _error_text(exc: BaseException) -> str:
-        """One short line for ``exc`` (see :func:`cswidgets.widgets._errors.describe`)."""
+        """One short line for ``exc`` (see :func:`cswidgets.widgets.shared.errors.describe`)."""
         return describe(exc)[0]
 
     # -- alerts -----------------------------------------------------------------------------
@@ -262,8 +263,6 @@ class Panel(anywidget.AnyWidget):
         ``detail`` (the raw error text) is shown collapsed. The message is capped at 300 characters and
         the detail at 20,000: an alert never carries a server's 50 MB text to the browser.
         """
-        from ..api.text import encodable  # here: the gate imports api.errors (dataikuapi, ~0.4 s)
-
         entry = {"id": f"a{next(_ALERT_IDS)}", "level": level, "message": encodable(cap(str(message), MAX_MESSAGE))}
         if key is not None:
             entry["key"] = encodable(str(key))

@@ -14,6 +14,8 @@ the detail (the full error text, already scrubbed of secrets by the API core) at
 
 from __future__ import annotations
 
+from ...api.errors import DSSConnectionError, DSSError, DSSOutcomeUnknownError
+
 __all__ = ["AUTH_HINT", "MAX_DETAIL", "MAX_MESSAGE", "cap", "denied_project", "describe", "is_permission_error",
            "why_not_loaded"]
 
@@ -32,7 +34,7 @@ def is_permission_error(exc: BaseException) -> bool:
 
 def denied_project(exc: BaseException) -> str | None:
     """The project a 401/403 refuses access to (not a bad key), or ``None``."""
-    from ..api.assumptions import denied_project as denied
+    from ...api.assumptions import denied_project as denied
 
     return denied(getattr(exc, "status", None), getattr(exc, "path", None), getattr(exc, "error_type", None),
                   getattr(exc, "message", None))
@@ -45,8 +47,6 @@ def no_access(project: str) -> str:
 def describe(exc: BaseException, action: str | None = None, target: str | None = None) -> tuple[str, str | None]:
     """``(message, detail)`` for ``exc``; ``action``/``target`` name what was attempted ("stop", "Dash"),
     or an ``exc.csw_attempt = (action, target)`` attribute set where it was attempted."""
-    from ..api.errors import DSSConnectionError, DSSError, DSSOutcomeUnknownError
-
     raw = str(exc) or type(exc).__name__
     status = getattr(exc, "status", None)
     action, target = getattr(exc, "csw_attempt", None) or (action, target)  # set by the panel that tried
@@ -78,8 +78,6 @@ def describe(exc: BaseException, action: str | None = None, target: str | None =
 def why_not_loaded(exc: BaseException) -> str:
     """``"not loaded — <short reason>"``: what a panel shows instead of empty counts when its first read
     failed (never "0 studios", which would be a claim about DSS)."""
-    from ..api.errors import DSSConnectionError, DSSError
-
     status = getattr(exc, "status", None)
     project = denied_project(exc) if isinstance(exc, DSSError) else None
     if project is not None:
