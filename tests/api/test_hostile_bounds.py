@@ -36,7 +36,7 @@ def answer(body: bytes, *headers: str, status: str = "200 OK"):
     return script
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def bomb(kind: str, size: int) -> bytes:
     """``size`` bytes of a JSON string, compressed as ``kind`` (gzip, zlib-wrapped or raw deflate), made a
     MiB at a time (the whole text is never in memory)."""
@@ -53,7 +53,7 @@ def peak_during(call) -> tuple[int, BaseException | None]:
         try:
             call()
             error = None
-        except BaseException as exc:  # noqa: BLE001 -- returned to the test
+        except BaseException as exc:  # returned to the test
             error = exc
         return tracemalloc.get_traced_memory()[1], error
     finally:
@@ -98,7 +98,7 @@ def test_a_chunked_answer_without_length_is_cut_at_the_cap():
     chunks = b"".join(b"%x\r\n" % len(piece) + piece + b"\r\n" for _ in range(40)) + b"0\r\n\r\n"  # 2.5 MiB
     with raw_server(answer(chunks, "Transfer-Encoding: chunked")) as (url, _received):
         client = api.connect(url, ADMIN_KEY, timeout=(2, 10), retries=0, max_answer_bytes=MIB)
-        with pytest.raises(AnswerTooLarge, match="larger than the limit of 1.0 MiB"):
+        with pytest.raises(AnswerTooLarge, match=r"larger than the limit of 1\.0 MiB"):
             client.list_projects()
         client.close()
 
@@ -158,7 +158,7 @@ def test_headers_or_a_status_line_that_trickle_in_are_cut_at_the_deadline(first,
     with raw_server(trickle(first, rest)) as (url, _received):
         client = api.connect(url, ADMIN_KEY, timeout=(1, 1), deadline=1.5, retries=0)
         t0 = time.monotonic()
-        with pytest.raises(api.DSSConnectionError, match="deadline of 1.5 s"):
+        with pytest.raises(api.DSSConnectionError, match=r"deadline of 1\.5 s"):
             client.list_projects()
         assert time.monotonic() - t0 < 2.5  # 40 s of trickle before
         client.close()
@@ -168,7 +168,7 @@ def test_a_write_whose_headers_trickle_past_write_timeout_is_outcome_unknown_and
     with raw_server(trickle(b"HTTP/1.1 200 OK\r\n", HEADERS)) as (url, received):
         client = api.connect(url, ADMIN_KEY, timeout=(1, 1), write_timeout=1.5, retries=3)
         t0 = time.monotonic()
-        with pytest.raises(api.DSSOutcomeUnknownError, match="deadline of 1.5 s; the request was sent"):
+        with pytest.raises(api.DSSOutcomeUnknownError, match=r"deadline of 1\.5 s; the request was sent"):
             client.get_project("P").get_code_studio("x").stop()
         assert time.monotonic() - t0 < 2.5
         client.close()
@@ -190,7 +190,7 @@ def test_a_kept_alive_connection_is_watched_too():
         client = api.connect(url, ADMIN_KEY, timeout=(1, 1), deadline=1.5, retries=0)
         assert client.list_projects() == []
         t0 = time.monotonic()
-        with pytest.raises(api.DSSConnectionError, match="deadline of 1.5 s"):
+        with pytest.raises(api.DSSConnectionError, match=r"deadline of 1\.5 s"):
             client.list_projects()
         assert time.monotonic() - t0 < 2.5
         client.close()

@@ -14,8 +14,8 @@ import cswidgets.api as api
 from cswidgets.api.config import connect
 from cswidgets.api.transport import Auth, Transport
 from cswidgets.api.waiting import future_outcome
-from cswidgets.widgets.shared.errors import AUTH_HINT, describe, why_not_loaded
 from cswidgets.widgets.conflicts.zones import checked_entry, confirmation_text
+from cswidgets.widgets.shared.errors import AUTH_HINT, describe, why_not_loaded
 
 from .conftest import ADMIN_KEY
 from .rawserver import raw_server

@@ -16,13 +16,14 @@ STUDIO = "/projects/P/code-studios/x"
 
 
 # -- 5. accepted but not understood ------------------------------------------------------------------------------
-@pytest.mark.parametrize("answer", ['{"jobId": "j', "OK", "\x00garbage", '{"jobId": 42}', '{"jobId": ["j"]}', '"OK"', "[1]"])
+@pytest.mark.parametrize("answer", ['{"jobId": "j', "OK", "\x00garbage", '{"jobId": 42}', '{"jobId": ["j"]}', '"OK"',
+                                    "[1]"])
 def test_a_stop_or_restart_accepted_with_an_answer_not_understood_is_outcome_unknown(stub, stub_client, answer):
     for action in ("stop", "restart"):
         stub.route("POST", f"{STUDIO}/{action}", 200, answer)
     studio = stub_client.get_project("P").get_code_studio("x")
     for action in (studio.stop, studio.restart):
-        with pytest.raises(api.DSSOutcomeUnknownError, match="accepted .* but its answer was not understood") as info:
+        with pytest.raises(api.DSSOutcomeUnknownError, match=r"accepted .* but its answer was not understood") as info:
             action()
         assert isinstance(info.value, DSSAnswerNotUnderstood) and info.value.http_status == 200
     assert [r["method"] for r in stub.log] == ["POST", "POST"]  # each sent once
@@ -37,7 +38,7 @@ def test_a_build_answered_with_a_numeric_job_id_is_outcome_unknown(stub, stub_cl
 @pytest.mark.parametrize("answer", ['"OK"', "[]", "7", "true"])
 def test_a_push_answered_with_something_else_than_an_object_is_outcome_unknown(stub, stub_client, answer):
     stub.route("GET", f"{STUDIO}/push/z", 200, answer)
-    with pytest.raises(DSSAnswerNotUnderstood, match="push of zone 'z'.*not an object"):
+    with pytest.raises(DSSAnswerNotUnderstood, match=r"push of zone 'z'.*not an object"):
         stub_client.get_project("P").get_code_studio("x").push_to_code_studio("z")
 
 

@@ -6,18 +6,21 @@ table and a failed send is an alert (7); a 401 on the studio's project says why 
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 
 import cswidgets.api as api
+import tests.api.conftest as api_fixtures
 from cswidgets.widgets.activity import ActivityLog
 from cswidgets.widgets.conflicts import ConflictViewer
 from cswidgets.widgets.studio_table import StudioTable
 from cswidgets.widgets.template_builds import TemplateBuilds
-from tests.api.conftest import ADMIN_KEY, stub  # noqa: F401 -- the stub server fixture
+from tests.api.conftest import ADMIN_KEY
 from tests.support import Recorder, ask, record, wait_for
-from tests.widgets.frozen_time import client, sim, tracker  # noqa: F401 -- fixtures
+from tests.widgets import frozen_time
+
+stub = api_fixtures.stub  # the small programmable HTTP server of the API tests
+sim, client, tracker = frozen_time.sim, frozen_time.client, frozen_time.tracker  # a frozen-time simulator
 
 TEMPLATE = "tpl_rstudio"
 
@@ -36,7 +39,7 @@ class KernelRecorder(Recorder):
 
 
 # -- 1. a key echoed in a 200 answer ---------------------------------------------------------------------------
-def test_a_failed_build_echoing_the_key_keeps_it_out_of_state_html_and_the_activity_file(stub, tmp_path: Path):  # noqa: F811
+def test_a_failed_build_echoing_the_key_keeps_it_out_of_state_html_and_the_activity_file(stub, tmp_path):
     stub.route("GET", "/admin/code-studios/", 200, [{"id": "t", "label": "T"}])
     stub.route("GET", "/admin/code-studios/t", 200, {"id": "t", "label": "T", "type": "manual"})
     stub.route("GET", "/futures/", 200, [])
@@ -53,8 +56,8 @@ def test_a_failed_build_echoing_the_key_keeps_it_out_of_state_html_and_the_activ
             assert panel.wait(10) == {"t": "failed"}
             state = json.dumps(panel.get_state(), default=str)
             assert "docker login failed: ***" in state  # DSS's message is shown, scrubbed
-            texts = (state, panel._static_html(), repr(panel), log_path.read_text(), json.dumps(list(panel.send), default=str))
-            for text in texts:
+            sent = json.dumps(list(panel.send), default=str)
+            for text in (state, panel._static_html(), repr(panel), log_path.read_text(), sent):
                 assert ADMIN_KEY not in text
         finally:
             panel.close()
@@ -126,14 +129,14 @@ def test_a_push_answer_never_overrides_the_reply_nor_makes_it_failed(viewer_stud
 
 
 # -- 7. text that cannot be encoded ----------------------------------------------------------------------------
-def _studio_routes(stub):  # noqa: F811 -- the fixture
+def _studio_routes(stub):
     stub.route("GET", "/projects/", 200, [{"projectKey": "P"}])
     stub.route("GET", "/projects/P/code-studios/", 200,
                '[{"id": "s1", "name": "bad \\ud800 name", "owner": "bob", "templateId": "t"}]')
     stub.route("GET", "/projects/P/code-studios/s1/status", 200, {"state": "RUNNING"})
 
 
-def test_a_lone_surrogate_in_a_studio_name_never_blanks_the_table(stub):  # noqa: F811
+def test_a_lone_surrogate_in_a_studio_name_never_blanks_the_table(stub):
     _studio_routes(stub)
     client_ = api.connect(stub.url, ADMIN_KEY, timeout=(2, 5), retries=0)
     table = StudioTable(client_, live=False)
@@ -146,7 +149,7 @@ def test_a_lone_surrogate_in_a_studio_name_never_blanks_the_table(stub):  # noqa
         client_.close()
 
 
-def test_a_failed_send_to_the_front_end_is_an_alert(stub):  # noqa: F811
+def test_a_failed_send_to_the_front_end_is_an_alert(stub):
     _studio_routes(stub)
     client_ = api.connect(stub.url, ADMIN_KEY, timeout=(2, 5), retries=0)
     table = StudioTable(client_, live=False)
@@ -168,7 +171,7 @@ def test_a_failed_send_to_the_front_end_is_an_alert(stub):  # noqa: F811
 
 
 # -- 10. a 401 on the studio's project -------------------------------------------------------------------------
-def test_the_viewer_says_why_it_cannot_sync_a_studio_of_a_project_it_cannot_read(stub):  # noqa: F811
+def test_the_viewer_says_why_it_cannot_sync_a_studio_of_a_project_it_cannot_read(stub):
     stub.route("GET", "/projects/SECRET/code-studios/x/status", 401, {
         "errorType": "com.dataiku.dip.exceptions.UnauthorizedException",
         "message": "Failed to read project permissions"})
