@@ -185,3 +185,14 @@ def test_the_viewer_says_why_it_cannot_sync_a_studio_of_a_project_it_cannot_read
     finally:
         viewer.close()
         client_.close()
+
+
+def test_the_activity_file_takes_any_text_and_a_stop_still_finishes(tmp_path):
+    """Were a text no encoder takes to reach it (the gate replaces them where DSS text enters), a line of the
+    activity file still gets written and the action still ends: it never stays "running"."""
+    path = tmp_path / "activity.jsonl"
+    log = ActivityLog(path=path)
+    entry = log.begin(what="stop", studio="bad \ud800 name")
+    assert log.finish(entry, "done")["outcome"] == "done"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    assert len(lines) == 2 and json.loads(lines[-1])["outcome"] == "done"
