@@ -22,6 +22,8 @@ DEFAULT_MAX_ANSWER_BYTES = 32 * 1024 * 1024
 #: The encodings :func:`read_capped` decodes (sent as ``Accept-Encoding``).
 ACCEPT_ENCODING = "gzip, deflate"
 CHUNK = 64 * 1024
+#: The most one decompression call produces (a 64 KB piece of a bomb would otherwise inflate to 64 MB at once).
+STEP = 1024 * 1024
 
 
 class AnswerTooLarge(DSSError):
@@ -32,10 +34,13 @@ def _size(n: int) -> str:
     return f"{n:,} bytes" if n < 1024 * 1024 else f"{n / (1024 * 1024):,.1f} MiB ({n:,} bytes)"
 
 
-def too_large(reached: int, limit: int, how: str = "") -> AnswerTooLarge:
+def too_large(reached: int, limit: int, declared: bool = False) -> AnswerTooLarge:
+    """The error of an answer over the cap (``declared``: its Content-Length said so; else the decoded bytes
+    read when it was cut)."""
+    size = f"its Content-Length says {_size(reached)}" if declared else f"at least {reached:,} bytes once decoded"
     return AnswerTooLarge(
-        f"the answer is larger than the limit of {_size(limit)}: {how}{_size(reached)} at least (raise "
-        "max_answer_bytes= of cswidgets.connect() if it is expected); it was not read further",
+        f"the answer is larger than the limit of {_size(limit)}: {size}; it was not read further (raise "
+        "max_answer_bytes= of cswidgets.connect() if such answers are expected)",
         error_type="AnswerTooLarge",
     )
 
@@ -52,17 +57,19 @@ class _Inflater:
     def feed(self, data: bytes) -> None:
         self._pending += data
 
-    def take(self, budget: int) -> bytes:
-        """Up to ``budget`` + 1 decoded bytes of what was fed (more than ``budget``: over the cap)."""
-        out = b""
-        while self._pending and len(out) <= budget:
+    def take(self, budget: int) -> list[bytes]:
+        """The decoded pieces of what was fed, at most ``budget`` + 1 bytes in all (more than ``budget``: over
+        the cap), each at most :data:`STEP` bytes (a bomb never inflates in one call)."""
+        out: list[bytes] = []
+        produced = 0
+        while self._pending and produced <= budget:
             data, self._pending = self._pending, b""
             if self._d.eof:  # a gzip stream of several members: the next one
                 if self.kind != "gzip" or not data.strip(b"\0"):
                     return out
                 self._d = zlib.decompressobj(16 + zlib.MAX_WBITS)
             try:
-                piece = self._d.decompress(data, budget + 1 - len(out))
+                piece = self._d.decompress(data, min(STEP, budget + 1 - produced))
             except zlib.error:
                 if self.kind == "deflate" and self._first:  # raw deflate, without the zlib wrapper
                     self._d, self._first = zlib.decompressobj(-zlib.MAX_WBITS), False
@@ -70,7 +77,9 @@ class _Inflater:
                     continue
                 raise
             self._first = False
-            out += piece
+            if piece:
+                out.append(piece)
+                produced += len(piece)
             self._pending = (self._d.unconsumed_tail or self._d.unused_data) + self._pending
             if not piece and not self._d.unconsumed_tail and not self._d.eof:
                 break  # needs more input
@@ -107,7 +116,7 @@ def read_capped(raw: Any, headers: Any, limit: int | None, chunk: int = CHUNK) -
     if limit is not None and not layers:
         declared = headers.get("Content-Length")
         if declared and declared.strip().isdigit() and int(declared) > limit:
-            raise too_large(int(declared), limit, "its Content-Length says ")
+            raise too_large(int(declared), limit, declared=True)
     parts: list[bytes] = []
     total = 0
     budget = limit if limit is not None else 1 << 62
@@ -115,14 +124,16 @@ def read_capped(raw: Any, headers: Any, limit: int | None, chunk: int = CHUNK) -
         data = raw.read(chunk, decode_content=False)
         if not data:
             break
+        pieces = [data]
         try:
             for layer in layers:
-                layer.feed(data)
-                data = layer.take(budget - total)
+                for piece in pieces:
+                    layer.feed(piece)
+                pieces = layer.take(budget - total)
         except zlib.error as exc:
             raise ValueError(f"the answer's compressed body is corrupt ({exc})") from None
-        total += len(data)
+        total += sum(len(p) for p in pieces)
         if total > budget:
             raise too_large(total, budget)
-        parts.append(data)
+        parts += pieces
     return b"".join(parts)
