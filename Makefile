@@ -80,7 +80,7 @@ test-slow: setup
 # The long fuzz alone (1,000 generated answers per endpoint, 250 per panel; about 5 minutes). Its answers come
 # from a fixed seed, so a failure is reproducible; CSW_FUZZ_SEED=random (or another number) draws others.
 fuzz-long: setup
-	CSW_FUZZ_LONG=1 $(PY) -m pytest -m slow tests/hardening/test_fuzz_answers.py $(PYTEST_ARGS)
+	CSW_FUZZ_LONG=1 $(PY) -m pytest -m slow tests/hardening/test_fuzz_answers.py tests/hardening/test_fuzz_http.py $(PYTEST_ARGS)
 
 wheel: setup build
 	rm -rf dist && $(PY) -m build --wheel --outdir dist .

@@ -35,6 +35,14 @@ def is_simulator_headers(headers: Mapping[str, str] | None) -> bool:
     return bool(headers) and str(headers.get(SIMULATOR_HEADER) or "").strip() == "1"
 
 
+def simulator_hint(client: Any) -> bool:
+    """Whether ``client`` is known to be on the simulator, never making a request (what panels read, so a
+    constructor never waits on the probe): ``Client.simulator_hint``, or a stand-in client's ``is_simulator``."""
+    if hasattr(type(client), "simulator_hint"):
+        return bool(client.simulator_hint)
+    return bool(getattr(client, "is_simulator", False))
+
+
 # --- In-DSS environment ---------------------------------------------------------------------------------
 # SEEN-3P (docs/dss-api.md §5.3): DKU_BACKEND_PROTOCOL is "https" when encrypted RPC is on; default http (SEEN in
 # the DSS 9 intercom code, which only knows http). SEEN: DKU_BACKEND_HOST defaults to 127.0.0.1.
@@ -74,6 +82,46 @@ def parse_error_body(payload: Any, text: str, reason: str | None) -> dict[str, A
     if not body.get("message"):
         body["message"] = body.get("detailedMessage") or body.get("title") or reason or "No message"
     return body
+
+
+# --- Answers that are not DSS's -------------------------------------------------------------------------------
+# INFERRED: an SSO gateway or a proxy in front of DSS answers an HTML page (often with 200) where DSS answers
+# JSON; told apart by a text/html Content-Type or a body that starts like a page.
+_HTML_STARTS = ("<!doctype html", "<html", "<head", "<body", "<?xml", "<meta", "<title", "<form", "<script")
+
+
+def is_html_answer(content_type: str | None, text: str) -> bool:
+    """Whether a non-JSON answer is an HTML page (a login page, a proxy's page): it starts with a tag, and
+    the Content-Type says HTML or the tag is one a page starts with (the type alone proves nothing: DSS
+    sends JSON with odd types)."""
+    start = text.lstrip().lower()
+    if not start.startswith("<"):
+        return False
+    return "html" in (content_type or "").lower() or start.startswith(_HTML_STARTS)
+
+
+# --- Per-project permissions ------------------------------------------------------------------------------------
+# SEEN-3P (docs/dss-api.md §6, §7 item 6): a project that does not exist or that the key cannot read answers
+# 401 UnauthorizedException "Failed to read project permissions", never 404 -- not a bad key. A bad key answers
+# 401 NotAuthenticatedException "Unknown API Key" (SEEN-3P), whatever the path. So a 401 or 403 on a path
+# below /projects/<key>/ that is not a NotAuthenticatedException means "no access to that project".
+BAD_CREDENTIALS_ERROR_TYPES = ("NotAuthenticatedException",)
+
+
+def denied_project(status: int | None, path: str | None, error_type: str | None, message: str | None) -> str | None:
+    """The project key a 401/403 answer refuses access to, or ``None`` (a bad key, or not about a project)."""
+    from urllib.parse import unquote
+
+    if status not in (401, 403) or not path:
+        return None
+    if any(t in (error_type or "") for t in BAD_CREDENTIALS_ERROR_TYPES):
+        return None
+    if "unknown api key" in (message or "").lower():
+        return None
+    parts = path.split("?", 1)[0].strip("/").split("/")
+    if len(parts) >= 2 and parts[0] == "projects" and parts[1]:
+        return unquote(parts[1])
+    return None
 
 
 # --- Futures --------------------------------------------------------------------------------------------

@@ -91,7 +91,10 @@ class Client:
 
         Decided by :func:`cswidgets.api.assumptions.is_simulator_headers` on the headers of the last API answer
         or, before any, of one GET of ``/__sim__/health`` (works with any key: the simulator marks its error
-        answers too). ``False`` when the server cannot be reached.
+        answers too), bounded by its deadline (at most
+        :data:`~cswidgets.api.transport.PROBE_DEADLINE_S`, from the first byte) and the answer-size cap.
+        ``False`` when the server cannot be reached in time. Panels read :attr:`simulator_hint` instead (no
+        request): a constructor never waits on this probe.
         """
         if self._is_simulator is None:
             headers = self._transport.last_headers
@@ -100,6 +103,14 @@ class Client:
                 if status is None:
                     return False  # unreachable: decide on a later call
             self._is_simulator = assumptions.is_simulator_headers(headers)
+        return self._is_simulator
+
+    @property
+    def simulator_hint(self) -> bool | None:
+        """:attr:`is_simulator` when it can be told without a request (cached, or from the headers of the last
+        answer), else ``None``: what a panel's constructor reads, which must never block on the network."""
+        if self._is_simulator is None and self._transport.last_headers:
+            self._is_simulator = assumptions.is_simulator_headers(self._transport.last_headers)
         return self._is_simulator
 
     # --- who ----------------------------------------------------------------------------------------

@@ -25,9 +25,10 @@ from typing import TYPE_CHECKING, Any
 
 from . import assumptions
 from .futures import Future
-from .shapes import answer_object, required, required_id
+from .shapes import answer_object, name_list, required, required_id
 from .times import ms_to_datetime
 from .validate import check_id, path, segment
+from .writes import accepted_object
 
 if TYPE_CHECKING:
     from .client import Client
@@ -176,7 +177,9 @@ class CodeStudio:
         dict
             ``{"count": <files copied>, "size": <total size copied>}``.
         """
-        return self._transport.json("GET", f"{self._path}/push/{segment(zone, 'zone')}", long_write=True)
+        where = f"{self._path}/push/{segment(zone, 'zone')}"
+        answer = self._transport.json("GET", where, long_write=True)
+        return accepted_object(answer, f"push of zone {zone!r}", method="GET", path=where)
 
     def change_owner(self, new_owner: str) -> dict[str, Any]:
         """Give the code studio to another user (admin or owner only). Returns the server's answer."""
@@ -314,8 +317,11 @@ class CodeStudioConflicts(dict):
         return self._conflicts.get("error")
 
     def _list(self, key: str) -> list[str]:
+        """The names of ``key``: one string is one name; a number or an object is a :class:`DSSError`."""
         entry = self._conflicts.get(self._zone)
-        return entry.get(key, []) if isinstance(entry, dict) else []
+        if not isinstance(entry, dict):
+            return []
+        return name_list(entry.get(key), f"the {key} of the conflicts of zone {self._zone!r}")
 
     @property
     def authors(self) -> list[str]:

@@ -27,9 +27,11 @@ from pathlib import Path
 from typing import Any
 
 from . import assumptions
+from .body import DEFAULT_MAX_ANSWER_BYTES
 from .client import Client
 from .errors import DSSConfigError, adopt_official_base
 from .transport import DEFAULT_WRITE_TIMEOUT, Auth, Timeout, Transport
+from .urls import credentials_problem
 
 __all__ = ["ResolvedSettings", "connect", "resolve"]
 
@@ -193,6 +195,7 @@ def connect(
     client: Any = None,
     config_path: str | os.PathLike[str] | None = None,
     env: Mapping[str, str] | None = None,
+    max_answer_bytes: int | None = DEFAULT_MAX_ANSWER_BYTES,
 ) -> Client:
     """Connect to DSS (or the cswidgets simulator) and return a :class:`Client`.
 
@@ -227,17 +230,25 @@ def connect(
         Alternative to ``~/.dataiku/config.json``.
     env : mapping, optional
         Environment to read (default ``os.environ``).
+    max_answer_bytes : int, optional
+        The largest answer read, in bytes once decoded (default 32 MiB, compressed or not; enforced while it
+        streams in); a larger one raises a :class:`DSSError` naming its size and the limit. ``None``: no limit.
 
     Raises
     ------
     DSSConfigError
-        No usable settings; the message lists every source tried.
+        No usable settings (the message lists every source tried), or a URL holding credentials
+        (``user:password@host``: refused, never shown).
     """
     adopt_official_base()  # before anything can raise: ``except DataikuException`` catches our errors
+    if credentials_problem(url):
+        raise DSSConfigError(credentials_problem(url) or "")
     if client is not None:
         settings = _from_dataikuapi(client)
     else:
         settings = resolve(url, api_key, ticket=ticket, config_path=config_path, env=env)
+    if credentials_problem(settings.url):
+        raise DSSConfigError(f"{credentials_problem(settings.url)} (from {settings.source})")
     transport = Transport(
         settings.url,
         settings.auth,
@@ -250,5 +261,6 @@ def connect(
         cert=settings.cert,
         extra_headers=settings.extra_headers,
         proxies=settings.proxies,
+        max_answer_bytes=max_answer_bytes,
     )
     return Client(transport, source=settings.source)

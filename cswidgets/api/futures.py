@@ -41,7 +41,9 @@ from . import assumptions
 from .errors import DSSConnectionError, DSSError, DSSFutureError, DSSTimeoutError
 from .jobs import Job
 from .progress import Progress, overall_fraction
+from .text import dss_text, dss_value
 from .validate import id_problem, path, segment
+from .writes import accepted_object, not_understood
 
 if TYPE_CHECKING:
     from .client import Client
@@ -152,16 +154,21 @@ class Future:
         ``action=True`` (stop, restart, build): an answer without ``jobId`` means nothing to wait for, and
         gives an already completed future; otherwise such a future fails at once when waited on.
         """
-        resp = resp if isinstance(resp, dict) else {}
+        what = label or "task"
+        # the start was accepted (a 2xx answer): a malformed answer is "not understood", never "failed"
+        resp = accepted_object(resp, what) if action else (resp if isinstance(resp, dict) else {})
         job_id = resp.get("jobId")
         if job_id is not None and not isinstance(job_id, str):
-            raise DSSError(f"malformed answer: jobId is a JSON {type(job_id).__name__}, not a string", body=resp)
+            why = f"malformed answer: jobId is a JSON {type(job_id).__name__}, not a string"
+            raise not_understood(what, why, body=resp)
         if job_id is not None and id_problem(job_id) is not None:  # a handle on it could not be built
-            raise DSSError(f"malformed answer: jobId is {id_problem(job_id)}, not a usable id", body=resp)
+            raise not_understood(what, f"malformed answer: jobId is {id_problem(job_id)}, not a usable id", body=resp)
         if action and job_id is None and not assumptions.has_result(resp):
             # nothing to wait for (no task was started, or it ended at once): a completed future whose
             # result is the answer, never a poll of /futures/None and never a row locked forever
             resp = {**resp, "hasResult": True}
+        if job_id is not None:  # a task that starts now: an ended job of a reused id is not its outcome
+            _transport_and_client(client)[0].jobs.started(job_id)
         return cls(client, job_id, resp, result_wrapper, label=label)
 
     @classmethod
@@ -231,7 +238,9 @@ class Future:
         dss_message = kwargs["body"].get("message") if isinstance(kwargs["body"], Mapping) else None
         if not isinstance(dss_message, str) or not dss_message.strip():
             dss_message = None
-        return DSSFutureError(message, job_id=self.job_id, aborted=aborted, dss_message=dss_message, **kwargs)
+        kwargs["body"] = dss_value(kwargs["body"])  # DSS's texts, whatever status they came with: the gate
+        return DSSFutureError(dss_text(message, limit=None) or "", job_id=self.job_id, aborted=aborted,
+                              dss_message=dss_text(dss_message), **kwargs)
 
     def _inspect(self, state: dict[str, Any], peek: bool) -> None:
         """Record the outcome a state implies (a peek never records a result: it may lack it)."""

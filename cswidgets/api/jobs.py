@@ -7,6 +7,10 @@ and a panel -- must share the one read that takes it. A :class:`JobBoard` (one p
 :class:`~cswidgets.api.transport.Transport`, so per connection) holds a :class:`Job` per job id:
 its lock (under which the consuming read is made), the outcome and the state that carried it.
 Finished jobs beyond ``max_finished`` are forgotten oldest first.
+
+A start answer (stop, restart, build) that names a job id already seen *and ended* starts a new task that DSS
+gave a reused id: :meth:`JobBoard.started` forgets the ended record, so the new task's futures never answer
+the previous task's outcome (the previous futures keep theirs).
 """
 
 from __future__ import annotations
@@ -57,6 +61,15 @@ class JobBoard:
                 job = self._jobs[job_id] = Job()
                 self._prune()
             return job
+
+    def started(self, job_id: str) -> None:
+        """A start answer named ``job_id``: a task beginning now. An *ended* job of that id was a previous
+        task (DSS reused the id): its record is forgotten, so the next :meth:`job` is a fresh one. A job
+        still running is kept (the same task, answered twice)."""
+        with self._lock:
+            job = self._jobs.get(job_id)
+            if job is not None and job.outcome is not None:
+                del self._jobs[job_id]
 
     def __len__(self) -> int:
         with self._lock:

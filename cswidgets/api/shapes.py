@@ -10,6 +10,8 @@
   (:func:`cswidgets.api.validate.check_id`), else :class:`DSSError` naming the item, never a ``ValueError``.
 - :func:`with_ids` -- the items of a list whose id can make a handle (the others are dropped and logged, as
   :func:`objects` drops what is not an object).
+- :func:`name_list` -- a list of names (files, authors): a lone string is one name, never split into characters;
+  a number, object or boolean is a :class:`DSSError`.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from typing import Any
 from .errors import DSSError
 from .validate import id_problem
 
-__all__ = ["answer_list", "answer_object", "objects", "required", "required_id", "text_id", "with_ids"]
+__all__ = ["answer_list", "answer_object", "name_list", "objects", "required", "required_id", "text_id", "with_ids"]
 
 log = logging.getLogger(__name__)
 
@@ -32,6 +34,22 @@ def answer_list(value: Any, what: str) -> list[Any]:
     if not isinstance(value, list):
         raise DSSError(f"malformed answer for {what}: a JSON {_kind(value)}, not a list")
     return value
+
+
+def name_list(value: Any, what: str) -> list[str]:
+    """A list of names (file paths, logins) from an answer: ``[]`` for ``None``, ``[value]`` for one string
+    (never its characters); each item a string. Anything else (a number, an object, a boolean, such an
+    item) is a :class:`DSSError` naming ``what``."""
+    if value is None:
+        return []
+    if isinstance(value, str):
+        return [value]
+    if not isinstance(value, list):
+        raise DSSError(f"malformed answer for {what}: a JSON {_kind(value)}, not a list of names")
+    for item in value:
+        if not isinstance(item, str):
+            raise DSSError(f"malformed answer for {what}: an item is a JSON {_kind(item)}, not a name")
+    return list(value)
 
 
 def answer_object(value: Any, what: str) -> dict[str, Any]:

@@ -59,16 +59,21 @@ from urllib.parse import urljoin, urlsplit, urlunsplit
 
 import requests
 from requests.adapters import HTTPAdapter
+from urllib3.exceptions import HTTPError as Urllib3Error
 from urllib3.util.retry import Retry
 
 from .._version import __version__
-from . import assumptions
+from . import assumptions, text
+from .body import ACCEPT_ENCODING, DEFAULT_MAX_ANSWER_BYTES, AnswerTooLarge, read_capped
 from .compat import capped_retry
 from .deadline import WATCHDOG, DeadlineRetry, call_deadline, socket_of
 from .errors import DSSConnectionError, DSSError, DSSOutcomeUnknownError, cap, scrub, scrub_deep
 from .jobs import JobBoard
 from .load import LoadMeter, route_kind
 from .syncboard import SyncBoard
+from .urls import credentials_problem
+from .watched import POOL_CLASSES, watching
+from .writes import not_understood
 
 __all__ = ["DEFAULT_WRITE_TIMEOUT", "Auth", "Transport"]
 
@@ -81,6 +86,8 @@ MAX_KEY_LENGTH = 1000  # API keys and tickets (a JWT, sent as Bearer, may be lon
 MAX_REDIRECTS = 3  # same-origin redirects a read follows
 #: The overall deadline of a long write (stop, restart, pull, push, build, import) by default, in seconds.
 DEFAULT_WRITE_TIMEOUT = 900.0
+#: The longest :meth:`Transport.probe` may take, whatever the timeouts (``Client.is_simulator`` waits on it).
+PROBE_DEADLINE_S = 10.0
 
 
 def _origin(url: str) -> tuple[str, str, int | None]:
@@ -213,6 +220,11 @@ class Transport:
         ``None`` (default): twice ``connect + read``. Long writes have ``write_timeout`` instead.
     proxies : mapping, optional
         Proxies by scheme (``{"https": "http://proxy:3128"}``), over those of the environment.
+    max_answer_bytes : int, optional
+        The largest answer body read (decoded, compressed or not), default
+        :data:`~cswidgets.api.body.DEFAULT_MAX_ANSWER_BYTES` (32 MiB); a larger one raises
+        :class:`~cswidgets.api.body.AnswerTooLarge` (a :class:`DSSError`) naming its size and the limit, and is
+        not read further. ``None``: no limit.
     """
 
     def __init__(
@@ -230,9 +242,17 @@ class Transport:
         extra_headers: Mapping[str, str] | None = None,
         deadline: float | None = None,
         proxies: Mapping[str, str] | None = None,
+        max_answer_bytes: int | None = DEFAULT_MAX_ANSWER_BYTES,
     ) -> None:
+        problem = credentials_problem(url)
+        if problem:
+            raise ValueError(problem)
         if not isinstance(url, str) or not url.startswith(("http://", "https://")):
             raise ValueError(f"url must start with http:// or https://, got {url!r}")
+        if max_answer_bytes is not None and (isinstance(max_answer_bytes, bool) or not isinstance(
+                max_answer_bytes, int) or max_answer_bytes < 1):
+            raise ValueError("max_answer_bytes must be a positive int (bytes), or None (no limit)")
+        self.max_answer_bytes = max_answer_bytes
         if not isinstance(pool_size, int) or pool_size < 1:
             raise ValueError("pool_size must be a positive int")
         if not isinstance(retries, int) or retries < 0:
@@ -252,6 +272,7 @@ class Transport:
         self.pool_size = pool_size
         self.retries = retries
         self._secrets = auth.secrets()
+        text.register(self, self._secrets)  # every text from DSS, wherever it goes, is scrubbed of them
         self._lock = threading.Lock()
         self._last_headers: Mapping[str, str] = {}
         #: one outcome per job id, shared by every Future of this connection (see :mod:`.jobs`)
@@ -291,6 +312,8 @@ class Transport:
     ) -> requests.Session:
         session = requests.Session()
         adapter = HTTPAdapter(pool_connections=4, pool_maxsize=self.pool_size, max_retries=retry)
+        # the call's deadline watches each socket from its connect on (status line and headers too)
+        adapter.poolmanager.pool_classes_by_scheme = POOL_CLASSES
         session.mount("http://", adapter)
         session.mount("https://", adapter)
         session.auth = self.auth
@@ -306,7 +329,8 @@ class Transport:
         session.verify = verify
         if cert:
             session.cert = cert
-        session.headers.update({"User-Agent": f"cswidgets/{__version__}", "Accept": "application/json"})
+        session.headers.update({"User-Agent": f"cswidgets/{__version__}", "Accept": "application/json",
+                                "Accept-Encoding": ACCEPT_ENCODING})  # the encodings body.read_capped decodes
         for name, value in (extra_headers or {}).items():
             if name.lower() in ("authorization", "x-dku-apiticket"):
                 continue  # credentials only travel through Auth
@@ -425,26 +449,43 @@ class Transport:
             connect, read = timeout if isinstance(timeout, tuple) else (timeout, timeout)
             timeout = (min(connect, left), min(read, left) if read is not None else left)
         token = None
-        try:
-            prepared = requests.PreparedRequest()
-            prepared.prepare(method=method, url=url, headers=headers, params=params, data=data, files=files,
-                             auth=self.auth)
-            with call_deadline(deadline):
-                resp = session.send(prepared, timeout=timeout, allow_redirects=False, stream=True, **self._send_kwargs)
-            sock = socket_of(resp) if deadline is not None else None
-            if sock is not None:
-                token = WATCHDOG.watch(deadline, sock)
-            resp.content  # noqa: B018 -- read the whole body now, under the watchdog
-        except (requests.RequestException, OSError) as exc:
-            cut = token is not None and WATCHDOG.release(token)
-            token = None
-            late = cut or (deadline is not None and time.monotonic() >= deadline - 0.05)  # a read timed out at it
-            raise self._connection_error(method, path, exc, late, idempotent, limit) from None
-        finally:
-            if token is not None and WATCHDOG.release(token):  # cut as the body ended: too late all the same
-                cut_late = TimeoutError("the body was still arriving")
+        with watching(deadline) as watch:  # from the first byte: connect, status line, headers, body
+            try:
+                prepared = requests.PreparedRequest()
+                prepared.prepare(method=method, url=url, headers=headers, params=params, data=data, files=files,
+                                 auth=self.auth)
+                with call_deadline(deadline):
+                    resp = session.send(prepared, timeout=timeout, allow_redirects=False, stream=True,
+                                        **self._send_kwargs)
+                sock = socket_of(resp) if deadline is not None and not watch.watching else None
+                if sock is not None:  # a connection of pools we do not make (a proxy's): watch the body at least
+                    token = WATCHDOG.watch(deadline, sock)
+                self._read_body(resp, method, path)
+            except (requests.RequestException, OSError, Urllib3Error) as exc:
+                cut = watch.release() or (token is not None and WATCHDOG.release(token))
+                late = cut or (deadline is not None and time.monotonic() >= deadline - 0.05)  # a read timed out
+                raise self._connection_error(method, path, exc, late, idempotent, limit) from None
+            if watch.release() or (token is not None and WATCHDOG.release(token)):  # cut as the answer ended
+                cut_late = TimeoutError("the answer was still arriving")
                 raise self._connection_error(method, path, cut_late, True, idempotent, limit) from None
         return resp
+
+    def _read_body(self, resp: requests.Response, method: str, path: str) -> None:
+        """Read the whole body now (under the watchdog), decoded and capped at ``max_answer_bytes``."""
+        try:
+            body = read_capped(resp.raw, resp.headers, self.max_answer_bytes)
+        except AnswerTooLarge as exc:
+            resp.close()
+            raise AnswerTooLarge(exc.message, status=resp.status_code, method=method, path=path,
+                                 error_type=exc.error_type) from None
+        except ValueError as exc:  # an encoding never asked for, a corrupt compressed body
+            resp.close()
+            raise DSSError(f"unreadable answer: {exc}", status=resp.status_code, method=method, path=path) from None
+        except BaseException:
+            resp.close()
+            raise
+        resp._content, resp._content_consumed = body, True  # what resp.content answers from now on
+        resp.raw.release_conn()
 
     def _connection_error(
         self, method: str, path: str, exc: BaseException, late: bool, idempotent: bool, limit: float | None = None
@@ -493,14 +534,26 @@ class Transport:
         resp = self.request(method, path, **kwargs)
         if not resp.content or not resp.content.strip():
             return None
-        try:
-            return resp.json()
+        try:  # UTF-8 with or without a BOM, whatever the Content-Type says; every string through the gate
+            return text.decode_answer(resp.content, self._secrets)
         except (ValueError, RecursionError) as exc:
-            text = cap(scrub(resp.text, self._secrets), 200)
-            what = "JSON nested too deeply" if isinstance(exc, RecursionError) else "invalid JSON"
-            raise DSSError(
-                f"{what} in the answer: {text!r}", status=resp.status_code, method=method, path=path
-            ) from None
+            error = self._not_json(method, path, resp, exc)
+            if not kwargs.get("idempotent") and error.error_type != "HTMLAnswer":  # a write DSS accepted
+                raise not_understood(f"{method} {path}", error.message, http_status=resp.status_code, method=method,
+                                     path=path) from None
+            raise error from None
+
+    def _not_json(self, method: str, path: str, resp: requests.Response, exc: BaseException) -> DSSError:
+        """The error of an answer that is not JSON: an HTML page (a login or proxy page) says so."""
+        body = text.dss_text(text.answer_text(resp.content), self._secrets, limit=None) or ""
+        if assumptions.is_html_answer(resp.headers.get("Content-Type"), body):
+            return DSSError(
+                "DSS answered an HTML page (a login or proxy page?) instead of JSON -- check the URL and the "
+                f"credentials: {cap(body.strip(), 200)!r}",
+                status=resp.status_code, method=method, path=path, error_type="HTMLAnswer",
+            )
+        what = "JSON nested too deeply" if isinstance(exc, RecursionError) else "invalid JSON"
+        return DSSError(f"{what} in the answer: {cap(body, 200)!r}", status=resp.status_code, method=method, path=path)
 
     def empty(self, method: str, path: str, **kwargs: Any) -> None:
         """Like :meth:`request`, ignoring the body."""
@@ -508,13 +561,14 @@ class Transport:
 
     # ----------------------------------------------------------------------------------------------
     def _error(self, method: str, path: str, resp: requests.Response) -> DSSError:
-        # scrub first, cut later: a cut secret can no longer be recognised
-        text = scrub(resp.text or "", self._secrets) or ""
+        # through the gate first, cut later: a cut secret can no longer be recognised
+        raw = text.dss_text(text.answer_text(resp.content or b""), self._secrets, limit=None) or ""
         try:
-            payload = json.loads(text) if text.strip() else None
+            payload = text.decode_answer(resp.content, self._secrets) if raw.strip() else None
         except (ValueError, RecursionError):
             payload = None
-        body = scrub_deep(assumptions.parse_error_body(payload, text, resp.reason), self._secrets)
+        body = scrub_deep(assumptions.parse_error_body(payload, raw, text.dss_text(resp.reason, self._secrets)),
+                          self._secrets)
         error_type = body.get("errorType")
         detailed = body.get("detailedMessage")
         return DSSError(
@@ -528,13 +582,19 @@ class Transport:
         )
 
     def probe(self, path: str) -> tuple[int | None, Any, Mapping[str, str]]:
-        """GET ``base_url + path`` (outside the API) without raising: ``(status, json or None, headers)``."""
+        """GET ``base_url + path`` (outside the API) without raising: ``(status, json or None, headers)``.
+
+        Bounded like every call (its deadline, at most :data:`PROBE_DEADLINE_S`, from the first byte; the
+        answer-size cap); no answer within it, or too large an answer, is ``(None, None, {})``."""
+        limit = min(self._deadline_for(self.timeout) or PROBE_DEADLINE_S, PROBE_DEADLINE_S)
+        deadline = time.monotonic() + limit
         try:
-            resp = self._read.get(self.base_url + path, timeout=self.timeout, allow_redirects=False)
-        except requests.RequestException:
+            resp = self._send(self._read, "GET", path, self.base_url + path, None, self._headers, None, self.timeout,
+                              deadline, True, limit=limit)
+        except DSSError:
             return None, None, {}
         try:
-            body = resp.json()
+            body = text.decode_answer(resp.content, self._secrets) if resp.content.strip() else None
         except (ValueError, RecursionError):
             body = None
         return resp.status_code, body, resp.headers

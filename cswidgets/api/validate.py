@@ -9,7 +9,8 @@ Query values (``newOwner``, ``peek``...) are passed to ``requests`` as ``params=
 them (``+`` becomes ``%2B``, a space becomes ``+``).
 
 Rules for an identifier: a ``str``; not empty or only whitespace; no control characters (U+0000-U+001F,
-U+007F); not ``.`` or ``..`` (they would be removed by URL normalisation); at most 1,000 characters.
+U+007F), nor U+FFFD (where :mod:`cswidgets.api.text` replaced a character no text can carry); not ``.`` or
+``..`` (they would be removed by URL normalisation); at most 1,000 characters.
 """
 
 from __future__ import annotations
@@ -21,6 +22,8 @@ from urllib.parse import quote
 __all__ = ["check_id", "check_text", "id_problem", "path", "segment"]
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+#: What :mod:`cswidgets.api.text` puts where DSS sent a character no text can carry: an id holding it names nothing.
+_REPLACED = "\ufffd"
 _MAX_LEN = 1000
 
 
@@ -35,6 +38,8 @@ def check_id(value: Any, what: str = "id") -> str:
         Name used in the error message (``"project key"``, ``"zone"``...).
     """
     check_text(value, what)
+    if _REPLACED in value:
+        raise ValueError(f"{what} must not contain U+FFFD (a character that could not be read)")
     if value in (".", ".."):
         raise ValueError(f"{what} must not be {value!r}")
     if len(value) > _MAX_LEN:
@@ -50,8 +55,8 @@ def id_problem(value: Any) -> str | None:
         return f"a {type(value).__name__}, not a str"
     if not value.strip():
         return "empty"
-    if _CONTROL.search(value):
-        return "a text with control characters"
+    if _CONTROL.search(value) or _REPLACED in value:
+        return "a text with control characters or characters that could not be read"
     if value in (".", ".."):
         return repr(value)
     if len(value) > _MAX_LEN:

@@ -34,9 +34,11 @@ def _failure_in_result(result: Any) -> str | None:
     """The message of a task that completed with ``{"success": false, "errorMessage"|"installationError"}``."""
     if not isinstance(result, dict) or result.get("success") is not False:
         return None
+    from .text import dss_text  # here: the gate imports errors (dataikuapi, ~0.4 s), which panels' imports avoid
+
     detail = result.get("installationError")
     message = result.get("errorMessage") or (detail.get("message") if isinstance(detail, dict) else None)
-    return str(message) if message else None
+    return dss_text(message) if message else None  # a 200's text too: scrubbed, encodable, capped
 
 
 def future_outcome(future: Any) -> tuple[str, str | None]:

@@ -104,7 +104,7 @@ def see_three_steps(dss: FakeDSS, seen: Seen, job_id: str, while_: str) -> None:
 
 
 def future_of(client: api.Client, job_id: str) -> api.Future:
-    return api.Future(client._transport, job_id, {"jobId": job_id}, client=client)
+    return api.Future(client, job_id, {"jobId": job_id})
 
 
 class Seen:

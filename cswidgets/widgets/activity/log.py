@@ -353,7 +353,8 @@ class ActivityLog:
     def _append(self, entries: list[dict[str, Any]], mode: str = "a") -> None:
         lines = "".join(json.dumps(e, ensure_ascii=False) + "\n" for e in entries)
         try:
-            with self._file_lock, open(self.path, mode, encoding="utf-8") as f:  # type: ignore[arg-type]
+            # errors="replace": a text no UTF-8 encoder takes (a lone surrogate) can never lose the line
+            with self._file_lock, open(self.path, mode, encoding="utf-8", errors="replace") as f:  # type: ignore
                 f.write(lines)
         except OSError as exc:  # the log in memory stays right; say once per failure why the file is not
             log.warning("could not write the activity log file %s: %s", self.path, exc)

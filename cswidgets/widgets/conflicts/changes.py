@@ -79,24 +79,30 @@ def read_dss_side(studio: Any, zone: Mapping[str, Any], commit_from: Any, commit
 
 def _files(diff: Mapping[str, Any], folder: str) -> dict[str, FileChange]:
     files: dict[str, FileChange] = {}
-    for entry in diff.get("entries") or []:
-        if not isinstance(entry, Mapping):
-            continue
+    for entry in _entries(diff, "the project's git diff"):
         found = assumptions.git_entry_change(entry)
         if found is not None and found[1].startswith(folder):
             files[found[1][len(folder) :]] = FileChange(found[0], assumptions.git_entry_diff(entry))
     return files
 
 
+def _entries(answer: Mapping[str, Any], what: str) -> list[dict[str, Any]]:
+    """The ``entries`` of a git answer: a list of objects (a string or a number is a DSSError, never iterated)."""
+    from ...api.shapes import answer_list, objects
+
+    return objects(answer_list(answer.get("entries"), what), what)
+
+
 def _attribute(git: Any, folder: str, commit_from: str, commit_to: str, files: dict[str, FileChange]) -> None:
     """Authors and messages of the commits after ``commit_from`` up to ``commit_to`` that touched each file."""
     between: set[str] = set()  # the ids after commit_from, up to commit_to (the history is linear)
-    for commit in git.log(start_commit=commit_to, count=MAX_LOG).get("entries") or []:
+    for commit in _entries(git.log(start_commit=commit_to, count=MAX_LOG), "the project's git log"):
         commit_id = assumptions.git_commit_summary(commit)["id"]
         if not commit_id or commit_id == commit_from:
             break
         between.add(commit_id)
-    touching = git.log(path=folder.rstrip("/"), start_commit=commit_to, count=MAX_COMMITS).get("entries") or []
+    touching = _entries(git.log(path=folder.rstrip("/"), start_commit=commit_to, count=MAX_COMMITS),
+                        "the project's git log")
     for commit in touching:
         info = assumptions.git_commit_summary(commit)
         if info["id"] not in between:

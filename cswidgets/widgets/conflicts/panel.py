@@ -464,7 +464,12 @@ class ConflictViewer(Panel):
                     self.zones = [{**e, "busy": "check"} if e["key"] in {zone_key(z) for z in todo} else e
                                   for e in self.zones]
         except Exception as exc:
-            self._checks_ended(gen, op, self._error_text(exc))
+            why = self._error_text(exc)
+            with self._lock:  # say why nothing can be synced (never "in state None")
+                if gen == self._gen:
+                    self.studio_view = self._view(None, f"Cannot read this code studio, so nothing can be synced: "
+                                                        f"{why}.")
+            self._checks_ended(gen, op, why)
             raise
         left = [len(todo)]
 
@@ -604,7 +609,8 @@ class ConflictViewer(Panel):
             detail += " (Changes DSS cannot list may have been overwritten too.)"
         self._patch(gen, key, result={"op": op, "ok": True, "text": text})
         sync.end("done", detail, files=[p for c in CHANGES for p in overwritten.files[c]])
-        return {"outcome": "done", "op": op, "zone": key, "text": text, **answer, "after": after}
+        # DSS's own fields first: a server key (``outcome``, ``text``...) never overrides the panel's reply
+        return {**answer, "outcome": "done", "op": op, "zone": key, "text": text, "after": after}
 
     def _recheck_after_loss(self, op: str, gen: int, studio: Any, z: dict[str, Any],
                             after_holder: list[dict[str, Any]]) -> str:

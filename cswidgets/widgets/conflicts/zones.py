@@ -212,8 +212,11 @@ def checked_entry(zone: Mapping[str, Any], check: Any, previous: Mapping[str, An
     entry = base_entry(zone, previous)
     full = {c: [] for c in CHANGES}
     if getattr(check, "is_error", False):
-        error = check.error
-        entry.update(status="error", error=error if isinstance(error, str) else json.dumps(error, default=str),
+        from ...api.text import dss_text  # here: the gate imports errors (dataikuapi), which panels' imports avoid
+
+        error = check.error  # DSS's text in a 200 answer: through the gate like any other
+        error = dss_text(error if isinstance(error, str) else json.dumps(error, default=str))
+        entry.update(status="error", error=error,
                      authors=[], commit_from=None, commit_to=None, commit_from_full=None, commit_to_full=None,
                      fingerprint="", counts=dict.fromkeys(CHANGES, 0), **{c: [] for c in CHANGES})
     else:
@@ -355,6 +358,14 @@ class StudioView(TypedDict, total=False):
     simulator: bool  # the client talks to the simulator
 
 
+def _state_message(state: str | None) -> str:
+    if state == "RUNNING":
+        return ""
+    if state is None:  # not read yet (a failed read passes its own message)
+        return "Reading the code studio's state…"
+    return STATE_MESSAGES.get(state, f"The code studio is in state {state}: nothing to sync.")
+
+
 def studio_view(studio: Any, name: str | None, state: str | None, *, starting: bool,
                 message: str | None = None) -> StudioView:
     """The ``studio_view`` trait (:class:`StudioView`)."""
@@ -364,8 +375,7 @@ def studio_view(studio: Any, name: str | None, state: str | None, *, starting: b
     return {
         "project_key": studio.project_key, "id": studio.id, "name": name or studio.id, "state": state,
         "running": state == "RUNNING",
-        "message": message or ("" if state == "RUNNING" else STATE_MESSAGES.get(
-            state or "", f"The code studio is in state {state}: nothing to sync.")),
+        "message": message or _state_message(state),
         "can_start": state == "STOPPED" and not starting,
-        "simulator": bool(getattr(client, "is_simulator", False)),
+        "simulator": assumptions.simulator_hint(client),  # never a request (no probe on a constructor)
     }

@@ -1,6 +1,8 @@
 """What a panel says about an error: one short, honest line, and the raw detail kept apart.
 
-- 401: "authentication failed: check DKU_DSS_URL / DKU_API_KEY (or the DSS ticket)".
+- 401: "authentication failed: check DKU_DSS_URL / DKU_API_KEY (or the DSS ticket)" -- but a 401 or 403 on one
+  project's path that is not a bad key (:func:`cswidgets.api.assumptions.denied_project`) is "no access to project
+  X": DSS answers 401 for a project that does not exist or that the key cannot read (docs/dss-api.md §7, item 6).
 - 403: "you don't have permission to <action> <object>" (the Java exception names go to the detail).
 - A write whose answer was lost (:class:`~cswidgets.api.DSSOutcomeUnknownError`): "outcome unknown".
 - No answer at all (:class:`~cswidgets.api.DSSConnectionError`): "connection lost".
@@ -14,7 +16,8 @@ from __future__ import annotations
 
 from ...api.errors import DSSConnectionError, DSSError, DSSOutcomeUnknownError
 
-__all__ = ["AUTH_HINT", "MAX_DETAIL", "MAX_MESSAGE", "cap", "describe", "is_permission_error", "why_not_loaded"]
+__all__ = ["AUTH_HINT", "MAX_DETAIL", "MAX_MESSAGE", "cap", "denied_project", "describe", "is_permission_error",
+           "why_not_loaded"]
 
 MAX_MESSAGE = 300
 MAX_DETAIL = 20_000
@@ -29,13 +32,28 @@ def is_permission_error(exc: BaseException) -> bool:
     return getattr(exc, "status", None) == 403
 
 
+def denied_project(exc: BaseException) -> str | None:
+    """The project a 401/403 refuses access to (not a bad key), or ``None``."""
+    from ...api.assumptions import denied_project as denied
+
+    return denied(getattr(exc, "status", None), getattr(exc, "path", None), getattr(exc, "error_type", None),
+                  getattr(exc, "message", None))
+
+
+def no_access(project: str) -> str:
+    return f"no access to project {project} (it does not exist, or these credentials may not read it)"
+
+
 def describe(exc: BaseException, action: str | None = None, target: str | None = None) -> tuple[str, str | None]:
     """``(message, detail)`` for ``exc``; ``action``/``target`` name what was attempted ("stop", "Dash"):
     :meth:`Panel.operation <cswidgets.widgets.shared.panel.Panel.operation>` passes them."""
     raw = str(exc) or type(exc).__name__
     status = getattr(exc, "status", None)
     what = " ".join(part for part in (action, target) if part)
-    if isinstance(exc, DSSError) and status == 401:
+    project = denied_project(exc) if isinstance(exc, DSSError) else None
+    if project is not None and (status == 401 or not what):
+        message = f"{what}: {no_access(project)}" if what else no_access(project)
+    elif isinstance(exc, DSSError) and status == 401:
         message = AUTH_HINT
     elif isinstance(exc, DSSError) and status == 403:
         message = f"you don't have permission to {what}" if what else "you don't have permission to do this"
@@ -60,7 +78,10 @@ def why_not_loaded(exc: BaseException) -> str:
     """``"not loaded — <short reason>"``: what a panel shows instead of empty counts when its first read
     failed (never "0 studios", which would be a claim about DSS)."""
     status = getattr(exc, "status", None)
-    if isinstance(exc, DSSError) and status == 401:
+    project = denied_project(exc) if isinstance(exc, DSSError) else None
+    if project is not None:
+        reason = f"no access to project {project}"
+    elif isinstance(exc, DSSError) and status == 401:
         reason = "authentication failed"
     elif isinstance(exc, DSSError) and status == 403:
         reason = "permission denied"

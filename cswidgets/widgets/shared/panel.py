@@ -25,6 +25,7 @@ The conventions every panel follows are in :class:`Panel`'s docstring.
 
 from __future__ import annotations
 
+import contextlib
 import html
 import itertools
 import logging
@@ -39,6 +40,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, TypedDict
 import anywidget
 import traitlets as t
 
+from ...api.text import encodable
 from . import classic as _classic
 from .errors import MAX_DETAIL, MAX_MESSAGE, cap, describe
 from .operation import Busy, Operation
@@ -317,10 +319,22 @@ class Panel(anywidget.AnyWidget):
     def _reply(self, msg_id: Any, **fields: Any) -> None:
         if msg_id is None:
             return
+        if not self.send_or_alert({"kind": "reply", "id": msg_id, **fields}, "an answer"):
+            with contextlib.suppress(Exception):  # the browser still gets an answer, so it never waits forever
+                self.send({"kind": "reply", "id": msg_id, "ok": False, "error": "the answer could not be sent"})
+
+    def send_or_alert(self, content: dict[str, Any], what: str, buffers: list[Any] | None = None) -> bool:
+        """Send a message to the front end; a failure (a text that cannot be encoded...) is an alert in the
+        panel, never silent. Returns whether it was sent."""
         try:
-            self.send({"kind": "reply", "id": msg_id, **fields})
-        except Exception:  # the comm may be closed; nothing else to tell
-            log.debug("could not send reply %s", msg_id, exc_info=True)
+            self.send(content, buffers=buffers)
+        except Exception as exc:
+            log.warning("%s could not send %s: %s", type(self).__name__, what, exc)
+            self.add_alert(f"Could not send {what} to the browser ({type(exc).__name__}); what it shows may be out "
+                           "of date: refresh the panel", key=f"send:{what}", detail=str(exc))
+            return False
+        self.clear_alert(f"send:{what}")
+        return True
 
     @staticmethod
     def _error_text(exc: BaseException) -> str:
@@ -337,11 +351,12 @@ class Panel(anywidget.AnyWidget):
         ``detail`` (the raw error text) is shown collapsed. The message is capped at 300 characters and
         the detail at 20,000: an alert never carries a server's 50 MB text to the browser.
         """
-        entry: Alert = {"id": f"a{next(_ALERT_IDS)}", "level": level, "message": cap(str(message), MAX_MESSAGE)}
+        entry: Alert = {"id": f"a{next(_ALERT_IDS)}", "level": level,
+                        "message": encodable(cap(str(message), MAX_MESSAGE))}
         if key is not None:
-            entry["key"] = str(key)
+            entry["key"] = encodable(str(key))
         if detail:
-            entry["detail"] = cap(str(detail), MAX_DETAIL)
+            entry["detail"] = encodable(cap(str(detail), MAX_DETAIL))  # an alert always reaches the browser
         with self._alert_lock:
             kept = [a for a in self.alerts if key is None or a.get("key") != key]
             self.alerts = [*kept, entry][-MAX_ALERTS:]

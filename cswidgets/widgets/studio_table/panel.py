@@ -67,6 +67,7 @@ from typing import Any
 import pandas as pd
 import traitlets as t
 
+from cswidgets.api import assumptions
 from cswidgets.api.assumptions import ACTIVE_STUDIO_STATES
 from cswidgets.api.errors import DSSConnectionError
 from cswidgets.api.frames import STUDIO_COLUMNS
@@ -238,7 +239,8 @@ class StudioTable(Panel):
         self._failures_shown: set[str] = set()
         self._conflict_handlers: list[Callable[[str, str], Any]] = []
         self._viewers: dict[tuple[str, str], Any] = {}  # one ConflictViewer per studio (open_conflicts)
-        self.store = RowStore(STUDIO_COLUMNS, send=lambda message: self.send(message),
+        # a failed send is an alert (never a table silently left on "Loading…")
+        self.store = RowStore(STUDIO_COLUMNS, send=lambda message: self.send_or_alert(message, "the rows"),
                               get_selection=lambda: self.selection, set_selection=self._set_selection,
                               set_summary=self._set_summary)
         self._flights = Flights(self._set_in_flight)
@@ -325,11 +327,8 @@ class StudioTable(Panel):
             if not self.summary["failed_projects"]:  # every project was read: the table is fresh
                 self._mark_updated()
             self._report(failures)
-            if first:
-                try:
-                    self.is_simulator = bool(self._client.is_simulator)
-                except Exception:
-                    log.debug("is_simulator probe failed", exc_info=True)
+            if first:  # from the first read's headers: the table never waits on the simulator probe
+                self.is_simulator = assumptions.simulator_hint(self._client)
             return {"total": len(rows), "upserted": upserted, "removed": removed, "error": None}
 
     def _report(self, failures: list[dict[str, Any]]) -> None:

@@ -104,10 +104,10 @@ class TemplateBuilds(Panel):
         self._awaiting_refresh: list[Build] = []  # ended builds whose row update is pending
         self._loaded = False
         try:
-            self.is_simulator = bool(client.is_simulator)
-        except Exception as exc:  # a probe failure must not prevent the panel
-            log.debug("is_simulator probe failed: %s", exc)
-        self.refresh()  # a failure is in the alert region
+            self.refresh()  # a failure is in the alert region
+        finally:
+            # after the first read, from its headers: a constructor never waits on the simulator probe
+            self.is_simulator = assumptions.simulator_hint(client)
 
     # --- templates ---------------------------------------------------------------------------------
     def refresh(self) -> dict[str, Any]:

@@ -1,0 +1,112 @@
+"""The one gate for text that comes from DSS: every string of an answer, whatever its HTTP status and wherever
+it sits (results, states, conflicts, messages), goes through it before it is stored, shown, logged or raised.
+
+The gate does three things, in this order (a secret cut in two could no longer be recognised):
+
+1. **Scrub secrets** -- every form of every live connection's credentials (API key, its Basic token, ticket,
+   JWT) becomes ``***``. A :class:`~cswidgets.api.transport.Transport` registers its secrets here when it is
+   made (:func:`register`) and they are forgotten when it is collected; the secrets of the caller are
+   scrubbed too when given.
+2. **Make it encodable** -- lone surrogates (``"\\ud800"`` is valid JSON, yet no UTF-8 encoder takes it) and
+   control characters other than tab, line feed and carriage return become U+FFFD, so a message to the
+   browser or a line of a log file always encodes. (An id that held one can no longer name anything:
+   :func:`cswidgets.api.validate.id_problem` refuses U+FFFD.)
+3. **Cap** a message (:func:`dss_text`) at :data:`~cswidgets.api.errors.MAX_TEXT` characters; whole answers
+   (:func:`dss_value`) are bounded by the transport's answer-size cap instead.
+
+Entry points: :func:`decode_answer` (the body of a JSON answer: UTF-8 with or without a BOM, whatever the
+Content-Type says -- RFC 8259), :func:`dss_value` (a decoded value), :func:`dss_text` (one message).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import threading
+import weakref
+from collections.abc import Iterable
+from typing import Any
+
+from .errors import MAX_TEXT, cap, scrub
+
+__all__ = ["decode_answer", "dss_text", "dss_value", "encodable", "register", "secrets"]
+
+#: Characters no message may carry: lone surrogates, C0 controls but tab/LF/CR, DEL.
+_BAD = re.compile("[\ud800-\udfff\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+REPLACEMENT = "\ufffd"
+
+_lock = threading.Lock()
+_registry: dict[int, tuple[str, ...]] = {}
+
+
+def register(owner: object, forms: Iterable[str]) -> None:
+    """Scrub ``forms`` from every text of the gate as long as ``owner`` lives (a transport)."""
+    key = id(owner)
+    with _lock:
+        _registry[key] = tuple(f for f in forms if f)
+    weakref.finalize(owner, _forget, key)
+
+
+def _forget(key: int) -> None:
+    with _lock:
+        _registry.pop(key, None)
+
+
+def secrets(extra: Iterable[str | None] = ()) -> tuple[str, ...]:
+    """The secrets the gate scrubs: those registered by live connections, and ``extra``."""
+    with _lock:
+        known = [s for forms in _registry.values() for s in forms]
+    return tuple(dict.fromkeys([*known, *(s for s in extra if s)]))
+
+
+def encodable(text: str) -> str:
+    """``text`` with lone surrogates and control characters (but tab, LF, CR) replaced by U+FFFD."""
+    return _BAD.sub(REPLACEMENT, text) if _BAD.search(text) else text
+
+
+def _clean(text: str, forms: tuple[str, ...]) -> str:
+    return encodable(scrub(text, forms) or "")
+
+
+def dss_text(value: Any, extra: Iterable[str | None] = (), limit: int | None = MAX_TEXT) -> str | None:
+    """One message from DSS, ready to store, show, log or raise: ``str``, scrubbed, encodable, capped at
+    ``limit`` characters (``None``: not capped). ``None`` stays ``None``."""
+    if value is None:
+        return None
+    text = _clean(value if isinstance(value, str) else str(value), secrets(extra))
+    return text if limit is None else cap(text, limit)
+
+
+def dss_value(value: Any, extra: Iterable[str | None] = ()) -> Any:
+    """A copy of a decoded JSON value whose every string (keys too) went through the gate (not capped)."""
+    forms = secrets(extra)
+    return _walk(value, forms)
+
+
+def _walk(value: Any, forms: tuple[str, ...]) -> Any:
+    if isinstance(value, str):
+        return _clean(value, forms)
+    if isinstance(value, dict):
+        return {_clean(k, forms) if isinstance(k, str) else k: _walk(v, forms) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_walk(v, forms) for v in value]
+    return value
+
+
+def answer_text(body: bytes) -> str:
+    """The text of an answer's body: UTF-8 (RFC 8259), a leading BOM dropped, bytes that are not UTF-8
+    replaced -- whatever charset the Content-Type names."""
+    return body.decode("utf-8-sig", errors="replace")
+
+
+def decode_answer(body: bytes, extra: Iterable[str | None] = ()) -> Any:
+    """Decode a JSON answer's body through the gate (``ValueError``/``RecursionError`` when it is not JSON).
+
+    Fast path: a body with no backslash escape, no DEL and no secret in its text is decoded as is (its
+    strings cannot hold a secret or a character the gate replaces); otherwise every string is walked."""
+    text = answer_text(body)
+    value = json.loads(text)
+    forms = secrets(extra)
+    if "\\" in text or "\x7f" in text or any(f in text for f in forms):
+        value = _walk(value, forms)
+    return value
