@@ -13,6 +13,7 @@ import { clear, h } from "../shared/dom.js";
 import { createProgress } from "../shared/progress.js";
 import { createRpc } from "../shared/rpc.js";
 import { reportLocal } from "../shared/local_error.js";
+import { reportRendered } from "../shared/rendered.js";
 import { ensureTheme } from "../shared/styles.js";
 import { plural } from "./format.js";
 import { renderZone } from "./zone.js";
@@ -22,6 +23,7 @@ function render({ model, el }) {
   const root = h("div", { class: "csw-root csw-cv" });
   ensureTheme();
   el.append(root);
+  reportRendered(model);
   const rpc = createRpc(model);
 
   const title = h("h3", { class: "csw-cv-title" });

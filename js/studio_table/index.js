@@ -13,6 +13,7 @@ import { clear, h } from "../shared/dom.js";
 import { reportLocal as showLocal } from "../shared/local_error.js";
 import { createRpc } from "../shared/rpc.js";
 import { createSelection } from "../shared/selection.js";
+import { reportRendered } from "../shared/rendered.js";
 import { ensureTheme } from "../shared/styles.js";
 import { createBody } from "./body.js";
 import { createMeasurer, fitWidths, naturalWidths, shownColumns } from "./columns.js";
@@ -40,6 +41,7 @@ function render({ model, el }) {
   const root = h("div", { class: "csw-root csw-st", "data-lm-suppress-shortcuts": "true" });
   ensureTheme();
   el.append(root);
+  reportRendered(model);
   const alerts = mountAlerts(model, root);
   const rpc = createRpc(model);
   const store = new RowStore();

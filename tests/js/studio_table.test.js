@@ -73,6 +73,12 @@ afterEach(() => {
 });
 
 describe("StudioTable view", () => {
+  it("tells the kernel once that a view rendered (the page then needs no classic-notebook loader)", async () => {
+    const { model, cleanup } = await mount();
+    expect(model.reports).toEqual([{ kind: "rendered" }]);
+    cleanup?.();
+  });
+
   it("asks for a snapshot and renders a real table with header cells", async () => {
     const { model, el } = await mount();
     expect(model.sent[0]).toMatchObject({ kind: "snapshot" });

@@ -32,6 +32,12 @@ afterEach(() => {
 });
 
 describe("TemplateBuilds table", () => {
+  it("tells the kernel once that a view rendered (the page then needs no classic-notebook loader)", () => {
+    const { model, cleanup } = mount();
+    expect(model.reports).toEqual([{ kind: "rendered" }]);
+    cleanup?.();
+  });
+
   it("lists templates with header cells, label, id, type, built-for and last built", () => {
     const { el, row } = mount();
     const heads = [...el.querySelectorAll("thead th")];
