@@ -17,11 +17,11 @@ handled in order, so the module exists when the widget's model is created. The s
   extension on the server, or the module failed to load (a page element, never saved).
 
 **Nothing of it is saved.** The output is sent with a ``display_id`` and, when the cell's execution ends
-(IPython's ``post_run_cell``), replaced by an empty one (``update_display_data``): the page ran the script
-when the output arrived (outputs are handled in order), and the module it defined stays defined in that
-page. So notebooks saved from JupyterLab, Notebook 7, VS Code, the classic notebook or nbclient/nbconvert
-hold an empty ``display_data`` where the loader was -- no script, and no "trust this notebook" text that
-would mislead on GitHub or nbviewer.
+(IPython's ``post_run_cell``), replaced by an empty one (``update_display_data``: an empty, hidden
+HTML element): the page ran the script when the output arrived (outputs are handled in order), and the
+module it defined stays defined in that page. So notebooks saved from JupyterLab, Notebook 7, VS Code,
+the classic notebook or nbclient/nbconvert hold an empty ``display_data`` where the loader was -- no
+script, and no "trust this notebook" text that would mislead on GitHub or nbviewer.
 
 **Sent only where it can be needed, once per page.** Each page (browser tab) talks to the kernel under a
 session id of its own (the ``session`` of its messages' headers; a reload is a new page and a new id).
@@ -72,7 +72,11 @@ LOAD_FAILED = (
 )
 NO_BUNDLE = "the installed anywidget package has no classic-notebook bundle (nbextension/index.js)"
 
-EMPTY: dict[str, str] = {"text/plain": ""}  # what replaces the loader's output when its cell ends
+# What replaces the loader's output when its cell ends: no script, no text; the panels' theme hides its
+# output area where a panel has rendered (js/shared/styles.js: an empty output is a 10 px gap in the
+# classic notebook). GitHub, nbviewer and consoles show nothing.
+EMPTIED_CLASS = "csw-classic-loader-emptied"
+EMPTY: dict[str, str] = {"text/html": f'<span class="{EMPTIED_CLASS}" hidden></span>'}
 RENDERED = "rendered"  # the message kind a panel's view sends once rendered (js/shared/rendered.js)
 
 _lock = threading.Lock()

@@ -40,6 +40,10 @@ body[data-jp-theme-light="false"] .csw-root {
   --csw-ok-text: #81c784; --csw-warn-text: #ffb74d; --csw-err-text: #ff8a80; --csw-aborted-text: #ce93d8;
   --csw-link: #90caf9;
 }
+/* the classic-notebook loader's output, emptied when its cell ended (cswidgets/widgets/_classic.py) */
+.output_area:has(.csw-classic-loader-emptied), .jp-OutputArea-child:has(.csw-classic-loader-emptied) {
+  display: none;
+}
 .csw-root *, .csw-root *::before, .csw-root *::after { box-sizing: inherit; }
 .csw-root button {
   font: inherit; color: var(--csw-fg); background: var(--csw-bg-alt);

@@ -40,6 +40,6 @@ def test_no_loader_script_in_a_notebook_executed_headless(executed):
     for cell in executed.cells[1:]:
         # where the loader was: an empty output; then the panel (widget view, static snapshot, summary)
         first, panel = cell.outputs
-        assert first == {"output_type": "display_data", "data": {"text/plain": ""}, "metadata": {}}
+        assert first == {"output_type": "display_data", "data": _classic.EMPTY, "metadata": {}}
         assert {"application/vnd.jupyter.widget-view+json", "text/html", "text/plain"} <= set(panel["data"])
     assert len(json.dumps(executed.cells[1].outputs)) < 30_000  # was over 34 KB of script per panel cell
