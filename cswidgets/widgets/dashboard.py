@@ -64,11 +64,14 @@ class Dashboard(widgets.VBox):
         Keep the studio table live (default; see :class:`StudioTable`).
     request_budget : float
         Requests per second the table's live refresh stays within (default 20).
+    layout : ipywidgets.Layout or dict, optional
+        The dashboard's box (width, height, border, margin...), as for any ipywidgets container. The
+        parts take theirs from the panels: ``dash.table.layout.height = "600px"`` grows the table.
     """
 
     def __init__(self, client: Any, project_keys: str | Iterable[str] | None = None, *, wait: bool = True,
                  user: str | None = None, live: bool = True, request_budget: float = 20.0,
-                 **deprecated: Any) -> None:
+                 layout: widgets.Layout | dict[str, Any] | None = None, **deprecated: Any) -> None:
         self._client = client
         self._closed = False
         self._user = user
@@ -93,7 +96,7 @@ class Dashboard(widgets.VBox):
         self._activity = ActivityPanel(self._log)
         self._tabs = Tabs(children=[self._viewer, self._builds, self._activity])
         self._tabs.add_class("csw-dashboard-tabs")
-        super().__init__(children=[self._table, self._tabs])
+        super().__init__(children=[self._table, self._tabs], **({} if layout is None else {"layout": layout}))
         self.add_class("csw-dashboard")
 
         self._table.on_conflicts(self._conflicts_clicked)

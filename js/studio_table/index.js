@@ -21,6 +21,7 @@ import { batchQuestion, rowQuestion } from "./confirm_text.js";
 import { FILTERS, createConfirm, createSelectionBar, createToolbar } from "./controls.js";
 import { createGrid } from "./grid.js";
 import { RESIZE_STEP, createHeader } from "./header.js";
+import { followLayout } from "./fill.js";
 import { createLifecycle } from "./lifecycle.js";
 import { RowStore, withGroups } from "./store.js";
 import "./style.css"; // emitted as cswidgets/static/<panel>.css: the widget's _css
@@ -368,18 +369,22 @@ function render({ model, el }) {
     beats += 1;
     if (beats % 2 === 0) sayView("alive");
   }, 30_000);
-  // the box's width decides the columns' (e.g. the file browser opened or closed)
+  // the box's width decides the columns' (e.g. the file browser opened or closed); its height, how many
+  // rows are drawn (a taller layout shows more)
   let lastWidth = 0;
+  let lastHeight = 0;
   const resizer =
     typeof ResizeObserver === "function"
       ? new ResizeObserver(() => {
-          if (scroller.clientWidth !== lastWidth) {
+          if (scroller.clientWidth !== lastWidth || scroller.clientHeight !== lastHeight) {
             lastWidth = scroller.clientWidth;
+            lastHeight = scroller.clientHeight;
             update();
           }
         })
       : null;
   resizer?.observe(scroller);
+  const unfollow = followLayout(el, root);
 
   update();
   requestSnapshot();
@@ -390,6 +395,7 @@ function render({ model, el }) {
     clearInterval(ticker);
     sayView("closed");
     resizer?.disconnect();
+    unfollow();
     model.off("msg:custom", onMsg);
     for (const name of TRAITS) model.off(`change:${name}`, onTrait);
     confirm.cancel();

@@ -659,3 +659,26 @@ describe("column widths", () => {
     expect(shownColumns(["owner", "select"])).toContain("select"); // cannot be hidden
   });
 });
+
+describe("ipywidgets layout (StudioTable(client, layout=Layout(height=...)))", () => {
+  it("a height or max_height set on the panel's element makes the grid fill it, instead of its 480 px cap", async () => {
+    const { el, cleanup } = await mount();
+    const root = /** @type {HTMLElement} */ (el.querySelector(".csw-st"));
+    expect(root.classList.contains("csw-st-fill")).toBe(false); // nothing set: the default look
+    el.style.height = "800px"; // what ipywidgets' LayoutView does with layout.height
+    await flush();
+    expect(root.classList.contains("csw-st-fill")).toBe(true);
+    expect(root.style.height).toBe("100%");
+    el.style.height = "";
+    el.style.maxHeight = "70vh";
+    await flush();
+    expect([root.classList.contains("csw-st-fill"), root.style.height, root.style.maxHeight]).toEqual([true, "", "70vh"]);
+    el.style.maxHeight = "";
+    await flush();
+    expect([root.classList.contains("csw-st-fill"), root.style.maxHeight]).toEqual([false, ""]);
+    cleanup();
+    el.style.height = "500px"; // no longer followed
+    await flush();
+    expect(root.classList.contains("csw-st-fill")).toBe(false);
+  });
+});
