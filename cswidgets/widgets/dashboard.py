@@ -8,8 +8,9 @@
 
 Layout: the studio table on top; below it, tabs "File sync" (the conflict viewer of the selected
 studio), "Template builds" and "Activity". It is an ``ipywidgets.VBox`` holding the panels (each
-an anywidget) and a ``Tab``: plain ipywidgets containers render the same in JupyterLab, Notebook 7
-and the classic notebook.
+an anywidget) and a ``Tab``: plain ipywidgets containers render the same in JupyterLab, Notebook 7, VS Code
+and the classic notebook. In marimo, which renders anywidgets but not ipywidgets containers, the same
+panels show in marimo's own layout (``_display_``, :mod:`._marimo`).
 
 The parts talk to each other: selecting one studio in the table (or its "Conflicts" button) opens
 its zones in the file-sync tab; every action (start, stop, restart, pull, push, check, build,
@@ -32,6 +33,7 @@ from typing import Any
 import ipywidgets as widgets
 import pandas as pd
 
+from . import _marimo
 from ._static import snapshot
 from ._tabs import Tabs
 from .activity import ActivityLog, ActivityPanel
@@ -246,6 +248,12 @@ class Dashboard(widgets.VBox):
         ]
         body = "".join(f"<h4>{html.escape(title)}</h4>{part}" for title, part in sections)
         return f"<div class='csw-static csw-dashboard'>{body}</div>"
+
+    def _display_(self) -> Any:
+        """marimo's display protocol: the same panels in marimo's own layout (marimo renders no
+        ipywidgets container; see :mod:`cswidgets.widgets._marimo`)."""
+        return _marimo.stacked(self._table, [("File sync", self._viewer), ("Template builds", self._builds),
+                                             ("Activity", self._activity)])
 
     def _repr_mimebundle_(self, **kwargs: Any) -> Any:
         bundle = super()._repr_mimebundle_(**kwargs)

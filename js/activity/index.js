@@ -14,7 +14,7 @@ const TICK_MS = 30_000; // relative times ("2 minutes ago") are refreshed this o
 
 function render({ model, el }) {
   const root = h("div", { class: "csw-root csw-act" });
-  ensureTheme();
+  ensureTheme(el);
   el.append(root);
   reportRendered(model);
 

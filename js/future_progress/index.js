@@ -15,7 +15,7 @@ const TRAITS = ["label", "view", "final", "result_summary", "abortable", "abort_
 
 function render({ model, el }) {
   const root = h("div", { class: "csw-root csw-future-progress" });
-  ensureTheme();
+  ensureTheme(el);
   el.append(root);
   reportRendered(model);
   const rpc = createRpc(model);

@@ -3,7 +3,7 @@
 // vscode-high-contrast[-light]) and --vscode-* variables (VS Code reports a light prefers-color-scheme
 // whatever its theme), or prefers-color-scheme elsewhere, and the styles of
 // the components every panel uses (alerts, badges, progress bars, task cards). All classes csw-.
-// It is added once per page (ensureTheme); each panel's own styles are js/<panel>/style.css,
+// It is added once per page, or per shadow root (ensureTheme); each panel's own styles are js/<panel>/style.css,
 // which the build emits as cswidgets/static/<panel>.css and anywidget loads once per panel class
 // (the widget's `_css`).
 export const themeCss = `
@@ -157,15 +157,22 @@ const THEME_ID = "csw-theme";
 
 /**
  * Add the theme to the document's head unless it is already there (where anywidget puts each
- * panel class's `_css` too): one copy per page, however many panels and views.
+ * panel class's `_css` too): one copy per page, however many panels and views. A view rendered in a
+ * shadow root (marimo shows each anywidget in one) gets a copy in that root: the page's styles do not
+ * reach inside it.
+ * @param {Node} [el] the element the view renders into
  * @returns {HTMLStyleElement}
  */
-export function ensureTheme() {
-  let style = /** @type {HTMLStyleElement | null} */ (document.getElementById(THEME_ID));
+export function ensureTheme(el) {
+  const root = el?.getRootNode?.();
+  const shadow = typeof ShadowRoot !== "undefined" && root instanceof ShadowRoot ? root : null;
+  let style = /** @type {HTMLStyleElement | null} */ (
+    shadow ? shadow.querySelector(`style#${THEME_ID}`) : document.getElementById(THEME_ID)
+  );
   if (!style) {
     style = document.createElement("style");
     style.id = THEME_ID;
-    document.head.append(style);
+    (shadow ?? document.head).append(style);
   }
   if (style.textContent !== themeCss) style.textContent = themeCss; // a newer bundle (hot reload) wins
   return style;

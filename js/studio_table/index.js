@@ -40,7 +40,7 @@ let viewCount = 0;
 function render({ model, el }) {
   // keys pressed in the panel are the panel's (arrows, Enter, Space, Escape): not notebook shortcuts
   const root = h("div", { class: "csw-root csw-st", "data-lm-suppress-shortcuts": "true" });
-  ensureTheme();
+  ensureTheme(el);
   el.append(root);
   reportRendered(model);
   const alerts = mountAlerts(model, root);

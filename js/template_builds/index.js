@@ -21,7 +21,7 @@ import "./style.css"; // emitted as cswidgets/static/<panel>.css: the widget's _
 
 function render({ model, el }) {
   const root = h("div", { class: "csw-root csw-template-builds" });
-  ensureTheme();
+  ensureTheme(el);
   el.append(root);
   reportRendered(model);
   const rpc = createRpc(model);

@@ -61,3 +61,23 @@ describe("JupyterLab and elsewhere", () => {
     expect(colours()).toMatchObject({ bg: "#fff", link: "#0b57a4" });
   });
 });
+
+describe("marimo (each anywidget in a shadow root)", () => {
+  it("the theme goes into the view's shadow root, once, where the page's styles do not reach", () => {
+    const host = document.createElement("div");
+    document.body.append(host);
+    const shadow = host.attachShadow({ mode: "open" });
+    const views = [0, 1].map(() => {
+      const el = document.createElement("div");
+      shadow.append(el);
+      const model = makeFakeModel({ label: "b", view: { status: "running" }, final: "", result_summary: "",
+        abortable: false, abort_requested: false, alerts: [] });
+      widget.render({ model, el });
+      return el;
+    });
+    expect(shadow.querySelectorAll("style#csw-theme").length).toBe(1);
+    const style = getComputedStyle(/** @type {HTMLElement} */ (views[1].querySelector(".csw-root")));
+    expect(style.backgroundColor).toBe("#fff"); // themed: the page's head has no copy to lend
+    expect(document.head.querySelector("#csw-theme")).toBeNull();
+  });
+});
