@@ -103,7 +103,7 @@ def python_side() -> dict[str, Any]:
     try:
         (reset,) = sent
         snapshot = json.dumps({"kind": "reply", "id": "snap", "ok": True,
-                               "result": {"seq": table._seq, "rows": reset["upsert"]}})
+                               "result": {"seq": table.store.seq, "rows": reset["upsert"]}})
         full_bytes = len(json.dumps(reset).encode())
         client.frame = synthetic_frame(changed=N_CHANGED)
         sent.clear()

@@ -6,7 +6,8 @@ Each record type is defined once, as a ``TypedDict`` next to the code that build
 per type, its field names and one example built by the REAL row functions from a seeded, frozen
 simulator (not typed by hand). ``tests/test_records_fixture.py`` fails when the committed file is out
 of date; ``tests/js/records.test.js`` renders every example in its panel. So a field renamed on one side
-fails a test on the other.
+fails a test on the other. It also holds the studio table's ``config`` trait (``studio_table_config``: the
+declared columns and the batch rules), so the JS tests render the columns Python declares.
 """
 
 from __future__ import annotations
@@ -18,10 +19,11 @@ from typing import Any
 
 import cswidgets
 from cswidgets.sim import Simulator
-from cswidgets.widgets._format import duration_text
-from cswidgets.widgets._progress import ProgressView, task_view
 from cswidgets.widgets.activity.log import ActivityEntry, ActivityLog
-from cswidgets.widgets.conflicts.zones import ZoneEntry, checked_entry, normalise
+from cswidgets.widgets.conflicts.zones import VIEWER_TEXTS, ViewerTexts, ZoneEntry, checked_entry, normalise
+from cswidgets.widgets.shared.format import duration_text
+from cswidgets.widgets.shared.progress import ProgressView, task_view
+from cswidgets.widgets.studio_table.config import table_config
 from cswidgets.widgets.studio_table.rows import StudioRow, frame_rows
 from cswidgets.widgets.template_builds.rows import BuildRecord, TemplateRow, build_record, template_row
 
@@ -90,11 +92,14 @@ def records() -> dict[str, Any]:
         "build_record": (BuildRecord, build),
         "progress_view": (ProgressView, progress),
         "activity_entry": (ActivityEntry, _activity_entry(studio)),
+        "viewer_texts": (ViewerTexts, VIEWER_TEXTS),
     }
     out: dict[str, Any] = {
         name: {"fields": list(kind.__annotations__), "example": example} for name, (kind, example) in examples.items()
     }
     out["durations"] = [[s, duration_text(s)] for s in DURATIONS]
+    # the studio table's `config` trait (its declared columns and rules), which the JS tests mount with
+    out["studio_table_config"] = table_config()
     return json.loads(json.dumps(out))  # what the JS side sees (tuples as lists...)
 
 

@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from . import assumptions
-from .errors import DSSError
+from .errors import DSSError, adopt_official_base
 from .futures import Future
 from .project import Project
 from .shapes import answer_list, objects, required_id, text_id, with_ids
@@ -46,6 +46,7 @@ class Client:
     """
 
     def __init__(self, transport: Transport, *, source: str | None = None) -> None:
+        adopt_official_base()  # a Client made without connect(): our errors still subclass DataikuException
         self._transport = transport
         self.source = source
         self._tracker: FutureTracker | None = None

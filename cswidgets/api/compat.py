@@ -7,8 +7,8 @@ newest releases of each (the README's support table); every shim it needs lives 
 - :func:`capped_retry` -- a urllib3 ``Retry`` whose backoff is capped (``backoff_max=`` exists only
   in urllib3 2; 1.26 reads a class attribute).
 - (the base class of ``DSSError``, the official client's ``DataikuException`` when it is importable,
-  is chosen in :mod:`cswidgets.api.errors`: importing ``dataikuapi`` costs ~0.4 s, paid only by code that
-  uses errors, not by the panels' imports of this module)
+  is put in place by :func:`cswidgets.api.errors.adopt_official_base` when a connection is made: importing
+  ``dataikuapi`` costs ~0.15-0.4 s, paid by ``connect()``, not by the panels' imports)
 - exact conversions between epoch milliseconds and datetimes live in :mod:`cswidgets.api.times`
   (through integers on every pandas: through float64, pandas 2.0/2.1 lost up to 64 ns, and
   ``Series.dt.as_unit`` does not exist before pandas 2.0).

@@ -28,7 +28,7 @@ from typing import Any
 
 from . import assumptions
 from .client import Client
-from .errors import DSSConfigError
+from .errors import DSSConfigError, adopt_official_base
 from .transport import DEFAULT_WRITE_TIMEOUT, Auth, Timeout, Transport
 
 __all__ = ["ResolvedSettings", "connect", "resolve"]
@@ -233,6 +233,7 @@ def connect(
     DSSConfigError
         No usable settings; the message lists every source tried.
     """
+    adopt_official_base()  # before anything can raise: ``except DataikuException`` catches our errors
     if client is not None:
         settings = _from_dataikuapi(client)
     else:

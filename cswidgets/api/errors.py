@@ -20,10 +20,16 @@ can write one ``except DSSError``. The subclasses only narrow the cause:
   also a :class:`ValueError`; its message lists every source that was tried.
 
 Code written for the official client keeps working: when ``dataikuapi`` is importable (it always is in
-DSS), :class:`DSSError` derives from ``dataikuapi.utils.DataikuException`` (chosen at import time, else
-from :class:`Exception`), so ``except DataikuException`` catches it; and ``str(err)`` starts with
-``errorType: message`` as the official client's does, followed by the detailed message and
-``[HTTP status on METHOD path]`` when known.
+DSS), :class:`DSSError` derives from ``dataikuapi.utils.DataikuException``, so ``except DataikuException``
+catches it; and ``str(err)`` starts with ``errorType: message`` as the official client's does, followed by
+the detailed message and ``[HTTP status on METHOD path]`` when known.
+
+This module imports nothing heavy (as requests' ``exceptions.py``), so the panels import it at module level.
+Importing the official client costs ~0.15-0.4 s, so it is not done here: the classes derive from a
+placeholder, :class:`OfficialBase`, which :func:`adopt_official_base` replaces by ``DataikuException`` --
+called by :func:`cswidgets.api.connect` and :class:`cswidgets.api.Client` before any request (no
+:class:`DSSError` can exist before a connection is made, except the :class:`DSSConfigError` of ``connect()``,
+which adopts first), and at import when ``dataikuapi`` is already loaded.
 
 Secrets (API key, ticket) never appear in an exception: the transport scrubs server-provided texts
 (every string of an error ``body``, at any depth) *before* cutting them (see :func:`scrub`,
@@ -33,6 +39,7 @@ Secrets (API key, ticket) never appear in an exception: the transport scrubs ser
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterable
 from typing import Any
 
@@ -43,6 +50,7 @@ __all__ = [
     "DSSFutureError",
     "DSSOutcomeUnknownError",
     "DSSTimeoutError",
+    "adopt_official_base",
     "cap",
     "scrub",
     "scrub_deep",
@@ -100,18 +108,34 @@ def scrub(text: str | None, secrets: Iterable[str | None]) -> str | None:
     return text
 
 
-def _dataiku_exception() -> type[Exception]:
+class OfficialBase(Exception):
+    """The base of :class:`DSSError` until :func:`adopt_official_base` puts the official client's
+    ``DataikuException`` in its place (same layout: a plain :class:`Exception` subclass)."""
+
+
+def adopt_official_base() -> bool:
+    """Make :class:`DSSError` (and so every error of this module) a subclass of the official client's
+    ``dataikuapi.utils.DataikuException`` when it is installed; ``True`` when it is (or already was).
+
+    Idempotent and thread-safe enough (a class attribute swap); any failure to import the official client
+    means "no official client" and leaves the placeholder.
+    """
+    if DSSError.__bases__ != (OfficialBase,):
+        return True
     try:
         from dataikuapi.utils import DataikuException as base
-    except Exception:  # not installed, or broken: any import failure means "no official client"
-        return Exception
-    return base if isinstance(base, type) and issubclass(base, Exception) else Exception
+    except Exception:  # not installed, or broken
+        return False
+    if not (isinstance(base, type) and issubclass(base, Exception)):
+        return False
+    try:
+        DSSError.__bases__ = (base,)
+    except TypeError:  # an official class of another layout: keep ours (``except DSSError`` still works)
+        return False
+    return True
 
 
-DataikuException: type[Exception] = _dataiku_exception()
-
-
-class DSSError(DataikuException):
+class DSSError(OfficialBase):
     """An error answered by DSS (or raised on the way to it).
 
     Parameters
@@ -214,3 +238,7 @@ class DSSFutureError(DSSError):
 
 class DSSConfigError(DSSError, ValueError):
     """No usable connection settings were found; the message lists every source tried."""
+
+
+if "dataikuapi.utils" in sys.modules:  # the official client is loaded already: adopting costs nothing
+    adopt_official_base()

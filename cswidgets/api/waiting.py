@@ -1,7 +1,7 @@
 """Waiting for many tasks at once: :func:`wait_all` (``client.wait_all``) and :func:`future_outcome`.
 
 :func:`future_outcome` is the one reading of how a task ended, shared with every panel
-(:mod:`cswidgets.widgets._progress`): ``running``, ``done``, ``failed`` (with DSS's message) or
+(:mod:`cswidgets.widgets.shared.progress`): ``running``, ``done``, ``failed`` (with DSS's message) or
 ``aborted``. A task that *completed* with ``{"success": false, ...}`` in its result counts as failed
 (docs/dss-api.md §3.8 (b); UNKNOWN whether builds do this).
 """

@@ -160,7 +160,7 @@ def demo(model: Model) -> None:
     }
     ids: dict[str, str] = {}
     for key, name, owner, pkg in projects:
-        model.add_project(key, name, owner, f"Demo project: {name.lower()}")
+        model.add_project(key, name, owner, short_desc=f"Demo project: {name.lower()}")
         files = _project_files(pkg, rng.randrange(1000))
         for i, (sname, sowner, tid, state) in enumerate(studios[key]):
             sid = model.add_studio(key, sname, sowner, tid)

@@ -12,6 +12,9 @@ import "./style.css"; // emitted as cswidgets/static/<panel>.css: the widget's _
 
 const TICK_MS = 30_000; // relative times ("2 minutes ago") are refreshed this often
 
+/** @typedef {import("./model.js").Traits} Traits */
+
+/** @type {import("@anywidget/types").Render<Traits>} */
 function render({ model, el }) {
   const root = h("div", { class: "csw-root csw-act" });
   ensureTheme(el);
@@ -85,4 +88,5 @@ function render({ model, el }) {
   };
 }
 
+/** @type {import("@anywidget/types").AnyWidget<Traits>} */
 export default { render };

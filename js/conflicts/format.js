@@ -1,19 +1,11 @@
-// Pure text helpers of the conflict viewer (no DOM): counts, directions, confirmation wording.
+// Pure text helpers of the conflict viewer (no DOM): counts and the effect of a sync on a file. The
+// directions and the irreversible-sync warning come from Python (the `texts` trait).
 
 export const GROUPS = [
   ["modified", "Modified"],
   ["added", "Added"],
   ["deleted", "Deleted"],
 ];
-
-/** Direction of each operation, spelled out (users confuse pull and push). */
-export const DIRECTION = {
-  pull: "code studio → DSS",
-  push: "DSS → code studio",
-};
-
-/** Where an operation writes (the side whose files get overwritten). */
-export const TARGET = { pull: "DSS", push: "the code studio" };
 
 export function plural(n, word, many = `${word}s`) {
   return `${n} ${n === 1 ? word : many}`;
@@ -47,13 +39,6 @@ export function commitRange(zone) {
   if (!zone?.commit_from && !zone?.commit_to) return "";
   if (zone.commit_from === zone.commit_to) return `DSS at ${zone.commit_to}, unchanged since the last sync`;
   return `DSS commits ${zone.commit_from || "?"} → ${zone.commit_to || "?"}`;
-}
-
-/** The title of the confirmation step: what will be overwritten, where. */
-export function confirmTitle(op, zone) {
-  const n = conflictCount(zone);
-  const verb = op === "pull" ? "Pull" : "Push";
-  return `${verb} (${DIRECTION[op]}) will overwrite ${plural(n, "file")} in ${TARGET[op]} that changed on both sides since the last sync:`;
 }
 
 /** What happens to one conflicting file, from the point of view of the side that is overwritten. */

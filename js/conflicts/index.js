@@ -19,6 +19,9 @@ import { plural } from "./format.js";
 import { renderZone } from "./zone.js";
 import "./style.css"; // emitted as cswidgets/static/<panel>.css: the widget's _css
 
+/** @typedef {import("./model.js").Traits} Traits */
+
+/** @type {import("@anywidget/types").Render<Traits>} */
 function render({ model, el }) {
   const root = h("div", { class: "csw-root csw-cv" });
   ensureTheme(el);
@@ -170,6 +173,7 @@ function render({ model, el }) {
         onOp: (op) => onOp(zone.key, op),
         onCheck: () => runOp(zone.key, "check"),
         diffs: diffHandlers(zone.key),
+        texts: model.get("texts"),
       };
       const sig = JSON.stringify([zone, ui.pending, ui.blocked, c && [c.op, c.fresh, c.zone], [...ui.diffs.diffs]]);
       const old = sections.get(zone.key);
@@ -292,4 +296,5 @@ function render({ model, el }) {
   };
 }
 
+/** @type {import("@anywidget/types").AnyWidget<Traits>} */
 export default { render };

@@ -3,7 +3,7 @@
 // Every text from DSS (zone names, paths, authors, errors) is inserted as text.
 import { h } from "../shared/dom.js";
 import { dssChanges } from "./changes.js";
-import { DIRECTION, GROUPS, commitRange, confirmTitle, fileEffect, zoneSummary } from "./format.js";
+import { GROUPS, commitRange, fileEffect, zoneSummary } from "./format.js";
 
 let uid = 0;
 const nextId = (prefix) => {
@@ -69,7 +69,7 @@ function confirmItems(op, zone) {
 /** The confirmation step: says what will be overwritten (Python's sentence plus the file list),
  * with explicit Confirm / Cancel buttons; focus goes to Cancel (Enter, Enter never syncs). A zone
  * that is not versioned also asks for its name to be typed before Confirm enables. */
-function confirmStep(op, zone, { onConfirm, onCancel, onTyped, typed = "", fresh }) {
+function confirmStep(op, zone, { onConfirm, onCancel, onTyped, typed = "", fresh }, texts) {
   const titleId = nextId("confirm");
   const items = confirmItems(op, zone);
   const name = zone.label || zone.type || zone.key;
@@ -89,7 +89,7 @@ function confirmStep(op, zone, { onConfirm, onCancel, onTyped, typed = "", fresh
         confirmBtn.disabled = input.value !== name;
       } });
     guard = h("div", { class: "csw-cv-guard" },
-      h("p", { class: "csw-cv-undo", text: "This cannot be undone: DSS keeps no history of this zone." }),
+      h("p", { class: "csw-cv-undo", text: texts.undo }),
       h("label", { for: inputId }, "Type the zone's name, ", h("strong", { text: name }), ", to confirm: "), input);
   }
   const box = h(
@@ -108,7 +108,7 @@ function confirmStep(op, zone, { onConfirm, onCancel, onTyped, typed = "", fresh
     },
     h("p", { id: titleId },
       fresh ? h("strong", { text: "The zone changed since it was last checked. " }) : null,
-      zone.confirm?.[op] || confirmTitle(op, zone)),
+      zone.confirm?.[op]),
     items.length ? h("ul", { "aria-label": `Files ${op} may overwrite` }, items) : null,
     guard,
     h("div", { class: "csw-cv-confirm-buttons" }, confirmBtn, cancelBtn),
@@ -119,7 +119,7 @@ function confirmStep(op, zone, { onConfirm, onCancel, onTyped, typed = "", fresh
 /**
  * Build a zone section. `ui` = {pending (op sent, no answer yet), confirming ({op, zone, fresh}|null),
  * blocked (studio-wide operation running), onOp(op), onCheck(), diffs ({diffs, onToggle, onShowAll}: the DSS-side
- * changes' diffs, see changes.js)}. Returns {el, confirmBtn, cancelBtn} (the confirmation's buttons when open).
+ * changes' diffs, see changes.js), texts (the `texts` trait: Python's wording)}. Returns {el, confirmBtn, cancelBtn} (the confirmation's buttons when open).
  */
 export function renderZone(zone, ui) {
   const headId = nextId("zone");
@@ -128,6 +128,7 @@ export function renderZone(zone, ui) {
   const busy = ui.pending || zone.busy || null;
   const disabled = Boolean(busy) || Boolean(ui.blocked) || Boolean(ui.confirming);
   const oneWay = Boolean(zone.one_way);
+  const texts = ui.texts;
 
   const meta = [];
   if (zone.status === "conflicts" || zone.status === "clean") {
@@ -142,23 +143,25 @@ export function renderZone(zone, ui) {
 
   const actions = h("div", { class: "csw-cv-actions" });
   if (oneWay) {
-    actions.append(h("span", { class: "csw-cv-dir", text: "One-way zone (DSS → code studio): nothing to pull." }));
+    actions.append(h("span", { class: "csw-cv-dir", text: texts.one_way }));
   } else {
     actions.append(button("pull", "Pull", `${dirPullId} ${headId}`),
-      h("span", { class: "csw-cv-dir", id: dirPullId, text: DIRECTION.pull }));
+      h("span", { class: "csw-cv-dir", id: dirPullId, text: texts.direction.pull }));
   }
   actions.append(button("push", "Push", `${dirPushId} ${headId}`),
-    h("span", { class: "csw-cv-dir", id: dirPushId, text: DIRECTION.push }));
+    h("span", { class: "csw-cv-dir", id: dirPushId, text: texts.direction.push }));
   actions.append(h("button", { type: "button", dataset: { action: "check" }, "aria-describedby": headId,
     disabled: (Boolean(busy) || Boolean(ui.blocked)) || undefined, onclick: () => ui.onCheck() }, "Check again"));
 
   let confirm = null;
   if (ui.confirming) {
     confirm = confirmStep(ui.confirming.op, ui.confirming.zone ?? zone,
-      { ...ui.confirming.handlers, typed: ui.confirming.typed ?? "", fresh: ui.confirming.fresh });
+      { ...ui.confirming.handlers, typed: ui.confirming.typed ?? "", fresh: ui.confirming.fresh }, texts);
   }
 
-  const busyText = busy ? { check: "Checking…", pull: "Pulling (code studio → DSS)…", push: "Pushing (DSS → code studio)…" }[busy] : "";
+  const busyText = busy
+    ? { check: "Checking…", pull: `Pulling (${texts.direction.pull})…`, push: `Pushing (${texts.direction.push})…` }[busy]
+    : "";
   const result = zone.result;
   const resultText = busyText || (result?.text ?? "");
   const el = h(
@@ -169,7 +172,7 @@ export function renderZone(zone, ui) {
       h("h4", { class: "csw-cv-zone-name", id: headId, text: zone.label || zone.type || zone.key }),
       h("span", { class: "csw-cv-path", text: zone.path || "" }),
       h("span", { class: "csw-badge", text: oneWay ? "one-way" : "two-way",
-        title: oneWay ? "DSS → code studio only" : "code studio ⇄ DSS" })),
+        title: oneWay ? `${texts.direction.push} only` : "code studio ⇄ DSS" })),
     h("div", { class: "csw-cv-summary", text: zoneSummary(zone) }),
     meta.length ? h("div", { class: "csw-cv-meta", text: meta.join(" · ") }) : null,
     zone.status === "conflicts" ? groups(zone) : null,

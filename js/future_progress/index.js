@@ -11,8 +11,12 @@ import { createRpc } from "../shared/rpc.js";
 import { reportRendered } from "../shared/rendered.js";
 import { ensureTheme } from "../shared/styles.js";
 
+/** @type {(keyof import("./model.js").Traits)[]} */
 const TRAITS = ["label", "view", "final", "result_summary", "abortable", "abort_requested"];
 
+/** @typedef {import("./model.js").Traits} Traits */
+
+/** @type {import("@anywidget/types").Render<Traits>} */
 function render({ model, el }) {
   const root = h("div", { class: "csw-root csw-future-progress" });
   ensureTheme(el);
@@ -36,4 +40,5 @@ function render({ model, el }) {
   };
 }
 
+/** @type {import("@anywidget/types").AnyWidget<Traits>} */
 export default { render };

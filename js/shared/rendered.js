@@ -1,5 +1,5 @@
 // Tells the kernel that a view of this panel rendered in this page: from then on the kernel sends this
-// page no classic-notebook loader (cswidgets/widgets/_classic.py), which the page then cannot need —
+// page no classic-notebook loader (cswidgets/widgets/shared/classic.py), which the page then cannot need —
 // it renders panels natively, or already holds the module the loader defined. Never answered.
 export const RENDERED = "rendered";
 

@@ -1,7 +1,8 @@
 // Request/response over anywidget custom messages.
 // The front end sends {kind, id, ...payload}; Python always answers
 // {kind: "reply", id, ok: true, result} or {kind: "reply", id, ok: false, error}.
-// The answer can wait behind a busy cell (see shared/recipes/kernel-threads.md), so callers
+// The answer can wait behind a busy cell (the kernel reads the message once the cell ends; the
+// handler then runs on the panel's own pool: cswidgets/widgets/shared/panel.py), so callers
 // acknowledge a click at once (disable the button) and rely on the reply or the timeout.
 
 let counter = 0;

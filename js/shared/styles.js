@@ -42,7 +42,7 @@ body[data-jp-theme-light="false"] .csw-root {
   --csw-ok-text: #81c784; --csw-warn-text: #ffb74d; --csw-err-text: #ff8a80; --csw-aborted-text: #ce93d8;
   --csw-link: #90caf9;
 }
-/* the classic-notebook loader's output, emptied when its cell ended (cswidgets/widgets/_classic.py) */
+/* the classic-notebook loader's output, emptied when its cell ended (cswidgets/widgets/shared/classic.py) */
 .output_area:has(.csw-classic-loader-emptied), .jp-OutputArea-child:has(.csw-classic-loader-emptied) {
   display: none;
 }

@@ -1,30 +1,48 @@
-// The columns of the studio table and their widths.
+// The columns of the studio table (as Python declares them, in the `config` trait) and their widths.
 //
 // Widths are in px, fitted to the content: each text column wants the width of its longest value
 // (capped), never less than its header; when the sum does not fit the table's box (e.g. 846 px in
 // JupyterLab at 1280 px with the file browser open), the text columns give back space in proportion
 // to what they have above their minimum, so no horizontal scroll appears and every column stays
 // visible. A width the user set by dragging a header's edge is kept as is. The columns give space
-// back in the order of their `give` rank (zones first, the project key last): the columns that
-// identify a studio stay readable longest.
+// back in the order of their `give` rank (declared in Python: zones first, the project key last), so
+// the columns that identify a studio stay readable longest.
 //
 // The `columns` trait ({hidden: [id...], widths: {id: px}}) keeps the user's choices in the widget
 // state. ONE writer: the browser (the column menu and the resize handles); Python never writes it.
 
-/** @type {{id: string, label: string, fixed?: number, sort?: string, text?: (r: any) => any, sample?: string,
- *   badge?: boolean, max?: number, hideable?: boolean, give?: number}[]} */
-export const COLUMNS = [
-  { id: "select", label: "Select", fixed: 30 },
-  { id: "project", label: "Project", sort: "project", text: (r) => r.project_key, max: 220, give: 7, hideable: true },
-  { id: "name", label: "Name", sort: "name", text: (r) => r.name || r.id || r.key, max: 280, give: 6 },
-  { id: "owner", label: "Owner", sort: "owner", text: (r) => r.owner, max: 160, give: 4, hideable: true },
-  { id: "template", label: "Template", sort: "template", text: (r) => r.template_label || r.template_id, max: 200, give: 3, hideable: true },
-  { id: "state", label: "State", sort: "state", text: (r) => r.state, badge: true, max: 120, hideable: true },
-  { id: "last_change", label: "Last change", sort: "last_change", sample: "59 minutes ago", max: 130, give: 2, hideable: true },
-  { id: "zones", label: "Zones", sort: "zones", text: (r) => (r.zones ?? []).join(", "), max: 160, give: 1, hideable: true },
-  { id: "exposed", label: "Exposed", sort: "exposed", text: (r) => (r.exposed ?? []).map(() => "port 00000").join(" "), max: 150, give: 2, hideable: true },
-  { id: "actions", label: "Actions", fixed: 92 },
-];
+/**
+ * A column as Python declares it (cswidgets/widgets/studio_table/columns.py, `ColumnSpec`), received in
+ * the `config` trait: the table renders, sizes, sorts and filters by these, and holds no column list.
+ * @typedef {{fixed?: number, max?: number, give?: number, sample?: string}} ColumnWidth
+ * @typedef {{id: string, label: string, kind: "select" | "text" | "state" | "time" | "list" | "links" | "actions",
+ *   fields: string[], title: string | null, sort: string | null, hideable: boolean, search: boolean,
+ *   filter: string | null, filter_by: string | null, width: ColumnWidth}} ColumnSpec
+ */
+
+/** The value a column shows of `row`: its first non-empty field (`null` when none is). */
+export function fieldValue(col, row) {
+  for (const field of col.fields ?? []) {
+    const v = row?.[field];
+    if (v !== null && v !== undefined && v !== "" && !(Array.isArray(v) && !v.length)) return v;
+  }
+  return null;
+}
+
+/** A list column's items (a list field; anything else: none). */
+export function listValue(col, row) {
+  const v = fieldValue(col, row);
+  return Array.isArray(v) ? v : [];
+}
+
+/** The text a cell shows, for measuring its width and for the free-text filter. */
+function cellText(col, row) {
+  if (col.kind === "list") return listValue(col, row).join(", ");
+  if (col.kind === "links") return listValue(col, row).map(() => "port 00000").join(" ");
+  if (col.kind === "time") return null; // measured by its width's sample
+  const v = fieldValue(col, row);
+  return v === null ? null : String(v);
+}
 
 export const CELL_PAD = 10; // px: left + right padding of a cell (style.css)
 const BADGE_PAD = 16; // px: padding and border of a state badge
@@ -77,27 +95,26 @@ function longest(rows, text) {
  * Natural widths {id: {want, min}} of the columns for `rows` (all the rows, not the filtered ones:
  * widths stay put while the user filters).
  */
-export function naturalWidths(rows, measure, sortedColumn) {
+export function naturalWidths(columns, rows, measure, sortedColumn) {
+  /** @type {Record<string, {want: number, min: number, fixed?: boolean, give: number}>} */
   const out = {};
-  for (const col of COLUMNS) {
-    if (col.fixed) {
-      out[col.id] = { want: col.fixed, min: col.fixed, fixed: true };
+  for (const col of columns) {
+    const { fixed, max = 200, give = 9, sample } = col.width ?? {};
+    if (fixed) {
+      out[col.id] = { want: fixed, min: fixed, fixed: true, give };
       continue;
     }
-    const head = measure(col.label, { bold: true }) + CELL_PAD + (col.sort === sortedColumn ? SORT_MARK : 0);
-    let content = col.sample ? measure(col.sample) : 0;
-    if (col.text) {
-      for (const s of longest(rows, col.text)) {
-        content = Math.max(content, col.badge ? measure(s, { bold: true, small: true }) + BADGE_PAD : measure(s));
-      }
+    const badge = col.kind === "state";
+    const head = measure(col.label, { bold: true }) + CELL_PAD + (col.sort && col.sort === sortedColumn ? SORT_MARK : 0);
+    let content = sample ? measure(sample) : 0;
+    for (const s of longest(rows, (r) => cellText(col, r))) {
+      content = Math.max(content, badge ? measure(s, { bold: true, small: true }) + BADGE_PAD : measure(s));
     }
-    const min = Math.max(MIN_WIDTH, head, col.badge ? content + CELL_PAD : 0);
-    out[col.id] = { want: Math.max(min, Math.min(col.max ?? 200, content + CELL_PAD)), min };
+    const min = Math.max(MIN_WIDTH, head, badge ? content + CELL_PAD : 0);
+    out[col.id] = { want: Math.max(min, Math.min(max, content + CELL_PAD)), min, give };
   }
   return out;
 }
-
-const GIVE = new Map(COLUMNS.map((c) => [c.id, c.give ?? 9]));
 
 /**
  * Fit the shown columns into `available` px: {widths: {id: px}, total}. `user`: widths set by the
@@ -113,10 +130,10 @@ export function fitWidths(natural, shown, available, user = {}) {
     total += widths[id];
   }
   const flexible = shown.filter((id) => !natural[id].fixed && !(Number(user[id]) > 0));
-  for (const rank of [...new Set(flexible.map((id) => GIVE.get(id)))].sort((a, b) => a - b)) {
+  for (const rank of [...new Set(flexible.map((id) => natural[id].give))].sort((a, b) => a - b)) {
     const excess = total - available;
     if (available <= 0 || excess <= 0) break;
-    const group = flexible.filter((id) => GIVE.get(id) === rank);
+    const group = flexible.filter((id) => natural[id].give === rank);
     const slack = group.reduce((n, id) => n + (widths[id] - natural[id].min), 0);
     if (slack <= 0) continue;
     const ratio = Math.min(1, excess / slack);
@@ -129,8 +146,16 @@ export function fitWidths(natural, shown, available, user = {}) {
   return { widths, total };
 }
 
-/** The ids of the columns shown, given the trait's `hidden` list (columns that cannot hide stay). */
-export function shownColumns(hidden = []) {
+/** The ids of the `columns` shown, given the trait's `hidden` list (columns that cannot hide stay). */
+export function shownColumns(columns, hidden = []) {
   const gone = new Set(hidden);
-  return COLUMNS.filter((c) => !(c.hideable && gone.has(c.id))).map((c) => c.id);
+  return columns.filter((c) => !(c.hideable && gone.has(c.id))).map((c) => c.id);
+}
+
+/** The free-text filter's words of `row` in `col` (exposed links: "port 8080"). */
+export function searchTexts(col, row, portOf) {
+  if (!col.search) return [];
+  if (col.kind === "links") return listValue(col, row).map((u) => portOf(u)).filter(Boolean).map((p) => `port ${p}`);
+  if (col.kind === "list") return listValue(col, row).map(String);
+  return (col.fields ?? []).map((f) => row?.[f]).filter((v) => v !== null && v !== undefined && v !== "").map(String);
 }

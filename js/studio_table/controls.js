@@ -2,7 +2,6 @@
 // simulator mark), the selection bar (batch actions) and the inline confirmation bar of the table.
 import { clear, h } from "../shared/dom.js";
 import { durationText } from "../shared/time.js";
-import { COLUMNS } from "./columns.js";
 import { createColumnMenu, createMultiFilter } from "./menus.js";
 
 /**
@@ -37,16 +36,24 @@ export function summaryText(summary, shown) {
   return parts.join(" · ");
 }
 
-/** The multi-select filters: trait, menu title, RowStore.choices name. */
-export const FILTERS = [
-  ["filter_states", "State", "states"],
-  ["filter_owners", "Owner", "owners"],
-  ["filter_projects", "Project", "projects"],
-  ["filter_templates", "Template", "templates"],
-];
+/**
+ * The multi-select filters, one per column that declares one: [trait, menu title].
+ * @param {import("./columns.js").ColumnSpec[]} columns
+ * @returns {[string, string][]}
+ */
+export function filtersOf(columns) {
+  return columns.filter((c) => c.filter).map((c) => [/** @type {string} */ (c.filter), c.label]);
+}
 
-/** Toolbar. `on`: {filter(text), setTrait(name, value), refresh(), live(on)}; `choices(name)`. */
-export function createToolbar(model, on, choices) {
+/**
+ * Toolbar. `on`: {filter(text), setTrait(name, value), refresh(), live(on)}; `choices(trait)`; `columns`:
+ * the declared columns (their filters and the column menu).
+ * @param {any} model
+ * @param {any} on
+ * @param {(trait: string) => {value: string, count: number, label: string}[]} choices
+ * @param {import("./columns.js").ColumnSpec[]} columns
+ */
+export function createToolbar(model, on, choices, columns) {
   const filter = h("input", {
     type: "search",
     class: "csw-st-filter",
@@ -59,11 +66,11 @@ export function createToolbar(model, on, choices) {
     clearTimeout(debounce);
     debounce = setTimeout(() => on.filter(filter.value), 120);
   });
-  const menus = FILTERS.map(([trait, title, name]) =>
-    createMultiFilter({ title, choices: () => choices(name), get: () => model.get(trait) ?? [], set: (values) => on.setTrait(trait, values) }),
+  const menus = filtersOf(columns).map(([trait, title]) =>
+    createMultiFilter({ title, choices: () => choices(trait), get: () => model.get(trait) ?? [], set: (values) => on.setTrait(trait, values) }),
   );
-  const columns = createColumnMenu({
-    columns: COLUMNS,
+  const columnMenu = createColumnMenu({
+    columns,
     hidden: () => model.get("columns")?.hidden ?? [],
     setHidden: (hidden) => on.setTrait("columns", { ...(model.get("columns") ?? {}), hidden }),
     resetWidths: () => on.setTrait("columns", { ...(model.get("columns") ?? {}), widths: {} }),
@@ -86,7 +93,7 @@ export function createToolbar(model, on, choices) {
     filter,
     ...menus.map((m) => m.el),
     h("label", { class: "csw-st-toggle" }, group, "Group by project"),
-    columns.el,
+    columnMenu.el,
     refresh,
     live,
     h("span", { class: "csw-st-spacer-flex" }),
@@ -99,7 +106,7 @@ export function createToolbar(model, on, choices) {
       filter.value = model.get("filter_text") ?? "";
     }
     for (const menu of menus) menu.sync();
-    columns.sync();
+    columnMenu.sync();
     group.checked = model.get("group_by") === "project";
     const on = Boolean(model.get("live"));
     liveBox.checked = on;
@@ -118,29 +125,41 @@ export function createToolbar(model, on, choices) {
     dispose() {
       clearTimeout(debounce);
       for (const menu of menus) menu.dispose();
-      columns.dispose();
+      columnMenu.dispose();
     },
   };
 }
 
-/** The batch actions, in order: op, button verb, what the count counts. */
-export const BATCH = [
-  ["start", "Start", "stopped"],
-  ["restart", "Restart", "running"],
-  ["stop", "Stop", "running"],
-];
+/**
+ * A batch action as Python declares it (cswidgets/widgets/studio_table/config.py, `BatchRule`): its op,
+ * its button's label, the rows it takes (running ones when `active`, stopped ones otherwise, never those
+ * in `skip_states`) and what its count counts.
+ * @typedef {{op: string, label: string, active: boolean, counts: string, skip_states: string[]}} BatchRule
+ */
+
+/**
+ * Whether the batch action `rule` acts on `row` (the Python side decides with the same rule:
+ * cswidgets/widgets/studio_table/config.py `batch_skip`). `active`: the states in which a studio runs.
+ * @param {BatchRule} rule
+ * @param {Set<string>} active
+ */
+export function eligible(rule, row, active) {
+  return !rule.skip_states.includes(row.state) && active.has(row.state) === rule.active;
+}
 
 /**
  * The selection bar: "N selected (M hidden)", whether batch actions include the hidden rows, and
- * one button per batch action with the number of studios it would act on. `on`: {batch(op),
- * clear(), includeHidden(bool)}.
+ * one button per batch action (`rules`, from the `config` trait) with the number of studios it would
+ * act on. `on`: {batch(op), clear(), includeHidden(bool)}.
+ * @param {any} on
+ * @param {BatchRule[]} rules
  */
-export function createSelectionBar(on) {
+export function createSelectionBar(on, rules) {
   const count = h("span", { class: "csw-st-selcount", role: "status", "aria-live": "polite" });
   const include = h("input", { type: "checkbox", onchange: (e) => on.includeHidden(e.target.checked) });
   const includeLabel = h("label", { class: "csw-st-toggle" }, include, h("span"));
-  const buttons = BATCH.map(([op, verb]) =>
-    h("button", { type: "button", class: op === "start" ? null : "csw-danger", dataset: { batch: op }, onclick: () => on.batch(op) }, verb),
+  const buttons = rules.map(({ op, label, active }) =>
+    h("button", { type: "button", class: active ? "csw-danger" : null, dataset: { batch: op }, onclick: () => on.batch(op) }, label),
   );
   const clearSel = h("button", { type: "button", onclick: () => on.clear() }, "Clear selection");
   const el = h(
@@ -157,7 +176,7 @@ export function createSelectionBar(on) {
     includeLabel.hidden = !hidden;
     include.checked = includeHidden;
     includeLabel.lastChild.textContent = `Include the ${hidden} hidden`;
-    BATCH.forEach(([op, verb, what], i) => {
+    rules.forEach(({ op, label: verb, counts: what }, i) => {
       const n = targets[op] ?? 0;
       buttons[i].disabled = n === 0;
       buttons[i].textContent = `${verb} selected (${n})`;

@@ -3,14 +3,14 @@
 // content again; from the keyboard, Shift+←/→ on a column's sort button). Rebuilt when the shown
 // columns change; widths are applied in place.
 import { clear, h } from "../shared/dom.js";
-import { COLUMNS } from "./columns.js";
 
-const BY_ID = new Map(COLUMNS.map((c) => [c.id, c]));
+/** @typedef {import("./columns.js").ColumnSpec} ColumnSpec */
+
 export const RESIZE_STEP = 16; // px per Shift+arrow
 
 /**
  * createHeader({table, onSort(column), onSelectAll(checked), onResize(id, px | null, final)}) ->
- * {row, selectAll, build(columns), sync({sort, widths, total, all, some, none})}
+ * {row, selectAll, build(ids, specs: Map id -> ColumnSpec), sync({sort, widths, total, all, some, none})}
  */
 export function createHeader({ table, onSort, onSelectAll, onResize }) {
   const colgroup = h("colgroup");
@@ -45,14 +45,15 @@ export function createHeader({ table, onSort, onSelectAll, onResize }) {
     return grip;
   };
 
-  const build = (columns) => {
+  /** @param {string[]} columns @param {Map<string, ColumnSpec>} specs */
+  const build = (columns, specs) => {
     shown = columns;
     clear(colgroup);
     clear(row);
     cols.clear();
     sortCells.clear();
     for (const id of columns) {
-      const col = /** @type {(typeof COLUMNS)[number]} */ (BY_ID.get(id));
+      const col = /** @type {ColumnSpec} */ (specs.get(id));
       const c = h("col", { dataset: { col: id } });
       cols.set(id, c);
       colgroup.append(c);
@@ -76,7 +77,7 @@ export function createHeader({ table, onSort, onSelectAll, onResize }) {
         th = h("th", { scope: "col", role: "columnheader", dataset: { col: id } }, button);
         th.append(handle(col, th));
         sortCells.set(col.sort, { th, mark });
-      } else if (id === "select") {
+      } else if (col.kind === "select") {
         th = h("th", { scope: "col", role: "columnheader", class: "csw-st-check", dataset: { col: id } }, h("span", { class: "csw-visually-hidden", text: "Select" }), selectAll);
       } else {
         th = h("th", { scope: "col", role: "columnheader", tabindex: "-1", dataset: { col: id }, text: col.label });
@@ -92,7 +93,7 @@ export function createHeader({ table, onSort, onSelectAll, onResize }) {
     table.style.minWidth = `${total}px`;
     table.style.width = total > available ? `${total}px` : "100%";
     for (const [id, { th, mark }] of sortCells) {
-      const active = (sort.column ?? "project") === id;
+      const active = sort.column === id;
       th.setAttribute("aria-sort", active ? (sort.descending ? "descending" : "ascending") : "none");
       mark.textContent = active ? (sort.descending ? "▼" : "▲") : "";
     }

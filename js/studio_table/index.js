@@ -2,9 +2,11 @@
 // Rows arrive as messages (reset/patch diffs, see studio_table/store.js) and are requested in full
 // with a "snapshot" call whenever a view renders or detects a gap; small view state (filters, sort,
 // grouping, columns, selection, in-flight actions, summary) lives in synced traits. The view writes
-// only the traits of its own controls (filter_text, filter_states, filter_owners, filter_projects,
-// filter_templates, group_by, columns, sort, auto_refresh_s); the selection is Python's: a change is
-// a "select" message (see shared/selection.js).
+// only the traits of its own controls (filter_text, the columns' filter traits, group_by, columns, sort,
+// live); the selection is Python's: a change is a "select" message (see shared/selection.js).
+// What to show comes from Python once, in the `config` trait: the declared columns (rendered by kind,
+// see columns.js), the states in which a studio runs and the batch actions' rules. No column list,
+// no state list here.
 //
 // Selection = what you see: select-all and shift-click ranges take the rows shown; batch actions
 // act on the selected rows shown unless the user ticks "Include the N hidden".
@@ -18,7 +20,7 @@ import { ensureTheme } from "../shared/styles.js";
 import { createBody } from "./body.js";
 import { createMeasurer, fitWidths, naturalWidths, shownColumns } from "./columns.js";
 import { batchQuestion, rowQuestion } from "./confirm_text.js";
-import { FILTERS, createConfirm, createSelectionBar, createToolbar } from "./controls.js";
+import { createConfirm, createSelectionBar, createToolbar, eligible, filtersOf } from "./controls.js";
 import { createGrid } from "./grid.js";
 import { RESIZE_STEP, createHeader } from "./header.js";
 import { followLayout } from "./fill.js";
@@ -26,18 +28,29 @@ import { createLifecycle } from "./lifecycle.js";
 import { RowStore, withGroups } from "./store.js";
 import "./style.css"; // emitted as cswidgets/static/<panel>.css: the widget's _css
 
-const ACTIVE = new Set(["RUNNING", "STARTING"]);
-const TRAITS = [...FILTERS.map((f) => f[0]), "filter_text", "sort", "group_by", "columns", "selection", "in_flight", "denied", "loading", "summary", "is_simulator", "live", "live_info", "transitions"];
-/** Which rows a batch op acts on. */
-const ELIGIBLE = {
-  start: (r) => !ACTIVE.has(r.state) && r.state !== "STOPPING", // as the Python side: never a restart
-  restart: (r) => ACTIVE.has(r.state),
-  stop: (r) => ACTIVE.has(r.state),
-};
+const VIEW_TRAITS = ["filter_text", "sort", "group_by", "columns", "selection", "in_flight", "denied", "loading", "summary", "is_simulator", "live", "live_info", "transitions"];
+/** @type {TableConfig} */
+const NO_CONFIG = { columns: [], active_states: [], batch: [] };
 
 let viewCount = 0;
 
+/** @typedef {import("./model.js").Traits} Traits */
+/** @typedef {import("./model.js").TableConfig} TableConfig */
+
+/** @type {import("@anywidget/types").Render<Traits>} */
 function render({ model, el }) {
+  const config = model.get("config") ?? NO_CONFIG;
+  const specs = new Map(config.columns.map((c) => [c.id, c]));
+  const active = new Set(config.active_states);
+  const filters = filtersOf(config.columns).map(([trait]) => trait);
+  const TRAITS = [...filters, ...VIEW_TRAITS];
+  const firstSort = config.columns.find((c) => c.sort)?.sort ?? null;
+  /** The sort in force: the `sort` trait's when it names a sortable column, else the first one's. */
+  const sortOf = () => {
+    const sort = model.get("sort") ?? {};
+    const known = config.columns.some((c) => c.sort && c.sort === sort.column);
+    return { column: (known ? sort.column : firstSort) ?? undefined, descending: Boolean(sort.descending) };
+  };
   // keys pressed in the panel are the panel's (arrows, Enter, Space, Escape): not notebook shortcuts
   const root = h("div", { class: "csw-root csw-st", "data-lm-suppress-shortcuts": "true" });
   ensureTheme(el);
@@ -45,7 +58,7 @@ function render({ model, el }) {
   reportRendered(model);
   const alerts = mountAlerts(model, root);
   const rpc = createRpc(model);
-  const store = new RowStore();
+  const store = new RowStore(config.columns);
   const pending = new Set(); // row keys whose click is not answered yet
   const collapsed = new Set(); // projects whose group is folded (this view only)
   let includeHidden = false; // batch actions also act on selected rows the filters hide
@@ -65,16 +78,15 @@ function render({ model, el }) {
   const selection = () => selected.current();
   const inFlight = () => model.get("in_flight") ?? {};
   const columnsState = () => model.get("columns") ?? {};
+  /** A column's filter trait (named by the declaration: `filter_states`...): the values chosen. */
+  const filterValues = (trait) => /** @type {string[] | undefined} */ (model.get(/** @type {keyof Traits} */ (trait)));
   const acting = () => [...Object.keys(inFlight()), ...pending];
   const currentRows = () =>
     store.view({
       text: model.get("filter_text"),
-      states: model.get("filter_states"),
-      owners: model.get("filter_owners"),
-      projects: model.get("filter_projects"),
-      templates: model.get("filter_templates"),
+      filters: Object.fromEntries(filters.map((trait) => [trait, filterValues(trait)])),
       keep: acting(),
-      sort: model.get("sort"),
+      sort: sortOf(),
     });
   /** @type {{rows: any[] | null, key: string, items: any[]}} */
   let itemsCache = { rows: null, key: "", items: [] };
@@ -95,7 +107,7 @@ function render({ model, el }) {
 
   async function act(kind, row) {
     if (pending.has(row.key) || inFlight()[row.key]) return; // double-click protection
-    if (kind === "stop" || (kind === "start" && ACTIVE.has(row.state))) {
+    if (kind === "stop" || (kind === "start" && active.has(row.state))) {
       const verb = kind === "stop" ? "Stop" : "Restart";
       const ok = await confirm.ask(rowQuestion(verb, row), `${verb} ${row.name || row.id || row.key}`);
       if (!ok || disposed || pending.has(row.key) || inFlight()[row.key]) return;
@@ -119,13 +131,15 @@ function render({ model, el }) {
     if (!includeHidden) return shown;
     return [...sel].map((k) => store.rows.get(k)).filter(Boolean);
   };
-  const targetsOf = (op) => {
+  const targetsOf = (rule) => {
     const denied = model.get("denied") ?? {};
-    return batchBase().filter((r) => ELIGIBLE[op](r) && !inFlight()[r.key] && !pending.has(r.key) && !denied[r.key]?.[op]);
+    const op = rule.op;
+    return batchBase().filter((r) => eligible(rule, r, active) && !inFlight()[r.key] && !pending.has(r.key) && !denied[r.key]?.[op]);
   };
 
   async function batch(op) {
-    const targets = targetsOf(op);
+    const rule = config.batch.find((b) => b.op === op);
+    const targets = rule ? targetsOf(rule) : [];
     if (!targets.length) return;
     const question = batchQuestion(op, targets);
     if (question) {
@@ -162,16 +176,20 @@ function render({ model, el }) {
   const toolbar = createToolbar(
     model,
     { filter: (text) => setTrait("filter_text", text), setTrait, refresh, live: (on) => setTrait("live", on) },
-    (name) => store.choices(name),
+    (trait) => store.choices(trait),
+    config.columns,
   );
-  const selBar = createSelectionBar({
-    batch,
-    clear: () => selected.change({ clear: true }),
-    includeHidden: (value) => {
-      includeHidden = value;
-      update();
+  const selBar = createSelectionBar(
+    {
+      batch,
+      clear: () => selected.change({ clear: true }),
+      includeHidden: (value) => {
+        includeHidden = value;
+        update();
+      },
     },
-  });
+    config.batch,
+  );
 
   // --- the grid ------------------------------------------------------------------------------
   const tbody = h("tbody");
@@ -216,14 +234,14 @@ function render({ model, el }) {
   /** @type {{version: number, sorted: string | null, widths: any}} */
   let natural = { version: -1, sorted: null, widths: null };
   const layout = () => {
-    const ids = shownColumns(columnsState().hidden);
+    const ids = shownColumns(config.columns, columnsState().hidden);
     if (!shownIds || ids.join() !== shownIds.join()) {
       shownIds = ids;
-      header.build(ids);
+      header.build(ids, specs);
     }
-    const sortColumn = model.get("sort")?.column ?? "project";
+    const sortColumn = sortOf().column ?? null;
     if (natural.version !== store.version || natural.sorted !== sortColumn) {
-      natural = { version: store.version, sorted: sortColumn, widths: naturalWidths([...store.rows.values()], measure, sortColumn) };
+      natural = { version: store.version, sorted: sortColumn, widths: naturalWidths(config.columns, [...store.rows.values()], measure, sortColumn) };
     }
     const available = scroller.clientWidth || 0;
     return { available, ...fitWidths(natural.widths, shownIds, available, dragWidths ?? columnsState().widths ?? {}) };
@@ -250,6 +268,8 @@ function render({ model, el }) {
       denied: model.get("denied")?.[row.key] ?? null,
       now: Date.now(),
       origin: model.get("dss_origin") ?? "",
+      specs,
+      active,
     }),
     on: {
       select(key, checked, shift) {
@@ -292,7 +312,7 @@ function render({ model, el }) {
     const rows = visibleRows();
     const shownSelected = rows.reduce((n, r) => n + (sel.has(r.key) ? 1 : 0), 0);
     header.sync({
-      sort: model.get("sort") ?? {},
+      sort: sortOf(),
       widths: fitted.widths,
       total: fitted.total,
       available: fitted.available,
@@ -319,7 +339,7 @@ function render({ model, el }) {
       selected: known,
       hidden: known - shownSelected,
       includeHidden,
-      targets: Object.fromEntries(Object.keys(ELIGIBLE).map((op) => [op, targetsOf(op).length])),
+      targets: Object.fromEntries(config.batch.map((rule) => [rule.op, targetsOf(rule).length])),
     });
     body.render();
     lifecycle.sync();
@@ -409,4 +429,5 @@ function render({ model, el }) {
   };
 }
 
+/** @type {import("@anywidget/types").AnyWidget<Traits>} */
 export default { render };

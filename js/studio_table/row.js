@@ -5,14 +5,21 @@
 import { h, safeHref } from "../shared/dom.js";
 import { createProgress } from "../shared/progress.js";
 import { exactTime, relativeTime } from "../shared/time.js";
+import { fieldValue, listValue } from "./columns.js";
 import { exposedPort } from "./store.js";
 
-const ACTIVE = new Set(["RUNNING", "STARTING"]);
+/** @typedef {import("./columns.js").ColumnSpec} ColumnSpec */
+
 const ACTION_LABEL = { start: "Starting", restart: "Restarting", stop: "Stopping", conflicts: "Opening conflicts", task: "Working on" };
 
-/** "Start" for a stopped studio, "Restart" for a running/starting one. */
-export function startLabel(row) {
-  return ACTIVE.has(row.state) ? "Restart" : "Start";
+/**
+ * "Start" for a stopped studio, "Restart" for a running/starting one (`active`: the states in which a
+ * studio runs, the `config` trait's `active_states`).
+ * @param {any} row
+ * @param {Set<string>} active
+ */
+export function startLabel(row, active) {
+  return active.has(row.state) ? "Restart" : "Start";
 }
 
 /**
@@ -58,8 +65,8 @@ const cell = (attrs, ...children) => h("td", { role: "gridcell", ...attrs }, ...
  * @param {any} row
  * @param {{flight?: any, transition?: any}} [ctx]
  */
-function stateCell(row, { flight = null, transition = null } = {}) {
-  const state = row.state || "UNKNOWN";
+function stateCell(row, { flight = null, transition = null } = {}, col = null) {
+  const state = String((col ? fieldValue(col, row) : row.state) || "UNKNOWN");
   const cls = /^[A-Z_]+$/.test(state) ? `csw-state-${state}` : "csw-state-UNKNOWN";
   const td = cell({ class: "csw-st-state" }, h("span", { class: `csw-badge ${cls}`, text: state }));
   if (row.error) {
@@ -86,16 +93,15 @@ function timeCell(ms, now) {
   return cell({}, h("time", { datetime: iso, title: exactTime(ms), text: relativeTime(ms, now) }));
 }
 
-function zonesCell(row) {
-  const zones = row.zones ?? [];
-  if (!zones.length) return cell({ class: "csw-st-muted", text: "—" });
-  const text = zones.join(", ");
+function listCell(items) {
+  if (!items.length) return cell({ class: "csw-st-muted", text: "—" });
+  const text = items.join(", ");
   return cell({ title: text, text });
 }
 
-function exposedCell(row, origin) {
+function linksCell(row, urls, origin) {
   const links = [];
-  for (const url of row.exposed ?? []) {
+  for (const url of urls) {
     const safe = safeHref(url);
     const href = safe && withoutCredentials(safe);
     if (links.length) links.push(" ");
@@ -129,10 +135,10 @@ function actionButton(action, glyph, label, { danger = false, disabled = false, 
   );
 }
 
-function actionsCell(row, { flight, pending, denied }, onAction) {
+function actionsCell(row, { flight, pending, denied, active }, onAction) {
   const name = displayName(row);
   const busy = Boolean(flight) || pending;
-  const start = startLabel(row);
+  const start = startLabel(row, active);
   // Actions DSS refused with a 403 stay greyed out, the reason in the tooltip.
   const refused = denied ?? {};
   const startRefused = refused[start === "Restart" ? "restart" : "start"];
@@ -148,7 +154,7 @@ function actionsCell(row, { flight, pending, denied }, onAction) {
     actionButton("stop", "■", `Stop ${name}`, {
       danger: true,
       title: refused.stop || `Stop ${name}`,
-      disabled: busy || !ACTIVE.has(row.state) || Boolean(refused.stop),
+      disabled: busy || !active.has(row.state) || Boolean(refused.stop),
       onclick: () => onAction("stop", row),
     }),
     actionButton("conflicts", "⇄", `Conflicts of ${name}`, {
@@ -165,8 +171,16 @@ function actionsCell(row, { flight, pending, denied }, onAction) {
   return td;
 }
 
+function textCell(col, row) {
+  const v = fieldValue(col, row);
+  const text = v === null ? "" : String(v);
+  const title = col.title ? row[col.title] : text;
+  return cell({ title: title === null || title === undefined ? "" : String(title), text });
+}
+
+/** The cell of each column kind: (col, row, ctx, on) -> <td>. */
 const CELLS = {
-  select: (row, ctx, on) =>
+  select: (_col, row, ctx, on) =>
     cell(
       { class: "csw-st-check" },
       h("input", {
@@ -177,20 +191,23 @@ const CELLS = {
         onclick: (e) => on.select(row.key, e.target.checked, e.shiftKey),
       }),
     ),
-  project: (row) => cell({ title: row.project_key, text: row.project_key }),
-  name: (row) => cell({ title: displayName(row), text: displayName(row) }),
-  owner: (row) => cell({ title: row.owner ?? "", text: row.owner ?? "" }),
-  template: (row) => cell({ title: row.template_id ?? "", text: row.template_label || row.template_id || "" }),
-  state: (row, ctx) => stateCell(row, ctx),
-  last_change: (row, ctx) => timeCell(row.last_state_change, ctx.now),
-  zones: (row) => zonesCell(row),
-  exposed: (row, ctx) => exposedCell(row, ctx.origin),
-  actions: (row, ctx, on) => actionsCell(row, ctx, on.action),
+  text: (col, row) => textCell(col, row),
+  state: (col, row, ctx) => stateCell(row, ctx, col),
+  time: (col, row, ctx) => timeCell(fieldValue(col, row), ctx.now),
+  list: (col, row) => listCell(listValue(col, row).map(String)),
+  links: (col, row, ctx) => linksCell(row, listValue(col, row), ctx.origin),
+  actions: (_col, row, ctx, on) => actionsCell(row, ctx, on.action),
 };
 
+/** The <td> of `row` in column `col`, by the column's kind (an unknown kind: an empty cell). */
+export function renderCell(col, row, ctx, on) {
+  const make = CELLS[col?.kind];
+  return make ? make(col, row, ctx, on) : cell({});
+}
+
 /**
- * Build the <tr> of `row`. `ctx`: {index (0-based position in the list), columns (ids shown),
- * selected, flight (this table's action on it), transition (a start or stop DSS lists as running, from
+ * Build the <tr> of `row`. `ctx`: {index (0-based position in the list), columns (ids shown), specs
+ * (Map id -> ColumnSpec), active (the states in which a studio runs), selected, flight (this table's action on it), transition (a start or stop DSS lists as running, from
  * elsewhere), pending, now, origin (of DSS: exposed links elsewhere name their host)}; `on`: {select(key,
  * checked, shift), action(kind, row)}.
  */
@@ -204,7 +221,7 @@ export function renderRow(row, ctx, on) {
       "aria-rowindex": String(ctx.index + 2), // the header is row 1
       "aria-selected": ctx.selected ? "true" : "false",
     },
-    ...ctx.columns.map((id) => CELLS[id](row, ctx, on)),
+    ...ctx.columns.map((id) => renderCell(ctx.specs.get(id), row, ctx, on)),
   );
 }
 

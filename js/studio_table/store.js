@@ -4,22 +4,34 @@
 // A patch applies only on top of the version it was computed from (`base` === our `seq`); a gap
 // (a lost or reordered message, a view created after the data) makes the view ask for a snapshot.
 //
-// Row: {key, project_key, id, name, owner, template_id, template_label, state,
-//       last_state_change (ms epoch | null), zones: [name...], exposed: [url...], error: str|null}
+// Row: a StudioRow (cswidgets/widgets/studio_table/rows.py): {key, project_key, id, name, ...}. What the
+// table shows of it, sorts and filters by comes from the declared columns (columns.js, `ColumnSpec`).
+import { fieldValue, listValue, searchTexts } from "./columns.js";
+
+/** @typedef {import("./columns.js").ColumnSpec} ColumnSpec */
 
 const collator = new Intl.Collator(undefined, { numeric: true, sensitivity: "base" });
 
-/** Sort keys per column id; strings compare with the collator, numbers numerically, nulls last. */
-export const SORT_VALUES = {
-  project: (r) => r.project_key ?? "",
-  name: (r) => r.name ?? "",
-  owner: (r) => r.owner ?? "",
-  template: (r) => r.template_label || r.template_id || "",
-  state: (r) => r.state ?? "",
-  last_change: (r) => (Number.isFinite(r.last_state_change) ? r.last_state_change : null),
-  zones: (r) => (r.zones ?? []).length,
-  exposed: (r) => (r.exposed ?? []).length,
-};
+/**
+ * The sort key of `row` in `col`, by its kind: text and state by their text, time by the number, lists and
+ * links by their length. Strings compare with the collator, numbers numerically, nulls last.
+ * @param {ColumnSpec} col
+ */
+export function sortValue(col, row) {
+  if (col.kind === "time") {
+    const v = fieldValue(col, row);
+    return Number.isFinite(v) ? v : null;
+  }
+  if (col.kind === "list" || col.kind === "links") return listValue(col, row).length;
+  const v = fieldValue(col, row);
+  return v === null ? "" : String(v);
+}
+
+/** The value a multi-select filter over `col` compares (rows without one match ""). */
+export function filterValue(col, row) {
+  const v = row?.[col.filter_by ?? col.fields[0]];
+  return v === null || v === undefined ? "" : String(v);
+}
 
 function compareValues(a, b) {
   if (a === b) return 0;
@@ -35,25 +47,18 @@ export function exposedPort(url) {
   return m ? m[1] : null;
 }
 
-/** Text a free-text filter searches: project, id, name, owner, template, state, zones, exposed ports. */
-function haystack(row) {
-  const ports = (row.exposed ?? []).map((u) => exposedPort(u)).filter(Boolean).map((p) => `port ${p}`);
-  return [row.project_key, row.id, row.name, row.owner, row.template_label, row.template_id, row.state, ...(row.zones ?? []), ...ports]
-    .filter((v) => v !== null && v !== undefined)
+/** Text a free-text filter searches: what the searchable columns show (exposed links: "port 8080"). */
+function haystack(columns, row) {
+  return columns
+    .flatMap((col) => searchTexts(col, row, exposedPort))
     .join("\u0000")
     .toLowerCase();
 }
 
-/** The value a multi-select filter compares, per filter name (rows without one match "" ). */
-export const FILTER_VALUES = {
-  states: (r) => r.state ?? "",
-  owners: (r) => r.owner ?? "",
-  projects: (r) => r.project_key ?? "",
-  templates: (r) => r.template_id ?? "",
-};
-
 export class RowStore {
-  constructor() {
+  /** @param {ColumnSpec[]} columns the declared columns (the `config` trait's) */
+  constructor(columns = []) {
+    this.columns = columns;
     this.rows = new Map();
     this.seq = null; // version of the rows we hold; null = nothing received yet
     this.version = 0; // bumps on every change, for caches
@@ -106,67 +111,70 @@ export class RowStore {
   _text(row) {
     let text = this._search.get(row);
     if (text === undefined) {
-      text = haystack(row);
+      text = haystack(this.columns, row);
       this._search.set(row, text);
     }
     return text;
   }
 
   /**
-   * The distinct values of a multi-select filter with their counts, most frequent first:
-   * [[value, count]...]; for "templates" also the label. Cached per version.
-   * @param {keyof typeof FILTER_VALUES} name
+   * The distinct values of the multi-select filter `trait` (a column's `filter`) with their counts and the
+   * label its column shows for them: [{value, count, label}...] by label. Cached per version.
+   * @param {string} trait
+   * @returns {{value: string, count: number, label: string}[]}
    */
-  choices(name) {
-    const cached = this._choices.get(name);
+  choices(trait) {
+    const cached = this._choices.get(trait);
     if (cached && cached.version === this.version) return cached.list;
+    const col = this.columns.find((c) => c.filter === trait);
     const counts = new Map();
     const labels = new Map();
-    const value = FILTER_VALUES[name];
-    for (const row of this.rows.values()) {
-      const v = value(row);
+    for (const row of col ? this.rows.values() : []) {
+      const v = filterValue(col, row);
       counts.set(v, (counts.get(v) ?? 0) + 1);
-      if (name === "templates" && row.template_label) labels.set(v, row.template_label);
+      const shown = fieldValue(col, row);
+      if (shown !== null && !labels.has(v)) labels.set(v, String(shown));
     }
     const list = [...counts].map(([v, n]) => ({ value: v, count: n, label: labels.get(v) || v || "(none)" }));
     list.sort((a, b) => collator.compare(a.label, b.label));
-    this._choices.set(name, { version: this.version, list });
+    this._choices.set(trait, { version: this.version, list });
     return list;
   }
 
   /**
-   * The rows to show, filtered and sorted. `text` matches every word; `states`, `owners`,
-   * `projects`, `templates`: multi-select filters (empty = all); `keep`: keys of rows an action is
-   * on, shown whatever the state filter says until the action ends; `sort`: {column, descending}.
+   * The rows to show, filtered and sorted. `text` matches every word; `filters`: {trait: [value...]}, the
+   * multi-select filters of the columns (empty = all); `keep`: keys of rows an action is on, shown whatever
+   * a state column's filter says until the action ends; `sort`: {column (a column's `sort`), descending}.
    * Cached until the rows or the parameters change.
-   * @param {{text?: string, states?: string[], owners?: string[], projects?: string[], templates?: string[],
-   *   keep?: Iterable<string>, sort?: {column?: string, descending?: boolean}}} [params]
+   * @param {{text?: string, filters?: Record<string, string[] | undefined>, keep?: Iterable<string>,
+   *   sort?: {column?: string, descending?: boolean}}} [params]
    */
-  view({ text = "", sort = {}, keep = [], ...filters } = {}) {
+  view({ text = "", sort = {}, keep = [], filters = {} } = {}) {
     const needle = String(text ?? "").trim().toLowerCase();
-    /** @type {[string, Set<string>][]} */
-    const sets = Object.keys(FILTER_VALUES)
-      .map((name) => /** @type {[string, Set<string>]} */ ([name, new Set(filters[name] ?? [])]))
+    /** @type {[ColumnSpec, Set<string>][]} */
+    const checks = this.columns
+      .filter((col) => col.filter)
+      .map((col) => /** @type {[ColumnSpec, Set<string>]} */ ([col, new Set(filters[col.filter ?? ""] ?? [])]))
       .filter(([, set]) => set.size);
     const kept = new Set(keep);
-    const column = SORT_VALUES[sort?.column] ? sort.column : "project";
+    const sortable = this.columns.filter((c) => c.sort);
+    const byColumn = sortable.find((c) => c.sort === sort?.column) ?? sortable[0];
+    const column = byColumn?.sort ?? "";
     const descending = Boolean(sort?.descending);
-    const cacheKey = JSON.stringify([this.version, needle, sets.map(([n, set]) => [n, [...set].sort()]), [...kept].sort(), column, descending]);
+    const cacheKey = JSON.stringify([this.version, needle, checks.map(([c, set]) => [c.id, [...set].sort()]), [...kept].sort(), column, descending]);
     if (cacheKey === this._viewKey) return this._view;
     const terms = needle.split(/\s+/).filter(Boolean);
-    const checks = sets.map(([name, set]) => [name, FILTER_VALUES[name], set]);
     const rows = [];
     for (const row of this.rows.values()) {
       // a row an action is on stays whatever its (changing) state: the state filter spares it
-      if (!checks.every(([name, value, set]) => set.has(value(row)) || (name === "states" && kept.has(row.key)))) continue;
+      if (!checks.every(([col, set]) => set.has(filterValue(col, row)) || (col.kind === "state" && kept.has(row.key)))) continue;
       if (terms.length) {
         const hay = this._text(row);
         if (!terms.every((t) => hay.includes(t))) continue;
       }
       rows.push(row);
     }
-    const value = SORT_VALUES[column];
-    const keyed = rows.map((row) => [value(row), row]);
+    const keyed = rows.map((row) => [byColumn ? sortValue(byColumn, row) : "", row]);
     const dir = descending ? -1 : 1;
     keyed.sort((a, b) => {
       const va = a[0];

@@ -19,6 +19,9 @@ import { createTemplatesTable } from "./table.js";
 import "./style.css"; // emitted as cswidgets/static/<panel>.css: the widget's _css
 
 
+/** @typedef {import("./model.js").Traits} Traits */
+
+/** @type {import("@anywidget/types").Render<Traits>} */
 function render({ model, el }) {
   const root = h("div", { class: "csw-root csw-template-builds" });
   ensureTheme(el);
@@ -121,4 +124,5 @@ function render({ model, el }) {
   };
 }
 
+/** @type {import("@anywidget/types").AnyWidget<Traits>} */
 export default { render };

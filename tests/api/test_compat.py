@@ -35,8 +35,8 @@ def test_retry_on_urllib3_1_26_caps_with_a_class_attribute(monkeypatch):
 def test_dss_error_is_caught_as_the_official_clients_exception(sim):
     from dataikuapi.utils import DataikuException
 
+    client = connect(sim.url, api_key="k", retries=0)  # a connection adopts the official base class
     assert issubclass(DSSError, DataikuException)
-    client = connect(sim.url, api_key="k", retries=0)
     try:
         with pytest.raises(DataikuException) as info:
             client.get_project("NO_SUCH_PROJECT").list_code_studios()
@@ -76,3 +76,42 @@ def test_text_series_is_object_with_none():
     series = compat.text_series(["a", None, float("nan"), 7, pd.NA])
     assert series.dtype == object
     assert series.tolist() == ["a", None, None, "7", None]
+
+
+ADOPTION = """
+import json, sys
+from cswidgets.api import errors
+before = "dataikuapi" in sys.modules, errors.DSSError.__bases__[0].__name__
+from cswidgets.sim import Simulator
+import cswidgets
+with Simulator(api_key="k") as sim:
+    cswidgets.connect(sim.url, api_key="k").close()
+from dataikuapi.utils import DataikuException
+after = [issubclass(c, DataikuException) for c in (errors.DSSError, errors.DSSOutcomeUnknownError,
+                                                     errors.DSSTimeoutError, errors.DSSConfigError)]
+print(json.dumps([before, after, issubclass(errors.DSSTimeoutError, TimeoutError),
+                  issubclass(errors.DSSConfigError, ValueError)]))
+"""
+
+
+def test_the_errors_module_is_light_and_a_connection_adopts_the_official_base():
+    """``cswidgets.api.errors`` imports no official client (panels import it at module level); ``connect()``
+    makes every error a ``DataikuException`` and keeps the other bases."""
+    import json
+    import subprocess
+    import sys
+
+    out = subprocess.run([sys.executable, "-c", ADOPTION], capture_output=True, text=True, timeout=120, check=True)
+    before, after, timeout_error, value_error = json.loads(out.stdout.strip().splitlines()[-1])
+    assert before == [False, "OfficialBase"]
+    assert after == [True, True, True, True] and timeout_error and value_error
+
+
+def test_errors_imported_after_the_official_client_adopt_its_base_at_once():
+    import subprocess
+    import sys
+
+    code = ("import dataikuapi.utils, cswidgets.api.errors as e; "
+            "print(issubclass(e.DSSError, dataikuapi.utils.DataikuException))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=True)
+    assert out.stdout.strip().splitlines()[-1] == "True"

@@ -1,4 +1,4 @@
-"""The classic-notebook loader (``cswidgets/widgets/_classic.py``) where it has nothing to do:
+"""The classic-notebook loader (``cswidgets/widgets/shared/classic.py``) where it has nothing to do:
 JupyterLab 4, Notebook 7, and nbclassic with anywidget's nbextension installed. The panel renders,
 its cell shows exactly one output (the loader's own output is hidden: no empty box) and nothing
 redefines the ``anywidget`` module the server provides. (Where it matters -- a server without
@@ -15,7 +15,7 @@ import pytest
 from playwright.sync_api import expect
 
 from cswidgets.sim import Simulator
-from cswidgets.widgets import _classic
+from cswidgets.widgets.shared import classic as _classic
 
 KEY = "k-loader"
 NOTEBOOK = nbformat.writes(nbformat.v4.new_notebook(

@@ -1,7 +1,7 @@
 """Every panel renders and acts in a DSS-like notebook, with no administrator help: DSS's classic
 Notebook 6.5 server with widgetsnbextension 3.6 and no anywidget, and a code environment where the
 wheel was pip-installed with ipywidgets 7.8 (and, second run, 8.1). Only the kernel-side loader
-(``cswidgets/widgets/_classic.py``) provides anywidget's front-end module to the page.
+(``cswidgets/widgets/shared/classic.py``) provides anywidget's front-end module to the page.
 
 Checked, with no error in the browser console: the studio table (Stop -> confirm -> STOPPED), the
 conflict viewer (a pull with its confirmation), a FutureProgress, a template build whose bar moves
@@ -21,7 +21,7 @@ from playwright.sync_api import expect
 
 from cswidgets.api import connect
 from cswidgets.sim import Simulator
-from cswidgets.widgets import _classic
+from cswidgets.widgets.shared import classic as _classic
 from tests.browser.conftest import CLASSIC_KERNEL_IDLE
 
 KEY = "k-dss-like"

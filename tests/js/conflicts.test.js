@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import widget from "../../js/conflicts/index.js";
 import { conflictCount, fileEffect, zoneSummary } from "../../js/conflicts/format.js";
 import { makeFakeModel } from "./fake-model.js";
+import records from "./fixtures/records.json";
 
 const HOSTILE = `<img src=x onerror="window.__pwned=1">.py`;
 const PUSH_WARNING = "Push (DSS → code studio) replaces the code studio's copy of zone Project libraries with DSS's: edits made in the code studio and not pulled yet are lost (DSS cannot list them).";
@@ -47,7 +48,8 @@ const conflicted = (over = {}) =>
   });
 
 function mount(state = {}) {
-  const model = makeFakeModel({ alerts: [], studio_view: RUNNING, zones: [zone()], checking: false, start_progress: null, ...state });
+  const model = makeFakeModel({ alerts: [], studio_view: RUNNING, zones: [zone()], checking: false, start_progress: null,
+    texts: records.viewer_texts.example, ...state });
   const el = document.createElement("div");
   document.body.append(el);
   const cleanup = widget.render({ model, el });
@@ -125,6 +127,18 @@ describe("zone states", () => {
     expect(btn(s, "Push")).toBeTruthy();
     expect(s.textContent).toContain("one-way");
     expect(s.textContent).toContain("One-way zone (DSS → code studio): nothing to pull.");
+  });
+
+  it("shows the directions and warnings Python sends (the view holds no copy of the wording)", () => {
+    const texts = { direction: { pull: "studio ⇒ DSS (test)", push: "DSS ⇒ studio (test)" }, undo: "No way back (test).",
+      one_way: "Only one way (test)." };
+    const { el } = mount({ texts, zones: [conflicted({ versioned: false }), zone({ key: "k2", one_way: true })] });
+    const [twoWay, oneWay] = el.querySelectorAll("section.csw-cv-zone");
+    expect(twoWay.textContent).toContain("studio ⇒ DSS (test)");
+    expect(twoWay.textContent).toContain("DSS ⇒ studio (test)");
+    expect(oneWay.textContent).toContain("Only one way (test).");
+    btn(twoWay, "Push").click();
+    expect(section(el).querySelector(".csw-cv-undo").textContent).toBe("No way back (test).");
   });
 
   it("shows an unchecked zone and the result of the last operation", () => {

@@ -42,6 +42,7 @@ describe("records.json", () => {
     const row = uses("studio_row", ["key", "project_key", "id", "name", "owner", "template_label", "state",
       "last_state_change", "zones", "exposed", "error"]);
     const { model, el } = mount(studioTable, {
+      config: records.studio_table_config,
       filter_text: "", filter_states: [], sort: { column: "project", descending: false }, selection: [],
       in_flight: {}, loading: false, summary: { total: 1, running: 1, failed_projects: 0 }, is_simulator: true,
       live: true,
@@ -64,7 +65,7 @@ describe("records.json", () => {
       "counts", "authors", "commit_from", "commit_to", "confirm", "busy", "result"]);
     const { el } = mount(conflictViewer, {
       studio_view: { project_key: "P", id: "s", name: "Studio", state: "RUNNING", running: true, message: "", can_start: false },
-      zones: [zone], checking: false, start_progress: null,
+      zones: [zone], checking: false, start_progress: null, texts: records.viewer_texts.example,
     });
     const section = el.querySelector("section.csw-cv-zone");
     expect(section.dataset.status).toBe(zone.status);

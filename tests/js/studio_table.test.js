@@ -4,6 +4,10 @@ import { MIN_VIEWPORT, OVERSCAN, ROW_HEIGHT } from "../../js/studio_table/body.j
 import { exposedLabel, withoutCredentials } from "../../js/studio_table/row.js";
 import { RowStore } from "../../js/studio_table/store.js";
 import { answerSelects, makeFakeModel } from "./fake-model.js";
+import records from "./fixtures/records.json";
+
+// the `config` trait Python sends: the declared columns and the batch rules (`make records`)
+const CONFIG = records.studio_table_config;
 
 const HOSTILE = `<img src=x onerror="window.__pwned=1">`;
 
@@ -36,6 +40,7 @@ const ROWS = [
 function traits(over = {}) {
   return {
     alerts: [],
+    config: CONFIG,
     filter_text: "",
     filter_states: [],
     sort: { column: "project", descending: false },
@@ -403,7 +408,7 @@ describe("StudioTable view", () => {
 
 describe("RowStore", () => {
   it("applies resets and patches in order and reports gaps", () => {
-    const s = new RowStore();
+    const s = new RowStore(CONFIG.columns);
     expect(s.apply({ kind: "rows", op: "patch", seq: 1, base: 0, upsert: [], remove: [] })).toBe("gap");
     expect(s.apply({ kind: "rows", op: "reset", seq: 3, upsert: [row({ id: "a" })] })).toBe("applied");
     expect(s.apply({ kind: "rows", op: "patch", seq: 3, base: 2, upsert: [], remove: ["PROJ/a"] })).toBe("stale");
@@ -413,7 +418,7 @@ describe("RowStore", () => {
   });
 
   it("keeps rows without a last change at the end in both directions", () => {
-    const s = new RowStore();
+    const s = new RowStore(CONFIG.columns);
     s.apply({ kind: "rows", op: "reset", seq: 1, upsert: [row({ id: "n", name: "n" }), row({ id: "o", name: "o", last_state_change: 1 }), row({ id: "p", name: "p", last_state_change: 2 })] });
     const ids = (sort) => s.view({ sort }).map((r) => r.id);
     expect(ids({ column: "last_change" })).toEqual(["o", "p", "n"]);
@@ -640,12 +645,13 @@ describe("StudioTable keyboard", () => {
 
 describe("column widths", () => {
   it("fit the content, then shrink the text columns (never below their header) to fit the box", async () => {
-    const { COLUMNS, fitWidths, naturalWidths, shownColumns } = await import("../../js/studio_table/columns.js");
+    const { fitWidths, naturalWidths, shownColumns } = await import("../../js/studio_table/columns.js");
+    const COLUMNS = CONFIG.columns;
     const measure = (s, { bold = false } = {}) => String(s).length * (bold ? 8 : 7);
     const rows = [row({ project_key: "CHURN_PREDICTION_LONG_KEY", name: "a very long studio name indeed" }), row({ id: "b" })];
-    const natural = naturalWidths(rows, measure, "project");
+    const natural = naturalWidths(COLUMNS, rows, measure, "project");
     expect(natural.project.want).toBe(25 * 7 + 10);
-    const ids = shownColumns([]);
+    const ids = shownColumns(COLUMNS, []);
     expect(ids).toEqual(COLUMNS.map((c) => c.id));
     const roomy = fitWidths(natural, ids, 5000);
     expect(roomy.widths.project).toBe(natural.project.want);
@@ -655,8 +661,78 @@ describe("column widths", () => {
     // a width the user set is kept
     const user = fitWidths(natural, ids, 846, { name: 300 });
     expect(user.widths.name).toBe(300);
-    expect(shownColumns(["owner", "select"])).not.toContain("owner");
-    expect(shownColumns(["owner", "select"])).toContain("select"); // cannot be hidden
+    expect(shownColumns(COLUMNS, ["owner", "select"])).not.toContain("owner");
+    expect(shownColumns(COLUMNS, ["owner", "select"])).toContain("select"); // cannot be hidden
+  });
+});
+
+describe("columns declared in Python (the `config` trait)", () => {
+  const spec = (over) => ({ title: null, sort: over.id, hideable: true, search: false, filter: null, filter_by: null, width: { max: 200, give: 9 }, ...over });
+  const declared = (...extra) => ({ ...CONFIG, columns: [...CONFIG.columns.slice(0, -1), ...extra, CONFIG.columns.at(-1)] });
+  const cellOf = (el, key, id) => {
+    const ids = [...el.querySelectorAll("thead th")].map((th) => th.dataset.col);
+    return el.querySelector(`tr[data-key="${key}"]`).children[ids.indexOf(id)];
+  };
+
+  it("renders a column it has never seen by its kind, with no JS change", async () => {
+    const config = declared(
+      spec({ id: "sid", label: "Studio id", kind: "text", fields: ["id"], title: "key", search: true }),
+      spec({ id: "zones2", label: "Zones again", kind: "list", fields: ["zones"] }),
+      spec({ id: "urls", label: "Links", kind: "links", fields: ["exposed"] }),
+      spec({ id: "changed", label: "Changed", kind: "time", fields: ["last_state_change"] }),
+      spec({ id: "state2", label: "Status", kind: "state", fields: ["state"] }),
+    );
+    const { el } = await mount(ROWS, { config });
+    const heads = [...el.querySelectorAll("thead th")].map((t) => t.textContent.replace(/[▲▼]/g, ""));
+    expect(heads.slice(-6)).toEqual(["Studio id", "Zones again", "Links", "Changed", "Status", "Actions"]);
+    const text = cellOf(el, "PROJ/a1", "sid");
+    expect(text.textContent).toBe("a1");
+    expect(text.getAttribute("title")).toBe("PROJ/a1"); // its declared tooltip field
+    expect(cellOf(el, "PROJ/a1", "zones2").textContent).toBe("project-lib-versioned");
+    expect(cellOf(el, "PROJ/a2", "zones2").textContent).toBe("—");
+    const link = cellOf(el, "PROJ/a1", "urls").querySelector("a");
+    expect(link.getAttribute("href")).toBe("https://dss.example/dip/code-studios/PROJ/a1/8080/");
+    expect(link.textContent).toBe("port 8080");
+    expect(cellOf(el, "PROJ/a2", "changed").querySelector("time").textContent).toMatch(/hour ago|60 minutes ago/);
+    expect(cellOf(el, "PROJ/a1", "changed").textContent).toBe("never");
+    expect(cellOf(el, "OTHER/b1", "state2").querySelector(".csw-badge").textContent).toBe("STARTING");
+  });
+
+  it("sorts a declared column by its kind and offers it in the column menu", async () => {
+    const config = declared(spec({ id: "changed", label: "Changed", kind: "time", fields: ["last_state_change"] }));
+    const rows = [row({ id: "x", name: "x", last_state_change: 5 }), row({ id: "y", name: "y", last_state_change: 9 }), row({ id: "z", name: "z" })];
+    const { el, model } = await mount(rows, { config, sort: { column: "changed", descending: true } });
+    expect(names(el)).toEqual(["y", "x", "z"]); // numbers, empty last
+    const sortButton = button(el, "Sort by Changed");
+    expect(sortButton.closest("th").getAttribute("aria-sort")).toBe("descending");
+    const menuItems = [...el.querySelectorAll(".csw-st-colmenu label")].map((l) => l.textContent);
+    expect(menuItems).toContain("Changed");
+    model.set("columns", { hidden: ["changed"] });
+    await flush();
+    expect(button(el, "Sort by Changed")).toBeNull();
+  });
+
+  it("filters by a declared filter trait, labelled as its column shows the values", async () => {
+    const config = {
+      ...CONFIG,
+      columns: CONFIG.columns.map((c) => (c.id === "owner" ? { ...c, filter: "filter_owners", label: "Holder" } : c)),
+    };
+    const { el, model } = await mount(ROWS, { config, filter_owners: ["carol"] });
+    expect(names(el)).toEqual(["Gamma"]);
+    expect(el.querySelector('.csw-st-menu[data-filter="holder"] .csw-st-menu-button').textContent).toBe("Holder: carol");
+    model.set("filter_owners", []);
+    await flush();
+    expect(names(el)).toHaveLength(3);
+  });
+
+  it("counts the batch targets by the rules Python sends", async () => {
+    // a rule set where a batch stop also takes STARTING studios out: what Python says, the buttons count
+    const config = { ...CONFIG, active_states: ["RUNNING"] };
+    const { el } = await mount(ROWS, { config, selection: ROWS.map((r) => r.key) });
+    await flush();
+    const count = (op) => el.querySelector(`button[data-batch="${op}"]`).textContent;
+    expect(count("stop")).toBe("Stop selected (1)"); // Beta only: STARTING is not "active" in this config
+    expect(count("start")).toBe("Start selected (2)");
   });
 });
 

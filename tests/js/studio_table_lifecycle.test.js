@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { DELETE_LOSES } from "../../js/studio_table/lifecycle.js";
 import widget from "../../js/studio_table/index.js";
 import { makeFakeModel } from "./fake-model.js";
+import records from "./fixtures/records.json";
 
 const HOSTILE = `<img src=x onerror="window.__pwned=1">`;
 const row = (over) => ({
@@ -13,7 +14,7 @@ const flush = () => new Promise((r) => setTimeout(r, 0));
 
 async function mount(selection = []) {
   const model = makeFakeModel({
-    alerts: [], filter_text: "", filter_states: [], sort: { column: "project", descending: false }, selection, in_flight: {},
+    alerts: [], config: records.studio_table_config, filter_text: "", filter_states: [], sort: { column: "project", descending: false }, selection, in_flight: {},
     loading: false, summary: { total: 3, running: 1, failed_projects: 0 }, is_simulator: false, live: true, live_info: {}, transitions: {},
   });
   const el = document.createElement("div");

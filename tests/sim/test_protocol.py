@@ -11,6 +11,7 @@ import requests
 
 from cswidgets.sim import FaultConfig, RemoteSimulator, RequestRecord, SimError, Simulator, SimulatorAPI
 from cswidgets.sim.http.control import OPERATIONS, Controls
+from cswidgets.sim.model.model import Model
 
 from .conftest import EPOCH_MS, KEY
 
@@ -139,3 +140,26 @@ def test_malformed_arguments_raise_in_process_and_answer_400_remotely(pair):
     with pytest.raises(SimError) as info:
         remote._control("run", {})  # the dispatcher itself is no operation
     assert info.value.status == 404
+
+
+def _params(fn):
+    return [p for p in inspect.signature(fn).parameters.values() if p.name != "self"]
+
+
+@pytest.mark.parametrize("name", sorted(n for n, f in vars(SimulatorAPI).items() if getattr(f, "operation", None)))
+def test_every_helper_has_one_signature_in_the_protocol_the_controls_and_the_model(name):
+    """The protocol (``SimulatorAPI``) declares each helper once; :class:`Controls` takes the same arguments by
+    the same names (JSON values, defaults applied by the protocol), and where the model offers the helper under
+    the same name, it takes the protocol's parameters -- names, kinds and defaults -- followed only by
+    keyword-only extras with defaults (a call written against the protocol works on the model)."""
+    protocol = _params(getattr(SimulatorAPI, name))
+    controls = _params(getattr(Controls, name))
+    assert [p.name for p in controls] == [p.name for p in protocol]
+    model = getattr(Model, name, None)
+    if model is None:  # served by the simulator or its HTTP app (clock, faults, request log), not the model
+        return
+    params = _params(model)
+    shared = [(p.name, p.kind, p.default) for p in params[: len(protocol)]]
+    assert shared == [(p.name, p.kind, p.default) for p in protocol]
+    extras = params[len(protocol):]
+    assert all(p.kind is p.KEYWORD_ONLY and p.default is not p.empty for p in extras), extras

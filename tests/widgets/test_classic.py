@@ -1,5 +1,5 @@
-"""The classic-notebook loader (``cswidgets/widgets/_classic.py``): what the kernel sends, when, how it
-is emptied when the cell ends, and what its script does in a page -- run in Node against a fake
+"""The classic-notebook loader (``cswidgets/widgets/shared/classic.py``): what the kernel sends, when, how
+it is emptied when the cell ends, and what its script does in a page -- run in Node against a fake
 RequireJS / notebook, one scenario per front end or failure. (The real thing, in Chromium:
 tests/dss_like and tests/browser.)"""
 
@@ -14,8 +14,8 @@ from pathlib import Path
 import ipywidgets
 import pytest
 
-from cswidgets.widgets import _classic
-from cswidgets.widgets._panel import Panel
+from cswidgets.widgets.shared import classic as _classic
+from cswidgets.widgets.shared.panel import Panel
 
 INSTALLED_BUNDLE = _classic.loader_bundle()
 

@@ -8,7 +8,7 @@ import random
 from dataclasses import dataclass, field
 from typing import Any
 
-from cswidgets.widgets._progress import EtaEstimator, task_view
+from cswidgets.widgets.shared.progress import EtaEstimator, task_view
 
 
 @dataclass

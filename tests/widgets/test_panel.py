@@ -7,7 +7,7 @@ import threading
 
 import pytest
 
-from cswidgets.widgets._panel import STATIC, Panel, action, bundle, stylesheet
+from cswidgets.widgets.shared.panel import STATIC, Panel, action, bundle, stylesheet
 from tests.support import wait_for
 
 
@@ -93,7 +93,7 @@ def test_repr_and_static_fallbacks_are_stable():
 
 
 def test_missing_bundle_explains_how_to_build(tmp_path, monkeypatch):
-    monkeypatch.setattr("cswidgets.widgets._panel.STATIC", tmp_path)
+    monkeypatch.setattr("cswidgets.widgets.shared.panel.STATIC", tmp_path)
     src = bundle("nope")
     assert isinstance(src, str) and "npm run build" in src
 
@@ -132,7 +132,7 @@ def test_concurrent_alerts_and_dismiss_messages_lose_nothing_and_dismiss_the_rig
 
 
 def test_missing_stylesheet_is_a_css_comment(tmp_path, monkeypatch):
-    monkeypatch.setattr("cswidgets.widgets._panel.STATIC", tmp_path)
+    monkeypatch.setattr("cswidgets.widgets.shared.panel.STATIC", tmp_path)
     css = stylesheet("nope")
     assert isinstance(css, str) and css.startswith("/*") and css.endswith("*/") and "npm run build" in css
 

@@ -1,5 +1,5 @@
 """A notebook executed headless (nbclient, as nbconvert --execute and papermill do) saves no trace of the
-classic-notebook loader: its output is emptied when each cell ends (``cswidgets/widgets/_classic.py``).
+classic-notebook loader: its output is emptied when each cell ends (``cswidgets/widgets/shared/classic.py``).
 A real kernel; the panels are created against the simulator. (Saved from JupyterLab after the panels
 rendered: tests/browser/test_classic_loader.py.)"""
 
@@ -12,7 +12,7 @@ import pytest
 from nbclient import NotebookClient
 
 from cswidgets.sim import Simulator
-from cswidgets.widgets import _classic
+from cswidgets.widgets.shared import classic as _classic
 
 KEY = "k-headless"
 CELLS = [

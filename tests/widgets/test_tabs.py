@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import ipywidgets as widgets
 
-from cswidgets.widgets._tabs import Tabs
+from cswidgets.widgets.shared.tabs import Tabs
 
 
 def test_titles_reach_both_traits_in_one_message():

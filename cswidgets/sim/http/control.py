@@ -88,7 +88,7 @@ class Controls:
     def add_studio(
         self, project_key: str, name: str, owner: str, template_id: str, state: str, studio_id: str | None
     ) -> str:
-        return self._model.add_studio(project_key, name, owner, template_id, state, studio_id)
+        return self._model.add_studio(project_key, name, owner, template_id, state, studio_id=studio_id)
 
     def studio_ids(self, project_key: str) -> list[str]:
         return self._model.studio_ids(project_key)

@@ -160,8 +160,9 @@ class Model:
     def keys(self) -> dict[str, str]:
         return self.directory.keys()
 
-    def add_project(self, key: str, name: str, owner: str, short_desc: str = "") -> Project:
-        return self.directory.add_project(key, name, owner, short_desc)
+    def add_project(self, project_key: str, name: str | None = None, owner: str = "admin", *,
+                    short_desc: str = "") -> Project:
+        return self.directory.add_project(project_key, name or project_key, owner, short_desc)
 
     def project_keys(self) -> list[str]:
         with self.lock:
@@ -197,6 +198,7 @@ class Model:
         owner: str,
         template_id: str,
         state: str = "STOPPED",
+        *,
         studio_id: str | None = None,
     ) -> str:
         return self.studio_ops.add_studio(project_key, name, owner, template_id, state, studio_id)
@@ -216,7 +218,7 @@ class Model:
     def stop(self, project_key: str, studio_id: str, login: str) -> dict[str, Any]:
         return self.studio_ops.stop(project_key, studio_id, login)
 
-    def set_state(self, project_key: str, studio_id: str, state: str, by: str = "admin") -> str | None:
+    def set_state(self, project_key: str, studio_id: str, state: str, *, by: str = "admin") -> str | None:
         return self.studio_ops.set_state(project_key, studio_id, state, by)
 
     def conflicts(self, project_key: str, studio_id: str, zone: str, login: str) -> dict[str, Any]:
@@ -237,24 +239,24 @@ class Model:
         self,
         project_key: str,
         studio_id: str,
-        zone: str,
+        zone_id: str,
         path: str,
         text: str,
         side: str = "studio",
-        author: str = "admin",
+        author: str = "alice",
     ) -> None:
-        self.files.write_file(project_key, studio_id, zone, path, text, side, author)
+        self.files.write_file(project_key, studio_id, zone_id, path, text, side, author)
 
     def delete_file(
-        self, project_key: str, studio_id: str, zone: str, path: str, side: str = "studio", author: str = "admin"
+        self, project_key: str, studio_id: str, zone_id: str, path: str, side: str = "studio", author: str = "alice"
     ) -> None:
-        self.files.delete_file(project_key, studio_id, zone, path, side, author)
+        self.files.delete_file(project_key, studio_id, zone_id, path, side, author)
 
-    def read_files(self, project_key: str, studio_id: str, zone: str, side: str = "studio") -> dict[str, str]:
-        return self.files.read_files(project_key, studio_id, zone, side)
+    def read_files(self, project_key: str, studio_id: str, zone_id: str, side: str = "studio") -> dict[str, str]:
+        return self.files.read_files(project_key, studio_id, zone_id, side)
 
-    def history(self, project_key: str, studio_id: str, zone: str) -> list[dict[str, Any]]:
-        return self.files.history(project_key, studio_id, zone)
+    def history(self, project_key: str, studio_id: str, zone_id: str) -> list[dict[str, Any]]:
+        return self.files.history(project_key, studio_id, zone_id)
 
     # ---- project git ----------------------------------------------------------------------------
 
@@ -274,18 +276,18 @@ class Model:
     def add_template(
         self,
         label: str,
-        type_: str = "block_based",
+        type: str = "block_based",
         *,
         template_id: str | None = None,
-        owner: str = "admin",
-        description: str = "",
-        container_confs: list[str] | None = None,
         zones: tuple[ZoneSpec, ...] = DEFAULT_ZONES,
         ports: tuple[PortSpec, ...] = DEFAULT_PORTS,
+        container_confs: list[str] | None = None,
+        description: str = "",
+        owner: str = "admin",
     ) -> str:
         return self.template_ops.add_template(
             label,
-            type_,
+            type,
             template_id=template_id,
             owner=owner,
             description=description,

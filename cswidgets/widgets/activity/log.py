@@ -8,8 +8,6 @@ by the final version when it ends; a one-shot action is recorded at once with :m
     entry_id = log.begin(who="alice", what="stop", project_key="P", studio_id="abc", studio="Notebook")
     ...
     log.finish(entry_id, "done")                    # duration measured since begin()
-    with log.action("build", target="VS Code"):     # done / failed (with the exception's message)
-        ...
     log.frame()                                     # a DataFrame, one row per action
 
 Entry fields (every key always present)::
@@ -30,8 +28,10 @@ Entry fields (every key always present)::
     message      a readable detail (error message, result summary) or None
     files        the files the action may have overwritten (a sync: zone-relative paths, sorted), else None
 
-Every panel records into one (StudioTable, ConflictViewer, TemplateBuilds: each owns one unless
-given one to share with ``activity_log=``; the Dashboard gives its own to all three) through a
+A panel's actions are recorded by its operations (:meth:`cswidgets.widgets.shared.panel.Panel.operation`:
+the entry begun, then its final outcome, in one place). Every panel records into one (StudioTable,
+ConflictViewer, TemplateBuilds: each owns one unless given one to share with ``activity_log=``; the
+Dashboard gives its own to all three) through a
 :class:`PanelActivity`, which fills in the panel's name and the default "who" (the client's login,
 :func:`default_who`) and keeps the panel's ``.activity`` / ``.on_activity`` to the panel's own
 entries. Subscribers run on the thread that recorded the change, outside the lock; an exception in
@@ -40,13 +40,12 @@ one is logged, never raised.
 
 from __future__ import annotations
 
-import contextlib
 import json
 import logging
 import os
 import threading
 import time
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Mapping
 from datetime import datetime, timezone
 from typing import Any, TypedDict
 
@@ -54,12 +53,12 @@ import numpy as np
 import pandas as pd
 
 from ...api.compat import text_series
-from .._format import text_or_none
+from ..shared.format import text_or_none
 
 log = logging.getLogger(__name__)
 
-__all__ = ["COLUMNS", "FINAL_OUTCOMES", "OUTCOMES", "PROBLEM_OUTCOMES", "ActivityEntry", "ActivityLog", "PanelActivity",
-           "default_who"]
+__all__ = ["COLUMNS", "FINAL_OUTCOMES", "OUTCOMES", "PROBLEM_OUTCOMES", "ActivityCounts", "ActivityEntry",
+           "ActivityLog", "PanelActivity", "default_who"]
 
 MAX_ENTRIES = 1000
 
@@ -82,6 +81,16 @@ class ActivityEntry(TypedDict):
     duration_s: float | None
     message: str | None
     files: list[str] | None  # what a sync may have overwritten
+
+
+class ActivityCounts(TypedDict):
+    """:meth:`ActivityLog.counts`: how many entries, and how many of each outcome that needs an eye."""
+
+    total: int
+    running: int
+    failed: int
+    aborted: int
+    refused: int
 
 
 COLUMNS = tuple(ActivityEntry.__annotations__)
@@ -211,14 +220,13 @@ class ActivityLog:
         with self._lock:
             return len(self._entries)
 
-    def counts(self) -> dict[str, int]:
+    def counts(self) -> ActivityCounts:
         """``{"total", "running", "failed", "aborted", "refused"}``: each outcome its own count (an
         aborted or refused action is not a failure)."""
         with self._lock:
             outcomes = [e["outcome"] for e in self._entries.values()]
-        counts = {"total": len(outcomes), "running": outcomes.count("running")}
-        counts.update({o: outcomes.count(o) for o in PROBLEM_OUTCOMES})
-        return counts
+        return {"total": len(outcomes), "running": outcomes.count("running"), "failed": outcomes.count("failed"),
+                "aborted": outcomes.count("aborted"), "refused": outcomes.count("refused")}
 
     def frame(self) -> pd.DataFrame:
         """The entries as a DataFrame (oldest first, indexed by ``id``): ``when`` as a UTC datetime,
@@ -257,9 +265,10 @@ class ActivityLog:
         return entry["id"]
 
     def finish(self, entry_id: int, outcome: str, duration_s: float | None = None,
-               message: str | None = None) -> dict[str, Any] | None:
+               message: str | None = None, files: Any = None) -> dict[str, Any] | None:
         """Record how an action ended. ``duration_s`` defaults to the time since :meth:`begin`
-        (in this process). Returns the final entry, or ``None`` if the id is unknown (dropped)."""
+        (in this process); ``files``: what it may have overwritten, when known only now. Returns the
+        final entry, or ``None`` if the id is unknown (dropped)."""
         if outcome not in FINAL_OUTCOMES:
             raise ValueError(f"finish() needs a final outcome, one of {', '.join(FINAL_OUTCOMES)}; not {outcome!r}")
         with self._lock:
@@ -270,7 +279,8 @@ class ActivityLog:
         if duration_s is None and started is not None:
             duration_s = time.monotonic() - started
         final = {**old, "outcome": str(outcome), "duration_s": _duration(duration_s),
-                 "message": text_or_none(message) if message is not None else old["message"]}
+                 "message": text_or_none(message) if message is not None else old["message"],
+                 "files": _files(files) if files is not None else old["files"]}
         self._store(final)
         return dict(final)
 
@@ -290,19 +300,6 @@ class ActivityLog:
                           **fields)
         self._store(entry, source=source)
         return dict(entry)
-
-    @contextlib.contextmanager
-    def action(self, what: str, **fields: Any) -> Iterator[int]:
-        """``with log.action("build", target=...) as entry_id:`` records ``done``, or ``failed``
-        with the exception's message (the exception propagates)."""
-        entry_id = self.begin(what=what, **fields)
-        try:
-            yield entry_id
-        except BaseException as exc:
-            self.finish(entry_id, "failed", message=str(exc) or type(exc).__name__)
-            raise
-        if (self.get(entry_id) or {}).get("outcome") == "running":
-            self.finish(entry_id, "done")
 
     def clear(self) -> None:
         """Forget every entry (subscribers are kept)."""
@@ -456,9 +453,9 @@ class PanelActivity:
         return self.log.begin(what=what, source=self, **self._fields(fields))
 
     def finish(self, entry_id: int, outcome: str, duration_s: float | None = None,
-               message: str | None = None) -> dict[str, Any] | None:
+               message: str | None = None, files: Any = None) -> dict[str, Any] | None:
         """:meth:`ActivityLog.finish`."""
-        return self.log.finish(entry_id, outcome, duration_s, message)
+        return self.log.finish(entry_id, outcome, duration_s, message, files)
 
     def record(self, what: str, outcome: str, **fields: Any) -> dict[str, Any]:
         """:meth:`ActivityLog.record` as this panel."""

@@ -15,9 +15,9 @@ from typing import Any
 
 import traitlets as t
 
-from .._format import duration_text
-from .._panel import Panel, bundle, stylesheet
-from .._static import block, paragraph, table
+from ..shared.format import duration_text
+from ..shared.panel import Panel, bundle, stylesheet
+from ..shared.static import block, paragraph, table
 from .log import PROBLEM_OUTCOMES, ActivityLog
 
 __all__ = ["ActivityPanel"]
@@ -39,8 +39,11 @@ class ActivityPanel(Panel):
     _esm = bundle("activity")
     _css = stylesheet("activity")
 
+    #: The newest SHOWN entries of the log, newest first (:class:`~.log.ActivityEntry` each). Writer: Python.
     entries = t.List(t.Dict(), default_value=[]).tag(sync=True)
-    counts = t.Dict(default_value={"total": 0, "running": 0, "failed": 0, "aborted": 0, "refused": 0}).tag(sync=True)
+    #: The log's counts (:class:`~.log.ActivityCounts`: total, running, failed, aborted, refused). Writer: Python.
+    counts = t.Dict(value_trait=t.Int(), default_value={"total": 0, "running": 0, "failed": 0, "aborted": 0,
+                                                        "refused": 0}).tag(sync=True)
 
     def __init__(self, log: ActivityLog, **kwargs: Any) -> None:
         super().__init__(**kwargs)

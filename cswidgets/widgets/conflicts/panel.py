@@ -18,13 +18,12 @@ status, fans the checks out and is told when the last one ends: no job waits on 
 
 Zone state is kept under ``_lock``; work for a studio no longer shown is dropped by comparing
 generations (``_gen``). Traits and their writer: ``studio_view``, ``zones``, ``checking``,
-``start_progress``, ``alerts`` -- Python only (the browser sends messages).
+``start_progress``, ``texts``, ``alerts`` -- Python only (the browser sends messages).
 """
 
 from __future__ import annotations
 
 import threading
-import time
 import weakref
 from collections.abc import Callable
 from concurrent.futures import Future
@@ -35,17 +34,19 @@ import traitlets as t
 
 from ...api.syncboard import SyncBoard
 from ...api.validate import check_id
-from .._panel import Panel, action, bundle, stylesheet
-from .._progress import task_outcome, task_view
 from ..activity import ActivityLog, PanelActivity, default_who
+from ..shared.panel import Panel, action, bundle, stylesheet
+from ..shared.progress import task_view
 from . import static
 from .changes import DssSide, read_dss_side
 from .zones import (
     CHANGES,
     DIRECTION,
+    VIEWER_TEXTS,
     ConfirmationRequired,
     NotRunning,
     ZoneBusy,
+    ZoneBusyElsewhere,
     base_entry,
     checked_entry,
     dss_changed,
@@ -74,6 +75,61 @@ def _as_studio(studio: Any, project_key: str | None, studio_id: str | None) -> A
                     f"not {type(studio).__name__}")
 
 
+def _unless_repeated(act: Callable[[], dict[str, Any]]) -> dict[str, Any]:
+    """``act()``; a repeated click (this viewer already runs it: refused and recorded) is answered
+    ``{"accepted": False, "reason"}`` (the panel convention); a zone another viewer syncs stays an error."""
+    try:
+        return act()
+    except ZoneBusyElsewhere:
+        raise
+    except ZoneBusy as exc:
+        return {"accepted": False, "reason": str(exc)}
+
+
+class _ZoneSlot:
+    """The busy state of a zone operation (a :class:`~cswidgets.widgets.shared.operation.Busy`): the
+    zone shows it, a second operation on the zone is refused (:class:`ZoneBusy`) -- for a pull or
+    push, across every viewer of the connection too (its :class:`SyncBoard`)."""
+
+    def __init__(self, viewer: ConflictViewer, gen: int, key: str, op: str, label: str, studio: Any = None) -> None:
+        self._viewer, self._gen, self._key, self._op, self._label = viewer, gen, key, op, label
+        self._board = viewer.sync_board(studio) if studio is not None else None
+        self._claim = None if studio is None else (studio.project_key, studio.id, key)
+
+    def claim(self) -> None:
+        self._viewer._begin(self._gen, self._key, self._op, self._label)
+        if self._board is None:
+            return
+        held = self._board.claim(self._claim, self._op, self._viewer)
+        if held is not None:  # one sync per zone across every viewer of the connection
+            self._viewer._end(self._gen, self._key)
+            raise ZoneBusyElsewhere(f"A {held[0]} of {self._label} is already running from another viewer: wait for it "
+                           f"to finish (no {self._op} was sent).")
+
+    def release(self) -> None:
+        if self._board is not None:
+            self._board.release(self._claim, self._viewer)
+        self._viewer._end(self._gen, self._key)
+
+
+class _StartSlot:
+    """The busy state of a start: one at a time per viewer (:class:`ZoneBusy` for a second)."""
+
+    def __init__(self, viewer: ConflictViewer, gen: int) -> None:
+        self._viewer, self._gen = viewer, gen
+
+    def claim(self) -> None:
+        with self._viewer._lock:
+            if self._viewer._starting:
+                raise ZoneBusy("This code studio is already being started.")
+            self._viewer._starting = True
+
+    def release(self) -> None:
+        with self._viewer._lock:
+            if self._gen == self._viewer._gen:
+                self._viewer._starting = False
+
+
 class ConflictViewer(Panel):
     """The synced zones of a code studio with their conflicts, and Pull / Push / Check buttons.
 
@@ -95,10 +151,18 @@ class ConflictViewer(Panel):
     _esm = bundle("conflicts")
     _css = stylesheet("conflicts")
 
+    #: The studio shown, its state and what to tell about it (:class:`~.zones.StudioView`).
     studio_view = t.Dict(default_value={}).tag(sync=True)
+    #: One entry per synced zone of the studio, in DSS's order (:class:`~.zones.ZoneEntry` each).
     zones = t.List(t.Dict(), default_value=[]).tag(sync=True)
+    #: A "check all" is running (the view disables Check all and the syncs meanwhile).
     checking = t.Bool(False).tag(sync=True)
+    #: The progress of a start from this viewer (:class:`~cswidgets.widgets.shared.progress.ProgressView`),
+    #: or None when none was asked.
     start_progress = t.Dict(default_value=None, allow_none=True).tag(sync=True)
+    #: The wording the view shows -- directions, the irreversible-sync warning (:class:`~.zones.ViewerTexts`);
+    #: constant: the JS holds no copy of it.
+    texts = t.Dict(default_value=VIEWER_TEXTS, read_only=True).tag(sync=True)
 
     def __init__(self, studio: Any = None, project_key: str | None = None, studio_id: str | None = None, *,
                  check: bool = True, user: str | None = None, activity_log: ActivityLog | None = None,
@@ -155,7 +219,7 @@ class ConflictViewer(Panel):
                 if not quiet:
                     raise
 
-    def _board(self, studio: Any = None) -> SyncBoard:
+    def sync_board(self, studio: Any = None) -> SyncBoard:
         """The connection's :class:`SyncBoard` (shared by every viewer of the studio's client)."""
         board = getattr(getattr(studio or self._studio, "client", None), "sync_board", None)
         return board if isinstance(board, SyncBoard) else self._own_board
@@ -175,7 +239,7 @@ class ConflictViewer(Panel):
             if viewer is not None and (project_key, studio_id) == ids:
                 viewer.refresh_soon()
 
-        self._unsubscribe = self._board(studio).subscribe(changed)
+        self._unsubscribe = self.sync_board(studio).subscribe(changed)
 
     def refresh_soon(self) -> None:
         """Read the status and check every zone again on the viewer's threads (returns at once; errors
@@ -183,24 +247,26 @@ class ConflictViewer(Panel):
         self._submit(self._refresh_quietly, self._gen)
 
     # -- checks -----------------------------------------------------------------------------
-    def refresh(self) -> ConflictViewer:
-        """Read the status again and check every zone (skips zones with an operation running)."""
-        self._refresh(record=True).result()
-        return self
+    def refresh(self) -> dict[str, Any]:
+        """Read the status again and check every zone (skips zones with an operation running). Returns
+        ``{"zones": n, "error": None | text}``: a failed status read is shown in the alert region and
+        returned, never raised (the panel convention); a zone whose check failed shows it itself."""
+        try:
+            self._refresh(record=True).result()
+        except Exception as exc:
+            text = self._error_text(exc)
+            self.add_alert(text, key="load")
+            return {"zones": len(self.zones), "error": text}
+        self.clear_alert("load")
+        return {"zones": len(self.zones), "error": None}
 
     def check(self, zone: str) -> dict[str, Any]:
         """Check one zone again (by id, type or path); returns its entry (as shown)."""
         studio, gen = self._snapshot()
-        started = time.monotonic()
-        z, label = self._locate(studio, gen, zone, "check", started)
-        try:
-            self._begin(gen, zone_key(z), "check", label)
-        except ZoneBusy as exc:
-            self._record("check", "refused", started, label, str(exc))
-            raise
-        entry = self._check_zone(gen, studio, z)
-        self._record("check", "done" if entry["status"] != "error" else "failed", started, label,
-                     summary_text(entry))
+        z, label = self._locate(studio, gen, zone, "check")
+        with self._zone_operation("check", label, busy=_ZoneSlot(self, gen, zone_key(z), "check", label)) as op:
+            entry = self._check_zone(gen, studio, z)
+            op.end("done" if entry["status"] != "error" else "failed", summary_text(entry))
         return entry
 
     # -- pull / push ------------------------------------------------------------------------
@@ -222,42 +288,48 @@ class ConflictViewer(Panel):
 
     # -- start ------------------------------------------------------------------------------
     def start(self) -> Any:
-        """Start the (stopped) code studio; progress is shown in the panel. Returns the future."""
+        """Start the (stopped) code studio; progress is shown in the panel. Returns the future, or
+        ``None`` when the answer was lost (the operation's outcome is "unknown"; the panel says what
+        DSS shows). Raises :class:`NotRunning` without a studio, :class:`ZoneBusy` while a start from
+        this viewer runs, ``RuntimeError`` for a studio that is not stopped (never restarted here)."""
         studio, gen = self._snapshot()
-        started = time.monotonic()
-        try:
-            if studio is None:
-                raise NotRunning("No code studio selected.")
+        op = self._operation("start", label=f"code studio {self._label()}", busy=_StartSlot(self, gen),
+                             alert_key="start", on_unknown=lambda: f"DSS now shows {studio.get_status().state}")
+        if studio is None:
+            op.refuse("No code studio selected.")
+            raise NotRunning("No code studio selected.")
+        with op:
+            self._refuse_unless_stopped(studio, op)
+            future = studio.restart()  # sent once: never retried
             with self._lock:
-                if self._starting:
-                    raise ZoneBusy("This code studio is already being started.")
-                self._starting = True
-            try:
-                status = studio.get_status()
-                state = status.get_raw().get("state")
-                if state != "STOPPED":
-                    # never restart a running studio from here: a restart stops it (syncing every zone)
-                    raise RuntimeError(f"Code studio {self._label()} is {state}: only a stopped code studio "
-                                       "can be started here.")
-                future = studio.restart()
-            except Exception:
-                with self._lock:
-                    self._starting = False
-                raise
+                if gen == self._gen:
+                    self.start_progress = task_view(future)
+                    self.studio_view = self._view("STARTING")
+            sub = op.follow(future, studio.client.tracker, on_progress=lambda f: self._start_progress(gen, f),
+                            on_done=lambda f: self._start_done(gen, f))
+            with self._lock:
+                if gen == self._gen and self._starting:
+                    self._start_sub = sub
+            return future
+        self.sync_board(studio).studio_changed(studio.project_key, studio.id)  # outcome unknown: look again
+        return None
+
+    def _refuse_unless_stopped(self, studio: Any, op: Any) -> None:
+        """Refuse the start (a ``RuntimeError``) unless DSS shows the studio stopped."""
+        try:
+            state = studio.get_status().get_raw().get("state")
         except Exception as exc:
-            self._record("start", "refused", started, detail=self._error_text(exc))
+            op.refuse(self._error_text(exc))
             raise
-        with self._lock:
-            if gen == self._gen:
-                self.start_progress = task_view(future)
-                self.studio_view = self._view("STARTING")
-        sub = studio.client.tracker.track(
-            future, on_progress=lambda f: self._start_progress(gen, f),
-            on_done=lambda f: self._start_done(gen, f, started))
-        with self._lock:
-            if gen == self._gen and self._starting:
-                self._start_sub = sub
-        return future
+        if state != "STOPPED":
+            # never restart a running studio from here: a restart stops it (syncing every zone)
+            reason = f"Code studio {self._label()} is {state}: only a stopped code studio can be started here."
+            op.refuse(reason)
+            raise RuntimeError(reason)
+
+    @action("start")
+    def _on_start(self) -> dict[str, Any]:
+        return _unless_repeated(lambda: {"outcome": "started" if self.start() is not None else "unknown"})
 
     def _start_progress(self, gen: int, future: Any) -> None:
         view = task_view(future)
@@ -265,19 +337,16 @@ class ConflictViewer(Panel):
             if gen == self._gen and self._starting and view["status"] == "running":
                 self.start_progress = view
 
-    def _start_done(self, gen: int, future: Any, started: float) -> None:
-        status, message = task_outcome(future)
+    def _start_done(self, gen: int, future: Any) -> None:
+        """The start ended (on the viewer's action pool): show it, and have every viewer of the studio
+        look again (this one included)."""
         with self._lock:
             if gen != self._gen:
                 return
             self._starting, self._start_sub = False, None
             self.start_progress = task_view(future)
-        self._record("start", status, started, detail=message)
-        if status != "done":
-            self.add_alert(f"Start of code studio {self._label()} {status}" + (f": {message}" if message else ""))
         studio = self._studio
-        # every viewer of the studio follows (this one included), on its own threads: never on the tracker's
-        self._board(studio).studio_changed(studio.project_key, studio.id)
+        self.sync_board(studio).studio_changed(studio.project_key, studio.id)
 
     def _refresh_quietly(self, gen: int) -> None:
         if gen != self._gen:
@@ -359,13 +428,16 @@ class ConflictViewer(Panel):
                 self._inflight.pop(key, None)
                 self._patch(gen, key, busy=None)
 
-    def _record(self, what: str, outcome: str, started: float, zone: str | None = None,
-                detail: str | None = None, files: list[str] | None = None) -> None:
-        """One entry in the activity log (outcomes: done, failed, refused, unknown); ``files``: what a sync
-        may have overwritten."""
+    def _operation(self, what: str, **kwargs: Any) -> Any:
+        """:meth:`Panel.operation` on the studio shown (its ids in the activity entry)."""
         s = self._studio
         ids = {} if s is None else {"project_key": s.project_key, "studio_id": s.id, "studio": self._name or s.id}
-        self._activity.record(what, outcome, started=started, zone=zone, message=detail, files=files, **ids)
+        return self.operation(what, **ids, **kwargs)
+
+    def _zone_operation(self, what: str, zone: str, **kwargs: Any) -> Any:
+        """:meth:`_operation` on one zone (``zone``: its label), named "zone <label>" in alerts (and a
+        "pull (code studio → DSS)" is a "pull" there)."""
+        return self._operation(what, zone=zone, label=f"zone {zone}", verb=what.split(" (")[0], **kwargs)
 
     def _refresh(self, record: bool) -> Future[dict[str, Any]]:
         """Read the status (on the calling thread), then check every idle zone in parallel on the
@@ -376,7 +448,7 @@ class ConflictViewer(Panel):
         if studio is None:
             done.set_result({"outcome": "done"})
             return done
-        started = time.monotonic()
+        op = self._operation("check all") if record else None
         with self._lock:
             if gen == self._gen:
                 self.checking = True
@@ -390,7 +462,7 @@ class ConflictViewer(Panel):
                     self.zones = [{**e, "busy": "check"} if e["key"] in {zone_key(z) for z in todo} else e
                                   for e in self.zones]
         except Exception as exc:
-            self._checks_ended(gen, record, started, self._error_text(exc))
+            self._checks_ended(gen, op, self._error_text(exc))
             raise
         left = [len(todo)]
 
@@ -399,7 +471,7 @@ class ConflictViewer(Panel):
                 left[0] -= 1
                 if left[0] > 0:
                     return
-            self._checks_ended(gen, record, started, None)
+            self._checks_ended(gen, op, None)
             done.set_result({"outcome": "done"})
 
         if not todo:
@@ -413,13 +485,13 @@ class ConflictViewer(Panel):
                 one_ended()
         return done
 
-    def _checks_ended(self, gen: int, record: bool, started: float, error: str | None) -> None:
+    def _checks_ended(self, gen: int, op: Any, error: str | None) -> None:
         with self._lock:
             if gen == self._gen:
                 self.checking = False
-        if record:
+        if op is not None:
             detail = error if error is not None else static.summary(self.studio_view, self.zones)
-            self._record("check all", "failed" if error is not None else "done", started, detail=detail)
+            op.end("failed" if error is not None else "done", detail)
 
     def _check_zone(self, gen: int, studio: Any, zone: dict[str, Any], end: bool = True) -> dict[str, Any]:
         key = zone_key(zone)
@@ -443,7 +515,8 @@ class ConflictViewer(Panel):
         self._put(gen, entry)
         return entry
 
-    def _locate(self, studio: Any, gen: int, zone: str, what: str, started: float) -> tuple[dict[str, Any], str]:
+    def _locate(self, studio: Any, gen: int, zone: str, what: str) -> tuple[dict[str, Any], str]:
+        """The zone named ``zone`` in a fresh status, and its label; else a refused ``what``, raised."""
         check_id(zone, "zone")  # malformed: a ValueError before anything is sent (or logged as activity)
         try:
             if studio is None:
@@ -456,89 +529,91 @@ class ConflictViewer(Panel):
                                  f"so there is nothing to {what.split()[0]}.")
             z = resolve(zone, zones, self._known_ids)
         except Exception as exc:
-            self._record(what, "refused", started, str(zone), self._error_text(exc))
+            self._zone_operation(what, str(zone)).refuse(self._error_text(exc))
             raise
         return z, base_entry(z)["label"]
 
     def _sync(self, op: str, zone: str, *, force: bool = False, confirm: str | None = None,
               interactive: bool = False) -> dict[str, Any]:
-        # imported here: api.errors imports dataikuapi (~0.4 s), which the panels' own imports avoid
-        from ...api.errors import DSSOutcomeUnknownError
-
         studio, gen = self._snapshot()
-        started = time.monotonic()
         what = f"{op} ({DIRECTION[op]})"
-        z, label = self._locate(studio, gen, zone, what, started)
+        z, label = self._locate(studio, gen, zone, what)
         key = zone_key(z)
-        board, claim = self._board(studio), (studio.project_key, studio.id, key)
+        after: list[dict[str, Any]] = []  # the zone checked again after a lost answer
+        sync = self._zone_operation(what, label, busy=_ZoneSlot(self, gen, key, op, label, studio),
+                                    on_unknown=lambda: self._recheck_after_loss(op, gen, studio, z, after))
+        if op == "pull" and z["oneWay"]:
+            reason = f"Zone {label} is one-way ({DIRECTION['push']}): it cannot be pulled."
+            sync.refuse(reason)
+            raise ValueError(reason)
         try:
-            if op == "pull" and z["oneWay"]:
-                raise ValueError(f"Zone {label} is one-way ({DIRECTION['push']}): it cannot be pulled.")
-            self._begin(gen, key, op, label)
-            held = board.claim(claim, op, self)
-            if held is not None:  # one sync per zone across every viewer of the connection
-                self._end(gen, key)
-                raise ZoneBusy(f"A {held[0]} of {label} is already running from another viewer: wait for it "
-                               f"to finish (no {op} was sent).")
-        except Exception as exc:
-            self._record(what, "refused", started, label, str(exc))
-            raise
-        try:
-            entry = self._check_zone(gen, studio, z, end=False)
-            if entry["status"] == "error":
-                raise RuntimeError(f"Cannot {op} zone {label}: {entry['error']}")
-            reason = entry["confirm"][op]
-            if reason and not force and confirm != entry["fingerprint"]:
-                self._record(what, "refused", started, label, f"Needs confirmation: {reason}")
-                if interactive:
-                    return {"outcome": "confirm", "zone": entry}
-                raise ConfirmationRequired(f"{reason} Nothing was sent: call {op}(..., force=True) to go ahead.",
-                                           entry, op, self._full.get(key))
-            overwritten = ConfirmationRequired("", entry, op, self._full.get(key))
-            if op == "pull":
-                studio.pull_from_code_studio(z["id"])  # sent once: never retried
-                answer: dict[str, Any] = {}
-                text = f"Pulled {DIRECTION['pull']}."
-            else:
-                answer = studio.push_to_code_studio(z["id"]) or {}
-                count = answer.get("count")
-                files = f"{count} file{'s' if count != 1 else ''}" if isinstance(count, int) else "the files"
-                text = f"Pushed {files} ({human_size(answer.get('size'))}) {DIRECTION['push']}."
-            after = self._check_zone(gen, studio, z, end=False)
-            text += f" Now: {summary_text(after)}."
-            listed = [f"{c} {p}" for c in CHANGES for p in overwritten.files[c]]
-            where = "DSS" if op == "pull" else "the code studio"
-            detail = text + (f" May have overwritten in {where}: {'; '.join(listed)}." if listed else "")
-            if op == "push" or not overwritten.complete:
-                detail += " (Changes DSS cannot list may have been overwritten too.)"
-            self._patch(gen, key, result={"op": op, "ok": True, "text": text})
-            self._record(what, "done", started, label, detail, files=[p for c in CHANGES for p in overwritten.files[c]])
-            return {"outcome": "done", "op": op, "zone": key, "text": text, **answer, "after": after}
+            with sync:
+                entry = self._check_zone(gen, studio, z, end=False)
+                if entry["status"] == "error":
+                    reason = f"Cannot {op} zone {label}: {entry['error']}"
+                    sync.refuse(reason)
+                    raise RuntimeError(reason)
+                reason = entry["confirm"][op]
+                if reason and not force and confirm != entry["fingerprint"]:
+                    sync.refuse(f"Needs confirmation: {reason}")
+                    if interactive:
+                        return {"outcome": "confirm", "zone": entry}
+                    raise ConfirmationRequired(f"{reason} Nothing was sent: call {op}(..., force=True) to go ahead.",
+                                               entry, op, self._full.get(key))
+                overwritten = ConfirmationRequired("", entry, op, self._full.get(key))
+                answer = self._transfer(op, studio, z)
+                return self._synced(op, gen, studio, z, sync, overwritten, answer)
         except ConfirmationRequired:
             raise
-        except DSSOutcomeUnknownError:  # sent, answer lost: re-check the zone, never "failed", never resent
-            return self._sync_unknown(op, gen, studio, z, label, what, started)
-        except Exception as exc:
-            message = f"{op.capitalize()} of zone {label} failed: {self._error_text(exc)}"
-            self._patch(gen, key, result={"op": op, "ok": False, "text": message})
-            self._record(what, "failed", started, label, self._error_text(exc))
-            raise RuntimeError(message) from exc
-        finally:
-            board.release(claim, self)
-            self._end(gen, key)
+        except Exception:
+            if sync.outcome == "failed":  # sent, and DSS (or the network) said no: shown on the zone too
+                text = f"{op.capitalize()} of zone {label} failed: {sync.message}"
+                self._patch(gen, key, result={"op": op, "ok": False, "text": text})
+            raise
+        # the answer was lost (outcome unknown): never "failed", never resent; the zone was checked again
+        self._patch(gen, key, result={"op": op, "ok": False, "unknown": True, "text": f"{sync.message}."})
+        return {"outcome": "unknown", "op": op, "zone": key, "text": f"{sync.message}.",
+                "after": after[0] if after else None}
 
-    def _sync_unknown(self, op: str, gen: int, studio: Any, z: dict[str, Any], label: str, what: str,
-                      started: float) -> dict[str, Any]:
+    @staticmethod
+    def _transfer(op: str, studio: Any, z: dict[str, Any]) -> dict[str, Any]:
+        """The pull or push itself: sent once, never retried. Returns DSS's answer (a push's counts)."""
+        if op == "pull":
+            studio.pull_from_code_studio(z["id"])
+            return {}
+        return studio.push_to_code_studio(z["id"]) or {}
+
+    def _synced(self, op: str, gen: int, studio: Any, z: dict[str, Any], sync: Any,
+                overwritten: ConfirmationRequired, answer: dict[str, Any]) -> dict[str, Any]:
+        """A pull or push DSS accepted: check the zone again, say what changed, end the operation."""
+        key = zone_key(z)
+        if op == "pull":
+            text = f"Pulled {DIRECTION['pull']}."
+        else:
+            count = answer.get("count")
+            files = f"{count} file{'s' if count != 1 else ''}" if isinstance(count, int) else "the files"
+            text = f"Pushed {files} ({human_size(answer.get('size'))}) {DIRECTION['push']}."
+        after = self._check_zone(gen, studio, z, end=False)
+        text += f" Now: {summary_text(after)}."
+        listed = [f"{c} {p}" for c in CHANGES for p in overwritten.files[c]]
+        where = "DSS" if op == "pull" else "the code studio"
+        detail = text + (f" May have overwritten in {where}: {'; '.join(listed)}." if listed else "")
+        if op == "push" or not overwritten.complete:
+            detail += " (Changes DSS cannot list may have been overwritten too.)"
+        self._patch(gen, key, result={"op": op, "ok": True, "text": text})
+        sync.end("done", detail, files=[p for c in CHANGES for p in overwritten.files[c]])
+        return {"outcome": "done", "op": op, "zone": key, "text": text, **answer, "after": after}
+
+    def _recheck_after_loss(self, op: str, gen: int, studio: Any, z: dict[str, Any],
+                            after_holder: list[dict[str, Any]]) -> str:
         """A pull/push whose answer was lost: "outcome unknown — checking", then what the zone shows now."""
         key = zone_key(z)
         self._patch(gen, key, result={"op": op, "ok": False, "unknown": True, "text": "outcome unknown — checking"})
         after = self._check_zone(gen, studio, z, end=False)
-        shown = (f"DSS now shows: {summary_text(after)}" if after.get("status") != "error"
-                 else f"checking again failed: {after.get('error')}")
-        text = f"{op.capitalize()} of zone {label}: outcome unknown (the answer was lost); {shown}."
-        self._patch(gen, key, result={"op": op, "ok": False, "unknown": True, "text": text})
-        self._record(what, "unknown", started, label, text)
-        return {"outcome": "unknown", "op": op, "zone": key, "text": text, "after": after}
+        after_holder.append(after)
+        if after.get("status") == "error":
+            return f"checking again failed: {after.get('error')}"
+        return f"DSS now shows: {summary_text(after)}"
 
     # -- front-end messages -----------------------------------------------------------------
     @action("refresh")
@@ -547,15 +622,15 @@ class ConflictViewer(Panel):
 
     @action("check")
     def _on_check(self, zone: str) -> dict[str, Any]:
-        return {"outcome": "done", "zone": self.check(zone)}
+        return _unless_repeated(lambda: {"outcome": "done", "zone": self.check(zone)})
 
     @action("pull")
     def _on_pull(self, zone: str, confirm: str | None = None) -> dict[str, Any]:
-        return self._sync("pull", zone, confirm=confirm, interactive=True)
+        return _unless_repeated(lambda: self._sync("pull", zone, confirm=confirm, interactive=True))
 
     @action("push")
     def _on_push(self, zone: str, confirm: str | None = None) -> dict[str, Any]:
-        return self._sync("push", zone, confirm=confirm, interactive=True)
+        return _unless_repeated(lambda: self._sync("push", zone, confirm=confirm, interactive=True))
 
     @action("diff")
     def _on_diff(self, zone: str, path: str) -> dict[str, Any]:
@@ -566,10 +641,6 @@ class ConflictViewer(Panel):
             return {"outcome": "done", "diff": side.files[path].diff}
         return {"outcome": "done", "diff": self.diff(zone, path)}
 
-    @action("start")
-    def _on_start(self) -> dict[str, Any]:
-        self.start()
-        return {"outcome": "started"}
 
     # -- Python conveniences ----------------------------------------------------------------
     @property
@@ -636,8 +707,14 @@ class ConflictViewer(Panel):
         return self._activity.log
 
     def on_activity(self, callback: Callable[[dict[str, Any]], None]) -> Callable[[], None]:
-        """Call ``callback(entry)`` after each operation (on a worker thread); returns an unsubscribe."""
-        return self._activity.subscribe(callback)
+        """Call ``callback(entry)`` after each operation, with its final entry (on a worker thread);
+        returns an unsubscribe. (The activity log itself also has the entry while it runs.)"""
+
+        def ended(entry: dict[str, Any]) -> None:
+            if entry["outcome"] != "running":
+                callback(entry)
+
+        return self._activity.subscribe(ended)
 
     def _who(self) -> str | None:
         """Who acts: ``user``, else the login of the shown studio's client."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from .._static import Html, block, code, escape, items, paragraph, table, tag
+from ..shared.static import Html, block, code, escape, items, paragraph, table, tag
 from .zones import CHANGES, DIRECTION, summary_text
 
 MAX_STATIC_FILES = 50

@@ -33,7 +33,27 @@ CHANGES = ("added", "modified", "deleted")
 #: Files listed per change kind in the synced trait (the DataFrame keeps them all).
 MAX_LISTED = 200
 SHORT_COMMIT = 7
+#: Each operation's direction, spelled out (users confuse pull and push); the view gets it in ``texts``.
 DIRECTION = {"pull": "code studio → DSS", "push": "DSS → code studio"}
+#: The warning of a sync of a zone DSS keeps no history of (``versioned`` false).
+UNDO_NOTE = "This cannot be undone: DSS keeps no history of this zone."
+
+
+class ViewerTexts(TypedDict):
+    """The wording the conflict viewer's view shows, sent once in its ``texts`` trait (the JS holds no
+    copy): ``direction`` of each operation ({"pull", "push"}), ``undo`` (the warning of a sync that
+    cannot be undone), ``one_way`` (a one-way zone's note)."""
+
+    direction: dict[str, str]
+    undo: str
+    one_way: str
+
+
+VIEWER_TEXTS: ViewerTexts = {
+    "direction": dict(DIRECTION),
+    "undo": UNDO_NOTE,
+    "one_way": f"One-way zone ({DIRECTION['push']}): nothing to pull.",
+}
 
 # UNKNOWN (docs/dss-api.md §6): the canonical zone type strings. Spellings differ (code_studioVersioned,
 # code_studio-versioned, ...), so names are looked up with separators and case removed.
@@ -103,6 +123,11 @@ class ConfirmationRequired(RuntimeError):
 
 class ZoneBusy(RuntimeError):
     """Another operation is already running on this zone (nothing was sent)."""
+
+
+class ZoneBusyElsewhere(ZoneBusy):
+    """Another viewer of the connection is syncing this zone (nothing was sent): not a repeated click
+    of this viewer's, so its message handler answers it as an error."""
 
 
 class UnknownZone(LookupError, ValueError):
@@ -258,7 +283,7 @@ def _list_dss(entry: Mapping[str, Any]) -> str:
     return _list(items, int(entry.get("dss_count") or 0))
 
 
-UNDO = " This zone is not versioned: DSS keeps no history of it, so this cannot be undone."
+UNDO = f" This zone is not versioned. {UNDO_NOTE}"
 
 
 def confirmation_text(op: str, entry: Mapping[str, Any]) -> str | None:
@@ -331,9 +356,23 @@ STATE_MESSAGES = {
 }
 
 
+class StudioView(TypedDict, total=False):
+    """The ``studio_view`` trait: which studio is shown, its state and what to tell about it (without a
+    studio: only ``message``, ``running`` and ``can_start``)."""
+
+    project_key: str
+    id: str
+    name: str
+    state: str | None  # DSS's state; None: not read yet (or malformed)
+    running: bool
+    message: str  # what to tell ("" while running)
+    can_start: bool  # stopped, and no start from this viewer running
+    simulator: bool  # the client talks to the simulator
+
+
 def studio_view(studio: Any, name: str | None, state: str | None, *, starting: bool,
-                message: str | None = None) -> dict[str, Any]:
-    """The ``studio_view`` trait: which studio is shown, its state and what to tell about it."""
+                message: str | None = None) -> StudioView:
+    """The ``studio_view`` trait (:class:`StudioView`)."""
     if studio is None:
         return {"message": "No code studio selected.", "running": False, "can_start": False}
     client = getattr(studio, "client", None)

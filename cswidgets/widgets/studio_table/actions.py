@@ -1,10 +1,9 @@
 """Row actions of the studio table: in-flight bookkeeping.
 
-Kept apart from the widget so the thread-safety rules are in one place:
-
 - :class:`Flights` says which rows have an action in flight. ``begin`` is atomic, so a second start
   or stop of the same row while one runs is refused (double-click protection on the Python side;
-  the front end also disables the button at once).
+  the front end also disables the button at once). :meth:`Flights.slot` is the row's busy state for
+  :meth:`~cswidgets.widgets.shared.panel.Panel.operation` (its claim raises :class:`InFlight`).
 
 The table's activity (``table.activity``, ``on_activity``) is recorded in the shared
 :class:`~cswidgets.widgets.activity.ActivityLog` (see :class:`~cswidgets.widgets.activity.PanelActivity`).
@@ -12,16 +11,46 @@ The table's activity (``table.activity``, ``on_activity``) is recorded in the sh
 
 from __future__ import annotations
 
-import logging
 import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypedDict
 
-from .._progress import progress_view
+from ..shared.progress import progress_view
 
-log = logging.getLogger(__name__)
+__all__ = ["DeniedActions", "Flight", "FlightSlot", "Flights", "InFlight", "Repeated", "RowTask"]
+
+
+class RowTask(TypedDict, total=False):
+    """An action on a row as the view shows it (values of the ``in_flight`` and ``transitions`` traits):
+    its ``action`` ("start", "restart", "stop"...), its ``progress`` (a
+    :class:`~cswidgets.widgets.shared.progress.ProgressView`) and, for one started elsewhere, ``who``."""
+
+    action: str
+    progress: dict[str, Any]
+    who: str | None
+
+
+class DeniedActions(TypedDict, total=False):
+    """The actions DSS refused on a row with a 403 (values of the ``denied`` trait): the reason of each."""
+
+    start: str
+    restart: str
+    stop: str
+
+
+class Repeated(ValueError):
+    """The same action was asked again on a row while it runs (a repeated click): refused, recorded; the
+    message handler answers ``{"accepted": False, "reason"}`` (the panel convention)."""
+
+
+class InFlight(ValueError):
+    """An action is in flight on the row already (``action``: which)."""
+
+    def __init__(self, label: str, action: str) -> None:
+        super().__init__(f"{label}: {action} in progress; wait for it to finish")
+        self.action = action
 
 
 @dataclass
@@ -29,8 +58,7 @@ class Flight:
     """One action in flight on one row."""
 
     key: str
-    action: str  # "start", "restart" or "stop"
-    activity_id: int
+    action: str  # "start", "restart", "stop" or "delete"
     started: float = field(default_factory=time.monotonic)
     subscription: Any = None
     progress: dict[str, Any] | None = None
@@ -44,14 +72,18 @@ class Flights:
         self._flights: dict[str, Flight] = {}
         self._publish = publish
 
-    def begin(self, key: str, action: str, activity_id: int) -> Flight | None:
+    def begin(self, key: str, action: str) -> Flight | None:
         """Register an action on ``key``; ``None`` when one is already in flight there."""
         with self._lock:
             if key in self._flights:
                 return None
-            flight = self._flights[key] = Flight(key, action, activity_id)
+            flight = self._flights[key] = Flight(key, action)
             self._publish_locked()
             return flight
+
+    def slot(self, key: str, action: str, label: str) -> FlightSlot:
+        """The busy state of ``action`` on row ``key`` (``label`` names the row in a refusal)."""
+        return FlightSlot(self, key, action, label)
 
     def keys(self) -> set[str]:
         """Rows with an action in flight."""
@@ -70,11 +102,14 @@ class Flights:
             flight.progress = view
             self._publish_locked()
 
-    def end(self, key: str) -> Flight | None:
+    def end(self, key: str, flight: Flight | None = None) -> Flight | None:
+        """The action on ``key`` ended (only ``flight``'s, when given)."""
         with self._lock:
-            flight = self._flights.pop(key, None)
+            if flight is not None and self._flights.get(key) is not flight:
+                return None
+            ended = self._flights.pop(key, None)
             self._publish_locked()
-            return flight
+            return ended
 
     def cancel_all(self) -> None:
         with self._lock:
@@ -90,3 +125,23 @@ class Flights:
                 for key, f in self._flights.items()
             }
         )
+
+
+class FlightSlot:
+    """A row's busy state for one action (a :class:`~cswidgets.widgets.shared.operation.Busy`): claimed when
+    the operation begins, released when it ends. ``flight``: the claimed flight (its progress, its task)."""
+
+    def __init__(self, flights: Flights, key: str, action: str, label: str) -> None:
+        self._flights, self.key, self.action, self._label = flights, key, action, label
+        self.flight: Flight | None = None
+
+    def claim(self) -> None:
+        flight = self._flights.begin(self.key, self.action)
+        if flight is None:
+            current = self._flights.current(self.key)
+            raise InFlight(self._label, current.action if current is not None else "an action")
+        self.flight = flight
+
+    def release(self) -> None:
+        if self.flight is not None:
+            self._flights.end(self.key, self.flight)

@@ -1,131 +1,112 @@
 """Creating, deleting and handing over code studios from the studio table.
 
-:class:`StudioLifecycle` is a base of :class:`~cswidgets.widgets.studio_table.StudioTable`: the Python
-methods (:meth:`create`, :meth:`delete`, :meth:`change_owner`), their front-end messages
-(``lifecycle_options``, ``create {project_key, name, template_id, start}``, ``delete {row}``,
-``change_owner {row, new_owner}``) and the row bookkeeping they need. Each is recorded in the activity log.
+:class:`Lifecycle` is a part of :class:`~cswidgets.widgets.studio_table.StudioTable`, over its
+:class:`~cswidgets.widgets.studio_table.store.RowStore`: the table's :meth:`create`, :meth:`delete`,
+:meth:`change_owner` and :meth:`lifecycle_options` (and their front-end messages ``lifecycle_options``,
+``create {project_key, name, template_id, start}``, ``delete {row, confirm_name}``, ``change_owner {row,
+new_owner}``) call it. Each action is one :meth:`~cswidgets.widgets.shared.panel.Panel.operation` (the
+activity entry, the alerts, a lost answer re-read); a delete holds the row busy, and is refused while an
+action runs on it.
 """
 
 from __future__ import annotations
 
-import time
+from collections.abc import Callable
 from typing import Any
-
-import pandas as pd
 
 from cswidgets.api.validate import check_id, check_text, id_problem
 
-from .._panel import action
+from ..shared.operation import Operation
+from .actions import Flights
+from .store import RowStore
 
-__all__ = ["StudioLifecycle"]
+__all__ = ["Lifecycle", "row_fields"]
 
 
-class StudioLifecycle:
-    """Create / delete / change owner, for :class:`StudioTable` (uses its rows, flights and activity)."""
+def row_fields(row: dict[str, Any]) -> dict[str, Any]:
+    """The activity entry's identifiers of a row."""
+    return {"project_key": row["project_key"], "studio_id": row["id"], "studio": row["name"]}
 
-    # attributes of StudioTable used here
-    _client: Any
-    _rows: dict[str, dict[str, Any]]
-    _frame: pd.DataFrame
-    _rows_lock: Any
-    _flights: Any
-    _activity: Any
-    _merge: Any
+
+class Lifecycle:
+    """Create / delete / change owner over the table's rows.
+
+    ``operation``: the table's :meth:`~cswidgets.widgets.shared.panel.Panel.operation`; ``row(key)``: the row
+    of a key (``ValueError`` when not shown); ``reread(keys)``: re-read rows (a deleted studio leaves the
+    table); ``start(key)``: the table's start of a row.
+    """
+
+    def __init__(self, client: Any, store: RowStore, flights: Flights, *, project_keys: list[str] | None,
+                 operation: Callable[..., Operation], row: Callable[[str], dict[str, Any]],
+                 reread: Callable[[list[str]], Any], start: Callable[[str], dict[str, Any]]) -> None:
+        self._client = client
+        self._store = store
+        self._flights = flights
+        self._project_keys = project_keys
+        self._operation = operation
+        self._row = row
+        self._reread = reread
+        self._start = start
 
     def create(self, project_key: str, name: str, template_id: str, start: bool = False) -> dict[str, Any]:
-        """Create a code studio from a template in a project and add its row; ``start=True`` starts it
-        (tracked in its row like a Start click). Returns ``{key, started}``."""
+        """See :meth:`StudioTable.create`."""
         check_id(project_key, "project key")
         check_text(name, "name")
         check_id(template_id, "template id")
-        entry = self._activity.begin("create", project_key=project_key, studio=name,
-                                     target=f"{name} ({project_key})", message=f"from template {template_id}")
-        started = time.monotonic()
-        try:
+        result: dict[str, Any] = {"key": None, "started": False}
+        with self._operation("create", target=f"{name} ({project_key})", label=f"{name} in {project_key}",
+                             on_unknown=lambda: "refresh the table to see whether it was created",
+                             project_key=project_key, studio=name, message=f"from template {template_id}") as op:
             studio = self._client.get_project(project_key).create_code_studio(name, template_id)
-        except Exception as exc:
-            self._activity.finish(entry, "failed", time.monotonic() - started, self._error_text(exc))
-            raise
-        key = f"{project_key}/{studio.id}"
-        self._add_row(project_key, studio.id)
-        self._activity.finish(entry, "done", time.monotonic() - started, f"created {key} from template {template_id}")
-        result: dict[str, Any] = {"key": key, "started": False}
+            result["key"] = key = f"{project_key}/{studio.id}"
+            self._store.merge(self._client.studio_rows([(project_key, studio.id)]))
+            op.end("done", f"created {key} from template {template_id}")
+        if op.outcome == "unknown":
+            return {**result, "outcome": "unknown"}
         if start:
-            result["started"] = bool(self.start(key).get("accepted"))
+            result["started"] = bool(self._start(result["key"]).get("accepted"))
         return result
 
     def delete(self, row_key: str) -> dict[str, Any]:
-        """Delete a code studio (its runtime, its settings and the files in it that were not synced to
-        DSS are lost). Refused while an action runs on it. Returns ``{deleted: key}``."""
+        """See :meth:`StudioTable.delete`."""
         row = self._row(row_key)
-        fields = self._fields(row)
-        current = self._flights.current(row_key)
-        if current is not None:
-            self._activity.record("delete", "refused", message=f"{current.action} in progress", **fields)
-            raise ValueError(f"{row['name'] or row_key}: {current.action} in progress; wait for it to finish")
-        entry = self._activity.begin("delete", **fields)
-        started = time.monotonic()
-        try:
+        label = row["name"] or row_key
+        with self._operation("delete", label=label, busy=self._flights.slot(row_key, "delete", label),
+                             on_unknown=lambda: self._shown_after(row_key), alert_key=f"action:{row_key}",
+                             **row_fields(row)) as op:
             self._studio(row).delete()
-        except Exception as exc:
-            self._activity.finish(entry, "failed", time.monotonic() - started, self._error_text(exc))
-            raise
-        self._drop_row(row_key)
-        self._activity.finish(entry, "done", time.monotonic() - started)
+            self._store.merge(None, [row_key])
+        if op.outcome == "unknown":
+            return {"deleted": None if self._store.get(row_key) else row_key, "outcome": "unknown"}
         return {"deleted": row_key}
 
     def change_owner(self, row_key: str, new_owner: str) -> dict[str, Any]:
-        """Give a code studio to another user (``new_owner``: a login). Returns ``{key, owner}``."""
+        """See :meth:`StudioTable.change_owner`."""
         row = self._row(row_key)
         check_text(new_owner, "new owner")
-        fields = self._fields(row)
-        entry = self._activity.begin("change owner", **fields)
-        started = time.monotonic()
-        try:
+        with self._operation("change owner", label=row["name"] or row_key, alert_key=f"action:{row_key}",
+                             on_unknown=lambda: self._shown_after(row_key), **row_fields(row)) as op:
             self._studio(row).change_owner(new_owner)
-        except Exception as exc:
-            self._activity.finish(entry, "failed", time.monotonic() - started, self._error_text(exc))
-            raise
-        self._activity.finish(entry, "done", time.monotonic() - started, f"{row['owner']} → {new_owner}")
+            op.end("done", f"{row['owner']} → {new_owner}")
         self._reread([row_key])
-        return {"key": row_key, "owner": new_owner}
+        owner = (self._store.get(row_key) or {}).get("owner") if op.outcome == "unknown" else new_owner
+        return {"key": row_key, "owner": owner, **({"outcome": "unknown"} if op.outcome == "unknown" else {})}
 
-    def lifecycle_options(self) -> dict[str, Any]:
-        """What the New-studio dialog offers: ``{projects: [key...], templates: [{id, label}...]}``."""
+    def options(self) -> dict[str, Any]:
+        """See :meth:`StudioTable.lifecycle_options`."""
         projects = self._project_keys or self._client.list_project_keys()
         # a template whose id could not be used (missing, malformed: docs/dss-api.md §3.7) is not offered
         items = [t for t in self._client.list_code_studio_templates() if id_problem(t.get_raw().get("id")) is None]
         templates = [{"id": t.id, "label": t.label} for t in items]
         return {"projects": sorted(projects), "templates": sorted(templates, key=lambda t: t["label"].lower())}
 
-    # -- rows -----------------------------------------------------------------------------------
-    @staticmethod
-    def _fields(row: dict[str, Any]) -> dict[str, Any]:
-        return {"project_key": row["project_key"], "studio_id": row["id"], "studio": row["name"]}
+    def _studio(self, row: dict[str, Any]) -> Any:
+        return self._client.get_project(row["project_key"]).get_code_studio(row["id"])
 
-    def _add_row(self, project_key: str, studio_id: str) -> None:
-        """Read one new studio and add its row (as ``client.studio_rows`` gives it)."""
-        self._merge(self._client.studio_rows([(project_key, studio_id)]))
-
-    def _drop_row(self, key: str) -> None:
-        self._merge(None, [key])
-
-    # -- front end --------------------------------------------------------------------------------
-    @action("lifecycle_options")
-    def _on_lifecycle_options(self) -> dict[str, Any]:
-        return self.lifecycle_options()
-
-    @action("create")
-    def _on_create(self, project_key: str, name: str, template_id: str, start: bool = False) -> dict[str, Any]:
-        return self.create(project_key, name, template_id, bool(start))
-
-    @action("delete")
-    def _on_delete(self, row: str, confirm_name: str | None = None) -> dict[str, Any]:
-        expected = self._row(row)["name"] or row
-        if confirm_name != expected:
-            raise ValueError(f"Type the studio's name ({expected}) to confirm the deletion.")
-        return self.delete(row)
-
-    @action("change_owner")
-    def _on_change_owner(self, row: str, new_owner: str) -> dict[str, Any]:
-        return self.change_owner(row, new_owner)
+    def _shown_after(self, key: str) -> str:
+        """Re-read a row after a lost answer: what DSS shows now."""
+        self._reread([key])
+        row = self._store.get(key)
+        if row is None:
+            return "DSS no longer lists it"
+        return f"DSS now shows it {row['state']}, owned by {row['owner'] or 'nobody'}"

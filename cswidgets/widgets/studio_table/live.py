@@ -198,6 +198,11 @@ class Schedule:
             self.last_pass_s = now - self._pass_started
             self.last_pass_started = self._pass_started
 
+    def skip_rest_of_pass(self, now: float) -> None:
+        """Drop what the current pass has still to read, as if it had just ended: the next pass begins
+        :data:`MIN_PASS_S` after ``now`` (hot rows and tasks are read meanwhile)."""
+        self._projects, self._pending, self._pass_started = [], [], now
+
     @property
     def pass_started(self) -> float | None:
         """When the current pass began (``now`` of its first plan)."""

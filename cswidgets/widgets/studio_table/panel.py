@@ -13,10 +13,13 @@ notebook). Python keeps them in a dict and sends diffs as custom messages::
 
 ``seq`` numbers the row versions; a patch applies on top of version ``base`` only. A view asks for
 the whole set with a ``{kind: "snapshot"}`` request when it renders or when it misses a version.
-Synced traits hold small view state only, each with ONE writer:
+Synced traits hold small view state only, each with ONE writer (each is typed and documented where
+it is declared, below; ``js/studio_table/model.js`` types them for the view):
 
+- written by Python once: ``config`` (the declared columns and the batch rules,
+  :mod:`~cswidgets.widgets.studio_table.config`): the view renders by it and holds no column list;
 - written by Python: ``selection`` (the browser asks with ``{kind: "select", add, remove, clear}``),
-  ``alerts``, ``loading``, ``summary``, ``is_simulator``, ``in_flight``;
+  ``alerts``, ``loading``, ``summary``, ``is_simulator``, ``in_flight``, ``denied``, ``dss_origin``;
 - written by the browser (the user's own controls; the library never writes them, a user may
   assign them from Python, e.g. as initial values): ``filter_text``, ``filter_states``,
   ``filter_owners``, ``filter_projects``, ``filter_templates`` (multi-select filters: empty = all),
@@ -29,7 +32,7 @@ What the user sees is what is selected: the browser's select-all and shift-click
 shown, and its batch buttons send the selected rows shown (the hidden ones only when the user asks).
 The Python methods act on :attr:`selection` as it is.
 
-Messages from the front end (answered with the envelope of :mod:`cswidgets.widgets._panel`):
+Messages from the front end (answered with the envelope of :mod:`cswidgets.widgets.shared.panel`):
 ``snapshot``, ``refresh``, ``start {row}``, ``stop {row}``, ``conflicts {row}``,
 ``batch {op: "start" | "restart" | "stop", rows: [key...]}`` (start: the stopped rows only;
 restart and stop: the running ones), ``select {add, remove, clear}``; and those of
@@ -41,6 +44,13 @@ re-read about every second, starts and stops DSS lists as running tasks are seen
 requests per second (default 20). ``live_info`` says how: ``{budget, in_transition, pass_s (seconds a
 full pass takes), rate (requests/s over the last 10 s), tasks (whether DSS's running tasks are read)}``.
 
+Parts (each with its own state and lock; the locks are described once, in
+:mod:`~cswidgets.widgets.studio_table.store`): :class:`~.store.RowStore` (the rows, their versions, the
+selection's pruning), :class:`~.refresher.LiveRefresher` (the live reads, handed the store, the client and
+a :class:`~.refresher.LiveView`), :class:`~.lifecycle.Lifecycle` (create, delete, change owner) and
+:class:`~.actions.Flights` (the rows with an action in flight). Every action is one
+:meth:`~cswidgets.widgets.shared.panel.Panel.operation`.
+
 Threads: the table's own action pool (clicks, the background load, the end of an action) and, while
 ``live`` is on, one live thread that holds the table only weakly: it stops when the table is closed
 or garbage-collected, or ``live`` is turned off.
@@ -50,7 +60,7 @@ from __future__ import annotations
 
 import logging
 import threading
-import time
+import warnings
 from collections.abc import Callable, Iterable
 from typing import Any
 
@@ -58,46 +68,24 @@ import pandas as pd
 import traitlets as t
 
 from cswidgets.api.assumptions import ACTIVE_STUDIO_STATES
+from cswidgets.api.frames import STUDIO_COLUMNS
 from cswidgets.api.validate import check_id
 
-from .._errors import describe, is_permission_error, why_not_loaded
-from .._panel import Panel, action, bundle, changed_selection, stylesheet
-from .._progress import progress_view, task_outcome, task_view
 from ..activity import ActivityLog, PanelActivity, default_who
-from .actions import Flights
-from .lifecycle import StudioLifecycle
+from ..shared.errors import describe, is_permission_error, why_not_loaded
+from ..shared.panel import Panel, action, bundle, changed_selection, stylesheet
+from ..shared.progress import progress_view, task_view
+from .actions import Flights, InFlight, Repeated
+from .config import batch_rule, batch_skip, table_config
+from .lifecycle import Lifecycle, row_fields
 from .live import DEFAULT_BUDGET
-from .refresher import LiveRefresher
-from .rows import (
-    diff_rows,
-    failure_messages,
-    frame_rows,
-    keys_of,
-    origin_of,
-    sort_key,
-    static_table_html,
-    summarize,
-    summary_text,
-)
+from .refresher import LiveRefresher, LiveView
+from .rows import failure_messages, origin_of, sort_key, static_table_html, summarize, summary_text
+from .store import RowStore
 
 log = logging.getLogger(__name__)
 
 MAX_BUDGET = 1000.0
-# batch op -> whether it wants active (running/starting) studios; the others are skipped
-_BATCH_WANTS = {"start": False, "restart": True, "stop": True}
-
-
-def _batch_skip(op: str, state: str) -> str | None:
-    """Why a batch ``op`` skips a studio in ``state`` (``None``: it acts on it). A batch start never
-    restarts a running studio, and nothing is done to a studio on its way down."""
-    active = state in ACTIVE_STUDIO_STATES
-    if active == _BATCH_WANTS[op] and state != "STOPPING":
-        return None
-    if state == "STOPPING":
-        return "still stopping (STOPPING)"
-    if op == "start":
-        return f"already running ({state})"
-    return f"not running ({state})"
 
 __all__ = ["StudioTable"]
 
@@ -106,8 +94,6 @@ def _without_auto_refresh(traits: dict[str, Any]) -> dict[str, Any]:
     """``auto_refresh_s`` (before the live table) still works: 0 turns ``live`` off, more turns it on."""
     if "auto_refresh_s" not in traits:
         return traits
-    import warnings
-
     seconds = traits.pop("auto_refresh_s")
     warnings.warn("auto_refresh_s is replaced by live (on by default) and request_budget; "
                   f"auto_refresh_s={seconds!r} means live={bool(seconds)}", DeprecationWarning, stacklevel=3)
@@ -130,7 +116,19 @@ def _check_project_keys(project_keys: Any) -> list[str] | None:
     return keys
 
 
-class StudioTable(StudioLifecycle, LiveRefresher, Panel):
+def _unless_repeated(act: Callable[[], dict[str, Any]]) -> dict[str, Any]:
+    """``act()``; a repeated click (refused and recorded) is answered ``{"accepted": False, "reason"}`` (the
+    panel convention, :mod:`cswidgets.widgets.shared.panel`)."""
+    try:
+        return act()
+    except Repeated as exc:
+        return {"accepted": False, "reason": str(exc)}
+
+
+_TASK = {"action": t.Unicode(), "progress": t.Dict(), "who": t.Unicode(allow_none=True)}
+
+
+class StudioTable(Panel):
     """A live table of code studios, built from ``client.studios_frame(project_keys)``.
 
     Parameters
@@ -160,63 +158,101 @@ class StudioTable(StudioLifecycle, LiveRefresher, Panel):
     _esm = bundle("studio_table")
     _css = stylesheet("studio_table")
 
-    filter_text = t.Unicode("").tag(sync=True)
-    filter_states = t.List(t.Unicode(), default_value=[]).tag(sync=True)
-    filter_owners = t.List(t.Unicode(), default_value=[]).tag(sync=True)
-    filter_projects = t.List(t.Unicode(), default_value=[]).tag(sync=True)
-    filter_templates = t.List(t.Unicode(), default_value=[]).tag(sync=True)
-    group_by = t.Enum(["", "project"], default_value="").tag(sync=True)
-    # {hidden: [column id...], widths: {column id: px}}: the column menu and the resize handles
-    columns = t.Dict(default_value={}).tag(sync=True)
-    sort = t.Dict(default_value={"column": "project", "descending": False}).tag(sync=True)
+    # -- written by Python ------------------------------------------------------------------------
+    #: The columns and rules the view renders by: a :class:`~.config.TableConfig` ``{columns: [ColumnSpec...],
+    #: active_states: [state...], batch: [BatchRule...]}``, from the declarations, set once at creation.
+    config = t.Dict(per_key_traits={"columns": t.List(t.Dict()), "active_states": t.List(t.Unicode()),
+                                    "batch": t.List(t.Dict())}, read_only=True).tag(sync=True)
+    #: The selected row keys (the browser asks for changes with ``select`` messages; :attr:`selected`).
     selection = t.List(t.Unicode(), default_value=[]).tag(sync=True)
+    #: Whether a full read of DSS is under way.
     loading = t.Bool(False).tag(sync=True)
-    summary = t.Dict(default_value={}).tag(sync=True)
+    #: The counts above the table, a :class:`~.rows.Summary` ``{total, running, states: {STATE: n},
+    #: failed_projects, errors}`` (plus ``not_loaded``: why, while the first read has failed).
+    summary = t.Dict(per_key_traits={"total": t.Int(), "running": t.Int(), "states": t.Dict(value_trait=t.Int()),
+                                     "failed_projects": t.Int(), "errors": t.Int(), "not_loaded": t.Unicode()},
+                     default_value={}).tag(sync=True)
+    #: Whether the client talks to the offline simulator (the view marks it).
     is_simulator = t.Bool(False).tag(sync=True)
-    #: Keep the rows live (the view's Live switch).
-    live = t.Bool(True).tag(sync=True)
-    #: Requests per second the live refresh stays within.
-    request_budget = t.Float(DEFAULT_BUDGET).tag(sync=True)
-    #: ``{row key: {action, who, progress}}``: starts and stops DSS lists as running that this table did not start.
-    transitions = t.Dict(default_value={}).tag(sync=True)
-    #: How the live refresh goes: ``{budget, in_transition, pass_s, rate, tasks}``.
-    live_info = t.Dict(default_value={}).tag(sync=True)
-    in_flight = t.Dict(default_value={}).tag(sync=True)
-    #: ``{row key: {action: reason}}``: actions DSS refused with a 403; the view greys them out.
-    denied = t.Dict(default_value={}).tag(sync=True)
+    #: ``{row key: RowTask {action, progress}}``: this table's own actions in flight (:class:`~.actions.RowTask`;
+    #: ``progress``: a :class:`~cswidgets.widgets.shared.progress.ProgressView`).
+    in_flight = t.Dict(value_trait=t.Dict(per_key_traits=_TASK), default_value={}).tag(sync=True)
+    #: ``{row key: RowTask {action, who, progress}}``: starts and stops DSS lists as running that this table
+    #: did not start (:class:`~.actions.RowTask`).
+    transitions = t.Dict(value_trait=t.Dict(per_key_traits=_TASK), default_value={}).tag(sync=True)
+    #: How the live refresh goes, a :class:`~.refresher.LiveInfo` ``{budget, in_transition, pass_s, rate,
+    #: tasks, paused}``.
+    live_info = t.Dict(per_key_traits={"budget": t.Float(), "in_transition": t.Int(), "pass_s": t.Float(),
+                                       "rate": t.Float(), "tasks": t.Bool(), "paused": t.Bool()},
+                       default_value={}).tag(sync=True)
+    #: ``{row key: {action: reason}}`` (:class:`~.actions.DeniedActions`): actions DSS refused with a 403; the
+    #: view greys them out.
+    denied = t.Dict(value_trait=t.Dict(value_trait=t.Unicode()), default_value={}).tag(sync=True)
     #: ``scheme://host[:port]`` of DSS (no credentials): exposed links elsewhere show their host.
     dss_origin = t.Unicode("").tag(sync=True)
+
+    # -- written by the browser (the user's own controls; Python never writes them) ------------------
+    #: The free-text filter (every word must match a searchable column).
+    filter_text = t.Unicode("").tag(sync=True)
+    #: The multi-select filters of the columns that declare one (values chosen; empty = all).
+    filter_states = t.List(t.Unicode(), default_value=[]).tag(sync=True)
+    #: See ``filter_states``.
+    filter_owners = t.List(t.Unicode(), default_value=[]).tag(sync=True)
+    #: See ``filter_states``.
+    filter_projects = t.List(t.Unicode(), default_value=[]).tag(sync=True)
+    #: See ``filter_states``.
+    filter_templates = t.List(t.Unicode(), default_value=[]).tag(sync=True)
+    #: ``""`` or ``"project"``: rows grouped by project.
+    group_by = t.Enum(["", "project"], default_value="").tag(sync=True)
+    #: The column menu and resize handles: :class:`~.columns.ColumnsState` ``{hidden: [column id...], widths:
+    #: {column id: px}}``.
+    columns = t.Dict(per_key_traits={"hidden": t.List(t.Unicode()), "widths": t.Dict(value_trait=t.Float())},
+                     default_value={}).tag(sync=True)
+    #: :class:`~.columns.SortState` ``{column, descending}``: ``column`` is a declared column's ``sort`` (another:
+    #: the first sortable one).
+    sort = t.Dict(per_key_traits={"column": t.Unicode(), "descending": t.Bool()},
+                  default_value={"column": "project", "descending": False}).tag(sync=True)
+    #: Keep the rows live (the view's Live switch).
+    live = t.Bool(True).tag(sync=True)
+
+    # -- written by the user (Python) ----------------------------------------------------------------
+    #: Requests per second the live refresh stays within.
+    request_budget = t.Float(DEFAULT_BUDGET).tag(sync=True)
 
     def __init__(self, client: Any, project_keys: str | Iterable[str] | None = None, *, wait: bool = True,
                  user: str | None = None, activity_log: ActivityLog | None = None, **traits: Any) -> None:
         keys = _check_project_keys(project_keys)  # before anything is built or sent
         traits = _without_auto_refresh(traits)
         activity = PanelActivity(activity_log, "studios", lambda: user or default_who(client))
+        self._closed = False
         super().__init__(**traits)
+        self.set_trait("config", table_config())
         self._client = client
         self._project_keys = keys
-        self.dss_origin = origin_of(getattr(client, "base_url", None))
-        self._rows_lock = threading.RLock()
-        self._refresh_lock = threading.Lock()
-        self._rows: dict[str, dict[str, Any]] = {}
-        from cswidgets.api.frames import STUDIO_COLUMNS  # here: the frames module pulls in the network stack
-
-        self._frame = pd.DataFrame(columns=list(STUDIO_COLUMNS), index=pd.Index([], name="key", dtype=object))
-        self._seq = 0
-        self._loaded = False
-        self._reported: set[str] = set()
-        self._flights = Flights(self._set_in_flight)
         self._activity = activity
+        self.dss_origin = origin_of(getattr(client, "base_url", None))
+        self._refresh_lock = threading.Lock()
+        self._failures_shown: set[str] = set()
         self._conflict_handlers: list[Callable[[str, str], Any]] = []
         self._viewers: dict[tuple[str, str], Any] = {}  # one ConflictViewer per studio (open_conflicts)
-        self._closed = False
-        self._init_live(keys, self.request_budget)
+        self.store = RowStore(STUDIO_COLUMNS, send=lambda message: self.send(message),
+                              get_selection=lambda: self.selection, set_selection=self._set_selection,
+                              set_summary=self._set_summary)
+        self._flights = Flights(self._set_in_flight)
+        self.live_refresher = LiveRefresher(
+            self.store, client,
+            LiveView(alert=self.add_alert, clear_alert=self.clear_alert, show_transitions=self._set_transitions,
+                     show_info=self._set_live_info, show_updated=self._show_updated, acting=self._flights.keys,
+                     enabled=self._live_enabled),
+            project_keys=keys, budget=self.request_budget, thread_name=f"{self.thread_prefix}-live")
+        self.lifecycle = Lifecycle(client, self.store, self._flights, project_keys=keys, operation=self.operation,
+                                   row=self._row, reread=self.live_refresher.reread, start=self.start)
         if wait:
             self.refresh()
         else:
             self.loading = True
-            self._submit(self.refresh)
-        self._start_live()
+            self.submit(self.refresh)
+        self.live_refresher.start()
 
     # -- public properties ----------------------------------------------------------------------
     @property
@@ -227,27 +263,33 @@ class StudioTable(StudioLifecycle, LiveRefresher, Panel):
     @property
     def df(self) -> pd.DataFrame:
         """The studios shown (columns of ``studios_frame``), indexed by row key ``"PROJECT/id"``."""
-        with self._rows_lock:
-            return self._frame.copy()
+        return self.store.frame()
 
     @property
     def selected(self) -> pd.DataFrame:
         """The selected rows as a DataFrame (same columns and index as :attr:`df`)."""
-        with self._rows_lock:
-            keys = [k for k in self.selection if k in self._rows]
-            return self._frame.loc[keys].copy()
+        return self.store.selected_frame()
 
     @selected.setter
     def selected(self, value: Any) -> None:
-        with self._rows_lock:
-            self.selection = keys_of(value, self._rows)
+        self.store.select(value)
 
     @property
     def activity(self) -> list[dict[str, Any]]:
         """Actions done through this table (entries of :class:`~cswidgets.widgets.activity.ActivityLog`):
         ``{id, panel, who, what, target, project_key, studio_id, studio, when, outcome ("running" |
-        "done" | "failed" | "aborted" | "refused"), duration_s, message, ...}``."""
+        "done" | "failed" | "aborted" | "refused" | "unknown"), duration_s, message, ...}``."""
         return self._activity.entries()
+
+    @property
+    def activity_log(self) -> ActivityLog:
+        """The :class:`~cswidgets.widgets.activity.ActivityLog` the table records into."""
+        return self._activity.log
+
+    def on_activity(self, callback: Callable[[dict[str, Any]], Any]) -> Callable[[], None]:
+        """Call ``callback(entry)`` for every activity entry of this table (when an action begins
+        and ends). Runs on a worker thread. Returns a function that unsubscribes."""
+        return self._activity.subscribe(callback)
 
     # -- refresh --------------------------------------------------------------------------------
     def refresh(self) -> dict[str, Any]:
@@ -258,7 +300,8 @@ class StudioTable(StudioLifecycle, LiveRefresher, Panel):
         """
         with self._refresh_lock:
             if self._closed:  # a refresh queued behind a slow one, after close()
-                return {"total": len(self._rows), "upserted": 0, "removed": 0, "error": "closed"}
+                return {"total": len(self.store.rows), "upserted": 0, "removed": 0, "error": "closed"}
+            first = not self.store.loaded
             self.loading = True
             try:
                 df = self._client.studios_frame(self._project_keys)
@@ -266,26 +309,14 @@ class StudioTable(StudioLifecycle, LiveRefresher, Panel):
                 text, detail = describe(exc)
                 message = f"Could not load the code studios: {text}"
                 self.add_alert(message, key="load", detail=detail)
-                if not self._loaded:  # nothing was ever read: no counts to show, say why
+                if first:  # nothing was ever read: no counts to show, say why
                     self.summary = {**summarize(()), "not_loaded": why_not_loaded(exc)}
-                return {"total": len(self._rows), "upserted": 0, "removed": 0, "error": message}
+                return {"total": len(self.store.rows), "upserted": 0, "removed": 0, "error": message}
             finally:
                 self.loading = False
-            rows, frame, failures = frame_rows(df)
-            with self._rows_lock:
-                upsert, remove = diff_rows(self._rows, rows)
-                first = not self._loaded
-                self._rows, self._frame, self._loaded = rows, frame, True
-                if first or upsert or remove:
-                    self._send_rows("reset" if first else "patch", list(rows.values()) if first else upsert, remove)
-                if remove:
-                    gone = set(remove)
-                    self.selection = [k for k in self.selection if k not in gone]
+            rows, failures, upserted, removed = self.store.replace_all(df)
             self.clear_alert("load")  # fresh data: the load failure no longer holds
-            with self._live_lock:  # every row was just read: the rolling pass starts over
-                self._schedule.read(rows, time.monotonic())
-                self._schedule.restart_pass(time.monotonic())
-            self.summary = summarize(rows.values(), failures)
+            self.live_refresher.all_read(rows)  # every row was just read: the rolling pass starts over
             if not self.summary["failed_projects"]:  # every project was read: the table is fresh
                 self._mark_updated()
             self._report(failures)
@@ -294,32 +325,26 @@ class StudioTable(StudioLifecycle, LiveRefresher, Panel):
                     self.is_simulator = bool(self._client.is_simulator)
                 except Exception:
                     log.debug("is_simulator probe failed", exc_info=True)
-            return {"total": len(rows), "upserted": len(upsert), "removed": len(remove), "error": None}
-
-    def _send_rows(self, op: str, upsert: list[dict[str, Any]], remove: list[str]) -> None:
-        """Send a rows message (caller holds ``_rows_lock`` so versions go out in order)."""
-        base, self._seq = self._seq, self._seq + 1
-        try:
-            self.send({"kind": "rows", "op": op, "seq": self._seq, "base": base, "upsert": upsert, "remove": remove})
-        except Exception:  # no front end / comm closed: a view asks for a snapshot when it renders
-            log.debug("could not send rows", exc_info=True)
+            return {"total": len(rows), "upserted": upserted, "removed": removed, "error": None}
 
     def _report(self, failures: list[dict[str, Any]]) -> None:
         messages = failure_messages(failures)
         for message in messages:
-            if message not in self._reported:
+            if message not in self._failures_shown:
                 self.add_alert(message, key=f"failure:{message}")
-        for message in self._reported - set(messages):  # that project or studio reads fine again
+        for message in self._failures_shown - set(messages):  # that project or studio reads fine again
             self.clear_alert(f"failure:{message}")
-        self._reported = set(messages)
+        self._failures_shown = set(messages)
 
     # -- row actions ----------------------------------------------------------------------------
     def start(self, row_key: str) -> dict[str, Any]:
-        """Start (or restart, when running) a studio; tracked in the background."""
+        """Start (or restart, when running) a studio; tracked in the background. Returns ``{accepted: True,
+        action}`` (plus ``outcome: "unknown", state`` when the answer was lost). Raises ``ValueError`` while
+        another action runs on it (:class:`~.actions.Repeated` when it is this one)."""
         return self._row_action("start", row_key)
 
     def stop(self, row_key: str) -> dict[str, Any]:
-        """Stop a studio; tracked in the background."""
+        """Stop a studio; tracked in the background (as :meth:`start`)."""
         return self._row_action("stop", row_key)
 
     def start_selected(self) -> dict[str, Any]:
@@ -336,15 +361,18 @@ class StudioTable(StudioLifecycle, LiveRefresher, Panel):
         """Stop every selected studio that is running or starting."""
         return self._batch("stop", list(self.selection))
 
-    def on_activity(self, callback: Callable[[dict[str, Any]], Any]) -> Callable[[], None]:
-        """Call ``callback(entry)`` for every activity entry of this table (when an action begins
-        and ends). Runs on a worker thread. Returns a function that unsubscribes."""
-        return self._activity.subscribe(callback)
+    def reread(self, row_keys: Iterable[str]) -> None:
+        """Re-read these rows from DSS now (a deleted studio leaves the table; one DSS refuses to read keeps
+        what it showed, with an alert)."""
+        self.live_refresher.reread(list(row_keys))
 
-    @property
-    def activity_log(self) -> ActivityLog:
-        """The :class:`~cswidgets.widgets.activity.ActivityLog` the table records into."""
-        return self._activity.log
+    def live_rate(self) -> float:
+        """Requests per second the live refresh made over the last 10 seconds."""
+        return self.live_refresher.live_rate()
+
+    def watched(self) -> bool:
+        """Whether the live reads run now: a view is open, or the table was never shown."""
+        return self.live_refresher.watched()
 
     def on_conflicts(self, callback: Callable[[str, str], Any]) -> None:
         """Call ``callback(project_key, studio_id)`` when a row's "Conflicts" button is used,
@@ -356,9 +384,7 @@ class StudioTable(StudioLifecycle, LiveRefresher, Panel):
     def open_conflicts(self, row_key: str) -> dict[str, Any]:
         """Open the conflicts of a row: the ``on_conflicts`` callbacks, else a ``ConflictViewer``."""
         row = self._row(row_key)
-        entry = self._activity.begin("conflicts", project_key=row["project_key"], studio_id=row["id"],
-                                     studio=row["name"])
-        try:
+        with self.operation("conflicts", label=row["name"] or row_key, **row_fields(row)):
             if self._conflict_handlers:
                 for callback in list(self._conflict_handlers):
                     callback(row["project_key"], row["id"])
@@ -371,10 +397,6 @@ class StudioTable(StudioLifecycle, LiveRefresher, Panel):
                 from IPython.display import display
 
                 display(self._viewer(row, ConflictViewer))
-        except Exception as exc:
-            self._activity.finish(entry, "failed", 0.0, self._error_text(exc))
-            raise
-        self._activity.finish(entry, "done", 0.0)
         return {"opened": True}
 
     def _viewer(self, row: dict[str, Any], make: Callable[[Any], Any]) -> Any:
@@ -390,18 +412,16 @@ class StudioTable(StudioLifecycle, LiveRefresher, Panel):
 
     def _studio_changed(self, key: str) -> None:
         """Tell every panel of the client (the studio's conflict viewers) that a row's action ended."""
-        with self._rows_lock:
-            row = self._rows.get(key)
+        row = self.store.get(key)
         board = getattr(self._client, "sync_board", None)
         if row is not None and board is not None:
             board.studio_changed(row["project_key"], row["id"])
 
     def _row(self, key: Any) -> dict[str, Any]:
-        with self._rows_lock:
-            row = self._rows.get(key) if isinstance(key, str) else None
+        row = self.store.get(key)
         if row is None:
             raise ValueError(f"No code studio {key!r} in this table (refresh it?)")
-        return row
+        return dict(row)
 
     def _studio(self, row: dict[str, Any]) -> Any:
         return self._client.get_project(row["project_key"]).get_code_studio(row["id"])
@@ -413,107 +433,99 @@ class StudioTable(StudioLifecycle, LiveRefresher, Panel):
         current = self._flights.current(key)
         if current is not None:
             if current.action == verb or (what == "start" and current.action in ("start", "restart")):
-                return {"accepted": False, "reason": f"{label}: {current.action} already in progress"}
+                reason = f"{label}: {current.action} already in progress"  # a repeated click: refused
+                self.operation(verb, label=label, **row_fields(row)).refuse(reason)
+                raise Repeated(reason)
             raise ValueError(f"{label}: {current.action} still in progress; wait for it to finish")
-        entry = self._activity.begin(verb, project_key=row["project_key"], studio_id=row["id"],
-                                     studio=row["name"])
-        flight = self._flights.begin(key, verb, entry)
-        if flight is None:  # lost a race with an identical click
-            self._activity.finish(entry, "refused", 0.0, "another action is in progress")
-            return {"accepted": False, "reason": f"{label}: an action is already in progress"}
-        if verb in self.denied.get(key, {}):
-            self._flights.end(key)
-            self._activity.finish(entry, "refused", 0.0, self.denied[key][verb])
-            raise ValueError(self.denied[key][verb])
-        from cswidgets.api.errors import DSSOutcomeUnknownError  # here: api.errors imports dataikuapi (~0.4 s)
-
+        slot = self._flights.slot(key, verb, label)
         try:
-            studio = self._studio(row)
-            future = studio.stop() if what == "stop" else studio.restart()
-        except DSSOutcomeUnknownError as exc:  # sent, answer lost: never "failed", never resent
-            return self._outcome_unknown(key, verb, label, entry, flight, exc)
+            with self.operation(verb, label=label, busy=slot, on_unknown=lambda: self._reread_after(key),
+                                alert_key=f"action:{key}", **row_fields(row)) as op:
+                reason = self.denied.get(key, {}).get(verb)
+                if reason:  # DSS refused it before: not sent again
+                    op.refuse(reason)
+                    raise ValueError(reason)
+                studio = self._studio(row)
+                future = studio.stop() if what == "stop" else studio.restart()
+                flight = slot.flight
+                subscription = op.follow(
+                    future, self._client.tracker,
+                    on_progress=lambda fut: self._flights.progress(key, task_view(fut, self._client.tracker)),
+                    on_done=lambda _fut: self._action_ended(key))
+                if flight is not None:
+                    flight.subscription = subscription
+        except InFlight:  # lost a race with an identical click (recorded "refused" by the operation)
+            raise Repeated(f"{label}: an action is already in progress") from None
         except Exception as exc:
-            self._flights.end(key)
-            exc.csw_attempt = (verb, label)  # type: ignore[attr-defined]
-            message = describe(exc)[0]
             if is_permission_error(exc):
-                self.denied = {**self.denied, key: {**self.denied.get(key, {}), verb: message}}
-            self._activity.finish(entry, "failed", time.monotonic() - flight.started, message)
+                self.denied = {**self.denied, key: {**self.denied.get(key, {}), verb: describe(exc, verb, label)[0]}}
             raise  # the reply says it failed, the alert region shows it (with the raw detail)
-        flight.subscription = self._client.tracker.track(
-            future,
-            on_progress=lambda fut: self._flights.progress(key, task_view(fut, self._client.tracker)),
-            on_done=lambda fut: self._submit(self._finish, key, flight, fut),
-        )
+        if op.outcome == "unknown":  # sent, answer lost: never "failed", never resent
+            state = (self.store.get(key) or {}).get("state") or "UNKNOWN"
+            return {"accepted": True, "action": verb, "outcome": "unknown", "state": state}
         return {"accepted": True, "action": verb}
 
-    def _outcome_unknown(self, key: str, verb: str, label: str, entry: int, flight: Any,
-                         exc: BaseException) -> dict[str, Any]:
-        """A start/stop whose answer was lost: say so, re-read the row, report what DSS now shows."""
+    def _reread_after(self, key: str) -> str:
+        """A start/stop whose answer was lost: re-read the row; what DSS now shows."""
         self._flights.progress(key, progress_view(status="checking", message="outcome unknown — checking"))
-        self._reread([key])
+        self.live_refresher.reread([key])
         self._studio_changed(key)
-        with self._rows_lock:
-            state = (self._rows.get(key) or {}).get("state") or "UNKNOWN"
-        self._flights.end(key)
-        message = f"{verb} of {label}: outcome unknown (the answer was lost); DSS now shows {state}"
-        self._activity.finish(entry, "unknown", time.monotonic() - flight.started, message)
-        self.add_alert(message, "warning", key=f"action:{key}", detail=describe(exc)[1])
-        return {"accepted": True, "action": verb, "outcome": "unknown", "state": state}
+        return f"DSS now shows {(self.store.get(key) or {}).get('state') or 'UNKNOWN'}"
 
-    def _finish(self, key: str, flight: Any, future: Any) -> None:
-        """An action ended: refresh its row, clear the flight, log it, report a failure."""
-        outcome, message = task_outcome(future)
-        self._reread([key])
+    def _action_ended(self, key: str) -> str:
+        """A start/stop task ended: its row is re-read (and a little longer: the final state shows at once);
+        returns what DSS now shows."""
+        self.live_refresher.reread([key])
         self._studio_changed(key)
-        self._flights.end(key)
-        with self._live_lock:  # the final state shows at once; re-read a little longer
-            self._schedule.heat([key], time.monotonic())
-            self._schedule.spent(2)  # that re-read (its project's list and its status) counts in the budget
-        with self._rows_lock:
-            row = self._rows.get(key) or {}
-        name = row.get("name") or key
-        if outcome == "unknown":  # the task could not be followed: say what DSS shows now
-            message = f"{message}; DSS now shows {row.get('state') or 'UNKNOWN'}"
-        self._activity.finish(flight.activity_id, outcome, time.monotonic() - flight.started, message)
-        if outcome == "done":
-            self.clear_alert(f"action:{key}")
-        else:
-            level = "warning" if outcome == "unknown" else "error"
-            text = f"{flight.action.capitalize()} of {name}: {'outcome unknown' if outcome == 'unknown' else outcome}"
-            self.add_alert(text + (f": {message}" if message else ""), level, key=f"action:{key}")
+        self.live_refresher.heat([key], spent=2)  # that re-read (its project's list and its status) counts
+        return f"DSS now shows {(self.store.get(key) or {}).get('state') or 'UNKNOWN'}"
 
     def _batch(self, op: str, keys: list[str]) -> dict[str, Any]:
         """Act on ``keys``: ``"start"`` starts the stopped ones, ``"restart"`` restarts the running
         ones, ``"stop"`` stops the running ones; the others are skipped with a reason."""
-        if op not in _BATCH_WANTS:
-            raise ValueError(f"Unknown batch action {op!r} (expected 'start', 'restart' or 'stop')")
+        batch_rule(op)  # an unknown op: ValueError before anything is done
         accepted, skipped, failed = [], [], []
         for key in dict.fromkeys(keys):
             try:
                 row = self._row(key)
-                reason = _batch_skip(op, row["state"])
+                reason = batch_skip(op, row["state"])
                 if reason:
                     skipped.append({"key": key, "reason": reason})
                     continue
-                result = self._row_action("stop" if op == "stop" else "start", key)
-            except Exception as exc:
-                failed.append({"key": key, "error": self._error_text(exc)})
+                self._row_action("stop" if op == "stop" else "start", key)
+            except Repeated as exc:
+                skipped.append({"key": key, "reason": str(exc)})
                 continue
-            (accepted if result.get("accepted") else skipped).append(
-                key if result.get("accepted") else {"key": key, "reason": result.get("reason")})
+            except Exception as exc:
+                failed.append({"key": key, "error": describe(exc)[0]})
+                continue
+            accepted.append(key)
         if failed:
             details = "; ".join(f"{f['key']}: {f['error']}" for f in failed[:5])
             self.add_alert(f"{op.capitalize()} failed for {len(failed)} studio(s): {details}")
         return {"accepted": accepted, "skipped": skipped, "failed": failed}
 
-    # -- selection (written by Python only, under _rows_lock) -------------------------------------
-    @action("select", inline=True)
-    def _on_select(self, add: Any = (), remove: Any = (), clear: bool = False) -> dict[str, Any]:
-        with self._rows_lock:
-            self.selection = changed_selection(self.selection, self._rows, add, remove, clear)
-            return {"selected": len(self.selection)}
+    # -- lifecycle (the Lifecycle part) -----------------------------------------------------------
+    def create(self, project_key: str, name: str, template_id: str, start: bool = False) -> dict[str, Any]:
+        """Create a code studio from a template in a project and add its row; ``start=True`` starts it
+        (tracked in its row like a Start click). Returns ``{key, started}`` (plus ``outcome: "unknown"``
+        when the answer was lost: refresh to see whether it was created)."""
+        return self.lifecycle.create(project_key, name, template_id, start)
 
+    def delete(self, row_key: str) -> dict[str, Any]:
+        """Delete a code studio (its runtime, its settings and the files in it that were not synced to
+        DSS are lost). Refused while an action runs on it. Returns ``{deleted: key}``."""
+        return self.lifecycle.delete(row_key)
+
+    def change_owner(self, row_key: str, new_owner: str) -> dict[str, Any]:
+        """Give a code studio to another user (``new_owner``: a login). Returns ``{key, owner}``."""
+        return self.lifecycle.change_owner(row_key, new_owner)
+
+    def lifecycle_options(self) -> dict[str, Any]:
+        """What the New-studio dialog offers: ``{projects: [key...], templates: [{id, label}...]}``."""
+        return self.lifecycle.options()
+
+    # -- trait writers (Python) -------------------------------------------------------------------
     @t.validate("selection")
     def _unique_selection(self, proposal: Any) -> list[str]:
         return list(dict.fromkeys(proposal["value"]))
@@ -525,29 +537,53 @@ class StudioTable(StudioLifecycle, LiveRefresher, Panel):
             raise t.TraitError(f"request_budget must be a number of requests per second in (0, {MAX_BUDGET:g}]")
         return value
 
+    def _set_selection(self, keys: list[str]) -> None:
+        if keys != self.selection:
+            self.selection = keys
+
+    def _set_summary(self, summary: dict[str, Any]) -> None:
+        self.summary = summary
+
     def _set_in_flight(self, value: dict[str, dict[str, Any]]) -> None:
         self.in_flight = value
 
-    # -- live ----------------------------------------------------------------------------------------
+    def _set_transitions(self, value: dict[str, Any]) -> None:
+        self.transitions = value
+
+    def _set_live_info(self, value: dict[str, Any]) -> None:
+        self.live_info = value
+
+    def _show_updated(self, ms: int) -> None:
+        if ms > self.updated_ms:
+            self.updated_ms = ms
+
+    def _live_enabled(self) -> bool:
+        return self.live and not self._closed
+
     @t.observe("live", "request_budget")
     def _live_changed(self, change: Any) -> None:
-        if getattr(self, "_schedule", None) is None:  # still in __init__, which starts the loop at its end
+        refresher = getattr(self, "live_refresher", None)
+        if refresher is None:  # still in __init__, which starts the loop at its end
             return
         if change["name"] == "request_budget":
-            with self._live_lock:
-                self._schedule.budget = change["new"]
-        self._live_wake.set()
-        self._start_live()
+            refresher.set_budget(change["new"])
+        refresher.wake()
+        refresher.start()
 
-    # -- actions (front end) ----------------------------------------------------------------------
+    # -- messages from the front end ---------------------------------------------------------------
+    @action("select", inline=True)
+    def _on_select(self, add: Any = (), remove: Any = (), clear: bool = False) -> dict[str, Any]:
+        selection = self.store.change_selection(lambda current, rows: changed_selection(current, rows, add, remove,
+                                                                                      clear))
+        return {"selected": len(selection)}
+
     @action("snapshot")
     def _on_snapshot(self) -> dict[str, Any]:
-        with self._rows_lock:
-            return {"seq": self._seq, "rows": list(self._rows.values())}
+        return self.store.snapshot()
 
     @action("view", inline=True)
     def _on_view(self, view: str, state: str) -> dict[str, Any]:
-        self._view_said(str(view), str(state))
+        self.live_refresher.view_said(str(view), str(state))
         return {}
 
     @action("refresh")
@@ -556,11 +592,11 @@ class StudioTable(StudioLifecycle, LiveRefresher, Panel):
 
     @action("start")
     def _on_start(self, row: str) -> dict[str, Any]:
-        return self.start(row)
+        return _unless_repeated(lambda: self.start(row))
 
     @action("stop")
     def _on_stop(self, row: str) -> dict[str, Any]:
-        return self.stop(row)
+        return _unless_repeated(lambda: self.stop(row))
 
     @action("conflicts")
     def _on_conflicts(self, row: str) -> dict[str, Any]:
@@ -570,23 +606,41 @@ class StudioTable(StudioLifecycle, LiveRefresher, Panel):
     def _on_batch(self, op: str, rows: list[str]) -> dict[str, Any]:
         return self._batch(op, list(rows))
 
+    @action("lifecycle_options")
+    def _on_lifecycle_options(self) -> dict[str, Any]:
+        return self.lifecycle_options()
+
+    @action("create")
+    def _on_create(self, project_key: str, name: str, template_id: str, start: bool = False) -> dict[str, Any]:
+        return self.create(project_key, name, template_id, bool(start))
+
+    @action("delete")
+    def _on_delete(self, row: str, confirm_name: str | None = None) -> dict[str, Any]:
+        expected = self._row(row)["name"] or row
+        if confirm_name != expected:
+            raise ValueError(f"Type the studio's name ({expected}) to confirm the deletion.")
+        return self.delete(row)
+
+    @action("change_owner")
+    def _on_change_owner(self, row: str, new_owner: str) -> dict[str, Any]:
+        return self.change_owner(row, new_owner)
+
     # -- fallbacks and lifecycle ----------------------------------------------------------------
     def _summary(self) -> str:
-        if not self._loaded:
+        if not self.store.loaded:
             return "loading" if self.loading else "not loaded (see the alerts)"
         return summary_text(self.summary)
 
     def _static_html(self) -> str:
-        with self._rows_lock:
-            rows = sorted(self._rows.values(), key=sort_key)
-        return static_table_html(rows, self.summary if self._loaded else None)
+        rows = sorted(self.store.rows.values(), key=sort_key)
+        return static_table_html(rows, self.summary if self.store.loaded else None)
 
     def close(self) -> None:
         """Stop the automatic refresh, stop following actions and the table's threads, then close
         the widget."""
         self._closed = True
-        if getattr(self, "_live_wake", None) is not None:  # absent if __init__ failed early
-            self._live_wake.set()
+        refresher = getattr(self, "live_refresher", None)
+        if refresher is not None:  # absent if __init__ failed early
+            refresher.wake()
             self._flights.cancel_all()
         super().close()
-

@@ -25,13 +25,16 @@ from urllib.parse import urlsplit
 import pandas as pd
 
 from ...api.times import ms_list
-from .._format import text_or_none
-from .._static import Html, block, table, url_text
+from ..shared.format import text_or_none
+from ..shared.keys import row_key
+from ..shared.static import Html, block, table
+from .columns import static_cells, static_head
 
 STATIC_MAX_ROWS = 200
 
 __all__ = [
     "StudioRow",
+    "Summary",
     "diff_rows",
     "frame_rows",
     "row_key",
@@ -55,11 +58,6 @@ class StudioRow(TypedDict):
     zones: list[str]
     exposed: list[str]
     error: str | None
-
-
-def row_key(project_key: str, studio_id: str) -> str:
-    """The key of a studio's row: ``"<project_key>/<studio_id>"``."""
-    return f"{project_key}/{studio_id}"
 
 
 def _zone_names(zones: Any) -> list[str]:
@@ -195,7 +193,18 @@ def replace_rows(frame: pd.DataFrame, fresh: pd.DataFrame, remove: Iterable[str]
     return out
 
 
-def summarize(rows: Iterable[Mapping[str, Any]], failures: Iterable[Mapping[str, Any]] = ()) -> dict[str, Any]:
+class Summary(TypedDict, total=False):
+    """The counts above the table (the ``summary`` trait); ``not_loaded`` only while the first read has failed."""
+
+    total: int
+    running: int
+    states: dict[str, int]
+    failed_projects: int
+    errors: int
+    not_loaded: str
+
+
+def summarize(rows: Iterable[Mapping[str, Any]], failures: Iterable[Mapping[str, Any]] = ()) -> Summary:
     """Counts shown above the table: ``{total, running, states: {STATE: n}, failed_projects, errors}`` (the
     panel adds ``not_loaded``, "not loaded — <reason>", while its first read has failed)."""
     states: dict[str, int] = {}
@@ -246,23 +255,6 @@ def failure_messages(failures: Iterable[Mapping[str, Any]], limit: int = 5) -> l
     return messages
 
 
-_STATIC_HEAD = ("Project", "Name", "Owner", "Template", "State", "Last change", "Zones", "Exposed")
-
-
-def _static_cells(row: Mapping[str, Any]) -> list[Any]:
-    ms = row.get("last_state_change")
-    return [
-        row.get("project_key"),
-        row.get("name"),
-        row.get("owner"),
-        row.get("template_label") or row.get("template_id"),
-        row.get("state"),
-        "never" if ms is None else pd.Timestamp(ms, unit="ms", tz="UTC").strftime("%Y-%m-%d %H:%M:%S UTC"),
-        ", ".join(row.get("zones") or []),
-        Html(" ".join(url_text(url) for url in row.get("exposed") or [])),
-    ]
-
-
 def static_table_html(
     rows: list[Mapping[str, Any]], summary: Mapping[str, Any] | None, max_rows: int = STATIC_MAX_ROWS
 ) -> str:
@@ -270,7 +262,7 @@ def static_table_html(
     note = None
     if len(rows) > max_rows:
         note = Html(f"<p><em>Showing the first {max_rows} of {len(rows)} studios.</em></p>")
-    shown = table(_STATIC_HEAD, (_static_cells(r) for r in rows[:max_rows]),
+    shown = table(static_head(), (static_cells(r) for r in rows[:max_rows]),
                   caption=f"Code studios: {summary_text(summary)}")
     return block("studio-table", shown, note)
 

@@ -6,6 +6,10 @@ Every build is followed by the client's single tracker thread (:attr:`Client.tra
 build ends, the template list is re-read (one request, on the panel's own action pool: never on
 the tracker thread, which must keep polling) so the row's "last built" time updates.
 
+The panel wires three parts, each in its module: the builds shown (:mod:`.builds`), template
+management -- import, export, delete (:mod:`.manage`) -- and the restart of the studios of a rebuilt
+template (:mod:`.restarts`). Every action is one :meth:`~cswidgets.widgets.shared.panel.Panel.operation`.
+
 Traits and their writer: ``rows``, ``builds``, ``selected`` (the browser asks with
 ``{kind: "select", add, remove, clear}``), ``loading``, ``is_simulator``, ``alerts`` -- Python only;
 ``no_cache`` -- the browser's "without cache" box (the library never writes it).
@@ -13,54 +17,29 @@ Traits and their writer: ``rows``, ``builds``, ``selected`` (the browser asks wi
 
 from __future__ import annotations
 
-import contextlib
-import itertools
 import logging
-import os
 import threading
-import time
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
 from typing import Any
 
 import traitlets as t
 
 from ...api import assumptions
+from ...api.errors import DSSOutcomeUnknownError
 from ...api.times import to_ms
 from ...api.validate import check_id
-from .._panel import Panel, action, bundle, changed_selection, stylesheet
-from .._progress import result_summary, task_outcome, task_view
 from ..activity import ActivityLog, PanelActivity, default_who
-from .rows import BuildRecord, build_record, static_html, template_row
+from ..shared.operation import Operation
+from ..shared.panel import Panel, action, bundle, changed_selection, stylesheet
+from ..shared.progress import task_now, task_outcome
+from .builds import Build, Builds
+from .manage import delete_template, export_template, import_template
+from .restarts import restart_studios, studios_using
+from .rows import static_html, template_row
 
 log = logging.getLogger(__name__)
 
 __all__ = ["TemplateBuilds"]
-
-_KEYS = itertools.count(1)
-
-
-@dataclass
-class _Build:
-    key: str
-    template_id: str
-    label: str
-    no_cache: bool
-    future: Any
-    subscription: Any = None
-    view: dict[str, Any] = field(default_factory=dict)
-    final: str = ""
-    summary: str = ""
-    abort_requested: bool = False
-    done_event: threading.Event = field(default_factory=threading.Event)
-    activity_id: int | None = None
-    restart: list[str] = field(default_factory=list)
-
-    def to_dict(self) -> BuildRecord:
-        return build_record(self.key, self.template_id, self.label, no_cache=self.no_cache, view=self.view,
-                            final=self.final, summary=self.summary, job_id=self.future.job_id,
-                            abort_requested=self.abort_requested, restart=self.restart)
-
 
 class TemplateBuilds(Panel):
     """Code studio templates with Build buttons and live progress bars.
@@ -84,11 +63,17 @@ class TemplateBuilds(Panel):
     _esm = bundle("template_builds")
     _css = stylesheet("template_builds")
 
+    #: The templates, in DSS's order (:class:`~.rows.TemplateRow` each). Writer: Python.
     rows = t.List(t.Dict(), default_value=[]).tag(sync=True)
+    #: The builds shown under the table, one per template at most (:class:`~.rows.BuildRecord` each). Writer: Python.
     builds = t.List(t.Dict(), default_value=[]).tag(sync=True)
+    #: The ids of the selected templates (the browser asks with ``select`` messages). Writer: Python.
     selected = t.List(t.Unicode(), default_value=[]).tag(sync=True)
+    #: The "without cache" box of the view (the default of :meth:`build_selected`). Writer: the browser.
     no_cache = t.Bool(False).tag(sync=True)
+    #: The template list is being read. Writer: Python.
     loading = t.Bool(False).tag(sync=True)
+    #: The client talks to the simulator (the view says so). Writer: Python.
     is_simulator = t.Bool(False).tag(sync=True)
 
     def __init__(self, client: Any, *, tracker: Any = None, user: str | None = None,
@@ -101,28 +86,29 @@ class TemplateBuilds(Panel):
         self._activity = activity
         self._client = client
         self._tracker = tracker
-        self._lock = threading.RLock()
-        self._builds: dict[str, _Build] = {}
-        self._starting: set[str] = set()
+        self._lock = threading.RLock()  # rows, frame, the builds awaiting their row update
+        self._builds = Builds(self._show_builds)
         self._frame: Any = None
-        self._awaiting_refresh: list[_Build] = []  # ended builds whose row update is pending
-        self._failures: dict[str, dict[str, Any]] = {}  # template id -> its last build's failure
+        self._awaiting_refresh: list[Build] = []  # ended builds whose row update is pending
         self._loaded = False
         try:
             self.is_simulator = bool(client.is_simulator)
         except Exception as exc:  # a probe failure must not prevent the panel
             log.debug("is_simulator probe failed: %s", exc)
-        try:
-            self.refresh()
-        except Exception as exc:
-            self.add_alert(f"Could not list the templates: {self._error_text(exc)}")
+        result = self.refresh()
+        if result["error"]:
+            self.add_alert(f"Could not list the templates: {result['error']}", key="load")
 
     # --- templates ---------------------------------------------------------------------------------
-    def refresh(self) -> None:
-        """Re-read every template (``client.templates_frame()``) and update the table."""
+    def refresh(self) -> dict[str, Any]:
+        """Re-read every template (``client.templates_frame()``) and update the table. Returns
+        ``{"templates": n, "error": None | text}``; a failed read keeps the rows shown and is returned
+        as ``error`` (never raised; the panel convention)."""
         self.loading = True
         try:
             frame = self._client.templates_frame()
+        except Exception as exc:
+            return {"templates": len(self.rows), "error": self._error_text(exc)}
         finally:
             self.loading = False
         rows = [template_row(r) for r in frame.to_dict("records")]
@@ -133,13 +119,24 @@ class TemplateBuilds(Panel):
             self._mark_updated()
             ids = {r["id"] for r in rows}
             self.selected = [i for i in self.selected if i in ids]
+        self.clear_alert("load")
         for err in frame.attrs.get("errors", []) or []:
             log.debug("template %s: %s", err.get("id"), err.get("error"))
+        return {"templates": len(rows), "error": None}
 
     @action("refresh")
-    def _refresh_clicked(self) -> dict[str, Any]:
-        self.refresh()
-        return {"templates": len(self.rows)}
+    def _on_refresh(self) -> dict[str, Any]:
+        result = self.refresh()
+        if result["error"]:
+            raise RuntimeError(f"Could not list the templates: {result['error']}")
+        return {"templates": result["templates"]}
+
+    def _templates_now(self) -> str:
+        """Read the templates again (after a lost answer): what DSS lists now."""
+        result = self.refresh()
+        if result["error"]:
+            raise RuntimeError(result["error"])
+        return f"DSS now lists {result['templates']} template{'s' if result['templates'] != 1 else ''}"
 
     def _refresh_build_info(self) -> None:
         """Update ``last_built`` / ``build_for`` from the template list (one request), then release
@@ -166,92 +163,14 @@ class TemplateBuilds(Panel):
                 entry.done_event.set()
 
     def _with_failures(self, rows: list[Any]) -> list[Any]:
-        """``rows`` with each template's last build failure (call with the lock held)."""
-        return [{**row, "last_failure": self._failures.get(row["id"])} for row in rows]
+        """``rows`` with each template's last build failure."""
+        return [{**row, "last_failure": self._builds.last_failure(row["id"])} for row in rows]
 
-    def _offer_restarts(self, built: list[_Build]) -> None:
-        """After a successful build: list the running studios that use the template, for the
-        "restart them?" offer (they keep the old image until restarted)."""
-        if not built:
-            return
-        try:
-            using = {e.template_id: self.running_studios_using(e.template_id) for e in built}
-        except Exception as exc:
-            self.add_alert(f"Could not list the running studios after a build: {self._error_text(exc)}", "warning")
-            return
-        with self._lock:
-            for entry in built:
-                entry.restart = using[entry.template_id]
-            self._publish()
-
-    def running_studios_using(self, template_id: str) -> list[str]:
-        """The running (or starting) code studios created from ``template_id``, as ``"PROJECT/id"``
-        keys (one ``client.studios_frame()`` read)."""
-        frame = self._client.studios_frame()
-        if frame.empty:
-            return []
-        hit = frame[(frame["template_id"] == template_id) & frame["state"].isin(["RUNNING", "STARTING"])]
-        return [f"{pk}/{sid}" for pk, sid in zip(hit["project_key"], hit["id"])]
-
-    def restart_studios(self, keys: Iterable[str]) -> list[Any]:
-        """Restart code studios (``"PROJECT/id"`` keys), for instance after a rebuild of their template;
-        each restart is recorded in the activity. Returns the restart futures (DSS's own progress).
-
-        A restart whose answer was lost (:class:`~cswidgets.api.DSSOutcomeUnknownError`: sent, no answer in
-        time) is never resent nor called failed: its outcome is ``unknown``, with the state DSS shows now
-        (a warning alert says it), and the next studios are restarted."""
-        return self._restart(keys)[0]
-
-    def _restart(self, keys: Iterable[str]) -> tuple[list[Any], list[str]]:
-        from cswidgets.api.errors import DSSOutcomeUnknownError  # here: api.errors imports dataikuapi
-
-        futures, unknown = [], []
-        for key in keys:
-            project_key, _, studio_id = str(key).partition("/")
-            check_id(project_key, "project key")
-            check_id(studio_id, "studio id")
-            entry = self._activity.begin("restart", project_key=project_key, studio_id=studio_id, target=key)
-            studio = self._client.get_project(project_key).get_code_studio(studio_id)
-            try:
-                futures.append(studio.restart())
-            except DSSOutcomeUnknownError as exc:  # sent, answer lost: never "failed", never resent
-                unknown.append(key)
-                self._restart_unknown(key, studio, entry, exc)
-                continue
-            except Exception as exc:
-                self._activity.finish(entry, "failed", message=self._error_text(exc))
-                raise
-            self._activity.finish(entry, "done", message="restart requested")
-        return futures, unknown
-
-    def _restart_unknown(self, key: str, studio: Any, entry: Any, exc: BaseException) -> None:
-        try:
-            shown = f"DSS now shows {studio.get_status().state}"
-        except Exception as read_exc:  # the re-read failed too: the outcome stays unknown
-            log.debug("re-reading %s failed: %s", key, read_exc)
-            shown = "DSS could not be asked again"
-        message = f"Restart of {key}: outcome unknown (the answer was lost); {shown}"
-        self._activity.finish(entry, "unknown", message=message)
-        self.add_alert(message, "warning", key=f"restart:{key}", detail=self._error_text(exc))
-
-    @action("restart_studios")
-    def _restart_clicked(self, key: str) -> dict[str, Any]:
-        with self._lock:
-            entry = self._builds.get(str(key))
-            keys = list(entry.restart) if entry is not None else []
-        if not keys:
-            raise ValueError("No running studio of this build's template to restart; refresh the panel.")
-        futures, unknown = self._restart(keys)
-        with self._lock:
-            entry.restart = []
-            self._publish()
-        return {"restarted": len(futures), **({"unknown": unknown} if unknown else {})}
-
-    def _schedule_build_info(self, entry: _Build) -> None:
+    def _schedule_build_info(self, entry: Build) -> None:
         with self._lock:
             first = not self._awaiting_refresh
             self._awaiting_refresh.append(entry)
-        if first and self._submit(self._refresh_build_info) is None:  # closed: release wait() at once
+        if first and self.submit(self._refresh_build_info) is None:  # closed: release wait() at once
             with self._lock:
                 ended, self._awaiting_refresh = self._awaiting_refresh, []
             for ended_entry in ended:
@@ -263,134 +182,11 @@ class TemplateBuilds(Panel):
         with self._lock:
             return None if self._frame is None else self._frame.copy()
 
-    # --- builds ------------------------------------------------------------------------------------
     def _label_of(self, template_id: str) -> str:
         for row in self.rows:
             if row["id"] == template_id:
                 return row["label"]
         return template_id
-
-    def build(self, template_id: str, no_cache: bool = False) -> Any:
-        """Start a build of ``template_id`` (``no_cache``: without the container cache).
-
-        Returns the :class:`cswidgets.api.Future` at once; the panel shows its progress. Raises
-        ``ValueError`` for an unknown template or one already building from this panel, and
-        :class:`cswidgets.api.DSSError` when DSS refuses (the build request is never retried).
-        """
-        self._check_template(template_id)
-        with self._lock:
-            if template_id in self._starting or template_id in self._running_ids():
-                raise ValueError(f"Template {self._label_of(template_id)!r} is already building.")
-            self._starting.add(template_id)
-        try:
-            activity_id = self._activity.begin("build (no cache)" if no_cache else "build", template_id=template_id,
-                                               target=self._label_of(template_id))
-            started = time.monotonic()
-            try:
-                future = self._client.get_code_studio_template(template_id).build(
-                    disable_docker_cache=bool(no_cache))
-            except Exception as exc:
-                future = self._lost_build(template_id, exc, activity_id, started)
-            label = f"Build {self._label_of(template_id)}" + (" (no cache)" if no_cache else "")
-            entry = _Build(f"{template_id}#{next(_KEYS)}", template_id, label, bool(no_cache), future,
-                           activity_id=activity_id)
-            entry.view = task_view(future)
-            with self._lock:
-                # one bar per template: a finished bar of the same template makes way for the new one
-                for key in [k for k, b in self._builds.items() if b.template_id == template_id and b.final]:
-                    del self._builds[key]
-                self._builds[entry.key] = entry
-                self._publish()
-        finally:
-            with self._lock:
-                self._starting.discard(template_id)
-        tracker = self._tracker if self._tracker is not None else self._client.tracker
-        entry.subscription = tracker.track(
-            future,
-            on_progress=lambda fut, e=entry: self._on_progress(e, fut),
-            on_done=lambda fut, e=entry: self._on_done(e, fut),
-        )
-        return future
-
-    def _lost_build(self, template_id: str, exc: Exception, activity_id: Any, started: float) -> Any:
-        """A build request failed. When its answer was lost (DSS may be building), say "outcome unknown —
-        checking", re-read DSS's running tasks and return the build found there (never resend); otherwise,
-        or when none runs, record the outcome and raise."""
-        from cswidgets.api.errors import DSSOutcomeUnknownError
-
-        if not isinstance(exc, DSSOutcomeUnknownError):
-            self._activity.finish(activity_id, "failed", time.monotonic() - started, self._error_text(exc))
-            raise exc
-        name, key = self._label_of(template_id), f"build:{template_id}"
-        self.add_alert(f"Build of {name}: outcome unknown — checking", "warning", key=key)
-        try:
-            found = [f for f in self._client.list_futures(as_objects=True)
-                     if assumptions.builds_template(f.state, template_id)]
-        except Exception as read_exc:  # the re-read failed too: the outcome stays unknown
-            log.debug("re-reading the running builds failed: %s", read_exc)
-            found, shown = [], "DSS could not be asked again"
-        else:
-            shown = "DSS shows no build of it running"
-        if found:
-            self.clear_alert(key)
-            return found[0]
-        message = f"Build of {name}: outcome unknown (the answer was lost); {shown}"
-        self._activity.finish(activity_id, "unknown", time.monotonic() - started, message)
-        with contextlib.suppress(Exception):
-            self.refresh()  # the row shows the "last built" time DSS now has
-        self.add_alert(message, "warning", key=key)
-        exc.csw_reported = True  # type: ignore[attr-defined]
-        raise exc
-
-    def build_selected(self, no_cache: bool | None = None) -> list[Any]:
-        """Build every selected template that is not already building (``no_cache`` defaults to
-        the panel's "without cache" box). Returns the futures started."""
-        ids = [i for i in self.selected if i not in self._running_ids()]
-        return self._build_many(ids, self.no_cache if no_cache is None else no_cache)[0]
-
-    def _build_many(self, ids: Iterable[str], no_cache: bool) -> tuple[list[Any], list[str], list[str]]:
-        futures, started, failed = [], [], []
-        for template_id in ids:
-            try:
-                futures.append(self.build(template_id, no_cache=no_cache))
-                started.append(template_id)
-            except Exception as exc:
-                failed.append(template_id)
-                if not getattr(exc, "csw_reported", False):  # an unknown outcome has its own alert
-                    self.add_alert(f"Could not build {self._label_of(str(template_id))!r}: {self._error_text(exc)}")
-        return futures, started, failed
-
-    @action("select", inline=True)
-    def _select_clicked(self, add: Any = (), remove: Any = (), clear: bool = False) -> dict[str, Any]:
-        with self._lock:
-            known = {r["id"] for r in self.rows}
-            self.selected = changed_selection(self.selected, known, add, remove, clear)
-            return {"selected": len(self.selected)}
-
-    @action("build")
-    def _build_clicked(self, template_ids: list[str], no_cache: bool = False) -> dict[str, Any]:
-        if not isinstance(template_ids, list) or not template_ids:
-            raise ValueError("Choose at least one template to build.")
-        _futures, started, failed = self._build_many([str(i) for i in template_ids], bool(no_cache))
-        return {"started": started, "failed": failed}
-
-    def _running_ids(self) -> set[str]:
-        with self._lock:
-            return {b.template_id for b in self._builds.values() if not b.final}
-
-    @property
-    def running(self) -> dict[str, Any]:
-        """``{template_id: Future}`` of the builds still running."""
-        with self._lock:
-            return {b.template_id: b.future for b in self._builds.values() if not b.final}
-
-    def abort(self, template_id: str) -> bool:
-        """Abort the running build of ``template_id`` (never retried); ``False`` if none runs.
-        Raises ``ValueError`` for a malformed or unknown template id."""
-        self._check_template(template_id)
-        with self._lock:
-            entry = next((b for b in self._builds.values() if b.template_id == template_id and not b.final), None)
-        return self._abort(entry) if entry is not None else False
 
     def _check_template(self, template_id: Any) -> None:
         """``ValueError`` for a malformed id, or one that is not in the (loaded) template list."""
@@ -399,42 +195,137 @@ class TemplateBuilds(Panel):
             if self._loaded and template_id not in {r["id"] for r in self.rows}:
                 raise ValueError(f"Unknown template {template_id!r}.")
 
-    def _abort(self, entry: _Build) -> bool:
-        with self._lock:
-            if entry.final:
-                return False
-            entry.abort_requested = True
-            self._publish()
-        fields = {"template_id": entry.template_id, "target": self._label_of(entry.template_id)}
-        started = time.monotonic()
+    # --- builds ------------------------------------------------------------------------------------
+    def build(self, template_id: str, no_cache: bool = False) -> Any:
+        """Start a build of ``template_id`` (``no_cache``: without the container cache).
+
+        Returns the :class:`cswidgets.api.Future` at once; the panel shows its progress. Raises
+        ``ValueError`` for an unknown template or one already building from this panel, and
+        :class:`cswidgets.api.DSSError` when DSS refuses (the build request is never retried). When the
+        answer was lost, DSS's running tasks are read again: the build found there is followed (and
+        returned); if none runs, the outcome is "unknown" (a warning says so) and ``None`` is returned.
+        """
+        self._check_template(template_id)
+        name = self._label_of(template_id)
+        what = "build (no cache)" if no_cache else "build"
+        lost: dict[str, str] = {}  # what DSS showed after a lost answer
+        op = self.operation(what, target=name, label=repr(name), verb="build", template_id=template_id,
+                            busy=self._builds.reserve(template_id, name), alert_key=f"build:{template_id}",
+                            on_unknown=lambda: lost.get("shown", "DSS could not be asked again"))
+        with op:
+            try:
+                future = self._client.get_code_studio_template(template_id).build(disable_docker_cache=bool(no_cache))
+            except DSSOutcomeUnknownError:
+                future = self._find_lost_build(template_id, name, lost)
+                if future is None:
+                    raise  # outcome unknown: the operation says so
+            label = f"Build {name}" + (" (no cache)" if no_cache else "")
+            entry = self._builds.add(template_id, label, bool(no_cache), future)
+            tracker = self._tracker if self._tracker is not None else self._client.tracker
+            entry.subscription = op.follow(future, tracker, on_progress=lambda fut: self._builds.progress(entry, fut),
+                                           on_done=lambda fut: self._build_ended(op, entry, fut), alert=False)
+            return future
+        self.refresh()  # the row shows the "last built" time DSS now has
+        return None
+
+    def _find_lost_build(self, template_id: str, name: str, lost: dict[str, str]) -> Any:
+        """A build request whose answer was lost: "outcome unknown — checking", then the build DSS runs
+        for the template (never a resend), or ``None`` (``lost["shown"]`` says what DSS showed)."""
+        key = f"build:{template_id}"
+        self.add_alert(f"Build of {name}: outcome unknown — checking", "warning", key=key)
         try:
-            entry.future.abort()
-        except Exception as exc:
-            with self._lock:
-                entry.abort_requested = False
-                self._publish()
-            self._activity.record("abort", "failed", started=started, message=self._error_text(exc), **fields)
+            found = [f for f in self._client.list_futures(as_objects=True)
+                     if assumptions.builds_template(f.state, template_id)]
+        except Exception as read_exc:  # the re-read failed too: the outcome stays unknown
+            log.debug("re-reading the running builds failed: %s", read_exc)
+            return None
+        if found:
+            self.clear_alert(key)
+            return found[0]
+        lost["shown"] = "DSS shows no build of it running"
+        return None
+
+    def _build_ended(self, op: Operation, entry: Build, future: Any) -> None:
+        """A build ended (on the action pool): show it, end its operation (a success's message is its
+        summary), then read the row's "last built" again (which releases :meth:`wait`)."""
+        summary = self._builds.ended(entry, future)
+        outcome, message = task_outcome(future)
+        op.end(outcome, summary or message)
+        self._schedule_build_info(entry)
+
+    def build_selected(self, no_cache: bool | None = None) -> list[Any]:
+        """Build every selected template that is not already building (``no_cache`` defaults to
+        the panel's "without cache" box). Returns the futures started."""
+        ids = [i for i in self.selected if i not in self._builds.running_ids()]
+        return self._build_many(ids, self.no_cache if no_cache is None else no_cache)[0]
+
+    def _build_many(self, ids: Iterable[str], no_cache: bool) -> tuple[list[Any], list[str], list[str]]:
+        """Build each template: ``(futures, started, not started)``. A failure of DSS was shown by its
+        operation; a refusal (unknown or already building) gets its alert here."""
+        futures, started, failed = [], [], []
+        for template_id in ids:
+            try:
+                future = self.build(template_id, no_cache=no_cache)
+            except Exception as exc:
+                if self.shown(exc) is None:
+                    self.add_alert(f"Could not build {self._label_of(str(template_id))!r}: {self._error_text(exc)}")
+                future = None
+            if future is None:
+                failed.append(template_id)
+            else:
+                futures.append(future)
+                started.append(template_id)
+        return futures, started, failed
+
+    @action("select", inline=True)
+    def _on_select(self, add: Any = (), remove: Any = (), clear: bool = False) -> dict[str, Any]:
+        with self._lock:
+            known = {r["id"] for r in self.rows}
+            self.selected = changed_selection(self.selected, known, add, remove, clear)
+            return {"selected": len(self.selected)}
+
+    @action("build")
+    def _on_build(self, template_ids: list[str], no_cache: bool = False) -> dict[str, Any]:
+        if not isinstance(template_ids, list) or not template_ids:
+            raise ValueError("Choose at least one template to build.")
+        _futures, started, failed = self._build_many([str(i) for i in template_ids], bool(no_cache))
+        return {"started": started, "failed": failed}
+
+    @property
+    def running(self) -> dict[str, Any]:
+        """``{template_id: Future}`` of the builds still running."""
+        return self._builds.running()
+
+    def abort(self, template_id: str) -> bool:
+        """Abort the running build of ``template_id`` (never retried); ``False`` if none runs.
+        Raises ``ValueError`` for a malformed or unknown template id."""
+        self._check_template(template_id)
+        entry = self._builds.running_build(template_id)
+        return self._abort(entry) if entry is not None else False
+
+    def _abort(self, entry: Build) -> bool:
+        if not self._builds.mark_abort(entry, True):
+            return False
+        name = self._label_of(entry.template_id)
+        try:
+            with self.operation("abort", target=name, template_id=entry.template_id,
+                                on_unknown=lambda: task_now(entry.future)):
+                entry.future.abort()
+        except Exception:
+            self._builds.mark_abort(entry, False)
             raise
-        self._activity.record("abort", "done", started=started, **fields)
         return True
 
     @action("abort")
-    def _abort_clicked(self, key: str) -> dict[str, Any]:
-        with self._lock:
-            entry = self._builds.get(str(key))
+    def _on_abort(self, key: str) -> dict[str, Any]:
+        entry = self._builds.get(str(key))
         if entry is None:
             raise ValueError("This build is no longer shown; refresh the panel.")
         return {"aborting": self._abort(entry)}
 
     @action("dismiss")
-    def _dismiss_clicked(self, key: str) -> dict[str, Any]:
-        with self._lock:
-            entry = self._builds.get(str(key))
-            if entry is not None and not entry.final:
-                raise ValueError("A running build cannot be dismissed; abort it first.")
-            self._builds.pop(str(key), None)
-            self._publish()
-        return {"dismissed": entry is not None}
+    def _on_dismiss(self, key: str) -> dict[str, Any]:
+        return {"dismissed": self._builds.dismiss(str(key))}
 
     def wait(self, timeout: float | None = None) -> dict[str, str]:
         """Block the calling thread until every running build ends and the table shows its new
@@ -443,108 +334,86 @@ class TemplateBuilds(Panel):
 
         Raises :class:`TimeoutError` after ``timeout`` seconds (the builds keep running).
         """
-        deadline = None if timeout is None else time.monotonic() + timeout
-        with self._lock:
-            entries = [b for b in self._builds.values() if not b.final]
-        for entry in entries:
-            left = None if deadline is None else max(0.0, deadline - time.monotonic())
-            if not entry.done_event.wait(left):
-                raise TimeoutError(f"{entry.label!r} still running after {timeout} s")
-        with self._lock:
-            return {b.template_id: b.final for b in self._builds.values()}
+        return self._builds.wait(timeout)
 
-    # --- tracker callbacks (tracker thread: cheap, no requests) ------------------------------------
-    def _on_progress(self, entry: _Build, future: Any) -> None:
-        view = task_view(future)
-        if view["status"] != "running":
+    def _show_builds(self, records: list[Any]) -> None:
+        """Sync the builds (the builds part calls it, with its lock held)."""
+        self.builds = records
+
+    # --- restart the studios of a rebuilt template ----------------------------------------------------
+    def _offer_restarts(self, built: list[Build]) -> None:
+        """After a successful build: list the running studios that use the template, for the
+        "restart them?" offer (they keep the old image until restarted)."""
+        if not built:
             return
-        with self._lock:
-            if entry.final or view == entry.view:
-                return
-            entry.view = view
-            self._publish()
+        try:
+            using = {e.template_id: studios_using(self._client, e.template_id) for e in built}
+        except Exception as exc:
+            self.add_alert(f"Could not list the running studios after a build: {self._error_text(exc)}", "warning")
+            return
+        self._builds.offer_restart(built, using)
 
-    def _on_done(self, entry: _Build, future: Any) -> None:
-        status, message = task_outcome(future)
-        with self._lock:
-            if entry.final:
-                return
-            entry.view = task_view(future)
-            entry.summary = result_summary(future.result) if status == "done" else ""
-            entry.final = status
-            if status == "failed":
-                self._failures[entry.template_id] = {"at_ms": int(time.time() * 1000),
-                                                     "stage": entry.view.get("stage"), "message": message}
-            elif status == "done":
-                self._failures.pop(entry.template_id, None)
-            self._publish()
-        if entry.activity_id is not None:
-            self._activity.finish(entry.activity_id, status, message=entry.summary or message or None)
-        self._schedule_build_info(entry)
+    def running_studios_using(self, template_id: str) -> list[str]:
+        """The running (or starting) code studios created from ``template_id``, as ``"PROJECT/id"``
+        keys (one ``client.studios_frame()`` read)."""
+        return studios_using(self._client, template_id)
+
+    def restart_studios(self, keys: Iterable[str]) -> list[Any]:
+        """Restart code studios (``"PROJECT/id"`` keys), for instance after a rebuild of their template;
+        each restart is recorded in the activity. Returns the restart futures (DSS's own progress).
+
+        A restart whose answer was lost (:class:`~cswidgets.api.DSSOutcomeUnknownError`: sent, no answer in
+        time) is never resent nor called failed: its outcome is ``unknown``, with the state DSS shows now
+        (a warning alert says it), and the next studios are restarted."""
+        return restart_studios(self, self._client, keys)[0]
+
+    @action("restart_studios")
+    def _on_restart_studios(self, key: str) -> dict[str, Any]:
+        keys = self._builds.take_restart(str(key))
+        if not keys:
+            raise ValueError("No running studio of this build's template to restart; refresh the panel.")
+        futures, unknown = restart_studios(self, self._client, keys)
+        return {"restarted": len(futures), **({"unknown": unknown} if unknown else {})}
 
     # --- import, export, delete ---------------------------------------------------------------------
     def export(self, template_id: str, path: Any = None) -> Any:
         """The template's archive: written to ``path`` (returned) when given, else returned as bytes."""
         self._check_template(template_id)
-        handle = self._client.get_code_studio_template(template_id)
-        with self._logged("export", template_id):
-            if path is None:
-                return handle.export_bytes()
-            handle.export_to_file(path)
-            return path
+        return export_template(self, self._client, template_id, self._label_of(template_id), path)
 
-    def import_template(self, source: Any, label: str | None = None) -> str:
+    def import_template(self, source: Any, label: str | None = None) -> str | None:
         """Import a template from an archive (a file path, or its bytes); returns the new template's id
-        and shows it in the table."""
-        data = isinstance(source, (bytes, bytearray, memoryview))
-        with self._logged("import", None, target=label or ("uploaded archive" if data else os.path.basename(source))):
-            if data:
-                result = self._client.import_code_studio_template_data(bytes(source), label=label)
-            else:
-                result = self._client.import_code_studio_template(source, label=label)
-        self.refresh()
-        return str(result.get("id"))
+        and shows it in the table (``None`` when the answer was lost: the table shows what DSS has)."""
+        new_id = import_template(self, self._client, source, label, self._templates_now)
+        if new_id is not None:
+            self.refresh()
+        return new_id
 
     def delete(self, template_id: str, delete_runtime: bool = False, delete_images: bool = False) -> str:
         """Delete a template (refused while it builds from this panel); returns DSS's messages as text."""
         self._check_template(template_id)
-        if template_id in self._running_ids():
-            self._activity.record("delete", "refused", template_id=template_id, target=self._label_of(template_id),
-                                  message="a build is running")
-            raise ValueError(f"Template {self._label_of(template_id)!r} is building; abort the build first.")
-        with self._logged("delete", template_id):
-            messages = self._client.get_code_studio_template(template_id).delete(
-                delete_runtime=bool(delete_runtime), delete_images=bool(delete_images))
+        messages = delete_template(self, self._client, template_id, self._label_of(template_id),
+                                   building=template_id in self._builds.running_ids(), reread=self._templates_now,
+                                   delete_runtime=delete_runtime, delete_images=delete_images)
         self.refresh()
-        return messages.text()
-
-    @contextlib.contextmanager
-    def _logged(self, what: str, template_id: str | None, target: str | None = None) -> Any:
-        entry = self._activity.begin(what, template_id=template_id,
-                                     target=target or (self._label_of(template_id) if template_id else None))
-        try:
-            yield
-        except Exception as exc:
-            self._activity.finish(entry, "failed", message=self._error_text(exc))
-            raise
-        self._activity.finish(entry, "done")
+        return messages
 
     @action("export")
-    def _export_clicked(self, template_id: str) -> dict[str, Any]:
+    def _on_export(self, template_id: str) -> dict[str, Any]:
         data = self.export(str(template_id))
         name = f"{self._label_of(str(template_id))}.zip".replace("/", "_")
         self.send({"kind": "download", "name": name, "mime": "application/zip"}, buffers=[data])
         return {"name": name, "size": len(data)}
 
     @action("import")
-    def _import_clicked(self, label: str | None = None, buffers: list[bytes] | None = None) -> dict[str, Any]:
+    def _on_import(self, label: str | None = None, buffers: list[bytes] | None = None) -> dict[str, Any]:
         if not buffers:
             raise ValueError("Choose a template archive (.zip) to import.")
         return {"id": self.import_template(bytes(buffers[0]), label=label or None)}
 
     @action("delete")
-    def _delete_clicked(self, template_id: str, confirm_label: str | None = None, delete_runtime: bool = False,
-                        delete_images: bool = False) -> dict[str, Any]:
+    def _on_delete(self, template_id: str, confirm_label: str | None = None, delete_runtime: bool = False,
+                   delete_images: bool = False) -> dict[str, Any]:
         expected = self._label_of(str(template_id))
         if confirm_label != expected:
             raise ValueError(f"Type the template's label ({expected}) to confirm the deletion.")
@@ -555,8 +424,8 @@ class TemplateBuilds(Panel):
     def activity(self) -> list[dict[str, Any]]:
         """Builds and aborts done through this panel, oldest first (entries of
         :class:`~cswidgets.widgets.activity.ActivityLog`): ``{id, panel, who, what ("build" |
-        "build (no cache)" | "abort"), target (the template's label), template_id, when, outcome
-        ("running" | "done" | "failed" | "aborted"), duration_s, message, ...}``."""
+        "build (no cache)" | "abort" | "restart" | "import" | "export" | "delete"), target (the template's
+        label), template_id, when, outcome, duration_s, message, ...}``."""
         return self._activity.entries()
 
     @property
@@ -569,21 +438,17 @@ class TemplateBuilds(Panel):
         or tracker thread). Returns a function that unsubscribes."""
         return self._activity.subscribe(callback)
 
-    def _publish(self) -> None:
-        """Sync the builds (call with the lock held; assigns a new list)."""
-        self.builds = [b.to_dict() for b in self._builds.values()]
-
     def close(self) -> None:
         """Stop following the builds (they keep running on DSS) and close the widget."""
-        builds = getattr(self, "_builds", {})  # absent when __init__ failed (unknown option)
-        subs = [b.subscription for b in list(builds.values()) if b.subscription is not None]
-        for sub in subs:
-            sub.cancel()
+        builds = getattr(self, "_builds", None)  # absent when __init__ failed (unknown option)
+        if builds is not None:
+            builds.stop_following()
         super().close()
 
     # --- fallbacks ---------------------------------------------------------------------------------
     def _summary(self) -> str:
-        running = sum(1 for b in list(getattr(self, "_builds", {}).values()) if not b.final)
+        builds = getattr(self, "_builds", None)
+        running = len(builds.running_ids()) if builds is not None else 0
         n = len(self.rows)
         text = f"{n} template{'s' if n != 1 else ''}"
         return text + (f", {running} building" if running else "")

@@ -7,11 +7,19 @@ from datetime import datetime, timezone
 from typing import Any, TypedDict
 
 from ...api.times import to_ms
-from .._format import text_or_none
-from .._progress import ProgressView
-from .._static import block, items, table
+from ..shared.format import text_or_none
+from ..shared.progress import ProgressView
+from ..shared.static import block, items, table
 
-__all__ = ["BuildRecord", "TemplateRow", "build_record", "static_html", "template_row"]
+__all__ = ["BuildRecord", "LastFailure", "TemplateRow", "build_record", "static_html", "template_row"]
+
+
+class LastFailure(TypedDict):
+    """How a template's last build failed (``TemplateRow.last_failure``)."""
+
+    at_ms: int  # epoch ms, when the panel saw it end
+    stage: str | None  # the build stage it failed at, when DSS said
+    message: str | None  # DSS's message
 
 
 class TemplateRow(TypedDict):
@@ -23,7 +31,7 @@ class TemplateRow(TypedDict):
     build_for: list[str]
     last_built_ms: int | None
     error: str | None
-    last_failure: dict[str, Any] | None  # {at_ms, stage, message} of the last build, when it failed
+    last_failure: LastFailure | None  # the last build, when it failed
 
 
 class BuildRecord(TypedDict):

@@ -9,6 +9,7 @@ import pandas as pd
 import pytest
 
 from cswidgets.widgets.activity import COLUMNS, OUTCOMES, ActivityLog, PanelActivity, default_who
+from cswidgets.widgets.shared.panel import Panel
 
 STUDIO_TABLE_KEYS = {"id", "who", "what", "project_key", "studio_id", "studio", "when", "outcome", "duration_s",
                      "message"}
@@ -119,15 +120,28 @@ def test_finish_needs_a_final_outcome_and_unknown_ids_are_ignored():
         log.begin(what="stop", colour="red")
 
 
-def test_action_context_records_done_or_failed_and_reraises():
+def test_an_operation_records_done_or_failed_and_reraises():
+    """(Was ActivityLog.action: the one action path is Panel.operation now.)"""
     log = ActivityLog()
-    with log.action("sync", studio="A"):
-        pass
-    with pytest.raises(RuntimeError), log.action("sync", studio="B"):
-        raise RuntimeError("zone vanished")
+    panel = _Recording(log)
+    try:
+        with panel.operation("sync", studio="A"):
+            pass
+        with pytest.raises(RuntimeError), panel.operation("sync", studio="B"):
+            raise RuntimeError("zone vanished")
+    finally:
+        panel.close()
     done, failed = log.entries()
     assert done["outcome"] == "done"
-    assert failed["outcome"] == "failed" and failed["message"] == "zone vanished"
+    assert failed["outcome"] == "failed" and failed["message"] == "RuntimeError: zone vanished"
+
+
+class _Recording(Panel):
+    _esm = "export default { render() {} };"
+
+    def __init__(self, log):
+        super().__init__()
+        self._activity = PanelActivity(log, "test", lambda: None)
 
 
 def test_subscribers_get_every_version_and_a_failing_one_is_isolated():

@@ -12,6 +12,7 @@ import pandas as pd
 import pytest
 
 from cswidgets import api
+from cswidgets.api.errors import DSSError
 from cswidgets.widgets.activity import ActivityLog
 from cswidgets.widgets.conflicts import ConfirmationRequired, ConflictViewer, NotRunning, ZoneBusy
 from tests.support import ask, record, wait_for
@@ -217,13 +218,17 @@ def test_a_failed_push_is_never_retried_and_is_shown(sim, studio, sync_log):
     viewer = ConflictViewer(studio)
     sim.set_faults(rate=1.0, kinds=["500"], path_contains="/push/")
     try:
-        with pytest.raises(RuntimeError, match="Push of zone Project libraries failed"):
+        with pytest.raises(DSSError) as failed:
             viewer.push(ZONE, force=True)
     finally:
         sim.clear_faults()
+    assert failed.value.status == 500  # DSS's own error, not wrapped
     assert len(sync_log("push")) == 1
     entry = zone_entry(viewer)
     assert entry["result"]["ok"] is False and entry["busy"] is None
+    assert entry["result"]["text"].startswith("Push of zone Project libraries failed")
+    assert [a["message"] for a in viewer.alerts if a["level"] == "error"] == [
+        f"Could not push zone Project libraries: {viewer.activity[-1]['message']}"]
     assert viewer.activity[-1]["outcome"] == "failed"
 
 

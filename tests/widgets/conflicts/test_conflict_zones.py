@@ -51,3 +51,22 @@ def test_confirmation_rule():
     unchecked = {**moved, "status": "unchecked"}
     assert confirmation_text("pull", unchecked) is None  # never decided without a fresh check
     assert confirmation_text("pull", {**moved, "one_way": True}) is None  # no pull at all
+
+
+def test_the_view_gets_its_wording_from_python_once():
+    """Directions and the irreversible-sync warning are declared in zones.py and sent in ``texts``: the
+    confirmation sentences and the view use the same words."""
+    from cswidgets.widgets.conflicts import ConflictViewer
+    from cswidgets.widgets.conflicts.zones import DIRECTION, UNDO_NOTE, VIEWER_TEXTS, confirmation_text
+
+    viewer = ConflictViewer(None)
+    try:
+        assert viewer.get_state()["texts"] == VIEWER_TEXTS
+        assert VIEWER_TEXTS["direction"] == DIRECTION and VIEWER_TEXTS["undo"] == UNDO_NOTE
+    finally:
+        viewer.close()
+    entry = {"label": "Resources", "versioned": False, "counts": {"added": 0, "modified": 1, "deleted": 0},
+             "status": "conflicts", "commit_from": "a", "commit_to": "b", "modified": ["x.py"]}
+    for op in ("pull", "push"):
+        text = confirmation_text(op, entry)
+        assert UNDO_NOTE in text and DIRECTION[op] in text

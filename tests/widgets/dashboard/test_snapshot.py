@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from datetime import datetime, timezone
 
-from cswidgets.widgets._static import snapshot
+from cswidgets.widgets.shared.static import snapshot
 
 BANNER = re.compile(r"^<div class='csw-static-snapshot'><p class='csw-snapshot'>Snapshot of "
                     r"(\d{4}-\d\d-\d\d \d\d:\d\d) UTC — run the cell for the live panel</p><div class='csw-static")
@@ -19,7 +19,7 @@ def html_of(widget) -> str:
 def test_every_fallback_starts_with_the_snapshot_time_and_has_no_link(dashboard, sim):
     before = datetime.now(timezone.utc).replace(second=0, microsecond=0)
     panels = [dashboard, dashboard.table, dashboard.conflicts, dashboard.builds, dashboard._activity]
-    assert any(r["exposed"] for r in dashboard.table._rows.values()), "the demo has exposed ports"
+    assert any(r["exposed"] for r in dashboard.table.store.rows.values()), "the demo has exposed ports"
     for widget in panels:
         text = html_of(widget)
         match = BANNER.match(text)

@@ -97,3 +97,18 @@ def test_lifecycle_options_leave_out_templates_whose_id_cannot_be_used(table, cl
     reply = ask(table, "lifecycle_options")
     assert reply["ok"], reply
     assert {t["id"] for t in reply["result"]["templates"]} == {t.id for t in real}
+
+
+def test_a_create_whose_answer_was_lost_is_outcome_unknown_not_failed(table, sim):
+    pk = table.df["project_key"].iloc[0]
+    template = sim.template_ids()[0]
+    sim.set_faults(rate=1.0, kinds=["reset_after"], methods=["POST"], path_contains="/code-studios")
+    try:
+        result = table.create(pk, "lost answer", template)  # no exception: the request is not resent
+    finally:
+        sim.clear_faults()
+    assert result["outcome"] == "unknown" and result["key"] is None
+    entry = table.activity[-1]
+    assert entry["what"] == "create" and entry["outcome"] == "unknown"
+    assert "refresh the table" in table.alerts[-1]["message"] and table.alerts[-1]["level"] == "warning"
+    assert sum(1 for r in sim.requests if r.method == "POST" and r.path == f"/projects/{pk}/code-studios") == 1

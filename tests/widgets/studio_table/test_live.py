@@ -29,13 +29,14 @@ def test_live_is_on_by_default_and_its_thread_follows_the_switch(table):
     # what the toolbar says: a small table is re-read every 10 s (a pass begins at most that often), not
     # every "0.8 s" its last pass lasted
     wait_for(lambda: table.live_info.get("pass_s") == live_module.MIN_PASS_S, timeout=5, what="live_info")
-    thread = table._live_thread
+    thread = table.live_refresher.thread
     assert thread.is_alive()
     table.live = False  # the view's switch
     thread.join(5)
     assert not thread.is_alive()
     table.live = True
-    wait_for(lambda: table._live_thread is not thread and table._live_thread.is_alive(), what="the live thread")
+    wait_for(lambda: table.live_refresher.thread is not thread and table.live_refresher.thread.is_alive(),
+             what="the live thread")
 
 
 def test_a_start_from_the_panel_shows_starting_then_running(table, sim):
@@ -73,9 +74,7 @@ def test_another_clients_start_is_seen_through_the_running_tasks(table, sim):
 
 def _pass_done(table) -> None:
     """As if the table's rolling pass had just ended: the next begins in ``live.MIN_PASS_S``."""
-    with table._live_lock:
-        schedule = table._schedule
-        schedule._projects, schedule._pending, schedule._pass_started = [], [], time.monotonic()
+    table.live_refresher.skip_rest_of_pass()
 
 
 class live_module_pass_every:
@@ -172,7 +171,7 @@ def test_a_non_admin_follows_their_own_tasks(sim, make_table):
             _pass_done(table)
             other.get_project(pk).get_code_studio(sid).restart()
             wait_for(lambda: f"{pk}/{sid}" in table.transitions, timeout=5, what="bob's own task")
-        assert table._tasks_all_users is False
+        assert table.live_refresher.tasks_all_users is False
         assert not [a for a in table.alerts if a["level"] == "error"]
     finally:
         bob.close()
@@ -181,8 +180,8 @@ def test_a_non_admin_follows_their_own_tasks(sim, make_table):
 
 def test_close_and_collection_stop_the_live_thread(client, sim):
     table = StudioTable(client)
-    thread, schedule = table._live_thread, table._schedule
-    wait_for(lambda: schedule.passes >= 1, what="a first pass")
+    thread, refresher = table.live_refresher.thread, weakref.ref(table.live_refresher)
+    wait_for(lambda: refresher().passes >= 1, what="a first pass")
     from ipywidgets.widgets import widget as ipywidget
 
     ipywidget._instances.pop(table.model_id)  # what a kernel never does for an open widget: let it go
@@ -200,7 +199,7 @@ def test_close_and_collection_stop_the_live_thread(client, sim):
 @pytest.mark.parametrize("closed", ["the table", "its client"])
 def test_closing_ends_the_live_thread(make_table, client, closed):
     table = make_table()
-    thread = table._live_thread
+    thread = table.live_refresher.thread
     (table if closed == "the table" else client).close()
     thread.join(5)
     assert not thread.is_alive()
@@ -258,8 +257,7 @@ def test_a_new_studio_listed_with_a_malformed_id_shows_its_error_and_the_others_
         assert str(table.df.loc[f"{pk}/{sid}", "state"]) == "RUNNING"
         assert "malformed code studio entry: id is longer than 1,000 characters" in table.df.loc[f"{pk}/{odd}", "error"]
         _pass_done(table)
-        with table._live_lock:
-            table._schedule.heat([f"{pk}/{odd}"], time.monotonic())  # re-read soon: never asked, never fails
+        table.live_refresher.heat([f"{pk}/{odd}"])  # re-read soon: never asked, never fails
         sim.clear_requests()
         wait_for(lambda: len(sim.requests) > 3, timeout=10, what="more live reads")
         assert not [r for r in sim.requests if odd in r.path]

@@ -10,7 +10,7 @@ import pytest
 
 from cswidgets.api import DSSConnectionError, DSSError
 from cswidgets.api.frames import STUDIO_COLUMNS
-from cswidgets.widgets._errors import AUTH_HINT
+from cswidgets.widgets.shared.errors import AUTH_HINT
 from cswidgets.widgets.studio_table import StudioTable
 from cswidgets.widgets.studio_table.rows import summary_text
 

@@ -74,7 +74,7 @@ def test_unreadable_row_is_alerted_and_kept(table, sim):
     sid = key.split("/", 1)[1]
     row_before = table.df.loc[key].copy()
     sim.set_faults(rate=1.0, kinds=["500"], methods=["GET"], path_contains=f"/{sid}/status")
-    table._reread([key])
+    table.reread([key])
     sim.clear_faults()
     assert any("Could not read the status" in a["message"] for a in table.alerts)
     pd.testing.assert_series_equal(table.df.loc[key], row_before)

@@ -45,7 +45,8 @@ def test_marks_the_simulator(table):
 
 
 def test_rows_are_not_synced_traits(table):
-    state = {k: v for k, v in table.get_state().items() if k not in ("_esm", "_css")}  # front-end code
+    # front-end code, and its configuration (the declared columns: the same size whatever the rows)
+    state = {k: v for k, v in table.get_state().items() if k not in ("_esm", "_css", "config")}
     assert len(json.dumps(state, default=str)) < 2_000
     assert not any("SALES_FORECAST/" in str(v) for v in state.values())
     assert "api_key" not in json.dumps(state, default=str)
@@ -73,7 +74,7 @@ def test_snapshot_returns_every_row_with_its_version(table):
     assert reply["ok"] is True
     rows = reply["result"]["rows"]
     assert {r["key"] for r in rows} == set(table.df.index)
-    assert reply["result"]["seq"] == table._seq
+    assert reply["result"]["seq"] == table.store.seq
     row = next(r for r in rows if r["state"] == "RUNNING")
     assert row["exposed"] and all(u.startswith("http://127.0.0.1:") for u in row["exposed"])
     assert row["zones"] and isinstance(row["zones"][0], str)
@@ -96,7 +97,7 @@ def test_refresh_sends_only_the_changed_rows(table, sim):
     sim.speed = 0  # freeze simulated time: only our changes happen
     ask(table, "refresh")
     table.send.clear()
-    base = table._seq
+    base = table.store.seq
     assert ask(table, "refresh")["result"]["upserted"] == 0
     assert table.send.rows() == []  # nothing changed: nothing sent
 
@@ -473,3 +474,17 @@ def test_alert_texts_are_capped(table):
     table.add_alert("m" * 5_000_000, detail="d" * 5_000_000)
     alert = table.alerts[-1]
     assert len(alert["message"]) <= 300 and len(alert["detail"]) <= 20_000
+
+
+def test_a_repeated_stop_from_python_raises_and_is_recorded_refused(make_table, sim):
+    """The panel convention: the Python method raises on a repeat (its message handler answers accepted
+    False, see test_double_click_sends_one_stop); the repeat is in the activity as "refused"."""
+    sim.speed = 2
+    table = make_table()
+    key = running_key(table)
+    assert table.stop(key)["accepted"] is True
+    with pytest.raises(ValueError, match="stop already in progress"):
+        table.stop(key)
+    assert [e["outcome"] for e in table.activity][-2:] == ["running", "refused"]
+    assert table.alerts == []
+    wait_for(lambda: not table.in_flight, timeout=20, what="stop to finish")

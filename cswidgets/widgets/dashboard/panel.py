@@ -10,7 +10,7 @@ Layout: the studio table on top; below it, tabs "File sync" (the conflict viewer
 studio), "Template builds" and "Activity". It is an ``ipywidgets.VBox`` holding the panels (each
 an anywidget) and a ``Tab``: plain ipywidgets containers render the same in JupyterLab, Notebook 7, VS Code
 and the classic notebook. In marimo, which renders anywidgets but not ipywidgets containers, the same
-panels show in marimo's own layout (``_display_``, :mod:`._marimo`).
+panels show in marimo's own layout (``_display_``, :mod:`.marimo_form`).
 
 The parts talk to each other: selecting one studio in the table (or its "Conflicts" button) opens
 its zones in the file-sync tab; every action (start, stop, restart, pull, push, check, build,
@@ -33,13 +33,13 @@ from typing import Any
 import ipywidgets as widgets
 import pandas as pd
 
-from . import _marimo
-from ._static import snapshot
-from ._tabs import Tabs
-from .activity import ActivityLog, ActivityPanel
-from .conflicts import ConflictViewer
-from .studio_table import StudioTable
-from .template_builds import TemplateBuilds
+from ..activity import ActivityLog, ActivityPanel
+from ..conflicts import ConflictViewer
+from ..shared.static import snapshot
+from ..shared.tabs import Tabs
+from ..studio_table import StudioTable
+from ..template_builds import TemplateBuilds
+from . import marimo_form
 
 log = logging.getLogger(__name__)
 
@@ -101,7 +101,7 @@ class Dashboard(widgets.VBox):
         super().__init__(children=[self._table, self._tabs], **({} if layout is None else {"layout": layout}))
         self.add_class("csw-dashboard")
 
-        self._table.on_conflicts(self._conflicts_clicked)
+        self._table.on_conflicts(self._on_conflicts)
         self._table.observe(self._selection_changed, names=["selection"])
         self._viewer.observe(self._update_titles, names=["studio_view"])
         self._builds.observe(self._update_titles, names=["builds"])
@@ -170,12 +170,15 @@ class Dashboard(widgets.VBox):
         self._switch(target, raise_errors=True)
         return self._viewer
 
-    def refresh(self) -> None:
-        """Reload the studios and the templates, and check the shown studio's zones again."""
-        self._table.refresh()
-        self._builds.refresh()
-        if self._viewer.studio is not None:
-            self._viewer.refresh()
+    def refresh(self) -> dict[str, Any]:
+        """Reload the studios and the templates, and check the shown studio's zones again. Returns each
+        panel's refresh result (``{"studios", "templates", "sync"}``, ``sync`` ``None`` when no studio is
+        shown) and an ``"error"``: the first failure's text, or ``None``; never raises (the panel
+        convention: each failure is in its panel's alert region)."""
+        result: dict[str, Any] = {"studios": self._table.refresh(), "templates": self._builds.refresh(),
+                                  "sync": self._viewer.refresh() if self._viewer.studio is not None else None}
+        result["error"] = next((part["error"] for part in result.values() if part and part.get("error")), None)
+        return result
 
     def _request(self, target: tuple[str, str]) -> None:
         """Show ``target`` in the viewer soon (worker thread; the latest request wins)."""
@@ -201,7 +204,7 @@ class Dashboard(widgets.VBox):
             with self._switch_lock:
                 self._shown = target
 
-    def _conflicts_clicked(self, project_key: str, studio_id: str) -> None:
+    def _on_conflicts(self, project_key: str, studio_id: str) -> None:
         self._tabs.selected_index = TAB_SYNC
         self._request((project_key, studio_id))
 
@@ -251,8 +254,8 @@ class Dashboard(widgets.VBox):
 
     def _display_(self) -> Any:
         """marimo's display protocol: the same panels in marimo's own layout (marimo renders no
-        ipywidgets container; see :mod:`cswidgets.widgets._marimo`)."""
-        return _marimo.stacked(self._table, [("File sync", self._viewer), ("Template builds", self._builds),
+        ipywidgets container; see :mod:`cswidgets.widgets.dashboard.marimo_form`)."""
+        return marimo_form.stacked(self._table, [("File sync", self._viewer), ("Template builds", self._builds),
                                              ("Activity", self._activity)])
 
     def _repr_mimebundle_(self, **kwargs: Any) -> Any:

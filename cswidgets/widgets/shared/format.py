@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from ..api.compat import text_or_none  # one rule for missing text, shared with the API's frames
+from ...api.compat import text_or_none  # one rule for missing text, shared with the API's frames
 
 __all__ = ["duration_text", "text_or_none"]
 

@@ -12,6 +12,8 @@ the detail (the full error text, already scrubbed of secrets by the API core) at
 
 from __future__ import annotations
 
+from ...api.errors import DSSConnectionError, DSSError, DSSOutcomeUnknownError
+
 __all__ = ["AUTH_HINT", "MAX_DETAIL", "MAX_MESSAGE", "cap", "describe", "is_permission_error", "why_not_loaded"]
 
 MAX_MESSAGE = 300
@@ -28,13 +30,10 @@ def is_permission_error(exc: BaseException) -> bool:
 
 
 def describe(exc: BaseException, action: str | None = None, target: str | None = None) -> tuple[str, str | None]:
-    """``(message, detail)`` for ``exc``; ``action``/``target`` name what was attempted ("stop", "Dash"),
-    or an ``exc.csw_attempt = (action, target)`` attribute set where it was attempted."""
-    from ..api.errors import DSSConnectionError, DSSError, DSSOutcomeUnknownError
-
+    """``(message, detail)`` for ``exc``; ``action``/``target`` name what was attempted ("stop", "Dash"):
+    :meth:`Panel.operation <cswidgets.widgets.shared.panel.Panel.operation>` passes them."""
     raw = str(exc) or type(exc).__name__
     status = getattr(exc, "status", None)
-    action, target = getattr(exc, "csw_attempt", None) or (action, target)  # set by the panel that tried
     what = " ".join(part for part in (action, target) if part)
     if isinstance(exc, DSSError) and status == 401:
         message = AUTH_HINT
@@ -60,8 +59,6 @@ def describe(exc: BaseException, action: str | None = None, target: str | None =
 def why_not_loaded(exc: BaseException) -> str:
     """``"not loaded — <short reason>"``: what a panel shows instead of empty counts when its first read
     failed (never "0 studios", which would be a claim about DSS)."""
-    from ..api.errors import DSSConnectionError, DSSError
-
     status = getattr(exc, "status", None)
     if isinstance(exc, DSSError) and status == 401:
         reason = "authentication failed"

@@ -16,6 +16,7 @@ ConflictViewer's start.
 - :func:`task_view` -- the dict of a future: the whole-task fraction computed by the API
   (``Progress.fraction``, which combines the nested progress states and never goes back at a new
   stage), the innermost stage, elapsed time, time left, and the final state with its message.
+- :func:`task_now` -- what DSS shows of a task now (one peek).
 - :func:`result_summary` -- a one-line summary of a task's result.
 """
 
@@ -27,11 +28,11 @@ import threading
 import weakref
 from typing import Any, TypedDict
 
-from ..api.waiting import error_text, future_outcome
+from ...api.waiting import error_text, future_outcome
 
 __all__ = [
     "LIVE_STATUSES", "STATUSES", "EtaEstimator", "ProgressView", "error_text", "progress_view", "result_summary",
-    "task_outcome", "task_view",
+    "task_now", "task_outcome", "task_view",
 ]
 
 #: Every ``ProgressView.status``; the first three are not final.
@@ -192,6 +193,14 @@ def task_view(future: Any, tracker: Any = None) -> ProgressView:
             view["message"] = "connection lost — retrying"
             view["elapsed_s"] = round((view["elapsed_s"] or 0.0) + since, 1)
     return view
+
+
+def task_now(future: Any) -> str:
+    """What DSS shows of a task now (one peek; after an abort whose answer was lost): "DSS shows the
+    task running" or "... ended"."""
+    state = future.peek_state()
+    ended = isinstance(state, dict) and (state.get("hasResult") or state.get("aborted") or not state.get("alive", True))
+    return f"DSS shows the task {'ended' if ended else 'running'}"
 
 
 def result_summary(result: Any) -> str:

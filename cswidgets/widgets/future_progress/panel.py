@@ -6,7 +6,7 @@ calls back with new progress, so the kernel's main thread is never used and othe
 while the bar moves (trait updates made from a background thread reach the page even while
 another cell is busy).
 
-What the bar shows comes from :mod:`cswidgets.widgets._progress` (shared by every panel that
+What the bar shows comes from :mod:`cswidgets.widgets.shared.progress` (shared by every panel that
 follows a task). Every synced trait is written by Python only; the view sends ``abort``.
 """
 
@@ -21,8 +21,8 @@ from typing import Any
 
 import traitlets as t
 
-from ._panel import Panel, action, bundle
-from ._progress import result_summary, task_outcome, task_view
+from ..shared.panel import Panel, action, bundle
+from ..shared.progress import result_summary, task_now, task_outcome, task_view
 
 log = logging.getLogger(__name__)
 
@@ -65,17 +65,23 @@ class FutureProgress(Panel):
 
     _esm = bundle("future_progress")
 
+    #: What the bar follows ("Build VS Code"); given by the caller.
     label = t.Unicode("").tag(sync=True)
+    #: The task's progress (:class:`~cswidgets.widgets.shared.progress.ProgressView`; {} before the first poll).
     view = t.Dict().tag(sync=True)
-    final = t.Unicode("").tag(sync=True)  # "" while running, then "done" | "failed" | "aborted" | "unknown"
+    #: "" while the task runs, then "done", "failed", "aborted" or "unknown".
+    final = t.Unicode("").tag(sync=True)
+    #: One line about the result of a task that ended "done" ("" otherwise).
     result_summary = t.Unicode("").tag(sync=True)
+    #: The task can be aborted from the bar (it has a job id and runs).
     abortable = t.Bool(True).tag(sync=True)
+    #: An abort was asked and the task has not stopped yet.
     abort_requested = t.Bool(False).tag(sync=True)
 
     def __init__(
         self, future: Any, label: str | None = None, *, client: Any = None, tracker: Any = None, **kwargs: Any
     ) -> None:
-        from ..api import Future
+        from ...api import Future
 
         if not isinstance(future, Future):
             raise TypeError(
@@ -95,7 +101,7 @@ class FutureProgress(Panel):
             return
         shared = client_tracker(future, client, tracker)
         if shared is None:
-            from ..api import FutureTracker
+            from ...api import FutureTracker
 
             shared = self._own_tracker = FutureTracker()
         self._tracker = shared
@@ -209,7 +215,9 @@ class FutureProgress(Panel):
                 return False
             self.abort_requested = True
         try:
-            self._future.abort()
+            with self.operation("abort", target=self.label or "the task",
+                                on_unknown=lambda: task_now(self._future)):
+                self._future.abort()
         except Exception:
             with self._lock:
                 self.abort_requested = False
@@ -217,7 +225,7 @@ class FutureProgress(Panel):
         return True
 
     @action("abort")
-    def _abort_clicked(self) -> dict[str, Any]:
+    def _on_abort(self) -> dict[str, Any]:
         return {"aborting": self.abort()}
 
     def close(self) -> None:

@@ -19,6 +19,23 @@ the kernel) stay in the view and are never saved into the notebook.
 
 Never synced: the client, credentials, tokens or raw responses (synced state is saved into
 notebooks and HTML exports).
+
+The conventions of every panel (one set; a new panel follows them):
+
+- **Actions** go through :meth:`Panel.operation` (:mod:`.operation`): one activity entry each, the busy
+  state, a lost answer is outcome "unknown" (never an exception, never resent), any other failure keeps
+  DSS's own exception (``DSSError.status``) and is shown once.
+- **refresh()** re-reads DSS and blocks its caller; it returns a dict of what it read (counts) with an
+  ``"error"`` key: ``None``, or the text of a failed read, also shown in the alert region (key
+  ``"load"``, cleared by the next good read). It never raises for DSS or the network: what was shown
+  stays. Its message handler ``_on_refresh`` answers ``ok: false`` with that text when the read failed.
+- **A repeated click** (the same action asked again on the same object while it runs) is refused before
+  anything is sent, recorded "refused", and its message handler answers ``{"accepted": False, "reason":
+  ...}`` with no alert (the view already shows it running). The Python method raises instead
+  (``ValueError``, or the panel's own subclass such as ``ZoneBusy``), as a request that cannot be done
+  now. A *different* action on a busy object is an error (``ValueError``) for both.
+- **Handlers** of front-end messages are named ``_on_<kind>`` (``@action("pull") def _on_pull``), are
+  thin (arguments in, the Python method's result out), and the Python methods hold the logic.
 """
 
 from __future__ import annotations
@@ -32,18 +49,22 @@ import time
 from collections.abc import Callable, Container, Iterable
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypedDict
 
 import anywidget
 import traitlets as t
 
-from . import _classic
-from ._errors import MAX_DETAIL, MAX_MESSAGE, cap, describe
-from ._static import snapshot
+from . import classic as _classic
+from .errors import MAX_DETAIL, MAX_MESSAGE, cap, describe
+from .operation import Busy, Operation
+from .static import snapshot
+
+if TYPE_CHECKING:
+    from ..activity.log import PanelActivity
 
 log = logging.getLogger(__name__)
 
-STATIC = Path(__file__).resolve().parent.parent / "static"
+STATIC = Path(__file__).resolve().parents[2] / "static"
 _ALERT_IDS = itertools.count(1)
 _PANEL_IDS = itertools.count(1)
 MAX_ALERTS = 20
@@ -117,15 +138,30 @@ def changed_selection(current: Iterable[str], known: Container[str], add: Any = 
     return list(dict.fromkeys(kept + [str(k) for k in add or () if str(k) in known]))
 
 
+class Alert(TypedDict, total=False):
+    """One alert of a panel's alert region (``alerts``; ``js/shared/alerts.js``)."""
+
+    id: str  # unique in the process ("a12")
+    level: str  # "error", "warning" or "info"
+    message: str  # at most MAX_MESSAGE characters
+    key: str  # the condition it is about ("load", "action:P/abc"...), when it has one
+    detail: str  # the raw error text, shown collapsed (at most MAX_DETAIL characters)
+
+
 class Panel(anywidget.AnyWidget):
     """Common behaviour of the cswidgets panels."""
 
-    alerts = t.List(t.Dict(), default_value=[]).tag(sync=True)  # writer: Python only
+    #: The alert region, oldest first, at most MAX_ALERTS (:class:`Alert` each). Writer: Python only (the
+    #: view asks for a dismissal with a message).
+    alerts = t.List(t.Dict(), default_value=[]).tag(sync=True)
     #: When the panel last read DSS successfully (epoch ms, 0 = never); the view shows "updated hh:mm:ss".
-    updated_ms = t.Int(0).tag(sync=True)  # writer: Python only
+    #: Writer: Python only.
+    updated_ms = t.Int(0).tag(sync=True)
 
     _actions: ClassVar[dict[str, str]] = {}
     _inline: ClassVar[frozenset[str]] = frozenset()
+    #: Where :meth:`operation` records (a panel that records sets it in its ``__init__``).
+    _activity: PanelActivity | None = None
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
@@ -150,6 +186,7 @@ class Panel(anywidget.AnyWidget):
         _classic.announce()  # before the comm opens: the classic notebook may need anywidget's module
         super().__init__(**kwargs)
         self._alert_lock = threading.Lock()
+        self._failure_shown = threading.local()  # the failure an operation already alerted, per thread
         self.on_msg(self._dispatch)
 
     def _mark_updated(self) -> None:
@@ -169,13 +206,43 @@ class Panel(anywidget.AnyWidget):
         self._executors.append(pool)
         return pool
 
-    def _submit(self, fn: Callable[..., Any], *args: Any) -> Future[Any] | None:
+    def submit(self, fn: Callable[..., Any], *args: Any) -> Future[Any] | None:
         """Run ``fn(*args)`` on the panel's action pool; ``None`` once the panel is closed."""
         try:
             return self._pool.submit(fn, *args)
         except RuntimeError:  # shut down: the panel was closed
             log.debug("%s closed: %s not run", type(self).__name__, getattr(fn, "__name__", fn))
             return None
+
+    _submit = submit  # the name the studio table's parts use
+
+    # -- actions ----------------------------------------------------------------------------
+    @property
+    def activity_recorder(self) -> PanelActivity | None:
+        """Where this panel's operations are recorded (``None``: a panel that records nothing)."""
+        return self._activity
+
+    def operation(self, what: str, *, target: str | None = None, label: str | None = None,
+                  verb: str | None = None, busy: Busy | None = None, on_unknown: Callable[[], str] | None = None,
+                  alert_key: str | None = None, **fields: Any) -> Operation:
+        """Begin the action ``what`` on ``target`` (recorded at once as "running"): the one action path
+        of every panel -- see :mod:`cswidgets.widgets.shared.operation`. ``verb`` and ``label`` name the
+        action and the object in alerts (default ``what`` and ``target``); ``busy`` is held while it
+        runs; ``on_unknown()`` re-reads the object after a lost answer and says what DSS shows;
+        ``alert_key`` keys its alerts; ``fields`` are the activity entry's identifiers
+        (``project_key``, ``studio_id``, ``studio``, ``zone``, ``template_id``, ``files``)."""
+        return Operation(self, what, target=target, label=label, verb=verb, busy=busy, on_unknown=on_unknown,
+                         alert_key=alert_key, **fields)
+
+    def reported(self, exc: BaseException, message: str) -> None:
+        """``exc`` was already shown (alert, activity) as ``message``: if it reaches the message
+        dispatcher on this thread, the reply says ``message`` and no second alert is added."""
+        self._failure_shown.last = (exc, message)
+
+    def shown(self, exc: BaseException) -> str | None:
+        """The text ``exc`` was shown with by an operation on this thread (:meth:`reported`), or ``None``."""
+        last = getattr(self._failure_shown, "last", None)
+        return last[1] if last is not None and last[0] is exc else None
 
     def close(self) -> None:
         """Stop the panel's threads (queued work is dropped; running work is not waited for) and
@@ -226,6 +293,10 @@ class Panel(anywidget.AnyWidget):
             self._reply(msg_id, ok=True, result=result)
 
     def _action_failed(self, kind: str, msg_id: Any, exc: BaseException) -> None:
+        shown, self._failure_shown.last = self.shown(exc), None
+        if shown is not None:  # an operation already said it
+            self._reply(msg_id, ok=False, error=shown)
+            return
         message, detail = describe(exc)
         log.info("%s action %s failed: %s", type(self).__name__, kind, detail or message)
         self.add_alert(message, detail=detail)
@@ -241,7 +312,7 @@ class Panel(anywidget.AnyWidget):
 
     @staticmethod
     def _error_text(exc: BaseException) -> str:
-        """One short line for ``exc`` (see :func:`cswidgets.widgets._errors.describe`)."""
+        """One short line for ``exc`` (see :func:`cswidgets.widgets.shared.errors.describe`)."""
         return describe(exc)[0]
 
     # -- alerts -----------------------------------------------------------------------------
@@ -254,7 +325,7 @@ class Panel(anywidget.AnyWidget):
         ``detail`` (the raw error text) is shown collapsed. The message is capped at 300 characters and
         the detail at 20,000: an alert never carries a server's 50 MB text to the browser.
         """
-        entry = {"id": f"a{next(_ALERT_IDS)}", "level": level, "message": cap(str(message), MAX_MESSAGE)}
+        entry: Alert = {"id": f"a{next(_ALERT_IDS)}", "level": level, "message": cap(str(message), MAX_MESSAGE)}
         if key is not None:
             entry["key"] = str(key)
         if detail:

@@ -1,0 +1,276 @@
+"""The one action path of every panel: :class:`Operation` (made by :meth:`Panel.operation`).
+
+An action taken from a panel (a start, a pull, a build, a delete...) is written once::
+
+    with self.operation("stop", target=label, busy=slot, on_unknown=reread, studio_id=...) as op:
+        future = studio.stop()                  # the request: sent once, never retried
+        op.follow(future, tracker)              # optional: the entry ends when the task ends
+    if op.outcome == "unknown": ...             # the answer was lost: ``op.message`` says what DSS shows
+
+and the operation does the bookkeeping every action needs, in one place:
+
+- the activity entry: begun ("running") when the operation is made, with who/what/target and the
+  identifiers given, ended exactly once with one of "done", "failed", "aborted", "refused", "unknown";
+- the busy state (``busy``: a :class:`Busy`, e.g. a :class:`BusyKeys` slot: the zone or row shows the
+  action and a second one is refused); released when the operation ends;
+- :class:`~cswidgets.api.errors.DSSOutcomeUnknownError` (sent, answer lost): outcome "unknown",
+  ``on_unknown()`` re-reads the object and says what DSS now shows, a warning alert says so, and **no
+  exception** reaches the caller (the request is never resent);
+- any other exception: outcome "failed" with :func:`~cswidgets.widgets.shared.errors.describe`'s text, an
+  error alert, and the **original** exception re-raised (a ``DSSError`` keeps its ``status``). The panel's
+  message dispatcher then answers the browser with the same text and adds no second alert;
+- :meth:`Operation.refuse`: not sent (a repeated click, a permission known to be missing, a confirmation
+  needed): outcome "refused", ``{"accepted": False, "reason": ...}`` to return from a handler;
+- :meth:`Operation.follow`: the rest is handed to the client's tracker; the entry ends when the task
+  ends, with :func:`~cswidgets.widgets.shared.progress.task_outcome` and the same alert rules (the panel's
+  ``on_done`` hook runs first, on the panel's action pool, and may re-read DSS).
+
+Texts (``verb`` is the action in them, default ``what``; ``label`` names the object, default
+``target``): a failure "Could not <verb> <label>: <reason>"; a lost answer "<Verb> of <label>: outcome
+unknown (the answer was lost); <what DSS shows>"; a task that did not end "done" "<Verb> of <label>:
+<outcome>: <DSS's message>".
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, Protocol
+
+from ...api.errors import DSSOutcomeUnknownError
+from .errors import describe
+from .progress import task_outcome
+
+if TYPE_CHECKING:
+    from .panel import Panel
+
+log = logging.getLogger(__name__)
+
+__all__ = ["Busy", "BusyKeys", "Operation"]
+
+#: What the operation says when ``on_unknown`` could not read DSS again either.
+NOT_ASKED = "DSS could not be asked again"
+#: The end of a task no longer followed (its panel closed or moved on).
+NOT_FOLLOWED = "no longer followed from this panel; the task may still run on DSS"
+
+
+class Busy(Protocol):
+    """The busy state an operation holds while it runs (a row's or a zone's "in progress")."""
+
+    def claim(self) -> None:
+        """Mark it busy; raise (a readable exception) when it already is: the operation is refused."""
+
+    def release(self) -> None:
+        """Clear it (called once, when the operation ends)."""
+
+
+class BusyKeys:
+    """Keys with an action in progress (thread-safe): ``{key: what}``; ``on_change(mapping)`` is called
+    (under the lock, with a copy) at every change, to show it."""
+
+    def __init__(self, on_change: Callable[[dict[str, str]], None] | None = None,
+                 refusal: Callable[[str, str], BaseException] | None = None) -> None:
+        self._lock = threading.Lock()
+        self._busy: dict[str, str] = {}
+        self._on_change = on_change
+        self._refusal = refusal or (lambda key, what: ValueError(f"A {what} of {key} is already running."))
+
+    def slot(self, key: str, what: str) -> Busy:
+        """The :class:`Busy` of ``what`` on ``key``."""
+        return _Slot(self, str(key), what)
+
+    def get(self, key: str) -> str | None:
+        """What runs on ``key``, or ``None``."""
+        with self._lock:
+            return self._busy.get(key)
+
+    def snapshot(self) -> dict[str, str]:
+        with self._lock:
+            return dict(self._busy)
+
+    def clear(self) -> None:
+        """Forget every key (the panel switched to another object)."""
+        with self._lock:
+            self._busy = {}
+            self._changed()
+
+    def _claim(self, key: str, what: str) -> None:
+        with self._lock:
+            if key in self._busy:
+                raise self._refusal(key, self._busy[key])
+            self._busy[key] = what
+            self._changed()
+
+    def _release(self, key: str, what: str) -> None:
+        with self._lock:
+            if self._busy.get(key) == what:
+                del self._busy[key]
+                self._changed()
+
+    def _changed(self) -> None:
+        if self._on_change is not None:
+            self._on_change(dict(self._busy))
+
+
+class _Slot:
+    def __init__(self, keys: BusyKeys, key: str, what: str) -> None:
+        self._keys, self.key, self.what = keys, key, what
+
+    def claim(self) -> None:
+        self._keys._claim(self.key, self.what)
+
+    def release(self) -> None:
+        self._keys._release(self.key, self.what)
+
+
+class Operation:
+    """One action of a panel, from its activity entry to its end (see the module docstring).
+
+    Made by :meth:`Panel.operation`; use it as a context manager around the request. Thread-safe: it
+    ends once, whichever thread ends it.
+    """
+
+    def __init__(self, panel: Panel, what: str, *, target: str | None = None, label: str | None = None,
+                 verb: str | None = None, busy: Busy | None = None, on_unknown: Callable[[], str] | None = None,
+                 alert_key: str | None = None, **fields: Any) -> None:
+        self.panel = panel
+        self.what = what
+        self.verb = verb or what
+        self.label = label or target or what
+        self.alert_key = alert_key
+        self._busy = busy
+        self._on_unknown = on_unknown
+        self._lock = threading.Lock()
+        self._claimed = False
+        self._followed = False
+        #: The final outcome ("done", "failed", "aborted", "refused", "unknown"), ``None`` while it runs.
+        self.outcome: str | None = None
+        #: The final message (a failure's text, what DSS showed after a lost answer...), or ``None``.
+        self.message: str | None = None
+        self.started = time.monotonic()
+        activity = panel.activity_recorder
+        self.entry_id = activity.begin(what, target=target, **fields) if activity is not None else None
+
+    # -- ending -----------------------------------------------------------------------------------
+    def end(self, outcome: str = "done", message: str | None = None, files: Any = None) -> bool:
+        """End the operation (once; ``False`` when it had ended already): the activity entry gets
+        ``outcome``, ``message`` and ``files`` (what it may have overwritten), the busy state is released."""
+        with self._lock:
+            if self.outcome is not None:
+                return False
+            self.outcome, self.message = outcome, message
+            claimed, self._claimed = self._claimed, False
+        if claimed and self._busy is not None:
+            self._busy.release()
+        activity = self.panel.activity_recorder
+        if activity is not None and self.entry_id is not None:
+            activity.finish(self.entry_id, outcome, time.monotonic() - self.started, message, files)
+        return True
+
+    def refuse(self, reason: str) -> dict[str, Any]:
+        """Not sent (already in progress, not allowed, needs a confirmation): outcome "refused".
+        Returns ``{"accepted": False, "reason": reason}``, what a handler answers."""
+        self.end("refused", reason)
+        return {"accepted": False, "reason": reason}
+
+    def fail(self, exc: BaseException) -> str:
+        """Outcome "failed" for ``exc``, with an error alert; returns the text (also what the panel's
+        dispatcher answers, without a second alert, if ``exc`` reaches it)."""
+        message, detail = describe(exc, self.verb, self.label)
+        if self.end("failed", message):
+            self.panel.add_alert(f"Could not {self.verb} {self.label}: {message}", key=self.alert_key, detail=detail)
+        self.panel.reported(exc, message)
+        return message
+
+    def unknown(self, exc: BaseException) -> str:
+        """Sent, answer lost: outcome "unknown", with what DSS shows now (``on_unknown``) and a warning."""
+        shown = NOT_ASKED
+        if self._on_unknown is not None:
+            try:
+                shown = self._on_unknown()
+            except Exception as read_exc:  # the re-read failed too: the outcome stays unknown
+                log.debug("re-reading after a lost answer failed: %s", read_exc)
+        text = f"{self._verb_title()} of {self.label}: outcome unknown (the answer was lost); {shown}"
+        if self.end("unknown", text):
+            self.panel.add_alert(text, "warning", key=self.alert_key, detail=describe(exc)[1])
+        return text
+
+    def _verb_title(self) -> str:
+        return self.verb[:1].upper() + self.verb[1:]
+
+    # -- the context ------------------------------------------------------------------------------
+    def __enter__(self) -> Operation:
+        if self._busy is not None:
+            try:
+                self._busy.claim()
+            except Exception as exc:
+                self.end("refused", describe(exc)[0])
+                raise
+            with self._lock:
+                self._claimed = self.outcome is None
+            if not self._claimed:  # ended meanwhile (refused before entering): give it back
+                self._busy.release()
+        return self
+
+    def __exit__(self, kind: Any, exc: BaseException | None, _tb: Any) -> bool:
+        if exc is None:
+            if not self._followed:
+                self.end("done")
+            return False
+        if not isinstance(exc, Exception) or self.outcome is not None:
+            self.end("failed", describe(exc)[0])  # a KeyboardInterrupt; or already ended: nothing more
+            return False
+        if isinstance(exc, DSSOutcomeUnknownError):
+            self.unknown(exc)
+            return True  # the caller reads op.outcome; never "failed", never resent
+        self.fail(exc)
+        return False
+
+    # -- a task ------------------------------------------------------------------------------------
+    def follow(self, future: Any, tracker: Any, *, on_progress: Callable[[Any], Any] | None = None,
+               on_done: Callable[[Any], str | None] | None = None, alert: bool = True) -> Any:
+        """Follow ``future`` with ``tracker``; the operation ends when the task ends (not when the
+        ``with`` block does). ``on_progress(future)`` runs on the tracker thread (cheap, no requests);
+        ``on_done(future)`` on the panel's action pool (it may read DSS) and may return a text added to
+        the entry's message (what DSS shows now, a result's summary), or end the operation itself.
+        ``alert=False``: the panel shows the end itself (no alert). Returns the subscription: its
+        ``cancel()`` stops following and ends the operation "unknown" (the task may still run on DSS)."""
+        self._followed = True
+
+        def ended(fut: Any) -> None:
+            if self.panel.submit(self._task_ended, fut, on_done, alert) is None:  # closed: just log the end
+                self.end(*task_outcome(fut))
+
+        return _Following(tracker.track(future, on_progress=on_progress, on_done=ended), self)
+
+    def _task_ended(self, future: Any, on_done: Callable[[Any], str | None] | None, alert: bool) -> None:
+        outcome, message = task_outcome(future)
+        shown = None
+        if on_done is not None:
+            try:
+                shown = on_done(future)
+            except Exception:  # a bug in the hook must not leave the entry running
+                log.exception("%s: the end of %s could not be shown", type(self.panel).__name__, self.verb)
+        message = "; ".join(text for text in (message, shown) if text) or None
+        if not self.end(outcome, message) or not alert:
+            return
+        if outcome == "done":
+            if self.alert_key is not None:
+                self.panel.clear_alert(self.alert_key)
+            return
+        word = "outcome unknown" if outcome == "unknown" else outcome
+        text = f"{self._verb_title()} of {self.label}: {word}" + (f": {message}" if message else "")
+        self.panel.add_alert(text, "warning" if outcome == "unknown" else "error", key=self.alert_key)
+
+
+class _Following:
+    """A followed task's subscription: cancelling it ends its operation (no longer followed)."""
+
+    def __init__(self, subscription: Any, operation: Operation) -> None:
+        self._subscription, self._operation = subscription, operation
+
+    def cancel(self) -> None:
+        self._subscription.cancel()
+        self._operation.end("unknown", NOT_FOLLOWED)

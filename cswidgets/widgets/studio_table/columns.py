@@ -1,0 +1,189 @@
+"""The studio table's columns, declared once.
+
+Every column of the table (browser and static HTML) is one :class:`Column` in :data:`COLUMNS`, in the
+order shown. The front end receives them in the ``config`` trait (:func:`column_specs`, see
+:mod:`~cswidgets.widgets.studio_table.config`) and renders each cell by its ``kind``; it holds no
+column list of its own. Adding a column is one ``Column(...)`` here, plus its value in the rows (a field
+of :class:`~cswidgets.widgets.studio_table.rows.StudioRow`)::
+
+    Column("studio_id", "Id", "text", fields=("id",))
+
+Kinds (how a cell shows its row's ``fields``):
+
+=========  ===========================================================================================
+text       the first non-empty field, as text (``title``: the field of the tooltip, default the text)
+state      the state badge, the row's error mark and the progress of an action on it
+time       an epoch-ms field as "5 minutes ago" (exact time in the tooltip), "never" when empty
+list       a list field joined with ", " ("—" when empty)
+links      a list of URLs: http(s) ones as links named by their port, others as text
+select     the row's checkbox (no field)
+actions    the row's buttons (no field)
+=========  ===========================================================================================
+
+Sorting follows the kind: text and state by their text, time by the number (empty last), list and
+links by their length. ``filter`` names the multi-select filter trait over the column (``filter_by``: the
+field it compares, default the first of ``fields``); ``search``: the free-text filter looks in it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any, Literal, TypedDict
+
+import pandas as pd
+
+from ..shared.static import Html, url_text
+
+__all__ = ["COLUMNS", "Column", "ColumnSpec", "ColumnsState", "SortState", "column_specs", "static_cells",
+           "static_head"]
+
+Kind = Literal["select", "text", "state", "time", "list", "links", "actions"]
+KINDS: tuple[str, ...] = ("select", "text", "state", "time", "list", "links", "actions")
+_NO_FIELD = frozenset({"select", "actions"})
+
+
+class ColumnWidth(TypedDict, total=False):
+    """Width hints, in px: ``fixed`` (never resized), else at most ``max`` wide to fit its longest value
+    (``sample``: a text as wide as its widest value, for computed texts such as "59 minutes ago"); when the
+    columns do not fit, lower ``give`` ranks give their space first."""
+
+    fixed: int
+    max: int
+    give: int
+    sample: str
+
+
+class ColumnSpec(TypedDict):
+    """One column as the front end receives it (``config.columns``; ``js/studio_table/columns.js``)."""
+
+    id: str
+    label: str
+    kind: Kind
+    fields: list[str]
+    title: str | None
+    sort: str | None
+    hideable: bool
+    search: bool
+    filter: str | None
+    filter_by: str | None
+    width: ColumnWidth
+
+
+class ColumnsState(TypedDict, total=False):
+    """The user's column choices (the ``columns`` trait, written by the view): ``hidden`` column ids and
+    ``widths`` set by dragging (px by column id)."""
+
+    hidden: list[str]
+    widths: dict[str, float]
+
+
+class SortState(TypedDict, total=False):
+    """The sort (the ``sort`` trait, written by the view): a column's ``sort`` id and its direction."""
+
+    column: str
+    descending: bool
+
+
+@dataclass(frozen=True)
+class Column:
+    """A column of the studio table (see the module's docstring)."""
+
+    id: str
+    label: str
+    kind: Kind
+    fields: tuple[str, ...] = ()
+    title: str | None = None
+    sortable: bool = True
+    hideable: bool = True
+    search: bool = False
+    filter: str | None = None
+    filter_by: str | None = None
+    max: int = 200
+    give: int = 9
+    fixed: int | None = None
+    sample: str | None = None
+
+    def __post_init__(self) -> None:
+        if not self.id or not isinstance(self.id, str):
+            raise ValueError(f"a column needs an id (a non-empty str), got {self.id!r}")
+        if self.kind not in KINDS:
+            raise ValueError(f"column {self.id!r}: kind must be one of {', '.join(KINDS)}, got {self.kind!r}")
+        if self.kind not in _NO_FIELD and not self.fields:
+            raise ValueError(f"column {self.id!r} of kind {self.kind!r} needs the row field(s) it shows")
+
+    def spec(self) -> ColumnSpec:
+        """What the front end receives."""
+        width: ColumnWidth = {"fixed": self.fixed} if self.fixed else {"max": self.max, "give": self.give}
+        if self.sample:
+            width["sample"] = self.sample
+        by = self.filter_by or (self.fields[0] if self.fields else None)
+        return {"id": self.id, "label": self.label, "kind": self.kind, "fields": list(self.fields),
+                "title": self.title, "sort": self.id if self.sortable and self.kind not in _NO_FIELD else None,
+                "hideable": self.hideable, "search": self.search, "filter": self.filter,
+                "filter_by": by if self.filter else None, "width": width}
+
+
+#: The table's columns, in the order shown.
+COLUMNS: tuple[Column, ...] = (
+    Column("select", "Select", "select", hideable=False, fixed=30),
+    Column("project", "Project", "text", ("project_key",), search=True, filter="filter_projects", max=220, give=7),
+    Column("name", "Name", "text", ("name", "id"), search=True, hideable=False, max=280, give=6),
+    Column("owner", "Owner", "text", ("owner",), title="owner", search=True, filter="filter_owners", max=160, give=4),
+    Column("template", "Template", "text", ("template_label", "template_id"), title="template_id", search=True,
+           filter="filter_templates", filter_by="template_id", max=200, give=3),
+    Column("state", "State", "state", ("state",), search=True, filter="filter_states", max=120),
+    Column("last_change", "Last change", "time", ("last_state_change",), sample="59 minutes ago", max=130, give=2),
+    Column("zones", "Zones", "list", ("zones",), search=True, max=160, give=1),
+    Column("exposed", "Exposed", "links", ("exposed",), search=True, max=150, give=2),
+    Column("actions", "Actions", "actions", hideable=False, fixed=92),
+)
+
+
+def declared() -> tuple[Column, ...]:
+    """The columns as declared now (read at each table's creation: a declaration extended at run time counts)."""
+    return COLUMNS
+
+
+def column_specs(columns: Sequence[Column] | None = None) -> list[ColumnSpec]:
+    """The columns as the front end receives them; ids must be unique."""
+    columns = declared() if columns is None else columns
+    ids = [c.id for c in columns]
+    twice = sorted({i for i in ids if ids.count(i) > 1})
+    if twice:
+        raise ValueError(f"column id(s) declared twice: {', '.join(twice)}")
+    return [c.spec() for c in columns]
+
+
+# -- the static HTML (where widgets cannot run) -----------------------------------------------------
+def _shown_in_static(columns: Sequence[Column]) -> list[Column]:
+    return [c for c in columns if c.kind not in _NO_FIELD]
+
+
+def static_head(columns: Sequence[Column] | None = None) -> list[str]:
+    """The header cells of the static table."""
+    return [c.label for c in _shown_in_static(declared() if columns is None else columns)]
+
+
+def _first(row: Mapping[str, Any], fields: Sequence[str]) -> Any:
+    for field in fields:
+        value = row.get(field)
+        if value not in (None, "", []):
+            return value
+    return None
+
+
+def _static_cell(column: Column, row: Mapping[str, Any]) -> Any:
+    value = _first(row, column.fields)
+    if column.kind == "time":
+        return "never" if value is None else pd.Timestamp(value, unit="ms", tz="UTC").strftime("%Y-%m-%d %H:%M:%S UTC")
+    if column.kind == "list":
+        return ", ".join(str(v) for v in value or [])
+    if column.kind == "links":
+        return Html(" ".join(url_text(str(url)) for url in value or []))
+    return value
+
+
+def static_cells(row: Mapping[str, Any], columns: Sequence[Column] | None = None) -> list[Any]:
+    """A row's cells in the static table, by kind (text stays text: :func:`~..shared.static.table` escapes it)."""
+    return [_static_cell(c, row) for c in _shown_in_static(declared() if columns is None else columns)]

@@ -1,0 +1,47 @@
+// The StudioTable's synced traits, as the view sees them (types only: nothing runs here). Python declares
+// each one in cswidgets/widgets/studio_table/panel.py, with its writer; the records in them are TypedDicts
+// there (`TableConfig` in config.py, `ColumnSpec`/`ColumnsState`/`SortState` in columns.py, `Summary` in
+// rows.py, `LiveInfo` in refresher.py, `RowTask`/`DeniedActions` in actions.py).
+
+/**
+ * @typedef {import("../shared/model.js").PanelTraits} PanelTraits
+ * @typedef {import("../shared/model.js").ProgressView} ProgressView
+ * @typedef {import("./columns.js").ColumnSpec} ColumnSpec
+ * @typedef {import("./controls.js").BatchRule} BatchRule
+ *
+ * The columns and rules the view renders by (Python: TableConfig), written once.
+ * @typedef {{columns: ColumnSpec[], active_states: string[], batch: BatchRule[]}} TableConfig
+ *
+ * An action on a row (Python: RowTask): the table's own (`in_flight`) or one started elsewhere (`transitions`).
+ * @typedef {{action: string, progress: ProgressView, who?: string | null}} RowTask
+ *
+ * @typedef {{total?: number, running?: number, states?: Record<string, number>, failed_projects?: number,
+ *   errors?: number, not_loaded?: string}} Summary
+ * @typedef {{budget?: number, in_transition?: number, pass_s?: number, rate?: number, tasks?: boolean,
+ *   paused?: boolean}} LiveInfo
+ *
+ * @typedef {PanelTraits & {
+ *   config: TableConfig,
+ *   filter_text: string,
+ *   filter_states: string[],
+ *   filter_owners: string[],
+ *   filter_projects: string[],
+ *   filter_templates: string[],
+ *   group_by: "" | "project",
+ *   columns: {hidden?: string[], widths?: Record<string, number>},
+ *   sort: {column?: string, descending?: boolean},
+ *   selection: string[],
+ *   loading: boolean,
+ *   summary: Summary,
+ *   is_simulator: boolean,
+ *   live: boolean,
+ *   request_budget: number,
+ *   transitions: Record<string, RowTask>,
+ *   live_info: LiveInfo,
+ *   in_flight: Record<string, RowTask>,
+ *   denied: Record<string, Record<string, string>>,
+ *   dss_origin: string,
+ * }} Traits
+ */
+
+export {};
