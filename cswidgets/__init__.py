@@ -4,6 +4,7 @@
 >>> client = cswidgets.connect()            # arguments, DKU_* variables, ~/.dataiku/config.json
 >>> client.studios_frame()                  # every studio of the instance, as a DataFrame
 >>> cswidgets.Dashboard(client)             # the whole product in one cell
+>>> cswidgets.doctor()                      # something looks wrong? a read-only check of DSS and the front end
 
 Names are imported lazily so ``import cswidgets`` stays cheap (no widget machinery for scripts
 that only use the API core or the simulator).
@@ -26,6 +27,7 @@ _LAZY = {
     "TemplateBuilds": "cswidgets.widgets.template_builds",
     "Dashboard": "cswidgets.widgets.dashboard",
     "ActivityLog": "cswidgets.widgets.activity",  # share one between panels: activity_log=
+    "doctor": "cswidgets.doctor",  # cswidgets.doctor(): the read-only check of DSS and of the front end
 }
 
 __all__ = ["__version__", *_LAZY]

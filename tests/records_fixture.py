@@ -25,6 +25,7 @@ from cswidgets.widgets.shared.format import duration_text
 from cswidgets.widgets.shared.progress import ProgressView, task_view
 from cswidgets.widgets.studio_table.config import table_config
 from cswidgets.widgets.studio_table.rows import StudioRow, frame_rows
+from cswidgets.widgets.template_builds.columns import TemplatesConfig, templates_config
 from cswidgets.widgets.template_builds.rows import BuildRecord, TemplateRow, build_record, template_row
 
 FIXTURE = Path(__file__).resolve().parent / "js" / "fixtures" / "records.json"
@@ -93,6 +94,7 @@ def records() -> dict[str, Any]:
         "progress_view": (ProgressView, progress),
         "activity_entry": (ActivityEntry, _activity_entry(studio)),
         "viewer_texts": (ViewerTexts, VIEWER_TEXTS),
+        "templates_config": (TemplatesConfig, templates_config()),
     }
     out: dict[str, Any] = {
         name: {"fields": list(kind.__annotations__), "example": example} for name, (kind, example) in examples.items()

@@ -10,7 +10,8 @@ No widget imports here: this package is usable from scripts, tests and other too
 
 Modules: :mod:`.transport` (session, auth, retries, errors), :mod:`.config` (``connect``),
 :mod:`.client`, :mod:`.project`, :mod:`.projectgit`, :mod:`.codestudio`, :mod:`.templates`,
-:mod:`.futures`, :mod:`.jobs`, :mod:`.tracker`, :mod:`.frames`, :mod:`.times` (DSS ms <-> UTC datetimes,
+:mod:`.futures`, :mod:`.jobs`, :mod:`.tracker` (and its bookkeeping :mod:`.tracking`), :mod:`.load` (requests
+by kind, AIMD back-off), :mod:`.frames`, :mod:`.times` (DSS ms <-> UTC datetimes,
 exactly), :mod:`.validate`,
 :mod:`.errors`, and :mod:`.assumptions` (every INFERRED/UNKNOWN variant of the real API, in one place; what
 is known of the API is in ``docs/dss-api.md``).

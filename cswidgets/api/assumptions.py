@@ -175,6 +175,35 @@ def _finite(value: Any) -> bool:
     return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
 
 
+# --- Running tasks as future states: GET /futures/ (docs/dss-api.md §10 "Futures in one read") -------------------
+# SEEN (CLI:99-125): GET /futures/ lists the running tasks and the official client builds
+# DSSFuture(client, item["jobId"], item) from each item. INFERRED from that: an item is the task's state in peek
+# form (alive, hasResult, progress, ... and no result). The simulator lists only *alive* futures, in peek form
+# (cswidgets/sim/assumptions.py LISTS_ALIVE_FUTURES_ONLY). What the FutureTracker assumes, and tolerates:
+# - an item carries the state it needs when it has ``alive`` or ``hasResult`` as a JSON boolean; an item without
+#   them (a bare ``{jobId}``) only says the task is listed: its progress comes from per-future peeks;
+# - a task listed as ended (hasResult true, alive false, unknown true), or listed once and then missing, has
+#   ended *or* the list omits it now: one consuming read (peek=False) decides; if the task still runs, it is
+#   followed by per-future peeks from then on (a list that omits tasks costs freshness, never correctness);
+# - allUsers=true needs an admin (SEEN CLI:99 docstring): on 401/403 the list is read without it (one's own
+#   tasks); a task the list never shows (another user's, for a non-admin) is followed by per-future peeks;
+# - a list that answers 400/401/403/404/405 (an older DSS, a proxy rule) is not there: peeks only, and the
+#   list is tried again after LIST_RETRY_S.
+LIST_FORBIDDEN_STATUSES = (401, 403)
+LIST_MISSING_STATUSES = (400, 401, 403, 404, 405)
+LIST_RETRY_S = 60.0
+
+
+def list_item_has_state(item: Any) -> bool:
+    """Whether an item of ``GET /futures/`` carries a future state (``alive`` or ``hasResult`` a JSON boolean)."""
+    return isinstance(item, Mapping) and any(isinstance(item.get(k), bool) for k in ("alive", "hasResult"))
+
+
+def list_item_ended(item: Mapping[str, Any]) -> bool:
+    """Whether a listed future state says the task ended (with a result, without one, or unknown)."""
+    return has_result(item) or future_is_dead(item) or future_is_unknown(item)
+
+
 # INFERRED (the simulator's futures, modelled on DSS's long tasks): a running template build lists in GET /futures/
 # with payload {action: "build-code-studio-template", templateId}. Used only to find a build whose start answer was
 # lost (a panel re-reads, it never resends).
@@ -373,3 +402,17 @@ def zone_git_folder(zone_type: Any, studio_id: str) -> str | None:
 # INFERRED: the export is a safe read (retried like other GETs); the import answer holds the new template's
 # "id" and "messages" (the docstring: "the created template id and info messages"; key names UNKNOWN).
 IMPORT_FILE_FIELD = "file"
+
+
+# --- Default zones (docs/dss-api.md §6, §10) -------------------------------------------------------------------
+# SEEN DOCS: the zones a template syncs by default, by their default folder name. Their spelling in
+# syncedZones[].zone is UNKNOWN (§6), so they are compared as zone_is_versioned does (case, "-" and "_" ignored).
+# The doctor (cswidgets/doctor) checks a running studio's zones against them.
+DEFAULT_ZONE_TYPES = ("code_studio-versioned", "code_studio-resources", "project-lib-versioned",
+                      "project-lib-resources", "recipes", "notebooks", "user-versioned", "user-resources")
+GIT_CHANGE_TYPES = tuple(_GIT_CHANGES)
+
+
+def known_zone_type(zone_type: Any) -> bool:
+    """Whether a ``syncedZones[].zone`` string is one of :data:`DEFAULT_ZONE_TYPES`, in any spelling."""
+    return _zone_type_key(zone_type) in {_zone_type_key(z) for z in DEFAULT_ZONE_TYPES}

@@ -301,6 +301,18 @@ class Client:
 
         return templates_frame(self, pool_size=pool_size)
 
+    def load(self, window_s: float | None = None) -> dict[str, Any]:
+        """What this connection costs DSS: the requests per second it actually sent over the last
+        ``window_s`` seconds (default and most: 60), by kind (method and route, ids left out), e.g.
+        ``{"window_s": 60.0, "per_s": 1.05, "by_kind": {"GET /futures/": 1.0, "GET /futures/{id}": 0.05},
+        "total": 212, "total_by_kind": {...}, "tracker": {...}}``. Retries made inside one call are not
+        counted apart. ``tracker`` is :meth:`FutureTracker.live_info` of the shared tracker (when started)."""
+        summary = self._transport.load.summary(window_s)
+        tracker = self._tracker
+        if tracker is not None:
+            summary["tracker"] = tracker.live_info()
+        return summary
+
     # --- lifecycle -------------------------------------------------------------------------------------
     @property
     def closed(self) -> bool:

@@ -314,6 +314,15 @@ class Future:
         log.info("task %r: transient error fetching the result (%s); will fetch again", self.job_id, err.message)
         return None
 
+    def observe(self, state: Mapping[str, Any]) -> None:
+        """Take ``state``, read elsewhere in peek form (an item of ``GET /futures/``), as the last known
+        state, without a request; ignored once the outcome is known. Never records a result (a peek form
+        may lack it): the end is read with :meth:`get_state`."""
+        with self._lock:
+            if self._outcome is None:
+                self.state, self.state_is_peek = dict(state), True
+                self._inspect(self.state, peek=True)
+
     def peek_state(self) -> dict[str, Any]:
         """Query the state without fetching (consuming) the result. Retried on transient failures."""
         return self._fetch(peek=True)

@@ -67,6 +67,7 @@ from .compat import capped_retry
 from .deadline import WATCHDOG, DeadlineRetry, call_deadline, socket_of
 from .errors import DSSConnectionError, DSSError, DSSOutcomeUnknownError, cap, scrub, scrub_deep
 from .jobs import JobBoard
+from .load import LoadMeter, route_kind
 from .syncboard import SyncBoard
 
 __all__ = ["DEFAULT_WRITE_TIMEOUT", "Auth", "Transport"]
@@ -257,6 +258,8 @@ class Transport:
         self.jobs = JobBoard()
         #: the zone syncs running and the studio-change listeners of this connection (see :mod:`.syncboard`)
         self.syncs = SyncBoard()
+        #: the requests this connection sent, by kind (:meth:`cswidgets.api.Client.load`)
+        self.load = LoadMeter()
         read_retry = capped_retry(
             base=DeadlineRetry,
             total=retries,
@@ -371,6 +374,7 @@ class Transport:
             data = json.dumps(body)
             headers = {**headers, "Content-Type": "application/json"}
         url = self.api_url + path
+        self.load.record(route_kind(method, path))
         started = time.perf_counter()
         for _hop in range(MAX_REDIRECTS + 1):
             resp = self._send(session, method, path, url, params, headers, data, timeout, deadline, idempotent, files,

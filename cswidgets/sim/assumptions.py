@@ -323,6 +323,12 @@ def studio_task_payload(verb: str, project_key: str, studio_id: str) -> dict[str
     }
 
 
+# INFERRED docs/dss-api.md §10 "Futures in one read": GET /futures/ lists every *alive* future the caller may see
+# (its own; everyone's with allUsers=true, admins only), each item the future's state in peek form (to_json(peek=True):
+# jobId, hasResult, alive, aborted, progress, payload... and no result). A future leaves the list when it ends; the
+# simulator never lists a finished one. Read by cswidgets.api.assumptions (list_item_has_state, list_item_ended).
+LISTS_ALIVE_FUTURES_ONLY = True
+
 # INFERRED docs/dss-api.md §3.8 (a): a failed or aborted future answers the non-peek GET with HTTP 500 and an
 # error body that also carries the future fields (aborted, hasResult, alive, logTail). A peek
 # answers 200 with alive=false, hasResult=false (and aborted) and no error details.

@@ -6,6 +6,7 @@
 - ``future_progress/``  :class:`FutureProgress`, one task's progress bar
 - ``activity/``         :class:`ActivityLog` (no widget) and :class:`ActivityPanel`, what was done from the panels
 - ``dashboard/``        :class:`Dashboard`, the panels above composed in one cell
+- ``doctor/``           :class:`DoctorProbe`, the probe of ``cswidgets.doctor()``: answers back when it rendered
 - ``shared/``           what every panel shares: the :class:`~cswidgets.widgets.shared.panel.Panel` base and its
                         conventions, progress, error texts, formatting, static fallbacks, tabs, the classic loader
 

@@ -1,7 +1,8 @@
 // ConflictViewer: every synced zone of one code studio, its conflicts, and deliberate syncs.
 // Synced traits: studio_view {project_key, id, name, state, running, message, can_start,
 // simulator}, zones [zone dicts, see cswidgets/widgets/conflicts/zones.py], checking (bool),
-// start_progress (shared progress view or null), alerts.
+// start_progress (shared progress view or null), texts (Python's wording: directions, warnings), alerts
+// (types: model.js).
 // Message kinds: "refresh" (Check all), "check" {zone}, "pull" {zone, confirm}, "push" {zone,
 // confirm}, "start", "diff" {zone, path} (answered {outcome: "done", diff: text | null}). `zone` is the zone's stable key (type + path: ids change at every restart);
 // `confirm` is the fingerprint of the conflicts the user confirmed, or null. Python answers a

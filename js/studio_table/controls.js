@@ -25,15 +25,16 @@ export function liveText(on, info) {
   return { text: parts.join(" · "), title };
 }
 
-/** "42 studios · 7 running" (+ " · 12 shown" when a filter hides rows, + failing projects); "not loaded — …". */
+/**
+ * The summary's text, written in Python (`summary.text`: "42 studios · 7 running", failing projects too),
+ * + " · 12 shown" when a filter hides rows; "not loaded — …" while the first read has failed.
+ * @param {import("./model.js").Summary | undefined} summary
+ * @param {number | undefined} shown
+ */
 export function summaryText(summary, shown) {
   if (summary?.not_loaded) return String(summary.not_loaded); // the first read failed: no counts to claim
-  const total = summary?.total ?? 0;
-  const parts = [`${total} ${total === 1 ? "studio" : "studios"}`, `${summary?.running ?? 0} running`];
-  if (Number.isFinite(shown) && shown !== total) parts.push(`${shown} shown`);
-  const failed = summary?.failed_projects ?? 0;
-  if (failed) parts.push(`${failed} ${failed === 1 ? "project" : "projects"} failed`);
-  return parts.join(" · ");
+  const text = String(summary?.text ?? "");
+  return Number.isFinite(shown) && shown !== (summary?.total ?? 0) ? `${text} · ${shown} shown` : text;
 }
 
 /**

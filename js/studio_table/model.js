@@ -15,8 +15,9 @@
  * An action on a row (Python: RowTask): the table's own (`in_flight`) or one started elsewhere (`transitions`).
  * @typedef {{action: string, progress: ProgressView, who?: string | null}} RowTask
  *
+ * The counts above the table and their text (Python: Summary, its text by summary_text).
  * @typedef {{total?: number, running?: number, states?: Record<string, number>, failed_projects?: number,
- *   errors?: number, not_loaded?: string}} Summary
+ *   errors?: number, not_loaded?: string, text?: string}} Summary
  * @typedef {{budget?: number, in_transition?: number, pass_s?: number, rate?: number, tasks?: boolean,
  *   paused?: boolean}} LiveInfo
  *

@@ -6,31 +6,44 @@
 //
 // Row: a StudioRow (cswidgets/widgets/studio_table/rows.py): {key, project_key, id, name, ...}. What the
 // table shows of it, sorts and filters by comes from the declared columns (columns.js, `ColumnSpec`).
-import { fieldValue, listValue, searchTexts } from "./columns.js";
+import { fieldGetter, searchTexts } from "./columns.js";
 
 /** @typedef {import("./columns.js").ColumnSpec} ColumnSpec */
 
 const collator = new Intl.Collator(undefined, { numeric: true, sensitivity: "base" });
 
 /**
- * The sort key of `row` in `col`, by its kind: text and state by their text, time by the number, lists and
+ * `(row) => sort key` of a column, by its kind: text and state by their text, time by the number, lists and
  * links by their length. Strings compare with the collator, numbers numerically, nulls last.
  * @param {ColumnSpec} col
  */
-export function sortValue(col, row) {
+export function sortGetter(col) {
+  const value = fieldGetter(col);
   if (col.kind === "time") {
-    const v = fieldValue(col, row);
-    return Number.isFinite(v) ? v : null;
+    return (row) => {
+      const v = value(row);
+      return Number.isFinite(v) ? v : null;
+    };
   }
-  if (col.kind === "list" || col.kind === "links") return listValue(col, row).length;
-  const v = fieldValue(col, row);
-  return v === null ? "" : String(v);
+  if (col.kind === "list" || col.kind === "links") {
+    return (row) => {
+      const v = value(row);
+      return Array.isArray(v) ? v.length : 0;
+    };
+  }
+  return (row) => {
+    const v = value(row);
+    return v === null ? "" : String(v);
+  };
 }
 
-/** The value a multi-select filter over `col` compares (rows without one match ""). */
-export function filterValue(col, row) {
-  const v = row?.[col.filter_by ?? col.fields[0]];
-  return v === null || v === undefined ? "" : String(v);
+/** `(row) => value` a multi-select filter over `col` compares (rows without one match ""). */
+export function filterGetter(col) {
+  const field = col.filter_by ?? col.fields[0];
+  return (row) => {
+    const v = row?.[field];
+    return v === null || v === undefined ? "" : String(v);
+  };
 }
 
 function compareValues(a, b) {
@@ -129,11 +142,18 @@ export class RowStore {
     const col = this.columns.find((c) => c.filter === trait);
     const counts = new Map();
     const labels = new Map();
-    for (const row of col ? this.rows.values() : []) {
-      const v = filterValue(col, row);
-      counts.set(v, (counts.get(v) ?? 0) + 1);
-      const shown = fieldValue(col, row);
-      if (shown !== null && !labels.has(v)) labels.set(v, String(shown));
+    if (col) {
+      const value = filterGetter(col);
+      const shown = fieldGetter(col);
+      for (const row of this.rows.values()) {
+        const v = value(row);
+        const n = counts.get(v);
+        counts.set(v, (n ?? 0) + 1);
+        if (n === undefined) {
+          const label = shown(row);
+          if (label !== null) labels.set(v, String(label));
+        }
+      }
     }
     const list = [...counts].map(([v, n]) => ({ value: v, count: n, label: labels.get(v) || v || "(none)" }));
     list.sort((a, b) => collator.compare(a.label, b.label));
@@ -151,10 +171,10 @@ export class RowStore {
    */
   view({ text = "", sort = {}, keep = [], filters = {} } = {}) {
     const needle = String(text ?? "").trim().toLowerCase();
-    /** @type {[ColumnSpec, Set<string>][]} */
+    /** @type {[ColumnSpec, Set<string>, (row: any) => string][]} */
     const checks = this.columns
       .filter((col) => col.filter)
-      .map((col) => /** @type {[ColumnSpec, Set<string>]} */ ([col, new Set(filters[col.filter ?? ""] ?? [])]))
+      .map((col) => /** @type {[ColumnSpec, Set<string>, (row: any) => string]} */ ([col, new Set(filters[col.filter ?? ""] ?? []), filterGetter(col)]))
       .filter(([, set]) => set.size);
     const kept = new Set(keep);
     const sortable = this.columns.filter((c) => c.sort);
@@ -167,14 +187,15 @@ export class RowStore {
     const rows = [];
     for (const row of this.rows.values()) {
       // a row an action is on stays whatever its (changing) state: the state filter spares it
-      if (!checks.every(([col, set]) => set.has(filterValue(col, row)) || (col.kind === "state" && kept.has(row.key)))) continue;
+      if (!checks.every(([col, set, value]) => set.has(value(row)) || (col.kind === "state" && kept.has(row.key)))) continue;
       if (terms.length) {
         const hay = this._text(row);
         if (!terms.every((t) => hay.includes(t))) continue;
       }
       rows.push(row);
     }
-    const keyed = rows.map((row) => [byColumn ? sortValue(byColumn, row) : "", row]);
+    const sortKey = byColumn ? sortGetter(byColumn) : () => "";
+    const keyed = rows.map((row) => [sortKey(row), row]);
     const dir = descending ? -1 : 1;
     keyed.sort((a, b) => {
       const va = a[0];

@@ -1,6 +1,7 @@
 // TemplateBuilds: the code studio templates as a table, Build per template and for a selection,
 // a "without cache" option, and one progress card per build (several at once).
-// Synced traits: rows [{id, label, type, build_for, last_built_ms, error}], builds [{key,
+// Synced traits: config {columns} (the table's columns, rendered by kind: table.js), rows [{id, label,
+// type, build_for, last_built_ms, error, last_failure}], builds [{key,
 // template_id, label, no_cache, view, final, result_summary, abortable, abort_requested}],
 // selected [ids], no_cache, loading, is_simulator, alerts. The view writes only `no_cache` (its
 // checkbox); `selected` is Python's: a change is a "select" message (see shared/selection.js).
@@ -58,6 +59,7 @@ function render({ model, el }) {
   };
 
   const table = createTemplatesTable({
+    columns: model.get("config")?.columns ?? [],
     onBuild: (id) => startBuilds([id]),
     onSelect: (ids) => {
       const chosen = new Set(ids);

@@ -17,7 +17,14 @@
  *   view: ProgressView | Record<string, never>, final: string, result_summary: string, abortable: boolean,
  *   abort_requested: boolean, restart: string[]}} BuildRecord
  *
+ * One column of the table (Python: ColumnSpec, cswidgets/widgets/template_builds/columns.py).
+ * @typedef {{id: string, label: string, kind: "select" | "text" | "code" | "list" | "time" | "actions",
+ *   fields: string[], note: string | null, empty: string}} ColumnSpec
+ *
+ * @typedef {{columns: ColumnSpec[]}} TemplatesConfig
+ *
  * @typedef {PanelTraits & {
+ *   config: TemplatesConfig,
  *   rows: TemplateRow[],
  *   builds: BuildRecord[],
  *   selected: string[],

@@ -1,41 +1,69 @@
-// The templates table of TemplateBuilds: one row per template with a selection checkbox, the
-// template's label, id, type, the container configurations it is built for, when it was last
-// built, and a Build button. Rows are keyed by template id and updated in place, so focus and
-// selection survive progress updates.
+// The templates table of TemplateBuilds: one row per template, its cells rendered by the KIND of each
+// column Python declares (the `config` trait: cswidgets/widgets/template_builds/columns.py; this file
+// holds no column list). Rows are keyed by template id and updated in place, so focus and selection
+// survive progress updates. Every value is inserted as text.
 import { clear, h } from "../shared/dom.js";
 import { exactTime, relativeTime } from "../shared/time.js";
 
 /**
- * @typedef {{id: string, label?: string, type?: string, build_for?: string[], last_built_ms?: number | null,
- *   error?: string | null, last_failure?: {at_ms?: number, stage?: string | null, message?: string | null} | null}} TemplateRow  one template, as TemplateBuilds syncs it (trait `rows`)
+ * @typedef {import("./model.js").TemplateRow} TemplateRow
+ * @typedef {import("./model.js").ColumnSpec} ColumnSpec
  */
 
-const COLUMNS = ["Template", "ID", "Type", "Built for", "Last built", "Build"];
-
-export function builtForText(list) {
-  if (!Array.isArray(list) || list.length === 0) return "—";
+/** A list field's text ("—" when empty). */
+export function builtForText(list, empty = "—") {
+  if (!Array.isArray(list) || list.length === 0) return empty;
   return list.join(", ");
 }
 
+/** A column's note after the value: a text as " (text)", a build failure as " · last build failed at <stage>". */
+export function noteText(value) {
+  if (!value) return "";
+  if (typeof value === "string") return ` (${value})`;
+  return ` · last build failed${value.stage ? ` at ${value.stage}` : ""}`;
+}
+
+/** The first non-empty field of `row` among the column's fields. */
+const firstField = (row, spec) => spec.fields.map((f) => row[f]).find((v) => v !== null && v !== undefined && v !== "");
+
 /**
- * createTemplatesTable({onBuild(id), onSelect(ids)}) -> {el, update({rows, selected, running,
- * starting}), tick(now), dispose()}. `running` and `starting` are Sets of template ids.
+ * createTemplatesTable({columns, onBuild(id), onSelect(ids)}) -> {el, update({rows, selected, running,
+ * starting}), tick(now), dispose()}. `columns`: the ColumnSpecs of `config`; `running` and `starting`
+ * are Sets of template ids.
+ * @param {{columns: ColumnSpec[], onBuild: (id: string) => void, onSelect: (ids: string[]) => void}} options
  */
-export function createTemplatesTable({ onBuild, onSelect }) {
+export function createTemplatesTable({ columns, onBuild, onSelect }) {
   const selectAll = h("input", { type: "checkbox", "aria-label": "Select all templates" });
-  const headRow = h("tr", {}, h("th", { scope: "col" }, selectAll), COLUMNS.map((c) => h("th", { scope: "col", text: c })));
+  const headRow = h("tr", {}, columns.map((c) => h("th", { scope: "col" }, c.kind === "select" ? selectAll : c.label)));
   const tbody = h("tbody");
   const empty = h("p", { class: "csw-tb-empty", text: "No code studio templates." });
   const table = h("table", { class: "csw-table" }, h("caption", { class: "csw-visually-hidden", text: "Code studio templates" }),
     h("thead", {}, headRow), tbody);
   const el = h("div", { class: "csw-tb-table" }, table, empty);
-  const rows = new Map(); // id -> {tr, check, cells, btn, lastBuilt}
+  const rows = new Map(); // id -> {tr, check, cells, btn, times}
   /** @type {{rows: TemplateRow[], selected: string[], running: Set<string>, starting: Set<string>}} */
   let state = { rows: [], selected: [], running: new Set(), starting: new Set() };
 
   selectAll.addEventListener("change", () => {
     onSelect(selectAll.checked ? state.rows.map((r) => r.id) : []);
   });
+
+  /** The empty cell of a column (its content is filled by `fill`). */
+  function makeCell(spec, parts) {
+    const cls = `csw-tb-${spec.id}`;
+    switch (spec.kind) {
+      case "select":
+        return h("td", {}, parts.check);
+      case "actions":
+        return h("td", {}, parts.btn);
+      case "code":
+        return h("td", { class: cls }, h("code"));
+      case "time":
+        return h("td", { class: cls }, h("span"), h("span", { class: `${cls}fail`, hidden: true }));
+      default:
+        return h("td", { class: cls }, h("span"), h("span", { class: "csw-tb-note", role: "note", hidden: true }));
+    }
+  }
 
   function makeRow(row) {
     const check = h("input", { type: "checkbox" });
@@ -47,30 +75,40 @@ export function createTemplatesTable({ onBuild, onSelect }) {
     });
     const btn = h("button", { type: "button" }, "Build");
     btn.addEventListener("click", () => onBuild(row.id));
-    const cells = {
-      label: h("td", { class: "csw-tb-label" }),
-      id: h("td", { class: "csw-tb-id" }, h("code")),
-      type: h("td"),
-      buildFor: h("td"),
-      lastBuilt: h("td", { class: "csw-tb-last" }, h("span"), h("span", { class: "csw-tb-lastfail", hidden: true })),
-      action: h("td", {}, btn),
-    };
-    const tr = h("tr", { dataset: { template: row.id } }, h("td", {}, check), Object.values(cells));
-    return { tr, check, cells, btn, lastBuilt: null };
+    const cells = columns.map((spec) => makeCell(spec, { check, btn }));
+    const tr = h("tr", { dataset: { template: row.id } }, cells);
+    return { tr, check, cells, btn, times: new Map() };
+  }
+
+  function fillCell(entry, spec, cell, row) {
+    const note = spec.note ? row[spec.note] : null;
+    switch (spec.kind) {
+      case "select":
+      case "actions":
+        return;
+      case "code":
+        cell.firstChild.textContent = String(firstField(row, spec) ?? spec.empty);
+        return;
+      case "list":
+        cell.firstChild.textContent = builtForText(row[spec.fields[0]], spec.empty);
+        break;
+      case "time":
+        entry.times.set(spec, row[spec.fields[0]] ?? null);
+        paintTime(entry, spec, cell, Date.now());
+        break;
+      default:
+        cell.firstChild.textContent = String(firstField(row, spec) ?? spec.empty);
+    }
+    const noteEl = cell.lastChild;
+    noteEl.hidden = !note;
+    noteEl.textContent = noteText(note);
   }
 
   function fill(entry, row) {
-    const { cells, check, btn } = entry;
-    cells.label.textContent = row.label || row.id;
-    if (row.error) cells.label.append(h("span", { class: "csw-tb-error", role: "note", text: ` (${row.error})` }));
-    cells.id.firstChild.textContent = row.id;
-    cells.type.textContent = row.type || "—";
-    cells.buildFor.textContent = builtForText(row.build_for);
-    entry.lastBuilt = row.last_built_ms ?? null;
-    const failure = cells.lastBuilt.lastChild;
-    failure.hidden = !row.last_failure;
-    failure.textContent = row.last_failure ? ` · last build failed${row.last_failure.stage ? ` at ${row.last_failure.stage}` : ""}` : "";
-    paintLastBuilt(entry, Date.now());
+    const { check, btn } = entry;
+    columns.forEach((spec, i) => {
+      fillCell(entry, spec, entry.cells[i], row);
+    });
     check.checked = state.selected.includes(row.id);
     check.setAttribute("aria-label", `Select ${row.label || row.id}`);
     const building = state.running.has(row.id);
@@ -81,11 +119,10 @@ export function createTemplatesTable({ onBuild, onSelect }) {
     btn.setAttribute("aria-label", `Build ${row.label || row.id}`);
   }
 
-  function paintLastBuilt(entry, now) {
-    const cell = entry.cells.lastBuilt;
-    const ms = entry.lastBuilt;
-    // relativeTime: a last-built time ahead of the browser's clock (DSS clock skew) reads "just now".
-    cell.firstChild.textContent = relativeTime(ms, now);
+  function paintTime(entry, spec, cell, now) {
+    const ms = entry.times.get(spec);
+    // relativeTime: a time ahead of the browser's clock (DSS clock skew) reads "just now".
+    cell.firstChild.textContent = ms ? relativeTime(ms, now) : spec.empty;
     if (ms) cell.title = exactTime(ms);
     else cell.removeAttribute("title");
     cell.dataset.ms = ms ? String(ms) : "";
@@ -123,9 +160,13 @@ export function createTemplatesTable({ onBuild, onSelect }) {
       empty.hidden = n > 0;
       table.hidden = n === 0;
     },
-    /** Refresh the relative "last built" times. */
+    /** Refresh the relative times. */
     tick(now = Date.now()) {
-      for (const entry of rows.values()) paintLastBuilt(entry, now);
+      for (const entry of rows.values()) {
+        columns.forEach((spec, i) => {
+          if (spec.kind === "time") paintTime(entry, spec, entry.cells[i], now);
+        });
+      }
     },
     dispose() {
       clear(tbody);

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import threading
+import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -42,7 +43,8 @@ class StubServer:
         if path.startswith(prefix):
             path = path[len(prefix) :]
         self.log.append(
-            {"method": req.method, "path": path, "query": req.args.to_dict(flat=False), "headers": dict(req.headers)}
+            {"method": req.method, "path": path, "query": req.args.to_dict(flat=False), "headers": dict(req.headers),
+             "at": time.monotonic()}
         )
         handler = self.routes.get((req.method, path))
         if handler is None:

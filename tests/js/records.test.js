@@ -44,7 +44,7 @@ describe("records.json", () => {
     const { model, el } = mount(studioTable, {
       config: records.studio_table_config,
       filter_text: "", filter_states: [], sort: { column: "project", descending: false }, selection: [],
-      in_flight: {}, loading: false, summary: { total: 1, running: 1, failed_projects: 0 }, is_simulator: true,
+      in_flight: {}, loading: false, summary: { total: 1, running: 1, failed_projects: 0, text: "1 studio · 1 running" }, is_simulator: true,
       live: true,
     live_info: {},
     transitions: {},
@@ -80,7 +80,7 @@ describe("records.json", () => {
     const row = uses("template_row", ["id", "label", "type", "build_for", "last_built_ms", "error"]);
     const build = uses("build_record", ["key", "template_id", "label", "view", "final", "result_summary",
       "abortable", "abort_requested"]);
-    const { el } = mount(templateBuilds, { rows: [row], builds: [build], selected: [], no_cache: false,
+    const { el } = mount(templateBuilds, { config: records.templates_config.example, rows: [row], builds: [build], selected: [], no_cache: false,
       loading: false, is_simulator: true });
     const tr = el.querySelector(`tr[data-template="${row.id}"]`);
     for (const text of [row.label, row.id, row.type, ...row.build_for]) expect(tr.textContent).toContain(text);

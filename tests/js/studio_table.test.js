@@ -47,7 +47,7 @@ function traits(over = {}) {
     selection: [],
     in_flight: {},
     loading: false,
-    summary: { total: 3, running: 1, failed_projects: 0 },
+    summary: { total: 3, running: 1, failed_projects: 0, text: "3 studios · 1 running" },
     is_simulator: false,
     live: true,
     live_info: {},
@@ -149,7 +149,7 @@ describe("StudioTable view", () => {
     expect(el.querySelector(".csw-st-summary").textContent).toBe("not loaded — authentication failed");
     expect(el.textContent).not.toContain("No code studios.");
     expect(el.textContent).toContain("Code studios not loaded — authentication failed.");
-    model.set("summary", { total: 0, running: 0, failed_projects: 0 });
+    model.set("summary", { total: 0, running: 0, failed_projects: 0, text: "0 studios · 0 running" });
     expect(el.querySelector(".csw-st-summary").textContent).toBe("0 studios · 0 running");
     expect(el.textContent).toContain("No code studios.");
   });

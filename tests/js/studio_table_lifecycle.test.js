@@ -15,7 +15,7 @@ const flush = () => new Promise((r) => setTimeout(r, 0));
 async function mount(selection = []) {
   const model = makeFakeModel({
     alerts: [], config: records.studio_table_config, filter_text: "", filter_states: [], sort: { column: "project", descending: false }, selection, in_flight: {},
-    loading: false, summary: { total: 3, running: 1, failed_projects: 0 }, is_simulator: false, live: true, live_info: {}, transitions: {},
+    loading: false, summary: { total: 3, running: 1, failed_projects: 0, text: "3 studios · 1 running" }, is_simulator: false, live: true, live_info: {}, transitions: {},
   });
   const el = document.createElement("div");
   document.body.append(el);

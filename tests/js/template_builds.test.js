@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import widget from "../../js/template_builds/index.js";
 import { builtForText } from "../../js/template_builds/table.js";
 import { answerSelects, makeFakeModel } from "./fake-model.js";
+import records from "./fixtures/records.json";
 
 const HOSTILE = `<img src=x onerror="window.__pwned=1">`;
 const HOUR = 3600_000;
@@ -16,7 +17,7 @@ const runningBuild = (extra = {}) => ({
 });
 
 function mount(state = {}) {
-  const model = makeFakeModel({ rows: ROWS, builds: [], selected: [], no_cache: false, loading: false, is_simulator: true, alerts: [], ...state });
+  const model = makeFakeModel({ config: records.templates_config.example, rows: ROWS, builds: [], selected: [], no_cache: false, loading: false, is_simulator: true, alerts: [], ...state });
   const el = document.createElement("div");
   document.body.append(el);
   const cleanup = widget.render({ model, el });
@@ -36,6 +37,17 @@ describe("TemplateBuilds table", () => {
     const { model, cleanup } = mount();
     expect(model.reports).toEqual([{ kind: "rendered" }]);
     cleanup?.();
+  });
+
+  it("renders a column declared in Python by its kind, with no JS change", () => {
+    const columns = records.templates_config.example.columns;
+    const owner = { id: "owner", label: "Owner", kind: "text", fields: ["owner"], note: null, empty: "nobody" };
+    const config = { columns: [...columns.slice(0, 2), owner, ...columns.slice(2)] };
+    const { el, row } = mount({ config, rows: [{ ...ROWS[0], owner: HOSTILE }, { ...ROWS[1], owner: null }] });
+    expect([...el.querySelectorAll("thead th")].map((th) => th.textContent)[2]).toBe("Owner");
+    expect(row("tpl_vscode").querySelector(".csw-tb-owner").textContent).toBe(HOSTILE); // as text
+    expect(row("tpl_jlab").querySelector(".csw-tb-owner").textContent).toBe("nobody");
+    expect(window.__pwned).toBeUndefined();
   });
 
   it("lists templates with header cells, label, id, type, built-for and last built", () => {

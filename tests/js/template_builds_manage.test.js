@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import { DELETE_TEMPLATE_LOSES } from "../../js/template_builds/manage.js";
 import widget from "../../js/template_builds/index.js";
 import { makeFakeModel } from "./fake-model.js";
+import records from "./fixtures/records.json";
 
 const HOSTILE = `<img src=x onerror="window.__pwned=1">`;
 const ROWS = [
@@ -11,7 +12,7 @@ const ROWS = [
 const flush = () => new Promise((r) => setTimeout(r, 0));
 
 function mount(selected = []) {
-  const model = makeFakeModel({ rows: ROWS, builds: [], selected, no_cache: false, loading: false, is_simulator: false, alerts: [] });
+  const model = makeFakeModel({ config: records.templates_config.example, rows: ROWS, builds: [], selected, no_cache: false, loading: false, is_simulator: false, alerts: [] });
   const el = document.createElement("div");
   document.body.append(el);
   const cleanup = widget.render({ model, el });

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import widget from "../../js/template_builds/index.js";
 import { makeFakeModel } from "./fake-model.js";
+import records from "./fixtures/records.json";
 
 const HOSTILE = `<img src=x onerror="window.__pwned=1">`;
 const ROW = { id: "tpl_vscode", label: "VS Code", type: "block_based", build_for: [], last_built_ms: Date.now() - 2 * 86_400_000, error: null };
@@ -12,7 +13,7 @@ const build = (over = {}) => ({
 const flush = () => new Promise((r) => setTimeout(r, 0));
 
 function mount(state) {
-  const model = makeFakeModel({ rows: [ROW], builds: [], selected: [], no_cache: false, loading: false, is_simulator: false, alerts: [], ...state });
+  const model = makeFakeModel({ config: records.templates_config.example, rows: [ROW], builds: [], selected: [], no_cache: false, loading: false, is_simulator: false, alerts: [], ...state });
   const el = document.createElement("div");
   document.body.append(el);
   widget.render({ model, el });

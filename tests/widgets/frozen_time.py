@@ -49,11 +49,12 @@ def fast_client(fast_sim):
 
 @pytest.fixture
 def tracker():
-    """A tracker that polls at least every 0.1 s, so frozen-time tests do not wait for the 1.5 s
+    """A tracker that reads every 0.1 s at least (the list, the peeks), so frozen-time tests do not wait for the 1.5 s
     back-off cap (same code path as ``client.tracker``)."""
-    with FutureTracker(max_interval=0.1) as t:
+    with FutureTracker(max_interval=0.1, list_interval=0.1) as t:
         yield t
 
 
 def tracker_threads() -> list[threading.Thread]:
-    return [t for t in threading.enumerate() if t.name.startswith("cswidgets-future-tracker")]
+    """The trackers' scheduler threads (their reader threads, ``...-read_N``, come and go with the reads)."""
+    return [t for t in threading.enumerate() if t.name.startswith("cswidgets-future-tracker") and "-read" not in t.name]

@@ -183,6 +183,5 @@ class FutureOps:
             now = self._core.tick()
             if not with_not_scenarios:  # the simulator runs no scenarios
                 return []
-            return [
-                f.to_json(now, peek=True) for f in self._futures.all() if f.alive and (all_users or f.owner == login)
-            ]
+            listed = [f for f in self._futures.all() if f.alive or not A.LISTS_ALIVE_FUTURES_ONLY]
+            return [f.to_json(now, peek=True) for f in listed if all_users or f.owner == login]

@@ -1,7 +1,8 @@
 """The conflict viewer panel: every synced zone of a studio, what changed on each side, pull/push.
 
-``panel.py`` holds the widget, ``zones.py`` the zone records and confirmation texts (pure
-functions), ``static.py`` the static fallback. The front end is ``js/conflicts/``.
+``panel.py`` holds the widget (every action one ``Panel.operation``), ``zones.py`` the zone records, the
+confirmation texts and the wording sent to the view (``texts``; pure functions), ``changes.py`` the DSS
+side of a zone, ``static.py`` the static fallback. The front end is ``js/conflicts/``.
 """
 
 from .panel import ConflictViewer

@@ -35,6 +35,7 @@ import traitlets as t
 from ...api.syncboard import SyncBoard
 from ...api.validate import check_id
 from ..activity import ActivityLog, PanelActivity, default_who
+from ..shared.errors import describe
 from ..shared.panel import Panel, action, bundle, stylesheet
 from ..shared.progress import task_view
 from . import static
@@ -254,9 +255,10 @@ class ConflictViewer(Panel):
         try:
             self._refresh(record=True).result()
         except Exception as exc:
-            text = self._error_text(exc)
-            self.add_alert(text, key="load")
-            return {"zones": len(self.zones), "error": text}
+            text, detail = describe(exc)
+            message = f"Could not check the zones: {text}"
+            self.add_alert(message, key="load", detail=detail)
+            return {"zones": len(self.zones), "error": message}
         self.clear_alert("load")
         return {"zones": len(self.zones), "error": None}
 

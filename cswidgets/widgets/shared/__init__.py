@@ -2,6 +2,10 @@
 
 - ``panel.py``     :class:`Panel`, the base of every panel: bundles, the message envelope, the per-panel
                    worker pool, alerts, static fallbacks, and the panel conventions (its docstring)
+- ``operation.py`` :class:`Operation`, the one action path (``Panel.operation``): activity entry, busy state,
+                   lost answers, failures, followed tasks
+- ``columns.py``   :class:`BaseColumn`, what every table column declares (id, label, kind, fields) and its checks
+- ``keys.py``      a studio's key ``"PROJECT/id"`` (the studio table's row key), made and parsed in one place
 - ``progress.py``  one derivation of a task's progress, outcome and time left, for every panel
 - ``errors.py``    one short text for each failure, and why a list could not be loaded
 - ``format.py``    missing text and durations

@@ -243,7 +243,9 @@ class Operation:
             if self.panel.submit(self._task_ended, fut, on_done, alert) is None:  # closed: just log the end
                 self.end(*task_outcome(fut))
 
-        return _Following(tracker.track(future, on_progress=on_progress, on_done=ended), self)
+        # a panel closed meanwhile no longer has its task read (unless another subscriber follows it)
+        return _Following(tracker.track(future, on_progress=on_progress, on_done=ended,
+                                        keep=lambda: not self.panel.closed), self)
 
     def _task_ended(self, future: Any, on_done: Callable[[Any], str | None] | None, alert: bool) -> None:
         outcome, message = task_outcome(future)

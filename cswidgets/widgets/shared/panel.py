@@ -20,22 +20,7 @@ the kernel) stay in the view and are never saved into the notebook.
 Never synced: the client, credentials, tokens or raw responses (synced state is saved into
 notebooks and HTML exports).
 
-The conventions of every panel (one set; a new panel follows them):
-
-- **Actions** go through :meth:`Panel.operation` (:mod:`.operation`): one activity entry each, the busy
-  state, a lost answer is outcome "unknown" (never an exception, never resent), any other failure keeps
-  DSS's own exception (``DSSError.status``) and is shown once.
-- **refresh()** re-reads DSS and blocks its caller; it returns a dict of what it read (counts) with an
-  ``"error"`` key: ``None``, or the text of a failed read, also shown in the alert region (key
-  ``"load"``, cleared by the next good read). It never raises for DSS or the network: what was shown
-  stays. Its message handler ``_on_refresh`` answers ``ok: false`` with that text when the read failed.
-- **A repeated click** (the same action asked again on the same object while it runs) is refused before
-  anything is sent, recorded "refused", and its message handler answers ``{"accepted": False, "reason":
-  ...}`` with no alert (the view already shows it running). The Python method raises instead
-  (``ValueError``, or the panel's own subclass such as ``ZoneBusy``), as a request that cannot be done
-  now. A *different* action on a busy object is an error (``ValueError``) for both.
-- **Handlers** of front-end messages are named ``_on_<kind>`` (``@action("pull") def _on_pull``), are
-  thin (arguments in, the Python method's result out), and the Python methods hold the logic.
+The conventions every panel follows are in :class:`Panel`'s docstring.
 """
 
 from __future__ import annotations
@@ -149,7 +134,25 @@ class Alert(TypedDict, total=False):
 
 
 class Panel(anywidget.AnyWidget):
-    """Common behaviour of the cswidgets panels."""
+    """Common behaviour of the cswidgets panels.
+
+    The conventions of every panel (one set; a new panel follows them):
+
+    - **Actions** go through :meth:`Panel.operation` (:mod:`.operation`): one activity entry each, the busy
+      state, a lost answer is outcome "unknown" (never an exception, never resent), any other failure keeps
+      DSS's own exception (``DSSError.status``) and is shown once.
+    - **refresh()** re-reads DSS and blocks its caller; it returns a dict of what it read (counts) with an
+      ``"error"`` key: ``None``, or the text of a failed read, also shown in the alert region (key
+      ``"load"``, cleared by the next good read). It never raises for DSS or the network: what was shown
+      stays. Its message handler ``_on_refresh`` answers ``ok: false`` with that text when the read failed.
+    - **A repeated click** (the same action asked again on the same object while it runs) is refused before
+      anything is sent, recorded "refused", and its message handler answers ``{"accepted": False, "reason":
+      ...}`` with no alert (the view already shows it running). The Python method raises instead
+      (``ValueError``, or the panel's own subclass such as ``ZoneBusy``), as a request that cannot be done
+      now. A *different* action on a busy object is an error (``ValueError``) for both.
+    - **Handlers** of front-end messages are named ``_on_<kind>`` (``@action("pull") def _on_pull``), are
+      thin (arguments in, the Python method's result out), and the Python methods hold the logic.
+    """
 
     #: The alert region, oldest first, at most MAX_ALERTS (:class:`Alert` each). Writer: Python only (the
     #: view asks for a dismissal with a message).
@@ -181,6 +184,7 @@ class Panel(anywidget.AnyWidget):
         if unknown:
             raise TypeError(f"{type(self).__name__}() got unexpected keyword argument(s): {', '.join(unknown)}")
         self._thread_prefix = f"cswidgets-{type(self).__name__}-{next(_PANEL_IDS)}"
+        self._is_closed = False
         self._executors: list[ThreadPoolExecutor] = []
         self._pool = self._executor("action", ACTION_WORKERS)
         _classic.announce()  # before the comm opens: the classic notebook may need anywidget's module
@@ -239,14 +243,27 @@ class Panel(anywidget.AnyWidget):
         dispatcher on this thread, the reply says ``message`` and no second alert is added."""
         self._failure_shown.last = (exc, message)
 
+    def shown_error(self, message: str) -> RuntimeError:
+        """An error to raise from a message handler for a failure already in the alert region (a
+        refresh's): the reply says ``message``, no second alert."""
+        exc = RuntimeError(message)
+        self.reported(exc, message)
+        return exc
+
     def shown(self, exc: BaseException) -> str | None:
         """The text ``exc`` was shown with by an operation on this thread (:meth:`reported`), or ``None``."""
         last = getattr(self._failure_shown, "last", None)
         return last[1] if last is not None and last[0] is exc else None
 
+    @property
+    def closed(self) -> bool:
+        """Whether :meth:`close` was called (the tasks this panel followed are no longer read for it)."""
+        return self._is_closed
+
     def close(self) -> None:
         """Stop the panel's threads (queued work is dropped; running work is not waited for) and
         close the widget."""
+        self._is_closed = True
         for pool in getattr(self, "_executors", ()):  # absent when __init__ failed early
             pool.shutdown(wait=False, cancel_futures=True)
         super().close()

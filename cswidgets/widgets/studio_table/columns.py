@@ -29,10 +29,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, Literal, TypedDict
+from typing import Any, ClassVar, Literal, TypedDict
 
 import pandas as pd
 
+from ..shared.columns import NO_FIELD, BaseColumn
 from ..shared.static import Html, url_text
 
 __all__ = ["COLUMNS", "Column", "ColumnSpec", "ColumnsState", "SortState", "column_specs", "static_cells",
@@ -40,7 +41,6 @@ __all__ = ["COLUMNS", "Column", "ColumnSpec", "ColumnsState", "SortState", "colu
 
 Kind = Literal["select", "text", "state", "time", "list", "links", "actions"]
 KINDS: tuple[str, ...] = ("select", "text", "state", "time", "list", "links", "actions")
-_NO_FIELD = frozenset({"select", "actions"})
 
 
 class ColumnWidth(TypedDict, total=False):
@@ -86,13 +86,11 @@ class SortState(TypedDict, total=False):
 
 
 @dataclass(frozen=True)
-class Column:
+class Column(BaseColumn):
     """A column of the studio table (see the module's docstring)."""
 
-    id: str
-    label: str
-    kind: Kind
-    fields: tuple[str, ...] = ()
+    KINDS: ClassVar[tuple[str, ...]] = KINDS
+
     title: str | None = None
     sortable: bool = True
     hideable: bool = True
@@ -104,14 +102,6 @@ class Column:
     fixed: int | None = None
     sample: str | None = None
 
-    def __post_init__(self) -> None:
-        if not self.id or not isinstance(self.id, str):
-            raise ValueError(f"a column needs an id (a non-empty str), got {self.id!r}")
-        if self.kind not in KINDS:
-            raise ValueError(f"column {self.id!r}: kind must be one of {', '.join(KINDS)}, got {self.kind!r}")
-        if self.kind not in _NO_FIELD and not self.fields:
-            raise ValueError(f"column {self.id!r} of kind {self.kind!r} needs the row field(s) it shows")
-
     def spec(self) -> ColumnSpec:
         """What the front end receives."""
         width: ColumnWidth = {"fixed": self.fixed} if self.fixed else {"max": self.max, "give": self.give}
@@ -119,7 +109,7 @@ class Column:
             width["sample"] = self.sample
         by = self.filter_by or (self.fields[0] if self.fields else None)
         return {"id": self.id, "label": self.label, "kind": self.kind, "fields": list(self.fields),
-                "title": self.title, "sort": self.id if self.sortable and self.kind not in _NO_FIELD else None,
+                "title": self.title, "sort": self.id if self.sortable and self.kind not in NO_FIELD else None,
                 "hideable": self.hideable, "search": self.search, "filter": self.filter,
                 "filter_by": by if self.filter else None, "width": width}
 
@@ -157,7 +147,7 @@ def column_specs(columns: Sequence[Column] | None = None) -> list[ColumnSpec]:
 
 # -- the static HTML (where widgets cannot run) -----------------------------------------------------
 def _shown_in_static(columns: Sequence[Column]) -> list[Column]:
-    return [c for c in columns if c.kind not in _NO_FIELD]
+    return [c for c in columns if c.kind not in NO_FIELD]
 
 
 def static_head(columns: Sequence[Column] | None = None) -> list[str]:

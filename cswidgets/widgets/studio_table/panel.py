@@ -61,13 +61,14 @@ from __future__ import annotations
 import logging
 import threading
 import warnings
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 import pandas as pd
 import traitlets as t
 
 from cswidgets.api.assumptions import ACTIVE_STUDIO_STATES
+from cswidgets.api.errors import DSSConnectionError
 from cswidgets.api.frames import STUDIO_COLUMNS
 from cswidgets.api.validate import check_id
 
@@ -168,9 +169,11 @@ class StudioTable(Panel):
     #: Whether a full read of DSS is under way.
     loading = t.Bool(False).tag(sync=True)
     #: The counts above the table, a :class:`~.rows.Summary` ``{total, running, states: {STATE: n},
-    #: failed_projects, errors}`` (plus ``not_loaded``: why, while the first read has failed).
+    #: failed_projects, errors, text}`` (plus ``not_loaded``: why, while the first read has failed); the view
+    #: shows ``text`` (or ``not_loaded``) as is.
     summary = t.Dict(per_key_traits={"total": t.Int(), "running": t.Int(), "states": t.Dict(value_trait=t.Int()),
-                                     "failed_projects": t.Int(), "errors": t.Int(), "not_loaded": t.Unicode()},
+                                     "failed_projects": t.Int(), "errors": t.Int(), "not_loaded": t.Unicode(),
+                                     "text": t.Unicode()},
                      default_value={}).tag(sync=True)
     #: Whether the client talks to the offline simulator (the view marks it).
     is_simulator = t.Bool(False).tag(sync=True)
@@ -308,9 +311,11 @@ class StudioTable(Panel):
             except Exception as exc:
                 text, detail = describe(exc)
                 message = f"Could not load the code studios: {text}"
+                if isinstance(exc, DSSConnectionError):  # the live reads would say it again: this says it
+                    self.live_refresher.connection_lost()
                 self.add_alert(message, key="load", detail=detail)
                 if first:  # nothing was ever read: no counts to show, say why
-                    self.summary = {**summarize(()), "not_loaded": why_not_loaded(exc)}
+                    self._set_summary({**summarize(()), "not_loaded": why_not_loaded(exc)})
                 return {"total": len(self.store.rows), "upserted": 0, "removed": 0, "error": message}
             finally:
                 self.loading = False
@@ -541,8 +546,8 @@ class StudioTable(Panel):
         if keys != self.selection:
             self.selection = keys
 
-    def _set_summary(self, summary: dict[str, Any]) -> None:
-        self.summary = summary
+    def _set_summary(self, summary: Mapping[str, Any]) -> None:
+        self.summary = {**summary, "text": summary_text(summary)}
 
     def _set_in_flight(self, value: dict[str, dict[str, Any]]) -> None:
         self.in_flight = value

@@ -228,21 +228,32 @@ class LiveRefresher:
         self._count(now, plan.cost + extra)
         with self._lock:
             self._schedule.spent(extra)
-        if self._lost_since is not None:
-            self._lost_since = None
-            self._backoff = None
+        with self._lock:
+            found, self._lost_since, self._backoff = self._lost_since is not None, None, None
+        if found:
             self._view.clear_alert("load")
         self._publish_live(time.monotonic())
         return TICK_S
 
     def _connection_lost(self, exc: BaseException) -> float:
-        if self._lost_since is None or self._backoff is None:
-            self._lost_since = time.time()
-            self._backoff = Backoff(RETRY_FIRST_S, RETRY_CAP_S)
-        since = time.strftime("%H:%M:%S", time.localtime(self._lost_since))
-        self._view.alert(f"Connection lost since {since} — retrying. The rows are as last read (see \"updated\").",
-                         "warning", key="load", detail=str(exc.__cause__ or exc))
-        return self._backoff.next_pause()
+        """No read of a tick got an answer: say so once, when the loss begins (under the lock, so a failed
+        refresh that said it meanwhile is not replaced, see :meth:`connection_lost`); back off."""
+        with self._lock:
+            if self._lost_since is None or self._backoff is None:
+                self._lost_since = time.time()
+                self._backoff = Backoff(RETRY_FIRST_S, RETRY_CAP_S)
+                since = time.strftime("%H:%M:%S", time.localtime(self._lost_since))
+                self._view.alert(f"Connection lost since {since} — retrying. The rows are as last read "
+                                 "(see \"updated\").", "warning", key="load", detail=str(exc.__cause__ or exc))
+            return self._backoff.next_pause()
+
+    def connection_lost(self) -> None:
+        """The table's own read found the connection lost and says so itself: the live reads do not say it
+        again (their first answer clears it). Call it before showing that alert."""
+        with self._lock:
+            if self._lost_since is None or self._backoff is None:
+                self._lost_since = time.time()
+                self._backoff = Backoff(RETRY_FIRST_S, RETRY_CAP_S)
 
     # -- one plan -----------------------------------------------------------------------------------
     def _run_plan(self, plan: Any) -> int:

@@ -194,7 +194,8 @@ def replace_rows(frame: pd.DataFrame, fresh: pd.DataFrame, remove: Iterable[str]
 
 
 class Summary(TypedDict, total=False):
-    """The counts above the table (the ``summary`` trait); ``not_loaded`` only while the first read has failed."""
+    """The counts above the table (the ``summary`` trait) and their ``text`` (:func:`summary_text`, which the
+    view shows as is); ``not_loaded`` only while the first read has failed."""
 
     total: int
     running: int
@@ -202,6 +203,7 @@ class Summary(TypedDict, total=False):
     failed_projects: int
     errors: int
     not_loaded: str
+    text: str
 
 
 def summarize(rows: Iterable[Mapping[str, Any]], failures: Iterable[Mapping[str, Any]] = ()) -> Summary:
@@ -224,7 +226,7 @@ def summarize(rows: Iterable[Mapping[str, Any]], failures: Iterable[Mapping[str,
 
 
 def summary_text(summary: Mapping[str, Any] | None) -> str:
-    """``"12 studios · 3 running"`` (plus failed projects), as in the front end's summary."""
+    """``"12 studios · 3 running"`` (plus failed projects): the front end shows it (``summary.text``)."""
     if not summary:
         return "loading"
     if summary.get("not_loaded"):

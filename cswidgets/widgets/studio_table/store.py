@@ -14,7 +14,9 @@ Locks of the studio table (the whole story, in one place)
   It is held only inside the store's methods, never while DSS is asked anything. Readers that only need
   a consistent picture take :attr:`RowStore.rows` (a dict that is replaced, never changed in place).
 - The live refresher's lock (:class:`~cswidgets.widgets.studio_table.refresher.LiveRefresher`): its
-  schedule, the views it heard from and the rows it could not read. Held only inside its own methods.
+  schedule, the views it heard from, the rows it could not read and whether the connection is lost. Held
+  only inside its own methods; the "connection lost" alert is added under it (the panel's alert lock is
+  innermost: it calls nothing), so a failed refresh that said it first is not replaced.
 - The table's refresh lock: one full ``refresh()`` at a time (it is held across ``studios_frame``).
 
 No code holds two of them at once, except ``refresh()``, which holds its own while it calls the store and

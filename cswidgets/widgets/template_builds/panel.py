@@ -11,7 +11,8 @@ management -- import, export, delete (:mod:`.manage`) -- and the restart of the 
 template (:mod:`.restarts`). Every action is one :meth:`~cswidgets.widgets.shared.panel.Panel.operation`.
 
 Traits and their writer: ``rows``, ``builds``, ``selected`` (the browser asks with
-``{kind: "select", add, remove, clear}``), ``loading``, ``is_simulator``, ``alerts`` -- Python only;
+``{kind: "select", add, remove, clear}``), ``config`` (the columns, :mod:`.columns`), ``loading``,
+``is_simulator``, ``alerts`` -- Python only;
 ``no_cache`` -- the browser's "without cache" box (the library never writes it).
 """
 
@@ -29,10 +30,12 @@ from ...api.errors import DSSOutcomeUnknownError
 from ...api.times import to_ms
 from ...api.validate import check_id
 from ..activity import ActivityLog, PanelActivity, default_who
+from ..shared.errors import describe
 from ..shared.operation import Operation
 from ..shared.panel import Panel, action, bundle, changed_selection, stylesheet
 from ..shared.progress import task_now, task_outcome
 from .builds import Build, Builds
+from .columns import TemplatesConfig, templates_config
 from .manage import delete_template, export_template, import_template
 from .restarts import restart_studios, studios_using
 from .rows import static_html, template_row
@@ -71,10 +74,17 @@ class TemplateBuilds(Panel):
     selected = t.List(t.Unicode(), default_value=[]).tag(sync=True)
     #: The "without cache" box of the view (the default of :meth:`build_selected`). Writer: the browser.
     no_cache = t.Bool(False).tag(sync=True)
+    #: The table's columns, declared once in Python (:class:`~.columns.TemplatesConfig`); constant: the view
+    #: renders each cell by its kind and holds no column list.
+    config = t.Dict(read_only=True).tag(sync=True)
     #: The template list is being read. Writer: Python.
     loading = t.Bool(False).tag(sync=True)
     #: The client talks to the simulator (the view says so). Writer: Python.
     is_simulator = t.Bool(False).tag(sync=True)
+
+    @t.default("config")
+    def _default_config(self) -> TemplatesConfig:
+        return templates_config()
 
     def __init__(self, client: Any, *, tracker: Any = None, user: str | None = None,
                  activity_log: ActivityLog | None = None, **kwargs: Any) -> None:
@@ -95,20 +105,21 @@ class TemplateBuilds(Panel):
             self.is_simulator = bool(client.is_simulator)
         except Exception as exc:  # a probe failure must not prevent the panel
             log.debug("is_simulator probe failed: %s", exc)
-        result = self.refresh()
-        if result["error"]:
-            self.add_alert(f"Could not list the templates: {result['error']}", key="load")
+        self.refresh()  # a failure is in the alert region
 
     # --- templates ---------------------------------------------------------------------------------
     def refresh(self) -> dict[str, Any]:
         """Re-read every template (``client.templates_frame()``) and update the table. Returns
-        ``{"templates": n, "error": None | text}``; a failed read keeps the rows shown and is returned
-        as ``error`` (never raised; the panel convention)."""
+        ``{"templates": n, "error": None | text}``; a failed read keeps the rows shown, is shown in the
+        alert region and returned as ``error`` (never raised; the panel convention)."""
         self.loading = True
         try:
             frame = self._client.templates_frame()
         except Exception as exc:
-            return {"templates": len(self.rows), "error": self._error_text(exc)}
+            text, detail = describe(exc)
+            message = f"Could not list the templates: {text}"
+            self.add_alert(message, key="load", detail=detail)
+            return {"templates": len(self.rows), "error": message}
         finally:
             self.loading = False
         rows = [template_row(r) for r in frame.to_dict("records")]
@@ -128,7 +139,7 @@ class TemplateBuilds(Panel):
     def _on_refresh(self) -> dict[str, Any]:
         result = self.refresh()
         if result["error"]:
-            raise RuntimeError(f"Could not list the templates: {result['error']}")
+            raise self.shown_error(result["error"])
         return {"templates": result["templates"]}
 
     def _templates_now(self) -> str:

@@ -3,13 +3,13 @@ record as the synced :class:`TemplateRow`, and the panel's static HTML fallback.
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
 from typing import Any, TypedDict
 
 from ...api.times import to_ms
 from ..shared.format import text_or_none
 from ..shared.progress import ProgressView
 from ..shared.static import block, items, table
+from .columns import static_cells, static_head
 
 __all__ = ["BuildRecord", "LastFailure", "TemplateRow", "build_record", "static_html", "template_row"]
 
@@ -82,22 +82,8 @@ def build_record(key: str, template_id: str, label: str, *, no_cache: bool, view
     }
 
 
-def _last_built(ms: int | None) -> str:
-    return datetime.fromtimestamp(ms / 1000, tz=timezone.utc).strftime("%Y-%m-%d %H:%M UTC") if ms else "never"
-
-
-def _failed(failure: dict[str, Any] | None) -> str:
-    if not failure:
-        return ""
-    where = f" at {failure['stage']}" if failure.get("stage") else ""
-    return f" (last build failed{where}: {failure.get('message') or 'no message'})"
-
-
 def static_html(rows: list[dict[str, Any]], builds: list[dict[str, Any]]) -> str:
-    """The templates as an HTML table and the builds as a list (every value escaped)."""
-    templates = table(
-        ("Template", "ID", "Type", "Built for", "Last built"),
-        ([row["label"], row["id"], row.get("type") or "—", ", ".join(row.get("build_for") or []) or "—",
-          _last_built(row.get("last_built_ms")) + _failed(row.get("last_failure"))] for row in rows),
-    )
+    """The templates as an HTML table (its columns: :data:`~.columns.COLUMNS`) and the builds as a list
+    (every value escaped)."""
+    templates = table(static_head(), (static_cells(row) for row in rows))
     return block("template-builds", templates, items(f"{b['label']}: {b['final'] or 'running'}" for b in builds))

@@ -10,7 +10,7 @@ from cswidgets.api.errors import DSSError, DSSOutcomeUnknownError
 from cswidgets.widgets.activity import PanelActivity
 from cswidgets.widgets.shared.operation import BusyKeys
 from cswidgets.widgets.shared.panel import Panel, action
-from tests.support import wait_for
+from tests.support import record, wait_for
 
 
 class Shop(Panel):
@@ -43,8 +43,7 @@ class Shop(Panel):
 @pytest.fixture
 def shop():
     panel = Shop()
-    panel.sent = []
-    panel.send = lambda msg, buffers=None: panel.sent.append(msg)
+    record(panel)
     yield panel
     panel.close()
 
@@ -80,8 +79,8 @@ def test_a_failure_keeps_the_original_exception_and_is_alerted_once(shop):
     assert shop.busy_shown == {}
     # from the browser: the reply says the same, and the dispatcher adds no second alert
     shop._handle_custom_msg({"kind": "sell", "id": "r1", "item": "cap"}, [])
-    wait_for(lambda: shop.sent, timeout=5.0)
-    assert shop.sent[0]["ok"] is False and shop.sent[0]["error"] == entries(shop)[-1]["message"]
+    reply = wait_for(lambda: shop.send.reply("r1"), timeout=5.0, what="the reply")
+    assert reply["ok"] is False and reply["error"] == entries(shop)[-1]["message"]
     assert len(shop.alerts) == 2 and shop.alerts[-1]["key"] == "item:cap"
 
 
@@ -155,8 +154,8 @@ class FakeTracker:
     def __init__(self):
         self.followed = []
 
-    def track(self, future, on_progress=None, on_done=None):
-        self.followed.append((future, on_progress, on_done))
+    def track(self, future, on_progress=None, on_done=None, *, keep=None):
+        self.followed.append((future, on_progress, on_done, keep))
         return object()
 
 
@@ -182,6 +181,17 @@ def test_a_followed_task_ends_the_entry_when_it_ends(shop, ending, outcome, leve
     assert [a["level"] for a in shop.alerts] == ([level] if level else [])
     if outcome == "unknown":
         assert "DSS shows X" in op.message
+
+
+def test_a_closed_panel_no_longer_wants_its_followed_task(shop):
+    """The tracker is told to drop the task once the panel is closed (issue 23, item 13): ``keep()``."""
+    tracker = FakeTracker()
+    with shop.operation("sell", target="hat") as op:
+        op.follow(FakeFuture(), tracker)
+    keep = tracker.followed[0][3]
+    assert keep() is True
+    shop.close()
+    assert keep() is False
 
 
 def test_operations_of_a_panel_without_activity_still_work():

@@ -30,7 +30,7 @@ def test_row_after_an_action_is_the_frame_row(table, sim):
     order = list(table.df.index)
     ask(table, "start", row=key)
     wait_for(lambda: not table.in_flight, what="start to finish")
-    assert calls == [[(pk, sid)]]
+    assert [(pk, sid)] in calls  # its own re-read (the live pass may re-read other rows meanwhile)
     expected = table.client.studio_rows([(pk, sid)]).iloc[0]
     row = table.df.loc[key]
     assert row["state"] == "RUNNING" == expected["state"]
