@@ -23,7 +23,8 @@ pytest_plugins = ["tests.chromium"]  # the one Chromium fixture (browser, harden
 
 NOTEBOOK_KEY = "nbval-demo-key"
 NOTEBOOK_SIM = {"scenario": "demo", "api_key": NOTEBOOK_KEY, "seed": 0, "speed": 20.0}
-# no classic-notebook loader output (~34 KB of script per panel cell) in saved or compared outputs
+# no classic-notebook loader output in saved or compared outputs (emptied when its cell ends, it would
+# still be one extra empty output per panel cell)
 NOTEBOOK_ENV = {"CSWIDGETS_CLASSIC_LOADER": "0"}
 _ENV_KEYS = ("DKU_DSS_URL", "DKU_API_KEY", "DKU_API_TICKET", *NOTEBOOK_ENV)
 _state: dict = {}

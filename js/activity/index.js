@@ -4,6 +4,7 @@
 // failed}), plus the shared `alerts`. No message kinds: the panel only shows.
 import { mountAlerts } from "../shared/alerts.js";
 import { clear, h } from "../shared/dom.js";
+import { reportRendered } from "../shared/rendered.js";
 import { ensureTheme } from "../shared/styles.js";
 import { OUTCOME_FILTERS, announcement, countsText, matchesFilter } from "./format.js";
 import { createTable, entryRow } from "./table.js";
@@ -16,8 +17,9 @@ const TICK_MS = 30_000; // relative times ("2 minutes ago") are refreshed this o
 /** @type {import("@anywidget/types").Render<Traits>} */
 function render({ model, el }) {
   const root = h("div", { class: "csw-root csw-act" });
-  ensureTheme();
+  ensureTheme(el);
   el.append(root);
+  reportRendered(model);
 
   const title = h("h3", { class: "csw-act-title", text: "Activity" });
   const counts = h("span", { class: "csw-act-counts" });

@@ -14,6 +14,7 @@ import { clear, h } from "../shared/dom.js";
 import { createProgress } from "../shared/progress.js";
 import { createRpc } from "../shared/rpc.js";
 import { reportLocal } from "../shared/local_error.js";
+import { reportRendered } from "../shared/rendered.js";
 import { ensureTheme } from "../shared/styles.js";
 import { plural } from "./format.js";
 import { renderZone } from "./zone.js";
@@ -24,8 +25,9 @@ import "./style.css"; // emitted as cswidgets/static/<panel>.css: the widget's _
 /** @type {import("@anywidget/types").Render<Traits>} */
 function render({ model, el }) {
   const root = h("div", { class: "csw-root csw-cv" });
-  ensureTheme();
+  ensureTheme(el);
   el.append(root);
+  reportRendered(model);
   const rpc = createRpc(model);
 
   const title = h("h3", { class: "csw-cv-title" });

@@ -8,6 +8,7 @@ import { h } from "../shared/dom.js";
 import { createFutureCard } from "../shared/future_card.js";
 import { localError } from "../shared/local_error.js";
 import { createRpc } from "../shared/rpc.js";
+import { reportRendered } from "../shared/rendered.js";
 import { ensureTheme } from "../shared/styles.js";
 
 /** @type {(keyof import("./model.js").Traits)[]} */
@@ -18,8 +19,9 @@ const TRAITS = ["label", "view", "final", "result_summary", "abortable", "abort_
 /** @type {import("@anywidget/types").Render<Traits>} */
 function render({ model, el }) {
   const root = h("div", { class: "csw-root csw-future-progress" });
-  ensureTheme();
+  ensureTheme(el);
   el.append(root);
+  reportRendered(model);
   const rpc = createRpc(model);
   const alerts = mountAlerts(model, root);
   const card = createFutureCard({

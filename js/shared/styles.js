@@ -1,7 +1,9 @@
 // The shared theme: JupyterLab theme variables with fallbacks, dark theme from
-// body[data-jp-theme-light="false"] or prefers-color-scheme outside JupyterLab, and the styles of
+// body[data-jp-theme-light="false"], VS Code's theme from its body classes (vscode-light, vscode-dark,
+// vscode-high-contrast[-light]) and --vscode-* variables (VS Code reports a light prefers-color-scheme
+// whatever its theme), or prefers-color-scheme elsewhere, and the styles of
 // the components every panel uses (alerts, badges, progress bars, task cards). All classes csw-.
-// It is added once per page (ensureTheme); each panel's own styles are js/<panel>/style.css,
+// It is added once per page, or per shadow root (ensureTheme); each panel's own styles are js/<panel>/style.css,
 // which the build emits as cswidgets/static/<panel>.css and anywidget loads once per panel class
 // (the widget's `_css`).
 export const themeCss = `
@@ -26,7 +28,7 @@ export const themeCss = `
   box-sizing: border-box;
 }
 @media (prefers-color-scheme: dark) {
-  body:not([data-jp-theme-light]) .csw-root {
+  body:not([data-jp-theme-light]):not(.vscode-light):not(.vscode-high-contrast-light) .csw-root {
     --csw-bg: #1e1e1e; --csw-bg-alt: #2a2a2a; --csw-fg: #e0e0e0; --csw-fg-muted: #a0a0a0;
     --csw-border: #555; --csw-accent: #64b5f6; --csw-ok: #81c784; --csw-warn: #ffb74d;
     --csw-err: #e57373; --csw-info: #4dd0e1;
@@ -39,6 +41,32 @@ body[data-jp-theme-light="false"] .csw-root {
   --csw-fg: var(--jp-ui-font-color1, #e0e0e0); --csw-fg-muted: var(--jp-ui-font-color2, #a0a0a0);
   --csw-ok-text: #81c784; --csw-warn-text: #ffb74d; --csw-err-text: #ff8a80; --csw-aborted-text: #ce93d8;
   --csw-link: #90caf9;
+}
+/* the classic-notebook loader's output, emptied when its cell ended (cswidgets/widgets/shared/classic.py) */
+.output_area:has(.csw-classic-loader-emptied), .jp-OutputArea-child:has(.csw-classic-loader-emptied) {
+  display: none;
+}
+/* VS Code (its notebooks' output pane): the editor's own colours, dark palette as the fallback */
+body.vscode-dark .csw-root, body.vscode-high-contrast:not(.vscode-high-contrast-light) .csw-root {
+  --csw-bg: var(--vscode-editor-background, #1e1e1e);
+  --csw-bg-alt: var(--vscode-editorWidget-background, var(--vscode-sideBar-background, #2a2a2a));
+  --csw-fg: var(--vscode-editor-foreground, #e0e0e0);
+  --csw-fg-muted: var(--vscode-descriptionForeground, #a0a0a0);
+  --csw-border: var(--vscode-contrastBorder, var(--vscode-widget-border, var(--vscode-panel-border, #555)));
+  --csw-accent: var(--vscode-focusBorder, #64b5f6); --csw-ok: #81c784; --csw-warn: #ffb74d;
+  --csw-err: var(--vscode-errorForeground, #e57373); --csw-info: #4dd0e1;
+  --csw-ok-text: #81c784; --csw-warn-text: #ffb74d; --csw-err-text: #ff8a80; --csw-aborted-text: #ce93d8;
+  --csw-link: var(--vscode-textLink-foreground, #90caf9);
+  font-family: var(--vscode-font-family, system-ui, sans-serif);
+}
+body.vscode-light .csw-root, body.vscode-high-contrast-light .csw-root {
+  --csw-bg: var(--vscode-editor-background, #fff);
+  --csw-bg-alt: var(--vscode-editorWidget-background, #f5f5f5);
+  --csw-fg: var(--vscode-editor-foreground, rgba(0,0,0,.87));
+  --csw-fg-muted: var(--vscode-descriptionForeground, rgba(0,0,0,.54));
+  --csw-border: var(--vscode-contrastBorder, var(--vscode-widget-border, #bdbdbd));
+  --csw-accent: var(--vscode-focusBorder, #1976d2);
+  font-family: var(--vscode-font-family, system-ui, sans-serif);
 }
 .csw-root *, .csw-root *::before, .csw-root *::after { box-sizing: inherit; }
 .csw-root button {
@@ -129,15 +157,22 @@ const THEME_ID = "csw-theme";
 
 /**
  * Add the theme to the document's head unless it is already there (where anywidget puts each
- * panel class's `_css` too): one copy per page, however many panels and views.
+ * panel class's `_css` too): one copy per page, however many panels and views. A view rendered in a
+ * shadow root (marimo shows each anywidget in one) gets a copy in that root: the page's styles do not
+ * reach inside it.
+ * @param {Node} [el] the element the view renders into
  * @returns {HTMLStyleElement}
  */
-export function ensureTheme() {
-  let style = /** @type {HTMLStyleElement | null} */ (document.getElementById(THEME_ID));
+export function ensureTheme(el) {
+  const root = el?.getRootNode?.();
+  const shadow = typeof ShadowRoot !== "undefined" && root instanceof ShadowRoot ? root : null;
+  let style = /** @type {HTMLStyleElement | null} */ (
+    shadow ? shadow.querySelector(`style#${THEME_ID}`) : document.getElementById(THEME_ID)
+  );
   if (!style) {
     style = document.createElement("style");
     style.id = THEME_ID;
-    document.head.append(style);
+    (shadow ?? document.head).append(style);
   }
   if (style.textContent !== themeCss) style.textContent = themeCss; // a newer bundle (hot reload) wins
   return style;

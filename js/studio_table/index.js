@@ -15,6 +15,7 @@ import { clear, h } from "../shared/dom.js";
 import { reportLocal as showLocal } from "../shared/local_error.js";
 import { createRpc } from "../shared/rpc.js";
 import { createSelection } from "../shared/selection.js";
+import { reportRendered } from "../shared/rendered.js";
 import { ensureTheme } from "../shared/styles.js";
 import { createBody } from "./body.js";
 import { createMeasurer, fitWidths, naturalWidths, shownColumns } from "./columns.js";
@@ -22,6 +23,7 @@ import { batchQuestion, rowQuestion } from "./confirm_text.js";
 import { createConfirm, createSelectionBar, createToolbar, eligible, filtersOf } from "./controls.js";
 import { createGrid } from "./grid.js";
 import { RESIZE_STEP, createHeader } from "./header.js";
+import { followLayout } from "./fill.js";
 import { createLifecycle } from "./lifecycle.js";
 import { RowStore, withGroups } from "./store.js";
 import "./style.css"; // emitted as cswidgets/static/<panel>.css: the widget's _css
@@ -51,8 +53,9 @@ function render({ model, el }) {
   };
   // keys pressed in the panel are the panel's (arrows, Enter, Space, Escape): not notebook shortcuts
   const root = h("div", { class: "csw-root csw-st", "data-lm-suppress-shortcuts": "true" });
-  ensureTheme();
+  ensureTheme(el);
   el.append(root);
+  reportRendered(model);
   const alerts = mountAlerts(model, root);
   const rpc = createRpc(model);
   const store = new RowStore(config.columns);
@@ -386,18 +389,22 @@ function render({ model, el }) {
     beats += 1;
     if (beats % 2 === 0) sayView("alive");
   }, 30_000);
-  // the box's width decides the columns' (e.g. the file browser opened or closed)
+  // the box's width decides the columns' (e.g. the file browser opened or closed); its height, how many
+  // rows are drawn (a taller layout shows more)
   let lastWidth = 0;
+  let lastHeight = 0;
   const resizer =
     typeof ResizeObserver === "function"
       ? new ResizeObserver(() => {
-          if (scroller.clientWidth !== lastWidth) {
+          if (scroller.clientWidth !== lastWidth || scroller.clientHeight !== lastHeight) {
             lastWidth = scroller.clientWidth;
+            lastHeight = scroller.clientHeight;
             update();
           }
         })
       : null;
   resizer?.observe(scroller);
+  const unfollow = followLayout(el, root);
 
   update();
   requestSnapshot();
@@ -408,6 +415,7 @@ function render({ model, el }) {
     clearInterval(ticker);
     sayView("closed");
     resizer?.disconnect();
+    unfollow();
     model.off("msg:custom", onMsg);
     for (const name of TRAITS) model.off(`change:${name}`, onTrait);
     confirm.cancel();

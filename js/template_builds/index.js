@@ -12,6 +12,7 @@ import { h } from "../shared/dom.js";
 import { localError, reportLocal } from "../shared/local_error.js";
 import { createRpc } from "../shared/rpc.js";
 import { createSelection } from "../shared/selection.js";
+import { reportRendered } from "../shared/rendered.js";
 import { ensureTheme } from "../shared/styles.js";
 import { createBuildList } from "./builds.js";
 import { createTemplateManager } from "./manage.js";
@@ -24,8 +25,9 @@ import "./style.css"; // emitted as cswidgets/static/<panel>.css: the widget's _
 /** @type {import("@anywidget/types").Render<Traits>} */
 function render({ model, el }) {
   const root = h("div", { class: "csw-root csw-template-builds" });
-  ensureTheme();
+  ensureTheme(el);
   el.append(root);
+  reportRendered(model);
   const rpc = createRpc(model);
   const starting = new Set(); // template ids whose Build click awaits the kernel's answer
   let alerts = null;

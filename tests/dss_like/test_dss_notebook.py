@@ -6,10 +6,14 @@ wheel was pip-installed with ipywidgets 7.8 (and, second run, 8.1). Only the ker
 Checked, with no error in the browser console: the studio table (Stop -> confirm -> STOPPED), the
 conflict viewer (a pull with its confirmation), a FutureProgress, a template build whose bar moves
 to "done", and the Dashboard with its tabs labelled (ipywidgets 8's ``titles`` is unknown to a 3.x
-front end). Where panels truly cannot work (widgets not enabled on the server, an untrusted saved
-notebook), the cell says why and how to fix it -- it is never blank."""
+front end). Saved, the notebook holds none of the loader's script (its output is emptied when its cell
+ends). Where panels truly cannot work (widgets not enabled on the server), the cell says why and how to
+fix it -- it is never blank."""
 
 from __future__ import annotations
+
+import json
+import time
 
 import nbformat
 import pytest
@@ -131,24 +135,32 @@ def test_every_panel_renders_and_acts(dss_notebook, page, sim, kernel_name, ipyw
     labels = dash.locator(TAB_LABELS)
     expect(labels).to_have_text(["File sync", "Template builds", "Activity (0)"], timeout=30_000)
 
-    # the loader left no visible output of its own, and nothing went wrong
+    # the loader left no visible output of its own, saved notebooks hold none of it, and nothing went wrong
     assert page.locator(".csw-classic-loader:visible").count() == 0
+    expect(cells.nth(1).locator(".output_area:visible")).to_have_count(1)  # the table alone
+    saved = save(page, server.root / "dss.ipynb")
+    outputs = json.dumps([cell["outputs"] for cell in saved["cells"]])
+    assert "application/javascript" not in outputs and "requirejs" not in outputs
     assert page.offhost == [], page.offhost
     assert console == [], console
 
 
+def save(page, path) -> dict:
+    """Save the notebook from the page; its file once written."""
+    before = path.stat().st_mtime_ns
+    page.evaluate("window.Jupyter.notebook.save_notebook()")
+    deadline = time.monotonic() + 30
+    while path.stat().st_mtime_ns <= before:
+        assert time.monotonic() < deadline, "the notebook was not saved"
+        time.sleep(0.2)
+    return nbformat.reads(path.read_text(), as_version=4)
+
+
 def test_where_panels_cannot_work_the_cell_says_why_and_the_fix(dss_notebook, page, sim):
-    """Widgets not enabled on the server: the loader's output says so (with the administrator's
-    command) above the panel's static snapshot. An untrusted saved notebook runs no script: the
-    loader output's HTML alternative says to trust the notebook."""
-    saved = nbformat.v4.new_notebook(
-        cells=[nbformat.v4.new_code_cell("cswidgets.StudioTable(client)", outputs=[
-            nbformat.v4.new_output("display_data", data={"application/javascript": _classic.script(None),
-                                                         "text/html": _classic._html()}),
-        ])],
-        metadata={"kernelspec": {"display_name": "Python (code env)", "language": "python", "name": "codeenv"}},
-    )
-    server = dss_notebook("ipyw8", files={"live.ipynb": notebook(), "saved.ipynb": nbformat.writes(saved)},
+    """Widgets not enabled on the server: the cell says so (with the administrator's command) above the
+    panel's static snapshot -- a page element, not an output: the saved notebook holds no such text (it
+    would mislead where the notebook is shown without a kernel)."""
+    server = dss_notebook("ipyw8", files={"live.ipynb": notebook()},
                           env={"DKU_DSS_URL": sim.url, "DKU_API_KEY": KEY, "CSW_PK": "X", "CSW_SID": "y"},
                           widgets=False)
     page.goto(server.notebook_url("live.ipynb"))
@@ -158,8 +170,6 @@ def test_where_panels_cannot_work_the_cell_says_why_and_the_fix(dss_notebook, pa
     cell = page.locator("#notebook .cell.code_cell").nth(1)  # a StudioTable
     expect(cell.get_by_role("alert")).to_have_text(_classic.NO_WIDGETS, timeout=90_000)
     expect(cell.locator("table").first).to_be_visible()  # the static snapshot, not a blank cell
-
-    page.goto(server.notebook_url("saved.ipynb"))
-    expect(page.locator("#notebook .output_area").first).to_contain_text("this output's scripts did not run",
-                                                                         timeout=60_000)
-    assert page.evaluate("!!window.requirejs.defined('anywidget')") is False
+    expect(cell.get_by_role("alert")).to_have_count(1)
+    saved = save(page, server.root / "live.ipynb")
+    assert "cswidgets:" not in json.dumps(saved["cells"][1]["outputs"])

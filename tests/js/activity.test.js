@@ -40,6 +40,12 @@ describe("format helpers", () => {
 });
 
 describe("activity panel", () => {
+  it("tells the kernel once that a view rendered (the page then needs no classic-notebook loader)", () => {
+    const { model, cleanup } = mount();
+    expect(model.reports).toEqual([{ kind: "rendered" }]);
+    cleanup?.();
+  });
+
   it("shows an empty state, then a table with header cells", () => {
     const { model, el } = mount();
     expect(el.querySelector(".csw-act-empty").textContent).toMatch(/No actions yet/);

@@ -66,6 +66,12 @@ afterEach(() => {
 });
 
 describe("zone states", () => {
+  it("tells the kernel once that a view rendered (the page then needs no classic-notebook loader)", () => {
+    const { model, cleanup } = mount();
+    expect(model.reports).toEqual([{ kind: "rendered" }]);
+    cleanup?.();
+  });
+
   it("renders a clean two-way zone with directions spelled out beside Pull and Push", () => {
     const { el } = mount();
     const s = section(el);

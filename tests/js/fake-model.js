@@ -1,4 +1,5 @@
 // A plain-object stand-in for the anywidget model (get/set/on/off/save_changes/send),
+// `sent` holds the messages the view sent (render reports apart, in `reports`),
 // with helpers to act as the kernel: emit(event, ...args), reply(kind-matching answer).
 // `saved` lists the traits the view wrote (set + save_changes), to check who writes which trait;
 // a test acting as the kernel uses set() alone.
@@ -6,9 +7,11 @@ export function makeFakeModel(initial = {}) {
   const state = { ...initial };
   const listeners = new Map();
   const sent = [];
+  const reports = []; // {kind: "rendered"}: a view's render report (js/shared/rendered.js), not an action
   let unsaved = new Set();
   const model = {
     sent,
+    reports,
     saves: 0,
     saved: [],
     get: (key) => state[key],
@@ -23,6 +26,7 @@ export function makeFakeModel(initial = {}) {
       unsaved = new Set();
     },
     send(msg, _callbacks, buffers) {
+      if (msg?.kind === "rendered") return void reports.push(msg);
       sent.push(buffers ? { ...msg, buffers } : msg);
     },
     on(event, fn) {

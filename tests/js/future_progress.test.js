@@ -33,6 +33,12 @@ afterEach(() => {
 });
 
 describe("FutureProgress view", () => {
+  it("tells the kernel once that a view rendered (the page then needs no classic-notebook loader)", () => {
+    const { model, cleanup } = mount();
+    expect(model.reports).toEqual([{ kind: "rendered" }]);
+    cleanup?.();
+  });
+
   it("shows a determinate bar with stage, percentage, elapsed time and time left", () => {
     const { model, q } = mount();
     model.set("view", running());

@@ -78,6 +78,12 @@ afterEach(() => {
 });
 
 describe("StudioTable view", () => {
+  it("tells the kernel once that a view rendered (the page then needs no classic-notebook loader)", async () => {
+    const { model, cleanup } = await mount();
+    expect(model.reports).toEqual([{ kind: "rendered" }]);
+    cleanup?.();
+  });
+
   it("asks for a snapshot and renders a real table with header cells", async () => {
     const { model, el } = await mount();
     expect(model.sent[0]).toMatchObject({ kind: "snapshot" });
@@ -727,5 +733,28 @@ describe("columns declared in Python (the `config` trait)", () => {
     const count = (op) => el.querySelector(`button[data-batch="${op}"]`).textContent;
     expect(count("stop")).toBe("Stop selected (1)"); // Beta only: STARTING is not "active" in this config
     expect(count("start")).toBe("Start selected (2)");
+  });
+});
+
+describe("ipywidgets layout (StudioTable(client, layout=Layout(height=...)))", () => {
+  it("a height or max_height set on the panel's element makes the grid fill it, instead of its 480 px cap", async () => {
+    const { el, cleanup } = await mount();
+    const root = /** @type {HTMLElement} */ (el.querySelector(".csw-st"));
+    expect(root.classList.contains("csw-st-fill")).toBe(false); // nothing set: the default look
+    el.style.height = "800px"; // what ipywidgets' LayoutView does with layout.height
+    await flush();
+    expect(root.classList.contains("csw-st-fill")).toBe(true);
+    expect(root.style.height).toBe("100%");
+    el.style.height = "";
+    el.style.maxHeight = "70vh";
+    await flush();
+    expect([root.classList.contains("csw-st-fill"), root.style.height, root.style.maxHeight]).toEqual([true, "", "70vh"]);
+    el.style.maxHeight = "";
+    await flush();
+    expect([root.classList.contains("csw-st-fill"), root.style.maxHeight]).toEqual([false, ""]);
+    cleanup();
+    el.style.height = "500px"; // no longer followed
+    await flush();
+    expect(root.classList.contains("csw-st-fill")).toBe(false);
   });
 });

@@ -33,6 +33,12 @@ afterEach(() => {
 });
 
 describe("TemplateBuilds table", () => {
+  it("tells the kernel once that a view rendered (the page then needs no classic-notebook loader)", () => {
+    const { model, cleanup } = mount();
+    expect(model.reports).toEqual([{ kind: "rendered" }]);
+    cleanup?.();
+  });
+
   it("renders a column declared in Python by its kind, with no JS change", () => {
     const columns = records.templates_config.example.columns;
     const owner = { id: "owner", label: "Owner", kind: "text", fields: ["owner"], note: null, empty: "nobody" };

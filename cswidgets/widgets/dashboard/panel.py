@@ -8,8 +8,9 @@
 
 Layout: the studio table on top; below it, tabs "File sync" (the conflict viewer of the selected
 studio), "Template builds" and "Activity". It is an ``ipywidgets.VBox`` holding the panels (each
-an anywidget) and a ``Tab``: plain ipywidgets containers render the same in JupyterLab, Notebook 7
-and the classic notebook.
+an anywidget) and a ``Tab``: plain ipywidgets containers render the same in JupyterLab, Notebook 7, VS Code
+and the classic notebook. In marimo, which renders anywidgets but not ipywidgets containers, the same
+panels show in marimo's own layout (``_display_``, :mod:`.marimo_form`).
 
 The parts talk to each other: selecting one studio in the table (or its "Conflicts" button) opens
 its zones in the file-sync tab; every action (start, stop, restart, pull, push, check, build,
@@ -38,6 +39,7 @@ from ..shared.static import snapshot
 from ..shared.tabs import Tabs
 from ..studio_table import StudioTable
 from ..template_builds import TemplateBuilds
+from . import marimo_form
 
 log = logging.getLogger(__name__)
 
@@ -64,11 +66,14 @@ class Dashboard(widgets.VBox):
         Keep the studio table live (default; see :class:`StudioTable`).
     request_budget : float
         Requests per second the table's live refresh stays within (default 20).
+    layout : ipywidgets.Layout or dict, optional
+        The dashboard's box (width, height, border, margin...), as for any ipywidgets container. The
+        parts take theirs from the panels: ``dash.table.layout.height = "600px"`` grows the table.
     """
 
     def __init__(self, client: Any, project_keys: str | Iterable[str] | None = None, *, wait: bool = True,
                  user: str | None = None, live: bool = True, request_budget: float = 20.0,
-                 **deprecated: Any) -> None:
+                 layout: widgets.Layout | dict[str, Any] | None = None, **deprecated: Any) -> None:
         self._client = client
         self._closed = False
         self._user = user
@@ -93,7 +98,7 @@ class Dashboard(widgets.VBox):
         self._activity = ActivityPanel(self._log)
         self._tabs = Tabs(children=[self._viewer, self._builds, self._activity])
         self._tabs.add_class("csw-dashboard-tabs")
-        super().__init__(children=[self._table, self._tabs])
+        super().__init__(children=[self._table, self._tabs], **({} if layout is None else {"layout": layout}))
         self.add_class("csw-dashboard")
 
         self._table.on_conflicts(self._on_conflicts)
@@ -246,6 +251,12 @@ class Dashboard(widgets.VBox):
         ]
         body = "".join(f"<h4>{html.escape(title)}</h4>{part}" for title, part in sections)
         return f"<div class='csw-static csw-dashboard'>{body}</div>"
+
+    def _display_(self) -> Any:
+        """marimo's display protocol: the same panels in marimo's own layout (marimo renders no
+        ipywidgets container; see :mod:`cswidgets.widgets.dashboard.marimo_form`)."""
+        return marimo_form.stacked(self._table, [("File sync", self._viewer), ("Template builds", self._builds),
+                                             ("Activity", self._activity)])
 
     def _repr_mimebundle_(self, **kwargs: Any) -> Any:
         bundle = super()._repr_mimebundle_(**kwargs)

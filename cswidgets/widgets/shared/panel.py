@@ -271,8 +271,13 @@ class Panel(anywidget.AnyWidget):
         super().close()
 
     # -- messages ---------------------------------------------------------------------------
+    def _handle_msg(self, msg: dict[str, Any]) -> None:
+        if _classic.note_message(msg):  # a view rendered: its page needs no classic loader any more
+            return
+        super()._handle_msg(msg)
+
     def _dispatch(self, _widget: Any, content: Any, buffers: Any) -> None:
-        if not isinstance(content, dict) or "kind" not in content:
+        if not isinstance(content, dict) or "kind" not in content or content["kind"] == _classic.RENDERED:
             return
         kind, msg_id = content.get("kind"), content.get("id")
         name = self._actions.get(kind)
