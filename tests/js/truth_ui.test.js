@@ -28,3 +28,17 @@ describe("confirmation bar", () => {
     confirm.cancel();
   });
 });
+
+describe("the SIMULATOR mark", () => {
+  it("is not displayed when the connection is not the simulator (the theme keeps [hidden] hidden)", async () => {
+    const { ensureTheme } = await import("../../js/shared/styles.js");
+    ensureTheme();
+    const root = document.createElement("div");
+    root.className = "csw-root";
+    root.innerHTML = '<span class="csw-sim-mark" hidden>SIMULATOR</span><span class="csw-sim-mark">SIMULATOR</span>';
+    document.body.append(root);
+    const [hidden, shown] = root.querySelectorAll(".csw-sim-mark");
+    expect(getComputedStyle(hidden).display).toBe("none");
+    expect(getComputedStyle(shown).display).toBe("inline-block");
+  });
+});
