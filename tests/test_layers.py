@@ -50,3 +50,28 @@ def test_the_panels_import_without_the_network_stack():
             "print(json.dumps(sorted(m for m in ('dataikuapi', 'requests', 'urllib3') if m in sys.modules)))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=True)
     assert json.loads(out.stdout.strip().splitlines()[-1]) == []
+
+
+def test_the_panels_import_the_api_core_at_module_level_only():
+    """Issue 21: no import of ``cswidgets.api`` hidden in a function of ``widgets/`` (readers, linters and import
+    graphs could not see it); the API's errors are light, so nothing needs hiding."""
+    import ast
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1] / "cswidgets" / "widgets"
+    hidden = []
+    for path in sorted(root.rglob("*.py")):
+        package = ["cswidgets", *path.relative_to(root.parent).with_suffix("").parts[:-1]]
+        for func in (n for n in ast.walk(ast.parse(path.read_text())) if isinstance(n, (ast.FunctionDef,
+                                                                                      ast.AsyncFunctionDef))):
+            for node in ast.walk(func):
+                if isinstance(node, ast.ImportFrom):
+                    base = package[: len(package) - node.level + 1] if node.level else []
+                    module = ".".join([*base, node.module or ""]).strip(".")
+                elif isinstance(node, ast.Import):
+                    module = ",".join(alias.name for alias in node.names)
+                else:
+                    continue
+                if "cswidgets.api" in module:
+                    hidden.append(f"{path.relative_to(root)}:{node.lineno} {module}")
+    assert hidden == []

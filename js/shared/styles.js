@@ -108,6 +108,8 @@ body.vscode-light .csw-root, body.vscode-high-contrast-light .csw-root {
   display: inline-block; padding: 0 6px; border-radius: 3px; font-size: .85em;
   background: var(--csw-warn); color: #000;
 }
+/* an author's display rule beats the hidden attribute: every hidden element of a panel stays hidden */
+.csw-root [hidden] { display: none !important; }
 .csw-progress { display: flex; align-items: center; gap: 6px; min-width: 140px; }
 .csw-progress-track {
   position: relative; flex: 1; height: 8px; border-radius: 4px; overflow: hidden;

@@ -1,6 +1,6 @@
 // Toolbar (text filter, multi-select filters, grouping, columns, refresh, the Live switch, summary,
 // simulator mark), the selection bar (batch actions) and the inline confirmation bar of the table.
-import { clear, h } from "../shared/dom.js";
+import { append, clear, h } from "../shared/dom.js";
 import { durationText } from "../shared/time.js";
 import { createColumnMenu, createMultiFilter } from "./menus.js";
 
@@ -268,7 +268,7 @@ export function createConfirm({ restoreFocus } = {}) {
           if (e.key === "Enter" && !yes.disabled) close(true);
         });
       }
-      el.append(h("div", { class: "csw-st-confirm-body" }, text, lines), typed, no, yes);
+      append(el, [h("div", { class: "csw-st-confirm-body" }, text, lines), typed, no, yes]);
       el.hidden = false;
       safe = no;
       no.focus();

@@ -225,6 +225,9 @@ function render({ model, el }) {
   const lifecycle = createLifecycle({ rpc, alerts, target: () => {
     const picked = visibleRows().filter((r) => sel.has(r.key));
     return picked.length === 1 ? picked[0] : null;
+  }, cannotCreate: () => {
+    const notLoaded = model.get("summary")?.not_loaded;
+    return notLoaded ? `Nothing can be created: code studios ${notLoaded}` : null;
   } });
   toolbar.el.append(lifecycle.el);
   root.append(toolbar.el, selBar.el, confirm.el, lifecycle.dialog, scroller, empty);

@@ -12,11 +12,22 @@ import { displayName } from "./row.js";
 export const DELETE_LOSES =
   "Its runtime, its settings and every file in it not synced to DSS are lost; anyone working in it loses their session. This cannot be undone.";
 
+/** Why the New studio form would be unusable ({projects, templates} of "lifecycle_options"), or null. */
+export function nothingToCreate(options) {
+  if (!options?.projects?.length) return "No project to create a code studio in (none is readable with these credentials).";
+  if (!options?.templates?.length) return "No code studio template to create a studio from.";
+  return null;
+}
+
 /**
- * createLifecycle({rpc, alerts, target: () => row | null}) -> {el (buttons), dialog (element), sync(), dispose()}.
- * `target()` is the one selected, shown studio (null when none or several are).
+ * createLifecycle({rpc, alerts, target: () => row | null, cannotCreate: () => string | null}) -> {el (buttons),
+ * dialog (element), sync(), dispose()}. `target()` is the one selected, shown studio (null when none or
+ * several are); `cannotCreate()` says why nothing can be created now (New studio is then disabled).
  */
-export function createLifecycle({ rpc, alerts, target }) {
+/**
+ * @param {{rpc: any, alerts: any, target: () => any, cannotCreate?: () => string | null}} options
+ */
+export function createLifecycle({ rpc, alerts, target, cannotCreate = () => null }) {
   const dialog = createDialog("csw-st-lifecycle-dialog");
   const fail = (err) => {
     reportLocal(alerts, err);
@@ -36,9 +47,14 @@ export function createLifecycle({ rpc, alerts, target }) {
     } catch {
       return;
     } finally {
-      newBtn.disabled = false;
+      newBtn.disabled = Boolean(cannotCreate());
     }
     if (disposed) return;
+    const nothing = nothingToCreate(options);
+    if (nothing) {
+      alerts.local(nothing, "warning"); // an empty form with a dead Create button would say nothing
+      return;
+    }
     const project = h("select", { required: true }, ...(options?.projects ?? []).map((p) => h("option", { value: p, text: p })));
     const name = h("input", { type: "text", required: true, autocomplete: "off" });
     const template = h(
@@ -91,6 +107,9 @@ export function createLifecycle({ rpc, alerts, target }) {
     el,
     dialog: dialog.el,
     sync() {
+      const why = cannotCreate();
+      newBtn.disabled = Boolean(why);
+      newBtn.title = why ?? "Create a code studio";
       const row = target();
       for (const [button, verb] of [
         [deleteBtn, "Delete"],

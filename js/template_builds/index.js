@@ -100,7 +100,9 @@ function render({ model, el }) {
 
   function paint() {
     const selected = [...selection.current()];
-    table.update({ rows: model.get("rows") ?? [], selected, running: runningIds(), starting });
+    // the templates' read failed (its alert, key "load", is shown): the table claims nothing about DSS
+    const notLoaded = (model.get("alerts") ?? []).some((a) => a.key === "load");
+    table.update({ rows: model.get("rows") ?? [], selected, running: runningIds(), starting, notLoaded });
     builds.update(model.get("builds") ?? []);
     const ready = readySelection();
     buildSelected.disabled = ready.length === 0;
@@ -111,7 +113,7 @@ function render({ model, el }) {
     manage.sync();
   }
 
-  const traits = ["rows", "builds", "selected", "no_cache", "loading", "is_simulator"];
+  const traits = ["rows", "builds", "selected", "no_cache", "loading", "is_simulator", "alerts"];
   for (const k of traits) model.on(`change:${k}`, paint);
   paint();
   const timer = setInterval(() => table.tick(), 30_000);

@@ -27,7 +27,7 @@ export function noteText(value) {
 const firstField = (row, spec) => spec.fields.map((f) => row[f]).find((v) => v !== null && v !== undefined && v !== "");
 
 /**
- * createTemplatesTable({columns, onBuild(id), onSelect(ids)}) -> {el, update({rows, selected, running,
+ * createTemplatesTable({columns, onBuild(id), onSelect(ids)}) -> {el, update({rows, selected, running, notLoaded,
  * starting}), tick(now), dispose()}. `columns`: the ColumnSpecs of `config`; `running` and `starting`
  * are Sets of template ids.
  * @param {{columns: ColumnSpec[], onBuild: (id: string) => void, onSelect: (ids: string[]) => void}} options
@@ -41,7 +41,7 @@ export function createTemplatesTable({ columns, onBuild, onSelect }) {
     h("thead", {}, headRow), tbody);
   const el = h("div", { class: "csw-tb-table" }, table, empty);
   const rows = new Map(); // id -> {tr, check, cells, btn, times}
-  /** @type {{rows: TemplateRow[], selected: string[], running: Set<string>, starting: Set<string>}} */
+  /** @type {{rows: TemplateRow[], selected: string[], running: Set<string>, starting: Set<string>, notLoaded?: boolean}} */
   let state = { rows: [], selected: [], running: new Set(), starting: new Set() };
 
   selectAll.addEventListener("change", () => {
@@ -157,7 +157,7 @@ export function createTemplatesTable({ columns, onBuild, onSelect }) {
       selectAll.checked = n > 0 && picked === n;
       selectAll.indeterminate = picked > 0 && picked < n;
       selectAll.disabled = n === 0;
-      empty.hidden = n > 0;
+      empty.hidden = n > 0 || Boolean(state.notLoaded); // a failed read is not "no templates": its alert says it
       table.hidden = n === 0;
     },
     /** Refresh the relative times. */

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ...api import assumptions
+from ...api.shapes import answer_list, objects
 
 #: At most this many commits are read for authors and messages (each costs one diff request).
 MAX_COMMITS = 50
@@ -88,8 +89,6 @@ def _files(diff: Mapping[str, Any], folder: str) -> dict[str, FileChange]:
 
 def _entries(answer: Mapping[str, Any], what: str) -> list[dict[str, Any]]:
     """The ``entries`` of a git answer: a list of objects (a string or a number is a DSSError, never iterated)."""
-    from ...api.shapes import answer_list, objects
-
     return objects(answer_list(answer.get("entries"), what), what)
 
 

@@ -35,7 +35,6 @@ import traitlets as t
 from ...api.syncboard import SyncBoard
 from ...api.validate import check_id
 from ..activity import ActivityLog, PanelActivity, default_who
-from ..shared.errors import describe
 from ..shared.panel import Panel, action, bundle, stylesheet
 from ..shared.progress import task_view
 from . import static
@@ -255,7 +254,7 @@ class ConflictViewer(Panel):
         try:
             self._refresh(record=True).result()
         except Exception as exc:
-            text, detail = describe(exc)
+            text, detail = self._describe(exc)
             message = f"Could not check the zones: {text}"
             self.add_alert(message, key="load", detail=detail)
             return {"zones": len(self.zones), "error": message}

@@ -27,6 +27,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any, TypedDict
 
 from ...api import assumptions
+from ...api.text import dss_text
 
 CHANGES = ("added", "modified", "deleted")
 #: Files listed per change kind in the synced trait (the DataFrame keeps them all).
@@ -212,8 +213,6 @@ def checked_entry(zone: Mapping[str, Any], check: Any, previous: Mapping[str, An
     entry = base_entry(zone, previous)
     full = {c: [] for c in CHANGES}
     if getattr(check, "is_error", False):
-        from ...api.text import dss_text  # here: the gate imports errors (dataikuapi), which panels' imports avoid
-
         error = check.error  # DSS's text in a 200 answer: through the gate like any other
         error = dss_text(error if isinstance(error, str) else json.dumps(error, default=str))
         entry.update(status="error", error=error,

@@ -21,6 +21,8 @@ from typing import Any
 
 import traitlets as t
 
+from ...api.futures import Future
+from ...api.tracker import FutureTracker
 from ..shared.panel import Panel, action, bundle
 from ..shared.progress import result_summary, task_now, task_outcome, task_view
 
@@ -81,8 +83,6 @@ class FutureProgress(Panel):
     def __init__(
         self, future: Any, label: str | None = None, *, client: Any = None, tracker: Any = None, **kwargs: Any
     ) -> None:
-        from ...api import Future
-
         if not isinstance(future, Future):
             raise TypeError(
                 f"FutureProgress needs a cswidgets Future (e.g. template.build()), got {type(future).__name__}"
@@ -101,8 +101,6 @@ class FutureProgress(Panel):
             return
         shared = client_tracker(future, client, tracker)
         if shared is None:
-            from ...api import FutureTracker
-
             shared = self._own_tracker = FutureTracker()
         self._tracker = shared
         self._subscription = shared.track(future, on_progress=self._on_progress, on_done=self._finish)

@@ -40,7 +40,6 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, Protocol
 
 from ...api.errors import DSSOutcomeUnknownError
-from .errors import describe
 from .progress import task_outcome
 
 if TYPE_CHECKING:
@@ -178,7 +177,7 @@ class Operation:
     def fail(self, exc: BaseException) -> str:
         """Outcome "failed" for ``exc``, with an error alert; returns the text (also what the panel's
         dispatcher answers, without a second alert, if ``exc`` reaches it)."""
-        message, detail = describe(exc, self.verb, self.label)
+        message, detail = self.panel._describe(exc, self.verb, self.label)
         if self.end("failed", message):
             self.panel.add_alert(f"Could not {self.verb} {self.label}: {message}", key=self.alert_key, detail=detail)
         self.panel.reported(exc, message)
@@ -194,7 +193,7 @@ class Operation:
                 log.debug("re-reading after a lost answer failed: %s", read_exc)
         text = f"{self._verb_title()} of {self.label}: outcome unknown (the answer was lost); {shown}"
         if self.end("unknown", text):
-            self.panel.add_alert(text, "warning", key=self.alert_key, detail=describe(exc)[1])
+            self.panel.add_alert(text, "warning", key=self.alert_key, detail=self.panel._describe(exc)[1])
         return text
 
     def _verb_title(self) -> str:
@@ -206,7 +205,7 @@ class Operation:
             try:
                 self._busy.claim()
             except Exception as exc:
-                self.end("refused", describe(exc)[0])
+                self.end("refused", self.panel._describe(exc)[0])
                 raise
             with self._lock:
                 self._claimed = self.outcome is None
@@ -220,7 +219,7 @@ class Operation:
                 self.end("done")
             return False
         if not isinstance(exc, Exception) or self.outcome is not None:
-            self.end("failed", describe(exc)[0])  # a KeyboardInterrupt; or already ended: nothing more
+            self.end("failed", self.panel._describe(exc)[0])  # a KeyboardInterrupt; or already ended: nothing more
             return False
         if isinstance(exc, DSSOutcomeUnknownError):
             self.unknown(exc)

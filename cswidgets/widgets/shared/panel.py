@@ -316,7 +316,7 @@ class Panel(anywidget.AnyWidget):
         if shown is not None:  # an operation already said it
             self._reply(msg_id, ok=False, error=shown)
             return
-        message, detail = describe(exc)
+        message, detail = self._describe(exc)
         log.info("%s action %s failed: %s", type(self).__name__, kind, detail or message)
         self.add_alert(message, detail=detail)
         self._reply(msg_id, ok=False, error=message)
@@ -341,10 +341,16 @@ class Panel(anywidget.AnyWidget):
         self.clear_alert(f"send:{what}")
         return True
 
-    @staticmethod
-    def _error_text(exc: BaseException) -> str:
-        """One short line for ``exc`` (see :func:`cswidgets.widgets.shared.errors.describe`)."""
-        return describe(exc)[0]
+    def _describe(
+        self, exc: BaseException, action: str | None = None, target: str | None = None
+    ) -> tuple[str, str | None]:
+        """``(message, detail)`` for ``exc``, naming this panel's DSS URL and credential source
+        (see :func:`cswidgets.widgets.shared.errors.describe`)."""
+        return describe(exc, action, target, client=getattr(self, "_client", None))
+
+    def _error_text(self, exc: BaseException) -> str:
+        """One short line for ``exc`` (see :meth:`_describe`)."""
+        return self._describe(exc)[0]
 
     # -- alerts -----------------------------------------------------------------------------
     def add_alert(self, message: str, level: str = "error", *, key: str | None = None,

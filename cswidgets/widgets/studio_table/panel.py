@@ -74,7 +74,7 @@ from cswidgets.api.frames import STUDIO_COLUMNS
 from cswidgets.api.validate import check_id
 
 from ..activity import ActivityLog, PanelActivity, default_who
-from ..shared.errors import describe, is_permission_error, why_not_loaded
+from ..shared.errors import is_permission_error, why_not_loaded
 from ..shared.panel import Panel, action, bundle, changed_selection, stylesheet
 from ..shared.progress import progress_view, task_view
 from .actions import Flights, InFlight, Repeated
@@ -311,13 +311,13 @@ class StudioTable(Panel):
             try:
                 df = self._client.studios_frame(self._project_keys)
             except Exception as exc:
-                text, detail = describe(exc)
+                text, detail = self._describe(exc)
                 message = f"Could not load the code studios: {text}"
                 if isinstance(exc, DSSConnectionError):  # the live reads would say it again: this says it
                     self.live_refresher.connection_lost()
                 self.add_alert(message, key="load", detail=detail)
                 if first:  # nothing was ever read: no counts to show, say why
-                    self._set_summary({**summarize(()), "not_loaded": why_not_loaded(exc)})
+                    self._set_summary({**summarize(()), "not_loaded": why_not_loaded(exc, self._client)})
                 return {"total": len(self.store.rows), "upserted": 0, "removed": 0, "error": message}
             finally:
                 self.loading = False
@@ -462,7 +462,8 @@ class StudioTable(Panel):
             raise Repeated(f"{label}: an action is already in progress") from None
         except Exception as exc:
             if is_permission_error(exc):
-                self.denied = {**self.denied, key: {**self.denied.get(key, {}), verb: describe(exc, verb, label)[0]}}
+                why = self._describe(exc, verb, label)[0]
+                self.denied = {**self.denied, key: {**self.denied.get(key, {}), verb: why}}
             raise  # the reply says it failed, the alert region shows it (with the raw detail)
         if op.outcome == "unknown":  # sent, answer lost: never "failed", never resent
             state = (self.store.get(key) or {}).get("state") or "UNKNOWN"
@@ -501,7 +502,7 @@ class StudioTable(Panel):
                 skipped.append({"key": key, "reason": str(exc)})
                 continue
             except Exception as exc:
-                failed.append({"key": key, "error": describe(exc)[0]})
+                failed.append({"key": key, "error": self._describe(exc)[0]})
                 continue
             accepted.append(key)
         if failed:

@@ -30,7 +30,6 @@ from ...api.errors import DSSOutcomeUnknownError
 from ...api.times import to_ms
 from ...api.validate import check_id
 from ..activity import ActivityLog, PanelActivity, default_who
-from ..shared.errors import describe
 from ..shared.operation import Operation
 from ..shared.panel import Panel, action, bundle, changed_selection, stylesheet
 from ..shared.progress import task_now, task_outcome
@@ -118,7 +117,7 @@ class TemplateBuilds(Panel):
         try:
             frame = self._client.templates_frame()
         except Exception as exc:
-            text, detail = describe(exc)
+            text, detail = self._describe(exc)
             message = f"Could not list the templates: {text}"
             self.add_alert(message, key="load", detail=detail)
             return {"templates": len(self.rows), "error": message}
