@@ -9,7 +9,7 @@ describe("the doctor's probe", () => {
     const cleanup = probe.render({ model, el });
     const box = el.querySelector(".csw-doctor-probe");
     expect(box.textContent).toContain("waiting for the kernel");
-    expect(model.sent).toEqual([{ kind: "rendered", front_end: "a Jupyter front end" }]);
+    expect(model.reports).toEqual([{ kind: "rendered", front_end: "a Jupyter front end" }]); // not an action
     model.set("status", "<b>heard</b> in JupyterLab");
     expect(box.textContent).toBe("<b>heard</b> in JupyterLab");
     expect(box.querySelector("b")).toBeNull();

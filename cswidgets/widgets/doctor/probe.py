@@ -26,12 +26,18 @@ NO_MANAGER = (
     "JupyterLab or Notebook 7 without the widgets extension (jupyterlab_widgets): Fix: `pip install ipywidgets` "
     "in the Jupyter server's environment (not only the kernel's), restart Jupyter and reload the page."
 )
+# The loader no longer says this in the saved output (no text left behind on GitHub/nbviewer): the doctor does.
+UNTRUSTED = (
+    "An untrusted notebook, or a viewer without JavaScript: the output's scripts did not run, so the panels "
+    "cannot load. Fix: trust the notebook (classic notebook: File > Trust Notebook, or `jupyter trust "
+    "NOTEBOOK.ipynb`) and run the cell again."
+)
 MAX_FRONT_END = 80
 
 
 def likely_causes(versions: dict[str, Any] | None = None) -> list[str]:
     """Why a probe does not answer, most likely first, each with its fix."""
-    causes = [_classic.NO_WIDGETS, NO_MANAGER, _classic.NO_SCRIPTS,
+    causes = [_classic.NO_WIDGETS, NO_MANAGER, UNTRUSTED,
               _classic.LOAD_FAILED.replace("{error}", "see the browser's console")]
     major = str((versions or {}).get("ipywidgets") or "")[:1]
     if major:

@@ -7,7 +7,8 @@
 - ``columns.py``   :class:`BaseColumn`, what every table column declares (id, label, kind, fields) and its checks
 - ``keys.py``      a studio's key ``"PROJECT/id"`` (the studio table's row key), made and parsed in one place
 - ``progress.py``  one derivation of a task's progress, outcome and time left, for every panel
-- ``errors.py``    one short text for each failure, and why a list could not be loaded
+- ``errors.py``    one short text for each failure, and why a list could not be loaded (``error_origin.py``:
+                   the URL and credential source a connection used, whether it ever connected)
 - ``format.py``    missing text and durations
 - ``static.py``    the one escaping point of the static HTML fallbacks
 - ``tabs.py``      a tab bar on ipywidgets 7 and 8

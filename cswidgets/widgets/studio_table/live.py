@@ -203,11 +203,6 @@ class Schedule:
         :data:`MIN_PASS_S` after ``now`` (hot rows and tasks are read meanwhile)."""
         self._projects, self._pending, self._pass_started = [], [], now
 
-    @property
-    def pass_started(self) -> float | None:
-        """When the current pass began (``now`` of its first plan)."""
-        return self._pass_started
-
     def pass_estimate_s(self, rows: int, projects: int) -> float:
         """Seconds a whole pass takes at this budget when nothing is hot."""
         return (rows + projects + int(self._project_keys is None)) / self._budget

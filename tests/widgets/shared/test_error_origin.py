@@ -5,6 +5,7 @@ credential source to check (the one actually used, not always DKU_DSS_URL / DKU_
 from __future__ import annotations
 
 import socket
+import types
 
 import pytest
 
@@ -51,16 +52,20 @@ def test_an_unreachable_url_says_could_not_connect_to_it():
 
 
 def test_the_url_is_named_without_its_credentials():
+    """``connect()`` refuses a URL with credentials (issue 23); a client made some other way (a stand-in, an
+    official client's base URL) still never has them repeated in an error text."""
     port = closed_port()
-    client = connect(f"http://bob:s3cret@127.0.0.1:{port}", "some-key", retries=0, timeout=(2.0, 2.0))
+    client = connect(f"http://127.0.0.1:{port}", "some-key", retries=0, timeout=(2.0, 2.0))
     try:
         client.studios_frame()
     except DSSConnectionError as exc:
         message, _detail = describe(exc, client=client)
+        stand_in = types.SimpleNamespace(base_url=f"http://bob:s3cret@127.0.0.1:{port}")
+        hidden, _detail = describe(exc, client=stand_in)
     else:
         pytest.fail("nothing listens there")
-    assert message == f"could not connect to http://127.0.0.1:{port}"
-    assert "s3cret" not in message and "bob" not in message
+    assert message == hidden == f"could not connect to http://127.0.0.1:{port}"
+    assert "s3cret" not in hidden and "bob" not in hidden
 
 
 def test_a_wrong_api_key_argument_names_the_argument_not_the_environment(sim, monkeypatch):
