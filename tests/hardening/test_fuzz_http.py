@@ -30,7 +30,7 @@ from tests.api.rawserver import raw_server
 from tests.hardening.fuzz_http import CAP, KEY, HttpAnswer, Player, http_answers
 
 SHORT = int(os.environ.get("CSW_FUZZ_EXAMPLES", "25"))
-LONG = 1_000
+LONG = int(os.environ.get("CSW_FUZZ_LONG_EXAMPLES", "1000"))
 SEED = os.environ.get("CSW_FUZZ_SEED", "20261201")
 DEADLINE_S = 0.6
 SLACK_S = 1.5  # thread scheduling on a loaded 2-core machine
