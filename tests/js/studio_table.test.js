@@ -387,14 +387,12 @@ describe("StudioTable view", () => {
 
   it("renders only a window of 10,000 rows and says how many there are", async () => {
     const many = Array.from({ length: 10_000 }, (_, i) => row({ id: `s${String(i).padStart(5, "0")}`, name: `studio ${i}` }));
-    const t0 = performance.now();
+    // How fast it renders is measured by benchmarks/bench_studio_table.py (first_render_ms, in Chromium), not here.
     const { el } = await mount(many, { summary: { total: 10_000, running: 0 } });
-    const elapsed = performance.now() - t0;
     const trs = el.querySelectorAll("tbody tr.csw-st-row");
     expect(trs.length).toBeLessThanOrEqual(Math.ceil(MIN_VIEWPORT / ROW_HEIGHT) + 2 * OVERSCAN);
     expect(trs.length).toBeGreaterThan(10);
     expect(el.querySelector("table").getAttribute("aria-rowcount")).toBe("10001");
-    expect(elapsed).toBeLessThan(2000);
   });
 
   it("cleans up every listener and the DOM", async () => {
