@@ -75,9 +75,12 @@ test: setup
 # The slow tests: soak (60 s), packaging (builds and installs a wheel), the demo's start/stop, the long
 # property runs and the medium fuzz of server answers (100 per endpoint, 25 per panel, fixed seed: ~4 min; the
 # 1,000 of `make fuzz-long` take ~40 min, more than CI's budget). CI runs them after `make test`.
+# The long property runs take 100 sequences per combination here (250 with CSW_PROPERTY_PROFILE=long alone).
+# Two workers; the packaging tests stay together on one (xdist_group), the rest spread test by test.
 FUZZ_CI_EXAMPLES ?= 100
 test-slow: setup
-	CSW_FUZZ_LONG=1 CSW_FUZZ_LONG_EXAMPLES=$(FUZZ_CI_EXAMPLES) $(PY) -m pytest -m slow tests $(PYTEST_ARGS)
+	CSW_FUZZ_LONG=1 CSW_FUZZ_LONG_EXAMPLES=$(FUZZ_CI_EXAMPLES) CSW_PROPERTY_LONG_EXAMPLES=100 \
+	  $(PY) -m pytest -m slow tests -n 2 --dist loadgroup $(PYTEST_ARGS)
 
 # The long fuzz alone (1,000 generated answers per endpoint, 250 per panel; about 40 minutes on 2 cores). Its
 # answers come from a fixed seed, so a failure is reproducible; CSW_FUZZ_SEED=random (or another number) draws

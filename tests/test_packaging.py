@@ -16,7 +16,8 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-pytestmark = pytest.mark.slow  # `make test-slow` (CI runs it after `make test`)
+# `make test-slow` (CI runs it after `make test`); one xdist worker builds the wheel and sdist once for all tests here
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("packaging")]
 
 
 @pytest.fixture(scope="module")

@@ -271,5 +271,5 @@ def test_sync_never_loses_content(combo):
 @pytest.mark.slow
 @pytest.mark.parametrize("combo", COMBINATIONS, ids=[f"{m}-{'consume' if c else 'keep'}" for m, c in COMBINATIONS])
 def test_sync_never_loses_content_long(combo):
-    """The long form: 250 sequences per combination, 1,000 in all."""
+    """The long form: 250 sequences per combination, 1,000 in all (100 per combination in CI's `make test-slow`)."""
     run_state_machine_as_test(_MACHINES[combo], settings=settings.get_profile("csw-long"))
