@@ -7,9 +7,9 @@ in a final state.
 Short form here (``CSW_FUZZ_EXAMPLES``, 25 answers per endpoint by default, fresh ones each run); the long
 form (``test_fuzz_*_long``, ``CSW_FUZZ_LONG_EXAMPLES`` answers per endpoint for the API core, a quarter of
 that per panel) runs with ``make fuzz-long`` (1,000; about 40 minutes on 2 cores) and in ``make test-slow``
-(CI: 100, about 4 minutes — the long count would not fit CI's time). The long form is reproducible: its answers come from a
-fixed seed (``CSW_FUZZ_SEED``, one stream per endpoint), so a CI failure fails again on any machine with the
-same code; ``CSW_FUZZ_SEED=random`` draws fresh answers to look for new defects. Every failure also prints a
+(CI: 100, about 4 minutes — the long count would not fit CI's time). The long form is reproducible: its answers
+come from a fixed seed (``CSW_FUZZ_SEED``, one stream per endpoint), so a CI failure fails again on any machine
+with the same code; ``CSW_FUZZ_SEED=random`` draws fresh answers to look for new defects. Every failure also prints a
 ``@reproduce_failure`` line that replays the failing answer alone. No example database is kept
 (``database=None``; ``.hypothesis/`` is ignored by git).
 """
@@ -303,9 +303,10 @@ def test_fuzz_panels(client, server, panel, name, thread_deaths):
     assert server.hits.get(name, 0) > before, f"the {panel} panel never read {name}: the fuzz proved nothing"
 
 
-# The long form (1,000 answers per endpoint by default, 100 in CI) draws them from a fixed seed, so CI runs are reproducible: a failure
-# fails again with the same code (fresh draws once failed 2 of 12 endpoints that passed on the next run). It runs
-# with `make fuzz-long` and `make test-slow` (both set CSW_FUZZ_LONG=1); the short form runs in every `make test`.
+# The long form (1,000 answers per endpoint by default, 100 in CI) draws them from a fixed seed, so CI runs are
+# reproducible: a failure fails again with the same code (fresh draws once failed 2 of 12 endpoints that passed
+# on the next run). It runs with `make fuzz-long` and `make test-slow` (both set CSW_FUZZ_LONG=1);
+# the short form runs in every `make test`.
 LONG_FUZZ = pytest.mark.skipif(os.environ.get("CSW_FUZZ_LONG") != "1",
                                reason="the long fuzz runs with `make fuzz-long` or `make test-slow` (CSW_FUZZ_LONG=1)")
 # The longest case (future_result) took 105-142 s on a loaded 2-core machine: more room than the suite's 300 s

@@ -11,7 +11,8 @@ from hypothesis import HealthCheck, settings
 settings.register_profile("csw-short", max_examples=25, stateful_step_count=25, deadline=None,
                           suppress_health_check=[HealthCheck.too_slow])
 # The long profile: 250 sequences per test by default; CI (`make test-slow`) sets 100 to stay within its time.
-settings.register_profile("csw-long", max_examples=int(os.environ.get("CSW_PROPERTY_LONG_EXAMPLES", "250")), stateful_step_count=60, deadline=None,
+LONG_EXAMPLES = int(os.environ.get("CSW_PROPERTY_LONG_EXAMPLES", "250"))
+settings.register_profile("csw-long", max_examples=LONG_EXAMPLES, stateful_step_count=60, deadline=None,
                           suppress_health_check=[HealthCheck.too_slow])
 LONG = os.environ.get("CSW_PROPERTY_PROFILE", "") == "long"
 
