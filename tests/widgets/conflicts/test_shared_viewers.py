@@ -89,6 +89,8 @@ def test_a_viewer_follows_the_table_starting_and_stopping_its_studio(sim, client
         wait_for(lambda: all(z["status"] != "unchecked" and not z["busy"] for z in viewer.zones),
                  what="the zones to be checked")
         assert viewer.studio_view["can_start"] is False
+        # the viewer learns the state from the table's reads, before the table's start has ended there
+        wait_for(lambda: not table.in_flight, what="the table's start to end")
         table.stop(f"{pk}/{sid}")
         wait_for(lambda: viewer.studio_view.get("state") == "STOPPED", what="the viewer to show the stop")
         assert viewer.zones == [] and viewer.studio_view["can_start"] is True
