@@ -103,4 +103,5 @@ def test_the_view_gets_its_wording_from_python_once():
              "status": "conflicts", "commit_from": "a", "commit_to": "b", "modified": ["x.py"]}
     for op in ("pull", "push"):
         text = confirmation_text(op, entry)
-        assert UNDO_NOTE in text and DIRECTION[op] in text
+        assert DIRECTION[op] in text and text.count("cannot be undone") == 1, text  # said once (issue 24, 13)
+    assert UNDO_NOTE in confirmation_text("pull", entry)  # a push cannot be undone whatever the zone: said its way
