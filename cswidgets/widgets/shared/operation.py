@@ -217,8 +217,10 @@ class Operation:
 
     def __exit__(self, kind: Any, exc: BaseException | None, _tb: Any) -> bool:
         if exc is None:
-            if not self._followed and self.end("done") and self.alert_key is not None:
-                self.panel.clear_alert(self.alert_key)  # it worked this time: the earlier failure's alert goes
+            if not self._followed:
+                self.end("done")
+                if self.outcome == "done" and self.alert_key is not None:
+                    self.panel.clear_alert(self.alert_key)  # it worked this time: the earlier failure's alert goes
             return False
         if not isinstance(exc, Exception) or self.outcome is not None:
             self.end("failed", self.panel._describe(exc)[0])  # a KeyboardInterrupt; or already ended: nothing more
