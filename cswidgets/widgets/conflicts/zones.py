@@ -44,12 +44,10 @@ UNDO_NOTE = "This cannot be undone: DSS keeps no history of this zone."
 
 class ViewerTexts(TypedDict):
     """The wording the conflict viewer's view shows, sent once in its ``texts`` trait (the JS holds no
-    copy): ``direction`` of each operation ({"pull", "push"}), ``undo`` (the warning of a sync that
-    cannot be undone), ``one_way`` (a one-way zone's note), ``studio_side`` (why the code studio's copy of a
+    copy): ``direction`` of each operation ({"pull", "push"}), ``one_way`` (a one-way zone's note), ``studio_side`` (why the code studio's copy of a
     conflicting file is not shown, before the command that shows it), ``keep`` (keeping one side of a file)."""
 
     direction: dict[str, str]
-    undo: str
     one_way: str
     studio_side: str
     keep: str
@@ -57,7 +55,6 @@ class ViewerTexts(TypedDict):
 
 VIEWER_TEXTS: ViewerTexts = {
     "direction": dict(DIRECTION),
-    "undo": UNDO_NOTE,
     "one_way": f"One-way zone ({DIRECTION['push']}): nothing to pull.",
     "studio_side": "DSS's API has no call that reads the code studio's copy of a file (docs/dss-api.md §10), so it "
                    "cannot be shown here. See it in the code studio's terminal:",
