@@ -108,7 +108,7 @@ function confirmItems(op, zone) {
 /** The confirmation step: says what will be overwritten (Python's sentence plus the file list),
  * with explicit Confirm / Cancel buttons; focus goes to Cancel (Enter, Enter never syncs). A zone
  * that is not versioned also asks for its name to be typed before Confirm enables. */
-function confirmStep(op, zone, { onConfirm, onCancel, onTyped, typed = "", fresh }, texts) {
+function confirmStep(op, zone, { onConfirm, onCancel, onTyped, typed = "", fresh }) {
   const titleId = nextId("confirm");
   const items = confirmItems(op, zone);
   const name = zone.label || zone.type || zone.key;
@@ -196,7 +196,7 @@ export function renderZone(zone, ui) {
   let confirm = null;
   if (ui.confirming) {
     confirm = confirmStep(ui.confirming.op, ui.confirming.zone ?? zone,
-      { ...ui.confirming.handlers, typed: ui.confirming.typed ?? "", fresh: ui.confirming.fresh }, texts);
+      { ...ui.confirming.handlers, typed: ui.confirming.typed ?? "", fresh: ui.confirming.fresh });
   }
 
   const busyText = busy

@@ -44,8 +44,9 @@ UNDO_NOTE = "This cannot be undone: DSS keeps no history of this zone."
 
 class ViewerTexts(TypedDict):
     """The wording the conflict viewer's view shows, sent once in its ``texts`` trait (the JS holds no
-    copy): ``direction`` of each operation ({"pull", "push"}), ``one_way`` (a one-way zone's note), ``studio_side`` (why the code studio's copy of a
-    conflicting file is not shown, before the command that shows it), ``keep`` (keeping one side of a file)."""
+    copy): ``direction`` of each operation ({"pull", "push"}), ``one_way`` (a one-way zone's note),
+    ``studio_side`` (why the code studio's copy of a conflicting file is not shown, before the command that
+    shows it), ``keep`` (keeping one side of a file)."""
 
     direction: dict[str, str]
     one_way: str
@@ -214,8 +215,8 @@ def base_entry(zone: Mapping[str, Any], previous: Mapping[str, Any] | None = Non
     }
     if previous:
         for name in ("status", "error", *CHANGES, "counts", "authors", "commit_from", "commit_to",
-                     "commit_from_full", "commit_to_full", "fingerprint", "confirm", "studio_commands", "dss_known", "dss_why",
-                     "dss_changes", "dss_count", "busy", "result"):
+                     "commit_from_full", "commit_to_full", "fingerprint", "confirm", "studio_commands", "dss_known",
+                     "dss_why", "dss_changes", "dss_count", "busy", "result"):
             entry[name] = previous.get(name, entry[name])  # type: ignore[literal-required]
         _confirm(entry)
     return entry

@@ -218,8 +218,8 @@ def task_view(future: Any, tracker: Any = None) -> ProgressView:
     """The shared progress view of ``future``: ``{status, stage, fraction, elapsed_s, eta_s,
     message}`` with the whole-task fraction (``1.0`` once done), the final state and the smoothed
     time left of :class:`EtaEstimator` (one per future, forgotten with it); an aborted, failed or unknown
-    task keeps the last stage and fraction a poll showed when its final state no longer carries them. With the ``tracker`` that
-    follows it, a running task whose last polls failed is ``reconnecting``."""
+    task keeps the last stage and fraction a poll showed when its final state no longer carries them. With
+    the ``tracker`` that follows it, a running task whose last polls failed is ``reconnecting``."""
     status, message = task_outcome(future)
     view = progress_view(future.progress, status=status, message=message)
     memory = _memory(future)

@@ -35,7 +35,8 @@ def test_pull_confirmation_one_sentence_each_file_once_and_the_way_back(sim, stu
         sentence = entry["confirm"]["pull"]
         assert sentence.count(". ") == 0 and sentence.endswith(".")  # one sentence
         assert FEATURES not in sentence and HELPER not in sentence  # the files are listed once, apart
-        assert "git history" in entry["confirm_restore"]["pull"] and entry["commit_to"] in entry["confirm_restore"]["pull"]
+        restore = entry["confirm_restore"]["pull"]
+        assert "git history" in restore and entry["commit_to"] in restore
         full = confirmation_text("pull", entry)
         assert full.count(FEATURES) == 1 and full.count(HELPER) == 1, full  # issue 24: each file was listed twice
         with pytest.raises(ConfirmationRequired) as info:
