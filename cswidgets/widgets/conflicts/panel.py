@@ -275,7 +275,9 @@ class ConflictViewer(Panel):
     def refresh(self) -> dict[str, Any]:
         """Read the status again and check every zone (skips zones with an operation running). Returns
         ``{"zones": n, "error": None | text}``: a failed status read is shown in the alert region and
-        returned, never raised (the panel convention); a zone whose check failed shows it itself."""
+        returned, never raised (the panel convention); a zone whose check failed shows it itself. A studio
+        DSS no longer knows (its status read answers 404) is shown deleted, with no zone and no alert, and
+        the result says ``"deleted": True``."""
         try:
             self._refresh(record=True).result()
         except Exception as exc:
