@@ -155,6 +155,8 @@ def test_a_viewer_learns_a_deletion_from_any_404_without_a_table(sim, client):
         result = viewer.refresh()
         assert result["error"] is None and result.get("deleted") is True
         assert viewer.studio_view["deleted"] and viewer.alerts == []
+        assert "'Gone' in CVGONE2, deleted" in repr(viewer)  # not "state unknown"
+        assert "was deleted" in viewer._static_html()
     finally:
         viewer.close()
 
