@@ -374,6 +374,16 @@ STUDIO_STATES = ("STOPPED", "STARTING", "RUNNING", "STOPPING", "UNKNOWN")
 # Not a DSS fact, our reading of the states: a studio that is RUNNING or STARTING is "on" (a stop applies, a
 # start is a restart). Widgets use this set; the simulator keeps its own model of the states.
 ACTIVE_STUDIO_STATES = ("RUNNING", "STARTING")
+# INFERRED (docs/dss-api.md §9: the status code of a missing studio is UNKNOWN): a studio that was deleted
+# answers its status read with 404, as DSS answers a missing object elsewhere (and the simulator plays it).
+# A 404 from another call (a pull of an unknown zone, change-owner's unknown user) says nothing about the
+# studio: only a *status* read answering this means the studio is gone.
+STUDIO_MISSING_STATUSES = (404,)
+
+
+def studio_missing(exc: BaseException) -> bool:
+    """Whether ``exc``, raised by a studio's *status* read, means the studio no longer exists."""
+    return getattr(exc, "status", None) in STUDIO_MISSING_STATUSES
 
 
 # --- Project git and zones (dss-api.md §10) ------------------------------------------------------------------

@@ -11,12 +11,14 @@ request is sent, released when it ends) and the listeners told when a studio's s
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Mapping
 from typing import Any
 
 __all__ = ["SyncBoard"]
 
 StudioListener = Callable[[str, str], Any]
+#: ``listener({(project_key, studio_id): state or None})``: the states a panel just read (``None``: no longer listed).
+StatesListener = Callable[[Mapping[tuple[str, str], "str | None"]], Any]
 
 
 class SyncBoard:
@@ -26,6 +28,7 @@ class SyncBoard:
         self._lock = threading.Lock()
         self._claims: dict[Hashable, tuple[str, object]] = {}
         self._listeners: list[StudioListener] = []
+        self._state_listeners: list[StatesListener] = []
 
     # -- one sync per zone ------------------------------------------------------------------------
     def claim(self, zone: Hashable, op: str, owner: object) -> tuple[str, object] | None:
@@ -73,5 +76,32 @@ class SyncBoard:
         for listener in listeners:
             try:
                 listener(project_key, studio_id)
+            except Exception:  # noqa: S112 - a broken listener must not stop the others
+                continue
+
+    # -- studio states another panel read ---------------------------------------------------------
+    def subscribe_states(self, listener: StatesListener) -> Callable[[], None]:
+        """Call ``listener(states)`` whenever a panel (a studio table) read studios' states: ``states`` maps
+        ``(project_key, studio_id)`` to DSS's state, or ``None`` for a studio it no longer lists. Called on the
+        reader's thread, possibly under its locks, with thousands of entries: look one key up, do nothing slow.
+        Returns a function that unsubscribes."""
+        with self._lock:
+            self._state_listeners.append(listener)
+
+        def unsubscribe() -> None:
+            with self._lock:
+                if listener in self._state_listeners:
+                    self._state_listeners.remove(listener)
+
+        return unsubscribe
+
+    def states_seen(self, states: Mapping[tuple[str, str], str | None]) -> None:
+        """Tell every state listener what a panel read (see :meth:`subscribe_states`); a listener's failure does
+        not stop the others."""
+        with self._lock:
+            listeners = list(self._state_listeners)
+        for listener in listeners:
+            try:
+                listener(states)
             except Exception:  # noqa: S112 - a broken listener must not stop the others
                 continue

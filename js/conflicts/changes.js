@@ -17,7 +17,7 @@ export function lineKind(line) {
 }
 
 /** The diff block of the file at `path`. `state` = {loading, text, error, all}. */
-function diffBlock(path, state, onShowAll) {
+export function diffBlock(path, state, onShowAll) {
   if (state.loading) return h("div", { class: "csw-cv-diff-note", text: "Loading the diff…" });
   if (state.error) return h("div", { class: "csw-cv-diff-note", dataset: { ok: "false" }, text: `Could not read the diff: ${state.error}` });
   if (state.text === null || state.text === undefined) {

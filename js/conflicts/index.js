@@ -4,7 +4,8 @@
 // start_progress (shared progress view or null), texts (Python's wording: directions, warnings), alerts
 // (types: model.js).
 // Message kinds: "refresh" (Check all), "check" {zone}, "pull" {zone, confirm}, "push" {zone,
-// confirm}, "start", "diff" {zone, path} (answered {outcome: "done", diff: text | null}). `zone` is the zone's stable key (type + path: ids change at every restart);
+// confirm}, "start", "diff" {zone, path} (answered {outcome: "done", diff: text | null}). Python may send
+// {kind: "reveal"} (the studio table's ⇄): the view scrolls into sight and takes the focus. `zone` is the zone's stable key (type + path: ids change at every restart);
 // `confirm` is the fingerprint of the conflicts the user confirmed, or null. Python answers a
 // pull/push with {outcome: "done", text} or {outcome: "confirm", zone} when the zone changed since
 // the view last showed it and needs a (new) confirmation. A zone whose `confirm[op]` holds a
@@ -24,7 +25,7 @@ import "./style.css"; // emitted as cswidgets/static/<panel>.css: the widget's _
 
 /** @type {import("@anywidget/types").Render<Traits>} */
 function render({ model, el }) {
-  const root = h("div", { class: "csw-root csw-cv" });
+  const root = h("div", { class: "csw-root csw-cv", tabindex: "-1", "aria-label": "File sync" });
   ensureTheme(el);
   el.append(root);
   reportRendered(model);
@@ -50,6 +51,7 @@ function render({ model, el }) {
   const sections = new Map(); // zone key -> {sig, el}
   const diffs = new Map(); // zone key -> Map(path -> {loading, text, error, all}): the open diffs
   const diffsAt = new Map(); // zone key -> the DSS commit those diffs were read at (a new one closes them)
+  const compares = new Map(); // zone key -> {open: Set(path), states: Map(path -> diff state)}: both sides shown
   let checkAllPending = false;
   let startPending = false;
   let disposed = false;
@@ -117,8 +119,7 @@ function render({ model, el }) {
     return diffs.get(key);
   };
 
-  async function loadDiff(key, path) {
-    const open = openDiffs(key);
+  async function loadDiff(key, path, open = openDiffs(key)) {
     open.set(path, { loading: true });
     renderZones();
     let state;
@@ -133,9 +134,40 @@ function render({ model, el }) {
     renderZones();
   }
 
+  function compareHandlers(key) {
+    if (!compares.has(key)) compares.set(key, { open: new Set(), states: new Map() });
+    const c = compares.get(key);
+    return {
+      open: c.open,
+      states: c.states,
+      onToggle: (path) => {
+        if (c.open.has(path)) {
+          c.open.delete(path);
+          renderZones();
+          return;
+        }
+        c.open.add(path);
+        const zone = zoneByKey(key);
+        const known = zone?.dss_known !== false;
+        const listed = (zone?.dss_changes ?? []).some((d) => d.path === path);
+        const more = (zone?.dss_changes ?? []).length < (zone?.dss_count ?? 0);
+        if (known && (listed || more) && !c.states.has(path)) loadDiff(key, path, c.states);
+        else renderZones();
+      },
+      onShowAll: (path) => {
+        const cur = c.states.get(path);
+        if (cur) c.states.set(path, { ...cur, all: true });
+        renderZones();
+      },
+    };
+  }
+
   function diffHandlers(key) {
     const commit = zoneByKey(key)?.commit_to_full ?? null;
-    if (diffsAt.get(key) !== commit) diffs.delete(key);
+    if (diffsAt.get(key) !== commit) {
+      diffs.delete(key);
+      compares.delete(key);
+    }
     diffsAt.set(key, commit);
     return {
       diffs: diffs.get(key) ?? new Map(),
@@ -174,9 +206,11 @@ function render({ model, el }) {
         onOp: (op) => onOp(zone.key, op),
         onCheck: () => runOp(zone.key, "check"),
         diffs: diffHandlers(zone.key),
+        compare: compareHandlers(zone.key),
         texts: model.get("texts"),
       };
-      const sig = JSON.stringify([zone, ui.pending, ui.blocked, c && [c.op, c.fresh, c.zone], [...ui.diffs.diffs]]);
+      const sig = JSON.stringify([zone, ui.pending, ui.blocked, c && [c.op, c.fresh, c.zone], [...ui.diffs.diffs],
+        [...ui.compare.open], [...ui.compare.states]]);
       const old = sections.get(zone.key);
       if (old && old.sig === sig && focusConfirm !== zone.key) {
         order.push(old.el);
@@ -214,9 +248,10 @@ function render({ model, el }) {
     const sv = model.get("studio_view") ?? {};
     title.textContent = sv.id ? `File sync · ${sv.name || sv.id}` : "File sync";
     title.title = sv.id ? `${sv.project_key} / ${sv.id}` : "";
-    badge.hidden = !sv.state;
-    badge.textContent = sv.state ?? "";
-    badge.className = `csw-badge csw-state-${sv.state ?? "UNKNOWN"}`;
+    badge.hidden = !sv.state && !sv.deleted;
+    badge.textContent = sv.deleted ? "DELETED" : sv.state ?? "";
+    badge.className = `csw-badge csw-state-${sv.deleted ? "DELETED" : sv.state ?? "UNKNOWN"}`;
+    root.dataset.deleted = sv.deleted ? "true" : "false";
     simMark.hidden = !sv.simulator;
     checkAll.disabled = !sv.running || blocked() || pending.size > 0;
     checkAll.hidden = !sv.id;
@@ -254,6 +289,16 @@ function render({ model, el }) {
   model.on("change:checking", onZones);
   model.on("change:studio_view", onStudio);
   model.on("change:start_progress", renderIdle);
+  const onCustom = (msg) => {
+    if (msg?.kind !== "reveal" || disposed) return;
+    // after the tab that holds the viewer was selected (same message batch): scroll once it is laid out
+    requestAnimationFrame(() => {
+      if (disposed || !root.isConnected) return;
+      root.scrollIntoView?.({ block: "nearest", behavior: "smooth" });
+      root.focus({ preventScroll: true });
+    });
+  };
+  model.on("msg:custom", onCustom);
 
   checkAll.addEventListener("click", async () => {
     if (checkAll.disabled) return;
@@ -291,6 +336,7 @@ function render({ model, el }) {
     model.off("change:checking", onZones);
     model.off("change:studio_view", onStudio);
     model.off("change:start_progress", renderIdle);
+    model.off("msg:custom", onCustom);
     alerts.dispose();
     rpc.dispose();
     clear(el);

@@ -7,7 +7,7 @@
  *
  * `studio_view` (Python: StudioView).
  * @typedef {{project_key?: string, id?: string, name?: string, state?: string | null, running: boolean,
- *   message: string, can_start: boolean, simulator?: boolean}} StudioView
+ *   message: string, can_start: boolean, simulator?: boolean, deleted?: boolean}} StudioView
  *
  * One DSS-side change of a zone since its last sync.
  * @typedef {{change: string, path: string, conflict?: boolean, authors?: string[], messages?: string[]}} DssChange
@@ -17,12 +17,13 @@
  *   one_way: boolean, status: string, error: string | null, added: string[], modified: string[],
  *   deleted: string[], counts: Record<string, number>, authors: string[], commit_from: string | null,
  *   commit_to: string | null, commit_from_full?: string | null, commit_to_full?: string | null, fingerprint: string, confirm: Record<string, string | null>,
+ *   confirm_restore?: Record<string, string | null>, studio_commands?: Record<string, {show: string, save: string}>,
  *   versioned?: boolean, dss_known?: boolean | null, dss_why?: string | null, dss_changes?: DssChange[],
  *   dss_count?: number, busy: string | null, result: {op?: string, ok?: boolean, unknown?: boolean,
  *   text?: string} | null}} ZoneEntry
  *
  * The view's wording (Python: ViewerTexts).
- * @typedef {{direction: {pull: string, push: string}, undo: string, one_way: string}} ViewerTexts
+ * @typedef {{direction: {pull: string, push: string}, one_way: string, studio_side: string, keep: string}} ViewerTexts
  *
  * @typedef {PanelTraits & {
  *   studio_view: StudioView,

@@ -2,7 +2,7 @@
 // Check again buttons, the inline confirmation step, and the last operation's result.
 // Every text from DSS (zone names, paths, authors, errors) is inserted as text.
 import { h } from "../shared/dom.js";
-import { dssChanges } from "./changes.js";
+import { diffBlock, dssChanges } from "./changes.js";
 import { GROUPS, commitRange, fileEffect, zoneSummary } from "./format.js";
 
 let uid = 0;
@@ -17,7 +17,32 @@ function fileList(items, total, className = "") {
   return list;
 }
 
-function groups(zone) {
+/** Both sides of one conflicting file, side by side: DSS's (its diff since the last sync, from DSS's git) and
+ * the code studio's (DSS's API cannot read it: what is known and the exact command that shows it), then how to
+ * keep one side. `state` is DSS's diff state (see changes.js) or null before it is read. */
+function bothSides(zone, path, state, texts, onShowAll) {
+  const dssKnown = zone.dss_known !== false;
+  const changed = (zone.dss_changes ?? []).find((c) => c.path === path);
+  let dss;
+  if (!dssKnown) dss = h("p", { class: "csw-cv-diff-note", text: `DSS's version cannot be read: ${zone.dss_why || "DSS did not say"}.` });
+  else if (!changed && (zone.dss_changes ?? []).length >= (zone.dss_count ?? 0)) {
+    dss = h("p", { class: "csw-cv-diff-note", text: "DSS's git shows no change to this file since the last sync." });
+  } else dss = diffBlock(path, state ?? { loading: true }, onShowAll);
+  const cmd = zone.studio_commands?.[path] ?? null;
+  const code = (text) => h("pre", { class: "csw-cv-cmd" }, h("code", { text }));
+  return h("div", { class: "csw-cv-sides", dataset: { path } },
+    h("div", { class: "csw-cv-side", dataset: { side: "dss" } },
+      h("h6", { text: changed ? `DSS's version — ${changed.change} in DSS${changed.authors?.length ? ` by ${changed.authors.join(", ")}` : ""}` : "DSS's version" }),
+      dss),
+    h("div", { class: "csw-cv-side", dataset: { side: "studio" } },
+      h("h6", { text: "The code studio's version" }),
+      h("p", { text: texts.studio_side }),
+      cmd ? code(cmd.show) : null,
+      h("p", { text: texts.keep }),
+      cmd ? code(cmd.save) : null));
+}
+
+function groups(zone, compare, texts) {
   const counts = zone.counts ?? {};
   const shown = GROUPS.filter(([key]) => (counts[key] ?? zone[key]?.length ?? 0) > 0);
   if (!shown.length) return null;
@@ -32,10 +57,24 @@ function groups(zone) {
         "div",
         { class: "csw-cv-group", dataset: { change: key } },
         h("h5", { id: headId, text: `${label} in the code studio (${total})` }),
-        h("div", { role: "group", "aria-labelledby": headId }, fileList(items, total)),
+        h("div", { role: "group", "aria-labelledby": headId }, compare ? compareList(zone, key, items, total, compare, texts) : fileList(items, total)),
       );
     }),
   );
+}
+
+/** The conflicting files of one change kind, each with a "Compare" toggle that opens both sides. */
+function compareList(zone, kind, items, total, compare, texts) {
+  const list = h("ul", {}, items.map((path) => {
+    const open = compare.open.has(path);
+    const toggle = h("button", { type: "button", class: "csw-cv-diff-toggle", "aria-expanded": open ? "true" : "false",
+      dataset: { action: "compare", path }, onclick: () => compare.onToggle(path) },
+      h("span", { class: "csw-cv-file", text: path }));
+    return h("li", { dataset: { path, change: kind } }, toggle, h("span", { class: "csw-cv-change", text: " compare both sides" }),
+      open ? bothSides(zone, path, compare.states.get(path) ?? null, texts, () => compare.onShowAll(path)) : null);
+  }));
+  if (total > items.length) list.append(h("li", { class: "csw-cv-more", text: `… and ${total - items.length} more` }));
+  return list;
 }
 
 /** The lines of a confirmation's file list: for a pull every DSS-side change (what it may overwrite)
@@ -69,7 +108,7 @@ function confirmItems(op, zone) {
 /** The confirmation step: says what will be overwritten (Python's sentence plus the file list),
  * with explicit Confirm / Cancel buttons; focus goes to Cancel (Enter, Enter never syncs). A zone
  * that is not versioned also asks for its name to be typed before Confirm enables. */
-function confirmStep(op, zone, { onConfirm, onCancel, onTyped, typed = "", fresh }, texts) {
+function confirmStep(op, zone, { onConfirm, onCancel, onTyped, typed = "", fresh }) {
   const titleId = nextId("confirm");
   const items = confirmItems(op, zone);
   const name = zone.label || zone.type || zone.key;
@@ -88,8 +127,8 @@ function confirmStep(op, zone, { onConfirm, onCancel, onTyped, typed = "", fresh
         onTyped?.(input.value);
         confirmBtn.disabled = input.value !== name;
       } });
+    // the sentence above already says it cannot be undone (once): the guard only asks for the name
     guard = h("div", { class: "csw-cv-guard" },
-      h("p", { class: "csw-cv-undo", text: texts.undo }),
       h("label", { for: inputId }, "Type the zone's name, ", h("strong", { text: name }), ", to confirm: "), input);
   }
   const box = h(
@@ -110,6 +149,7 @@ function confirmStep(op, zone, { onConfirm, onCancel, onTyped, typed = "", fresh
       fresh ? h("strong", { text: "The zone changed since it was last checked. " }) : null,
       zone.confirm?.[op]),
     items.length ? h("ul", { "aria-label": `Files ${op} may overwrite` }, items) : null,
+    zone.confirm_restore?.[op] ? h("p", { class: "csw-cv-back", text: zone.confirm_restore[op] }) : null,
     guard,
     h("div", { class: "csw-cv-confirm-buttons" }, confirmBtn, cancelBtn),
   );
@@ -156,7 +196,7 @@ export function renderZone(zone, ui) {
   let confirm = null;
   if (ui.confirming) {
     confirm = confirmStep(ui.confirming.op, ui.confirming.zone ?? zone,
-      { ...ui.confirming.handlers, typed: ui.confirming.typed ?? "", fresh: ui.confirming.fresh }, texts);
+      { ...ui.confirming.handlers, typed: ui.confirming.typed ?? "", fresh: ui.confirming.fresh });
   }
 
   const busyText = busy
@@ -175,7 +215,7 @@ export function renderZone(zone, ui) {
         title: oneWay ? `${texts.direction.push} only` : "code studio ⇄ DSS" })),
     h("div", { class: "csw-cv-summary", text: zoneSummary(zone) }),
     meta.length ? h("div", { class: "csw-cv-meta", text: meta.join(" · ") }) : null,
-    zone.status === "conflicts" ? groups(zone) : null,
+    zone.status === "conflicts" ? groups(zone, ui.compare ?? null, texts) : null,
     dssChanges(zone, ui.diffs ?? { diffs: new Map(), onToggle: () => {}, onShowAll: () => {} }),
     actions,
     confirm?.box ?? null,

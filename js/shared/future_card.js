@@ -35,11 +35,12 @@ export function createFutureCard(
 ) {
   const title = h("span", { class: "csw-future-title", text: label });
   const finalBadge = h("span", { class: "csw-future-final" });
-  const bar = createProgress({ label });
+  const bar = createProgress({ label, showMessage: false }); // the message is shown once, below the bar
   // Announced to screen readers; the bar's visible label already shows the same stage.
   const status = h("div", { class: "csw-future-status csw-visually-hidden", role: "status", "aria-live": "polite" });
   const summary = h("div", { class: "csw-future-summary" });
-  // A failure is shown in full, where the eye is: the stage it failed at and DSS's own message.
+  // A failure is shown in full, once, where the eye is: the stage it failed at and DSS's own message (wrapped:
+  // never a horizontal scrollbar). An abort or an unknown outcome shows its message there too.
   const failure = h("div", { class: "csw-future-failure", hidden: true });
   let pending = false;
   let last = {};
@@ -100,8 +101,10 @@ export function createFutureCard(
     bar.update({ ...(s.view ?? {}), status: final || s.view?.status || "running" });
     finalBadge.textContent = final ? FINAL_TEXT[final] ?? final : "";
     summary.textContent = final === "done" ? s.result_summary || "" : "";
-    failure.hidden = final !== "failed";
-    failure.textContent = final === "failed" ? failureText(s.view) : "";
+    const said = final === "failed" ? failureText(s.view) : final && final !== "done" ? s.view?.message || "" : "";
+    failure.hidden = !said;
+    failure.dataset.final = final;
+    failure.textContent = said;
     const aborting = pending || (s.abort_requested && !final);
     abortBtn.textContent = aborting ? "Aborting…" : "Abort";
     abortBtn.disabled = aborting;

@@ -4,10 +4,13 @@
 //    fraction (0..1 or null = indeterminate), elapsed_s, eta_s, message}
 // "reconnecting" (connection lost — retrying) keeps the last stage and fraction and the elapsed time;
 // "checking" (a write's answer was lost: outcome unknown — checking) is indeterminate.
+// A bar that ended failed, aborted or unknown keeps its last stage and % (red or greyed by the CSS), never
+// empties. `showMessage: false`: the final message is shown by the caller elsewhere (a card's own failure
+// box), so the bar does not repeat it. The label wraps: a long message never widens the panel.
 import { h } from "./dom.js";
 import { durationText } from "./time.js";
 
-export function createProgress({ label = "Progress" } = {}) {
+export function createProgress({ label = "Progress", showMessage = true } = {}) {
   const fill = h("div", { class: "csw-progress-fill" });
   const track = h(
     "div",
@@ -41,7 +44,11 @@ export function createProgress({ label = "Progress" } = {}) {
       if (p.eta_s !== undefined && p.eta_s !== null) parts.push(`~${durationText(p.eta_s)} left`);
     } else {
       parts.push({ done: "Done", failed: "Failed", aborted: "Aborted", unknown: "Outcome unknown" }[status] ?? status);
-      if (p.message) parts.push(p.message);
+      if (status !== "done") {
+        if (p.stage) parts.push(p.stage);
+        if (pct !== null) parts.push(`${pct}%`);
+      }
+      if (p.message && showMessage) parts.push(p.message);
     }
     text.textContent = parts.join(" · ");
     track.setAttribute("aria-valuetext", text.textContent);

@@ -103,16 +103,16 @@ body.vscode-light .csw-root, body.vscode-high-contrast-light .csw-root {
 .csw-state-RUNNING { color: var(--csw-ok-text); }
 .csw-state-STARTING, .csw-state-STOPPING { color: var(--csw-warn-text); }
 .csw-state-STOPPED { color: var(--csw-fg); }
-.csw-state-UNKNOWN, .csw-state-ERROR { color: var(--csw-err-text); }
+.csw-state-UNKNOWN, .csw-state-ERROR, .csw-state-DELETED { color: var(--csw-err-text); }
 .csw-sim-mark {
   display: inline-block; padding: 0 6px; border-radius: 3px; font-size: .85em;
   background: var(--csw-warn); color: #000;
 }
 /* an author's display rule beats the hidden attribute: every hidden element of a panel stays hidden */
 .csw-root [hidden] { display: none !important; }
-.csw-progress { display: flex; align-items: center; gap: 6px; min-width: 140px; }
+.csw-progress { display: flex; flex-wrap: wrap; align-items: center; gap: 2px 6px; min-width: 140px; }
 .csw-progress-track {
-  position: relative; flex: 1; height: 8px; border-radius: 4px; overflow: hidden;
+  position: relative; flex: 1 1 140px; height: 8px; border-radius: 4px; overflow: hidden;
   background: var(--csw-bg-alt); border: 1px solid var(--csw-border);
 }
 .csw-progress-fill { position: absolute; inset: 0 auto 0 0; background: var(--csw-accent); transition: width .2s; }
@@ -120,7 +120,8 @@ body.vscode-light .csw-root, body.vscode-high-contrast-light .csw-root {
 .csw-progress[data-status="failed"] .csw-progress-fill { background: var(--csw-err); }
 .csw-progress[data-status="done"] .csw-progress-fill { background: var(--csw-ok); }
 .csw-progress[data-status="aborted"] .csw-progress-fill { background: var(--csw-aborted-text); }
-.csw-progress-label { font-size: .9em; color: var(--csw-fg-muted); white-space: nowrap; }
+.csw-progress-label { font-size: .9em; color: var(--csw-fg-muted); min-width: 0; overflow-wrap: anywhere; }
+.csw-progress[data-status="aborted"] .csw-progress-track, .csw-progress[data-status="unknown"] .csw-progress-track { opacity: .6; }
 @keyframes csw-indet { from { left: -30%; } to { left: 100%; } }
 @media (prefers-reduced-motion: reduce) { .csw-progress[data-indeterminate] .csw-progress-fill { animation: none; } }
 .csw-future { display: flex; flex-direction: column; gap: 4px; padding: 6px 8px; margin: 4px 0;
@@ -138,6 +139,7 @@ body.vscode-light .csw-root, body.vscode-high-contrast-light .csw-root {
   color: var(--csw-fg); font-weight: 600; white-space: pre-wrap; overflow-wrap: anywhere;
 }
 .csw-future-failure[hidden] { display: none; }
+.csw-future-failure:not([data-final="failed"]) { border-left-color: var(--csw-border); font-weight: normal; }
 .csw-future-confirm { display: inline-flex; align-items: center; gap: 6px; }
 .csw-future-confirm[hidden] { display: none; }
 .csw-dialog {

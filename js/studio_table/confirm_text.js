@@ -28,11 +28,15 @@ export function breakdown(rows, value, noun) {
 
 const plural = (n, word) => `${n} ${word}${n === 1 ? "" : "s"}`;
 
+/** What a stop (and a restart, which stops first) does to files: DSS pulls every two-way zone (docs/dss-api.md §6). */
+export const STOP_SYNC = "Stopping first copies its two-way zones to DSS (DSS's copy of each file changed in the code studio is replaced; DSS's git history keeps the previous version of versioned zones).";
+const STOP_SYNC_MANY = "Stopping first copies their two-way zones to DSS (DSS's copy of each file changed in a code studio is replaced; DSS's git history keeps the previous version of versioned zones).";
+
 /** The question before stopping or restarting one studio. */
 export function rowQuestion(verb, row) {
   return (
     `${verb} code studio “${displayName(row)}” of project ${row.project_key} (owner ${row.owner ?? "unknown"})? ` +
-    "Anyone working in it loses their session."
+    `Anyone working in it loses their session. ${STOP_SYNC}`
   );
 }
 
@@ -45,7 +49,7 @@ export function batchQuestion(op, targets) {
   if (op === "start" && n <= TYPE_ABOVE) return null;
   const what = op === "start" ? `stopped code ${n === 1 ? "studio" : "studios"}` : `running code ${n === 1 ? "studio" : "studios"}`;
   const verb = { start: "Start", restart: "Restart", stop: "Stop" }[op];
-  const loss = op === "start" ? "Each one takes resources on the cluster." : "Anyone working in them loses their session.";
+  const loss = op === "start" ? "Each one takes resources on the cluster." : `Anyone working in them loses their session. ${STOP_SYNC_MANY}`;
   const text = `${verb} ${n} ${what}? ${loss}`;
   const details = [
     `In ${plural(new Set(targets.map((r) => r.project_key)).size, "project")}: ${breakdown(targets, (r) => r.project_key, "projects")}`,

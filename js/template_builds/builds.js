@@ -3,9 +3,16 @@
 import { h } from "../shared/dom.js";
 import { createFutureCard } from "../shared/future_card.js";
 
-/** "3 running studios use this template — restart them?" */
-export function restartQuestion(count) {
-  return `${count} running ${count === 1 ? "studio uses" : "studios use"} this template — restart ${count === 1 ? "it" : "them"}? Until then ${count === 1 ? "it keeps" : "they keep"} the previous image.`;
+/** Studios listed by name in the restart offer before "and N more". */
+export const RESTART_NAMED = 5;
+
+/** "2 running studios use this template (P/alpha, P/beta) — restart them? …": the studios are named
+ * ("PROJECT/name"), the list cut after RESTART_NAMED with "and N more". */
+export function restartQuestion(labels) {
+  const count = labels.length;
+  const named = labels.slice(0, RESTART_NAMED).join(", ");
+  const more = count > RESTART_NAMED ? ` and ${count - RESTART_NAMED} more` : "";
+  return `${count} running ${count === 1 ? "studio uses" : "studios use"} this template (${named}${more}) — restart ${count === 1 ? "it" : "them"}? Until then ${count === 1 ? "it keeps" : "they keep"} the previous image.`;
 }
 
 /** createBuildList({onAbort(key), onDismiss(key), onRestart(key)}) -> {el, update(builds), dispose()}. */
@@ -37,9 +44,9 @@ export function createBuildList(
     const el = h("div", { class: "csw-tb-restart", role: "group", "aria-label": "Restart the studios of this template", hidden: true }, text, button);
     return {
       el,
-      update(keys) {
+      update(keys, labels = keys) {
         el.hidden = keys.length === 0 || !onRestart;
-        text.textContent = keys.length ? restartQuestion(keys.length) : "";
+        text.textContent = keys.length ? restartQuestion(labels.length === keys.length ? labels : keys) : "";
         button.textContent = `Restart ${keys.length}`;
       },
     };
@@ -66,7 +73,7 @@ export function createBuildList(
           cards.set(build.key, card);
         }
         card.update(build);
-        card.offer.update(build.restart ?? []);
+        card.offer.update(build.restart ?? [], build.restart_labels ?? build.restart ?? []);
         const want = cursor ? cursor.nextSibling : list.firstChild;
         if (want !== card.el) list.insertBefore(card.el, want);
         cursor = card.el;

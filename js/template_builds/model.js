@@ -15,7 +15,7 @@
  * One build shown under the table (Python: BuildRecord).
  * @typedef {{key: string, template_id: string, label: string, no_cache: boolean,
  *   view: ProgressView | Record<string, never>, final: string, result_summary: string, abortable: boolean,
- *   abort_requested: boolean, restart: string[]}} BuildRecord
+ *   abort_requested: boolean, restart: string[], restart_labels: string[]}} BuildRecord
  *
  * One column of the table (Python: ColumnSpec, cswidgets/widgets/template_builds/columns.py).
  * @typedef {{id: string, label: string, kind: "select" | "text" | "code" | "list" | "time" | "actions",

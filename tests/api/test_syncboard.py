@@ -41,3 +41,20 @@ def test_one_board_per_connection():
     finally:
         first.close()
         second.close()
+
+
+def test_state_listeners_hear_what_a_panel_read_and_a_broken_one_stops_no_other():
+    board = SyncBoard()
+    heard = []
+
+    def broken(_states):
+        raise RuntimeError("boom")
+
+    stop_broken = board.subscribe_states(broken)
+    stop = board.subscribe_states(heard.append)
+    board.states_seen({("P", "a"): "RUNNING", ("P", "gone"): None})
+    assert heard == [{("P", "a"): "RUNNING", ("P", "gone"): None}]
+    stop()
+    stop_broken()
+    board.states_seen({("P", "a"): "STOPPED"})
+    assert len(heard) == 1

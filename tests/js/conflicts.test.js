@@ -95,7 +95,7 @@ describe("zone states", () => {
     const s = section(el);
     expect(s.dataset.status).toBe("conflicts");
     expect(s.querySelector(".csw-cv-summary").textContent).toBe("3 conflicts: 1 modified, 1 added, 1 deleted");
-    const groups = [...s.querySelectorAll(".csw-cv-group")].map((g) => [g.querySelector("h5").textContent, [...g.querySelectorAll("li")].map((li) => li.textContent)]);
+    const groups = [...s.querySelectorAll(".csw-cv-group")].map((g) => [g.querySelector("h5").textContent, [...g.querySelectorAll("li")].map((li) => li.querySelector(".csw-cv-file").textContent)]);
     expect(groups).toEqual([
       ["Modified in the code studio (1)", ["lib/util.py"]],
       ["Added in the code studio (1)", ["new.py"]],
@@ -130,15 +130,17 @@ describe("zone states", () => {
   });
 
   it("shows the directions and warnings Python sends (the view holds no copy of the wording)", () => {
-    const texts = { direction: { pull: "studio ⇒ DSS (test)", push: "DSS ⇒ studio (test)" }, undo: "No way back (test).",
-      one_way: "Only one way (test)." };
+    const texts = { direction: { pull: "studio ⇒ DSS (test)", push: "DSS ⇒ studio (test)" }, one_way: "Only one way (test).",
+      studio_side: "Cannot read the studio's copy (test).", keep: "Whole zones only (test)." };
     const { el } = mount({ texts, zones: [conflicted({ versioned: false }), zone({ key: "k2", one_way: true })] });
     const [twoWay, oneWay] = el.querySelectorAll("section.csw-cv-zone");
     expect(twoWay.textContent).toContain("studio ⇒ DSS (test)");
     expect(twoWay.textContent).toContain("DSS ⇒ studio (test)");
     expect(oneWay.textContent).toContain("Only one way (test).");
-    btn(twoWay, "Push").click();
-    expect(section(el).querySelector(".csw-cv-undo").textContent).toBe("No way back (test).");
+    twoWay.querySelector("button[data-action=compare]").click();
+    const studioSide = section(el).querySelector(".csw-cv-side[data-side=studio]").textContent;
+    expect(studioSide).toContain("Cannot read the studio's copy (test).");
+    expect(studioSide).toContain("Whole zones only (test).");
   });
 
   it("shows an unchecked zone and the result of the last operation", () => {
@@ -475,10 +477,11 @@ describe("safe confirmations", () => {
   });
 
   it("a zone that is not versioned says it cannot be undone and wants its name typed first", async () => {
-    const { el, model } = mount({ zones: [withDss({ versioned: false })] });
+    const restore = { pull: null, push: "This cannot be undone: DSS keeps no history of the code studio's copy." };
+    const { el, model } = mount({ zones: [withDss({ versioned: false, confirm_restore: restore })] });
     btn(section(el), "Push").click();
     const box = section(el).querySelector(".csw-cv-confirm");
-    expect(box.textContent).toContain("This cannot be undone");
+    expect(box.textContent.split("cannot be undone").length - 1).toBe(1); // once (issue 24, 13)
     const confirm = btn(box, "Confirm push");
     expect(confirm.disabled).toBe(true);
     const input = box.querySelector("input[data-action=type-name]");
@@ -489,7 +492,7 @@ describe("safe confirmations", () => {
     input.value = "Project libraries";
     input.dispatchEvent(new Event("input"));
     expect(confirm.disabled).toBe(false);
-    model.set("zones", [withDss({ versioned: false, result: { op: "check", ok: true, text: "later" } })]);
+    model.set("zones", [withDss({ versioned: false, confirm_restore: restore, result: { op: "check", ok: true, text: "later" } })]);
     const again = section(el).querySelector(".csw-cv-confirm");
     expect(again.querySelector("input").value).toBe("Project libraries"); // kept across a re-render
     btn(again, "Confirm push").click();
@@ -503,3 +506,88 @@ describe("safe confirmations", () => {
     expect(btn(section(el), "Confirm push").disabled).toBe(false);
   });
 });
+
+describe("issue 24 (13): both sides of a conflict, and confirmations", () => {
+  const commands = {
+    "lib/util.py": { show: "cat -- /home/dataiku/workspace/project-lib-versioned/lib/util.py",
+      save: "cp -p -- /home/dataiku/workspace/project-lib-versioned/lib/util.py /home/dataiku/workspace/project-lib-versioned/lib/util.py.studio-copy" },
+    "new.py": { show: "cat -- /home/dataiku/workspace/project-lib-versioned/new.py", save: "cp -p -- a b" },
+  };
+
+  it("opens both sides of a conflicting file: DSS's diff beside what is known of the code studio's copy", async () => {
+    const { el, model } = mount({ zones: [withDss({ studio_commands: commands })] });
+    const compare = section(el).querySelector('button[data-action=compare][data-path="lib/util.py"]');
+    expect(compare.getAttribute("aria-expanded")).toBe("false");
+    compare.click();
+    expect(model.sent.at(-1)).toMatchObject({ kind: "diff", zone: withDss().key, path: "lib/util.py" });
+    model.reply("diff", { result: { outcome: "done", diff: "--- a/lib/util.py\n+++ b/lib/util.py\n-OLD = 1\n+BOB = 2\n" } });
+    await flush();
+    const sides = section(el).querySelector('.csw-cv-sides[data-path="lib/util.py"]');
+    const dss = sides.querySelector("[data-side=dss]");
+    const studio = sides.querySelector("[data-side=studio]");
+    expect(dss.querySelector("h6").textContent).toBe("DSS's version — modified in DSS by bob");
+    expect(dss.querySelector(".csw-cv-diff-add").textContent).toBe("+BOB = 2\n");
+    expect(studio.querySelector("h6").textContent).toBe("The code studio's version");
+    expect(studio.textContent).toContain(records.viewer_texts.example.studio_side);
+    const cmds = [...studio.querySelectorAll(".csw-cv-cmd")].map((c) => c.textContent);
+    expect(cmds).toEqual([commands["lib/util.py"].show, commands["lib/util.py"].save]);
+    // the DSS-side list's own diff stays closed: one file, one diff shown
+    expect(section(el).querySelectorAll(".csw-cv-diff")).toHaveLength(1);
+  });
+
+  it("says so when DSS's version of a conflicting file cannot be read", () => {
+    const { el, model } = mount({ zones: [withDss({ dss_known: false, dss_why: "this zone is not versioned", dss_changes: [], dss_count: 0 })] });
+    section(el).querySelector('button[data-action=compare][data-path="new.py"]').click();
+    expect(model.sent.filter((m) => m.kind === "diff")).toEqual([]);
+    const dss = section(el).querySelector(".csw-cv-sides [data-side=dss]");
+    expect(dss.textContent).toContain("DSS's version cannot be read: this zone is not versioned.");
+  });
+
+  it("a pull confirmation: the sentence, each file once, then how to get it back", () => {
+    const restore = { pull: "To get a DSS file back afterwards: DSS's git history keeps it.", push: null };
+    const { el } = mount({ zones: [withDss({ confirm_restore: restore })] });
+    btn(section(el), "Pull").click();
+    const box = section(el).querySelector(".csw-cv-confirm");
+    const paths = [...box.querySelectorAll("li[data-path]")].map((li) => li.dataset.path);
+    expect(paths).toEqual([...new Set(paths)]); // each file once
+    expect(paths).toEqual(expect.arrayContaining(["lib/util.py", "legacy.py", "new.py"]));
+    expect(box.querySelector(".csw-cv-back").textContent).toBe(restore.pull);
+  });
+});
+
+describe("issue 24 (7): a deleted studio, and the table's ⇄", () => {
+  const DELETED = { project_key: "PROJ", id: "cs1", name: "My studio", state: null, running: false, deleted: true,
+    message: "This code studio was deleted: DSS no longer knows it.", can_start: false };
+
+  it("shows a deleted studio as deleted: no zone, no Pull/Push, Check all off", () => {
+    const { el, model } = mount();
+    expect(btn(section(el), "Pull")).toBeTruthy();
+    model.set("zones", []);
+    model.set("studio_view", DELETED);
+    const badge = el.querySelector(".csw-cv-head .csw-badge");
+    expect(badge.hidden).toBe(false);
+    expect(badge.textContent).toBe("DELETED");
+    expect(el.querySelector("section.csw-cv-zone")).toBeNull();
+    expect(btn(el, "Pull")).toBeUndefined();
+    expect(el.querySelector("[data-action=check-all]").disabled).toBe(true);
+    expect(btn(el, "Start").hidden).toBe(true);
+    expect(el.querySelector(".csw-cv-idle-text").textContent).toBe(DELETED.message);
+  });
+
+  it("scrolls into sight and takes the focus when Python asks (the table's ⇄)", async () => {
+    const seen = [];
+    const real = Element.prototype.scrollIntoView;
+    Element.prototype.scrollIntoView = function (opts) { seen.push([this, opts]); };
+    try {
+      const { el, model } = mount();
+      model.emit("msg:custom", { kind: "reveal" });
+      await new Promise((r) => requestAnimationFrame(() => r()));
+      const root = el.querySelector(".csw-cv");
+      expect(seen.map(([node]) => node)).toEqual([root]);
+      expect(document.activeElement).toBe(root);
+    } finally {
+      Element.prototype.scrollIntoView = real;
+    }
+  });
+});
+

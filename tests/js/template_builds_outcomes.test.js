@@ -46,7 +46,7 @@ describe("TemplateBuilds outcomes", () => {
     const { model, el } = mount({ builds: [done] });
     const offer = el.querySelector(".csw-tb-restart");
     expect(offer.hidden).toBe(false);
-    expect(offer.textContent).toContain("2 running studios use this template — restart them?");
+    expect(offer.textContent).toContain("2 running studios use this template (P/a, Q/b) — restart them?");
     expect(el.querySelector(".csw-future-failure").hidden).toBe(true);
     expect(model.sent.some((m) => m.kind === "restart_studios")).toBe(false); // nothing without a click
     offer.querySelector("button").click();
@@ -55,5 +55,38 @@ describe("TemplateBuilds outcomes", () => {
     model.set("builds", [{ ...done, restart: [] }]);
     await flush();
     expect(offer.hidden).toBe(true);
+  });
+
+  it("shows a failure's message once, in a wrapping box, and the bar keeps its stage and %", () => {
+    const { el } = mount({ builds: [build()] });
+    const card = el.querySelector(".csw-future");
+    const seen = [...card.querySelectorAll("*")].filter((n) => !n.closest(".csw-visually-hidden") && !n.children.length);
+    // issue 24 (10): it was repeated (the screen-reader live region announces it once, apart)
+    expect(seen.filter((n) => n.textContent.includes(HOSTILE)).length).toBe(1);
+    const bar = card.querySelector(".csw-progress");
+    expect(bar.dataset.status).toBe("failed");
+    expect(bar.querySelector(".csw-progress-label").textContent).toBe("Failed · Building image · 40%");
+    expect(bar.querySelector("[role=progressbar]").getAttribute("aria-valuenow")).toBe("40");
+  });
+
+  it("keeps an aborted bar's last stage and % instead of emptying it", () => {
+    const view = { status: "aborted", stage: "Building image", fraction: 0.37, elapsed_s: 20, eta_s: null, message: null };
+    const { el } = mount({ builds: [build({ final: "aborted", view })] });
+    const bar = el.querySelector(".csw-progress");
+    expect(bar.dataset.status).toBe("aborted");
+    expect(bar.querySelector("[role=progressbar]").getAttribute("aria-valuenow")).toBe("37");
+    expect(/** @type {HTMLElement} */ (bar.querySelector(".csw-progress-fill")).style.width).toBe("37%");
+    expect(bar.querySelector(".csw-progress-label").textContent).toBe("Aborted · Building image · 37%");
+    expect(el.querySelector(".csw-future-failure").hidden).toBe(true);
+  });
+
+  it("names the studios it offers to restart (project/name), cut after five with \"and N more\"", () => {
+    const keys = ["P/a1", "P/a2", "P/a3", "P/a4", "P/a5", "P/a6", "Q/b7"];
+    const labels = ["P/Alpha", "P/Beta", "P/Gamma", "P/Delta", "P/Epsilon", "P/Zeta", "Q/Eta"];
+    const done = build({ final: "done", view: { status: "done", stage: null, fraction: 1, message: null }, restart: keys, restart_labels: labels });
+    const { el } = mount({ builds: [done] });
+    const text = el.querySelector(".csw-tb-restart").textContent;
+    expect(text).toContain("7 running studios use this template (P/Alpha, P/Beta, P/Gamma, P/Delta, P/Epsilon and 2 more) — restart them?");
+    expect(text).not.toContain("P/a1");
   });
 });

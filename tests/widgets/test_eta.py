@@ -87,3 +87,63 @@ def test_no_estimate_without_signal_or_once_ended():
     assert est.update(1.0, 9.0) is None
     future = FakeFuture(FakeProgress(0.5, 10.0), done=True)
     assert task_view(future)["eta_s"] is None
+
+
+def _steps(shown: list[tuple[float, float]]) -> list[tuple[float, float, float]]:
+    """Each update's change: ``(t, new eta, the previous eta counted down to t)``."""
+    return [(t1, e1, e0 - (t1 - t0)) for (t0, e0), (t1, e1) in itertools.pairwise(shown)]
+
+
+def test_a_steady_slowdown_moves_the_estimate_at_most_2x_per_update():
+    """Issue 24 (10): "one estimate went 5.8 s → 41 s" between two updates. A build advancing steadily
+    that slows down to a new steady pace: the time left climbs to the new truth over a few polls, never by
+    more than ×2 between updates (the old rule replaced it at once on a "real slowdown")."""
+    est, shown = EtaEstimator(), []
+    for i in range(120):
+        t = i * 0.5
+        fraction = 0.05 * t if t <= 8 else 0.4 + 0.005 * (t - 8)  # 20 s left, then 120 s left at the new pace
+        eta = est.update(fraction, t)
+        if eta is not None:
+            shown.append((t, eta))
+    steps = _steps(shown)
+    assert steps
+    for t, new, before in steps:
+        if before > 0:
+            assert before / 2 <= new <= before * 2, (t, new, before)
+    assert shown[-1][1] > 60  # it did reach the slower truth (120 s left at t=8, ~65 s at the end)
+
+
+def test_steady_noisy_progress_never_jumps_2x_and_agrees_between_builds():
+    """Two builds of the same length polled at different times show close estimates at the same point
+    (the issue saw ~41 s and ~4.2 s at 37 %), and neither jumps by ×2 between updates."""
+    at_37 = []
+    for seed in (1, 2):
+        rng = random.Random(seed)
+        est, shown, t, total = EtaEstimator(), [], 0.0, 60.0
+        while t < total - 2:
+            t = round(t + 0.5 + rng.uniform(-0.2, 0.2), 1)
+            fraction = min(0.999, t / total + rng.uniform(-0.006, 0.006))
+            eta = est.update(fraction, t)
+            if eta is not None:
+                shown.append((t, eta))
+        for _, new, before in _steps(shown):
+            if before > 1:
+                assert before / 2 <= new <= before * 2
+        at_37.append(next(e for tt, e in shown if tt / total >= 0.37))
+    assert max(at_37) / min(at_37) < 1.3, at_37
+
+
+def test_an_aborted_task_keeps_its_last_stage_and_fraction():
+    """Issue 24 (10): an aborted bar emptied: DSS's final state carries no progress any more."""
+    future = FakeFuture(FakeProgress(0.37, 20.0, stage="Building image"))
+    assert task_view(future)["fraction"] == 0.37
+    future.progress = FakeProgress(None, 21.0, stage=None)
+    future.done, future.aborted = True, True
+    view = task_view(future)
+    assert view["status"] == "aborted"
+    assert view["stage"] == "Building image" and view["fraction"] == 0.37
+    failed = FakeFuture(FakeProgress(0.6, 30.0, stage="Pushing image"))
+    task_view(failed)
+    failed.progress, failed.done, failed.error = FakeProgress(None, 31.0, stage=None), True, RuntimeError("no space")
+    view = task_view(failed)
+    assert view["status"] == "failed" and view["stage"] == "Pushing image" and view["fraction"] == 0.6

@@ -32,6 +32,7 @@ from typing import Any
 import pandas as pd
 import traitlets as t
 
+from ...api.assumptions import studio_missing
 from ...api.syncboard import SyncBoard
 from ...api.validate import check_id
 from ..activity import ActivityLog, PanelActivity, default_who
@@ -45,10 +46,12 @@ from .zones import (
     VIEWER_TEXTS,
     ConfirmationRequired,
     NotRunning,
+    StudioDeleted,
     ZoneBusy,
     ZoneBusyElsewhere,
     base_entry,
     checked_entry,
+    confirmation_text,
     dss_changed,
     human_size,
     normalise,
@@ -59,7 +62,7 @@ from .zones import (
     zone_key,
 )
 
-__all__ = ["ConfirmationRequired", "ConflictViewer", "NotRunning", "ZoneBusy"]
+__all__ = ["ConfirmationRequired", "ConflictViewer", "NotRunning", "StudioDeleted", "ZoneBusy"]
 
 
 def _as_studio(studio: Any, project_key: str | None, studio_id: str | None) -> Any:
@@ -82,7 +85,7 @@ def _unless_repeated(act: Callable[[], dict[str, Any]]) -> dict[str, Any]:
         return act()
     except ZoneBusyElsewhere:
         raise
-    except ZoneBusy as exc:
+    except (ZoneBusy, StudioDeleted) as exc:  # a deleted studio: the view already says so (no alert)
         return {"accepted": False, "reason": str(exc)}
 
 
@@ -181,6 +184,7 @@ class ConflictViewer(Panel):
         self._known_ids: dict[str, str] = {}
         self._name: str | None = None
         self._starting = False
+        self._deleted = False
         self._start_sub: Any = None
         self._own_board = SyncBoard()  # for a studio handle without a client's board (fakes)
         self._unsubscribe: Callable[[], None] | None = None
@@ -206,16 +210,17 @@ class ConflictViewer(Panel):
             self._gen += 1
             if self._start_sub is not None:
                 self._start_sub.cancel()
-            self._studio, self._start_sub, self._starting = studio, None, False
+            self._studio, self._start_sub, self._starting, self._deleted = studio, None, False, False
             self._inflight, self._full, self._dss, self._known_ids, self._name = {}, {}, {}, {}, None
             self.zones, self.checking, self.start_progress = [], False, None
             self.studio_view = self._view(None)
+            self.clear_alerts()  # alerts belong to the studio they were raised for
             self._follow(studio)
         if studio is not None and check:
             try:
                 self._refresh(record=False).result()
             except Exception as exc:
-                self.add_alert(self._error_text(exc))
+                self.add_alert(self._error_text(exc), key="load")
                 if not quiet:
                     raise
 
@@ -239,7 +244,27 @@ class ConflictViewer(Panel):
             if viewer is not None and (project_key, studio_id) == ids:
                 viewer.refresh_soon()
 
-        self._unsubscribe = self.sync_board(studio).subscribe(changed)
+        def seen(states: Any) -> None:  # a studio table read (or dropped) rows: is ours shown as it is?
+            viewer = me()
+            if viewer is not None and ids in states:
+                viewer._table_saw(states[ids])
+
+        board = self.sync_board(studio)
+        stops = (board.subscribe(changed), board.subscribe_states(seen))
+
+        def unsubscribe() -> None:
+            for stop in stops:
+                stop()
+
+        self._unsubscribe = unsubscribe
+
+    def _table_saw(self, state: str | None) -> None:
+        """A studio table shows this studio in ``state`` (``None``: it no longer lists it). When that is not what
+        the viewer shows, read the studio again (DSS says which: deleted, stopped, running...)."""
+        view = self.studio_view or {}
+        if view.get("deleted") or (state is not None and state == view.get("state")):
+            return
+        self.refresh_soon()
 
     def refresh_soon(self) -> None:
         """Read the status and check every zone again on the viewer's threads (returns at once; errors
@@ -250,7 +275,9 @@ class ConflictViewer(Panel):
     def refresh(self) -> dict[str, Any]:
         """Read the status again and check every zone (skips zones with an operation running). Returns
         ``{"zones": n, "error": None | text}``: a failed status read is shown in the alert region and
-        returned, never raised (the panel convention); a zone whose check failed shows it itself."""
+        returned, never raised (the panel convention); a zone whose check failed shows it itself. A studio
+        DSS no longer knows (its status read answers 404) is shown deleted, with no zone and no alert, and
+        the result says ``"deleted": True``."""
         try:
             self._refresh(record=True).result()
         except Exception as exc:
@@ -259,7 +286,12 @@ class ConflictViewer(Panel):
             self.add_alert(message, key="load", detail=detail)
             return {"zones": len(self.zones), "error": message}
         self.clear_alert("load")
-        return {"zones": len(self.zones), "error": None}
+        return {"zones": len(self.zones), "error": None, **({"deleted": True} if self._deleted else {})}
+
+    def reveal(self) -> None:
+        """Scroll every view of the viewer into sight and focus it (the studio table's ⇄ asks for it: the
+        viewer may sit below the fold). A view that is not shown ignores it."""
+        self.send_or_alert({"kind": "reveal"}, "a reveal request")
 
     def check(self, zone: str) -> dict[str, Any]:
         """Check one zone again (by id, type or path); returns its entry (as shown)."""
@@ -320,7 +352,10 @@ class ConflictViewer(Panel):
         try:
             state = studio.get_status().get_raw().get("state")
         except Exception as exc:
-            op.refuse(self._error_text(exc))
+            gone = self._deleted_by(exc, self._gen)
+            op.refuse(str(gone or self._error_text(exc)))
+            if gone is not None:
+                raise gone from exc
             raise
         if state != "STOPPED":
             # never restart a running studio from here: a restart stops it (syncing every zone)
@@ -355,7 +390,7 @@ class ConflictViewer(Panel):
         try:
             self._refresh(record=False)
         except Exception as exc:
-            self.add_alert(self._error_text(exc))
+            self.add_alert(self._error_text(exc), key="load")
 
     # -- zone bookkeeping: resolve against a fresh status, keep ``zones`` in step ------------
     def _snapshot(self) -> tuple[Any, int]:
@@ -367,7 +402,31 @@ class ConflictViewer(Panel):
         return None if s is None else f"{s.project_key}/{s.id}"
 
     def _view(self, state: str | None, message: str | None = None) -> dict[str, Any]:
-        return studio_view(self._studio, self._name, state, starting=self._starting, message=message)
+        return studio_view(self._studio, self._name, state, starting=self._starting, message=message,
+                           deleted=self._deleted)
+
+    def _deleted_by(self, exc: BaseException, gen: int) -> StudioDeleted | None:
+        """If ``exc`` (from a status read) says the studio no longer exists: show it deleted -- no zone, no
+        button, no alert -- and return the :class:`StudioDeleted` to raise; else ``None``."""
+        if not studio_missing(exc):
+            return None
+        with self._lock:
+            if gen == self._gen:
+                self._deleted = True
+                self._inflight = {}
+                self.zones, self.checking = [], False
+                self.studio_view = self._view(None)
+                self.clear_alert("load")
+        return StudioDeleted(f"Code studio {self._label()} was deleted: nothing to sync.")
+
+    def _gone_after(self, exc: BaseException, gen: int, studio: Any) -> None:
+        """A zone call answered 404: read the status once to learn whether the studio itself is gone."""
+        if getattr(exc, "status", None) != 404 or gen != self._gen:
+            return
+        try:
+            studio.get_status()
+        except Exception as status_exc:
+            self._deleted_by(status_exc, gen)
 
     def _apply_status(self, gen: int, status: Any, studio: Any) -> list[dict[str, Any]]:
         state = status.get_raw().get("state")
@@ -438,6 +497,7 @@ class ConflictViewer(Panel):
     def _zone_operation(self, what: str, zone: str, **kwargs: Any) -> Any:
         """:meth:`_operation` on one zone (``zone``: its label), named "zone <label>" in alerts (and a
         "pull (code studio → DSS)" is a "pull" there)."""
+        kwargs.setdefault("alert_key", f"zone:{zone}")  # a later success on the zone clears its failure's alert
         return self._operation(what, zone=zone, label=f"zone {zone}", verb=what.split(" (")[0], **kwargs)
 
     def _refresh(self, record: bool) -> Future[dict[str, Any]]:
@@ -456,6 +516,7 @@ class ConflictViewer(Panel):
         try:
             zones = self._apply_status(gen, studio.get_status(), studio)
             self._mark_updated()
+            self.clear_alert("load")
             with self._lock:  # mark every idle zone as being checked, in one trait update
                 todo = [z for z in zones if gen == self._gen and zone_key(z) not in self._inflight]
                 self._inflight.update({zone_key(z): "check" for z in todo})
@@ -463,6 +524,10 @@ class ConflictViewer(Panel):
                     self.zones = [{**e, "busy": "check"} if e["key"] in {zone_key(z) for z in todo} else e
                                   for e in self.zones]
         except Exception as exc:
+            if self._deleted_by(exc, gen) is not None:  # shown as deleted: not an error to raise
+                self._checks_ended(gen, op, None)
+                done.set_result({"outcome": "deleted"})
+                return done
             why = self._error_text(exc)
             with self._lock:  # say why nothing can be synced (never "in state None")
                 if gen == self._gen:
@@ -511,6 +576,7 @@ class ConflictViewer(Panel):
         except Exception as exc:  # shown on the zone itself
             entry, full = base_entry(zone), {c: [] for c in CHANGES}
             entry.update(status="error", error=self._error_text(exc))
+            self._gone_after(exc, gen, studio)
         finally:
             if end:
                 self._end(gen, key)
@@ -527,7 +593,13 @@ class ConflictViewer(Panel):
         try:
             if studio is None:
                 raise NotRunning("No code studio selected.")
-            status = studio.get_status()
+            try:
+                status = studio.get_status()
+            except Exception as exc:
+                gone = self._deleted_by(exc, gen)
+                if gone is not None:
+                    raise gone from exc
+                raise
             zones = self._apply_status(gen, status, studio)
             state = status.get_raw().get("state")
             if state != "RUNNING":
@@ -564,14 +636,16 @@ class ConflictViewer(Panel):
                     sync.refuse(f"Needs confirmation: {reason}")
                     if interactive:
                         return {"outcome": "confirm", "zone": entry}
-                    raise ConfirmationRequired(f"{reason} Nothing was sent: call {op}(..., force=True) to go ahead.",
+                    raise ConfirmationRequired(f"{confirmation_text(op, entry)} Nothing was sent: call {op}(..., "
+                                               "force=True) to go ahead.",
                                                entry, op, self._full.get(key))
                 overwritten = ConfirmationRequired("", entry, op, self._full.get(key))
                 answer = self._transfer(op, studio, z)
                 return self._synced(op, gen, studio, z, sync, overwritten, answer)
         except ConfirmationRequired:
             raise
-        except Exception:
+        except Exception as exc:
+            self._gone_after(exc, gen, studio)
             if sync.outcome == "failed":  # sent, and DSS (or the network) said no: shown on the zone too
                 text = f"{op.capitalize()} of zone {label} failed: {sync.message}"
                 self._patch(gen, key, result={"op": op, "ok": False, "text": text})

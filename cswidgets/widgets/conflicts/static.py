@@ -16,7 +16,8 @@ def summary(view: Mapping[str, Any], zones: list[Mapping[str, Any]]) -> str:
     zone ids: they are random, so a saved notebook output would change at every run)."""
     if not view.get("id"):
         return "no code studio selected"
-    head = f"{view.get('name')!r} in {view.get('project_key')}, {view.get('state') or 'state unknown'}"
+    state = "deleted" if view.get("deleted") else view.get("state") or "state unknown"
+    head = f"{view.get('name')!r} in {view.get('project_key')}, {state}"
     if not view.get("running"):
         return head
     conflicts = sum(sum((z.get("counts") or {}).values()) for z in zones if z.get("status") == "conflicts")

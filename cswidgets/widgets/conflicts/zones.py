@@ -23,6 +23,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+import posixpath
+import shlex
 from collections.abc import Iterable, Mapping
 from typing import Any, TypedDict
 
@@ -42,18 +44,24 @@ UNDO_NOTE = "This cannot be undone: DSS keeps no history of this zone."
 
 class ViewerTexts(TypedDict):
     """The wording the conflict viewer's view shows, sent once in its ``texts`` trait (the JS holds no
-    copy): ``direction`` of each operation ({"pull", "push"}), ``undo`` (the warning of a sync that
-    cannot be undone), ``one_way`` (a one-way zone's note)."""
+    copy): ``direction`` of each operation ({"pull", "push"}), ``one_way`` (a one-way zone's note),
+    ``studio_side`` (why the code studio's copy of a conflicting file is not shown, before the command that
+    shows it), ``keep`` (keeping one side of a file)."""
 
     direction: dict[str, str]
-    undo: str
     one_way: str
+    studio_side: str
+    keep: str
 
 
 VIEWER_TEXTS: ViewerTexts = {
     "direction": dict(DIRECTION),
-    "undo": UNDO_NOTE,
     "one_way": f"One-way zone ({DIRECTION['push']}): nothing to pull.",
+    "studio_side": "DSS's API has no call that reads the code studio's copy of a file (docs/dss-api.md §10), so it "
+                   "cannot be shown here. See it in the code studio's terminal:",
+    "keep": "DSS syncs whole zones only: one file cannot be kept alone through its API. Keep the code studio's "
+            "version of every listed file: Pull. Keep DSS's: Push, which replaces every code studio edit of the "
+            "zone -- save this file first in the code studio's terminal:",
 }
 
 
@@ -78,7 +86,9 @@ class ZoneEntry(TypedDict):
     commit_from_full: str | None
     commit_to_full: str | None
     fingerprint: str
-    confirm: dict[str, str | None]  # {pull, push}: why it needs a confirmation, or None
+    confirm: dict[str, str | None]  # {pull, push}: the one sentence of consequence of a sync that needs one, or None
+    confirm_restore: dict[str, str | None]  # {pull, push}: how to get back what it overwrites (or that nothing can)
+    studio_commands: dict[str, dict[str, str]]  # conflicting path -> {show, save}: shell commands for the studio's copy
     versioned: bool  # False: DSS keeps no history of the zone (a sync cannot be undone)
     dss_known: bool | None  # whether the DSS-side changes since the last sync could be read (None: not checked)
     dss_why: str | None  # why they could not
@@ -124,6 +134,10 @@ class UnknownZone(LookupError, ValueError):
 
 class NotRunning(RuntimeError):
     """The code studio is not running: it has no synced zone."""
+
+
+class StudioDeleted(NotRunning):
+    """The code studio no longer exists (its status read answered 404): nothing was sent."""
 
 
 def display_name(zone_type: str | None) -> str | None:
@@ -195,15 +209,16 @@ def base_entry(zone: Mapping[str, Any], previous: Mapping[str, Any] | None = Non
         "status": "unchecked", "error": None, "added": [], "modified": [], "deleted": [],
         "counts": dict.fromkeys(CHANGES, 0), "authors": [], "commit_from": None, "commit_to": None,
         "commit_from_full": None, "commit_to_full": None, "fingerprint": "", "confirm": {"pull": None, "push": None},
+        "confirm_restore": {"pull": None, "push": None}, "studio_commands": {},
         "versioned": assumptions.zone_is_versioned(zone.get("zone")), "dss_known": None, "dss_why": None,
         "dss_changes": [], "dss_count": 0, "busy": None, "result": None,
     }
     if previous:
         for name in ("status", "error", *CHANGES, "counts", "authors", "commit_from", "commit_to",
-                     "commit_from_full", "commit_to_full", "fingerprint", "confirm", "dss_known", "dss_why",
-                     "dss_changes", "dss_count", "busy", "result"):
+                     "commit_from_full", "commit_to_full", "fingerprint", "confirm", "studio_commands", "dss_known",
+                     "dss_why", "dss_changes", "dss_count", "busy", "result"):
             entry[name] = previous.get(name, entry[name])  # type: ignore[literal-required]
-        entry["confirm"] = {op: confirmation_text(op, entry) for op in ("pull", "push")}
+        _confirm(entry)
     return entry
 
 
@@ -231,8 +246,19 @@ def checked_entry(zone: Mapping[str, Any], check: Any, previous: Mapping[str, An
             counts={c: len(full[c]) for c in CHANGES}, **{c: full[c][:MAX_LISTED] for c in CHANGES},
         )
         entry["fingerprint"] = fingerprint({**entry, **{f"_all_{c}": full[c] for c in CHANGES}})
-    entry["confirm"] = {op: confirmation_text(op, entry) for op in ("pull", "push")}
+        entry["studio_commands"] = {p: studio_commands(zone.get("pathInContainer"), p)
+                                    for c in CHANGES for p in entry[c]}  # type: ignore[literal-required]
+    _confirm(entry)
     return entry, full
+
+
+def studio_commands(zone_path: Any, path: str) -> dict[str, str]:
+    """Shell commands, for the code studio's terminal, on its copy of ``path`` (zone-relative) -- what DSS's API
+    cannot do (it has no call that reads a code studio's file, docs/dss-api.md §10): ``show`` prints it,
+    ``save`` copies it aside (``<file>.studio-copy``) before a push replaces it."""
+    where = posixpath.join(str(zone_path or "."), path.lstrip("/"))
+    return {"show": f"cat -- {shlex.quote(where)}",
+            "save": f"cp -p -- {shlex.quote(where)} {shlex.quote(where + '.studio-copy')}"}
 
 
 def dss_changed(entry: Mapping[str, Any]) -> bool:
@@ -249,8 +275,14 @@ def with_dss_side(entry: ZoneEntry, side: Any) -> ZoneEntry:
              "messages": list(f.messages)} for path, f in sorted(side.files.items())]
     entry = {**entry, "dss_known": side.known, "dss_why": side.why, "dss_changes": rows[:MAX_LISTED],
              "dss_count": len(rows)}  # type: ignore[assignment]
-    entry["confirm"] = {op: confirmation_text(op, entry) for op in ("pull", "push")}
+    _confirm(entry)
     return entry
+
+
+def _confirm(entry: Any) -> None:
+    """Set ``entry``'s ``confirm`` (the sentence of each sync that needs one) and ``confirm_restore``."""
+    entry["confirm"] = {op: confirmation_sentence(op, entry) for op in ("pull", "push")}
+    entry["confirm_restore"] = {op: way_back(op, entry) if entry["confirm"][op] else None for op in ("pull", "push")}
 
 
 def _list(items: list[str], total: int, limit: int = 20) -> str:
@@ -270,39 +302,62 @@ def _list_dss(entry: Mapping[str, Any]) -> str:
     return _list(items, int(entry.get("dss_count") or 0))
 
 
-UNDO = f" This zone is not versioned. {UNDO_NOTE}"
+UNDO = f"This zone is not versioned. {UNDO_NOTE}"
 
 
-def confirmation_text(op: str, entry: Mapping[str, Any]) -> str | None:
-    """Why ``op`` on this zone needs an explicit confirmation (``None`` when it does not)."""
+def confirmation_sentence(op: str, entry: Mapping[str, Any]) -> str | None:
+    """The one sentence of consequence of ``op`` on this zone (``None`` when it needs no confirmation); the
+    view lists the files under it (each once) and :func:`way_back` after them."""
     label = entry.get("label") or entry.get("key")
     n = sum((entry.get("counts") or {}).values())
-    both = f"{n} file{'s' if n != 1 else ''} changed on both sides since the last sync"
-    undo = UNDO if entry.get("versioned") is False else ""
     if op == "pull":
         if entry.get("one_way") or entry.get("status") not in ("clean", "conflicts") or not dss_changed(entry):
             return None
-        text = (f"Pull ({DIRECTION['pull']}) writes the code studio's files into DSS's copy of zone {label}. "
+        by = f", by {', '.join(entry['authors'])}" if entry.get("authors") else ""
+        text = (f"Pull ({DIRECTION['pull']}) writes the code studio's files into DSS's copy of zone {label}, where "
                 f"DSS changed since the last sync (commits {entry.get('commit_from') or '?'} → "
-                f"{entry.get('commit_to') or '?'}"
-                + (f", by {', '.join(entry['authors'])}" if entry.get("authors") else "") + "); ")
+                f"{entry.get('commit_to') or '?'}{by}): ")
         if entry.get("dss_known"):
             m = int(entry.get("dss_count") or 0)
-            text += (f"the pull may overwrite every one of those {m} DSS-side change{'s' if m != 1 else ''}: "
-                     f"{_list_dss(entry)}." if m else "none of those changes is in this zone's files.")
-        else:
-            why = entry.get("dss_why") or "DSS did not list them"
-            text += f"the pull may overwrite those DSS-side changes, and they cannot be listed here: {why}."
-            if n:
-                text += f" Among them, {both}: {_list_conflicts(entry)}."
-        return text + undo
-    text = f"Push ({DIRECTION['push']}) replaces the code studio's copy of zone {label} with DSS's."
-    if n:
-        text += f" Changes made in the code studio that DSS reports ({both}) get DSS's version: "
-        text += f"{_list_conflicts(entry)}."
-    text += (f" {'Any other' if n else 'Any'} edit made in the code studio and not pulled yet is lost, and "
-             "cannot be listed: DSS reports a code studio change only where DSS changed the same file.")
-    return text + undo
+            return text + (f"the DSS-side change{'s' if m != 1 else ''} listed may be overwritten." if m
+                           else "none of those changes is in this zone's files.")
+        why = entry.get("dss_why") or "DSS did not list them"
+        return text + f"those DSS-side changes may be overwritten, and they cannot be listed here ({why})."
+    lost = f" — the {n} file{'s' if n != 1 else ''} listed and any other" if n else " — any"
+    return (f"Push ({DIRECTION['push']}) replaces the code studio's copy of zone {label} with DSS's{lost} edit made "
+            "in the code studio and not pulled yet is lost (those cannot be listed: DSS reports a code studio change "
+            "only where DSS changed the same file).")
+
+
+def way_back(op: str, entry: Mapping[str, Any]) -> str | None:
+    """How to get back what ``op`` overwrites, or that nothing can ("cannot be undone" at most once)."""
+    if op == "pull":
+        if entry.get("versioned") is False:
+            return UNDO
+        commit = entry.get("commit_to") or "?"
+        return (f"To get a DSS file back afterwards: DSS's git history keeps it -- in the project's Version control "
+                f"history, commit {commit} (DSS's state before this pull) holds every file as it was; revert the "
+                "file from there.")
+    return ("This cannot be undone: DSS keeps no history of the code studio's copy. To keep those edits, pull "
+            "first, or copy the files aside in the code studio's terminal (the command under each conflict).")
+
+
+def confirmation_text(op: str, entry: Mapping[str, Any]) -> str | None:
+    """Why ``op`` on this zone needs an explicit confirmation, in full (``None`` when it does not): the
+    sentence of consequence, the files it may overwrite (each once) and how to get them back. The view shows
+    the same three parts apart (``confirm``, its own list, ``confirm_restore``)."""
+    sentence = confirmation_sentence(op, entry)
+    if sentence is None:
+        return None
+    files = _list_dss(entry) if op == "pull" and entry.get("dss_known") else ""
+    conflicts = _list_conflicts(entry) if sum((entry.get("counts") or {}).values()) else ""
+    if op == "pull" and files:
+        listed = {c["path"] for c in entry.get("dss_changes") or []}
+        rest = [f"{change} {p}" for change in CHANGES for p in entry.get(change) or [] if p not in listed]
+        conflicts = "; ".join(rest)
+    listing = "; ".join(part for part in (files, conflicts) if part)
+    return " ".join(part for part in (sentence, f"Files: {listing}." if listing else "", way_back(op, entry))
+                    if part)
 
 
 def human_size(size: Any) -> str:
@@ -355,6 +410,7 @@ class StudioView(TypedDict, total=False):
     message: str  # what to tell ("" while running)
     can_start: bool  # stopped, and no start from this viewer running
     simulator: bool  # the client talks to the simulator
+    deleted: bool  # DSS no longer knows the studio (its status read answered 404): nothing can be synced
 
 
 def _state_message(state: str | None) -> str:
@@ -365,16 +421,23 @@ def _state_message(state: str | None) -> str:
     return STATE_MESSAGES.get(state, f"The code studio is in state {state}: nothing to sync.")
 
 
+#: What the viewer of a deleted studio says (``StudioView.deleted``).
+DELETED_MESSAGE = ("This code studio was deleted: DSS no longer knows it (its status read answered \"not found\"), "
+                   "so there is nothing to check or sync.")
+
+
 def studio_view(studio: Any, name: str | None, state: str | None, *, starting: bool,
-                message: str | None = None) -> StudioView:
-    """The ``studio_view`` trait (:class:`StudioView`)."""
+                message: str | None = None, deleted: bool = False) -> StudioView:
+    """The ``studio_view`` trait (:class:`StudioView`); ``deleted``: DSS no longer knows the studio."""
     if studio is None:
         return {"message": "No code studio selected.", "running": False, "can_start": False}
     client = getattr(studio, "client", None)
     return {
-        "project_key": studio.project_key, "id": studio.id, "name": name or studio.id, "state": state,
-        "running": state == "RUNNING",
-        "message": message or _state_message(state),
-        "can_start": state == "STOPPED" and not starting,
+        "project_key": studio.project_key, "id": studio.id, "name": name or studio.id,
+        "state": None if deleted else state,
+        "running": not deleted and state == "RUNNING",
+        "message": DELETED_MESSAGE if deleted else message or _state_message(state),
+        "can_start": not deleted and state == "STOPPED" and not starting,
         "simulator": assumptions.simulator_hint(client),  # never a request (no probe on a constructor)
+        "deleted": deleted,
     }

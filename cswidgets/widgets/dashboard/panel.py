@@ -207,6 +207,7 @@ class Dashboard(widgets.VBox):
     def _on_conflicts(self, project_key: str, studio_id: str) -> None:
         self._tabs.selected_index = TAB_SYNC
         self._request((project_key, studio_id))
+        self._viewer.reveal()  # the tab may sit below the fold: ⇄ brings it into sight, focused
 
     def _selection_changed(self, change: dict[str, Any]) -> None:
         new, old = list(change["new"] or []), set(change["old"] or [])

@@ -16,6 +16,8 @@ and the operation does the bookkeeping every action needs, in one place:
 - :class:`~cswidgets.api.errors.DSSOutcomeUnknownError` (sent, answer lost): outcome "unknown",
   ``on_unknown()`` re-reads the object and says what DSS now shows, a warning alert says so, and **no
   exception** reaches the caller (the request is never resent);
+- success: outcome "done", and the alert of an earlier failure of the same ``alert_key`` is removed (an
+  owner change that failed, then worked: its "User zed does not exist" goes);
 - any other exception: outcome "failed" with :func:`~cswidgets.widgets.shared.errors.describe`'s text, an
   error alert, and the **original** exception re-raised (a ``DSSError`` keeps its ``status``). The panel's
   message dispatcher then answers the browser with the same text and adds no second alert;
@@ -217,6 +219,8 @@ class Operation:
         if exc is None:
             if not self._followed:
                 self.end("done")
+                if self.outcome == "done" and self.alert_key is not None:
+                    self.panel.clear_alert(self.alert_key)  # it worked this time: the earlier failure's alert goes
             return False
         if not isinstance(exc, Exception) or self.outcome is not None:
             self.end("failed", self.panel._describe(exc)[0])  # a KeyboardInterrupt; or already ended: nothing more

@@ -54,10 +54,20 @@ class ProgressView(TypedDict):
 #: An estimate of the time left is shown only once there is enough signal.
 ETA_MIN_FRACTION = 0.05
 ETA_MIN_ELAPSED_S = 2.0
-#: The rate of progress is measured over this many seconds of recent updates (a sliding window), and
-#: trusted only when the rate over the window's second half agrees with it within ETA_AGREEMENT.
+#: The rate of progress is smoothed exponentially, like tqdm's (``smoothing=0.3``): each poll's own rate
+#: weighs this much, the earlier ones the rest (progress and time are smoothed apart, then divided).
+ETA_SMOOTHING = 0.3
+#: Progress is "steady" when the rate over the last :data:`ETA_WINDOW_S` seconds and the rate over the
+#: window's second half agree within :data:`ETA_AGREEMENT` (not a stage that jumped, not a stall).
 ETA_WINDOW_S = 3.0
 ETA_AGREEMENT = 0.25
+#: When those two rates differ by more than this factor the pace really changed (a fast first stage then a
+#: slow one): the moving average forgets the old pace instead of promising a short build.
+ETA_JUMP = 3.0
+#: Between two updates the time left shown changes by at most this factor (up or down) from the previous
+#: value counted down by the clock: a new estimate moves towards the truth over a few polls instead of
+#: jumping (5.8 s -> 41 s was seen; a user reads a jump as a broken estimate).
+ETA_MAX_STEP = 2.0
 #: A new estimate above the shown one replaces it only beyond this factor plus this many seconds (a
 #: real slowdown), so the time left never climbs because of noise while progress advances steadily.
 ETA_CLIMB_FACTOR = 1.5
@@ -74,14 +84,18 @@ def estimate_left(fraction: float | None, elapsed_s: float | None) -> float | No
 
 
 class EtaEstimator:
-    """The time left of one task from the *rate* of progress over the last :data:`ETA_WINDOW_S` seconds
-    (a sliding-window average: smoothed), never climbing while progress advances steadily.
+    """The time left of one task from its *smoothed rate* of progress (an exponential moving average of
+    each poll's progress and time, as tqdm does), never jumping and never climbing while progress
+    advances steadily.
 
-    - the window's rate and the rate over its second half agree (:data:`ETA_AGREEMENT`: progress is
-      steady, not a stage that jumped): estimate ``(1 - fraction) / rate``; shown unless it is above the
-      last shown value by less than :data:`ETA_CLIMB_FACTOR` and :data:`ETA_CLIMB_MIN_S` (noise, not a
-      real slowdown), in which case the last value keeps counting down;
-    - otherwise (no progress, a jump): the last shown value counts down with the clock, ``None`` at 0;
+    - progress is steady (:data:`ETA_WINDOW_S`, :data:`ETA_AGREEMENT`): the estimate is
+      ``(1 - fraction) / smoothed rate``; it is shown unless it is above the last shown value by less than
+      :data:`ETA_CLIMB_FACTOR` and :data:`ETA_CLIMB_MIN_S` (noise, not a real slowdown: the last value keeps
+      counting down), and never more than :data:`ETA_MAX_STEP` times above or below the last value counted
+      down (a real change shows over a few polls);
+    - otherwise (no progress, a stage that jumped): the last shown value counts down with the clock,
+      ``None`` at 0; when the pace changed by more than :data:`ETA_JUMP` the moving average starts again (a
+      fast first stage does not promise a short build);
     - nothing before :data:`ETA_MIN_FRACTION` and :data:`ETA_MIN_ELAPSED_S`.
     """
 
@@ -89,6 +103,8 @@ class EtaEstimator:
         self._lock = threading.Lock()
         self._samples: collections.deque[tuple[float, float]] = collections.deque()  # (elapsed, fraction)
         self._shown: tuple[float, float] | None = None  # (eta, elapsed when it was shown)
+        self._dn: float | None = None  # smoothed progress per poll
+        self._dt: float | None = None  # smoothed time per poll
 
     def update(self, fraction: float | None, elapsed_s: float | None) -> float | None:
         if fraction is None or elapsed_s is None or fraction >= 1:
@@ -97,22 +113,35 @@ class EtaEstimator:
             samples = self._samples
             if samples and elapsed_s <= samples[-1][0]:
                 return self._countdown(elapsed_s)
+            if samples:
+                self._smooth(max(0.0, fraction - samples[-1][1]), elapsed_s - samples[-1][0])
             samples.append((elapsed_s, fraction))
             while len(samples) > 2 and samples[1][0] <= elapsed_s - ETA_WINDOW_S:
                 samples.popleft()
             if fraction < ETA_MIN_FRACTION or elapsed_s < ETA_MIN_ELAPSED_S or len(samples) < 3:
                 return self._countdown(elapsed_s)
             half = next(x for x in samples if x[0] >= elapsed_s - ETA_WINDOW_S / 2 or x is samples[-2])
-            rate = _rate(samples[0], (elapsed_s, fraction))
+            window = _rate(samples[0], (elapsed_s, fraction))
             recent = _rate(half, (elapsed_s, fraction))
-            if rate <= 0 or recent <= 0 or abs(recent - rate) > ETA_AGREEMENT * rate:
+            rate = self._dn / self._dt if self._dn and self._dt else 0.0
+            if window > 0 and recent > 0 and not 1 / ETA_JUMP <= recent / window <= ETA_JUMP:
+                self._dn = self._dt = None  # the pace changed (a stage jumped): the average starts again from here
+            if rate <= 0 or window <= 0 or recent <= 0 or abs(recent - window) > ETA_AGREEMENT * window:
                 return self._countdown(elapsed_s)
             estimate = (1 - fraction) / rate
             current = self._remaining(elapsed_s)
             if current is not None and current < estimate <= current * ETA_CLIMB_FACTOR + ETA_CLIMB_MIN_S:
                 return current if current > 0 else None
+            if current:
+                estimate = min(max(estimate, current / ETA_MAX_STEP), current * ETA_MAX_STEP)
             self._shown = (estimate, elapsed_s)
             return estimate
+
+    def _smooth(self, dn: float, dt: float) -> None:
+        """Fold one poll's progress ``dn`` over ``dt`` seconds into the moving averages."""
+        a = ETA_SMOOTHING
+        self._dn = dn if self._dn is None else a * dn + (1 - a) * self._dn
+        self._dt = dt if self._dt is None else a * dt + (1 - a) * self._dt
 
     def _remaining(self, elapsed_s: float) -> float | None:
         """The last shown estimate counted down to ``elapsed_s`` (at least 0); ``None`` if none was shown."""
@@ -130,20 +159,30 @@ def _rate(a: tuple[float, float], b: tuple[float, float]) -> float:
     return (b[1] - a[1]) / (b[0] - a[0]) if b[0] > a[0] else 0.0
 
 
-_ESTIMATORS: weakref.WeakKeyDictionary[Any, EtaEstimator] = weakref.WeakKeyDictionary()
-_ESTIMATORS_LOCK = threading.Lock()
+class _TaskMemory:
+    """What is remembered of one followed task: its time-left estimator and the last stage and fraction a
+    poll showed (a task that ends aborted or failed often reports no progress any more: its bar keeps them)."""
+
+    def __init__(self) -> None:
+        self.eta = EtaEstimator()
+        self.stage: str | None = None
+        self.fraction: float | None = None
 
 
-def _estimator(future: Any) -> EtaEstimator:
-    """The estimator of ``future`` (a fresh one, without memory, for an object that cannot be weakly keyed)."""
-    with _ESTIMATORS_LOCK:
+_MEMORY: weakref.WeakKeyDictionary[Any, _TaskMemory] = weakref.WeakKeyDictionary()
+_MEMORY_LOCK = threading.Lock()
+
+
+def _memory(future: Any) -> _TaskMemory:
+    """The memory of ``future`` (a fresh one, forgetting everything, for an object that cannot be weakly keyed)."""
+    with _MEMORY_LOCK:
         try:
-            eta = _ESTIMATORS.get(future)
-            if eta is None:
-                eta = _ESTIMATORS[future] = EtaEstimator()
+            memory = _MEMORY.get(future)
+            if memory is None:
+                memory = _MEMORY[future] = _TaskMemory()
         except TypeError:
-            eta = EtaEstimator()
-        return eta
+            memory = _TaskMemory()
+        return memory
 
 
 def progress_view(
@@ -178,14 +217,23 @@ def task_outcome(future: Any) -> tuple[str, str | None]:
 def task_view(future: Any, tracker: Any = None) -> ProgressView:
     """The shared progress view of ``future``: ``{status, stage, fraction, elapsed_s, eta_s,
     message}`` with the whole-task fraction (``1.0`` once done), the final state and the smoothed
-    time left of :class:`EtaEstimator` (one per future, forgotten with it). With the ``tracker`` that
-    follows it, a running task whose last polls failed is ``reconnecting``."""
+    time left of :class:`EtaEstimator` (one per future, forgotten with it); an aborted, failed or unknown
+    task keeps the last stage and fraction a poll showed when its final state no longer carries them. With
+    the ``tracker`` that follows it, a running task whose last polls failed is ``reconnecting``."""
     status, message = task_outcome(future)
     view = progress_view(future.progress, status=status, message=message)
+    memory = _memory(future)
     if status == "done":
         view["fraction"] = 1.0
-    elif status == "running":
-        left = _estimator(future).update(view["fraction"], view["elapsed_s"])
+    elif status != "running":  # aborted, failed, unknown: the bar keeps where the task was
+        if view["stage"] is None:
+            view["stage"] = memory.stage
+        if view["fraction"] is None or (memory.fraction is not None and view["fraction"] < memory.fraction):
+            view["fraction"] = memory.fraction
+    else:
+        memory.stage = view["stage"] if view["stage"] is not None else memory.stage
+        memory.fraction = view["fraction"] if view["fraction"] is not None else memory.fraction
+        left = memory.eta.update(view["fraction"], view["elapsed_s"])
         view["eta_s"] = None if left is None else round(left, 1)
         errors, _err, since = tracker.poll_errors(future) if tracker is not None else (0, None, 0.0)
         if errors:

@@ -240,7 +240,7 @@ class StudioTable(Panel):
         self._conflict_handlers: list[Callable[[str, str], Any]] = []
         self._viewers: dict[tuple[str, str], Any] = {}  # one ConflictViewer per studio (open_conflicts)
         # a failed send is an alert (never a table silently left on "Loading…")
-        self.store = RowStore(STUDIO_COLUMNS, send=lambda message: self.send_or_alert(message, "the rows"),
+        self.store = RowStore(STUDIO_COLUMNS, send=self._send_rows,
                               get_selection=lambda: self.selection, set_selection=self._set_selection,
                               set_summary=self._set_summary)
         self._flights = Flights(self._set_in_flight)
@@ -410,9 +410,25 @@ class StudioTable(Panel):
         viewer = self._viewers.get(ids)
         if viewer is not None and viewer.comm is not None:
             viewer.refresh_soon()
+            viewer.reveal()  # shown again: brought into sight, focused
             return viewer
         viewer = self._viewers[ids] = make(self._studio(row))
         return viewer
+
+    def _send_rows(self, message: dict[str, Any]) -> None:
+        """Send a ``rows`` change to the views, and tell the client's other panels (the conflict viewers) the
+        states it shows: a viewer of a studio deleted or stopped elsewhere learns it from the table's reads."""
+        self.send_or_alert(message, "the rows")
+        board = getattr(self._client, "sync_board", None)
+        if board is None:
+            return
+        states: dict[tuple[str, str], str | None] = {
+            (row["project_key"], row["id"]): row.get("state") for row in message.get("upsert") or ()}
+        for key in message.get("remove") or ():
+            project_key, _, studio_id = str(key).partition("/")
+            states[(project_key, studio_id)] = None
+        if states:
+            board.states_seen(states)
 
     def _studio_changed(self, key: str) -> None:
         """Tell every panel of the client (the studio's conflict viewers) that a row's action ended."""

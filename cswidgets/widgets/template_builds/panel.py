@@ -36,7 +36,7 @@ from ..shared.progress import task_now, task_outcome
 from .builds import Build, Builds
 from .columns import TemplatesConfig, templates_config
 from .manage import delete_template, export_template, import_template
-from .restarts import restart_studios, studios_using
+from .restarts import restart_studios, studios_named, studios_using
 from .rows import static_html, template_row
 
 log = logging.getLogger(__name__)
@@ -359,7 +359,7 @@ class TemplateBuilds(Panel):
         if not built:
             return
         try:
-            using = {e.template_id: studios_using(self._client, e.template_id) for e in built}
+            using = {e.template_id: studios_named(self._client, e.template_id) for e in built}
         except Exception as exc:
             self.add_alert(f"Could not list the running studios after a build: {self._error_text(exc)}", "warning")
             return

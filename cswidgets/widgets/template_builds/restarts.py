@@ -15,17 +15,25 @@ from ...api.assumptions import ACTIVE_STUDIO_STATES
 from ..shared.keys import parse_row_key, row_key
 from ..shared.panel import Panel
 
-__all__ = ["restart_studios", "studios_using"]
+__all__ = ["restart_studios", "studios_named", "studios_using"]
 
 
 def studios_using(client: Any, template_id: str) -> list[str]:
     """The active (running or starting, :data:`~cswidgets.api.assumptions.ACTIVE_STUDIO_STATES`) code
     studios created from ``template_id``, as row keys (one ``client.studios_frame()`` read)."""
+    return [key for key, _ in studios_named(client, template_id)]
+
+
+def studios_named(client: Any, template_id: str) -> list[tuple[str, str]]:
+    """:func:`studios_using` with each studio's name for people: ``[(row key, "PROJECT/name")]`` (the id when
+    it has no name)."""
     frame = client.studios_frame()
     if frame.empty:
         return []
     hit = frame[(frame["template_id"] == template_id) & frame["state"].isin(list(ACTIVE_STUDIO_STATES))]
-    return [row_key(pk, sid) for pk, sid in zip(hit["project_key"], hit["id"])]
+    names = hit["name"] if "name" in hit else hit["id"]
+    return [(row_key(pk, sid), f"{pk}/{name if isinstance(name, str) and name else sid}")
+            for pk, sid, name in zip(hit["project_key"], hit["id"], names)]
 
 
 def restart_studios(panel: Panel, client: Any, keys: Iterable[str]) -> tuple[list[Any], list[str]]:

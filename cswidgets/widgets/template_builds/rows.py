@@ -47,6 +47,7 @@ class BuildRecord(TypedDict):
     abortable: bool
     abort_requested: bool
     restart: list[str]  # after a successful build: the running studios ("PROJECT/id") that use the template
+    restart_labels: list[str]  # the same studios named for people ("PROJECT/name"), in the same order
 
 
 def template_row(record: dict[str, Any]) -> TemplateRow:
@@ -66,7 +67,7 @@ def template_row(record: dict[str, Any]) -> TemplateRow:
 
 def build_record(key: str, template_id: str, label: str, *, no_cache: bool, view: ProgressView | dict[str, Any],
                  final: str, summary: str, job_id: str | None, abort_requested: bool,
-                 restart: list[str] | None = None) -> BuildRecord:
+                 restart: list[str] | None = None, restart_labels: list[str] | None = None) -> BuildRecord:
     """The synced record of one build (abortable while running, when DSS gave it a job id)."""
     return {
         "key": key,
@@ -79,6 +80,7 @@ def build_record(key: str, template_id: str, label: str, *, no_cache: bool, view
         "abortable": not final and job_id is not None,
         "abort_requested": abort_requested,
         "restart": list(restart or []),
+        "restart_labels": list(restart_labels or restart or []),
     }
 
 

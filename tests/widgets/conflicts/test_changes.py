@@ -113,7 +113,9 @@ def test_resources_zone_has_no_history_and_cannot_be_undone(sim, client):
     assert viewer.diff("code_studio-resources", "data.csv") is None
     entry = viewer.zones[0]
     assert entry["versioned"] is False
-    assert "cannot be undone" in entry["confirm"]["pull"] and "cannot be undone" in entry["confirm"]["push"]
+    # the sentence of consequence, then how to get it back: here, that nothing can (said once per sync)
+    restore = entry["confirm_restore"]
+    assert "cannot be undone" in restore["pull"] and "cannot be undone" in restore["push"]
     with pytest.raises(ConfirmationRequired) as info:
         viewer.pull("code_studio-resources")
     assert not info.value.complete and "cannot be listed here" in str(info.value)

@@ -96,11 +96,12 @@ def test_the_view_gets_its_wording_from_python_once():
     viewer = ConflictViewer(None)
     try:
         assert viewer.get_state()["texts"] == VIEWER_TEXTS
-        assert VIEWER_TEXTS["direction"] == DIRECTION and VIEWER_TEXTS["undo"] == UNDO_NOTE
+        assert VIEWER_TEXTS["direction"] == DIRECTION  # "cannot be undone" comes with each zone (confirm_restore)
     finally:
         viewer.close()
     entry = {"label": "Resources", "versioned": False, "counts": {"added": 0, "modified": 1, "deleted": 0},
              "status": "conflicts", "commit_from": "a", "commit_to": "b", "modified": ["x.py"]}
     for op in ("pull", "push"):
         text = confirmation_text(op, entry)
-        assert UNDO_NOTE in text and DIRECTION[op] in text
+        assert DIRECTION[op] in text and text.count("cannot be undone") == 1, text  # said once (issue 24, 13)
+    assert UNDO_NOTE in confirmation_text("pull", entry)  # a push cannot be undone whatever the zone: said its way

@@ -89,6 +89,8 @@ def test_a_viewer_follows_the_table_starting_and_stopping_its_studio(sim, client
         wait_for(lambda: all(z["status"] != "unchecked" and not z["busy"] for z in viewer.zones),
                  what="the zones to be checked")
         assert viewer.studio_view["can_start"] is False
+        # the viewer learns the state from the table's reads, before the table's start has ended there
+        wait_for(lambda: not table.in_flight, what="the table's start to end")
         table.stop(f"{pk}/{sid}")
         wait_for(lambda: viewer.studio_view.get("state") == "STOPPED", what="the viewer to show the stop")
         assert viewer.zones == [] and viewer.studio_view["can_start"] is True
@@ -115,4 +117,64 @@ def test_the_table_reuses_one_viewer_per_studio(sim, client, studio, monkeypatch
     finally:
         table.close()
         for viewer in shown:
+            viewer.close()
+
+
+def test_a_deleted_studio_s_viewer_says_so_and_its_alerts_do_not_follow_to_the_next_studio(sim, client):
+    """Issue 24 (7): after a delete the viewer showed RUNNING with working Pull/Push, then a 404 whose alert
+    followed the user to the next studio."""
+    pk = sim.add_project("CVGONE")
+    gone = sim.add_studio(pk, "Gone", "admin", "tpl_vscode", state="RUNNING")
+    other = sim.add_studio(pk, "Other", "admin", "tpl_vscode", state="RUNNING")
+    viewer = ConflictViewer(client.get_project(pk).get_code_studio(gone))
+    table = StudioTable(client, [pk])
+    table.send = Recorder()
+    try:
+        assert viewer.studio_view["running"] and viewer.zones
+        table.delete(f"{pk}/{gone}")  # the table drops the row: the viewer reads the studio again, DSS says 404
+        wait_for(lambda: viewer.studio_view.get("deleted"), what="the viewer to show the studio deleted")
+        view = viewer.studio_view
+        assert view["running"] is False and view["can_start"] is False and view["state"] is None
+        assert "was deleted" in view["message"] and viewer.zones == []
+        reply = ask(viewer, "pull", zone=ZONE)  # a click that raced the update: refused, no 404 alert
+        assert reply["ok"] and reply["result"]["accepted"] is False and "deleted" in reply["result"]["reason"]
+        viewer.add_alert("Could not pull zone Project libraries: not found (404)", key="zone:Project libraries")
+        viewer.studio = client.get_project(pk).get_code_studio(other)  # moving on: the old alerts stay behind
+        assert viewer.alerts == [] and viewer.studio_view["running"] and not viewer.studio_view["deleted"]
+    finally:
+        table.close()
+        viewer.close()
+
+
+def test_a_viewer_learns_a_deletion_from_any_404_without_a_table(sim, client):
+    pk = sim.add_project("CVGONE2")
+    sid = sim.add_studio(pk, "Gone", "admin", "tpl_vscode", state="RUNNING")
+    viewer = ConflictViewer(client.get_project(pk).get_code_studio(sid))
+    try:
+        client.get_project(pk).get_code_studio(sid).delete()  # deleted elsewhere (another client)
+        result = viewer.refresh()
+        assert result["error"] is None and result.get("deleted") is True
+        assert viewer.studio_view["deleted"] and viewer.alerts == []
+        assert "'Gone' in CVGONE2, deleted" in repr(viewer)  # not "state unknown"
+        assert "was deleted" in viewer._static_html()
+    finally:
+        viewer.close()
+
+
+def test_the_table_s_conflicts_button_reveals_an_open_viewer(sim, client, studio, monkeypatch):
+    import IPython.display
+
+    monkeypatch.setattr(IPython.display, "display", lambda *objs, **kw: None)
+    table = StudioTable(client, [studio.project_key])
+    table.send = Recorder()
+    key = f"{studio.project_key}/{studio.id}"
+    try:
+        table.open_conflicts(key)
+        viewer = table._viewers[(studio.project_key, studio.id)]
+        viewer.send = Recorder()
+        table.open_conflicts(key)  # the viewer is shown already (maybe below the fold): bring it into sight
+        assert {"kind": "reveal"} in viewer.send
+    finally:
+        table.close()
+        for viewer in table._viewers.values():
             viewer.close()

@@ -112,3 +112,13 @@ def test_a_create_whose_answer_was_lost_is_outcome_unknown_not_failed(table, sim
     assert entry["what"] == "create" and entry["outcome"] == "unknown"
     assert "refresh the table" in table.alerts[-1]["message"] and table.alerts[-1]["level"] == "warning"
     assert sum(1 for r in sim.requests if r.method == "POST" and r.path == f"/projects/{pk}/code-studios") == 1
+
+
+def test_a_failed_owner_change_alert_goes_once_a_later_one_works(table, sim):
+    """Issue 24 (7): "User zed does not exist" stayed after a successful owner change."""
+    key = stopped_key(table)
+    assert not ask(table, "change_owner", row=key, new_owner="zed")["ok"]
+    assert any("zed" in a["message"] for a in table.alerts)
+    sim.add_user("zed-ok")
+    assert table.change_owner(key, "zed-ok")["owner"] == "zed-ok"
+    assert not any("zed" in a["message"] and "does not exist" in a["message"] for a in table.alerts), table.alerts
