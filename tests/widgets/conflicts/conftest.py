@@ -11,7 +11,7 @@ import pytest
 from cswidgets.api import connect
 from cswidgets.sim import Simulator
 
-KEY = "k"
+KEY = "cv-secret-key-7f3a"  # distinctive: a test that the key is not in synced state must not match other text
 ZONE = "project-lib-versioned"
 ONE_WAY = "project-lib-resources"
 _ids = itertools.count(1)
