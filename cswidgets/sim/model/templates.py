@@ -295,8 +295,11 @@ class TemplateOps:
                 "ports": [{"label": p.label, "port": p.port, "html": p.html} for p in tpl.ports],
             }
         buf = io.BytesIO()
+        # A fixed entry date: the same settings export to the same bytes (a clock-stamped entry made two exports
+        # a second apart differ, and the official client's export looked different from ours under load).
+        entry = zipfile.ZipInfo("template.json", date_time=(1980, 1, 1, 0, 0, 0))
         with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
-            zf.writestr("template.json", json.dumps(doc, ensure_ascii=False))
+            zf.writestr(entry, json.dumps(doc, ensure_ascii=False), compress_type=zipfile.ZIP_DEFLATED)
         return buf.getvalue()
 
     def import_template(
