@@ -11,7 +11,11 @@ state                  Categorical ``STOPPED, STARTING, RUNNING, STOPPING, UNKNO
                        status could not be read, was not requested, or is not one of the four)
 last_state_change      ``datetime64[ns, UTC]``, exact to the millisecond DSS sent (``NaT`` when never
                        started or unknown)
-zones                  list of ``{"id", "zone", "pathInContainer", "oneWay"}`` dicts (empty unless running)
+zones                  list of the synced zones' readable names, as the file-sync viewer shows them ("Project
+                       libraries", "Code studio versioned files"...; the zone's type, path or id when DSS's type
+                       is unknown), empty unless running
+zone_details           the same zones as ``{"id", "zone", "pathInContainer", "oneWay"}`` dicts: ``id`` for
+                       ``check_conflicts(zone)``, ``pull_from_code_studio(zone)``, ``push_to_code_studio(zone)``
 exposed                list of absolute URLs (client base URL + the status' relative ``url``)
 error                  ``None``, or the text of the error that hit this project or studio
 last_template_built,   the administrator's columns, filled by :mod:`cswidgets.api.governance` (see there):
@@ -79,6 +83,7 @@ STUDIO_COLUMNS = (
     "state",
     "last_state_change",
     "zones",
+    "zone_details",
     "exposed",
     "error",
     *ADMIN_COLUMNS,
@@ -127,6 +132,7 @@ def _studio_row(pk: str, item: Any) -> dict[str, Any]:
         "state": "UNKNOWN",
         "last_state_change": None,
         "zones": [],
+        "zone_details": [],
         "exposed": [],
         "error": error,
     }
@@ -143,7 +149,9 @@ def _apply_status(client: Client, row: dict[str, Any], status: Any) -> None:
     row["last_state_change"] = status.get("lastStateChange")
     row["last_template_built"] = status.get("lastTemplateBuilt")
     zones, exposed = status.get("syncedZones"), status.get("exposed")
-    row["zones"] = [assumptions.normalise_zone(z) for z in zones] if isinstance(zones, list) else []
+    details = [assumptions.normalise_zone(z) for z in zones] if isinstance(zones, list) else []
+    row["zone_details"] = details
+    row["zones"] = [assumptions.zone_text(z) or "(unnamed zone)" for z in details]
     exposed = exposed if isinstance(exposed, list) else []
     urls = (assumptions.absolute_exposed_url(client.base_url, e) for e in exposed)
     row["exposed"] = [u for u in urls if u]
