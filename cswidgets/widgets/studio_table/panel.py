@@ -84,6 +84,7 @@ from .live import DEFAULT_BUDGET
 from .refresher import LiveRefresher, LiveView
 from .rows import failure_messages, origin_of, sort_key, static_table_html, summarize, summary_text
 from .store import RowStore
+from .views import TableViews
 
 log = logging.getLogger(__name__)
 
@@ -232,6 +233,10 @@ class StudioTable(Panel):
         super().__init__(**traits)
         self.set_trait("config", table_config())
         self._client = client
+        self._views = TableViews(self, client, self.config)
+        self._views.restore(frozenset(traits))  # the last view of this DSS in the kernel; given traits win
+        self._views.remember()
+        self.observe(lambda _change: self._views.remember(), names=list(self._views.traits))
         self._project_keys = keys
         self._activity = activity
         self.dss_origin = origin_of(getattr(client, "base_url", None))
@@ -295,6 +300,34 @@ class StudioTable(Panel):
         """Call ``callback(entry)`` for every activity entry of this table (when an action begins
         and ends). Runs on a worker thread. Returns a function that unsubscribes."""
         return self._activity.subscribe(callback)
+
+    # -- views -----------------------------------------------------------------------------------
+    @property
+    def view(self) -> dict[str, Any]:
+        """The view shown (:class:`~cswidgets.widgets.shared.views.TableView`): ``{sort, filter_text, filters,
+        group_by, hidden}``. Assign a dict (some keys only, if you like) to show another; it is checked first."""
+        return dict(self._views.current())
+
+    @view.setter
+    def view(self, value: Mapping[str, Any]) -> None:
+        self._views.apply(value)
+
+    def save_view(self, name: str) -> dict[str, Any]:
+        """Save the view shown as ``name`` in your named views (a JSON file under your config folder, see
+        :mod:`cswidgets.widgets.shared.views`); returns it. ``OSError`` naming the file when it cannot be written."""
+        return dict(self._views.save(name))
+
+    def apply_view(self, name: str) -> dict[str, Any]:
+        """Show the named view ``name`` (``KeyError`` naming the saved ones when there is none); returns it."""
+        return dict(self._views.applied(name))
+
+    def views(self) -> dict[str, dict[str, Any]]:
+        """Your named views of studio tables: ``{name: view}``."""
+        return {name: dict(view) for name, view in self._views.listed().items()}
+
+    def delete_view(self, name: str) -> bool:
+        """Delete the named view ``name``; ``False`` when there was none."""
+        return self._views.named.delete(name)
 
     # -- refresh --------------------------------------------------------------------------------
     def refresh(self) -> dict[str, Any]:
@@ -590,6 +623,19 @@ class StudioTable(Panel):
     def _on_view(self, view: str, state: str) -> dict[str, Any]:
         self.live_refresher.view_said(str(view), str(state))
         return {}
+
+    @action("views")
+    def _on_views(self) -> dict[str, Any]:
+        return {"views": self.views()}
+
+    @action("save_view")
+    def _on_save_view(self, name: str) -> dict[str, Any]:
+        self.save_view(name)
+        return {"views": self.views()}
+
+    @action("delete_view")
+    def _on_delete_view(self, name: str) -> dict[str, Any]:
+        return {"deleted": self.delete_view(name), "views": self.views()}
 
     @action("refresh")
     def _on_refresh(self) -> dict[str, Any]:
