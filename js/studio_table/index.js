@@ -17,6 +17,7 @@ import { createRpc } from "../shared/rpc.js";
 import { createSelection } from "../shared/selection.js";
 import { reportRendered } from "../shared/rendered.js";
 import { ensureTheme } from "../shared/styles.js";
+import { tickTimes } from "../shared/ticker.js";
 import { createBody } from "./body.js";
 import { createMeasurer, fitWidths, naturalWidths, shownColumns } from "./columns.js";
 import { batchQuestion, rowQuestion } from "./confirm_text.js";
@@ -26,6 +27,7 @@ import { RESIZE_STEP, createHeader } from "./header.js";
 import { followLayout } from "./fill.js";
 import { createLifecycle } from "./lifecycle.js";
 import { RowStore, withGroups } from "./store.js";
+import { createViewsControl } from "./views.js";
 import "./style.css"; // emitted as cswidgets/static/<panel>.css: the widget's _css
 
 const VIEW_TRAITS = ["filter_text", "sort", "group_by", "columns", "selection", "in_flight", "denied", "loading", "summary", "is_simulator", "live", "live_info", "transitions"];
@@ -230,6 +232,8 @@ function render({ model, el }) {
     return notLoaded ? `Nothing can be created: code studios ${notLoaded}` : null;
   } });
   toolbar.el.append(lifecycle.el);
+  const views = createViewsControl({ model, rpc, filterTraits: filters, onError: (err) => reportLocal(err) });
+  toolbar.el.insertBefore(views.el, lifecycle.el);
   root.append(toolbar.el, selBar.el, confirm.el, lifecycle.dialog, scroller, empty);
 
   const measure = createMeasurer(root);
@@ -386,12 +390,8 @@ function render({ model, el }) {
       // no kernel connection: nothing to tell
     }
   };
-  let beats = 0;
-  const ticker = setInterval(() => {
-    body.tick();
-    beats += 1;
-    if (beats % 2 === 0) sayView("alive");
-  }, 30_000);
+  const stopTimes = tickTimes(tbody); // relative times tick in place (one timer for the page's views)
+  const ticker = setInterval(() => sayView("alive"), 60_000);
   // the box's width decides the columns' (e.g. the file browser opened or closed); its height, how many
   // rows are drawn (a taller layout shows more)
   let lastWidth = 0;
@@ -411,11 +411,13 @@ function render({ model, el }) {
 
   update();
   requestSnapshot();
+  views.load();
   sayView("open");
 
   return () => {
     disposed = true;
     clearInterval(ticker);
+    stopTimes();
     sayView("closed");
     resizer?.disconnect();
     unfollow();
@@ -424,6 +426,7 @@ function render({ model, el }) {
     confirm.cancel();
     toolbar.dispose();
     lifecycle.dispose();
+    views.dispose();
     grid.dispose();
     body.dispose();
     rpc.dispose();
