@@ -230,15 +230,18 @@ class Panel(anywidget.AnyWidget):
 
     def operation(self, what: str, *, target: str | None = None, label: str | None = None,
                   verb: str | None = None, busy: Busy | None = None, on_unknown: Callable[[], str] | None = None,
-                  alert_key: str | None = None, **fields: Any) -> Operation:
+                  alert_key: str | None = None, code: str | None = None, args: dict[str, Any] | None = None,
+                  **fields: Any) -> Operation:
         """Begin the action ``what`` on ``target`` (recorded at once as "running"): the one action path
         of every panel -- see :mod:`cswidgets.widgets.shared.operation`. ``verb`` and ``label`` name the
         action and the object in alerts (default ``what`` and ``target``); ``busy`` is held while it
         runs; ``on_unknown()`` re-reads the object after a lost answer and says what DSS shows;
         ``alert_key`` keys its alerts; ``fields`` are the activity entry's identifiers
-        (``project_key``, ``studio_id``, ``studio``, ``zone``, ``template_id``, ``files``)."""
+        (``project_key``, ``studio_id``, ``studio``, ``zone``, ``template_id``, ``files``). ``code``: the Python
+        that does the same (default: :func:`~.operation.python_code` of ``what``, the identifiers and ``args``,
+        the action's arguments such as ``new_owner``)."""
         return Operation(self, what, target=target, label=label, verb=verb, busy=busy, on_unknown=on_unknown,
-                         alert_key=alert_key, **fields)
+                         alert_key=alert_key, code=code, args=args, **fields)
 
     def reported(self, exc: BaseException, message: str) -> None:
         """``exc`` was already shown (alert, activity) as ``message``: if it reaches the message
