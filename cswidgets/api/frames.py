@@ -1,29 +1,7 @@
 """DataFrame builders: every code studio (with status) and every template, fetched concurrently.
 
-``studios_frame`` columns, in this order (:data:`STUDIO_COLUMNS`):
-
-=====================  ==========================================================================
-project_key            text
-id, name, owner        text (``None`` on a row that reports a failed project listing)
-template_id            text
-template_label         text (falls back to the template id)
-state                  Categorical ``STOPPED, STARTING, RUNNING, STOPPING, UNKNOWN`` (UNKNOWN when the
-                       status could not be read, was not requested, or is not one of the four)
-last_state_change      ``datetime64[ns, UTC]``, exact to the millisecond DSS sent (``NaT`` when never
-                       started or unknown)
-zones                  list of the synced zones' readable names, as the file-sync viewer shows them ("Project
-                       libraries", "Code studio versioned files"...; the zone's type, path or id when DSS's type
-                       is unknown), empty unless running
-zone_details           the same zones as ``{"id", "zone", "pathInContainer", "oneWay"}`` dicts: ``id`` for
-                       ``check_conflicts(zone)``, ``pull_from_code_studio(zone)``, ``push_to_code_studio(zone)``
-exposed                list of absolute URLs (client base URL + the status' relative ``url``)
-error                  ``None``, or the text of the error that hit this project or studio
-last_template_built,   the administrator's columns, filled by :mod:`cswidgets.api.governance` (see there):
-running_for,           the image's build time, the running time (server clock), whether the image is
-image_outdated,        outdated (one templates read, ``images=True``), the files DSS does not have yet
-unsynced_files,        (``unsynced=True``: one conflicts check per zone of each running studio) and when
-unsynced_read_at       they were read
-=====================  ==========================================================================
+``studios_frame`` columns, in this order (:data:`STUDIO_COLUMNS`): documented once, in
+:meth:`cswidgets.api.Client.studios_frame` (what ``help(client.studios_frame)`` shows).
 
 Text columns have the ``object`` dtype on every pandas release (values are ``str``, missing ones
 ``None``): pandas 3 would infer its new ``str`` dtype where pandas 1.5/2.x give ``object``, and code that

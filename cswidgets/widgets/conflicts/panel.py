@@ -146,6 +146,16 @@ class ConflictViewer(Panel):
     activity_log : cswidgets.widgets.activity.ActivityLog, optional
         Record the operations in this log (shared with other panels, as the Dashboard does)
         instead of one of the viewer's own; :attr:`activity` still lists the viewer's only.
+
+    Examples
+    --------
+    >>> import cswidgets
+    >>> client = cswidgets.connect()
+    >>> studio = client.get_project("PROJ").get_code_studio("abc1234")
+    >>> viewer = cswidgets.ConflictViewer(studio)            # checks every zone, shows what changed
+    >>> viewer                                               # Pull / Push / Check buttons per zone
+    >>> viewer.zones[0]["label"], viewer.zones[0]["counts"]
+    >>> viewer.check("project-lib-versioned")                # one zone again (id, type or path)
     """
 
     _esm = bundle("conflicts")

@@ -71,6 +71,19 @@ class Dashboard(widgets.VBox):
     layout : ipywidgets.Layout or dict, optional
         The dashboard's box (width, height, border, margin...), as for any ipywidgets container. The
         parts take theirs from the panels: ``dash.table.layout.height = "600px"`` grows the table.
+
+    Running the cell again keeps the tab shown, the table's view and the activity log: a new Dashboard of
+    the same DSS starts from them (:mod:`cswidgets.widgets.shared.views`).
+
+    Examples
+    --------
+    >>> import cswidgets
+    >>> client = cswidgets.connect()
+    >>> dash = cswidgets.Dashboard(client)                   # the studio table, file sync, builds, activity
+    >>> dash
+    >>> dash.show_studio("PROJ/abc1234")                     # its zones in the File sync tab
+    >>> dash.tab = "activity"
+    >>> dash.activity                                        # every action, with the code that does it
     """
 
     def __init__(self, client: Any, project_keys: str | Iterable[str] | None = None, *, wait: bool = True,

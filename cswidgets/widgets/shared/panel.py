@@ -30,6 +30,8 @@ import html
 import itertools
 import logging
 import os
+import re
+import sys
 import threading
 import time
 from collections.abc import Callable, Container, Iterable
@@ -125,6 +127,35 @@ def changed_selection(current: Iterable[str], known: Container[str], add: Any = 
     return list(dict.fromkeys(kept + [str(k) for k in add or () if str(k) in known]))
 
 
+_DOC_COMMENT = re.compile(r"^[ \t]*#:[ \t]?(.*)$")
+_TRAIT_LINE = re.compile(r"^[ \t]*(\w+)[ \t]*=[ \t]*t\.")
+
+
+def _document_traits(cls: type) -> None:
+    """Give each synced trait declared in ``cls``'s body its ``#:`` comment as ``help`` (what ``help(Panel)``
+    and the traits' ``.help`` show): the comment above the trait is its one description, read by Sphinx too."""
+    module = sys.modules.get(cls.__module__)
+    path = getattr(module, "__file__", None)
+    if not path:
+        return
+    try:
+        lines = Path(path).read_text(encoding="utf-8").splitlines()
+    except OSError:  # no source (a zipped install): the traits keep no help
+        return
+    own = {name: trait for name, trait in vars(cls).items() if isinstance(trait, t.TraitType)}
+    comment: list[str] = []
+    for line in lines:
+        doc = _DOC_COMMENT.match(line)
+        if doc:
+            comment.append(doc.group(1).strip())
+            continue
+        trait_line = _TRAIT_LINE.match(line)
+        if trait_line and comment and trait_line.group(1) in own and not own[trait_line.group(1)].help:
+            trait = own[trait_line.group(1)]
+            trait.help = trait.__doc__ = " ".join(comment)
+        comment = []
+
+
 class Alert(TypedDict, total=False):
     """One alert of a panel's alert region (``alerts``; ``js/shared/alerts.js``)."""
 
@@ -180,6 +211,7 @@ class Panel(anywidget.AnyWidget):
                     (inline.add if getattr(member, "_csw_inline", False) else inline.discard)(kind)
         cls._actions = actions
         cls._inline = frozenset(inline)
+        _document_traits(cls)
 
     def __init__(self, **kwargs: Any) -> None:
         unknown = sorted(k for k in kwargs if not self.has_trait(k))
@@ -419,3 +451,6 @@ class Panel(anywidget.AnyWidget):
             data["text/html"] = snapshot(self._static_html())
             data["text/plain"] = repr(self)
         return bundle_
+
+
+_document_traits(Panel)  # its subclasses: in __init_subclass__

@@ -25,6 +25,10 @@ it is declared, below; ``js/studio_table/model.js`` types them for the view):
   ``filter_owners``, ``filter_projects``, ``filter_templates`` (multi-select filters: empty = all),
   ``group_by`` (``""`` or ``"project"``), ``columns`` (``{hidden: [id...], widths: {id: px}}``: the
   column menu and resize handles), ``sort``, ``live`` (the Live switch);
+  These are the table's **view**: every change is remembered in the kernel for the table's DSS, and a new
+  table of the same DSS (the cell run again) starts from it (:mod:`~cswidgets.widgets.studio_table.views`);
+  Python writes them only at creation and when the user applies a view from Python (``table.view = ...``,
+  ``table.apply_view(name)``); the toolbar's named views are applied by the browser, as any control;
 - written by the user only (Python): ``request_budget``;
 - written by Python (the live refresh): ``transitions``, ``live_info``, ``updated_ms``.
 
@@ -35,7 +39,8 @@ The Python methods act on :attr:`selection` as it is.
 Messages from the front end (answered with the envelope of :mod:`cswidgets.widgets.shared.panel`):
 ``snapshot``, ``refresh``, ``start {row}``, ``stop {row}``, ``conflicts {row}``,
 ``batch {op: "start" | "restart" | "stop", rows: [key...]}`` (start: the stopped rows only;
-restart and stop: the running ones), ``select {add, remove, clear}``; and those of
+restart and stop: the running ones), ``select {add, remove, clear}``, ``views``, ``save_view {name}``,
+``delete_view {name}`` (the named views, answered ``{views: {name: view}}``); and those of
 :mod:`~cswidgets.widgets.studio_table.lifecycle` (create, delete, change owner).
 
 Live (on by default, :mod:`~cswidgets.widgets.studio_table.refresher`): studios in transition or acted on are
@@ -134,6 +139,13 @@ _TASK = {"action": t.Unicode(), "progress": t.Dict(), "who": t.Unicode(allow_non
 class StudioTable(Panel):
     """A live table of code studios, built from ``client.studios_frame(project_keys)``.
 
+    Public API: the rows (:attr:`df`, :attr:`selected`, :meth:`refresh`); actions on a row or the selection
+    (:meth:`start`, :meth:`stop`, :meth:`start_selected`, :meth:`restart_selected`, :meth:`stop_selected`,
+    :meth:`create`, :meth:`delete`, :meth:`change_owner`, :meth:`open_conflicts`); the view (:attr:`view`,
+    :meth:`save_view`, :meth:`apply_view`, :meth:`views`, :meth:`delete_view`); what was done
+    (:attr:`activity`, :meth:`on_activity`); :meth:`close`. The synced traits (below, under "Data
+    descriptors") are the view's state, each described.
+
     Parameters
     ----------
     client : cswidgets.api.Client
@@ -155,7 +167,21 @@ class StudioTable(Panel):
         Requests per second the live refresh stays within (default 20).
     **traits
         Initial view state: ``filter_text``, ``filter_states``, ``filter_owners``, ``filter_projects``,
-        ``filter_templates``, ``group_by``, ``columns``, ``sort``...
+        ``filter_templates``, ``group_by``, ``columns``, ``sort``... Those not given come from the last view
+        of a table of the same DSS in this kernel, so running the cell again keeps the sort and filters.
+
+    Examples
+    --------
+    >>> import cswidgets
+    >>> client = cswidgets.connect()
+    >>> table = cswidgets.StudioTable(client)              # every studio of every project, live
+    >>> table                                              # shows the table (its text: "<StudioTable: ...>")
+    >>> running = table.df[table.df.state == "RUNNING"]
+    >>> table.selected = running                           # tick those rows
+    >>> table.stop_selected()                              # {"accepted": [...], "skipped": [...], "failed": []}
+    >>> table.view = {"filters": {"filter_states": ["RUNNING"]}, "sort": {"column": "last_change"}}
+    >>> table.save_view("my running studios")              # later, in any notebook: table.apply_view(...)
+    >>> table.activity[-1]["code"]                          # the Python that does the same ("Copy as Python")
     """
 
     _esm = bundle("studio_table")
