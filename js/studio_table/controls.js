@@ -241,9 +241,10 @@ export function createConfirm({ restoreFocus } = {}) {
     },
     /**
      * @param {string} question @param {string} confirmLabel
-     * @param {{details?: string[], typeToConfirm?: string | null}} [options]
+     * @param {{details?: string[], typeToConfirm?: string | null, extra?: HTMLElement | null}} [options] `extra`:
+     *   shown before Cancel (e.g. "Copy as Python")
      */
-    ask(question, confirmLabel, { details = [], typeToConfirm = null } = {}) {
+    ask(question, confirmLabel, { details = [], typeToConfirm = null, extra = null } = {}) {
       close(false);
       returnTo = /** @type {HTMLElement | null} */ (document.activeElement);
       text.textContent = question;
@@ -268,7 +269,7 @@ export function createConfirm({ restoreFocus } = {}) {
           if (e.key === "Enter" && !yes.disabled) close(true);
         });
       }
-      append(el, [h("div", { class: "csw-st-confirm-body" }, text, lines), typed, no, yes]);
+      append(el, [h("div", { class: "csw-st-confirm-body" }, text, lines), typed, extra, no, yes]);
       el.hidden = false;
       safe = no;
       no.focus();

@@ -11,6 +11,7 @@
 // Selection = what you see: select-all and shift-click ranges take the rows shown; batch actions
 // act on the selected rows shown unless the user ticks "Include the N hidden".
 import { mountAlerts } from "../shared/alerts.js";
+import { createCodeCopier } from "../shared/copy.js";
 import { clear, h } from "../shared/dom.js";
 import { reportLocal as showLocal } from "../shared/local_error.js";
 import { createRpc } from "../shared/rpc.js";
@@ -111,7 +112,9 @@ function render({ model, el }) {
     if (pending.has(row.key) || inFlight()[row.key]) return; // double-click protection
     if (kind === "stop" || (kind === "start" && active.has(row.state))) {
       const verb = kind === "stop" ? "Stop" : "Restart";
-      const ok = await confirm.ask(rowQuestion(verb, row), `${verb} ${row.name || row.id || row.key}`);
+      const ok = await confirm.ask(rowQuestion(verb, row), `${verb} ${row.name || row.id || row.key}`, {
+        extra: copyAsPython(verb.toLowerCase(), row),
+      });
       if (!ok || disposed || pending.has(row.key) || inFlight()[row.key]) return;
     }
     pending.add(row.key);
@@ -124,6 +127,22 @@ function render({ model, el }) {
       pending.delete(row.key);
       if (!disposed) update();
     }
+  }
+
+  /**
+   * "Copy as Python" in a confirmation: Python writes the code of `what` on `row` (the same as the activity
+   * entry's, cswidgets/widgets/shared/operation.py); without a clipboard it is shown selected in the bar.
+   */
+  function copyAsPython(what, row) {
+    const copier = createCodeCopier();
+    const button = h("button", { type: "button", class: "csw-st-copy", "aria-label": `Copy as Python: ${what} ${row.name || row.id || row.key}` }, "Copy as Python");
+    button.addEventListener("click", () => {
+      rpc
+        .call("code", { what, row: row.key })
+        .then((result) => (disposed ? null : copier.copy(String(result?.code ?? ""), button)))
+        .catch((err) => reportLocal(err));
+    });
+    return h("span", { class: "csw-st-confirm-code" }, button, copier.el);
   }
 
   /** The selected rows batch actions take: the ones shown, plus the hidden ones if asked. */

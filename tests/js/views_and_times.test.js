@@ -205,3 +205,22 @@ describe("Copy as Python (#24)", () => {
     vi.unstubAllGlobals();
   });
 });
+
+describe("Copy as Python in a confirmation (#24)", () => {
+  it("asks Python for the code of the action and copies it", async () => {
+    const writeText = vi.fn(() => Promise.resolve());
+    vi.stubGlobal("navigator", { ...navigator, clipboard: { writeText } });
+    const { model, el } = await mount([row({ id: "r1", name: "Run me", state: "RUNNING" })]);
+    el.querySelector('button[aria-label="Stop Run me"]').click();
+    const copy = el.querySelector('.csw-st-confirm button[aria-label="Copy as Python: stop Run me"]');
+    expect(copy).not.toBeNull();
+    copy.click();
+    expect(model.sent.at(-1)).toMatchObject({ kind: "code", what: "stop", row: "PROJ/r1" });
+    model.reply("code", { result: { code: "studio.stop()\n" } });
+    await flush();
+    await flush();
+    expect(writeText).toHaveBeenCalledWith("studio.stop()\n");
+    expect(model.sent.some((m) => m.kind === "stop")).toBe(false); // copying does not act
+    vi.unstubAllGlobals();
+  });
+});

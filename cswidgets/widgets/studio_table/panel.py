@@ -40,7 +40,8 @@ Messages from the front end (answered with the envelope of :mod:`cswidgets.widge
 ``snapshot``, ``refresh``, ``start {row}``, ``stop {row}``, ``conflicts {row}``,
 ``batch {op: "start" | "restart" | "stop", rows: [key...]}`` (start: the stopped rows only;
 restart and stop: the running ones), ``select {add, remove, clear}``, ``views``, ``save_view {name}``,
-``delete_view {name}`` (the named views, answered ``{views: {name: view}}``); and those of
+``delete_view {name}`` (the named views, answered ``{views: {name: view}}``), ``code {what, row}`` (the Python of
+an action, for a confirmation's "Copy as Python"); and those of
 :mod:`~cswidgets.widgets.studio_table.lifecycle` (create, delete, change owner).
 
 Live (on by default, :mod:`~cswidgets.widgets.studio_table.refresher`): studios in transition or acted on are
@@ -80,6 +81,7 @@ from cswidgets.api.validate import check_id
 
 from ..activity import ActivityLog, PanelActivity, default_who
 from ..shared.errors import is_permission_error, why_not_loaded
+from ..shared.operation import python_code
 from ..shared.panel import Panel, action, bundle, changed_selection, stylesheet
 from ..shared.progress import progress_view, task_view
 from .actions import Flights, InFlight, Repeated
@@ -649,6 +651,15 @@ class StudioTable(Panel):
     def _on_view(self, view: str, state: str) -> dict[str, Any]:
         self.live_refresher.view_said(str(view), str(state))
         return {}
+
+    @action("code")
+    def _on_code(self, what: str, row: str) -> dict[str, Any]:
+        """The Python of an action on a row, before it is taken (a confirmation's "Copy as Python")."""
+        r = self._row(row)
+        code = python_code(str(what), project_key=r["project_key"], studio_id=r["id"])
+        if code is None:
+            raise ValueError(f"No Python code for {what!r}")
+        return {"code": code}
 
     @action("views")
     def _on_views(self) -> dict[str, Any]:

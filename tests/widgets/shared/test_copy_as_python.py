@@ -102,3 +102,15 @@ def test_a_connection_from_the_environment_is_what_the_code_uses(sim, monkeypatc
     monkeypatch.setenv("DKU_API_KEY", KEY)
     with connect() as c:
         assert c.base_url.startswith(sim.url)
+
+
+def test_a_confirmation_gets_the_code_before_the_action(studio_table, client, sim, monkeypatch):
+    from tests.support import ask
+
+    key = running_key(studio_table)
+    reply = ask(studio_table, "code", what="stop", row=key)
+    assert reply["ok"] and ".stop().wait_for_result(" in reply["result"]["code"]
+    assert studio_table.activity == []  # nothing was done
+    _run(reply["result"]["code"], sim, monkeypatch)
+    assert _state(client, key) == "STOPPED"
+    assert not ask(studio_table, "code", what="dance", row=key)["ok"]
