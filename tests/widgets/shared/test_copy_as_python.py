@@ -114,3 +114,28 @@ def test_a_confirmation_gets_the_code_before_the_action(studio_table, client, si
     _run(reply["result"]["code"], sim, monkeypatch)
     assert _state(client, key) == "STOPPED"
     assert not ask(studio_table, "code", what="dance", row=key)["ok"]
+
+
+def test_the_viewer_and_the_builds_record_their_code(client, sim, monkeypatch):
+    from cswidgets.widgets.conflicts import ConflictViewer
+    from cswidgets.widgets.template_builds import TemplateBuilds
+
+    df = client.studios_frame()
+    row = df[df["state"].astype(str) == "RUNNING"].iloc[0]
+    studio = client.get_project(row["project_key"]).get_code_studio(row["id"])
+    viewer = ConflictViewer(studio, check=False)
+    builds = TemplateBuilds(client)
+    try:
+        zone = row["zone_details"][0]["id"]
+        viewer.check(zone)
+        entry = viewer.activity[-1]
+        assert entry["what"] == "check" and f".check_conflicts({zone!r})" in entry["code"]
+        _run(entry["code"], sim, monkeypatch)  # runs as copied
+        template = client.list_code_studio_templates()[0].id
+        builds.build(template, no_cache=True)
+        entry = builds.activity[0]
+        assert f"get_code_studio_template({template!r})" in entry["code"]
+        assert "build(disable_docker_cache=True)" in entry["code"]
+    finally:
+        viewer.close()
+        builds.close()
