@@ -261,7 +261,7 @@ class StudioTable(Panel):
         super().__init__(**traits)
         self.set_trait("config", table_config())
         self._client = client
-        self._views = TableViews(self, client, self.config)
+        self._views = TableViews(self, client, self.config, project_keys=keys)
         self._views.restore(frozenset(traits))  # the last view of this DSS in the kernel; given traits win
         self._views.remember()
         self.observe(lambda _change: self._views.remember(), names=list(self._views.traits))

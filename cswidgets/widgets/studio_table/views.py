@@ -4,8 +4,9 @@ A table's view (:class:`~cswidgets.widgets.shared.views.TableView`) is read from
 view traits (``sort``, ``filter_text``, the filter traits its columns declare, ``group_by`` and the
 ``hidden`` part of ``columns``); column widths stay with the table. :class:`TableViews` is the table's
 part that keeps them: every change of a view trait is remembered in the kernel
-(:data:`~cswidgets.widgets.shared.views.LAST`, kind ``"studios"`` per DSS), and a new table of the same
-DSS starts from it -- except for the view traits given to it as arguments, which win.
+(:data:`~cswidgets.widgets.shared.views.LAST`, kind ``"studios"`` per DSS; ``"studios:P1,P2"`` for a table of
+some projects), and a new table of the same DSS and projects starts from it -- except for the view traits given
+to it as arguments, which win. Named views are shared by every studio table (kind ``"studios"``).
 """
 
 from __future__ import annotations
@@ -30,9 +31,12 @@ def view_traits(config: TableConfig) -> tuple[str, ...]:
 class TableViews:
     """A table's views (see the module docstring). ``panel``: the table (its traits are read and written)."""
 
-    def __init__(self, panel: Any, client: Any, config: TableConfig, named: NamedViews | None = None) -> None:
+    def __init__(self, panel: Any, client: Any, config: TableConfig, named: NamedViews | None = None,
+                 project_keys: list[str] | None = None) -> None:
         self._panel = panel
         self._client = client
+        # tables of some projects remember their own view (``StudioTable(client, ["P"])`` run again)
+        self._kind = KIND if project_keys is None else f"{KIND}:{','.join(sorted(project_keys))}"
         columns = config["columns"]
         self._sortable = [c["sort"] for c in columns if c["sort"]]
         self._filters = [c["filter"] for c in columns if c["filter"]]
@@ -76,17 +80,17 @@ class TableViews:
     def restore(self, given: frozenset[str]) -> None:
         """Start from the last view of this DSS in the kernel (the traits in ``given`` were set by the caller
         and win). A remembered view that no longer fits the columns is ignored."""
-        last = LAST.get(self._client, KIND)
+        last = LAST.get(self._client, self._kind)
         if last is None:
             return
         try:
             self.apply(last, skip=given)
         except (TypeError, ValueError):
-            LAST.put(self._client, KIND, self.current())
+            LAST.put(self._client, self._kind, self.current())
 
     def remember(self) -> None:
         """The table's view is the last of its DSS in the kernel."""
-        LAST.put(self._client, KIND, self.current())
+        LAST.put(self._client, self._kind, self.current())
 
     # -- named views ---------------------------------------------------------------------------------
     def save(self, name: str) -> TableView:

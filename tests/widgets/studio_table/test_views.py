@@ -48,6 +48,16 @@ def test_a_new_table_of_the_same_dss_shows_the_last_view(make_table, client, sim
         other.close()
 
 
+def test_a_table_of_some_projects_keeps_its_own_view(make_table, client):
+    _as_the_browser(make_table(live=False))
+    project = client.studios_frame()["project_key"].iloc[0]
+    some = make_table([project], live=False)
+    assert some.sort == {"column": "project", "descending": False}
+    some.sort = {"column": "owner", "descending": False}
+    assert make_table([project], live=False).sort["column"] == "owner"
+    assert make_table(live=False).sort["column"] == "last_change"
+
+
 def test_another_dss_keeps_its_own_view(make_table):
     first = make_table(live=False)
     _as_the_browser(first)
