@@ -215,7 +215,8 @@ export function createConfirm({ restoreFocus } = {}) {
     if (restoreFocus) restoreFocus(back);
     else if (back?.isConnected && !back.disabled) back.focus();
   };
-  const focusables = () => [...el.querySelectorAll("button:not(:disabled), input:not(:disabled)")];
+  // what Tab cycles through: the enabled controls shown (a hidden one cannot take focus: Tab would stop on it)
+  const focusables = () => [...el.querySelectorAll("button:not(:disabled), input:not(:disabled)")].filter((x) => !x.closest("[hidden]"));
   el.addEventListener("keydown", (e) => {
     if (e.key === "Escape") {
       e.stopPropagation();

@@ -223,4 +223,17 @@ describe("Copy as Python in a confirmation (#24)", () => {
     expect(model.sent.some((m) => m.kind === "stop")).toBe(false); // copying does not act
     vi.unstubAllGlobals();
   });
+
+  it("Tab cycles through the confirmation's shown controls only (the hidden code box's Close is skipped)", async () => {
+    const { el } = await mount([row({ id: "r1", name: "Run me", state: "RUNNING" })]);
+    el.querySelector('button[aria-label="Stop Run me"]').click();
+    const bar = el.querySelector(".csw-st-confirm");
+    const tab = () => bar.dispatchEvent(new KeyboardEvent("keydown", { key: "Tab", bubbles: true }));
+    const seen = [];
+    for (let i = 0; i < 4; i += 1) {
+      tab();
+      seen.push(document.activeElement.textContent);
+    }
+    expect(seen).toEqual(["Stop Run me", "Copy as Python", "Cancel", "Stop Run me"]);
+  });
 });
