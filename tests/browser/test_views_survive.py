@@ -1,4 +1,5 @@
-"""Views survive a re-run, relative times tick (#24 findings 6 and 8), in JupyterLab 4 and Notebook 7.
+"""Views survive a re-run, relative times tick (#24 findings 6 and 8), in JupyterLab 4 and Notebook 7 (the
+re-run in the classic notebook too).
 
 Re-running the Dashboard's cell makes new panels and new models; the sort, the filters and the tab the
 user chose are shown again (kept in the kernel per DSS). A studio's "Last change" moves on by itself
@@ -44,7 +45,7 @@ def _open(jupyter, page, sim, app, notebook, tmp_path):
     return server, nb
 
 
-@pytest.mark.parametrize("app", ["lab", "notebook"])
+@pytest.mark.parametrize("app", ["lab", "notebook", "classic"])
 def test_sort_filter_and_tab_survive_running_the_cell_again(jupyter, page, sim, app, tmp_path):
     sim.speed = 0  # states hold still: the filtered rows stay the same across the re-run
     ours = []
