@@ -145,9 +145,11 @@ def _document_traits(cls: type) -> None:
     own = {name: trait for name, trait in vars(cls).items() if isinstance(trait, t.TraitType)}
     comment: list[str] = []
     for line in lines:
-        doc = _DOC_COMMENT.match(line)
+        doc = _DOC_COMMENT.match(line) if "#:" in line else None
         if doc:
             comment.append(doc.group(1).strip())
+            continue
+        if not comment:
             continue
         trait_line = _TRAIT_LINE.match(line)
         if trait_line and comment and trait_line.group(1) in own and not own[trait_line.group(1)].help:
