@@ -552,6 +552,13 @@ def zone_label(zone_type: Any) -> str | None:
 
 _NEWER_ZONES = ("codeagents", "agenttools", "webapps")
 
+
+def zone_text(zone: Mapping[str, Any]) -> str | None:
+    """What a zone (a :func:`normalise_zone` dict) is called wherever it is shown (the file-sync viewer, the
+    studio table, ``studios_frame``'s ``zones``): its type's readable name, else its type, path or id (``None``
+    when DSS sent none of them)."""
+    return zone_label(zone.get("zone")) or zone.get("zone") or zone.get("pathInContainer") or zone.get("id")
+
 # --- Default zones (docs/dss-api.md §6, §10) -------------------------------------------------------------------
 # SEEN DOCS: the zones a template syncs by default, by their default folder name. Their spelling in
 # syncedZones[].zone is UNKNOWN (§6), so they are compared as zone_is_versioned does (case, "-" and "_" ignored).

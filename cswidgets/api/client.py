@@ -307,9 +307,42 @@ class Client:
     ) -> pd.DataFrame:
         """Every code studio of the given projects (all projects when ``None``), with its status, running time
         and whether its image is outdated; ``unsynced=True`` adds the files DSS does not have yet (one request per
-        zone of each running studio).
+        zone of each running studio). How it is fetched: :mod:`cswidgets.api.frames`.
 
-        See :func:`cswidgets.api.frames.studios_frame` for the columns.
+        Returns
+        -------
+        pandas.DataFrame
+            One row per studio (and one per project that could not be listed, with its ``error``); the
+            columns, in this order (:data:`cswidgets.api.frames.STUDIO_COLUMNS`):
+
+            - ``project_key``, ``id``, ``name``, ``owner``, ``template_id``: text (``id``, ``name``, ``owner``
+              are ``None`` on a row that reports a failed project listing);
+            - ``template_label``: text (the template id when the template has no label);
+            - ``state``: a Categorical of ``STOPPED, STARTING, RUNNING, STOPPING, UNKNOWN`` (UNKNOWN when the
+              status could not be read, was not requested, or is none of the four);
+            - ``last_state_change``: ``datetime64[ns, UTC]``, to the millisecond DSS sent (``NaT`` when never
+              started or unknown);
+            - ``zones``: the synced zones' readable names, as the file-sync viewer shows them ("Project
+              libraries", "Code Studio versioned files"...; the type, path or id of a zone whose type is
+              unknown); empty unless running;
+            - ``zone_details``: the same zones as ``{"id", "zone", "pathInContainer", "oneWay"}`` dicts (the
+              ``id`` is what ``check_conflicts``, ``pull_from_code_studio`` and ``push_to_code_studio`` take);
+            - ``exposed``: absolute URLs (the client's base URL + the status' relative ``url``);
+            - ``error``: ``None``, or the text of the error that hit this project or studio;
+            - ``last_template_built``, ``running_for``, ``image_outdated``, ``unsynced_files``,
+              ``unsynced_read_at``: the administrator's columns (:mod:`cswidgets.api.governance`): the
+              image's build time, the running time (server clock), whether the image is older than the
+              template's last build (one templates read, ``images=True``), the files DSS does not have yet
+              and when they were read (``unsynced=True``: one conflicts check per zone of each running studio).
+
+            ``df.attrs["errors"]`` lists what could not be read (``[{project_key, id, error}]``) and
+            ``df.attrs["fetched_at"]`` when the fetch started (UTC).
+
+        Examples
+        --------
+        >>> df = client.studios_frame()                         # every project
+        >>> df[df.state == "RUNNING"][["project_key", "name", "owner", "running_for", "zones"]]
+        >>> df.zones.explode().value_counts()                   # the zones' labels ("Project libraries"...)
         """
         from .frames import studios_frame
 

@@ -1,25 +1,7 @@
 """DataFrame builders: every code studio (with status) and every template, fetched concurrently.
 
-``studios_frame`` columns, in this order (:data:`STUDIO_COLUMNS`):
-
-=====================  ==========================================================================
-project_key            text
-id, name, owner        text (``None`` on a row that reports a failed project listing)
-template_id            text
-template_label         text (falls back to the template id)
-state                  Categorical ``STOPPED, STARTING, RUNNING, STOPPING, UNKNOWN`` (UNKNOWN when the
-                       status could not be read, was not requested, or is not one of the four)
-last_state_change      ``datetime64[ns, UTC]``, exact to the millisecond DSS sent (``NaT`` when never
-                       started or unknown)
-zones                  list of ``{"id", "zone", "pathInContainer", "oneWay"}`` dicts (empty unless running)
-exposed                list of absolute URLs (client base URL + the status' relative ``url``)
-error                  ``None``, or the text of the error that hit this project or studio
-last_template_built,   the administrator's columns, filled by :mod:`cswidgets.api.governance` (see there):
-running_for,           the image's build time, the running time (server clock), whether the image is
-image_outdated,        outdated (one templates read, ``images=True``), the files DSS does not have yet
-unsynced_files,        (``unsynced=True``: one conflicts check per zone of each running studio) and when
-unsynced_read_at       they were read
-=====================  ==========================================================================
+``studios_frame`` columns, in this order (:data:`STUDIO_COLUMNS`): documented once, in
+:meth:`cswidgets.api.Client.studios_frame` (what ``help(client.studios_frame)`` shows).
 
 Text columns have the ``object`` dtype on every pandas release (values are ``str``, missing ones
 ``None``): pandas 3 would infer its new ``str`` dtype where pandas 1.5/2.x give ``object``, and code that
@@ -79,6 +61,7 @@ STUDIO_COLUMNS = (
     "state",
     "last_state_change",
     "zones",
+    "zone_details",
     "exposed",
     "error",
     *ADMIN_COLUMNS,
@@ -127,6 +110,7 @@ def _studio_row(pk: str, item: Any) -> dict[str, Any]:
         "state": "UNKNOWN",
         "last_state_change": None,
         "zones": [],
+        "zone_details": [],
         "exposed": [],
         "error": error,
     }
@@ -143,7 +127,9 @@ def _apply_status(client: Client, row: dict[str, Any], status: Any) -> None:
     row["last_state_change"] = status.get("lastStateChange")
     row["last_template_built"] = status.get("lastTemplateBuilt")
     zones, exposed = status.get("syncedZones"), status.get("exposed")
-    row["zones"] = [assumptions.normalise_zone(z) for z in zones] if isinstance(zones, list) else []
+    details = [assumptions.normalise_zone(z) for z in zones] if isinstance(zones, list) else []
+    row["zone_details"] = details
+    row["zones"] = [assumptions.zone_text(z) or "(unnamed zone)" for z in details]
     exposed = exposed if isinstance(exposed, list) else []
     urls = (assumptions.absolute_exposed_url(client.base_url, e) for e in exposed)
     row["exposed"] = [u for u in urls if u]

@@ -94,7 +94,7 @@ def _two_way(zones: Any) -> list[Mapping[str, Any]]:
 def check_studio(client: Client, project_key: str, studio_id: str, zones: Any, last_state_change: Any,
                  clock: ServerClock) -> SyncCheck:
     """The conflicts checks of one running studio's two-way zones (``zones``: its ``syncedZones``, normalised
-    as ``studios_frame``'s ``zones`` column). Never raises for a refused or failed check: ``error`` says it."""
+    as ``studios_frame``'s ``zone_details`` column). Never raises for a refused or failed check: ``error`` says it."""
     studio = client.get_project(project_key).get_code_studio(studio_id)
     unsynced = conflicts = 0
     complete = True
@@ -122,7 +122,7 @@ def check_studio(client: Client, project_key: str, studio_id: str, zones: Any, l
 
 def check_studios(client: Client, rows: Iterable[Mapping[str, Any]], *, workers: int | None = None,
                   clock: ServerClock | None = None) -> dict[tuple[str, str], SyncCheck]:
-    """:func:`check_studio` for each row (``studios_frame`` records: ``project_key, id, zones,
+    """:func:`check_studio` for each row (``studios_frame`` records: ``project_key, id, zone_details,
     last_state_change``) through one bounded pool (``workers``, default the client's ``pool_size``).
     ``{(project_key, id): SyncCheck}``."""
     rows = list(rows)
@@ -131,8 +131,8 @@ def check_studios(client: Client, rows: Iterable[Mapping[str, Any]], *, workers:
         return {}
     with ThreadPoolExecutor(max_workers=workers or client.pool_size, thread_name_prefix="cswidgets-sync") as pool:
         futures = {
-            (r["project_key"], r["id"]): pool.submit(check_studio, client, r["project_key"], r["id"], r.get("zones"),
-                                                     r.get("last_state_change"), clock)
+            (r["project_key"], r["id"]): pool.submit(check_studio, client, r["project_key"], r["id"],
+                                                     r.get("zone_details"), r.get("last_state_change"), clock)
             for r in rows
         }
         return {key: fut.result() for key, fut in futures.items()}

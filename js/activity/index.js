@@ -3,14 +3,14 @@
 // renders the synced traits `entries` (newest first, capped) and `counts` ({total, running,
 // failed}), plus the shared `alerts`. No message kinds: the panel only shows.
 import { mountAlerts } from "../shared/alerts.js";
+import { createCodeCopier } from "../shared/copy.js";
 import { clear, h } from "../shared/dom.js";
 import { reportRendered } from "../shared/rendered.js";
 import { ensureTheme } from "../shared/styles.js";
+import { tickTimes } from "../shared/ticker.js";
 import { OUTCOME_FILTERS, announcement, countsText, matchesFilter } from "./format.js";
 import { createTable, entryRow } from "./table.js";
 import "./style.css"; // emitted as cswidgets/static/<panel>.css: the widget's _css
-
-const TICK_MS = 30_000; // relative times ("2 minutes ago") are refreshed this often
 
 /** @typedef {import("./model.js").Traits} Traits */
 
@@ -35,7 +35,9 @@ function render({ model, el }) {
   const empty = h("p", { class: "csw-act-empty" });
   const { table, body } = createTable();
   const scroll = h("div", { class: "csw-act-scroll", tabindex: "0", "aria-label": "Activity log" }, table);
-  root.append(live, empty, scroll);
+  const copier = createCodeCopier();
+  root.append(live, empty, scroll, copier.el);
+  const onCopy = (code, button) => void copier.copy(code, button);
 
   const finals = new Map(); // entry id -> outcome already seen, to announce only new endings
   let first = true;
@@ -58,7 +60,7 @@ function render({ model, el }) {
     counts.textContent = countsText(model.get("counts") ?? {});
     clear(body);
     const now = Date.now();
-    for (const entry of shown) body.append(entryRow(entry, now));
+    for (const entry of shown) body.append(entryRow(entry, now, onCopy));
     empty.textContent = entries.length
       ? "No action with this outcome."
       : "No actions yet: starts, stops, syncs and builds made from the panels appear here.";
@@ -76,11 +78,12 @@ function render({ model, el }) {
   model.on("change:entries", onEntries);
   model.on("change:counts", onCounts);
   outcomeFilter.addEventListener("change", renderRows);
-  const timer = setInterval(renderRows, TICK_MS);
+  const stopTimes = tickTimes(body); // relative times ("2 minutes ago") tick in place, shared/ticker.js
   onEntries();
 
   return () => {
-    clearInterval(timer);
+    stopTimes();
+    copier.dispose();
     model.off("change:entries", onEntries);
     model.off("change:counts", onCounts);
     alerts.dispose();

@@ -215,7 +215,8 @@ export function createConfirm({ restoreFocus } = {}) {
     if (restoreFocus) restoreFocus(back);
     else if (back?.isConnected && !back.disabled) back.focus();
   };
-  const focusables = () => [...el.querySelectorAll("button:not(:disabled), input:not(:disabled)")];
+  // what Tab cycles through: the enabled controls shown (a hidden one cannot take focus: Tab would stop on it)
+  const focusables = () => [...el.querySelectorAll("button:not(:disabled), input:not(:disabled)")].filter((x) => !x.closest("[hidden]"));
   el.addEventListener("keydown", (e) => {
     if (e.key === "Escape") {
       e.stopPropagation();
@@ -241,9 +242,10 @@ export function createConfirm({ restoreFocus } = {}) {
     },
     /**
      * @param {string} question @param {string} confirmLabel
-     * @param {{details?: string[], typeToConfirm?: string | null}} [options]
+     * @param {{details?: string[], typeToConfirm?: string | null, extra?: HTMLElement | null}} [options] `extra`:
+     *   shown before Cancel (e.g. "Copy as Python")
      */
-    ask(question, confirmLabel, { details = [], typeToConfirm = null } = {}) {
+    ask(question, confirmLabel, { details = [], typeToConfirm = null, extra = null } = {}) {
       close(false);
       returnTo = /** @type {HTMLElement | null} */ (document.activeElement);
       text.textContent = question;
@@ -268,7 +270,7 @@ export function createConfirm({ restoreFocus } = {}) {
           if (e.key === "Enter" && !yes.disabled) close(true);
         });
       }
-      append(el, [h("div", { class: "csw-st-confirm-body" }, text, lines), typed, no, yes]);
+      append(el, [h("div", { class: "csw-st-confirm-body" }, text, lines), typed, extra, no, yes]);
       el.hidden = false;
       safe = no;
       no.focus();

@@ -11,12 +11,14 @@
 // Selection = what you see: select-all and shift-click ranges take the rows shown; batch actions
 // act on the selected rows shown unless the user ticks "Include the N hidden".
 import { mountAlerts } from "../shared/alerts.js";
+import { createCodeCopier } from "../shared/copy.js";
 import { clear, h } from "../shared/dom.js";
 import { reportLocal as showLocal } from "../shared/local_error.js";
 import { createRpc } from "../shared/rpc.js";
 import { createSelection } from "../shared/selection.js";
 import { reportRendered } from "../shared/rendered.js";
 import { ensureTheme } from "../shared/styles.js";
+import { tickTimes } from "../shared/ticker.js";
 import { createBody } from "./body.js";
 import { createMeasurer, fitWidths, naturalWidths, shownColumns } from "./columns.js";
 import { batchQuestion, rowQuestion } from "./confirm_text.js";
@@ -26,6 +28,7 @@ import { RESIZE_STEP, createHeader } from "./header.js";
 import { followLayout } from "./fill.js";
 import { createLifecycle } from "./lifecycle.js";
 import { RowStore, withGroups } from "./store.js";
+import { createViewsControl } from "./views.js";
 import "./style.css"; // emitted as cswidgets/static/<panel>.css: the widget's _css
 
 const VIEW_TRAITS = ["filter_text", "sort", "group_by", "columns", "selection", "in_flight", "denied", "loading", "summary", "is_simulator", "live", "live_info", "transitions"];
@@ -109,7 +112,9 @@ function render({ model, el }) {
     if (pending.has(row.key) || inFlight()[row.key]) return; // double-click protection
     if (kind === "stop" || (kind === "start" && active.has(row.state))) {
       const verb = kind === "stop" ? "Stop" : "Restart";
-      const ok = await confirm.ask(rowQuestion(verb, row), `${verb} ${row.name || row.id || row.key}`);
+      const ok = await confirm.ask(rowQuestion(verb, row), `${verb} ${row.name || row.id || row.key}`, {
+        extra: copyAsPython(verb.toLowerCase(), row),
+      });
       if (!ok || disposed || pending.has(row.key) || inFlight()[row.key]) return;
     }
     pending.add(row.key);
@@ -122,6 +127,22 @@ function render({ model, el }) {
       pending.delete(row.key);
       if (!disposed) update();
     }
+  }
+
+  /**
+   * "Copy as Python" in a confirmation: Python writes the code of `what` on `row` (the same as the activity
+   * entry's, cswidgets/widgets/shared/operation.py); without a clipboard it is shown selected in the bar.
+   */
+  function copyAsPython(what, row) {
+    const copier = createCodeCopier();
+    const button = h("button", { type: "button", class: "csw-st-copy", "aria-label": `Copy as Python: ${what} ${row.name || row.id || row.key}` }, "Copy as Python");
+    button.addEventListener("click", () => {
+      rpc
+        .call("code", { what, row: row.key })
+        .then((result) => (disposed ? null : copier.copy(String(result?.code ?? ""), button)))
+        .catch((err) => reportLocal(err));
+    });
+    return h("span", { class: "csw-st-confirm-code" }, button, copier.el);
   }
 
   /** The selected rows batch actions take: the ones shown, plus the hidden ones if asked. */
@@ -230,6 +251,8 @@ function render({ model, el }) {
     return notLoaded ? `Nothing can be created: code studios ${notLoaded}` : null;
   } });
   toolbar.el.append(lifecycle.el);
+  const views = createViewsControl({ model, rpc, filterTraits: filters, onError: (err) => reportLocal(err) });
+  toolbar.el.insertBefore(views.el, lifecycle.el);
   root.append(toolbar.el, selBar.el, confirm.el, lifecycle.dialog, scroller, empty);
 
   const measure = createMeasurer(root);
@@ -386,12 +409,8 @@ function render({ model, el }) {
       // no kernel connection: nothing to tell
     }
   };
-  let beats = 0;
-  const ticker = setInterval(() => {
-    body.tick();
-    beats += 1;
-    if (beats % 2 === 0) sayView("alive");
-  }, 30_000);
+  const stopTimes = tickTimes(tbody); // relative times tick in place (one timer for the page's views)
+  const ticker = setInterval(() => sayView("alive"), 60_000);
   // the box's width decides the columns' (e.g. the file browser opened or closed); its height, how many
   // rows are drawn (a taller layout shows more)
   let lastWidth = 0;
@@ -411,11 +430,13 @@ function render({ model, el }) {
 
   update();
   requestSnapshot();
+  views.load();
   sayView("open");
 
   return () => {
     disposed = true;
     clearInterval(ticker);
+    stopTimes();
     sayView("closed");
     resizer?.disconnect();
     unfollow();
@@ -424,6 +445,7 @@ function render({ model, el }) {
     confirm.cancel();
     toolbar.dispose();
     lifecycle.dispose();
+    views.dispose();
     grid.dispose();
     body.dispose();
     rpc.dispose();

@@ -4,6 +4,7 @@
 // the tab order (tabindex=-1); the grid moves one tab stop between them.
 import { h, safeHref } from "../shared/dom.js";
 import { createProgress } from "../shared/progress.js";
+import { timeAttrs } from "../shared/ticker.js";
 import { exactTime, relativeTime } from "../shared/time.js";
 import { fieldValue, listValue } from "./columns.js";
 import { exposedPort } from "./store.js";
@@ -90,7 +91,8 @@ function stateCell(row, { flight = null, transition = null } = {}, col = null) {
 function timeCell(ms, now) {
   if (!Number.isFinite(ms) || ms <= 0) return cell({ class: "csw-st-muted", text: "never" });
   const iso = new Date(ms).toISOString();
-  return cell({}, h("time", { datetime: iso, title: exactTime(ms), text: relativeTime(ms, now) }));
+  // data-csw-ms: the view's shared ticker keeps the text true ("40 seconds ago"), shared/ticker.js
+  return cell({}, h("time", { datetime: iso, title: exactTime(ms), text: relativeTime(ms, now), ...timeAttrs(ms) }));
 }
 
 function listCell(items) {

@@ -9,6 +9,7 @@ import pandas as pd
 import pytest
 
 import cswidgets.api as api
+from cswidgets.api import assumptions
 from cswidgets.api.frames import STUDIO_COLUMNS, TEMPLATE_COLUMNS
 from tests.support import wait_for
 
@@ -53,20 +54,23 @@ def test_studios_frame_matches_the_api(sim, client):
             item.template_label,
         )
         assert row.state == status.state
-        assert [z["id"] for z in row.zones] == status.get_zones()
+        assert [z["id"] for z in row.zone_details] == status.get_zones()
+        # the zones as the viewer names them (labels, #24 finding 12), the ids beside them
+        assert row.zones == [assumptions.zone_text(z) for z in row.zone_details]
         assert row.exposed == status.exposed_urls
         if status.last_state_change is None:
             assert pd.isna(row.last_state_change)
         else:
             assert row.last_state_change == pd.Timestamp(status.last_state_change)
             assert row.last_state_change.tzinfo is not None
-        for zone in row.zones:
+        for zone in row.zone_details:
             assert set(zone) == {"id", "zone", "pathInContainer", "oneWay"}
         for url in row.exposed:
             assert url.startswith(sim.url + "/")
         assert row.error is None
     running = df[df["state"] == "RUNNING"]
     assert len(running) and all(len(z) for z in running["zones"])
+    assert "Project libraries" in {label for labels in running["zones"] for label in labels}
     assert all(len(e) for e in running["exposed"])
 
 

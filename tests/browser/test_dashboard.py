@@ -91,7 +91,7 @@ def test_quickstart_dashboard(jupyter, page, sim, app):
     cells = stop_row.locator("td")
     expect(cells.nth(2)).to_have_text("stop")
     expect(cells.nth(5)).to_have_text(re.compile(r"^(\d+(\.\d)?s|\d+m \d\ds)$"))  # the one duration format
-    expect(log.locator("th[scope=col]")).to_have_count(7)
+    expect(log.locator("th[scope=col]")).to_have_count(8)  # ... Message, Python ("Copy as Python")
     opened = log.locator('tbody tr[data-outcome="done"]').filter(has_text=sync_target["name"])
     expect(opened.filter(has=page.locator("td", has_text="conflicts"))).to_have_count(1)
 

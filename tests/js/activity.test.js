@@ -13,15 +13,24 @@ function entry(over = {}) {
   };
 }
 
+const mounted = []; // every view is removed after its test (a view left rendered keeps the shared ticker)
+
 function mount(state = {}) {
   const model = makeFakeModel({ entries: [], counts: { total: 0, running: 0, failed: 0 }, alerts: [], ...state });
   const el = document.createElement("div");
   document.body.append(el);
-  const cleanup = widget.render({ model, el });
+  let removed = false;
+  const render = widget.render({ model, el });
+  const cleanup = () => {
+    if (!removed) render?.();
+    removed = true;
+  };
+  mounted.push(cleanup);
   return { model, el, cleanup };
 }
 
 afterEach(() => {
+  for (const cleanup of mounted.splice(0)) cleanup();
   document.body.innerHTML = "";
   vi.useRealTimers();
 });
@@ -53,7 +62,7 @@ describe("activity panel", () => {
     model.set("entries", [entry()]);
     model.set("counts", { total: 1, running: 1, failed: 0 });
     const headers = [...el.querySelectorAll("th")].map((th) => [th.textContent, th.getAttribute("scope")]);
-    expect(headers.map((x) => x[0])).toEqual(["When", "Who", "Action", "Target", "Outcome", "Duration", "Message"]);
+    expect(headers.map((x) => x[0])).toEqual(["When", "Who", "Action", "Target", "Outcome", "Duration", "Message", "Python"]);
     expect(headers.every((x) => x[1] === "col")).toBe(true);
     const row = el.querySelector("tbody tr");
     expect(row.dataset.outcome).toBe("running");

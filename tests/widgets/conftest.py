@@ -8,6 +8,7 @@ import pytest
 
 from cswidgets.api import connect
 from cswidgets.sim import Simulator
+from cswidgets.widgets.shared.views import LAST
 
 KEY = "k"
 EPOCH_MS = 1_700_000_000_000
@@ -24,3 +25,13 @@ def client(sim):
     c = connect(url=sim.url, api_key=KEY, retries=0)
     yield c
     c.close()
+
+
+@pytest.fixture(autouse=True)
+def _own_views(tmp_path_factory, monkeypatch):
+    """Each test starts with no remembered view (the kernel's) and its own named-views file (never the
+    user's ~/.config)."""
+    monkeypatch.setenv("CSWIDGETS_CONFIG_DIR", str(tmp_path_factory.mktemp("config")))
+    LAST.forget()
+    yield
+    LAST.forget()

@@ -27,6 +27,8 @@ Entry fields (every key always present)::
     duration_s   seconds (rounded to 0.01) once ended, else None
     message      a readable detail (error message, result summary) or None
     files        the files the action may have overwritten (a sync: zone-relative paths, sorted), else None
+    code         the Python that does the same with cswidgets (what "Copy as Python" copies;
+                 :func:`cswidgets.widgets.shared.operation.python_code`), else None
 
 A panel's actions are recorded by its operations (:meth:`cswidgets.widgets.shared.panel.Panel.operation`:
 the entry begun, then its final outcome, in one place). Every panel records into one (StudioTable,
@@ -81,6 +83,7 @@ class ActivityEntry(TypedDict):
     duration_s: float | None
     message: str | None
     files: list[str] | None  # what a sync may have overwritten
+    code: str | None  # the Python that does the same with cswidgets ("Copy as Python"), when there is one
 
 
 class ActivityCounts(TypedDict):
@@ -94,7 +97,8 @@ class ActivityCounts(TypedDict):
 
 
 COLUMNS = tuple(ActivityEntry.__annotations__)
-_OPTIONAL = ("panel", "who", "target", "project_key", "studio_id", "studio", "zone", "template_id", "message", "files")
+_OPTIONAL = ("panel", "who", "target", "project_key", "studio_id", "studio", "zone", "template_id", "message", "files",
+             "code")
 FINAL_OUTCOMES = ("done", "failed", "aborted", "refused", "unknown")
 OUTCOMES = ("running", *FINAL_OUTCOMES)
 #: Outcomes that are not "done": failures, user aborts and refusals, each its own (``counts()``).

@@ -34,6 +34,14 @@ class ActivityPanel(Panel):
     ----------
     log : ActivityLog
         The log to show (kept in Python; the panel subscribes to it).
+
+    Examples
+    --------
+    >>> from cswidgets.widgets.activity import ActivityLog, ActivityPanel
+    >>> log = ActivityLog()
+    >>> table = cswidgets.StudioTable(client, activity_log=log)
+    >>> ActivityPanel(log)                                   # who did what, when, outcome, "Copy as Python"
+    >>> log.frame()                                          # the same entries as a DataFrame (its ``code`` too)
     """
 
     _esm = bundle("activity")

@@ -149,6 +149,16 @@ class ConflictViewer(Panel):
     activity_log : cswidgets.widgets.activity.ActivityLog, optional
         Record the operations in this log (shared with other panels, as the Dashboard does)
         instead of one of the viewer's own; :attr:`activity` still lists the viewer's only.
+
+    Examples
+    --------
+    >>> import cswidgets
+    >>> client = cswidgets.connect()
+    >>> studio = client.get_project("PROJ").get_code_studio("abc1234")
+    >>> viewer = cswidgets.ConflictViewer(studio)            # checks every zone, shows what changed
+    >>> viewer                                               # Pull / Push / Check buttons per zone
+    >>> viewer.zones[0]["label"], viewer.zones[0]["counts"]
+    >>> viewer.check("project-lib-versioned")                # one zone again (id, type or path)
     """
 
     _esm = bundle("conflicts")
@@ -297,7 +307,8 @@ class ConflictViewer(Panel):
         """Check one zone again (by id, type or path); returns its entry (as shown)."""
         studio, gen = self._snapshot()
         z, label = self._locate(studio, gen, zone, "check")
-        with self._zone_operation("check", label, busy=_ZoneSlot(self, gen, zone_key(z), "check", label)) as op:
+        with self._zone_operation("check", label, busy=_ZoneSlot(self, gen, zone_key(z), "check", label),
+                                  args={"zone_id": z.get("id")}) as op:
             entry = self._check_zone(gen, studio, z)
             op.end("done" if entry["status"] != "error" else "failed", summary_text(entry))
         return entry
@@ -619,7 +630,8 @@ class ConflictViewer(Panel):
         key = zone_key(z)
         after: list[dict[str, Any]] = []  # the zone checked again after a lost answer
         sync = self._zone_operation(what, label, busy=_ZoneSlot(self, gen, key, op, label, studio),
-                                    on_unknown=lambda: self._recheck_after_loss(op, gen, studio, z, after))
+                                    on_unknown=lambda: self._recheck_after_loss(op, gen, studio, z, after),
+                                    args={"zone_id": z.get("id")})
         if op == "pull" and z["oneWay"]:
             reason = f"Zone {label} is one-way ({DIRECTION['push']}): it cannot be pulled."
             sync.refuse(reason)

@@ -204,7 +204,7 @@ def base_entry(zone: Mapping[str, Any], previous: Mapping[str, Any] | None = Non
     """The synced dict of a zone before (or without) a check; keeps the previous check if any."""
     entry: ZoneEntry = {
         "key": zone_key(zone), "id": zone.get("id"), "type": zone.get("zone"),
-        "label": display_name(zone.get("zone")) or zone.get("zone") or zone.get("pathInContainer") or zone.get("id"),
+        "label": assumptions.zone_text(zone),
         "path": zone.get("pathInContainer"), "one_way": bool(zone.get("oneWay")),
         "status": "unchecked", "error": None, "added": [], "modified": [], "deleted": [],
         "counts": dict.fromkeys(CHANGES, 0), "authors": [], "commit_from": None, "commit_to": None,

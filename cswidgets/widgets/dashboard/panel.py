@@ -37,6 +37,7 @@ from ..activity import ActivityLog, ActivityPanel
 from ..conflicts import ConflictViewer
 from ..shared.static import snapshot
 from ..shared.tabs import Tabs
+from ..shared.views import LAST
 from ..studio_table import StudioTable
 from ..template_builds import TemplateBuilds
 from . import marimo_form
@@ -46,6 +47,7 @@ log = logging.getLogger(__name__)
 __all__ = ["Dashboard"]
 
 TAB_SYNC, TAB_BUILDS, TAB_ACTIVITY = 0, 1, 2
+TAB_NAMES = ("sync", "builds", "activity")
 _DASHBOARD_IDS = itertools.count(1)
 
 
@@ -69,6 +71,19 @@ class Dashboard(widgets.VBox):
     layout : ipywidgets.Layout or dict, optional
         The dashboard's box (width, height, border, margin...), as for any ipywidgets container. The
         parts take theirs from the panels: ``dash.table.layout.height = "600px"`` grows the table.
+
+    Running the cell again keeps the tab shown, the table's view and the activity log: a new Dashboard of
+    the same DSS starts from them (:mod:`cswidgets.widgets.shared.views`).
+
+    Examples
+    --------
+    >>> import cswidgets
+    >>> client = cswidgets.connect()
+    >>> dash = cswidgets.Dashboard(client)                   # the studio table, file sync, builds, activity
+    >>> dash
+    >>> dash.show_studio("PROJ/abc1234")                     # its zones in the File sync tab
+    >>> dash.tab = "activity"
+    >>> dash.activity                                        # every action, with the code that does it
     """
 
     def __init__(self, client: Any, project_keys: str | Iterable[str] | None = None, *, wait: bool = True,
@@ -77,7 +92,8 @@ class Dashboard(widgets.VBox):
         self._client = client
         self._closed = False
         self._user = user
-        self._log = ActivityLog()
+        # the activity log of this DSS's dashboards in the kernel: a re-run cell shows the previous entries
+        self._log = LAST.kept(client, "dashboard.activity", ActivityLog)
         self._switch_lock = threading.Lock()
         self._wanted: tuple[str, str] | None = None
         self._shown: tuple[str, str] | None = None
@@ -107,6 +123,13 @@ class Dashboard(widgets.VBox):
         self._builds.observe(self._update_titles, names=["builds"])
         self._log.subscribe(self._update_titles)
         self._update_titles()
+        last = LAST.get(client, "dashboard") or {}
+        if last.get("tab") in TAB_NAMES:  # the tab shown before the cell was run again
+            self._tabs.selected_index = TAB_NAMES.index(last["tab"])
+        self._tabs.observe(self._remember_tab, names=["selected_index"])
+
+    def _remember_tab(self, _change: Any = None) -> None:
+        LAST.put(self._client, "dashboard", {"tab": self.tab})
 
     # -- the parts ------------------------------------------------------------------------------
     @property
@@ -147,14 +170,13 @@ class Dashboard(widgets.VBox):
     @property
     def tab(self) -> str:
         """The tab shown: ``"sync"``, ``"builds"`` or ``"activity"`` (assignable)."""
-        return ("sync", "builds", "activity")[self._tabs.selected_index or 0]
+        return TAB_NAMES[self._tabs.selected_index or 0]
 
     @tab.setter
     def tab(self, name: str) -> None:
-        names = {"sync": TAB_SYNC, "builds": TAB_BUILDS, "activity": TAB_ACTIVITY}
-        if name not in names:
-            raise ValueError(f"tab must be one of {sorted(names)}, not {name!r}")
-        self._tabs.selected_index = names[name]
+        if name not in TAB_NAMES:
+            raise ValueError(f"tab must be one of {sorted(TAB_NAMES)}, not {name!r}")
+        self._tabs.selected_index = TAB_NAMES.index(name)
 
     # -- studios --------------------------------------------------------------------------------
     def show_studio(self, studio: str | tuple[str, str], studio_id: str | None = None) -> ConflictViewer:

@@ -63,6 +63,15 @@ class FutureProgress(Panel):
     Nothing here blocks: the bar is fed by the tracker thread. ``wait()`` blocks the *calling*
     thread only; in a notebook prefer ``await progress`` (or just keep working: ``progress.done``,
     ``progress.final``, ``progress.result``).
+
+    Examples
+    --------
+    >>> import cswidgets
+    >>> client = cswidgets.connect()
+    >>> future = client.get_code_studio_template("tpl_vscode").build()
+    >>> bar = cswidgets.FutureProgress(future)               # stage, %, elapsed, time left, Abort
+    >>> bar
+    >>> await bar                                            # the build's result, without blocking the kernel
     """
 
     _esm = bundle("future_progress")

@@ -49,12 +49,55 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-__all__ = ["Busy", "BusyKeys", "Operation"]
+__all__ = ["Busy", "BusyKeys", "Operation", "python_code"]
 
 #: What the operation says when ``on_unknown`` could not read DSS again either.
 NOT_ASKED = "DSS could not be asked again"
 #: The end of a task no longer followed (its panel closed or moved on).
 NOT_FOLLOWED = "no longer followed from this panel; the task may still run on DSS"
+
+
+CONNECT = ("import cswidgets\n\n"
+           "client = cswidgets.connect()  # DKU_DSS_URL and DKU_API_KEY, or ~/.dataiku/config.json\n")
+OFFICIAL = ("# The official client (dataikuapi) has the same names: dataiku.api_client() inside DSS, or\n"
+            "# dataikuapi.DSSClient(url, api_key); its wait_for_result() takes no timeout.\n")
+#: The studio actions: the call on the studio handle, and whether it returns a future (waited for).
+_STUDIO_CALLS = {"start": ("restart()", True), "restart": ("restart()", True), "stop": ("stop()", True),
+                 "delete": ("delete()", False), "change owner": ("change_owner({new_owner!r})", False)}
+_ZONE_CALLS = {"pull": "pull_from_code_studio", "push": "push_to_code_studio", "check": "check_conflicts"}
+
+
+def python_code(what: str, *, project_key: str | None = None, studio_id: str | None = None,
+                template_id: str | None = None, zone_id: str | None = None, **args: Any) -> str | None:
+    """The Python that does what the panel's action ``what`` did, with cswidgets (the official client's
+    names in a comment), or ``None`` when there is no such code (a view's own action). ``args``: the
+    action's arguments (``new_owner``, ``name`` of a created studio, ``start``). Every value is a Python
+    literal (``repr``): the code runs as copied. This is the ``code`` field of each activity entry, and
+    what "Copy as Python" copies."""
+    verb = what.split(" (")[0]
+    if project_key and studio_id:
+        studio = f"studio = client.get_project({project_key!r}).get_code_studio({studio_id!r})\n"
+        if what in _STUDIO_CALLS:
+            call, future = _STUDIO_CALLS[what]
+            line = f"studio.{call.format(**{k: args.get(k) for k in ('new_owner',)})}"
+            return CONNECT + studio + (f"{line}.wait_for_result(timeout=600)\n" if future else line + "\n") + OFFICIAL
+        if verb in _ZONE_CALLS and zone_id:
+            return CONNECT + studio + f"studio.{_ZONE_CALLS[verb]}({zone_id!r})\n" + OFFICIAL
+        if what == "conflicts":
+            return CONNECT + studio + "cswidgets.ConflictViewer(studio)  # each zone's changes, with Pull / Push\n"
+    if what == "create" and project_key and args.get("name") and template_id:
+        code = (CONNECT + f"studio = client.get_project({project_key!r}).create_code_studio({args['name']!r}, "
+                f"{template_id!r})\n")
+        if args.get("start"):
+            code += "studio.restart().wait_for_result(timeout=600)\n"
+        return code + OFFICIAL
+    if template_id and verb == "build":
+        no_cache = "no cache" in what
+        return (CONNECT + f"template = client.get_code_studio_template({template_id!r})\n"
+                f"template.build(disable_docker_cache={no_cache}).wait_for_result(timeout=3600)\n" + OFFICIAL)
+    if template_id and what == "delete":
+        return CONNECT + f"client.get_code_studio_template({template_id!r}).delete()\n" + OFFICIAL
+    return None
 
 
 class Busy(Protocol):
@@ -135,7 +178,8 @@ class Operation:
 
     def __init__(self, panel: Panel, what: str, *, target: str | None = None, label: str | None = None,
                  verb: str | None = None, busy: Busy | None = None, on_unknown: Callable[[], str] | None = None,
-                 alert_key: str | None = None, **fields: Any) -> None:
+                 alert_key: str | None = None, code: str | None = None, args: dict[str, Any] | None = None,
+                 **fields: Any) -> None:
         self.panel = panel
         self.what = what
         self.verb = verb or what
@@ -152,7 +196,11 @@ class Operation:
         self.message: str | None = None
         self.started = time.monotonic()
         activity = panel.activity_recorder
-        self.entry_id = activity.begin(what, target=target, **fields) if activity is not None else None
+        if code is None:  # the code that does the same: from the action and its identifiers (python_code)
+            ids = {k: fields.get(k) for k in ("project_key", "studio_id", "template_id")}
+            code = python_code(what, **ids, **(args or {}))
+        self.code = code
+        self.entry_id = activity.begin(what, target=target, code=code, **fields) if activity is not None else None
 
     # -- ending -----------------------------------------------------------------------------------
     def end(self, outcome: str = "done", message: str | None = None, files: Any = None) -> bool:

@@ -30,6 +30,8 @@ import html
 import itertools
 import logging
 import os
+import re
+import sys
 import threading
 import time
 from collections.abc import Callable, Container, Iterable
@@ -125,6 +127,37 @@ def changed_selection(current: Iterable[str], known: Container[str], add: Any = 
     return list(dict.fromkeys(kept + [str(k) for k in add or () if str(k) in known]))
 
 
+_DOC_COMMENT = re.compile(r"^[ \t]*#:[ \t]?(.*)$")
+_TRAIT_LINE = re.compile(r"^[ \t]*(\w+)[ \t]*=[ \t]*t\.")
+
+
+def _document_traits(cls: type) -> None:
+    """Give each synced trait declared in ``cls``'s body its ``#:`` comment as ``help`` (what ``help(Panel)``
+    and the traits' ``.help`` show): the comment above the trait is its one description, read by Sphinx too."""
+    module = sys.modules.get(cls.__module__)
+    path = getattr(module, "__file__", None)
+    if not path:
+        return
+    try:
+        lines = Path(path).read_text(encoding="utf-8").splitlines()
+    except OSError:  # no source (a zipped install): the traits keep no help
+        return
+    own = {name: trait for name, trait in vars(cls).items() if isinstance(trait, t.TraitType)}
+    comment: list[str] = []
+    for line in lines:
+        doc = _DOC_COMMENT.match(line) if "#:" in line else None
+        if doc:
+            comment.append(doc.group(1).strip())
+            continue
+        if not comment:
+            continue
+        trait_line = _TRAIT_LINE.match(line)
+        if trait_line and comment and trait_line.group(1) in own and not own[trait_line.group(1)].help:
+            trait = own[trait_line.group(1)]
+            trait.help = trait.__doc__ = " ".join(comment)
+        comment = []
+
+
 class Alert(TypedDict, total=False):
     """One alert of a panel's alert region (``alerts``; ``js/shared/alerts.js``)."""
 
@@ -180,6 +213,7 @@ class Panel(anywidget.AnyWidget):
                     (inline.add if getattr(member, "_csw_inline", False) else inline.discard)(kind)
         cls._actions = actions
         cls._inline = frozenset(inline)
+        _document_traits(cls)
 
     def __init__(self, **kwargs: Any) -> None:
         unknown = sorted(k for k in kwargs if not self.has_trait(k))
@@ -230,15 +264,18 @@ class Panel(anywidget.AnyWidget):
 
     def operation(self, what: str, *, target: str | None = None, label: str | None = None,
                   verb: str | None = None, busy: Busy | None = None, on_unknown: Callable[[], str] | None = None,
-                  alert_key: str | None = None, **fields: Any) -> Operation:
+                  alert_key: str | None = None, code: str | None = None, args: dict[str, Any] | None = None,
+                  **fields: Any) -> Operation:
         """Begin the action ``what`` on ``target`` (recorded at once as "running"): the one action path
         of every panel -- see :mod:`cswidgets.widgets.shared.operation`. ``verb`` and ``label`` name the
         action and the object in alerts (default ``what`` and ``target``); ``busy`` is held while it
         runs; ``on_unknown()`` re-reads the object after a lost answer and says what DSS shows;
         ``alert_key`` keys its alerts; ``fields`` are the activity entry's identifiers
-        (``project_key``, ``studio_id``, ``studio``, ``zone``, ``template_id``, ``files``)."""
+        (``project_key``, ``studio_id``, ``studio``, ``zone``, ``template_id``, ``files``). ``code``: the Python
+        that does the same (default: :func:`~.operation.python_code` of ``what``, the identifiers and ``args``,
+        the action's arguments such as ``new_owner``)."""
         return Operation(self, what, target=target, label=label, verb=verb, busy=busy, on_unknown=on_unknown,
-                         alert_key=alert_key, **fields)
+                         alert_key=alert_key, code=code, args=args, **fields)
 
     def reported(self, exc: BaseException, message: str) -> None:
         """``exc`` was already shown (alert, activity) as ``message``: if it reaches the message
@@ -416,3 +453,6 @@ class Panel(anywidget.AnyWidget):
             data["text/html"] = snapshot(self._static_html())
             data["text/plain"] = repr(self)
         return bundle_
+
+
+_document_traits(Panel)  # its subclasses: in __init_subclass__

@@ -16,7 +16,7 @@ from typing import Any
 
 from cswidgets.api.validate import check_id, check_text, id_problem
 
-from ..shared.operation import Operation
+from ..shared.operation import Operation, python_code
 from .actions import Flights
 from .store import RowStore
 
@@ -56,7 +56,9 @@ class Lifecycle:
         result: dict[str, Any] = {"key": None, "started": False}
         with self._operation("create", target=f"{name} ({project_key})", label=f"{name} in {project_key}",
                              on_unknown=lambda: "refresh the table to see whether it was created",
-                             project_key=project_key, studio=name, message=f"from template {template_id}") as op:
+                             project_key=project_key, studio=name, message=f"from template {template_id}",
+                             code=python_code("create", project_key=project_key, template_id=template_id, name=name,
+                                              start=start)) as op:
             studio = self._client.get_project(project_key).create_code_studio(name, template_id)
             result["key"] = key = f"{project_key}/{studio.id}"
             self._store.merge(self._client.studio_rows([(project_key, studio.id)]))
@@ -85,7 +87,8 @@ class Lifecycle:
         row = self._row(row_key)
         check_text(new_owner, "new owner")
         with self._operation("change owner", label=row["name"] or row_key, alert_key=f"action:{row_key}",
-                             on_unknown=lambda: self._shown_after(row_key), **row_fields(row)) as op:
+                             on_unknown=lambda: self._shown_after(row_key), args={"new_owner": new_owner},
+                             **row_fields(row)) as op:
             self._studio(row).change_owner(new_owner)
             op.end("done", f"{row['owner']} → {new_owner}")
         self._reread([row_key])

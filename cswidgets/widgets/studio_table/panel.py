@@ -25,6 +25,10 @@ it is declared, below; ``js/studio_table/model.js`` types them for the view):
   ``filter_owners``, ``filter_projects``, ``filter_templates`` (multi-select filters: empty = all),
   ``group_by`` (``""`` or ``"project"``), ``columns`` (``{hidden: [id...], widths: {id: px}}``: the
   column menu and resize handles), ``sort``, ``live`` (the Live switch);
+  These are the table's **view**: every change is remembered in the kernel for the table's DSS, and a new
+  table of the same DSS (the cell run again) starts from it (:mod:`~cswidgets.widgets.studio_table.views`);
+  Python writes them only at creation and when the user applies a view from Python (``table.view = ...``,
+  ``table.apply_view(name)``); the toolbar's named views are applied by the browser, as any control;
 - written by the user only (Python): ``request_budget``;
 - written by Python (the live refresh): ``transitions``, ``live_info``, ``updated_ms``.
 
@@ -35,7 +39,9 @@ The Python methods act on :attr:`selection` as it is.
 Messages from the front end (answered with the envelope of :mod:`cswidgets.widgets.shared.panel`):
 ``snapshot``, ``refresh``, ``start {row}``, ``stop {row}``, ``conflicts {row}``,
 ``batch {op: "start" | "restart" | "stop", rows: [key...]}`` (start: the stopped rows only;
-restart and stop: the running ones), ``select {add, remove, clear}``; and those of
+restart and stop: the running ones), ``select {add, remove, clear}``, ``views``, ``save_view {name}``,
+``delete_view {name}`` (the named views, answered ``{views: {name: view}}``), ``code {what, row}`` (the Python of
+an action, for a confirmation's "Copy as Python"); and those of
 :mod:`~cswidgets.widgets.studio_table.lifecycle` (create, delete, change owner).
 
 Live (on by default, :mod:`~cswidgets.widgets.studio_table.refresher`): studios in transition or acted on are
@@ -75,6 +81,7 @@ from cswidgets.api.validate import check_id
 
 from ..activity import ActivityLog, PanelActivity, default_who
 from ..shared.errors import is_permission_error, why_not_loaded
+from ..shared.operation import python_code
 from ..shared.panel import Panel, action, bundle, changed_selection, stylesheet
 from ..shared.progress import progress_view, task_view
 from .actions import Flights, InFlight, Repeated
@@ -84,6 +91,7 @@ from .live import DEFAULT_BUDGET
 from .refresher import LiveRefresher, LiveView
 from .rows import failure_messages, origin_of, sort_key, static_table_html, summarize, summary_text
 from .store import RowStore
+from .views import TableViews
 
 log = logging.getLogger(__name__)
 
@@ -133,6 +141,13 @@ _TASK = {"action": t.Unicode(), "progress": t.Dict(), "who": t.Unicode(allow_non
 class StudioTable(Panel):
     """A live table of code studios, built from ``client.studios_frame(project_keys)``.
 
+    Public API: the rows (:attr:`df`, :attr:`selected`, :meth:`refresh`); actions on a row or the selection
+    (:meth:`start`, :meth:`stop`, :meth:`start_selected`, :meth:`restart_selected`, :meth:`stop_selected`,
+    :meth:`create`, :meth:`delete`, :meth:`change_owner`, :meth:`open_conflicts`); the view (:attr:`view`,
+    :meth:`save_view`, :meth:`apply_view`, :meth:`views`, :meth:`delete_view`); what was done
+    (:attr:`activity`, :meth:`on_activity`); :meth:`close`. The synced traits (below, under "Data
+    descriptors") are the view's state, each described.
+
     Parameters
     ----------
     client : cswidgets.api.Client
@@ -154,7 +169,21 @@ class StudioTable(Panel):
         Requests per second the live refresh stays within (default 20).
     **traits
         Initial view state: ``filter_text``, ``filter_states``, ``filter_owners``, ``filter_projects``,
-        ``filter_templates``, ``group_by``, ``columns``, ``sort``...
+        ``filter_templates``, ``group_by``, ``columns``, ``sort``... Those not given come from the last view
+        of a table of the same DSS in this kernel, so running the cell again keeps the sort and filters.
+
+    Examples
+    --------
+    >>> import cswidgets
+    >>> client = cswidgets.connect()
+    >>> table = cswidgets.StudioTable(client)              # every studio of every project, live
+    >>> table                                              # shows the table (its text: "<StudioTable: ...>")
+    >>> running = table.df[table.df.state == "RUNNING"]
+    >>> table.selected = running                           # tick those rows
+    >>> table.stop_selected()                              # {"accepted": [...], "skipped": [...], "failed": []}
+    >>> table.view = {"filters": {"filter_states": ["RUNNING"]}, "sort": {"column": "last_change"}}
+    >>> table.save_view("my running studios")              # later, in any notebook: table.apply_view(...)
+    >>> table.activity[-1]["code"]                          # the Python that does the same ("Copy as Python")
     """
 
     _esm = bundle("studio_table")
@@ -232,6 +261,10 @@ class StudioTable(Panel):
         super().__init__(**traits)
         self.set_trait("config", table_config())
         self._client = client
+        self._views = TableViews(self, client, self.config, project_keys=keys)
+        self._views.restore(frozenset(traits))  # the last view of this DSS in the kernel; given traits win
+        self._views.remember()
+        self.observe(lambda _change: self._views.remember(), names=list(self._views.traits))
         self._project_keys = keys
         self._activity = activity
         self.dss_origin = origin_of(getattr(client, "base_url", None))
@@ -295,6 +328,34 @@ class StudioTable(Panel):
         """Call ``callback(entry)`` for every activity entry of this table (when an action begins
         and ends). Runs on a worker thread. Returns a function that unsubscribes."""
         return self._activity.subscribe(callback)
+
+    # -- views -----------------------------------------------------------------------------------
+    @property
+    def view(self) -> dict[str, Any]:
+        """The view shown (:class:`~cswidgets.widgets.shared.views.TableView`): ``{sort, filter_text, filters,
+        group_by, hidden}``. Assign a dict (some keys only, if you like) to show another; it is checked first."""
+        return dict(self._views.current())
+
+    @view.setter
+    def view(self, value: Mapping[str, Any]) -> None:
+        self._views.apply(value)
+
+    def save_view(self, name: str) -> dict[str, Any]:
+        """Save the view shown as ``name`` in your named views (a JSON file under your config folder, see
+        :mod:`cswidgets.widgets.shared.views`); returns it. ``OSError`` naming the file when it cannot be written."""
+        return dict(self._views.save(name))
+
+    def apply_view(self, name: str) -> dict[str, Any]:
+        """Show the named view ``name`` (``KeyError`` naming the saved ones when there is none); returns it."""
+        return dict(self._views.applied(name))
+
+    def views(self) -> dict[str, dict[str, Any]]:
+        """Your named views of studio tables: ``{name: view}``."""
+        return {name: dict(view) for name, view in self._views.listed().items()}
+
+    def delete_view(self, name: str) -> bool:
+        """Delete the named view ``name``; ``False`` when there was none."""
+        return self._views.named.delete(name)
 
     # -- refresh --------------------------------------------------------------------------------
     def refresh(self) -> dict[str, Any]:
@@ -606,6 +667,28 @@ class StudioTable(Panel):
     def _on_view(self, view: str, state: str) -> dict[str, Any]:
         self.live_refresher.view_said(str(view), str(state))
         return {}
+
+    @action("code")
+    def _on_code(self, what: str, row: str) -> dict[str, Any]:
+        """The Python of an action on a row, before it is taken (a confirmation's "Copy as Python")."""
+        r = self._row(row)
+        code = python_code(str(what), project_key=r["project_key"], studio_id=r["id"])
+        if code is None:
+            raise ValueError(f"No Python code for {what!r}")
+        return {"code": code}
+
+    @action("views")
+    def _on_views(self) -> dict[str, Any]:
+        return {"views": self.views()}
+
+    @action("save_view")
+    def _on_save_view(self, name: str) -> dict[str, Any]:
+        self.save_view(name)
+        return {"views": self.views()}
+
+    @action("delete_view")
+    def _on_delete_view(self, name: str) -> dict[str, Any]:
+        return {"deleted": self.delete_view(name), "views": self.views()}
 
     @action("refresh")
     def _on_refresh(self) -> dict[str, Any]:

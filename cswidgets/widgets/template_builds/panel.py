@@ -62,6 +62,15 @@ class TemplateBuilds(Panel):
     -----
     Python API: :meth:`build`, :meth:`build_selected`, :meth:`abort`, :meth:`refresh`,
     :attr:`running`, :meth:`wait`, :attr:`frame`, :attr:`activity`, :meth:`on_activity`.
+
+    Examples
+    --------
+    >>> import cswidgets
+    >>> client = cswidgets.connect()
+    >>> builds = cswidgets.TemplateBuilds(client)           # every template, with a Build button
+    >>> builds                                              # a live bar per build
+    >>> builds.build(builds.frame.index[0], no_cache=True)  # tracked in the background
+    >>> builds.wait(timeout=1800)                           # or keep working: builds.running
     """
 
     _esm = bundle("template_builds")

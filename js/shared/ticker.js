@@ -1,0 +1,53 @@
+// Relative times that tick: "1 second ago" becomes "40 seconds ago" without a read of DSS.
+//
+// A cell that shows a relative time marks its element with `data-csw-ms` (the epoch ms it is relative
+// to: `timeAttrs(ms)`). A view calls `tickTimes(root)` once when it renders and the function it returns
+// when it is removed. One timer serves every view of the page: it runs while at least one view is
+// registered and stops with the last one. Each second it rewrites the text of the marked elements whose
+// text changed (only the rows in the DOM: a virtualized table keeps ~40), nothing else.
+import { relativeTime } from "./time.js";
+
+export const TICK_MS = 1000;
+
+/** @type {Set<HTMLElement>} */
+const roots = new Set();
+/** @type {ReturnType<typeof setInterval> | null} */
+let timer = null;
+
+/** Rewrite every marked time under `root` for `now` (only the texts that changed). */
+export function paintTimes(root, now = Date.now()) {
+  for (const el of root.querySelectorAll("[data-csw-ms]")) {
+    const ms = Number(/** @type {HTMLElement} */ (el).dataset.cswMs);
+    if (!Number.isFinite(ms) || ms <= 0) continue;
+    const text = relativeTime(ms, now);
+    if (el.textContent !== text) el.textContent = text;
+  }
+}
+
+function tick() {
+  const now = Date.now();
+  for (const root of roots) paintTimes(root, now);
+}
+
+/** Keep the relative times under `root` ticking; returns the function that stops (call it on removal). */
+export function tickTimes(root) {
+  roots.add(root);
+  if (timer === null) timer = setInterval(tick, TICK_MS);
+  return () => {
+    roots.delete(root);
+    if (roots.size === 0 && timer !== null) {
+      clearInterval(timer);
+      timer = null;
+    }
+  };
+}
+
+/** Whether the shared timer runs (for tests: it stops with the last view). */
+export function ticking() {
+  return timer !== null;
+}
+
+/** The attributes of an element showing `ms` as a relative time that ticks. */
+export function timeAttrs(ms) {
+  return { dataset: { cswMs: String(ms) } };
+}
