@@ -87,6 +87,13 @@ function confirmStep(op, zone, { onConfirm, onCancel, onTyped, typed = "", fresh
       oninput: () => {
         onTyped?.(input.value);
         confirmBtn.disabled = input.value !== name;
+      },
+      // Enter submits once the name is typed (JupyterLab's dialogs: Enter accepts); Escape cancels (below)
+      onkeydown: (event) => {
+        if (event.key !== "Enter" || event.shiftKey || event.ctrlKey || event.altKey || event.metaKey) return;
+        event.preventDefault();
+        event.stopPropagation();
+        if (!confirmBtn.disabled) onConfirm();
       } });
     guard = h("div", { class: "csw-cv-guard" },
       h("p", { class: "csw-cv-undo", text: texts.undo }),

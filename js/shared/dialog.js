@@ -1,6 +1,8 @@
 // Inline dialogs for actions that change or destroy something on DSS: a form (fields + a primary
-// button) shown in place of a modal. Focus starts on the safe button (Cancel); Escape cancels and focus
-// returns where it was. Every text (names, labels, DSS messages) is set as text, never as HTML.
+// button) shown in place of a modal. JupyterLab's keyboard conventions: focus starts on the first field
+// (on Cancel, the safe button, when the form has none); Enter in a field submits when the form is valid
+// (a typed confirmation matches, a login is given), on a button it presses that button; Escape cancels and
+// focus returns where it was. Every text (names, labels, DSS messages) is set as text, never as HTML.
 import { clear, h } from "./dom.js";
 
 let ids = 0;
@@ -30,13 +32,21 @@ export function createDialog(className) {
     if (current) current.yes.disabled = current.working || !current.spec.ready();
   };
   el.addEventListener("keydown", (e) => {
-    if (e.key === "Escape") close();
+    if (e.key === "Escape") {
+      e.stopPropagation();
+      close();
+    } else if (e.key === "Enter" && !e.shiftKey && !e.ctrlKey && !e.altKey && !e.metaKey && isField(e.target)) {
+      e.preventDefault(); // one path: never the browser's implicit submission besides this one
+      e.stopPropagation();
+      submit();
+    }
   });
   el.addEventListener("input", refresh);
   el.addEventListener("change", refresh);
 
+  /** @param {Event} [e] */
   async function submit(e) {
-    e.preventDefault();
+    e?.preventDefault();
     if (!current || current.working || !current.spec.ready()) return;
     const mine = current;
     mine.working = true;
@@ -68,12 +78,19 @@ export function createDialog(className) {
       current = { spec, yes, no, working: false };
       el.hidden = false;
       refresh();
-      no.focus();
+      const first = [...form.querySelectorAll("input, select, textarea")].find((c) => !(/** @type {any} */ (c).disabled));
+      (/** @type {HTMLElement | undefined} */ (first) ?? no).focus();
     },
     close,
     refresh,
     isOpen: () => current !== null,
   };
+}
+
+/** Whether Enter on `target` submits its form: a text field or a drop-down, not a button or a checkbox. */
+function isField(target) {
+  if (target instanceof HTMLSelectElement) return true;
+  return target instanceof HTMLInputElement && !["checkbox", "radio", "button", "submit", "reset", "file"].includes(target.type);
 }
 
 /** A labelled field: label text + control. */
