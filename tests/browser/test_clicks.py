@@ -104,8 +104,8 @@ def test_rows_hold_still_under_the_pointer(jupyter, page, sim, app):
     expect(last_change).not_to_have_text(changed, timeout=30_000)
     project, sid = target.split("/", 1)
     assert sim.status(project, sid)["state"] != "STOPPED"
-    expect(panel.locator(".csw-st-order-hint")).to_be_visible()
     assert _key_under(page, x, y) == target  # a second click would still land on this studio
+    expect(panel.locator(".csw-st-order-hint")).to_be_visible()
     assert rows.evaluate_all("trs => trs.map(tr => tr.dataset.key)") == keys
     assert rows.first.bounding_box()["y"] == top_before
     # the pointer leaves the table: the order catches up
