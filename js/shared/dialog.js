@@ -1,17 +1,18 @@
 // Inline dialogs for actions that change or destroy something on DSS: a form (fields + a primary
-// button) shown in place of a modal. JupyterLab's keyboard conventions: focus starts on the first field
-// (on Cancel, the safe button, when the form has none); Enter in a field submits when the form is valid
-// (a typed confirmation matches, a login is given), on a button it presses that button; Escape cancels and
-// focus returns where it was. Every text (names, labels, DSS messages) is set as text, never as HTML.
+// button) shown in place of a modal. JupyterLab's keyboard conventions: focus starts on the field the
+// form names (`focus`: its first field, where the user types) or else on the safe button (Cancel); Enter
+// in a field submits when the form is valid (a typed confirmation matches, a login is given), on a button
+// it presses that button; Escape cancels and focus returns where it was. Every text (names, labels, DSS
+// messages) is set as text, never as HTML.
 import { clear, h } from "./dom.js";
 
 let ids = 0;
 
 /**
- * createDialog(className) -> {el, open({title, body: Node[], confirm, danger, ready(), submit()}), close(),
+ * createDialog(className) -> {el, open({title, body: Node[], confirm, danger, ready(), submit(), focus?}), close(),
  * busy(on), refresh(), isOpen()}. `ready()` says whether the primary button is enabled (called on every
  * input); `submit()` returns a promise: the dialog closes when it resolves, stays open (buttons back)
- * when it rejects.
+ * when it rejects; `focus`: the control that takes focus on opening (default: Cancel).
  */
 export function createDialog(className) {
   ids += 1;
@@ -78,8 +79,7 @@ export function createDialog(className) {
       current = { spec, yes, no, working: false };
       el.hidden = false;
       refresh();
-      const first = [...form.querySelectorAll("input, select, textarea")].find((c) => !(/** @type {any} */ (c).disabled));
-      (/** @type {HTMLElement | undefined} */ (first) ?? no).focus();
+      (spec.focus ?? no).focus();
     },
     close,
     refresh,

@@ -280,7 +280,7 @@ function render({ model, el }) {
   // Nothing that opens pushes the rows: the confirmation floats under the row it is about (over the rows
   // below it), the lifecycle form over the top of the table, the alerts in a dock over the bottom of the
   // table whose height the scroller adds below its rows (every row stays reachable, none moves).
-  const orderHint = h("div", { class: "csw-st-order-hint", role: "status", hidden: true, text: "Order will update when the pointer leaves the table" });
+  const orderHint = h("div", { class: "csw-st-order-hint", role: "status", hidden: true });
   const dock = h("div", { class: "csw-st-dock" }, alerts.el);
   const rowMenu = createRowMenu({
     onAction: (kind, row) => act(kind, store.rows.get(row.key) ?? row),
@@ -410,6 +410,7 @@ function render({ model, el }) {
     const fitted = layout();
     const items = shownItems();
     orderHint.hidden = !shownCache.moved;
+    orderHint.textContent = pointerOver ? "Order will update when the pointer leaves the table" : "Order will update once this is answered";
     const rows = visibleRows();
     const shownSelected = rows.reduce((n, r) => n + (sel.has(r.key) ? 1 : 0), 0);
     header.sync({

@@ -143,6 +143,7 @@ describe("rows hold still (finding 4)", () => {
     expect(dialog.hidden).toBe(false);
     patch(model, 2, [{ ...ROWS[2], last_state_change: Date.now() }]);
     expect(names(el)).toEqual(["Beta", "alpha", "Gamma"]);
+    expect(el.querySelector(".csw-st-order-hint").textContent).toBe("Order will update once this is answered");
     dialog.dispatchEvent(new KeyboardEvent("keydown", { key: "Escape", bubbles: true }));
     expect(names(el)).toEqual(["Gamma", "Beta", "alpha"]);
     // nothing that opens sits in the flow above the rows: the confirmation and the alerts are in the area
