@@ -72,6 +72,7 @@ function textGetter(col) {
 export const CELL_PAD = 10; // px: left + right padding of a cell (style.css)
 const BADGE_PAD = 16; // px: padding and border of a state badge
 const SORT_MARK = 14; // px: room for ▲/▼ next to the sorted column's header
+const SORT_GAP = 2; // px: the gap between a sort button's label and its (empty) mark
 const LONGEST = 8; // values measured per column (the longest by length)
 export const MIN_WIDTH = 40;
 
@@ -93,10 +94,11 @@ export function createMeasurer(el) {
   return (text, { bold = false, small = false } = {}) => {
     const s = String(text ?? "");
     if (!ctx?.measureText) return Math.ceil(s.length * (small ? 6.5 : 7.2));
-    const key = `${bold ? 1 : 0}${small ? 1 : 0}${s}`;
+    const f = font(bold);
+    const key = `${f}\u0000${small ? 1 : 0}${s}`; // the font in force: the first measures may precede the styles
     let w = known.get(key);
     if (w === undefined) {
-      ctx.font = font(bold);
+      ctx.font = f;
       w = Math.ceil(small ? ctx.measureText(s).width * 0.9 : ctx.measureText(s).width);
       if (known.size > 50_000) known.clear();
       known.set(key, w);
@@ -156,7 +158,8 @@ export function naturalWidths(columns, rows, measure, sortedColumn) {
       continue;
     }
     const badge = col.kind === "state";
-    const head = measure(col.label, { bold: true }) + CELL_PAD + (col.sort && col.sort === sortedColumn ? SORT_MARK : 0);
+    // a sortable header is a button holding the label and the ▲/▼ mark, 2 px apart (style.css)
+    const head = measure(col.label, { bold: true }) + CELL_PAD + (col.sort ? SORT_GAP : 0) + (col.sort && col.sort === sortedColumn ? SORT_MARK : 0);
     let content = sample ? measure(sample) : 0;
     const text = textGetter(col);
     for (const s of col.kind === "time" ? [] : longest(rows, text)) {
