@@ -58,7 +58,7 @@ def test_first_click_on_a_filter_option_filters(jupyter, page, sim, app):
     _, _, panel = _open(jupyter, page, sim, app)
     rows = panel.locator("tbody tr.csw-st-row")
     total = rows.count()
-    states = [s for s in panel.locator(".csw-badge").all_text_contents()]
+    states = panel.locator(".csw-badge").all_text_contents()
     menu = panel.locator('.csw-st-menu[data-filter="state"]')
     button = menu.locator(".csw-st-menu-button")
     button.click()
@@ -234,7 +234,7 @@ def test_900_px_keeps_identity_columns_readable(jupyter, page, sim, app):
         expect(panel.get_by_role("button", name="Actions of", exact=False).first).to_be_visible()
     # the toolbar keeps its layout when its summary changes (a filter adds "· 1 shown")
     toolbar = panel.locator(".csw-st-toolbar")
-    where = "t => [...t.children].map(c => [Math.round(c.getBoundingClientRect().x), Math.round(c.getBoundingClientRect().y)])"
+    where = "t => [...t.children].map(c => c.getBoundingClientRect()).map(r => [Math.round(r.x), Math.round(r.y)])"
     before = toolbar.evaluate(where)
     summary = panel.locator(".csw-st-summary").inner_text()
     panel.get_by_role("searchbox", name="Filter studios by text").press_sequentially("Scoring")
