@@ -84,14 +84,19 @@ export function createMeasurer(el) {
   } catch {
     ctx = null;
   }
+  /** @type {Record<string, string> | null} */
+  let fonts = null; // read once per measuring pass (see `fresh`): getComputedStyle per text costs
   const font = (bold) => {
-    const style = el && typeof getComputedStyle === "function" ? getComputedStyle(el) : null;
-    const size = style?.fontSize || "13px";
-    const family = style?.fontFamily || "sans-serif";
-    return `${bold ? "600 " : ""}${size} ${family}`;
+    if (!fonts) {
+      const style = el && typeof getComputedStyle === "function" ? getComputedStyle(el) : null;
+      const base = `${style?.fontSize || "13px"} ${style?.fontFamily || "sans-serif"}`;
+      fonts = { normal: base, bold: `600 ${base}` };
+    }
+    return bold ? fonts.bold : fonts.normal;
   };
   const known = new Map(); // text widths measured (the same names come back at every refresh)
-  return (text, { bold = false, small = false } = {}) => {
+  /** @type {((text: any, options?: {bold?: boolean, small?: boolean}) => number) & {fresh?: () => void}} */
+  const measure = (text, { bold = false, small = false } = {}) => {
     const s = String(text ?? "");
     if (!ctx?.measureText) return Math.ceil(s.length * (small ? 6.5 : 7.2));
     const f = font(bold);
@@ -105,6 +110,11 @@ export function createMeasurer(el) {
     }
     return w;
   };
+  /** Start a measuring pass: the font in force is read again (the styles may have loaded since). */
+  measure.fresh = () => {
+    fonts = null;
+  };
+  return measure;
 }
 
 /**
@@ -151,6 +161,7 @@ function longest(rows, text) {
 export function naturalWidths(columns, rows, measure, sortedColumn) {
   /** @type {Record<string, {want: number, min: number, fixed?: boolean, give: number, drop?: number, compact?: number}>} */
   const out = {};
+  measure.fresh?.();
   for (const col of columns) {
     const { fixed, max = 200, give = 9, sample, keep, drop, compact } = col.width ?? {};
     if (fixed) {
