@@ -126,6 +126,13 @@ function confirmStep(op, zone, { onConfirm, onCancel, onTyped, typed = "", fresh
       oninput: () => {
         onTyped?.(input.value);
         confirmBtn.disabled = input.value !== name;
+      },
+      // Enter submits once the name is typed (JupyterLab's dialogs: Enter accepts); Escape cancels (below)
+      onkeydown: (event) => {
+        if (event.key !== "Enter" || event.shiftKey || event.ctrlKey || event.altKey || event.metaKey) return;
+        event.preventDefault();
+        event.stopPropagation();
+        if (!confirmBtn.disabled) onConfirm();
       } });
     // the sentence above already says it cannot be undone (once): the guard only asks for the name
     guard = h("div", { class: "csw-cv-guard" },

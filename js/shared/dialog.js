@@ -1,15 +1,18 @@
 // Inline dialogs for actions that change or destroy something on DSS: a form (fields + a primary
-// button) shown in place of a modal. Focus starts on the safe button (Cancel); Escape cancels and focus
-// returns where it was. Every text (names, labels, DSS messages) is set as text, never as HTML.
+// button) shown in place of a modal. JupyterLab's keyboard conventions: focus starts on the field the
+// form names (`focus`: its first field, where the user types) or else on the safe button (Cancel); Enter
+// in a field submits when the form is valid (a typed confirmation matches, a login is given), on a button
+// it presses that button; Escape cancels and focus returns where it was. Every text (names, labels, DSS
+// messages) is set as text, never as HTML.
 import { clear, h } from "./dom.js";
 
 let ids = 0;
 
 /**
- * createDialog(className) -> {el, open({title, body: Node[], confirm, danger, ready(), submit()}), close(),
+ * createDialog(className) -> {el, open({title, body: Node[], confirm, danger, ready(), submit(), focus?}), close(),
  * busy(on), refresh(), isOpen()}. `ready()` says whether the primary button is enabled (called on every
  * input); `submit()` returns a promise: the dialog closes when it resolves, stays open (buttons back)
- * when it rejects.
+ * when it rejects; `focus`: the control that takes focus on opening (default: Cancel).
  */
 export function createDialog(className) {
   ids += 1;
@@ -30,13 +33,21 @@ export function createDialog(className) {
     if (current) current.yes.disabled = current.working || !current.spec.ready();
   };
   el.addEventListener("keydown", (e) => {
-    if (e.key === "Escape") close();
+    if (e.key === "Escape") {
+      e.stopPropagation();
+      close();
+    } else if (e.key === "Enter" && !e.shiftKey && !e.ctrlKey && !e.altKey && !e.metaKey && isField(e.target)) {
+      e.preventDefault(); // one path: never the browser's implicit submission besides this one
+      e.stopPropagation();
+      submit();
+    }
   });
   el.addEventListener("input", refresh);
   el.addEventListener("change", refresh);
 
+  /** @param {Event} [e] */
   async function submit(e) {
-    e.preventDefault();
+    e?.preventDefault();
     if (!current || current.working || !current.spec.ready()) return;
     const mine = current;
     mine.working = true;
@@ -68,12 +79,18 @@ export function createDialog(className) {
       current = { spec, yes, no, working: false };
       el.hidden = false;
       refresh();
-      no.focus();
+      (spec.focus ?? no).focus();
     },
     close,
     refresh,
     isOpen: () => current !== null,
   };
+}
+
+/** Whether Enter on `target` submits its form: a text field or a drop-down, not a button or a checkbox. */
+function isField(target) {
+  if (target instanceof HTMLSelectElement) return true;
+  return target instanceof HTMLInputElement && !["checkbox", "radio", "button", "submit", "reset", "file"].includes(target.type);
 }
 
 /** A labelled field: label text + control. */

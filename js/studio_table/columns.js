@@ -14,7 +14,7 @@
 /**
  * A column as Python declares it (cswidgets/widgets/studio_table/columns.py, `ColumnSpec`), received in
  * the `config` trait: the table renders, sizes, sorts and filters by these, and holds no column list.
- * @typedef {{fixed?: number, max?: number, give?: number, sample?: string}} ColumnWidth
+ * @typedef {{fixed?: number, max?: number, give?: number, sample?: string, keep?: number, drop?: number, compact?: number}} ColumnWidth
  * @typedef {{id: string, label: string, kind: "select" | "text" | "state" | "time" | "list" | "links" | "actions",
  *   fields: string[], title: string | null, sort: string | null, hideable: boolean, search: boolean,
  *   filter: string | null, filter_by: string | null, width: ColumnWidth}} ColumnSpec
@@ -72,6 +72,7 @@ function textGetter(col) {
 export const CELL_PAD = 10; // px: left + right padding of a cell (style.css)
 const BADGE_PAD = 16; // px: padding and border of a state badge
 const SORT_MARK = 14; // px: room for ▲/▼ next to the sorted column's header
+const SORT_GAP = 2; // px: the gap between a sort button's label and its (empty) mark
 const LONGEST = 8; // values measured per column (the longest by length)
 export const MIN_WIDTH = 40;
 
@@ -83,19 +84,56 @@ export function createMeasurer(el) {
   } catch {
     ctx = null;
   }
+  /** @type {Record<string, string> | null} */
+  let fonts = null; // read once per measuring pass (see `fresh`): getComputedStyle per text costs
   const font = (bold) => {
-    const style = el && typeof getComputedStyle === "function" ? getComputedStyle(el) : null;
-    const size = style?.fontSize || "13px";
-    const family = style?.fontFamily || "sans-serif";
-    return `${bold ? "600 " : ""}${size} ${family}`;
+    if (!fonts) {
+      const style = el && typeof getComputedStyle === "function" ? getComputedStyle(el) : null;
+      const base = `${style?.fontSize || "13px"} ${style?.fontFamily || "sans-serif"}`;
+      fonts = { normal: base, bold: `600 ${base}` };
+    }
+    return bold ? fonts.bold : fonts.normal;
   };
-  return (text, { bold = false, small = false } = {}) => {
+  const known = new Map(); // text widths measured (the same names come back at every refresh)
+  /** @type {((text: any, options?: {bold?: boolean, small?: boolean}) => number) & {fresh?: () => void}} */
+  const measure = (text, { bold = false, small = false } = {}) => {
     const s = String(text ?? "");
     if (!ctx?.measureText) return Math.ceil(s.length * (small ? 6.5 : 7.2));
-    ctx.font = font(bold);
-    const w = ctx.measureText(s).width;
-    return Math.ceil(small ? w * 0.9 : w);
+    const f = font(bold);
+    const key = `${f}\u0000${small ? 1 : 0}${s}`; // the font in force: the first measures may precede the styles
+    let w = known.get(key);
+    if (w === undefined) {
+      ctx.font = f;
+      w = Math.ceil(small ? ctx.measureText(s).width * 0.9 : ctx.measureText(s).width);
+      if (known.size > 50_000) known.clear();
+      known.set(key, w);
+    }
+    return w;
   };
+  /** Start a measuring pass: the font in force is read again (the styles may have loaded since). */
+  measure.fresh = () => {
+    fonts = null;
+  };
+  return measure;
+}
+
+/**
+ * The width (px, padding included) that shows the first `keep` characters of every value of a column, with
+ * the ellipsis that follows a cut one (a shorter value: whole).
+ */
+function keptWidth(rows, text, keep, measure) {
+  let widest = 0;
+  const seen = new Set();
+  for (const row of rows) {
+    const v = text(row);
+    if (v === null || v === undefined || v === "") continue;
+    const s = String(v);
+    const prefix = s.length > keep ? `${s.slice(0, keep)}…` : s;
+    if (seen.has(prefix)) continue;
+    seen.add(prefix);
+    widest = Math.max(widest, measure(prefix));
+  }
+  return widest ? widest + CELL_PAD : 0;
 }
 
 /** The longest few values of a column over `rows` (by length), to measure. */
@@ -121,38 +159,64 @@ function longest(rows, text) {
  * widths stay put while the user filters).
  */
 export function naturalWidths(columns, rows, measure, sortedColumn) {
-  /** @type {Record<string, {want: number, min: number, fixed?: boolean, give: number}>} */
+  /** @type {Record<string, {want: number, min: number, fixed?: boolean, give: number, drop?: number, compact?: number}>} */
   const out = {};
+  measure.fresh?.();
   for (const col of columns) {
-    const { fixed, max = 200, give = 9, sample } = col.width ?? {};
+    const { fixed, max = 200, give = 9, sample, keep, drop, compact } = col.width ?? {};
     if (fixed) {
-      out[col.id] = { want: fixed, min: fixed, fixed: true, give };
+      out[col.id] = { want: fixed, min: fixed, fixed: true, give, drop, compact };
       continue;
     }
     const badge = col.kind === "state";
-    const head = measure(col.label, { bold: true }) + CELL_PAD + (col.sort && col.sort === sortedColumn ? SORT_MARK : 0);
+    // a sortable header is a button holding the label and the ▲/▼ mark, 2 px apart (style.css)
+    const head = measure(col.label, { bold: true }) + CELL_PAD + (col.sort ? SORT_GAP : 0) + (col.sort && col.sort === sortedColumn ? SORT_MARK : 0);
     let content = sample ? measure(sample) : 0;
     const text = textGetter(col);
     for (const s of col.kind === "time" ? [] : longest(rows, text)) {
       content = Math.max(content, badge ? measure(s, { bold: true, small: true }) + BADGE_PAD : measure(s));
     }
-    const min = Math.max(MIN_WIDTH, head, badge ? content + CELL_PAD : 0);
-    out[col.id] = { want: Math.max(min, Math.min(max, content + CELL_PAD)), min, give };
+    const kept = keep ? keptWidth(rows, text, keep, measure) : 0;
+    const min = Math.max(MIN_WIDTH, head, badge ? content + CELL_PAD : 0, kept);
+    out[col.id] = { want: Math.max(min, Math.min(max, content + CELL_PAD)), min, give, drop, compact };
   }
   return out;
 }
 
 /**
- * Fit the shown columns into `available` px: {widths: {id: px}, total}. `user`: widths set by the
- * user (kept); the others shrink towards their minimum, by rank of `give` (columns of one rank in
- * proportion to their slack).
+ * Fit the shown columns into `available` px: {widths: {id: px}, total, shown: [id...], dropped: [id...],
+ * compact: [id...]}. `user`: widths set by the user (kept); the others shrink towards their minimum, by rank
+ * of `give` (columns of one rank in proportion to their slack). When the minimums do not fit either, the
+ * columns with a `drop` rank leave `shown` (lowest rank first, until the rest fits), then the columns with
+ * a `compact` width take it (the row actions' "⋯" menu). Below that the table scrolls.
  */
 export function fitWidths(natural, shown, available, user = {}) {
+  let ids = shown;
+  let fit = shrink(natural, ids, available, user, new Set());
+  const dropped = [];
+  const droppable = shown.filter((id) => natural[id].drop).sort((a, b) => (natural[a].drop ?? 0) - (natural[b].drop ?? 0));
+  for (const id of droppable) {
+    if (available <= 0 || fit.total <= available) break;
+    ids = ids.filter((other) => other !== id);
+    dropped.push(id);
+    fit = shrink(natural, ids, available, user, new Set());
+  }
+  let compact = [];
+  if (available > 0 && fit.total > available) {
+    compact = ids.filter((id) => natural[id].compact);
+    if (compact.length) fit = shrink(natural, ids, available, user, new Set(compact));
+  }
+  return { ...fit, shown: ids, dropped, compact };
+}
+
+/** fitWidths without dropping: `compact` columns at their compact width. */
+function shrink(natural, shown, available, user, compact) {
   const widths = {};
   let total = 0;
   for (const id of shown) {
     const u = Number(user[id]);
-    widths[id] = Number.isFinite(u) && u > 0 ? Math.max(MIN_WIDTH, u) : natural[id].want;
+    const own = compact.has(id) ? natural[id].compact : natural[id].want;
+    widths[id] = Number.isFinite(u) && u > 0 ? Math.max(MIN_WIDTH, u) : own;
     total += widths[id];
   }
   const flexible = shown.filter((id) => !natural[id].fixed && !(Number(user[id]) > 0));

@@ -70,6 +70,23 @@ export function createToolbar(model, on, choices, columns) {
   const menus = filtersOf(columns).map(([trait, title]) =>
     createMultiFilter({ title, choices: () => choices(trait), get: () => model.get(trait) ?? [], set: (values) => on.setTrait(trait, values) }),
   );
+  const filterTraits = filtersOf(columns).map(([trait]) => trait);
+  const filtering = () => Boolean(model.get("filter_text")) || filterTraits.some((trait) => (model.get(trait) ?? []).length > 0);
+  // shown only while a filter is on, but its room is always kept: the toolbar never re-wraps for it
+  const clearFilters = h(
+    "button",
+    {
+      type: "button",
+      class: "csw-st-clear-filters",
+      onclick: () => {
+        clearTimeout(debounce);
+        filter.value = "";
+        for (const trait of filterTraits) if ((model.get(trait) ?? []).length) on.setTrait(trait, []);
+        if (model.get("filter_text")) on.filter("");
+      },
+    },
+    "Clear all filters",
+  );
   const columnMenu = createColumnMenu({
     columns,
     hidden: () => model.get("columns")?.hidden ?? [],
@@ -78,7 +95,7 @@ export function createToolbar(model, on, choices, columns) {
     hasWidths: () => Object.keys(model.get("columns")?.widths ?? {}).length > 0,
   });
   const group = h("input", { type: "checkbox", onchange: (e) => on.setTrait("group_by", e.target.checked ? "project" : "") });
-  const refresh = h("button", { type: "button", "aria-label": "Refresh the table", onclick: () => on.refresh() }, "Refresh");
+  const refresh = h("button", { type: "button", class: "csw-st-refresh", "aria-label": "Refresh the table", onclick: () => on.refresh() }, "Refresh");
   const liveBox = h("input", { type: "checkbox", onchange: (e) => on.live(e.target.checked) });
   const liveState = h("span", { class: "csw-st-live-text" });
   const live = h("label", { class: "csw-st-toggle csw-st-live" }, liveBox, "Live", liveState);
@@ -93,6 +110,7 @@ export function createToolbar(model, on, choices, columns) {
     { class: "csw-st-toolbar" },
     filter,
     ...menus.map((m) => m.el),
+    clearFilters,
     h("label", { class: "csw-st-toggle" }, group, "Group by project"),
     columnMenu.el,
     refresh,
@@ -107,16 +125,20 @@ export function createToolbar(model, on, choices, columns) {
       filter.value = model.get("filter_text") ?? "";
     }
     for (const menu of menus) menu.sync();
+    const filtered = filtering();
+    clearFilters.dataset.off = filtered ? "false" : "true";
+    clearFilters.disabled = !filtered;
     columnMenu.sync();
     group.checked = model.get("group_by") === "project";
-    const on = Boolean(model.get("live"));
-    liveBox.checked = on;
-    const described = liveText(on, model.get("live_info"));
+    const liveOn = Boolean(model.get("live"));
+    liveBox.checked = liveOn;
+    const described = liveText(liveOn, model.get("live_info"));
     liveState.textContent = described.text ? ` · ${described.text}` : "";
     live.title = described.title;
     refresh.disabled = Boolean(refreshing);
     refresh.textContent = refreshing ? "Refreshing…" : "Refresh";
     summary.textContent = summaryText(model.get("summary"), shown);
+    summary.title = summary.textContent;
     sim.hidden = !model.get("is_simulator");
   };
 
@@ -191,12 +213,15 @@ export function createSelectionBar(on, rules) {
 
 /**
  * The confirmation bar (role=alertdialog): ask(question, confirmLabel, {details: [line...],
- * typeToConfirm: "42"}) resolves true/false. Focus starts on Cancel (the safe choice) and stays in
- * the bar until it is answered (Tab cycles; focus moved elsewhere comes back); Escape cancels.
- * `restoreFocus(returnTo)` puts focus back afterwards.
+ * typeToConfirm: "42", anchor: <tr>}) resolves true/false. It floats over the table (its parent is
+ * positioned): under `anchor` (the row it is about; above it when there is no room below on screen), at
+ * the top without one; it never pushes a row. Focus starts on Cancel (the safe choice), or on the field
+ * where the count must be typed (Enter there confirms once it matches), and stays in the bar until it is
+ * answered (Tab cycles; focus moved elsewhere comes back); Escape cancels. `restoreFocus(returnTo)` puts
+ * focus back afterwards; `onClose()` runs after each answer.
  */
-/** @param {{restoreFocus?: (returnTo: HTMLElement | null) => void}} [options] */
-export function createConfirm({ restoreFocus } = {}) {
+/** @param {{restoreFocus?: (returnTo: HTMLElement | null) => void, onClose?: () => void}} [options] */
+export function createConfirm({ restoreFocus, onClose } = {}) {
   const text = h("span", { class: "csw-st-confirm-text", id: `csw-st-confirm-${Math.random().toString(36).slice(2)}` });
   const el = h("div", { class: "csw-st-confirm", role: "alertdialog", "aria-modal": "false", "aria-labelledby": text.id, hidden: true });
   let settle = null;
@@ -214,6 +239,18 @@ export function createConfirm({ restoreFocus } = {}) {
     returnTo = null;
     if (restoreFocus) restoreFocus(back);
     else if (back?.isConnected && !back.disabled) back.focus();
+    onClose?.();
+  };
+  /** Float under `anchor` (above it when it would go below the window and fits above), else at the top. */
+  const place = (anchor) => {
+    el.style.top = "";
+    const parent = el.offsetParent;
+    if (!anchor?.isConnected || !parent) return;
+    const box = parent.getBoundingClientRect();
+    const row = anchor.getBoundingClientRect();
+    const height = el.offsetHeight;
+    const above = row.bottom + height > window.innerHeight && row.top - height >= 0;
+    el.style.top = `${Math.round((above ? row.top - height : row.bottom) - box.top)}px`;
   };
   // what Tab cycles through: the enabled controls shown (a hidden one cannot take focus: Tab would stop on it)
   const focusables = () => [...el.querySelectorAll("button:not(:disabled), input:not(:disabled)")].filter((x) => !x.closest("[hidden]"));
@@ -242,10 +279,10 @@ export function createConfirm({ restoreFocus } = {}) {
     },
     /**
      * @param {string} question @param {string} confirmLabel
-     * @param {{details?: string[], typeToConfirm?: string | null, extra?: HTMLElement | null}} [options] `extra`:
-     *   shown before Cancel (e.g. "Copy as Python")
+     * @param {{details?: string[], typeToConfirm?: string | null, extra?: HTMLElement | null, anchor?: Element | null}} [options]
+     *   `extra`: shown before Cancel (e.g. "Copy as Python"); `anchor`: the row the bar floats under
      */
-    ask(question, confirmLabel, { details = [], typeToConfirm = null, extra = null } = {}) {
+    ask(question, confirmLabel, { details = [], typeToConfirm = null, extra = null, anchor = null } = {}) {
       close(false);
       returnTo = /** @type {HTMLElement | null} */ (document.activeElement);
       text.textContent = question;
@@ -267,13 +304,17 @@ export function createConfirm({ restoreFocus } = {}) {
           yes.disabled = typed.value.trim() !== String(typeToConfirm);
         });
         typed.addEventListener("keydown", (e) => {
-          if (e.key === "Enter" && !yes.disabled) close(true);
+          if (e.key !== "Enter" || e.shiftKey || e.ctrlKey || e.altKey || e.metaKey) return;
+          e.preventDefault();
+          e.stopPropagation();
+          if (!yes.disabled) close(true);
         });
       }
       append(el, [h("div", { class: "csw-st-confirm-body" }, text, lines), typed, extra, no, yes]);
       el.hidden = false;
+      place(anchor);
       safe = no;
-      no.focus();
+      (typed ?? no).focus({ preventScroll: true });
       return new Promise((resolve) => {
         settle = resolve;
       });

@@ -126,6 +126,8 @@ export function createGrid({ table, headRow, body, items, columns, onToggle }) {
         next = e.ctrlKey ? { ...pos, key: keyAt(list.length - 1) } : { key: pos.key, col: cols.at(-1), sub: 0 };
         break;
       case "Enter":
+        // Shift+Enter, Ctrl+Enter: the notebook's (run the cell), as everywhere in JupyterLab (index.js)
+        if (e.shiftKey || e.ctrlKey) return;
         if (target.matches("input[type=checkbox]")) {
           e.preventDefault();
           target.click();

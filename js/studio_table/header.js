@@ -45,8 +45,11 @@ export function createHeader({ table, onSort, onSelectAll, onResize }) {
     return grip;
   };
 
-  /** @param {string[]} columns @param {Map<string, ColumnSpec>} specs */
-  const build = (columns, specs) => {
+  /**
+   * @param {string[]} columns @param {Map<string, ColumnSpec>} specs
+   * @param {Set<string>} [compact] columns shown compact (narrow box): their label for screen readers only
+   */
+  const build = (columns, specs, compact = new Set()) => {
     shown = columns;
     clear(colgroup);
     clear(row);
@@ -79,6 +82,8 @@ export function createHeader({ table, onSort, onSelectAll, onResize }) {
         sortCells.set(col.sort, { th, mark });
       } else if (col.kind === "select") {
         th = h("th", { scope: "col", role: "columnheader", class: "csw-st-check", dataset: { col: id } }, h("span", { class: "csw-visually-hidden", text: "Select" }), selectAll);
+      } else if (compact.has(id)) {
+        th = h("th", { scope: "col", role: "columnheader", tabindex: "-1", dataset: { col: id } }, h("span", { class: "csw-visually-hidden", text: col.label }));
       } else {
         th = h("th", { scope: "col", role: "columnheader", tabindex: "-1", dataset: { col: id }, text: col.label });
       }

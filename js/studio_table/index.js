@@ -27,6 +27,8 @@ import { createGrid } from "./grid.js";
 import { RESIZE_STEP, createHeader } from "./header.js";
 import { followLayout } from "./fill.js";
 import { createLifecycle } from "./lifecycle.js";
+import { rowActions } from "./row.js";
+import { createRowMenu } from "./row_menu.js";
 import { RowStore, withGroups } from "./store.js";
 import { createViewsControl } from "./views.js";
 import "./style.css"; // emitted as cswidgets/static/<panel>.css: the widget's _css
@@ -56,6 +58,17 @@ function render({ model, el }) {
   };
   // keys pressed in the panel are the panel's (arrows, Enter, Space, Escape): not notebook shortcuts
   const root = h("div", { class: "csw-root csw-st", "data-lm-suppress-shortcuts": "true" });
+  // ... except the notebook's own Shift/Ctrl/Alt+Enter (run the cell): JupyterLab's convention wherever focus
+  // is. Lumino reads the attribute while the key event bubbles to the document; it is back once it has.
+  root.addEventListener(
+    "keydown",
+    (e) => {
+      if (e.key !== "Enter" || !(e.shiftKey || e.ctrlKey || e.altKey || e.metaKey)) return;
+      root.removeAttribute("data-lm-suppress-shortcuts");
+      setTimeout(() => root.setAttribute("data-lm-suppress-shortcuts", "true"), 0);
+    },
+    true,
+  );
   ensureTheme(el);
   el.append(root);
   reportRendered(model);
@@ -101,8 +114,49 @@ function render({ model, el }) {
     if (itemsCache.rows !== rows || itemsCache.key !== key) itemsCache = { rows, key, items: withGroups(rows, collapsed) };
     return itemsCache.items;
   };
-  /** The studio rows a user sees (rows of folded groups are hidden). */
-  const visibleRows = () => currentItems().filter((it) => !it.group);
+  // Rows hold still while the pointer is over the table or a confirmation is open: values update in place,
+  // but the order (a re-sort after ▶ changed a row's last change, a new row) waits until the pointer leaves
+  // or the confirmation closes, so a second click lands on the studio it was aimed at. A change the user
+  // makes (sort, filters, grouping, a folded group) applies at once. Rows that leave the view (deleted,
+  // filtered out) go; new ones wait at the end.
+  let pointerOver = false;
+  /** @type {{params: string, keys: string[]} | null} */
+  let held = null; // the order on screen when the rows began to hold still
+  /** @type {any[]} */
+  let lastShown = [];
+  /** @type {{fresh: any[] | null, held: any, out: any[], moved: boolean}} */
+  let shownCache = { fresh: null, held: null, out: [], moved: false };
+  const viewParams = () =>
+    JSON.stringify([model.get("filter_text") ?? "", filters.map((t) => filterValues(t) ?? []), sortOf(), model.get("group_by") ?? "", [...collapsed].sort()]);
+  const holding = () => pointerOver || confirm.open || rowMenu.isOpen();
+  /** What the body shows: currentItems(), in the held order while the rows hold still. */
+  const shownItems = () => {
+    const fresh = currentItems();
+    if (!holding()) held = null;
+    else if (!held) held = { params: viewParams(), keys: lastShown.map((it) => it.key) };
+    else if (held.params !== viewParams()) held = { params: viewParams(), keys: fresh.map((it) => it.key) };
+    if (shownCache.fresh === fresh && shownCache.held === held && (!held || shownCache.out.length === fresh.length)) return shownCache.out;
+    let out = fresh;
+    let moved = false;
+    if (held) {
+      const byKey = new Map(fresh.map((it) => [it.key, it]));
+      out = [];
+      for (const key of held.keys) {
+        const it = byKey.get(key);
+        if (!it) continue;
+        out.push(it);
+        byKey.delete(key);
+      }
+      out.push(...byKey.values());
+      moved = out.some((it, i) => it.key !== fresh[i].key);
+      held.keys = out.map((it) => it.key);
+    }
+    shownCache = { fresh, held, out, moved };
+    lastShown = out;
+    return out;
+  };
+  /** The studio rows a user sees (rows of folded groups are hidden), in the order shown. */
+  const visibleRows = () => shownItems().filter((it) => !it.group);
 
   const reportLocal = (err) => {
     if (!disposed) showLocal(alerts, err);
@@ -114,6 +168,7 @@ function render({ model, el }) {
       const verb = kind === "stop" ? "Stop" : "Restart";
       const ok = await confirm.ask(rowQuestion(verb, row), `${verb} ${row.name || row.id || row.key}`, {
         extra: copyAsPython(verb.toLowerCase(), row),
+        anchor: body.rowElement(row.key),
       });
       if (!ok || disposed || pending.has(row.key) || inFlight()[row.key]) return;
     }
@@ -242,7 +297,32 @@ function render({ model, el }) {
       if (back?.isConnected && !(/** @type {HTMLButtonElement} */ (back).disabled)) back.focus();
       else grid.focusActive(); // the opener went away (its row was rebuilt) or is disabled now
     },
+    onClose: () => update(), // the order held while it was open catches up
   });
+  // Nothing that opens pushes the rows: the confirmation floats under the row it is about (over the rows
+  // below it), the lifecycle form over the top of the table, the alerts in a dock over the bottom of the
+  // table whose height the scroller adds below its rows (every row stays reachable, none moves).
+  const orderHint = h("div", { class: "csw-st-order-hint", role: "status", hidden: true });
+  const dock = h("div", { class: "csw-st-dock" }, alerts.el);
+  const rowMenu = createRowMenu({
+    onAction: (kind, row) => act(kind, store.rows.get(row.key) ?? row),
+    onClose: () => update(),
+  });
+  const area = h("div", { class: "csw-st-area" }, scroller, orderHint, rowMenu.el, confirm.el, dock);
+  area.addEventListener("pointerenter", () => {
+    pointerOver = true;
+    update();
+  });
+  area.addEventListener("pointerleave", () => {
+    pointerOver = false;
+    update();
+  });
+  const docked = typeof ResizeObserver === "function" ? new ResizeObserver(() => fitDock()) : null;
+  docked?.observe(dock);
+  const fitDock = () => {
+    const height = dock.offsetHeight;
+    scroller.style.paddingBottom = height ? `${height}px` : "";
+  };
   const lifecycle = createLifecycle({ rpc, alerts, target: () => {
     const picked = visibleRows().filter((r) => sel.has(r.key));
     return picked.length === 1 ? picked[0] : null;
@@ -253,24 +333,35 @@ function render({ model, el }) {
   toolbar.el.append(lifecycle.el);
   const views = createViewsControl({ model, rpc, filterTraits: filters, onError: (err) => reportLocal(err) });
   toolbar.el.insertBefore(views.el, lifecycle.el);
-  root.append(toolbar.el, selBar.el, confirm.el, lifecycle.dialog, scroller, empty);
+  area.append(lifecycle.dialog);
+  root.append(toolbar.el, selBar.el, area, empty);
 
   const measure = createMeasurer(root);
-  let shownIds = null;
+  /** @type {string[]} */
+  let shownIds = [];
+  /** Columns shown in their compact form (the row actions as a "⋯" menu) because the box is narrow. */
+  let compactIds = new Set();
+  let shownKey = null;
   /** @type {{version: number, sorted: string | null, widths: any}} */
   let natural = { version: -1, sorted: null, widths: null };
+  // the columns the user keeps, minus those the box is too narrow for (declared `drop` ranks: zones, then
+  // exposed), at widths that fit (identity columns never below `keep` characters)
   const layout = () => {
     const ids = shownColumns(config.columns, columnsState().hidden);
-    if (!shownIds || ids.join() !== shownIds.join()) {
-      shownIds = ids;
-      header.build(ids, specs);
-    }
     const sortColumn = sortOf().column ?? null;
     if (natural.version !== store.version || natural.sorted !== sortColumn) {
       natural = { version: store.version, sorted: sortColumn, widths: naturalWidths(config.columns, [...store.rows.values()], measure, sortColumn) };
     }
     const available = scroller.clientWidth || 0;
-    return { available, ...fitWidths(natural.widths, shownIds, available, dragWidths ?? columnsState().widths ?? {}) };
+    const fitted = fitWidths(natural.widths, ids, available, dragWidths ?? columnsState().widths ?? {});
+    const key = `${fitted.shown.join()}|${fitted.compact.join()}`;
+    if (key !== shownKey) {
+      shownKey = key;
+      shownIds = fitted.shown;
+      compactIds = new Set(fitted.compact);
+      header.build(shownIds, specs, compactIds);
+    }
+    return { available, ...fitted };
   };
 
   let sel = selection();
@@ -281,22 +372,25 @@ function render({ model, el }) {
     anchor = key;
     selected.change(on ? { add: [key] } : { remove: [key] });
   };
+  /** What a row's cells show besides the row: its selection, the actions on it, the table's settings. */
+  const ctxOf = (row) => ({
+    selected: sel.has(row.key),
+    flight: flights[row.key] ?? null,
+    transition: transitions[row.key] ?? null,
+    pending: pending.has(row.key),
+    denied: model.get("denied")?.[row.key] ?? null,
+    now: Date.now(),
+    origin: model.get("dss_origin") ?? "",
+    specs,
+    active,
+    compact: compactIds,
+  });
   const body = createBody({
     scroller,
     tbody,
-    getRows: currentItems,
+    getRows: shownItems,
     getColumns: () => shownIds,
-    getCtx: (row) => ({
-      selected: sel.has(row.key),
-      flight: flights[row.key] ?? null,
-      transition: transitions[row.key] ?? null,
-      pending: pending.has(row.key),
-      denied: model.get("denied")?.[row.key] ?? null,
-      now: Date.now(),
-      origin: model.get("dss_origin") ?? "",
-      specs,
-      active,
-    }),
+    getCtx: (row) => ctxOf(row),
     on: {
       select(key, checked, shift) {
         const rows = visibleRows();
@@ -307,6 +401,10 @@ function render({ model, el }) {
         selected.change(checked ? { add: keys } : { remove: keys });
       },
       action: act,
+      menu: (row, button) => {
+        rowMenu.open(row, button, rowActions(row, ctxOf(row)));
+        update();
+      },
       toggleGroup(project) {
         if (collapsed.has(project)) collapsed.delete(project);
         else collapsed.add(project);
@@ -315,7 +413,7 @@ function render({ model, el }) {
     },
     onRendered: (lost) => grid?.restore(lost),
   });
-  const grid = createGrid({ table, headRow: header.row, body, items: currentItems, columns: () => shownIds, onToggle: toggleRow });
+  const grid = createGrid({ table, headRow: header.row, body, items: shownItems, columns: () => shownIds, onToggle: toggleRow });
 
   // Shift+←/→ on a column's sort button resizes it
   table.addEventListener("keydown", (e) => {
@@ -334,7 +432,9 @@ function render({ model, el }) {
     flights = inFlight();
     transitions = model.get("transitions") ?? {};
     const fitted = layout();
-    const items = currentItems();
+    const items = shownItems();
+    orderHint.hidden = !shownCache.moved;
+    orderHint.textContent = pointerOver ? "Order will update when the pointer leaves the table" : "Order will update once this is answered";
     const rows = visibleRows();
     const shownSelected = rows.reduce((n, r) => n + (sel.has(r.key) ? 1 : 0), 0);
     header.sync({
@@ -439,10 +539,12 @@ function render({ model, el }) {
     stopTimes();
     sayView("closed");
     resizer?.disconnect();
+    docked?.disconnect();
     unfollow();
     model.off("msg:custom", onMsg);
     for (const name of TRAITS) model.off(`change:${name}`, onTrait);
     confirm.cancel();
+    rowMenu.dispose();
     toolbar.dispose();
     lifecycle.dispose();
     views.dispose();

@@ -67,6 +67,7 @@ export function createLifecycle({ rpc, alerts, target, cannotCreate = () => null
       title: "New code studio",
       body: [field("Project", project), field("Name", name), field("Template", template), h("label", {}, start, " Start it once created")],
       confirm: "Create",
+      focus: project, // the first field (JupyterLab's dialogs); Enter creates once the form is complete
       ready: () => Boolean(project.value && name.value.trim() && template.value),
       submit: () =>
         rpc
@@ -85,6 +86,7 @@ export function createLifecycle({ rpc, alerts, target, cannotCreate = () => null
       body: [h("p", { class: "csw-dialog-text", text: DELETE_LOSES }), field(`Type “${expected}” to confirm`, typed)],
       confirm: "Delete",
       danger: true,
+      focus: typed, // Enter deletes once the name matches
       ready: () => typed.value === expected,
       submit: () => rpc.call("delete", { row: row.key, confirm_name: typed.value }).catch(fail),
     });
@@ -98,6 +100,7 @@ export function createLifecycle({ rpc, alerts, target, cannotCreate = () => null
       title: `Change the owner of “${displayName(row)}” (now ${row.owner ?? "unknown"})`,
       body: [field("New owner (login)", login)],
       confirm: "Change owner",
+      focus: login,
       ready: () => Boolean(login.value.trim()) && login.value.trim() !== row.owner,
       submit: () => rpc.call("change_owner", { row: row.key, new_owner: login.value.trim() }).catch(fail),
     });

@@ -29,15 +29,49 @@ function createMenu({ className = "", dataset = {}, onOpen = () => {} }) {
       button.focus();
     }
   });
+  // A press on the panel's text (an option's label, its count) would move focus to the nearest focusable
+  // ancestor outside the menu (the notebook's cell in JupyterLab): the focus-out below would then close the
+  // menu before the click lands, and the first click would filter nothing. The press keeps focus where it
+  // is; the click then goes to the option, whose checkbox takes the focus (keyboard use goes on from there).
+  panel.addEventListener("mousedown", (e) => {
+    if (!(/** @type {Element} */ (e.target).closest?.("input, button, select"))) e.preventDefault();
+  });
+  panel.addEventListener("click", (e) => {
+    const box = /** @type {Element} */ (e.target).closest?.("label")?.querySelector("input");
+    if (box instanceof HTMLElement) box.focus({ preventScroll: true });
+  });
   el.addEventListener("focusout", (e) => {
     const to = /** @type {Node | null} */ (e.relatedTarget);
     if (!panel.hidden && to && !el.contains(to)) open(false);
   });
+  // the path as dispatched: a click on an option whose list was re-rendered meanwhile is still inside
   const onDocClick = (e) => {
-    if (!panel.hidden && !el.contains(e.target)) open(false);
+    if (!panel.hidden && !e.composedPath().includes(el)) open(false);
   };
   document.addEventListener("click", onDocClick);
   return { el, button, panel, open, isOpen: () => !panel.hidden, dispose: () => document.removeEventListener("click", onDocClick) };
+}
+
+/** Characters of chosen values a filter's button shows before it says "+N" (the rest is in its tooltip). */
+export const CHOSEN_CHARS = 24;
+
+/**
+ * What a filter's button says of the values chosen (their labels, in the order chosen): "all" when none,
+ * else the labels that fit in CHOSEN_CHARS characters ("RUNNING, STOPPED") and "+N" for the others; a single
+ * label is shown whole (the button's CSS ellipsis cuts it, its tooltip has it).
+ * @param {string[]} labels
+ */
+export function chosenText(labels) {
+  if (!labels.length) return "all";
+  const shown = [labels[0]];
+  let length = labels[0].length;
+  for (const label of labels.slice(1)) {
+    if (length + 2 + label.length > CHOSEN_CHARS) break;
+    shown.push(label);
+    length += 2 + label.length;
+  }
+  const rest = labels.length - shown.length;
+  return rest ? `${shown.join(", ")} +${rest}` : shown.join(", ");
 }
 
 /**
@@ -50,13 +84,23 @@ export function createMultiFilter({ title, choices, get, set }) {
   const menu = createMenu({ dataset: { filter: title.toLowerCase() }, onOpen: () => renderOptions() });
   menu.panel.append(clearButton, list);
 
+  let shown = ""; // the options listed: ticking one only updates the boxes (the focused box stays)
+  /** @type {Map<string, HTMLInputElement>} */
+  const boxes = new Map();
   const renderOptions = () => {
     const chosen = new Set(get());
-    clear(list);
     const known = choices();
     const values = new Set(known.map((c) => c.value));
     // a chosen value no row has any more stays listed (with 0) so it can be unticked
     const all = [...known, ...[...chosen].filter((v) => !values.has(v)).map((v) => ({ value: v, label: v || "(none)", count: 0 }))];
+    const key = all.map((c) => `${c.value}\u0001${c.label}\u0001${c.count}`).join("\u0000");
+    if (key === shown) {
+      for (const [value, box] of boxes) box.checked = chosen.has(value);
+      return;
+    }
+    shown = key;
+    boxes.clear();
+    clear(list);
     for (const choice of all) {
       const box = h("input", {
         type: "checkbox",
@@ -68,17 +112,18 @@ export function createMultiFilter({ title, choices, get, set }) {
           set([...now]);
         },
       });
+      boxes.set(choice.value, /** @type {HTMLInputElement} */ (box));
       list.append(h("label", { class: "csw-st-menu-item" }, box, h("span", { text: choice.label }), h("span", { class: "csw-st-menu-count", text: String(choice.count) })));
     }
   };
   const sync = () => {
     const chosen = get();
     const labels = new Map(choices().map((c) => [c.value, c.label]));
-    let text = "all";
-    if (chosen.length === 1) text = labels.get(chosen[0]) ?? (chosen[0] || "(none)");
-    else if (chosen.length > 1) text = `${chosen.length} chosen`;
-    menu.button.textContent = `${title}: ${text}`;
-    menu.button.setAttribute("aria-label", `Filter by ${title.toLowerCase()}: ${text}`);
+    const named = chosen.map((v) => labels.get(v) ?? (v || "(none)"));
+    const all = named.join(", ");
+    menu.button.textContent = `${title}: ${chosenText(named)}`;
+    menu.button.title = chosen.length ? `${title}: ${all}` : `Filter by ${title.toLowerCase()}`;
+    menu.button.setAttribute("aria-label", `Filter by ${title.toLowerCase()}: ${all || "all"}`);
     menu.el.dataset.active = chosen.length ? "true" : "false";
     clearButton.disabled = chosen.length === 0;
     if (menu.isOpen()) renderOptions();

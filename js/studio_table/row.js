@@ -137,34 +137,59 @@ function actionButton(action, glyph, label, { danger = false, disabled = false, 
   );
 }
 
-function actionsCell(row, { flight, pending, denied, active }, onAction) {
+/**
+ * The actions of a row, one list for its buttons and its "⋯" menu: [{action, glyph, text, label, title,
+ * danger, disabled}]. Actions DSS refused with a 403 stay greyed out, the reason in the tooltip.
+ * @param {any} row
+ * @param {{flight?: any, pending?: boolean, denied?: any, active: Set<string>}} ctx
+ */
+export function rowActions(row, { flight = null, pending = false, denied = null, active }) {
   const name = displayName(row);
   const busy = Boolean(flight) || pending;
   const start = startLabel(row, active);
-  // Actions DSS refused with a 403 stay greyed out, the reason in the tooltip.
   const refused = denied ?? {};
   const startRefused = refused[start === "Restart" ? "restart" : "start"];
   const hasZones = (row.zones ?? []).length > 0;
-  const buttons = h(
-    "span",
-    { class: "csw-st-buttons" },
-    actionButton("start", start === "Start" ? "▶" : "↻", `${start} ${name}`, {
-      title: startRefused || `${start} ${name}`,
-      disabled: busy || Boolean(startRefused),
-      onclick: () => onAction("start", row),
-    }),
-    actionButton("stop", "■", `Stop ${name}`, {
-      danger: true,
-      title: refused.stop || `Stop ${name}`,
-      disabled: busy || !active.has(row.state) || Boolean(refused.stop),
-      onclick: () => onAction("stop", row),
-    }),
-    actionButton("conflicts", "⇄", `Conflicts of ${name}`, {
+  return [
+    { action: "start", glyph: start === "Start" ? "▶" : "↻", text: start, label: `${start} ${name}`, title: startRefused || `${start} ${name}`, danger: false, disabled: busy || Boolean(startRefused) },
+    { action: "stop", glyph: "■", text: "Stop", label: `Stop ${name}`, title: refused.stop || `Stop ${name}`, danger: true, disabled: busy || !active.has(row.state) || Boolean(refused.stop) },
+    {
+      action: "conflicts",
+      glyph: "⇄",
+      text: "Conflicts",
+      label: `Conflicts of ${name}`,
       title: hasZones ? `Check the synchronized zones of ${name} for conflicts` : "No synchronized zone (start the studio first)",
+      danger: false,
       disabled: busy || !hasZones,
-      onclick: () => onAction("conflicts", row),
-    }),
-  );
+    },
+  ];
+}
+
+function actionsCell(row, ctx, on, compact) {
+  const { flight, pending } = ctx;
+  const actions = rowActions(row, ctx);
+  // a narrow box: one "⋯" button opens the same actions as a menu (index.js, row_menu.js)
+  const buttons = compact
+    ? h(
+        "button",
+        {
+          type: "button",
+          class: "csw-st-act csw-st-more",
+          tabindex: "-1",
+          "aria-haspopup": "menu",
+          "aria-expanded": "false",
+          "aria-label": `Actions of ${displayName(row)}`,
+          title: `Actions of ${displayName(row)}`,
+          dataset: { action: "menu" },
+          onclick: (e) => on.menu(row, e.currentTarget),
+        },
+        h("span", { "aria-hidden": "true", text: "⋯" }),
+      )
+    : h(
+        "span",
+        { class: "csw-st-buttons" },
+        ...actions.map((a) => actionButton(a.action, a.glyph, a.label, { danger: a.danger, title: a.title, disabled: a.disabled, onclick: () => on.action(a.action, row) })),
+      );
   const td = cell({ class: "csw-st-actions" }, buttons);
   // the action's progress shows in the State cell
   if (pending && !flight) {
@@ -198,7 +223,7 @@ const CELLS = {
   time: (col, row, ctx) => timeCell(fieldValue(col, row), ctx.now),
   list: (col, row) => listCell(listValue(col, row).map(String)),
   links: (col, row, ctx) => linksCell(row, listValue(col, row), ctx.origin),
-  actions: (_col, row, ctx, on) => actionsCell(row, ctx, on.action),
+  actions: (col, row, ctx, on) => actionsCell(row, ctx, on, Boolean(ctx.compact?.has(col.id))),
 };
 
 /** The <td> of `row` in column `col`, by the column's kind (an unknown kind: an empty cell). */

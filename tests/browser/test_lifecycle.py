@@ -49,7 +49,7 @@ def test_create_start_then_delete_a_studio_from_the_table(lab, page, sim):
     nb.get_by_role("button", name="New studio…").click()
     form = nb.locator(".csw-st-lifecycle-dialog")
     expect(form).to_be_visible()
-    expect(form.get_by_role("button", name="Cancel")).to_be_focused()  # the safe button
+    expect(form.get_by_role("combobox", name="Project")).to_be_focused()  # the first field (#24 finding 5)
     form.get_by_label("Project").select_option(project)
     form.get_by_label("Name").fill("e2e-new")
     form.get_by_label("Template").select_option("tpl_vscode")
@@ -67,7 +67,7 @@ def test_create_start_then_delete_a_studio_from_the_table(lab, page, sim):
     nb.get_by_role("button", name="Delete…").click()
     confirm = nb.locator(".csw-st-lifecycle-dialog")
     expect(confirm).to_contain_text("not synced to DSS are lost")
-    expect(confirm.get_by_role("button", name="Cancel")).to_be_focused()
+    expect(confirm.get_by_role("textbox")).to_be_focused()  # where the name is typed (#24 finding 5)
     delete = confirm.get_by_role("button", name="Delete", exact=True)
     typed = confirm.get_by_label(re.compile("^Type"))
     typed.fill("e2e-ne")

@@ -499,6 +499,26 @@ describe("safe confirmations", () => {
     expect(model.sent.at(-1)).toMatchObject({ kind: "push", confirm: "fp1" });
   });
 
+  it("Enter in the typed name pushes once it matches, never before (#24 finding 5)", async () => {
+    const { el, model } = mount({ zones: [withDss({ versioned: false })] });
+    btn(section(el), "Push").click();
+    const input = section(el).querySelector(".csw-cv-confirm input[data-action=type-name]");
+    const enter = () => {
+      const e = new KeyboardEvent("keydown", { key: "Enter", bubbles: true, cancelable: true });
+      input.dispatchEvent(e);
+      return e;
+    };
+    input.value = "Project librarie";
+    input.dispatchEvent(new Event("input"));
+    expect(enter().defaultPrevented).toBe(true);
+    expect(model.sent.filter((m) => m.kind === "push")).toEqual([]);
+    input.value = "Project libraries";
+    input.dispatchEvent(new Event("input"));
+    enter();
+    await flush();
+    expect(model.sent.filter((m) => m.kind === "push")).toMatchObject([{ kind: "push", confirm: "fp1" }]);
+  });
+
   it("a versioned zone has no name to type", () => {
     const { el } = mount({ zones: [withDss()] });
     btn(section(el), "Push").click();

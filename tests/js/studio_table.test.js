@@ -493,10 +493,12 @@ describe("StudioTable selection = what you see", () => {
     const yes = dialog.querySelector("button.csw-danger");
     const typed = dialog.querySelector('input[aria-label="Type 25 to confirm"]');
     expect(yes.disabled).toBe(true);
-    expect(document.activeElement.textContent).toBe("Cancel"); // starts on the safe button
+    expect(document.activeElement).toBe(typed); // starts where the count is typed
     typed.value = "24";
     typed.dispatchEvent(new Event("input"));
     expect(yes.disabled).toBe(true);
+    typed.dispatchEvent(new KeyboardEvent("keydown", { key: "Enter", bubbles: true }));
+    expect(dialog.hidden).toBe(false); // Enter does nothing while the count is wrong
     typed.value = "25";
     typed.dispatchEvent(new Event("input"));
     expect(yes.disabled).toBe(false);

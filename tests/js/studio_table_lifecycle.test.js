@@ -44,7 +44,7 @@ describe("StudioTable lifecycle", () => {
     model.reply("lifecycle_options", { result: { projects: ["OTHER", "PROJ"], templates: [{ id: "tpl_r", label: HOSTILE }, { id: "tpl_vscode", label: "VS Code" }] } });
     await flush();
     expect(dialog().hidden).toBe(false);
-    expect(document.activeElement.textContent).toBe("Cancel"); // the safe button
+    expect(document.activeElement).toBe(input("Project")); // the first field (JupyterLab's dialogs)
     expect(dialog().querySelector("img")).toBeNull();
     expect([...input("Template").options].map((o) => o.textContent)).toEqual([`${HOSTILE} (tpl_r)`, "VS Code (tpl_vscode)"]);
     const create = btn("Create");
@@ -82,7 +82,7 @@ describe("StudioTable lifecycle", () => {
     const del = btn("Delete…");
     expect(del.disabled).toBe(false);
     del.click();
-    expect(document.activeElement.textContent).toBe("Cancel");
+    expect(document.activeElement).toBe(input("Type")); // the field where the name is typed
     expect(dialog().textContent).toContain(`Delete code studio “${HOSTILE}” of project PROJ (owner alice)?`);
     expect(dialog().textContent).toContain(DELETE_LOSES);
     expect(dialog().querySelector("img")).toBeNull();
@@ -125,6 +125,60 @@ describe("StudioTable lifecycle", () => {
     expect(model.sent.at(-1)).toMatchObject({ kind: "change_owner", row: "PROJ/a1", new_owner: "bob" });
     model.reply("change_owner", { result: { key: "PROJ/a1", owner: "bob" } });
     await flush();
+    expect(dialog().hidden).toBe(true);
+  });
+});
+
+describe("StudioTable lifecycle keyboard (JupyterLab's dialogs: first field focused, Enter submits, Escape cancels)", () => {
+  const enter = (target, over = {}) => {
+    const e = new KeyboardEvent("keydown", { key: "Enter", bubbles: true, cancelable: true, ...over });
+    target.dispatchEvent(e);
+    return e;
+  };
+
+  it("Enter in Delete's field deletes once the name matches, never before", async () => {
+    const { model, btn, input, type } = await mount(["PROJ/a1"]);
+    btn("Delete…").click();
+    const field = input("Type");
+    expect(document.activeElement).toBe(field);
+    type(field, "et");
+    const sent = model.sent.length;
+    expect(enter(field).defaultPrevented).toBe(true); // not the browser's implicit submission either
+    await flush();
+    expect(model.sent.length).toBe(sent); // not valid: nothing sent
+    type(field, "etl");
+    enter(field);
+    await flush();
+    expect(model.sent.at(-1)).toMatchObject({ kind: "delete", row: "PROJ/a1", confirm_name: "etl" });
+    enter(field); // a second Enter while the first waits for its answer: not sent twice
+    await flush();
+    expect(model.sent.filter((m) => m.kind === "delete")).toHaveLength(1);
+  });
+
+  it("Change owner opens on the login field and Enter submits it", async () => {
+    const { model, btn, dialog, input, type } = await mount(["PROJ/a1"]);
+    btn("Change owner…").click();
+    const login = input("New owner");
+    expect(document.activeElement).toBe(login);
+    type(login, "bob");
+    enter(login);
+    await flush();
+    expect(model.sent.at(-1)).toMatchObject({ kind: "change_owner", row: "PROJ/a1", new_owner: "bob" });
+    model.reply("change_owner", { result: { key: "PROJ/a1", owner: "bob" } });
+    await flush();
+    expect(dialog().hidden).toBe(true);
+  });
+
+  it("Shift+Enter in a field is left to the notebook (runs the cell), Escape cancels", async () => {
+    const { model, btn, dialog, input, type } = await mount(["PROJ/a1"]);
+    btn("Change owner…").click();
+    const login = input("New owner");
+    type(login, "bob");
+    const sent = model.sent.length;
+    expect(enter(login, { shiftKey: true }).defaultPrevented).toBe(false);
+    await flush();
+    expect(model.sent.length).toBe(sent);
+    login.dispatchEvent(new KeyboardEvent("keydown", { key: "Escape", bubbles: true }));
     expect(dialog().hidden).toBe(true);
   });
 });

@@ -46,12 +46,18 @@ KINDS: tuple[str, ...] = ("select", "text", "state", "time", "list", "links", "a
 class ColumnWidth(TypedDict, total=False):
     """Width hints, in px: ``fixed`` (never resized), else at most ``max`` wide to fit its longest value
     (``sample``: a text as wide as its widest value, for computed texts such as "59 minutes ago"); when the
-    columns do not fit, lower ``give`` ranks give their space first."""
+    columns do not fit, lower ``give`` ranks give their space first, never below ``keep`` characters (the
+    columns that identify a studio). When even their minimum widths do not fit, the columns with a ``drop``
+    rank hide (lowest first), then a column with a ``compact`` width takes it (the row actions collapse
+    into a "⋯" menu)."""
 
     fixed: int
     max: int
     give: int
     sample: str
+    keep: int
+    drop: int
+    compact: int
 
 
 class ColumnSpec(TypedDict):
@@ -101,12 +107,19 @@ class Column(BaseColumn):
     give: int = 9
     fixed: int | None = None
     sample: str | None = None
+    keep: int | None = None
+    drop: int | None = None
+    compact: int | None = None
 
     def spec(self) -> ColumnSpec:
         """What the front end receives."""
         width: ColumnWidth = {"fixed": self.fixed} if self.fixed else {"max": self.max, "give": self.give}
         if self.sample:
             width["sample"] = self.sample
+        for hint in ("keep", "drop", "compact"):
+            value = getattr(self, hint)
+            if value is not None:
+                width[hint] = value  # type: ignore[literal-required]
         by = self.filter_by or (self.fields[0] if self.fields else None)
         return {"id": self.id, "label": self.label, "kind": self.kind, "fields": list(self.fields),
                 "title": self.title, "sort": self.id if self.sortable and self.kind not in NO_FIELD else None,
@@ -117,16 +130,17 @@ class Column(BaseColumn):
 #: The table's columns, in the order shown.
 COLUMNS: tuple[Column, ...] = (
     Column("select", "Select", "select", hideable=False, fixed=30),
-    Column("project", "Project", "text", ("project_key",), search=True, filter="filter_projects", max=220, give=7),
-    Column("name", "Name", "text", ("name", "id"), search=True, hideable=False, max=280, give=6),
+    Column("project", "Project", "text", ("project_key",), search=True, filter="filter_projects", max=220, give=7,
+           keep=12),
+    Column("name", "Name", "text", ("name", "id"), search=True, hideable=False, max=280, give=6, keep=12),
     Column("owner", "Owner", "text", ("owner",), title="owner", search=True, filter="filter_owners", max=160, give=4),
     Column("template", "Template", "text", ("template_label", "template_id"), title="template_id", search=True,
            filter="filter_templates", filter_by="template_id", max=200, give=3),
     Column("state", "State", "state", ("state",), search=True, filter="filter_states", max=120),
     Column("last_change", "Last change", "time", ("last_state_change",), sample="59 minutes ago", max=130, give=2),
-    Column("zones", "Zones", "list", ("zones",), search=True, max=160, give=1),
-    Column("exposed", "Exposed", "links", ("exposed",), search=True, max=150, give=2),
-    Column("actions", "Actions", "actions", hideable=False, fixed=92),
+    Column("zones", "Zones", "list", ("zones",), search=True, max=160, give=1, drop=1),
+    Column("exposed", "Exposed", "links", ("exposed",), search=True, max=150, give=2, drop=2),
+    Column("actions", "Actions", "actions", hideable=False, fixed=92, compact=40),
 )
 
 

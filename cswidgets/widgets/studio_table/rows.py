@@ -12,8 +12,8 @@ contains ``/``. The table never parses keys anyway: it looks them up in its row 
 JSON rows (what the front end receives)
 ---------------------------------------
 ``{key, project_key, id, name, owner, template_id, template_label, state, last_state_change (ms since
-the epoch, or None), zones: [zone name...], exposed: [absolute URL...], error: str | None}``: see
-:class:`StudioRow`.
+the epoch, or None), zones: [zone label...] ("Project libraries"), exposed: [absolute URL...], error: str |
+None}``: see :class:`StudioRow`.
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ from urllib.parse import urlsplit
 
 import pandas as pd
 
+from ...api.assumptions import zone_text
 from ...api.times import ms_list
 from ..shared.format import text_or_none
 from ..shared.keys import row_key
@@ -61,9 +62,11 @@ class StudioRow(TypedDict):
 
 
 def _zone_names(zones: Any) -> list[str]:
+    """The zones as the conflict viewer names them ("Project libraries"): ``studios_frame`` already gives their
+    labels (:func:`cswidgets.api.assumptions.zone_text`, their one home); a zone dict is named the same way."""
     names = []
     for zone in zones if isinstance(zones, (list, tuple)) else []:
-        name = (zone.get("zone") or zone.get("id")) if isinstance(zone, Mapping) else zone
+        name = zone_text(zone) if isinstance(zone, Mapping) else zone
         if name is not None:
             names.append(str(name))
     return names

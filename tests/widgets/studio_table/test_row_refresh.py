@@ -40,7 +40,8 @@ def test_row_after_an_action_is_the_frame_row(table, sim):
     pd.testing.assert_series_equal(table.df.dtypes, before)  # the table's frame keeps the frame dtypes
     assert list(table.df.index) == order  # the row stays in place
     sent = [r for m in table.send.rows() for r in m["upsert"] if r["key"] == key]
-    assert sent[-1]["state"] == "RUNNING" and sent[-1]["zones"] == list(expected["zones"])
+    assert sent[-1]["state"] == "RUNNING"
+    assert sent[-1]["zones"] == list(expected["zones"])  # their labels ("Project libraries"), as the frame's
 
 
 def test_row_of_a_renamed_studio_shows_the_new_name(table, sim):

@@ -41,7 +41,7 @@ def test_frame_rows_keys_and_json_values():
     assert list(rows) == ["P/a", "P/b/with/slash"]  # the failed-project row is not a studio
     assert list(shown.index) == ["P/a", "P/b/with/slash"]
     assert rows["P/a"]["last_state_change"] == 1_700_000_000_000
-    assert rows["P/a"]["zones"] == ["recipes"]
+    assert rows["P/a"]["zones"] == ["Code recipes"]  # the label the conflict viewer shows (#24 finding 9)
     assert rows["P/b/with/slash"]["last_state_change"] is None
     assert rows["P/b/with/slash"]["id"] == "b/with/slash"
     assert failures == [{"project_key": "Q", "id": None, "error": "403: forbidden"}]
@@ -102,3 +102,17 @@ def test_replace_rows_keeps_the_order_appends_new_rows_and_follows_the_errors():
     assert out.attrs["errors"] == [{"project_key": "Q", "id": None, "error": "project down"}]  # b was read again
     assert list(out.columns) == list(old.columns)
     assert replace_rows(old, fresh.iloc[0:0]).equals(old)
+
+
+def test_zones_are_named_as_the_conflict_viewer_names_them():
+    """#24 finding 9: the Zones column shows "Project libraries", not "project-lib-versioned", from the one
+    declaration of the labels (``zone_label``); a type without a label stays as it is."""
+    from cswidgets.api.assumptions import zone_label
+    from cswidgets.widgets.conflicts.zones import display_name
+
+    zones = [{"id": "z1", "zone": "project-lib-versioned"}, {"id": "z2", "zone": "code_studio-resources"},
+             {"id": "z3", "zone": "some-new-zone"}, "Project libraries"]
+    rows, _, _ = frame_rows(frame([record(zones=zones)]))
+    assert rows["P/a"]["zones"] == ["Project libraries", "Code Studio resource files", "some-new-zone",
+                                    "Project libraries"]
+    assert rows["P/a"]["zones"][0] == zone_label("project-lib-versioned") == display_name("project-lib-versioned")
