@@ -12,13 +12,14 @@
 // act on the selected rows shown unless the user ticks "Include the N hidden".
 import { mountAlerts } from "../shared/alerts.js";
 import { clear, h } from "../shared/dom.js";
+import { listenForDownloads } from "../shared/download.js";
 import { reportLocal as showLocal } from "../shared/local_error.js";
 import { createRpc } from "../shared/rpc.js";
 import { createSelection } from "../shared/selection.js";
 import { reportRendered } from "../shared/rendered.js";
 import { ensureTheme } from "../shared/styles.js";
 import { createBody } from "./body.js";
-import { createMeasurer, fitWidths, naturalWidths, shownColumns } from "./columns.js";
+import { createMeasurer, fitWidths, hiddenColumns, naturalWidths, shownColumns } from "./columns.js";
 import { batchQuestion, rowQuestion } from "./confirm_text.js";
 import { createConfirm, createSelectionBar, createToolbar, eligible, filtersOf } from "./controls.js";
 import { createGrid } from "./grid.js";
@@ -65,6 +66,7 @@ function render({ model, el }) {
   /** @type {string | null} */
   let anchor = null; // last row ticked: the start of a shift-click range
   let refreshPending = false;
+  let csvPending = false;
   let snapshotPending = false;
   let disposed = false;
   /** @type {Record<string, number> | null} */
@@ -173,9 +175,25 @@ function render({ model, el }) {
     }
   }
 
+  /** The rows shown (filters and sort applied) as CSV: made in the kernel, saved from its "download" message. */
+  async function downloadCsv() {
+    if (csvPending) return;
+    csvPending = true;
+    update();
+    try {
+      await rpc.call("csv", { rows: currentRows().map((r) => r.key) });
+    } catch (err) {
+      reportLocal(err);
+    } finally {
+      csvPending = false;
+      if (!disposed) update();
+    }
+  }
+  const stopDownloads = listenForDownloads(model);
+
   const toolbar = createToolbar(
     model,
-    { filter: (text) => setTrait("filter_text", text), setTrait, refresh, live: (on) => setTrait("live", on) },
+    { filter: (text) => setTrait("filter_text", text), setTrait, refresh, live: (on) => setTrait("live", on), csv: downloadCsv },
     (trait) => store.choices(trait),
     config.columns,
   );
@@ -237,7 +255,7 @@ function render({ model, el }) {
   /** @type {{version: number, sorted: string | null, widths: any}} */
   let natural = { version: -1, sorted: null, widths: null };
   const layout = () => {
-    const ids = shownColumns(config.columns, columnsState().hidden);
+    const ids = shownColumns(config.columns, hiddenColumns(config.columns, columnsState()));
     if (!shownIds || ids.join() !== shownIds.join()) {
       shownIds = ids;
       header.build(ids, specs);
@@ -337,7 +355,7 @@ function render({ model, el }) {
     empty.textContent = message;
     empty.hidden = !message;
     const known = [...sel].filter((k) => store.rows.has(k)).length;
-    toolbar.sync({ shown: store.ready ? rows.length : undefined, refreshing: refreshPending || Boolean(model.get("loading")) });
+    toolbar.sync({ shown: store.ready ? rows.length : undefined, refreshing: refreshPending || Boolean(model.get("loading")), exporting: csvPending });
     selBar.sync({
       selected: known,
       hidden: known - shownSelected,
@@ -420,6 +438,7 @@ function render({ model, el }) {
     resizer?.disconnect();
     unfollow();
     model.off("msg:custom", onMsg);
+    stopDownloads();
     for (const name of TRAITS) model.off(`change:${name}`, onTrait);
     confirm.cancel();
     toolbar.dispose();

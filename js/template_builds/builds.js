@@ -3,9 +3,19 @@
 import { h } from "../shared/dom.js";
 import { createFutureCard } from "../shared/future_card.js";
 
-/** "3 running studios use this template — restart them?" */
-export function restartQuestion(count) {
-  return `${count} running ${count === 1 ? "studio uses" : "studios use"} this template — restart ${count === 1 ? "it" : "them"}? Until then ${count === 1 ? "it keeps" : "they keep"} the previous image.`;
+/**
+ * "2 running studios run an outdated image of this template: a (alice), b (bob) — restart them?" (`names`: as
+ * Python names them; only these are restarted).
+ * @param {number} count @param {string[]} [names]
+ */
+export function restartQuestion(count, names = []) {
+  const who = names.length ? `: ${names.join(", ")}` : "";
+  return `${count} running ${count === 1 ? "studio runs" : "studios run"} an outdated image of this template${who} — restart ${count === 1 ? "it" : "them"}? Until then ${count === 1 ? "it keeps" : "they keep"} the previous image.`;
+}
+
+/** "Restart the 2 outdated running studios". */
+export function restartLabel(count) {
+  return count === 1 ? "Restart the outdated running studio" : `Restart the ${count} outdated running studios`;
 }
 
 /** createBuildList({onAbort(key), onDismiss(key), onRestart(key)}) -> {el, update(builds), dispose()}. */
@@ -37,10 +47,10 @@ export function createBuildList(
     const el = h("div", { class: "csw-tb-restart", role: "group", "aria-label": "Restart the studios of this template", hidden: true }, text, button);
     return {
       el,
-      update(keys) {
+      update(keys, names = []) {
         el.hidden = keys.length === 0 || !onRestart;
-        text.textContent = keys.length ? restartQuestion(keys.length) : "";
-        button.textContent = `Restart ${keys.length}`;
+        text.textContent = keys.length ? restartQuestion(keys.length, names) : "";
+        button.textContent = restartLabel(keys.length);
       },
     };
   }
@@ -66,7 +76,7 @@ export function createBuildList(
           cards.set(build.key, card);
         }
         card.update(build);
-        card.offer.update(build.restart ?? []);
+        card.offer.update(build.restart ?? [], build.restart_names ?? []);
         const want = cursor ? cursor.nextSibling : list.firstChild;
         if (want !== card.el) list.insertBefore(card.el, want);
         cursor = card.el;
