@@ -11,8 +11,8 @@ studio), "Template builds", "Activity" and "Governance" (:class:`~cswidgets.widg
 running studios and hours by owner, template and project, outdated images, unsynced files and the idle
 policy's dry run; read when its tab is first opened, then on its Refresh). It is an ``ipywidgets.VBox``
 holding the panels (each an anywidget) and a ``Tab``: plain ipywidgets containers render the same in
-JupyterLab, Notebook 7, VS Code and the classic notebook. In marimo, which renders anywidgets but not ipywidgets containers, the same
-panels show in marimo's own layout (``_display_``, :mod:`.marimo_form`).
+JupyterLab, Notebook 7, VS Code and the classic notebook. In marimo, which renders anywidgets but not
+ipywidgets containers, the same panels show in marimo's own layout (``_display_``, :mod:`.marimo_form`).
 
 The parts talk to each other: selecting one studio in the table (or its "Conflicts" button) opens
 its zones in the file-sync tab; every action (start, stop, restart, pull, push, check, build,
