@@ -10,8 +10,8 @@ The panel wires three parts, each in its module: the builds shown (:mod:`.builds
 management -- import, export, delete (:mod:`.manage`) -- and the restart of the studios of a rebuilt
 template (:mod:`.restarts`: after a rebuild, "Restart the N outdated running studios" names them and restarts
 only those). Each row shows the template's studios (running / total, every project) and how many of its running
-studios run an outdated image: one ``client.studios_frame()`` read per refresh (``studio_counts=False`` skips
-it). Every action is one :meth:`~cswidgets.widgets.shared.panel.Panel.operation`.
+studios run an outdated image: one ``client.studios_frame()`` read after each refresh, on the panel's own
+"counts" thread (the templates show at once; the counts say "—" until read; ``studio_counts=False`` skips it). Every action is one :meth:`~cswidgets.widgets.shared.panel.Panel.operation`.
 
 Traits and their writer: ``rows``, ``builds``, ``selected`` (the browser asks with
 ``{kind: "select", add, remove, clear}``), ``config`` (the columns, :mod:`.columns`), ``loading``,
@@ -112,6 +112,8 @@ class TemplateBuilds(Panel):
         self._loaded = False
         self._count_studios = bool(studio_counts)
         self._counts: dict[str, dict[str, int]] | None = None  # {template id: counts}; None: not read
+        self._counts_pool = self._executor("counts", 1)  # a slow studios read never holds a button or a refresh
+        self._counts_queued = threading.Event()
         try:
             self.refresh()  # a failure is in the alert region
         finally:
@@ -133,7 +135,7 @@ class TemplateBuilds(Panel):
             return {"templates": len(self.rows), "error": message}
         finally:
             self.loading = False
-        self._read_counts()
+        self._count_soon()
         rows = [template_row(r) for r in frame.to_dict("records")]
         with self._lock:
             self._frame = frame
@@ -208,10 +210,34 @@ class TemplateBuilds(Panel):
         self.clear_alert("counts")
 
     def recount(self) -> None:
-        """Read the studio counts again and show them (after restarts; on the caller's thread)."""
+        """Read the studio counts again and show them (on the caller's thread: after restarts)."""
         self._read_counts()
         with self._lock:
             self.rows = self._with_failures(self.rows)
+
+    def _count_soon(self) -> None:
+        """:meth:`recount` on the panel's "counts" thread (one queued at most)."""
+        if not self._count_studios or self._counts_queued.is_set():
+            return
+        self._counts_queued.set()
+
+        def run() -> None:
+            self._counts_queued.clear()
+            self.recount()
+
+        try:
+            self._counts_pool.submit(run)
+        except RuntimeError:  # closed
+            self._counts_queued.clear()
+
+    def wait_counts(self, timeout: float = 30.0) -> bool:
+        """Block until the queued studio counts were read (tests, scripts); ``False`` after ``timeout`` s."""
+        done = threading.Event()
+        try:
+            self._counts_pool.submit(done.set)
+        except RuntimeError:
+            return False
+        return done.wait(timeout)
 
     def _schedule_build_info(self, entry: Build) -> None:
         with self._lock:

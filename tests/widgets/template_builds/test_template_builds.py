@@ -281,6 +281,7 @@ def _restarts(sim) -> list[str]:
 def test_rows_count_each_templates_studios_and_those_on_an_outdated_image(sim, client, tracker):
     panel = TemplateBuilds(client, tracker=tracker)
     try:
+        assert panel.wait_counts()  # read on the panel's "counts" thread: the templates show first
         by_id = {r["id"]: r for r in panel.rows}
         assert (by_id["tpl_vscode"]["studios"], by_id["tpl_vscode"]["outdated"]) == ("3 / 6", "0")
         assert by_id["tpl_rstudio"]["studios"] == "0 / 1"
@@ -290,7 +291,7 @@ def test_rows_count_each_templates_studios_and_those_on_an_outdated_image(sim, c
         panel.close()
     lean = TemplateBuilds(client, tracker=tracker, studio_counts=False)  # no studios_frame read: "—", never 0
     try:
-        assert {r["studios"] for r in lean.rows} == {None}
+        assert lean.wait_counts() and {r["studios"] for r in lean.rows} == {None}
     finally:
         lean.close()
 
