@@ -35,6 +35,7 @@ from typing import Any
 import ipywidgets as widgets
 import pandas as pd
 
+from ...api.policy import parse_duration
 from ..activity import ActivityLog, ActivityPanel
 from ..conflicts import ConflictViewer
 from ..governance import Governance
@@ -70,14 +71,17 @@ class Dashboard(widgets.VBox):
         Keep the studio table live (default; see :class:`StudioTable`).
     request_budget : float
         Requests per second the table's live refresh stays within (default 20).
+    idle_after : str, timedelta or seconds
+        The threshold of the idle policy the Governance tab runs as a dry run (default ``"8h"``).
     layout : ipywidgets.Layout or dict, optional
         The dashboard's box (width, height, border, margin...), as for any ipywidgets container. The
         parts take theirs from the panels: ``dash.table.layout.height = "600px"`` grows the table.
     """
 
     def __init__(self, client: Any, project_keys: str | Iterable[str] | None = None, *, wait: bool = True,
-                 user: str | None = None, live: bool = True, request_budget: float = 20.0,
+                 user: str | None = None, live: bool = True, request_budget: float = 20.0, idle_after: Any = "8h",
                  layout: widgets.Layout | dict[str, Any] | None = None, **deprecated: Any) -> None:
+        parse_duration(idle_after, "idle_after")  # a bad value fails before any panel (or thread) is made
         self._client = client
         self._closed = False
         self._user = user
@@ -101,7 +105,8 @@ class Dashboard(widgets.VBox):
         self._builds = TemplateBuilds(client, user=user, activity_log=self._log)
         self._activity = ActivityPanel(self._log)
         # read when its tab is first opened (its conflicts checks cost one request per zone of each running studio)
-        self._governance = Governance(client, project_keys, load=False, user=user, activity_log=self._log)
+        self._governance = Governance(client, project_keys, idle_after=idle_after, load=False, user=user,
+                                      activity_log=self._log)
         self._tabs = Tabs(children=[self._viewer, self._builds, self._activity, self._governance])
         self._tabs.add_class("csw-dashboard-tabs")
         super().__init__(children=[self._table, self._tabs], **({} if layout is None else {"layout": layout}))
