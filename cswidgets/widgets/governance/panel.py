@@ -197,7 +197,8 @@ class Governance(Panel):
         self.charts = charts(frame)
         self.outdated = studio_refs(frame, outdated)
         self.unsynced = studio_refs(frame, unsynced)
-        self.policy = policy_rows(report)
+        keys = [f"{pk}/{sid}" for pk, sid in zip(frame["project_key"], frame["id"])]
+        self.policy = policy_rows(report, dict(zip(keys, frame["unsynced_files"].tolist())))
         self.policy_info = {"threshold": human(self._threshold), "dry_run": dry_run}
         self.summary = {**counts, "text": summary_text(counts)}
 

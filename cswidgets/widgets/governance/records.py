@@ -122,8 +122,9 @@ def studio_refs(frame: pd.DataFrame, mask: pd.Series) -> list[StudioRef]:
             for r in rows.to_dict("records")]
 
 
-def policy_rows(report: pd.DataFrame) -> list[PolicyRow]:
-    """The rows of a ``stop_idle`` report, as the view shows them (stops first, then skips, then keeps)."""
+def policy_rows(report: pd.DataFrame, unsynced: Mapping[str, Any] | None = None) -> list[PolicyRow]:
+    """The rows of a ``stop_idle`` report, as the view shows them (stops first, then skips, then keeps);
+    ``unsynced``: ``{row key: files}`` read for the summary, for the studios the policy did not check."""
     order = {"stop": 0, "skip": 1, "keep": 2}
     out: list[PolicyRow] = []
     for r in report.to_dict("records"):
@@ -134,6 +135,9 @@ def policy_rows(report: pd.DataFrame) -> list[PolicyRow]:
                     else int(pd.Timedelta(running).total_seconds()),
                     "unsynced_files": _int(r.get("unsynced_files")), "decision": str(r.get("decision")),
                     "reason": str(r.get("reason") or ""), "outcome": text_or_none(r.get("outcome"))})
+    for row in out:
+        if row["unsynced_files"] is None and unsynced:
+            row["unsynced_files"] = _int(unsynced.get(row["key"]))
     out.sort(key=lambda p: (order.get(p["decision"], 3), -(p["running_for_s"] or 0), p["key"]))
     return out
 
