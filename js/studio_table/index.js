@@ -27,6 +27,7 @@ import { RESIZE_STEP, createHeader } from "./header.js";
 import { followLayout } from "./fill.js";
 import { createLifecycle } from "./lifecycle.js";
 import { RowStore, withGroups } from "./store.js";
+import { createWebappsBox } from "./webapps.js";
 import "./style.css"; // emitted as cswidgets/static/<panel>.css: the widget's _css
 
 const VIEW_TRAITS = ["filter_text", "sort", "group_by", "columns", "selection", "in_flight", "denied", "loading", "summary", "is_simulator", "live", "live_info", "transitions"];
@@ -108,6 +109,7 @@ function render({ model, el }) {
   };
 
   async function act(kind, row) {
+    if (kind === "webapps") return webappsBox.open(row); // a read: no confirmation, the row stays free
     if (pending.has(row.key) || inFlight()[row.key]) return; // double-click protection
     if (kind === "stop" || (kind === "start" && active.has(row.state))) {
       const verb = kind === "stop" ? "Stop" : "Restart";
@@ -190,6 +192,7 @@ function render({ model, el }) {
     }
   }
   const stopDownloads = listenForDownloads(model);
+  const webappsBox = createWebappsBox({ rpc, report: (err) => reportLocal(err) });
 
   const toolbar = createToolbar(
     model,
@@ -248,7 +251,7 @@ function render({ model, el }) {
     return notLoaded ? `Nothing can be created: code studios ${notLoaded}` : null;
   } });
   toolbar.el.append(lifecycle.el);
-  root.append(toolbar.el, selBar.el, confirm.el, lifecycle.dialog, scroller, empty);
+  root.append(toolbar.el, selBar.el, confirm.el, lifecycle.dialog, webappsBox.el, scroller, empty);
 
   const measure = createMeasurer(root);
   let shownIds = null;
@@ -439,6 +442,7 @@ function render({ model, el }) {
     unfollow();
     model.off("msg:custom", onMsg);
     stopDownloads();
+    webappsBox.dispose();
     for (const name of TRAITS) model.off(`change:${name}`, onTrait);
     confirm.cancel();
     toolbar.dispose();

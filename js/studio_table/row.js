@@ -184,6 +184,11 @@ function actionsCell(row, { flight, pending, denied, active }, onAction) {
       disabled: busy || !active.has(row.state) || Boolean(refused.stop),
       onclick: () => onAction("stop", row),
     }),
+    actionButton("webapps", "◫", `Webapps of ${name}`, {
+      title: `The webapps published from ${name}: their state, a link, start and stop`,
+      disabled: false,
+      onclick: () => onAction("webapps", row),
+    }),
     actionButton("conflicts", "⇄", `Conflicts of ${name}`, {
       title: hasZones ? `Check the synchronized zones of ${name} for conflicts` : "No synchronized zone (start the studio first)",
       disabled: busy || !hasZones,

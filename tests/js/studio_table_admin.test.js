@@ -122,3 +122,41 @@ describe("Download shown rows (CSV)", () => {
     expect(model.listenerCount()).toBe(0);
   });
 });
+
+describe("a studio's webapps", () => {
+  it("opens from the row: state, a link to DSS (http(s) only), start and stop through the kernel, text only", async () => {
+    const { model, el } = await mount([row({ id: "dash", name: "Dashboard app" })]);
+    const open = [...el.querySelectorAll("button")].find((b) => b.getAttribute("aria-label") === "Webapps of Dashboard app");
+    open.click();
+    expect(model.sent.at(-1)).toMatchObject({ kind: "webapps", row: "PROJ/dash" });
+    const box = el.querySelector(".csw-st-webapps");
+    expect(box.hidden).toBe(false);
+    expect(box.textContent).toContain("Webapps of Dashboard app");
+    model.reply("webapps", {
+      result: {
+        webapps: [
+          { id: "wSalesD", name: HOSTILE, running: true, error: null, url: "https://dss.example/projects/PROJ/webapps/wSalesD/view" },
+          { id: "wEvil", name: "evil", running: null, error: "403", url: "javascript:alert(1)" },
+        ],
+      },
+    });
+    await flush();
+    const items = [...box.querySelectorAll("li")];
+    expect(items.map((li) => li.dataset.state)).toEqual(["running", "state unknown"]);
+    expect(box.querySelector("img")).toBeNull();
+    expect(items[0].querySelector("a").getAttribute("href")).toBe("https://dss.example/projects/PROJ/webapps/wSalesD/view");
+    expect(items[0].querySelector("a").target).toBe("_blank");
+    expect(items[1].querySelector("a")).toBeNull(); // not http(s): no link
+    const stop = [...items[0].querySelectorAll("button")].find((b) => b.textContent === `Stop ${HOSTILE}`);
+    stop.click();
+    expect(model.sent.at(-1)).toMatchObject({ kind: "webapp", row: "PROJ/dash", webapp: "wSalesD", op: "stop" });
+    expect([...box.querySelectorAll("button")].filter((b) => b.disabled).length).toBeGreaterThan(0);
+    model.reply("webapp", { result: { outcome: "done", webapps: [{ id: "wSalesD", name: "Sales", running: false, error: null, url: null }] } });
+    await flush();
+    const after = box.querySelector("li");
+    expect(after.dataset.state).toBe("stopped");
+    expect([...after.querySelectorAll("button")].map((b) => b.textContent)).toEqual(["Start Sales", "Stop Sales"]);
+    [...box.querySelectorAll("button")].find((b) => b.textContent === "Close").click();
+    expect(box.hidden).toBe(true);
+  });
+});

@@ -153,7 +153,7 @@ COLUMNS: tuple[Column, ...] = (
            sample="12 · 59 minutes ago", max=150, give=1),
     Column("zones", "Zones", "list", ("zones",), search=True, max=160, give=1),
     Column("exposed", "Exposed", "links", ("exposed",), search=True, max=150, give=2),
-    Column("actions", "Actions", "actions", hideable=False, fixed=92),
+    Column("actions", "Actions", "actions", hideable=False, fixed=118),
 )
 
 

@@ -85,6 +85,7 @@ from .live import DEFAULT_BUDGET
 from .refresher import LiveRefresher, LiveView
 from .rows import failure_messages, origin_of, sort_key, static_table_html, summarize, summary_text
 from .store import RowStore
+from .webapps import studio_webapps, webapp_action
 
 log = logging.getLogger(__name__)
 
@@ -540,6 +541,24 @@ class StudioTable(Panel):
             raise self.shown_error("The CSV file could not be sent to the browser.")
         return {"name": name, "rows": count}
 
+    # -- webapps published from a studio (the row's "Webapps" button) ------------------------------
+    def webapps(self, row_key: str) -> list[dict[str, Any]]:
+        """The webapps published from a row's studio, with their backend state and DSS page (one read of its
+        project's webapps; :mod:`~cswidgets.widgets.studio_table.webapps`)."""
+        row = self._row(row_key)
+        return [dict(w) for w in studio_webapps(self._client, row["project_key"], row["id"])]
+
+    def webapp_action(self, row_key: str, webapp_id: str, op: str) -> dict[str, Any]:
+        """Start, restart or stop (``op``) the backend of a webapp of a row's studio (sent once, recorded in the
+        activity). Returns ``{outcome, webapps}``: the studio's webapps as DSS shows them after."""
+        row = self._row(row_key)
+        known = {w["id"] for w in studio_webapps(self._client, row["project_key"], row["id"])}
+        if webapp_id not in known:
+            raise ValueError(f"{webapp_id!r} is not a webapp of {row['name'] or row_key} (refresh the list)")
+        outcome = webapp_action(self._client, row["project_key"], str(webapp_id), str(op), self.operation,
+                                row_fields(row))
+        return {"outcome": outcome, "webapps": self.webapps(row_key)}
+
     # -- lifecycle (the Lifecycle part) -----------------------------------------------------------
     def create(self, project_key: str, name: str, template_id: str, start: bool = False) -> dict[str, Any]:
         """Create a code studio from a template in a project and add its row; ``start=True`` starts it
@@ -644,6 +663,14 @@ class StudioTable(Panel):
     @action("csv")
     def _on_csv(self, rows: list[str]) -> dict[str, Any]:
         return self.download_csv(rows)
+
+    @action("webapps")
+    def _on_webapps(self, row: str) -> dict[str, Any]:
+        return {"webapps": self.webapps(row)}
+
+    @action("webapp")
+    def _on_webapp(self, row: str, webapp: str, op: str) -> dict[str, Any]:
+        return self.webapp_action(row, str(webapp), str(op))
 
     @action("lifecycle_options")
     def _on_lifecycle_options(self) -> dict[str, Any]:

@@ -55,7 +55,7 @@ def test_a_rebuild_makes_the_running_studios_outdated_and_the_live_reads_keep_it
 def test_unsynced_files_are_read_when_asked_and_count_a_file_written_in_the_studio(sim, make_table):
     table = make_table(live=False, unsynced=True)
     assert {c["id"]: c["shown"] for c in table.config["columns"]}["unsynced"] is True
-    key = _key(table, "Feature engineering")
+    key = _key(table, "Dashboard app")  # running for hours, nothing unsynced in the demo
     row = table.store.get(key)
     assert row["unsynced_files"] == 0 and row["unsynced_read_at"] > 0
     pk, sid = row["project_key"], row["id"]
@@ -89,3 +89,27 @@ def test_csv_of_bad_input_is_a_clear_error(make_table):
     reply = ask(table, "csv", rows="SALES_FORECAST/x")
     assert reply["ok"] is False and "list of row keys" in reply["error"]
     assert table.to_csv([]).strip().startswith("key,project_key,id,name")
+
+
+def test_a_rows_webapps_with_their_state_link_and_stop_start_from_the_table(sim, make_table):
+    table = make_table(live=False)
+    key = _key(table, "Dashboard app")  # publishes "Sales dashboard" (running) in the demo
+    reply = ask(table, "webapps", row=key)
+    assert reply["ok"] is True
+    (webapp,) = reply["result"]["webapps"]
+    assert webapp["id"] == "wSalesD" and webapp["name"] == "Sales dashboard" and webapp["running"] is True
+    assert webapp["url"] == f"{sim.url}/projects/SALES_FORECAST/webapps/wSalesD/view"
+    assert ask(table, "webapps", row=_key(table, "Bob's sandbox"))["result"]["webapps"] == []
+    stopped = ask(table, "webapp", row=key, webapp="wSalesD", op="stop")
+    assert stopped["ok"] is True and stopped["result"]["outcome"] == "done"
+    assert stopped["result"]["webapps"][0]["running"] is False
+    started = ask(table, "webapp", row=key, webapp="wSalesD", op="start", timeout=60)
+    assert started["ok"] is True and started["result"]["webapps"][0]["running"] is True
+    entries = [(e["what"], e["outcome"], e["studio"]) for e in table.activity]
+    assert entries == [("stop webapp", "done", "Dashboard app"), ("start webapp", "done", "Dashboard app")]
+    puts = [r for r in sim.requests if r.method == "PUT" and "/backend/actions/" in r.path]
+    assert len(puts) == 2  # each sent once
+    refused = ask(table, "webapp", row=key, webapp="wChurnS", op="stop")  # another studio's webapp
+    assert refused["ok"] is False and "not a webapp of Dashboard app" in refused["error"]
+    bad = ask(table, "webapp", row=key, webapp="wSalesD", op="delete")
+    assert bad["ok"] is False and "Unknown webapp action" in bad["error"]
