@@ -22,18 +22,18 @@ const DECISIONS = { stop: "stop", keep: "keep", skip: "skip" };
 /** @typedef {import("./model.js").PolicyRow} PolicyRow */
 
 /** A studio as a list names it: "name (owner)". */
-export function studioLabel(ref) {
+function studioLabel(ref) {
   const name = ref.name || ref.key;
   return ref.owner ? `${name} (${ref.owner})` : name;
 }
 
 /** The rows the policy would stop (its dry run's decision "stop"). @param {PolicyRow[]} rows */
-export function chosenRows(rows) {
+function chosenRows(rows) {
   return (rows ?? []).filter((r) => r.decision === "stop");
 }
 
 /** The confirmation's question for `rows`. */
-export function stopQuestion(rows) {
+function stopQuestion(rows) {
   return `Stop ${rows.length === 1 ? "this idle studio" : `these ${rows.length} idle studios`}?`;
 }
 
