@@ -11,7 +11,8 @@ management -- import, export, delete (:mod:`.manage`) -- and the restart of the 
 template (:mod:`.restarts`: after a rebuild, "Restart the N outdated running studios" names them and restarts
 only those). Each row shows the template's studios (running / total, every project) and how many of its running
 studios run an outdated image: one ``client.studios_frame()`` read after each refresh, on the panel's own
-"counts" thread (the templates show at once; the counts say "—" until read; ``studio_counts=False`` skips it).
+"counts" thread (the constructor waits for the first counts; later refreshes show the templates at once and the
+counts when read, "—" until then; ``studio_counts=False`` skips it).
 Every action is one :meth:`~cswidgets.widgets.shared.panel.Panel.operation`.
 
 Traits and their writer: ``rows``, ``builds``, ``selected`` (the browser asks with
@@ -120,6 +121,7 @@ class TemplateBuilds(Panel):
         finally:
             # after the first read, from its headers: a constructor never waits on the simulator probe
             self.is_simulator = assumptions.simulator_hint(client)
+        self.wait_counts()  # the first counts, like the first templates, are there when the panel is shown
 
     # --- templates ---------------------------------------------------------------------------------
     def refresh(self) -> dict[str, Any]:
