@@ -38,8 +38,8 @@ def test_a_column_declared_in_the_kernel_is_rendered_sorted_and_searched(jupyter
     expect(rows.first).to_be_visible(timeout=90_000)
 
     heads = panel.locator("thead th[scope=col]")
-    expect(heads).to_have_count(11)
-    expect(heads.nth(9)).to_have_text("Studio id")
+    expect(heads).to_have_count(12)
+    expect(heads.nth(10)).to_have_text("Studio id")
     client = connect(url=sim.url, api_key="k")
     try:
         df = client.studios_frame()

@@ -89,9 +89,8 @@ describe("StudioTable view", () => {
     expect(model.sent[0]).toMatchObject({ kind: "snapshot" });
     const ths = el.querySelectorAll("thead th[scope=col]");
     expect([...ths].map((t) => t.textContent.replace(/[▲▼]/g, ""))).toEqual([
-      "Select", "Project", "Name", "Owner", "Template", "State", "Last change", "Running for", "Image", "Zones", "Exposed",
-      "Actions",
-    ]); // "Unsynced files" is declared hidden until the user shows it (or the table reads them: unsynced=True)
+      "Select", "Project", "Name", "Owner", "Template", "State", "Last change", "Running", "Zones", "Exposed", "Actions",
+    ]); // "Image" and "Unsynced files" are declared hidden until the user shows them (unsynced=True shows the latter)
     expect(names(el)).toEqual(["Gamma", "alpha", "Beta"]); // project, then name
     const badge = el.querySelector('tr[data-key="PROJ/a1"] .csw-badge');
     expect(badge.textContent).toBe("RUNNING");
@@ -561,9 +560,9 @@ describe("StudioTable selection = what you see", () => {
     const colmenu = el.querySelector(".csw-st-colmenu");
     const ownerBox = [...colmenu.querySelectorAll("label")].find((l) => l.textContent === "Owner").querySelector("input");
     ownerBox.click();
-    expect(model.get("columns").hidden).toEqual(["unsynced", "owner"]); // the declared default, then the user's choice
+    expect(model.get("columns").hidden).toEqual(["image", "unsynced", "owner"]); // the declared defaults, then the user's
     expect([...el.querySelectorAll("thead th")].map((t) => t.dataset.col)).not.toContain("owner");
-    expect(el.querySelector("tr.csw-st-row").children).toHaveLength(CONFIG.columns.length - 2);
+    expect(el.querySelector("tr.csw-st-row").children).toHaveLength(CONFIG.columns.length - 3);
     expect(model.saved).toContain("columns");
     // every column has a width in px
     const cols = [...el.querySelectorAll("col")];

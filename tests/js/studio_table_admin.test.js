@@ -74,11 +74,12 @@ describe("StudioTable administrator's columns", () => {
     expect(cellOf(el, "PROJ/off", "running_for").textContent).toBe("—");
   });
 
-  it("hide \"Unsynced files\" until the user shows it, unless Python declares it shown (a table that reads them)", async () => {
+  it("hide \"Image\" and \"Unsynced files\" until the user shows it, unless Python declares it shown (a table that reads them)", async () => {
     const headers = (el) => [...el.querySelectorAll("thead th")].map((th) => th.dataset.col);
     const first = await mount([row()]);
     expect(headers(first.el)).toContain("running_for");
     expect(headers(first.el)).not.toContain("unsynced");
+    expect(headers(first.el)).not.toContain("image");
     document.body.innerHTML = "";
     const reading = { ...CONFIG, columns: CONFIG.columns.map((c) => (c.id === "unsynced" ? { ...c, shown: true } : c)) };
     const second = await mount([row()], { config: reading });

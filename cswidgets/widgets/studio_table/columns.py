@@ -146,14 +146,16 @@ COLUMNS: tuple[Column, ...] = (
            filter="filter_templates", filter_by="template_id", max=200, give=3),
     Column("state", "State", "state", ("state",), search=True, filter="filter_states", max=120),
     Column("last_change", "Last change", "time", ("last_state_change",), sample="59 minutes ago", max=130, give=2),
-    Column("running_for", "Running for", "duration", ("running_for_s",), sample="23h 59m", max=100, give=2),
-    Column("image", "Image", "flag", ("image_outdated",), title="image_note", badge="outdated image",
+    Column("running_for", "Running", "duration", ("running_for_s",), sample="23h 59m", max=100, give=2),
+    # hidden until shown from the column menu: with it the table no longer fits 846 px (JupyterLab at 1280 px with
+    # the file browser open); the Governance tab and TemplateBuilds name the outdated studios too
+    Column("image", "Image", "flag", ("image_outdated",), title="image_note", badge="outdated image", shown=False,
            sample="outdated image", max=130, give=2),
     Column("unsynced", "Unsynced files", "count", ("unsynced_files",), at="unsynced_read_at", shown=False,
            sample="12 · 59 minutes ago", max=150, give=1),
     Column("zones", "Zones", "list", ("zones",), search=True, max=160, give=1),
     Column("exposed", "Exposed", "links", ("exposed",), search=True, max=150, give=2),
-    Column("actions", "Actions", "actions", hideable=False, fixed=118),
+    Column("actions", "Actions", "actions", hideable=False, fixed=106),
 )
 
 

@@ -34,7 +34,7 @@ def test_rows_say_how_long_each_studio_runs_and_whether_its_image_is_current(mak
     assert stopped["running_for_s"] is None and stopped["image_outdated"] is None
     assert row["unsynced_files"] is None and row["unsynced_read_at"] is None  # opt-in: not read
     shown = {c["id"]: c["shown"] for c in table.config["columns"]}
-    assert shown["running_for"] and shown["image"] and not shown["unsynced"]
+    assert shown["running_for"] and not shown["image"] and not shown["unsynced"]  # both in the column menu
 
 
 def test_a_rebuild_makes_the_running_studios_outdated_and_the_live_reads_keep_it(sim, client, make_table):
