@@ -26,6 +26,7 @@ _LAZY = {
     "FutureProgress": "cswidgets.widgets.future_progress",
     "TemplateBuilds": "cswidgets.widgets.template_builds",
     "Dashboard": "cswidgets.widgets.dashboard",
+    "Governance": "cswidgets.widgets.governance",
     "ActivityLog": "cswidgets.widgets.activity",  # share one between panels: activity_log=
     "doctor": "cswidgets.doctor",  # cswidgets.doctor(): the read-only check of DSS and of the front end
 }

@@ -680,3 +680,13 @@ def webapp_backend_running(state: Any) -> bool:
     """SEEN (``DSSWebAppBackendState.running``): the backend runs when ``futureInfo.alive`` is true."""
     info = state.get("futureInfo") if isinstance(state, Mapping) else None
     return isinstance(info, Mapping) and info.get("alive") is True
+
+
+# INFERRED (§3.9): where a webapp opens in the DSS UI: {DSS}/projects/{projectKey}/webapps/{webAppId}/view (the UI
+# adds a name slug after the id in the links it makes; the panels' "open" link goes without it). Not used by the
+# simulator, which serves no UI.
+def webapp_url(base_url: str, project_key: str, webapp_id: str) -> str:
+    """The DSS UI page of a webapp (INFERRED), ids percent-quoted."""
+    from urllib.parse import quote
+
+    return f"{base_url.rstrip('/')}/projects/{quote(project_key, safe='')}/webapps/{quote(webapp_id, safe='')}/view"

@@ -22,6 +22,9 @@ unsynced_files         nullable ``Int64``, only with ``unsynced=True`` and for R
 unsynced_read_at       ``datetime64[ns, UTC]``: when ``unsynced_files`` was read (server time)
 =====================  ==========================================================================================
 
+``df.attrs["template_builds"]`` (when the templates were read): ``{template id: lastBuilt ms or None}``, the
+builds ``image_outdated`` was decided against (the panels name them).
+
 :func:`check_studios` is the conflicts reading itself, also used by the idle policy
 (:mod:`cswidgets.api.policy`) and the restart of outdated studios (:mod:`cswidgets.api.outdated`): per studio,
 the unsynced count, the conflicting files and a *fingerprint* of what the checks saw (lastStateChange, and per
@@ -182,6 +185,8 @@ def fill_admin_columns(client: Client, rows: list[dict[str, Any]], *, images: bo
     builds, why = template_builds(client) if images and any(r.get("last_template_built") for r in rows) else ({}, None)
     if why is not None:
         attrs["images_unknown"] = why
+    elif builds:
+        attrs["template_builds"] = dict(builds)  # {template id: lastBuilt ms}: what "outdated" was compared with
     running = [r for r in rows if r.get("state") == "RUNNING" and r.get("error") is None and _key(r)]
     checks = check_studios(client, running, workers=workers, clock=clock) if unsynced else {}
     errors, partial = [], []

@@ -73,14 +73,19 @@ def studio_counts(frame: pd.DataFrame) -> pd.DataFrame:
 
 def restart_outdated(client: Client, template_id: str, *, dry_run: bool = True, frame: pd.DataFrame | None = None,
                      check_conflicts: bool = True, activity: Any = None, who: str | None = None,
-                     pool_size: int | None = None) -> pd.DataFrame:
+                     pool_size: int | None = None, only: Iterable[str] | None = None) -> pd.DataFrame:
     """Restart the running studios of ``template_id`` that run an outdated image (see the module docstring).
 
     ``frame``: a ``studios_frame`` read before (with ``images=True``), else one is read; ``check_conflicts``:
-    skip studios with conflicts (one check per two-way zone of each outdated studio; on by default).
+    skip studios with conflicts (one check per two-way zone of each outdated studio; on by default);
+    ``only``: ``"PROJECT/id"`` keys, the only studios that may be restarted (the others are kept, "not among
+    the chosen"): what a panel uses to restart exactly the studios its offer named.
     """
     if not isinstance(dry_run, bool):
         raise ValueError("dry_run must be True or False")
+    if isinstance(only, str) or (only is not None and not all(isinstance(k, str) for k in only)):
+        raise ValueError(f"only must be a list of 'PROJECT/id' keys, not {only!r}")
+    chosen_keys = None if only is None else frozenset(only)
     mine = template_studios(client, template_id, frame)
     clock = ServerClock.of(client)
     running = [r for r in mine.to_dict("records") if r["state"] == "RUNNING" and not r.get("error")]
@@ -90,7 +95,9 @@ def restart_outdated(client: Client, template_id: str, *, dry_run: bool = True, 
         row = {k: rec.get(k) for k in ("project_key", "id", "name", "owner", "running_for", "last_template_built")}
         row.update(decision="keep", reason="runs the template's current image", outcome=None)
         outdated = rec.get("image_outdated")
-        if outdated is pd.NA or outdated is None:
+        if chosen_keys is not None and f"{rec['project_key']}/{rec['id']}" not in chosen_keys:
+            row.update(reason="not among the chosen studios")
+        elif outdated is pd.NA or outdated is None:
             row.update(decision="skip", reason="the age of its image is unknown (no build time from DSS)")
         elif outdated:
             row.update(decision="restart", reason="runs an image older than the template's last build")

@@ -148,6 +148,8 @@ def stop_idle(
     who: str | None = None,
     wait: float | None = 600.0,
     pool_size: int | None = None,
+    frame: pd.DataFrame | None = None,
+    only: str | Iterable[str] | None = None,
 ) -> pd.DataFrame:
     """Apply the idle policy (see the module docstring); a DataFrame with one row per running studio.
 
@@ -172,6 +174,12 @@ def stop_idle(
         Seconds to wait for each stop to finish (``None``: do not wait; the outcome is then "sent").
     pool_size : int, optional
         Concurrent reads.
+    frame : DataFrame, optional
+        A ``studios_frame`` read just before (not read again); its studios' statuses are still read again
+        just before each stop.
+    only : str or iterable of str, optional
+        ``"PROJECT/id"`` keys: only these may be stopped; every other running studio is kept ("not among the
+        chosen"). What a panel uses to stop exactly the studios its confirmation named.
     """
     threshold = parse_duration(running_longer_than)
     if not isinstance(dry_run, bool):
@@ -182,8 +190,9 @@ def stop_idle(
     templates = _names(exclude_templates, "exclude_templates")
     record = recorder(activity)
     previous = read_fingerprints(unchanged_since) if unchanged_since is not None else None
+    chosen_keys = _names(only, "only") if only is not None else None
 
-    frame = client.studios_frame(project_keys, pool_size=pool_size, images=False)
+    frame = client.studios_frame(project_keys, pool_size=pool_size, images=False) if frame is None else frame
     clock = ServerClock.of(client)
     running = [r for r in frame.to_dict("records") if r["state"] == "RUNNING" and r.get("id") and not r.get("error")]
     rows: list[dict[str, Any]] = []
@@ -195,6 +204,8 @@ def stop_idle(
         excluded = _exclusion(rec, owners, projects, templates)
         if excluded:
             row.update(decision="skip", reason=excluded)
+        elif chosen_keys is not None and f"{rec['project_key']}/{rec['id']}" not in chosen_keys:
+            row.update(reason="not among the chosen studios")
         elif pd.isna(rec["running_for"]):
             row.update(decision="skip", reason="running time unknown (DSS sent no time of the last state change)")
         elif previous is not None or rec["running_for"] > threshold:

@@ -15,9 +15,11 @@
  * A column as Python declares it (cswidgets/widgets/studio_table/columns.py, `ColumnSpec`), received in
  * the `config` trait: the table renders, sizes, sorts and filters by these, and holds no column list.
  * @typedef {{fixed?: number, max?: number, give?: number, sample?: string, keep?: number, drop?: number, compact?: number}} ColumnWidth
- * @typedef {{id: string, label: string, kind: "select" | "text" | "state" | "time" | "list" | "links" | "actions",
+ * @typedef {{id: string, label: string,
+ *   kind: "select" | "text" | "state" | "time" | "list" | "links" | "duration" | "flag" | "count" | "actions",
  *   fields: string[], title: string | null, sort: string | null, hideable: boolean, search: boolean,
- *   filter: string | null, filter_by: string | null, width: ColumnWidth}} ColumnSpec
+ *   filter: string | null, filter_by: string | null, width: ColumnWidth, badge?: string | null, at?: string | null,
+ *   shown?: boolean}} ColumnSpec
  */
 
 const empty = (v) => v === null || v === undefined || v === "" || (Array.isArray(v) && v.length === 0);
@@ -62,7 +64,7 @@ function textGetter(col) {
   const value = fieldGetter(col);
   if (col.kind === "list") return (row) => (Array.isArray(value(row)) ? value(row).join(", ") : null);
   if (col.kind === "links") return (row) => (Array.isArray(value(row)) ? value(row).map(() => "port 00000").join(" ") : null);
-  if (col.kind === "time") return () => null; // measured by its width's sample
+  if (["time", "duration", "flag", "count"].includes(col.kind)) return () => null; // measured by its width's sample
   return (row) => {
     const v = value(row);
     return v === null ? null : String(v);
@@ -173,7 +175,7 @@ export function naturalWidths(columns, rows, measure, sortedColumn) {
     const head = measure(col.label, { bold: true }) + CELL_PAD + (col.sort ? SORT_GAP : 0) + (col.sort && col.sort === sortedColumn ? SORT_MARK : 0);
     let content = sample ? measure(sample) : 0;
     const text = textGetter(col);
-    for (const s of col.kind === "time" ? [] : longest(rows, text)) {
+    for (const s of ["time", "duration", "flag", "count"].includes(col.kind) ? [] : longest(rows, text)) {
       content = Math.max(content, badge ? measure(s, { bold: true, small: true }) + BADGE_PAD : measure(s));
     }
     const kept = keep ? keptWidth(rows, text, keep, measure) : 0;
@@ -234,6 +236,15 @@ function shrink(natural, shown, available, user, compact) {
     }
   }
   return { widths, total };
+}
+
+/**
+ * The ids of the hidden columns: the `columns` trait's `hidden` once the user chose, else those Python declares
+ * hidden by default (`shown: false`).
+ * @param {ColumnSpec[]} columns @param {{hidden?: string[]} | undefined} state
+ */
+export function hiddenColumns(columns, state) {
+  return state?.hidden ?? columns.filter((c) => c.shown === false).map((c) => c.id);
 }
 
 /** The ids of the `columns` shown, given the trait's `hidden` list (columns that cannot hide stay). */

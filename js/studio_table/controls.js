@@ -2,6 +2,7 @@
 // simulator mark), the selection bar (batch actions) and the inline confirmation bar of the table.
 import { append, clear, h } from "../shared/dom.js";
 import { durationText } from "../shared/time.js";
+import { hiddenColumns } from "./columns.js";
 import { createColumnMenu, createMultiFilter } from "./menus.js";
 
 /**
@@ -47,7 +48,7 @@ export function filtersOf(columns) {
 }
 
 /**
- * Toolbar. `on`: {filter(text), setTrait(name, value), refresh(), live(on)}; `choices(trait)`; `columns`:
+ * Toolbar. `on`: {filter(text), setTrait(name, value), refresh(), live(on), csv()}; `choices(trait)`; `columns`:
  * the declared columns (their filters and the column menu).
  * @param {any} model
  * @param {any} on
@@ -89,13 +90,18 @@ export function createToolbar(model, on, choices, columns) {
   );
   const columnMenu = createColumnMenu({
     columns,
-    hidden: () => model.get("columns")?.hidden ?? [],
+    hidden: () => hiddenColumns(columns, model.get("columns")),
     setHidden: (hidden) => on.setTrait("columns", { ...(model.get("columns") ?? {}), hidden }),
     resetWidths: () => on.setTrait("columns", { ...(model.get("columns") ?? {}), widths: {} }),
     hasWidths: () => Object.keys(model.get("columns")?.widths ?? {}).length > 0,
   });
   const group = h("input", { type: "checkbox", onchange: (e) => on.setTrait("group_by", e.target.checked ? "project" : "") });
   const refresh = h("button", { type: "button", class: "csw-st-refresh", "aria-label": "Refresh the table", onclick: () => on.refresh() }, "Refresh");
+  const csv = h(
+    "button",
+    { type: "button", class: "csw-st-csv", title: "The rows shown (filters applied), as CSV made in the kernel (DataFrame.to_csv)", onclick: () => on.csv() },
+    "Download shown rows (CSV)",
+  );
   const liveBox = h("input", { type: "checkbox", onchange: (e) => on.live(e.target.checked) });
   const liveState = h("span", { class: "csw-st-live-text" });
   const live = h("label", { class: "csw-st-toggle csw-st-live" }, liveBox, "Live", liveState);
@@ -114,13 +120,14 @@ export function createToolbar(model, on, choices, columns) {
     h("label", { class: "csw-st-toggle" }, group, "Group by project"),
     columnMenu.el,
     refresh,
+    csv,
     live,
     h("span", { class: "csw-st-spacer-flex" }),
     summary,
     sim,
   );
 
-  const sync = ({ shown, refreshing }) => {
+  const sync = ({ shown, refreshing, exporting = false }) => {
     if (document.activeElement !== filter && filter.value !== (model.get("filter_text") ?? "")) {
       filter.value = model.get("filter_text") ?? "";
     }
@@ -137,6 +144,8 @@ export function createToolbar(model, on, choices, columns) {
     live.title = described.title;
     refresh.disabled = Boolean(refreshing);
     refresh.textContent = refreshing ? "Refreshing…" : "Refresh";
+    csv.disabled = Boolean(exporting) || !shown;
+    csv.textContent = exporting ? "Preparing CSV…" : "Download shown rows (CSV)";
     summary.textContent = summaryText(model.get("summary"), shown);
     summary.title = summary.textContent;
     sim.hidden = !model.get("is_simulator");

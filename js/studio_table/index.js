@@ -13,6 +13,7 @@
 import { mountAlerts } from "../shared/alerts.js";
 import { createCodeCopier } from "../shared/copy.js";
 import { clear, h } from "../shared/dom.js";
+import { listenForDownloads } from "../shared/download.js";
 import { reportLocal as showLocal } from "../shared/local_error.js";
 import { createRpc } from "../shared/rpc.js";
 import { createSelection } from "../shared/selection.js";
@@ -20,7 +21,7 @@ import { reportRendered } from "../shared/rendered.js";
 import { ensureTheme } from "../shared/styles.js";
 import { tickTimes } from "../shared/ticker.js";
 import { createBody } from "./body.js";
-import { createMeasurer, fitWidths, naturalWidths, shownColumns } from "./columns.js";
+import { createMeasurer, fitWidths, hiddenColumns, naturalWidths, shownColumns } from "./columns.js";
 import { batchQuestion, rowQuestion } from "./confirm_text.js";
 import { createConfirm, createSelectionBar, createToolbar, eligible, filtersOf } from "./controls.js";
 import { createGrid } from "./grid.js";
@@ -31,6 +32,7 @@ import { rowActions } from "./row.js";
 import { createRowMenu } from "./row_menu.js";
 import { RowStore, withGroups } from "./store.js";
 import { createViewsControl } from "./views.js";
+import { createWebappsBox } from "./webapps.js";
 import "./style.css"; // emitted as cswidgets/static/<panel>.css: the widget's _css
 
 const VIEW_TRAITS = ["filter_text", "sort", "group_by", "columns", "selection", "in_flight", "denied", "loading", "summary", "is_simulator", "live", "live_info", "transitions"];
@@ -81,6 +83,7 @@ function render({ model, el }) {
   /** @type {string | null} */
   let anchor = null; // last row ticked: the start of a shift-click range
   let refreshPending = false;
+  let csvPending = false;
   let snapshotPending = false;
   let disposed = false;
   /** @type {Record<string, number> | null} */
@@ -163,6 +166,7 @@ function render({ model, el }) {
   };
 
   async function act(kind, row) {
+    if (kind === "webapps") return webappsBox.open(row); // a read: no confirmation, the row stays free
     if (pending.has(row.key) || inFlight()[row.key]) return; // double-click protection
     if (kind === "stop" || (kind === "start" && active.has(row.state))) {
       const verb = kind === "stop" ? "Stop" : "Restart";
@@ -249,9 +253,26 @@ function render({ model, el }) {
     }
   }
 
+  /** The rows shown (filters and sort applied) as CSV: made in the kernel, saved from its "download" message. */
+  async function downloadCsv() {
+    if (csvPending) return;
+    csvPending = true;
+    update();
+    try {
+      await rpc.call("csv", { rows: currentRows().map((r) => r.key) });
+    } catch (err) {
+      reportLocal(err);
+    } finally {
+      csvPending = false;
+      if (!disposed) update();
+    }
+  }
+  const stopDownloads = listenForDownloads(model);
+  const webappsBox = createWebappsBox({ rpc, report: (err) => reportLocal(err) });
+
   const toolbar = createToolbar(
     model,
-    { filter: (text) => setTrait("filter_text", text), setTrait, refresh, live: (on) => setTrait("live", on) },
+    { filter: (text) => setTrait("filter_text", text), setTrait, refresh, live: (on) => setTrait("live", on), csv: downloadCsv },
     (trait) => store.choices(trait),
     config.columns,
   );
@@ -333,7 +354,7 @@ function render({ model, el }) {
   toolbar.el.append(lifecycle.el);
   const views = createViewsControl({ model, rpc, filterTraits: filters, onError: (err) => reportLocal(err) });
   toolbar.el.insertBefore(views.el, lifecycle.el);
-  area.append(lifecycle.dialog);
+  area.append(lifecycle.dialog, webappsBox.el);
   root.append(toolbar.el, selBar.el, area, empty);
 
   const measure = createMeasurer(root);
@@ -347,7 +368,7 @@ function render({ model, el }) {
   // the columns the user keeps, minus those the box is too narrow for (declared `drop` ranks: zones, then
   // exposed), at widths that fit (identity columns never below `keep` characters)
   const layout = () => {
-    const ids = shownColumns(config.columns, columnsState().hidden);
+    const ids = shownColumns(config.columns, hiddenColumns(config.columns, columnsState()));
     const sortColumn = sortOf().column ?? null;
     if (natural.version !== store.version || natural.sorted !== sortColumn) {
       natural = { version: store.version, sorted: sortColumn, widths: naturalWidths(config.columns, [...store.rows.values()], measure, sortColumn) };
@@ -460,7 +481,7 @@ function render({ model, el }) {
     empty.textContent = message;
     empty.hidden = !message;
     const known = [...sel].filter((k) => store.rows.has(k)).length;
-    toolbar.sync({ shown: store.ready ? rows.length : undefined, refreshing: refreshPending || Boolean(model.get("loading")) });
+    toolbar.sync({ shown: store.ready ? rows.length : undefined, refreshing: refreshPending || Boolean(model.get("loading")), exporting: csvPending });
     selBar.sync({
       selected: known,
       hidden: known - shownSelected,
@@ -542,6 +563,8 @@ function render({ model, el }) {
     docked?.disconnect();
     unfollow();
     model.off("msg:custom", onMsg);
+    stopDownloads();
+    webappsBox.dispose();
     for (const name of TRAITS) model.off(`change:${name}`, onTrait);
     confirm.cancel();
     rowMenu.dispose();

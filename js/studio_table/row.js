@@ -5,7 +5,7 @@
 import { h, safeHref } from "../shared/dom.js";
 import { createProgress } from "../shared/progress.js";
 import { timeAttrs } from "../shared/ticker.js";
-import { exactTime, relativeTime } from "../shared/time.js";
+import { durationText, exactTime, relativeTime } from "../shared/time.js";
 import { fieldValue, listValue } from "./columns.js";
 import { exposedPort } from "./store.js";
 
@@ -95,6 +95,33 @@ function timeCell(ms, now) {
   return cell({}, h("time", { datetime: iso, title: exactTime(ms), text: relativeTime(ms, now), ...timeAttrs(ms) }));
 }
 
+function durationCell(seconds) {
+  const text = Number.isFinite(seconds) ? durationText(seconds) : "";
+  return text ? cell({ class: "csw-st-num", text }) : cell({ class: "csw-st-muted", text: "—" });
+}
+
+/** A flag: the column's badge when true (tooltip: the row's `title` field), nothing when false, "?" unknown. */
+function flagCell(col, row) {
+  const v = fieldValue(col, row);
+  const note = col.title ? row[col.title] : null;
+  const title = note === null || note === undefined ? "" : String(note);
+  if (v === true) return cell({ title }, h("span", { class: "csw-badge csw-st-flag", text: col.badge ?? "yes" }));
+  if (v === false) return cell({ title });
+  return cell({ class: "csw-st-muted", title: title || "not known", text: "?" });
+}
+
+/** A count and, under it, how long ago it was read (the column's `at` field); "—" when not read. */
+function countCell(col, row, now) {
+  const v = fieldValue(col, row);
+  if (!Number.isFinite(v)) return cell({ class: "csw-st-muted", title: "not read", text: "—" });
+  const at = col.at ? row[col.at] : null;
+  const td = cell({ class: "csw-st-num" }, h("span", { class: v > 0 ? "csw-st-count csw-st-nonzero" : "csw-st-count", text: String(v) }));
+  if (Number.isFinite(at) && at > 0) {
+    td.append(" ", h("time", { class: "csw-st-muted", datetime: new Date(at).toISOString(), title: `read ${exactTime(at)}`, text: `· ${relativeTime(at, now)}` }));
+  }
+  return td;
+}
+
 function listCell(items) {
   if (!items.length) return cell({ class: "csw-st-muted", text: "—" });
   const text = items.join(", ");
@@ -153,6 +180,15 @@ export function rowActions(row, { flight = null, pending = false, denied = null,
   return [
     { action: "start", glyph: start === "Start" ? "▶" : "↻", text: start, label: `${start} ${name}`, title: startRefused || `${start} ${name}`, danger: false, disabled: busy || Boolean(startRefused) },
     { action: "stop", glyph: "■", text: "Stop", label: `Stop ${name}`, title: refused.stop || `Stop ${name}`, danger: true, disabled: busy || !active.has(row.state) || Boolean(refused.stop) },
+    {
+      action: "webapps",
+      glyph: "◫",
+      text: "Webapps",
+      label: `Webapps of ${name}`,
+      title: `The webapps published from ${name}: their state, a link, start and stop`,
+      danger: false,
+      disabled: false,
+    },
     {
       action: "conflicts",
       glyph: "⇄",
@@ -223,6 +259,9 @@ const CELLS = {
   time: (col, row, ctx) => timeCell(fieldValue(col, row), ctx.now),
   list: (col, row) => listCell(listValue(col, row).map(String)),
   links: (col, row, ctx) => linksCell(row, listValue(col, row), ctx.origin),
+  duration: (col, row) => durationCell(fieldValue(col, row)),
+  flag: (col, row) => flagCell(col, row),
+  count: (col, row, ctx) => countCell(col, row, ctx.now),
   actions: (col, row, ctx, on) => actionsCell(row, ctx, on, Boolean(ctx.compact?.has(col.id))),
 };
 

@@ -13,13 +13,19 @@ import { fieldGetter, searchTexts } from "./columns.js";
 const collator = new Intl.Collator(undefined, { numeric: true, sensitivity: "base" });
 
 /**
- * `(row) => sort key` of a column, by its kind: text and state by their text, time by the number, lists and
- * links by their length. Strings compare with the collator, numbers numerically, nulls last.
+ * `(row) => sort key` of a column, by its kind: text and state by their text, time, duration, count and flag
+ * by the number (a flag: true before false), lists and links by their length. Strings compare with the collator, numbers numerically, nulls last.
  * @param {ColumnSpec} col
  */
 export function sortGetter(col) {
   const value = fieldGetter(col);
-  if (col.kind === "time") {
+  if (col.kind === "flag") {
+    return (row) => {
+      const v = value(row);
+      return typeof v === "boolean" ? Number(v) : null;
+    };
+  }
+  if (["time", "duration", "count"].includes(col.kind)) {
     return (row) => {
       const v = value(row);
       return Number.isFinite(v) ? v : null;

@@ -6,13 +6,20 @@ import { createFutureCard } from "../shared/future_card.js";
 /** Studios listed by name in the restart offer before "and N more". */
 export const RESTART_NAMED = 5;
 
-/** "2 running studios use this template (P/alpha, P/beta) — restart them? …": the studios are named
- * ("PROJECT/name"), the list cut after RESTART_NAMED with "and N more". */
-export function restartQuestion(labels) {
-  const count = labels.length;
-  const named = labels.slice(0, RESTART_NAMED).join(", ");
-  const more = count > RESTART_NAMED ? ` and ${count - RESTART_NAMED} more` : "";
-  return `${count} running ${count === 1 ? "studio uses" : "studios use"} this template (${named}${more}) — restart ${count === 1 ? "it" : "them"}? Until then ${count === 1 ? "it keeps" : "they keep"} the previous image.`;
+/**
+ * "2 running studios run an outdated image of this template: a (alice), b (bob) — restart them?" (`names`: as
+ * Python names them, the list cut after RESTART_NAMED with "and N more"; only these studios are restarted).
+ * @param {number} count @param {string[]} [names]
+ */
+export function restartQuestion(count, names = []) {
+  const more = names.length > RESTART_NAMED ? ` and ${names.length - RESTART_NAMED} more` : "";
+  const who = names.length ? `: ${names.slice(0, RESTART_NAMED).join(", ")}${more}` : "";
+  return `${count} running ${count === 1 ? "studio runs" : "studios run"} an outdated image of this template${who} — restart ${count === 1 ? "it" : "them"}? Until then ${count === 1 ? "it keeps" : "they keep"} the previous image.`;
+}
+
+/** "Restart the 2 outdated running studios". */
+export function restartLabel(count) {
+  return count === 1 ? "Restart the outdated running studio" : `Restart the ${count} outdated running studios`;
 }
 
 /** createBuildList({onAbort(key), onDismiss(key), onRestart(key)}) -> {el, update(builds), dispose()}. */
@@ -44,10 +51,10 @@ export function createBuildList(
     const el = h("div", { class: "csw-tb-restart", role: "group", "aria-label": "Restart the studios of this template", hidden: true }, text, button);
     return {
       el,
-      update(keys, labels = keys) {
+      update(keys, names = []) {
         el.hidden = keys.length === 0 || !onRestart;
-        text.textContent = keys.length ? restartQuestion(labels.length === keys.length ? labels : keys) : "";
-        button.textContent = `Restart ${keys.length}`;
+        text.textContent = keys.length ? restartQuestion(keys.length, names) : "";
+        button.textContent = restartLabel(keys.length);
       },
     };
   }
@@ -73,7 +80,7 @@ export function createBuildList(
           cards.set(build.key, card);
         }
         card.update(build);
-        card.offer.update(build.restart ?? [], build.restart_labels ?? build.restart ?? []);
+        card.offer.update(build.restart ?? [], build.restart_names ?? []);
         const want = cursor ? cursor.nextSibling : list.firstChild;
         if (want !== card.el) list.insertBefore(card.el, want);
         cursor = card.el;

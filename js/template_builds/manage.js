@@ -5,23 +5,13 @@
 // delete_runtime, delete_images}. Export and Delete act on the one selected template.
 import { createDialog, field } from "../shared/dialog.js";
 import { h } from "../shared/dom.js";
+import { saveDownload } from "../shared/download.js";
 import { reportLocal } from "../shared/local_error.js";
 
 export const DELETE_TEMPLATE_LOSES =
   "Code studios created from it can no longer be started or rebuilt from it. This cannot be undone; export it first to keep a copy.";
 
-/** Save `buffers` as a file named `name` (a Blob behind a temporary object URL and <a download>). */
-export function saveDownload(name, mime, buffers) {
-  const blob = new Blob(buffers ?? [], { type: mime || "application/octet-stream" });
-  const url = URL.createObjectURL(blob);
-  const link = h("a", { download: name || "template.zip", hidden: true });
-  link.href = url; // a blob: URL made here, not a link from DSS
-  document.body.append(link);
-  link.click();
-  link.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 0);
-  return blob;
-}
+export { saveDownload }; // its home is shared/download.js (the studio table's CSV uses it too)
 
 /**
  * createTemplateManager({model, rpc, alerts, target: () => row | null}) -> {el (buttons), dialog

@@ -10,12 +10,12 @@
  *
  * One template (Python: TemplateRow).
  * @typedef {{id: string, label: string, type: string | null, build_for: string[], last_built_ms: number | null,
- *   error: string | null, last_failure: LastFailure | null}} TemplateRow
+ *   error: string | null, last_failure: LastFailure | null, studios?: string | null, outdated?: string | null}} TemplateRow
  *
  * One build shown under the table (Python: BuildRecord).
  * @typedef {{key: string, template_id: string, label: string, no_cache: boolean,
  *   view: ProgressView | Record<string, never>, final: string, result_summary: string, abortable: boolean,
- *   abort_requested: boolean, restart: string[], restart_labels: string[]}} BuildRecord
+ *   abort_requested: boolean, restart: string[], restart_names?: string[]}} BuildRecord
  *
  * One column of the table (Python: ColumnSpec, cswidgets/widgets/template_builds/columns.py).
  * @typedef {{id: string, label: string, kind: "select" | "text" | "code" | "list" | "time" | "actions",

@@ -40,8 +40,8 @@ def test_a_column_declared_in_the_kernel_is_rendered_sorted_and_searched(jupyter
     expect(rows.first).to_be_visible(timeout=90_000)
 
     heads = panel.locator("thead th[scope=col]")
-    expect(heads).to_have_count(11)
-    expect(heads.nth(9)).to_have_text("Studio id")
+    expect(heads).to_have_count(12)
+    expect(heads.nth(10)).to_have_text("Studio id")
     client = connect(url=sim.url, api_key="k")
     try:
         df = client.studios_frame()
@@ -50,17 +50,17 @@ def test_a_column_declared_in_the_kernel_is_rendered_sorted_and_searched(jupyter
         client.close()
     expect(rows).to_have_count(len(keys), timeout=30_000)
     for pk, sid in keys:
-        expect(panel.locator(f'tr.csw-st-row[data-key="{pk}/{sid}"] td').nth(9)).to_have_text(sid)
+        expect(panel.locator(f'tr.csw-st-row[data-key="{pk}/{sid}"] td').nth(10)).to_have_text(sid)
 
     # sortable by its text, both ways
     sort = panel.get_by_role("button", name="Sort by Studio id")
     sort.click()
-    expect(heads.nth(9)).to_have_attribute("aria-sort", "ascending")
-    up = rows.locator("td:nth-child(10)").all_text_contents()
+    expect(heads.nth(10)).to_have_attribute("aria-sort", "ascending")
+    up = rows.locator("td:nth-child(11)").all_text_contents()
     assert sorted(up) == sorted(sid for _, sid in keys)
     sort.click()
-    expect(heads.nth(9)).to_have_attribute("aria-sort", "descending")
-    expect(rows.first.locator("td").nth(9)).to_have_text(up[-1])
+    expect(heads.nth(10)).to_have_attribute("aria-sort", "descending")
+    expect(rows.first.locator("td").nth(10)).to_have_text(up[-1])
     # declared searchable: the free-text filter finds a row by it
     pk, sid = keys[0]
     panel.get_by_role("searchbox", name="Filter studios by text").press_sequentially(sid)

@@ -61,7 +61,7 @@ def test_build_progresses_and_ends_while_another_cell_runs(jupyter, page, sim, a
     nb = server.notebook_locator(page)
     row = nb.locator(f'tr[data-template="{template}"]')
     expect(row).to_be_visible(timeout=90_000)
-    expect(nb.locator("th[scope=col]")).to_have_count(7)
+    expect(nb.locator("th[scope=col]")).to_have_count(9)  # incl. studios (running / total) and outdated image
     last_built = row.locator(".csw-tb-last")
     before = last_built.text_content()
 

@@ -86,6 +86,7 @@ def _widget_methods(sim: Simulator, client: Any, h: dict[str, Any]) -> dict[str,
     methods |= {"viewer.check": viewer.check, "viewer.pull": lambda v: viewer.pull(v, force=True),
                 "viewer.push": lambda v: viewer.push(v, force=True)}
     builds = TemplateBuilds(client)
+    builds.wait_counts()  # its studio counts are read in the background once: done before the log is cleared
     record(builds)
     methods |= {"builds.build": builds.build, "builds.abort": builds.abort}
     methods["close"] = lambda: [panel.close() for panel in (table, viewer, builds)]

@@ -15,7 +15,7 @@ afterEach(() => {
 describe("panel entries", () => {
   it("finds one entry per panel", () => {
     expect(Object.keys(entries).map(panelOf).sort()).toEqual(
-      ["activity", "conflicts", "doctor", "future_progress", "studio_table", "template_builds"],
+      ["activity", "conflicts", "doctor", "future_progress", "governance", "studio_table", "template_builds"],
     );
   });
 

@@ -89,8 +89,8 @@ describe("StudioTable view", () => {
     expect(model.sent[0]).toMatchObject({ kind: "snapshot" });
     const ths = el.querySelectorAll("thead th[scope=col]");
     expect([...ths].map((t) => t.textContent.replace(/[▲▼]/g, ""))).toEqual([
-      "Select", "Project", "Name", "Owner", "Template", "State", "Last change", "Zones", "Exposed", "Actions",
-    ]);
+      "Select", "Project", "Name", "Owner", "Template", "State", "Last change", "Running", "Zones", "Exposed", "Actions",
+    ]); // "Image" and "Unsynced files" are declared hidden until the user shows them (unsynced=True shows the latter)
     expect(names(el)).toEqual(["Gamma", "alpha", "Beta"]); // project, then name
     const badge = el.querySelector('tr[data-key="PROJ/a1"] .csw-badge');
     expect(badge.textContent).toBe("RUNNING");
@@ -560,9 +560,9 @@ describe("StudioTable selection = what you see", () => {
     const colmenu = el.querySelector(".csw-st-colmenu");
     const ownerBox = [...colmenu.querySelectorAll("label")].find((l) => l.textContent === "Owner").querySelector("input");
     ownerBox.click();
-    expect(model.get("columns").hidden).toEqual(["owner"]);
+    expect(model.get("columns").hidden).toEqual(["image", "unsynced", "owner"]); // the declared defaults, then the user's
     expect([...el.querySelectorAll("thead th")].map((t) => t.dataset.col)).not.toContain("owner");
-    expect(el.querySelector("tr.csw-st-row").children).toHaveLength(9);
+    expect(el.querySelector("tr.csw-st-row").children).toHaveLength(CONFIG.columns.length - 3);
     expect(model.saved).toContain("columns");
     // every column has a width in px
     const cols = [...el.querySelectorAll("col")];
@@ -645,14 +645,15 @@ describe("StudioTable keyboard", () => {
 
 describe("column widths", () => {
   it("fit the content, then shrink the text columns (never below their header) to fit the box", async () => {
-    const { fitWidths, naturalWidths, shownColumns } = await import("../../js/studio_table/columns.js");
+    const { fitWidths, hiddenColumns, naturalWidths, shownColumns } = await import("../../js/studio_table/columns.js");
     const COLUMNS = CONFIG.columns;
     const measure = (s, { bold = false } = {}) => String(s).length * (bold ? 8 : 7);
     const rows = [row({ project_key: "CHURN_PREDICTION_LONG_KEY", name: "a very long studio name indeed" }), row({ id: "b" })];
     const natural = naturalWidths(COLUMNS, rows, measure, "project");
     expect(natural.project.want).toBe(25 * 7 + 10);
-    const ids = shownColumns(COLUMNS, []);
-    expect(ids).toEqual(COLUMNS.map((c) => c.id));
+    expect(shownColumns(COLUMNS, [])).toEqual(COLUMNS.map((c) => c.id));
+    const ids = shownColumns(COLUMNS, hiddenColumns(COLUMNS, {})); // as first shown: the declared defaults
+    expect(ids).toEqual(COLUMNS.filter((c) => c.shown !== false).map((c) => c.id));
     const roomy = fitWidths(natural, ids, 5000);
     expect(roomy.widths.project).toBe(natural.project.want);
     const tight = fitWidths(natural, ids, 846);

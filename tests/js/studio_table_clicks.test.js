@@ -222,6 +222,7 @@ describe("narrow widths (finding 9)", () => {
     expect([...menu.querySelectorAll("button")].map((b) => [b.textContent, b.disabled])).toEqual([
       ["Restart", false],
       ["Stop", false],
+      ["Webapps", false],
       ["Conflicts", false],
     ]);
     expect(document.activeElement).toBe(menu.querySelector("button"));

@@ -54,10 +54,12 @@ describe("TemplateBuilds table", () => {
     const { el, row } = mount();
     const heads = [...el.querySelectorAll("thead th")];
     expect(heads.every((th) => th.getAttribute("scope") === "col")).toBe(true);
-    expect(heads.map((th) => th.textContent).slice(1)).toEqual(["Template", "ID", "Type", "Built for", "Last built", "Build"]);
+    expect(heads.map((th) => th.textContent).slice(1)).toEqual(["Template", "ID", "Type", "Built for", "Last built",
+      "Studios (running / total)", "Outdated image (running)", "Build"]);
     const cells = [...row("tpl_vscode").querySelectorAll("td")].map((td) => td.textContent);
     expect(cells.slice(1, 5)).toEqual(["VS Code", "tpl_vscode", "block_based", "k8s-small, k8s-large"]);
     expect(cells[5]).toMatch(/2 hours ago/);
+    expect(cells.slice(6, 8)).toEqual(["—", "—"]); // counts not read: "—", never 0
     expect(row("tpl_vscode").querySelector(".csw-tb-last").title).toMatch(/UTC$/);
     expect(row("tpl_jlab").querySelector(".csw-tb-last").textContent).toBe("never");
     expect(row("tpl_jlab").textContent).toContain(HOSTILE);

@@ -41,12 +41,15 @@ describe("TemplateBuilds outcomes", () => {
     expect(ok.el.querySelector('tr[data-template="tpl_ok"] .csw-tb-lastfail').hidden).toBe(true);
   });
 
-  it("after a rebuild, offers to restart the running studios of the template as an explicit action", async () => {
-    const done = build({ final: "done", view: { status: "done", stage: null, fraction: 1, message: null }, restart: ["P/a", "Q/b"] });
+  it("after a rebuild, offers to restart the outdated running studios, naming them, as an explicit action", async () => {
+    const done = build({ final: "done", view: { status: "done", stage: null, fraction: 1, message: null }, restart: ["P/a", "Q/b"],
+      restart_names: ["<img src=x onerror=alert(1)> (alice)", "b (bob)"] });
     const { model, el } = mount({ builds: [done] });
     const offer = el.querySelector(".csw-tb-restart");
     expect(offer.hidden).toBe(false);
-    expect(offer.textContent).toContain("2 running studios use this template (P/a, Q/b) — restart them?");
+    expect(offer.textContent).toContain("2 running studios run an outdated image of this template: <img src=x onerror=alert(1)> (alice), b (bob) — restart them?");
+    expect(offer.querySelector("img")).toBeNull(); // a name from DSS is text
+    expect(offer.querySelector("button").textContent).toBe("Restart the 2 outdated running studios");
     expect(el.querySelector(".csw-future-failure").hidden).toBe(true);
     expect(model.sent.some((m) => m.kind === "restart_studios")).toBe(false); // nothing without a click
     offer.querySelector("button").click();
@@ -80,13 +83,13 @@ describe("TemplateBuilds outcomes", () => {
     expect(el.querySelector(".csw-future-failure").hidden).toBe(true);
   });
 
-  it("names the studios it offers to restart (project/name), cut after five with \"and N more\"", () => {
+  it("names the studios it offers to restart, cut after five with \"and N more\"", () => {
     const keys = ["P/a1", "P/a2", "P/a3", "P/a4", "P/a5", "P/a6", "Q/b7"];
-    const labels = ["P/Alpha", "P/Beta", "P/Gamma", "P/Delta", "P/Epsilon", "P/Zeta", "Q/Eta"];
-    const done = build({ final: "done", view: { status: "done", stage: null, fraction: 1, message: null }, restart: keys, restart_labels: labels });
+    const labels = ["Alpha (al)", "Beta (bo)", "Gamma (al)", "Delta (al)", "Epsilon (bo)", "Zeta (al)", "Eta (cy)"];
+    const done = build({ final: "done", view: { status: "done", stage: null, fraction: 1, message: null }, restart: keys, restart_names: labels });
     const { el } = mount({ builds: [done] });
     const text = el.querySelector(".csw-tb-restart").textContent;
-    expect(text).toContain("7 running studios use this template (P/Alpha, P/Beta, P/Gamma, P/Delta, P/Epsilon and 2 more) — restart them?");
+    expect(text).toContain("7 running studios run an outdated image of this template: Alpha (al), Beta (bo), Gamma (al), Delta (al), Epsilon (bo) and 2 more — restart them?");
     expect(text).not.toContain("P/a1");
   });
 });

@@ -7,10 +7,12 @@
 >>> dash.activity                                # every action taken from the panels, as a DataFrame
 
 Layout: the studio table on top; below it, tabs "File sync" (the conflict viewer of the selected
-studio), "Template builds" and "Activity". It is an ``ipywidgets.VBox`` holding the panels (each
-an anywidget) and a ``Tab``: plain ipywidgets containers render the same in JupyterLab, Notebook 7, VS Code
-and the classic notebook. In marimo, which renders anywidgets but not ipywidgets containers, the same
-panels show in marimo's own layout (``_display_``, :mod:`.marimo_form`).
+studio), "Template builds", "Activity" and "Governance" (:class:`~cswidgets.widgets.governance.Governance`:
+running studios and hours by owner, template and project, outdated images, unsynced files and the idle
+policy's dry run; read when its tab is first opened, then on its Refresh). It is an ``ipywidgets.VBox``
+holding the panels (each an anywidget) and a ``Tab``: plain ipywidgets containers render the same in
+JupyterLab, Notebook 7, VS Code and the classic notebook. In marimo, which renders anywidgets but not
+ipywidgets containers, the same panels show in marimo's own layout (``_display_``, :mod:`.marimo_form`).
 
 The parts talk to each other: selecting one studio in the table (or its "Conflicts" button) opens
 its zones in the file-sync tab; every action (start, stop, restart, pull, push, check, build,
@@ -33,8 +35,10 @@ from typing import Any
 import ipywidgets as widgets
 import pandas as pd
 
+from ...api.policy import parse_duration
 from ..activity import ActivityLog, ActivityPanel
 from ..conflicts import ConflictViewer
+from ..governance import Governance
 from ..shared.static import snapshot
 from ..shared.tabs import Tabs
 from ..shared.views import LAST
@@ -46,8 +50,8 @@ log = logging.getLogger(__name__)
 
 __all__ = ["Dashboard"]
 
-TAB_SYNC, TAB_BUILDS, TAB_ACTIVITY = 0, 1, 2
-TAB_NAMES = ("sync", "builds", "activity")
+TAB_SYNC, TAB_BUILDS, TAB_ACTIVITY, TAB_GOVERNANCE = 0, 1, 2, 3
+TAB_NAMES = ("sync", "builds", "activity", "governance")
 _DASHBOARD_IDS = itertools.count(1)
 
 
@@ -68,6 +72,8 @@ class Dashboard(widgets.VBox):
         Keep the studio table live (default; see :class:`StudioTable`).
     request_budget : float
         Requests per second the table's live refresh stays within (default 20).
+    idle_after : str, timedelta or seconds
+        The threshold of the idle policy the Governance tab runs as a dry run (default ``"8h"``).
     layout : ipywidgets.Layout or dict, optional
         The dashboard's box (width, height, border, margin...), as for any ipywidgets container. The
         parts take theirs from the panels: ``dash.table.layout.height = "600px"`` grows the table.
@@ -87,8 +93,9 @@ class Dashboard(widgets.VBox):
     """
 
     def __init__(self, client: Any, project_keys: str | Iterable[str] | None = None, *, wait: bool = True,
-                 user: str | None = None, live: bool = True, request_budget: float = 20.0,
+                 user: str | None = None, live: bool = True, request_budget: float = 20.0, idle_after: Any = "8h",
                  layout: widgets.Layout | dict[str, Any] | None = None, **deprecated: Any) -> None:
+        parse_duration(idle_after, "idle_after")  # a bad value fails before any panel (or thread) is made
         self._client = client
         self._closed = False
         self._user = user
@@ -112,7 +119,10 @@ class Dashboard(widgets.VBox):
         self._viewer = ConflictViewer(None, check=False, user=user, activity_log=self._log)
         self._builds = TemplateBuilds(client, user=user, activity_log=self._log)
         self._activity = ActivityPanel(self._log)
-        self._tabs = Tabs(children=[self._viewer, self._builds, self._activity])
+        # read when its tab is first opened (its conflicts checks cost one request per zone of each running studio)
+        self._governance = Governance(client, project_keys, idle_after=idle_after, load=False, user=user,
+                                      activity_log=self._log)
+        self._tabs = Tabs(children=[self._viewer, self._builds, self._activity, self._governance])
         self._tabs.add_class("csw-dashboard-tabs")
         super().__init__(children=[self._table, self._tabs], **({} if layout is None else {"layout": layout}))
         self.add_class("csw-dashboard")
@@ -122,6 +132,7 @@ class Dashboard(widgets.VBox):
         self._viewer.observe(self._update_titles, names=["studio_view"])
         self._builds.observe(self._update_titles, names=["builds"])
         self._log.subscribe(self._update_titles)
+        self._tabs.observe(self._tab_changed, names=["selected_index"])
         self._update_titles()
         last = LAST.get(client, "dashboard") or {}
         if last.get("tab") in TAB_NAMES:  # the tab shown before the cell was run again
@@ -152,6 +163,11 @@ class Dashboard(widgets.VBox):
         return self._builds
 
     @property
+    def governance(self) -> Governance:
+        """The governance summary (its tab)."""
+        return self._governance
+
+    @property
     def activity_log(self) -> ActivityLog:
         """The :class:`ActivityLog` every panel's actions go to."""
         return self._log
@@ -169,7 +185,8 @@ class Dashboard(widgets.VBox):
 
     @property
     def tab(self) -> str:
-        """The tab shown: ``"sync"``, ``"builds"`` or ``"activity"`` (assignable)."""
+        """The tab shown: ``"sync"``, ``"builds"``, ``"activity"`` or ``"governance"`` (assignable; the
+        governance tab reads DSS the first time it is shown)."""
         return TAB_NAMES[self._tabs.selected_index or 0]
 
     @tab.setter
@@ -177,6 +194,11 @@ class Dashboard(widgets.VBox):
         if name not in TAB_NAMES:
             raise ValueError(f"tab must be one of {sorted(TAB_NAMES)}, not {name!r}")
         self._tabs.selected_index = TAB_NAMES.index(name)
+
+    def _tab_changed(self, change: dict[str, Any]) -> None:
+        """The governance tab reads DSS when first shown (on the panel's own pool: the kernel is not held)."""
+        if change["new"] == TAB_GOVERNANCE:
+            self._governance.refresh_soon(unless_read=True)
 
     # -- studios --------------------------------------------------------------------------------
     def show_studio(self, studio: str | tuple[str, str], studio_id: str | None = None) -> ConflictViewer:
@@ -193,12 +215,14 @@ class Dashboard(widgets.VBox):
         return self._viewer
 
     def refresh(self) -> dict[str, Any]:
-        """Reload the studios and the templates, and check the shown studio's zones again. Returns each
-        panel's refresh result (``{"studios", "templates", "sync"}``, ``sync`` ``None`` when no studio is
-        shown) and an ``"error"``: the first failure's text, or ``None``; never raises (the panel
-        convention: each failure is in its panel's alert region)."""
+        """Reload the studios and the templates, check the shown studio's zones again and, once its tab was
+        read, the governance summary. Returns each panel's refresh result (``{"studios", "templates", "sync",
+        "governance"}``, ``sync`` ``None`` when no studio is shown, ``governance`` ``None`` before its tab was
+        read) and an ``"error"``: the first failure's text, or ``None``; never raises (the panel convention: each
+        failure is in its panel's alert region)."""
         result: dict[str, Any] = {"studios": self._table.refresh(), "templates": self._builds.refresh(),
-                                  "sync": self._viewer.refresh() if self._viewer.studio is not None else None}
+                                  "sync": self._viewer.refresh() if self._viewer.studio is not None else None,
+                                  "governance": self._governance.refresh() if self._governance.summary else None}
         result["error"] = next((part["error"] for part in result.values() if part and part.get("error")), None)
         return result
 
@@ -253,6 +277,7 @@ class Dashboard(widgets.VBox):
             f"File sync · {name}" if name else "File sync",
             f"Template builds ({building} building)" if building else "Template builds",
             f"Activity ({counts['total']}{', ' + str(counts['running']) + ' running' if counts['running'] else ''})",
+            "Governance",
         )
         with self._titles_lock:
             if self._tabs.get_titles() != titles:
@@ -271,6 +296,7 @@ class Dashboard(widgets.VBox):
             ("File sync", self._viewer._static_html()),
             ("Template builds", self._builds._static_html()),
             ("Activity", self._activity._static_html()),
+            ("Governance", self._governance._static_html()),
         ]
         body = "".join(f"<h4>{html.escape(title)}</h4>{part}" for title, part in sections)
         return f"<div class='csw-static csw-dashboard'>{body}</div>"
@@ -279,7 +305,7 @@ class Dashboard(widgets.VBox):
         """marimo's display protocol: the same panels in marimo's own layout (marimo renders no
         ipywidgets container; see :mod:`cswidgets.widgets.dashboard.marimo_form`)."""
         return marimo_form.stacked(self._table, [("File sync", self._viewer), ("Template builds", self._builds),
-                                             ("Activity", self._activity)])
+                                             ("Activity", self._activity), ("Governance", self._governance)])
 
     def _repr_mimebundle_(self, **kwargs: Any) -> Any:
         bundle = super()._repr_mimebundle_(**kwargs)
@@ -297,7 +323,7 @@ class Dashboard(widgets.VBox):
         with self._switch_lock:
             self._closed = True
         self._worker.shutdown(wait=False, cancel_futures=True)
-        for name in ("_table", "_viewer", "_builds", "_activity", "_tabs"):
+        for name in ("_table", "_viewer", "_builds", "_activity", "_governance", "_tabs"):
             part = getattr(self, name, None)
             if part is not None:
                 part.close()

@@ -16,13 +16,20 @@ state      the state badge, the row's error mark and the progress of an action o
 time       an epoch-ms field as "5 minutes ago" (exact time in the tooltip), "never" when empty
 list       a list field joined with ", " ("—" when empty)
 links      a list of URLs: http(s) ones as links named by their port, others as text
+duration   a number of seconds as "2h 05m" (the shared ``duration_text``; "—" when empty)
+flag       the column's ``badge`` text when the field is true, nothing when false, "?" when unknown (``title``:
+           the field of the tooltip)
+count      a number with, under it, how long ago it was read (``at``: the epoch-ms field of that time); "—"
+           when not read
 select     the row's checkbox (no field)
 actions    the row's buttons (no field)
 =========  ===========================================================================================
 
-Sorting follows the kind: text and state by their text, time by the number (empty last), list and
-links by their length. ``filter`` names the multi-select filter trait over the column (``filter_by``: the
-field it compares, default the first of ``fields``); ``search``: the free-text filter looks in it.
+Sorting follows the kind: text and state by their text, time, duration, count and flag by the number (empty
+last), list and links by their length. ``filter`` names the multi-select filter trait over the column
+(``filter_by``: the field it compares, default the first of ``fields``); ``search``: the free-text filter looks
+in it; ``shown=False``: hidden until the user shows it from the column menu (a table built with ``unsynced=True``
+shows "Unsynced files").
 """
 
 from __future__ import annotations
@@ -34,13 +41,14 @@ from typing import Any, ClassVar, Literal, TypedDict
 import pandas as pd
 
 from ..shared.columns import NO_FIELD, BaseColumn
+from ..shared.format import duration_text
 from ..shared.static import Html, url_text
 
 __all__ = ["COLUMNS", "Column", "ColumnSpec", "ColumnsState", "SortState", "column_specs", "static_cells",
            "static_head"]
 
-Kind = Literal["select", "text", "state", "time", "list", "links", "actions"]
-KINDS: tuple[str, ...] = ("select", "text", "state", "time", "list", "links", "actions")
+Kind = Literal["select", "text", "state", "time", "list", "links", "duration", "flag", "count", "actions"]
+KINDS: tuple[str, ...] = ("select", "text", "state", "time", "list", "links", "duration", "flag", "count", "actions")
 
 
 class ColumnWidth(TypedDict, total=False):
@@ -74,6 +82,9 @@ class ColumnSpec(TypedDict):
     filter: str | None
     filter_by: str | None
     width: ColumnWidth
+    badge: str | None  # flag: the text shown when the field is true
+    at: str | None  # count: the epoch-ms field of when the value was read
+    shown: bool  # shown until the user hides or shows columns (the ``columns`` trait's ``hidden``, once set, rules)
 
 
 class ColumnsState(TypedDict, total=False):
@@ -110,6 +121,16 @@ class Column(BaseColumn):
     keep: int | None = None
     drop: int | None = None
     compact: int | None = None
+    badge: str | None = None
+    at: str | None = None
+    shown: bool = True
+
+    def __post_init__(self) -> None:
+        super().__post_init__()
+        if self.kind == "flag" and not self.badge:
+            raise ValueError(f"column {self.id!r} of kind 'flag' needs the badge text it shows")
+        if self.kind == "count" and not self.at:
+            raise ValueError(f"column {self.id!r} of kind 'count' needs the field of the time it was read (at=)")
 
     def spec(self) -> ColumnSpec:
         """What the front end receives."""
@@ -124,7 +145,8 @@ class Column(BaseColumn):
         return {"id": self.id, "label": self.label, "kind": self.kind, "fields": list(self.fields),
                 "title": self.title, "sort": self.id if self.sortable and self.kind not in NO_FIELD else None,
                 "hideable": self.hideable, "search": self.search, "filter": self.filter,
-                "filter_by": by if self.filter else None, "width": width}
+                "filter_by": by if self.filter else None, "width": width, "badge": self.badge, "at": self.at,
+                "shown": self.shown or not self.hideable}
 
 
 #: The table's columns, in the order shown.
@@ -138,9 +160,16 @@ COLUMNS: tuple[Column, ...] = (
            filter="filter_templates", filter_by="template_id", max=200, give=3),
     Column("state", "State", "state", ("state",), search=True, filter="filter_states", max=120),
     Column("last_change", "Last change", "time", ("last_state_change",), sample="59 minutes ago", max=130, give=2),
+    Column("running_for", "Running", "duration", ("running_for_s",), sample="23h 59m", max=100, give=2),
+    # hidden until shown from the column menu: with it the table no longer fits 846 px (JupyterLab at 1280 px with
+    # the file browser open); the Governance tab and TemplateBuilds name the outdated studios too
+    Column("image", "Image", "flag", ("image_outdated",), title="image_note", badge="outdated image", shown=False,
+           sample="outdated image", max=130, give=2),
+    Column("unsynced", "Unsynced files", "count", ("unsynced_files",), at="unsynced_read_at", shown=False,
+           sample="12 · 59 minutes ago", max=150, give=1),
     Column("zones", "Zones", "list", ("zones",), search=True, max=160, give=1, drop=1),
     Column("exposed", "Exposed", "links", ("exposed",), search=True, max=150, give=2, drop=2),
-    Column("actions", "Actions", "actions", hideable=False, fixed=92, compact=40),
+    Column("actions", "Actions", "actions", hideable=False, fixed=106, compact=40),
 )
 
 
@@ -149,14 +178,19 @@ def declared() -> tuple[Column, ...]:
     return COLUMNS
 
 
-def column_specs(columns: Sequence[Column] | None = None) -> list[ColumnSpec]:
-    """The columns as the front end receives them; ids must be unique."""
+def column_specs(columns: Sequence[Column] | None = None, show: Sequence[str] = ()) -> list[ColumnSpec]:
+    """The columns as the front end receives them (``show``: ids shown by default whatever their declaration);
+    ids must be unique."""
     columns = declared() if columns is None else columns
     ids = [c.id for c in columns]
     twice = sorted({i for i in ids if ids.count(i) > 1})
     if twice:
         raise ValueError(f"column id(s) declared twice: {', '.join(twice)}")
-    return [c.spec() for c in columns]
+    specs = [c.spec() for c in columns]
+    for spec in specs:
+        if spec["id"] in show:
+            spec["shown"] = True
+    return specs
 
 
 # -- the static HTML (where widgets cannot run) -----------------------------------------------------
@@ -179,6 +213,12 @@ def _first(row: Mapping[str, Any], fields: Sequence[str]) -> Any:
 
 def _static_cell(column: Column, row: Mapping[str, Any]) -> Any:
     value = _first(row, column.fields)
+    if column.kind == "duration":
+        return duration_text(value) or "—"
+    if column.kind == "flag":
+        return column.badge if value is True else "" if value is False else "?"
+    if column.kind == "count":
+        return "—" if value is None else str(value)
     if column.kind == "time":
         return "never" if value is None else pd.Timestamp(value, unit="ms", tz="UTC").strftime("%Y-%m-%d %H:%M:%S UTC")
     if column.kind == "list":

@@ -54,10 +54,11 @@ class TableConfig(TypedDict):
     batch: list[BatchRule]
 
 
-def table_config() -> TableConfig:
-    """The front end's configuration (columns as declared now)."""
-    return {"columns": column_specs(), "active_states": list(ACTIVE_STUDIO_STATES),
-            "batch": [dict(rule) for rule in BATCH]}  # type: ignore[misc]
+def table_config(*, unsynced: bool = False) -> TableConfig:
+    """The front end's configuration (columns as declared now; ``unsynced``: the table reads the unsynced files,
+    so their column is shown by default)."""
+    return {"columns": column_specs(show=("unsynced",) if unsynced else ()),
+            "active_states": list(ACTIVE_STUDIO_STATES), "batch": [dict(rule) for rule in BATCH]}  # type: ignore[misc]
 
 
 def batch_rule(op: str) -> BatchRule:

@@ -86,12 +86,14 @@ from ..shared.panel import Panel, action, bundle, changed_selection, stylesheet
 from ..shared.progress import progress_view, task_view
 from .actions import Flights, InFlight, Repeated
 from .config import batch_rule, batch_skip, table_config
+from .export import csv_name, csv_text
 from .lifecycle import Lifecycle, row_fields
 from .live import DEFAULT_BUDGET
 from .refresher import LiveRefresher, LiveView
 from .rows import failure_messages, origin_of, sort_key, static_table_html, summarize, summary_text
 from .store import RowStore
 from .views import TableViews
+from .webapps import studio_webapps, webapp_action
 
 log = logging.getLogger(__name__)
 
@@ -167,6 +169,12 @@ class StudioTable(Panel):
         :meth:`refresh` (the Refresh button) and the end of an action re-read DSS.
     request_budget : float
         Requests per second the live refresh stays within (default 20).
+    unsynced : bool
+        Read the files each running studio holds that DSS does not have yet (the "Unsynced files" column:
+        one conflicts check per two-way zone of each running studio) at the first load and at each Refresh,
+        beside the other reads of a full read (not on the live reads). Default ``False``: the column says "—"
+        (not read) until then; the live reads keep what a full read found while the studio runs since the
+        same time.
     **traits
         Initial view state: ``filter_text``, ``filter_states``, ``filter_owners``, ``filter_projects``,
         ``filter_templates``, ``group_by``, ``columns``, ``sort``... Those not given come from the last view
@@ -253,19 +261,23 @@ class StudioTable(Panel):
     request_budget = t.Float(DEFAULT_BUDGET).tag(sync=True)
 
     def __init__(self, client: Any, project_keys: str | Iterable[str] | None = None, *, wait: bool = True,
-                 user: str | None = None, activity_log: ActivityLog | None = None, **traits: Any) -> None:
+                 user: str | None = None, activity_log: ActivityLog | None = None, unsynced: bool = False,
+                 **traits: Any) -> None:
         keys = _check_project_keys(project_keys)  # before anything is built or sent
+        if not isinstance(unsynced, bool):
+            raise TypeError(f"unsynced must be True or False, got {unsynced!r}")
         traits = _without_auto_refresh(traits)
         activity = PanelActivity(activity_log, "studios", lambda: user or default_who(client))
         self._closed = False
         super().__init__(**traits)
-        self.set_trait("config", table_config())
+        self.set_trait("config", table_config(unsynced=unsynced))
         self._client = client
         self._views = TableViews(self, client, self.config, project_keys=keys)
         self._views.restore(frozenset(traits))  # the last view of this DSS in the kernel; given traits win
         self._views.remember()
         self.observe(lambda _change: self._views.remember(), names=list(self._views.traits))
         self._project_keys = keys
+        self._unsynced = unsynced
         self._activity = activity
         self.dss_origin = origin_of(getattr(client, "base_url", None))
         self._refresh_lock = threading.Lock()
@@ -370,7 +382,8 @@ class StudioTable(Panel):
             first = not self.store.loaded
             self.loading = True
             try:
-                df = self._client.studios_frame(self._project_keys)
+                df = (self._client.studios_frame(self._project_keys, unsynced=True) if self._unsynced
+                      else self._client.studios_frame(self._project_keys))
             except Exception as exc:
                 text, detail = self._describe(exc)
                 message = f"Could not load the code studios: {text}"
@@ -587,6 +600,42 @@ class StudioTable(Panel):
             self.add_alert(f"{op.capitalize()} failed for {len(failed)} studio(s): {details}")
         return {"accepted": accepted, "skipped": skipped, "failed": failed}
 
+    # -- export ---------------------------------------------------------------------------------------
+    def to_csv(self, row_keys: Iterable[str] | None = None) -> str:
+        """The rows ``row_keys`` (default: every row, in the table's order) as CSV text, ``DataFrame.to_csv`` of
+        :attr:`df` (see :mod:`~cswidgets.widgets.studio_table.export` for the columns)."""
+        frame = self.store.frame()
+        return csv_text(frame, frame.index.tolist() if row_keys is None else [str(k) for k in row_keys])[0]
+
+    def download_csv(self, row_keys: Iterable[str]) -> dict[str, Any]:
+        """Send the rows ``row_keys`` (those the view shows) to the browser as a CSV download. Returns
+        ``{name, rows}``."""
+        if isinstance(row_keys, (str, bytes)) or not isinstance(row_keys, Iterable):
+            raise TypeError("rows must be a list of row keys")
+        text, count = csv_text(self.store.frame(), [str(k) for k in row_keys])
+        name = csv_name()
+        if not self.send_or_alert({"kind": "download", "name": name, "mime": "text/csv", "text": text}, "the CSV file"):
+            raise self.shown_error("The CSV file could not be sent to the browser.")
+        return {"name": name, "rows": count}
+
+    # -- webapps published from a studio (the row's "Webapps" button) ------------------------------
+    def webapps(self, row_key: str) -> list[dict[str, Any]]:
+        """The webapps published from a row's studio, with their backend state and DSS page (one read of its
+        project's webapps; :mod:`~cswidgets.widgets.studio_table.webapps`)."""
+        row = self._row(row_key)
+        return [dict(w) for w in studio_webapps(self._client, row["project_key"], row["id"])]
+
+    def webapp_action(self, row_key: str, webapp_id: str, op: str) -> dict[str, Any]:
+        """Start, restart or stop (``op``) the backend of a webapp of a row's studio (sent once, recorded in the
+        activity). Returns ``{outcome, webapps}``: the studio's webapps as DSS shows them after."""
+        row = self._row(row_key)
+        known = {w["id"] for w in studio_webapps(self._client, row["project_key"], row["id"])}
+        if webapp_id not in known:
+            raise ValueError(f"{webapp_id!r} is not a webapp of {row['name'] or row_key} (refresh the list)")
+        outcome = webapp_action(self._client, row["project_key"], str(webapp_id), str(op), self.operation,
+                                row_fields(row))
+        return {"outcome": outcome, "webapps": self.webapps(row_key)}
+
     # -- lifecycle (the Lifecycle part) -----------------------------------------------------------
     def create(self, project_key: str, name: str, template_id: str, start: bool = False) -> dict[str, Any]:
         """Create a code studio from a template in a project and add its row; ``start=True`` starts it
@@ -709,6 +758,18 @@ class StudioTable(Panel):
     @action("batch")
     def _on_batch(self, op: str, rows: list[str]) -> dict[str, Any]:
         return self._batch(op, list(rows))
+
+    @action("csv")
+    def _on_csv(self, rows: list[str]) -> dict[str, Any]:
+        return self.download_csv(rows)
+
+    @action("webapps")
+    def _on_webapps(self, row: str) -> dict[str, Any]:
+        return {"webapps": self.webapps(row)}
+
+    @action("webapp")
+    def _on_webapp(self, row: str, webapp: str, op: str) -> dict[str, Any]:
+        return self.webapp_action(row, str(webapp), str(op))
 
     @action("lifecycle_options")
     def _on_lifecycle_options(self) -> dict[str, Any]:

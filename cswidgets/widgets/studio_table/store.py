@@ -34,7 +34,7 @@ from typing import Any
 
 import pandas as pd
 
-from .rows import StudioRow, diff_rows, frame_rows, keys_of, replace_rows, summarize
+from .rows import StudioRow, carry_over, diff_rows, frame_rows, keys_of, replace_rows, summarize
 
 log = logging.getLogger(__name__)
 
@@ -57,6 +57,7 @@ class RowStore:
         self._frame = pd.DataFrame(columns=list(columns), index=pd.Index([], name="key", dtype=object))
         self._seq = 0
         self._loaded = False
+        self._template_builds: dict[str, Any] = {}  # {template id: lastBuilt ms}, from the last full read
         self._send = send
         self._get_selection = get_selection
         self._set_selection = set_selection
@@ -104,7 +105,11 @@ class RowStore:
     def replace_all(self, df: pd.DataFrame) -> tuple[dict[str, StudioRow], list[dict[str, Any]], int, int]:
         """Show exactly the studios of a full ``studios_frame`` read: the first one is sent as a ``reset``,
         later ones as a ``patch`` of what changed. Returns ``(rows, failures, upserted, removed)``."""
-        rows, frame, failures = frame_rows(df)
+        with self._lock:
+            if "template_builds" in df.attrs:
+                self._template_builds = dict(df.attrs["template_builds"] or {})
+            df = carry_over(df, self._frame)  # what this read did not read (conflicts: opt-in) stays as read
+        rows, frame, failures = frame_rows(df, self._template_builds)
         with self._lock:
             upsert, remove = diff_rows(self._rows, rows)
             first = not self._loaded
@@ -117,9 +122,13 @@ class RowStore:
 
     def merge(self, df: pd.DataFrame | None, remove: Iterable[str] = ()) -> list[str]:
         """Show fresh rows (a ``studios_frame``-shaped ``df``) and drop the ``remove`` keys: the changed rows
-        go to the views as one patch, the summary follows. Returns the keys removed."""
-        fresh, fresh_frame, _ = frame_rows(df) if df is not None else ({}, None, [])
+        go to the views as one patch, the summary follows. Returns the keys removed. What ``df`` leaves empty
+        (``studio_rows`` reads no templates and no conflicts) is carried over while it holds
+        (:func:`~.rows.carry_over`)."""
         with self._lock:
+            if df is not None:
+                df = carry_over(df, self._frame)
+            fresh, fresh_frame, _ = frame_rows(df, self._template_builds) if df is not None else ({}, None, [])
             return self._merge_locked(fresh, fresh_frame, remove)
 
     def merge_listing(self, project_key: str, listing: pd.DataFrame,
@@ -136,7 +145,8 @@ class RowStore:
             for column in columns:
                 renamed[column] = fresh_frame.loc[known, column].to_numpy()
             gone = [k for k in mine if k not in fresh]
-            kept, kept_frame, _ = frame_rows(renamed.reset_index(drop=True)) if known else ({}, None, [])
+            kept, kept_frame, _ = (frame_rows(renamed.reset_index(drop=True), self._template_builds) if known
+                                   else ({}, None, []))
             self._merge_locked(kept, kept_frame, gone)
         return known, gone, {k: r for k, r in fresh.items() if k not in known}
 

@@ -41,13 +41,13 @@ class Build:
     abort_requested: bool = False
     done_event: threading.Event = field(default_factory=threading.Event)
     restart: list[str] = field(default_factory=list)
-    restart_labels: list[str] = field(default_factory=list)
+    restart_names: list[str] = field(default_factory=list)
 
     def to_dict(self) -> BuildRecord:
         return build_record(self.key, self.template_id, self.label, no_cache=self.no_cache, view=self.view,
                             final=self.final, summary=self.summary, job_id=self.future.job_id,
                             abort_requested=self.abort_requested, restart=self.restart,
-                            restart_labels=self.restart_labels)
+                            restart_names=self.restart_names)
 
 
 class _Reservation:
@@ -177,14 +177,14 @@ class Builds:
             self._publish()
             return True
 
-    def offer_restart(self, entries: list[Build], studios: dict[str, list[tuple[str, str]]]) -> None:
-        """Offer to restart, under each rebuilt template's bar, the running studios that use it
-        (``studios``: per template, ``(row key, "PROJECT/name")`` pairs)."""
+    def offer_restart(self, entries: list[Build], keys: dict[str, list[tuple[str, str]]]) -> None:
+        """Offer to restart, under each rebuilt template's bar, its outdated running studios (``keys``:
+        ``{template id: [(row key, name)...]}``)."""
         with self._lock:
             for entry in entries:
-                named = studios.get(entry.template_id, [])
-                entry.restart = [key for key, _ in named]
-                entry.restart_labels = [label for _, label in named]
+                offered = keys.get(entry.template_id, [])
+                entry.restart = [k for k, _ in offered]
+                entry.restart_names = [n for _, n in offered]
             self._publish()
 
     def take_restart(self, key: str) -> list[str]:
@@ -193,7 +193,7 @@ class Builds:
             entry = self._builds.get(str(key))
             keys = list(entry.restart) if entry is not None else []
             if entry is not None:
-                entry.restart, entry.restart_labels = [], []
+                entry.restart, entry.restart_names = [], []
                 self._publish()
             return keys
 

@@ -78,6 +78,8 @@ COLUMNS: tuple[Column, ...] = (
     Column("type", "Type", "text", ("type",)),
     Column("build_for", "Built for", "list", ("build_for",)),
     Column("last", "Last built", "time", ("last_built_ms",), note="last_failure", empty="never"),
+    Column("studios", "Studios (running / total)", "text", ("studios",), empty="—"),
+    Column("outdated", "Outdated image (running)", "text", ("outdated",), empty="—"),
     Column("build", "Build", "actions"),
 )
 

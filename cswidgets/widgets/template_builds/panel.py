@@ -8,7 +8,12 @@ the tracker thread, which must keep polling) so the row's "last built" time upda
 
 The panel wires three parts, each in its module: the builds shown (:mod:`.builds`), template
 management -- import, export, delete (:mod:`.manage`) -- and the restart of the studios of a rebuilt
-template (:mod:`.restarts`). Every action is one :meth:`~cswidgets.widgets.shared.panel.Panel.operation`.
+template (:mod:`.restarts`: after a rebuild, "Restart the N outdated running studios" names them and restarts
+only those). Each row shows the template's studios (running / total, every project) and how many of its running
+studios run an outdated image: one ``client.studios_frame()`` read after each refresh, on the panel's own
+"counts" thread (the constructor waits for the first counts; later refreshes show the templates at once and the
+counts when read, "—" until then; ``studio_counts=False`` skips it).
+Every action is one :meth:`~cswidgets.widgets.shared.panel.Panel.operation`.
 
 Traits and their writer: ``rows``, ``builds``, ``selected`` (the browser asks with
 ``{kind: "select", add, remove, clear}``), ``config`` (the columns, :mod:`.columns`), ``loading``,
@@ -27,6 +32,7 @@ import traitlets as t
 
 from ...api import assumptions
 from ...api.errors import DSSOutcomeUnknownError
+from ...api.outdated import studio_counts
 from ...api.times import to_ms
 from ...api.validate import check_id
 from ..activity import ActivityLog, PanelActivity, default_who
@@ -36,8 +42,9 @@ from ..shared.progress import task_now, task_outcome
 from .builds import Build, Builds
 from .columns import TemplatesConfig, templates_config
 from .manage import delete_template, export_template, import_template
-from .restarts import restart_studios, studios_named, studios_using
-from .rows import static_html, template_row
+from .restarts import outdated_offer, restart_studios, studios_using
+from .restarts import restart_outdated as restart_outdated_of
+from .rows import static_html, template_row, with_counts
 
 log = logging.getLogger(__name__)
 
@@ -57,6 +64,9 @@ class TemplateBuilds(Panel):
     activity_log : cswidgets.widgets.activity.ActivityLog, optional
         Record builds and aborts in this log (shared with other panels, as the Dashboard does)
         instead of one of the panel's own; :attr:`activity` still lists the panel's only.
+    studio_counts : bool
+        Show each template's studios (running / total) and how many run an outdated image (default): one
+        ``client.studios_frame()`` read (every studio's status) per refresh. ``False``: the columns say "—".
 
     Notes
     -----
@@ -97,7 +107,7 @@ class TemplateBuilds(Panel):
         return templates_config()
 
     def __init__(self, client: Any, *, tracker: Any = None, user: str | None = None,
-                 activity_log: ActivityLog | None = None, **kwargs: Any) -> None:
+                 activity_log: ActivityLog | None = None, studio_counts: bool = True, **kwargs: Any) -> None:
         if not callable(getattr(client, "templates_frame", None)):
             raise TypeError(f"TemplateBuilds needs a cswidgets client (cswidgets.connect()), "
                             f"got {type(client).__name__}")
@@ -111,11 +121,16 @@ class TemplateBuilds(Panel):
         self._frame: Any = None
         self._awaiting_refresh: list[Build] = []  # ended builds whose row update is pending
         self._loaded = False
+        self._count_studios = bool(studio_counts)
+        self._counts: dict[str, dict[str, int]] | None = None  # {template id: counts}; None: not read
+        self._counts_pool = self._executor("counts", 1)  # a slow studios read never holds a button or a refresh
+        self._counts_queued = threading.Event()
         try:
             self.refresh()  # a failure is in the alert region
         finally:
             # after the first read, from its headers: a constructor never waits on the simulator probe
             self.is_simulator = assumptions.simulator_hint(client)
+        self.wait_counts()  # the first counts, like the first templates, are there when the panel is shown
 
     # --- templates ---------------------------------------------------------------------------------
     def refresh(self) -> dict[str, Any]:
@@ -132,6 +147,7 @@ class TemplateBuilds(Panel):
             return {"templates": len(self.rows), "error": message}
         finally:
             self.loading = False
+        self._count_soon()
         rows = [template_row(r) for r in frame.to_dict("records")]
         with self._lock:
             self._frame = frame
@@ -184,8 +200,56 @@ class TemplateBuilds(Panel):
                 entry.done_event.set()
 
     def _with_failures(self, rows: list[Any]) -> list[Any]:
-        """``rows`` with each template's last build failure."""
-        return [{**row, "last_failure": self._builds.last_failure(row["id"])} for row in rows]
+        """``rows`` with each template's last build failure and its studio counts."""
+        return [with_counts({**row, "last_failure": self._builds.last_failure(row["id"])}, self._counts)
+                for row in rows]
+
+    def _read_counts(self) -> None:
+        """Read the studios of every template (one ``studios_frame``): running / total, outdated running. A
+        failed read says so (a warning) and the columns say "—" (not known), never 0."""
+        if not self._count_studios:
+            return
+        try:
+            table = studio_counts(self._client.studios_frame())
+        except Exception as exc:
+            self._counts = None
+            self.add_alert(f"Could not count the studios of the templates: {self._error_text(exc)}", "warning",
+                           key="counts")
+            return
+        self._counts = {str(r["template_id"]): {k: int(r[k]) for k in ("total", "running", "outdated",
+                                                                       "outdated_running")}
+                        for r in table.to_dict("records")}
+        self.clear_alert("counts")
+
+    def recount(self) -> None:
+        """Read the studio counts again and show them (on the caller's thread: after restarts)."""
+        self._read_counts()
+        with self._lock:
+            self.rows = self._with_failures(self.rows)
+
+    def _count_soon(self) -> None:
+        """:meth:`recount` on the panel's "counts" thread (one queued at most)."""
+        if not self._count_studios or self._counts_queued.is_set():
+            return
+        self._counts_queued.set()
+
+        def run() -> None:
+            self._counts_queued.clear()
+            self.recount()
+
+        try:
+            self._counts_pool.submit(run)
+        except RuntimeError:  # closed
+            self._counts_queued.clear()
+
+    def wait_counts(self, timeout: float = 30.0) -> bool:
+        """Block until the queued studio counts were read (tests, scripts); ``False`` after ``timeout`` s."""
+        done = threading.Event()
+        try:
+            self._counts_pool.submit(done.set)
+        except RuntimeError:
+            return False
+        return done.wait(timeout)
 
     def _schedule_build_info(self, entry: Build) -> None:
         with self._lock:
@@ -363,16 +427,18 @@ class TemplateBuilds(Panel):
 
     # --- restart the studios of a rebuilt template ----------------------------------------------------
     def _offer_restarts(self, built: list[Build]) -> None:
-        """After a successful build: list the running studios that use the template, for the
-        "restart them?" offer (they keep the old image until restarted)."""
+        """After a successful build: name the running studios of the template that now run an outdated image
+        (none with conflicts), for the "Restart the N outdated running studios" offer; the counts follow."""
         if not built:
             return
         try:
-            using = {e.template_id: studios_named(self._client, e.template_id) for e in built}
+            offers = {e.template_id: outdated_offer(self._client, e.template_id) for e in built}
         except Exception as exc:
-            self.add_alert(f"Could not list the running studios after a build: {self._error_text(exc)}", "warning")
+            self.add_alert(f"Could not list the outdated running studios after a build: {self._error_text(exc)}",
+                           "warning")
             return
-        self._builds.offer_restart(built, using)
+        self._builds.offer_restart(built, offers)
+        self.recount()
 
     def running_studios_using(self, template_id: str) -> list[str]:
         """The running (or starting) code studios created from ``template_id``, as ``"PROJECT/id"``
@@ -388,13 +454,40 @@ class TemplateBuilds(Panel):
         (a warning alert says it), and the next studios are restarted."""
         return restart_studios(self, self._client, keys)[0]
 
+    def restart_outdated(self, template_id: str, keys: Iterable[str]) -> dict[str, Any]:
+        """Restart exactly the studios ``keys`` (``"PROJECT/id"``) of ``template_id`` that still run an image
+        older than its last build (:func:`~.restarts.restart_outdated`): each read again just before, none with
+        conflicts, each restart sent once and recorded in the activity. Returns ``{restarted, rows: [{key,
+        decision, outcome, reason}]}``; the counts are read again."""
+        self._check_template(template_id)
+        keys = [str(k) for k in keys]
+        if not keys:
+            raise ValueError("No studio to restart.")
+        name = self._label_of(template_id)
+        result: dict[str, Any] = {"restarted": 0, "rows": []}
+        with self.operation("restart outdated", target=name, verb="restart the outdated studios of",
+                            label=repr(name), template_id=template_id, alert_key=f"restart:{template_id}") as op:
+            result = restart_outdated_of(self._client, template_id, keys, self._activity)
+            left = [r for r in result["rows"] if r["outcome"] not in ("sent", "done")]
+            outcomes = {r["outcome"] for r in left}
+            op.end("failed" if "failed" in outcomes else "unknown" if "unknown" in outcomes else "done",
+                   f"restarted {result['restarted']} of {len(keys)}" + "".join(f"; {r['key']}: {r['reason']}"
+                                                                               for r in left))
+        if result["restarted"] < len(keys):
+            self.add_alert(f"Restarted {result['restarted']} of the {len(keys)} outdated studios of {name}: "
+                           + "; ".join(f"{r['key']}: {r['reason']}" for r in result["rows"]
+                                       if r["outcome"] not in ("sent", "done")), "warning",
+                           key=f"restart:{template_id}")
+        self.recount()
+        return result
+
     @action("restart_studios")
     def _on_restart_studios(self, key: str) -> dict[str, Any]:
+        entry = self._builds.get(str(key))
         keys = self._builds.take_restart(str(key))
-        if not keys:
-            raise ValueError("No running studio of this build's template to restart; refresh the panel.")
-        futures, unknown = restart_studios(self, self._client, keys)
-        return {"restarted": len(futures), **({"unknown": unknown} if unknown else {})}
+        if entry is None or not keys:
+            raise ValueError("No outdated running studio of this build's template to restart; refresh the panel.")
+        return self.restart_outdated(entry.template_id, keys)
 
     # --- import, export, delete ---------------------------------------------------------------------
     def export(self, template_id: str, path: Any = None) -> Any:

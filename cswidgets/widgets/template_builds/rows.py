@@ -11,7 +11,7 @@ from ..shared.progress import ProgressView
 from ..shared.static import block, items, table
 from .columns import static_cells, static_head
 
-__all__ = ["BuildRecord", "LastFailure", "TemplateRow", "build_record", "static_html", "template_row"]
+__all__ = ["BuildRecord", "LastFailure", "TemplateRow", "build_record", "static_html", "template_row", "with_counts"]
 
 
 class LastFailure(TypedDict):
@@ -32,6 +32,8 @@ class TemplateRow(TypedDict):
     last_built_ms: int | None
     error: str | None
     last_failure: LastFailure | None  # the last build, when it failed
+    studios: str | None  # "2 / 5": its studios running / in total, every project (None: not read)
+    outdated: str | None  # "2": its running studios on an image older than its last build (None: not read)
 
 
 class BuildRecord(TypedDict):
@@ -46,8 +48,8 @@ class BuildRecord(TypedDict):
     result_summary: str
     abortable: bool
     abort_requested: bool
-    restart: list[str]  # after a successful build: the running studios ("PROJECT/id") that use the template
-    restart_labels: list[str]  # the same studios named for people ("PROJECT/name"), in the same order
+    restart: list[str]  # after a successful build: its outdated running studios ("PROJECT/id") to restart
+    restart_names: list[str]  # the same studios as the offer names them ("name (owner)")
 
 
 def template_row(record: dict[str, Any]) -> TemplateRow:
@@ -62,12 +64,25 @@ def template_row(record: dict[str, Any]) -> TemplateRow:
         "last_built_ms": to_ms(record.get("last_built")),
         "error": text_or_none(record.get("error")),
         "last_failure": None,
+        "studios": None,
+        "outdated": None,
     }
+
+
+def with_counts(row: TemplateRow, counts: dict[str, dict[str, int]] | None) -> TemplateRow:
+    """``row`` with its studio counts (``counts``: ``{template id: {total, running, outdated_running}}``, from
+    :func:`cswidgets.api.outdated.studio_counts`; ``None``: not read, the cells say "—"). A template without a
+    studio counts "0 / 0"."""
+    if counts is None:
+        return {**row, "studios": None, "outdated": None}
+    mine = counts.get(row["id"], {})
+    return {**row, "studios": f"{mine.get('running', 0)} / {mine.get('total', 0)}",
+            "outdated": str(mine.get("outdated_running", 0))}
 
 
 def build_record(key: str, template_id: str, label: str, *, no_cache: bool, view: ProgressView | dict[str, Any],
                  final: str, summary: str, job_id: str | None, abort_requested: bool,
-                 restart: list[str] | None = None, restart_labels: list[str] | None = None) -> BuildRecord:
+                 restart: list[str] | None = None, restart_names: list[str] | None = None) -> BuildRecord:
     """The synced record of one build (abortable while running, when DSS gave it a job id)."""
     return {
         "key": key,
@@ -80,7 +95,7 @@ def build_record(key: str, template_id: str, label: str, *, no_cache: bool, view
         "abortable": not final and job_id is not None,
         "abort_requested": abort_requested,
         "restart": list(restart or []),
-        "restart_labels": list(restart_labels or restart or []),
+        "restart_names": list(restart_names or []),
     }
 
 

@@ -18,7 +18,7 @@ def make_dashboard(client):
 
     def make(*args: Any, **kwargs: Any) -> Dashboard:
         dash = Dashboard(client, *args, **kwargs)
-        for panel in (dash.table, dash.conflicts, dash.builds, dash._activity):
+        for panel in (dash.table, dash.conflicts, dash.builds, dash._activity, dash.governance):
             panel.send = Recorder()
         made.append(dash)
         return dash

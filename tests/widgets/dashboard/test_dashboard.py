@@ -21,13 +21,13 @@ def final_entries(dash: Dashboard, panel: str) -> list[dict]:
 
 
 # -- composition, repr, fallbacks ----------------------------------------------------------------
-def test_one_widget_with_the_table_and_three_tabs(dashboard):
+def test_one_widget_with_the_table_and_four_tabs(dashboard):
     assert isinstance(dashboard, ipywidgets.VBox)
     table, tabs = dashboard.children
     assert table is dashboard.table
     assert isinstance(tabs, ipywidgets.Tab)
-    assert tabs.children == (dashboard.conflicts, dashboard.builds, dashboard._activity)
-    assert tabs.titles == ("File sync", "Template builds", "Activity (0)")
+    assert tabs.children == (dashboard.conflicts, dashboard.builds, dashboard._activity, dashboard.governance)
+    assert tabs.titles == ("File sync", "Template builds", "Activity (0)", "Governance")
     assert dashboard.tab == "sync"
     dashboard.tab = "activity"
     assert tabs.selected_index == 2
@@ -235,3 +235,13 @@ def test_close_closes_every_part(make_dashboard):
     dash.close()
     assert all(p.comm is None for p in parts)
     dash.table.selection = []  # no switch is attempted after close
+
+
+def test_the_governance_tab_reads_dss_when_first_opened(dashboard, sim):
+    gov = dashboard.governance
+    assert gov.summary == {}  # a dashboard costs no conflicts check until the tab is opened
+    assert not any("/conflicts" in r.path for r in sim.requests)
+    dashboard.tab = "governance"
+    wait_for(lambda: gov.summary.get("studios") == len(dashboard.table.df), what="the governance summary")
+    assert gov.policy and gov.charts
+    assert dashboard.refresh()["governance"]["studios"] == len(dashboard.table.df)

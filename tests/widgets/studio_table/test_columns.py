@@ -19,8 +19,8 @@ def test_the_view_is_sent_the_declared_columns_and_rules(table):
     assert [b["op"] for b in sent["batch"]] == ["start", "restart", "stop"]
     kinds = {c["id"]: c["kind"] for c in sent["columns"]}
     assert kinds == {"select": "select", "project": "text", "name": "text", "owner": "text", "template": "text",
-                     "state": "state", "last_change": "time", "zones": "list", "exposed": "links",
-                     "actions": "actions"}
+                     "state": "state", "last_change": "time", "running_for": "duration", "image": "flag",
+                     "unsynced": "count", "zones": "list", "exposed": "links", "actions": "actions"}
 
 
 def test_config_is_written_by_python_only(table):
@@ -36,7 +36,7 @@ def test_a_column_declared_at_run_time_reaches_a_new_table_and_its_static_html(m
     assert [c["id"] for c in specs][-2:] == ["studio_id", "actions"]
     assert specs[-2] == {"id": "studio_id", "label": "Studio id", "kind": "text", "fields": ["id"], "title": None,
                          "sort": "studio_id", "hideable": True, "search": False, "filter": None, "filter_by": None,
-                         "width": {"max": 200, "give": 9}}
+                         "width": {"max": 200, "give": 9}, "badge": None, "at": None, "shown": True}
     some_id = str(table.df["id"].iloc[0])
     html = table._repr_mimebundle_()[0]["text/html"]
     assert "<th scope='col'>Studio id</th>" in html and f"<td>{some_id}</td>" in html
@@ -48,6 +48,8 @@ def test_a_column_declared_at_run_time_reaches_a_new_table_and_its_static_html(m
         (lambda: Column("x", "X", "sparkline", ("id",)), "kind must be one of"),  # type: ignore[arg-type]
         (lambda: Column("x", "X", "text"), "needs the row field"),
         (lambda: Column("", "X", "text", ("id",)), "needs an id"),
+        (lambda: Column("x", "X", "flag", ("image_outdated",)), "needs the badge text"),
+        (lambda: Column("x", "X", "count", ("unsynced_files",)), "needs the field of the time"),
         (lambda: column_specs([Column("x", "X", "text", ("id",)), Column("x", "Y", "list", ("zones",))]),
          "declared twice: x"),
     ],
