@@ -318,7 +318,7 @@ def _build(
     df.attrs.update(admin_attrs)
     df.attrs["errors"] = [
         {"project_key": r.get("project_key"), "id": r.get("id"), "error": r["error"],
-         **({"lost": True} if r.get("lost") else {})}
+         **({"lost": True} if r.get("lost") else {}), **({"status": r["status"]} if r.get("status") else {})}
         for r in ordered if r.get("error")
     ]
     df.attrs["fetched_at"] = fetched_at
@@ -331,6 +331,9 @@ def _failed(row: dict[str, Any], err: BaseException) -> dict[str, Any]:
     row["error"] = _describe(err)
     if isinstance(err, DSSConnectionError):
         row["lost"] = True
+    status = getattr(err, "status", None)
+    if isinstance(status, int):  # the live table backs off on a 429 or 503 (cswidgets.api.load.Aimd)
+        row["status"] = status
     return row
 
 

@@ -22,6 +22,11 @@ Design
   the tracker's rate (every interval is divided by :attr:`Aimd.scale`); healthy answers bring it back gradually
   (:class:`cswidgets.api.load.Aimd`). :meth:`FutureTracker.live_info` says so, with the requests per second the
   tracker sent, by kind (``tasks list``, ``task peek``, ``task result``).
+- **Nobody looks, nearly nothing is read.** ``track(..., watched=...)``: while no subscription of any followed
+  future says somebody looks at it (its panel's views are all hidden or gone), the tracker reads at a trickle:
+  at most one request every :data:`TRICKLE_GAP_S` (0.2 per second) in all, the running-tasks list every
+  :data:`TRICKLE_LIST_S`. :meth:`FutureTracker.wake` (a view came back) reads at once. A subscription without
+  ``watched`` is always looked at (a script waiting on its tasks).
 - **Closed panels stop costing.** ``track(..., keep=...)``: a subscription whose ``keep()`` is false (its panel
   closed) is cancelled before the next read; a future without active subscriptions is no longer read, unless
   another subscriber remains.
@@ -58,6 +63,8 @@ SLOW_AFTER_S = 60.0
 LIST_MIN_GAP_S = 0.5  # a burst of new futures never reads the list more often than this
 READERS = 4
 LIST_FAILURES_TO_PEEKS = 2  # failed list reads in a row after which its futures are peeked meanwhile
+TRICKLE_GAP_S = 5.0  # nobody looks: at most one read every this many seconds (0.2 per second)
+TRICKLE_LIST_S = 10.0  # ... and the running-tasks list at most this often
 _counter = itertools.count(1)
 
 
@@ -80,11 +87,13 @@ class Subscription:
     """A registration made by :meth:`FutureTracker.track`; :meth:`cancel` stops the callbacks."""
 
     def __init__(self, tracker: FutureTracker, future: Future, on_progress: Callback | None,
-                 on_done: Callback | None, keep: Callable[[], bool] | None = None):
+                 on_done: Callback | None, keep: Callable[[], bool] | None = None,
+                 watched: Callable[[], bool] | None = None):
         self.future = future
         self.on_progress = on_progress
         self.on_done = on_done
         self.keep = keep
+        self.watched = watched
         self._tracker = tracker
         self.active = True
 
@@ -97,6 +106,16 @@ class Subscription:
         except Exception:  # a keep() that fails cannot say it is wanted
             log.exception("a FutureTracker keep() raised: the subscription is dropped")
             return False
+
+    def looked_at(self) -> bool:
+        """Whether somebody looks at what this subscription shows (its ``watched()``; ``True`` without one)."""
+        if not self.active or self.watched is None:
+            return self.active
+        try:
+            return bool(self.watched())
+        except Exception:  # a watched() that fails: read live rather than miss an end
+            log.exception("a FutureTracker watched() raised: counted as looked at")
+            return True
 
     def cancel(self) -> None:
         """Stop calling this subscription's callbacks (the task itself keeps running)."""
@@ -167,22 +186,28 @@ class FutureTracker:
         self._sources: dict[int, ListSource] = {}
         self._notes: dict[int, Entry] = {}  # entries whose subscribers are to be told (scheduler thread)
         self._in_flight = 0
+        self._trickle_next = 0.0  # nobody looks: no read before this (monotonic)
+        self.trickling = False  # whether the last plan found nobody looking
         self._thread: threading.Thread | None = None
         self._pool: ThreadPoolExecutor | None = None
         self._closed = False
 
     # --- public ----------------------------------------------------------------------------------------
     def track(self, future: Future, on_progress: Callback | None = None, on_done: Callback | None = None,
-              *, keep: Callable[[], bool] | None = None) -> Subscription:
+              *, keep: Callable[[], bool] | None = None, watched: Callable[[], bool] | None = None) -> Subscription:
         """Follow ``future``: ``on_progress(future)`` after each read, ``on_done(future)`` at the end.
 
         ``keep``: a function that says whether the subscriber still wants it (e.g. ``lambda: not
         panel.closed``); once it answers false the subscription is cancelled before the next read, and the
         future is no longer read unless another subscription remains.
+
+        ``watched``: a function that says whether somebody looks at what the subscriber shows (e.g. a panel's
+        ``looked_at``); while no subscription of any followed future is looked at, the tracker trickles
+        (:data:`TRICKLE_GAP_S`); :meth:`wake` when somebody looks again.
         """
         if not isinstance(future, Future):
             raise TypeError(f"expected a cswidgets Future, got {type(future).__name__}")
-        sub = Subscription(self, future, on_progress, on_done, keep)
+        sub = Subscription(self, future, on_progress, on_done, keep, watched)
         with self._cond:
             if self._closed:
                 raise RuntimeError("this FutureTracker is closed")
@@ -221,6 +246,18 @@ class FutureTracker:
                 entry.why_peek = "the running-tasks list is not available"
         return entry
 
+    def wake(self) -> None:
+        """Somebody looks again (a panel's view came back): read what is due at once, the trickle lifted."""
+        with self._cond:
+            now = time.monotonic()
+            self._trickle_next = 0.0
+            for source in {id(e.source): e.source for e in self._entries.values() if e.source is not None}.values():
+                source.soon(now, LIST_MIN_GAP_S)
+            for entry in self._entries.values():
+                if entry.mode == BY_PEEK and not entry.in_flight:
+                    entry.next_due = min(entry.next_due, now)
+            self._cond.notify_all()
+
     @property
     def running(self) -> bool:
         """Whether the tracker thread is alive."""
@@ -244,7 +281,7 @@ class FutureTracker:
                 reasons[e.why_peek or "peeked"] = reasons.get(e.why_peek or "peeked", 0) + 1
         rates = self.meter.rates()
         return {"futures": len(entries), "by_list": sum(1 for e in entries if e.mode == BY_LIST),
-                "by_peek": sum(reasons.values()), "peek_reasons": reasons,
+                "by_peek": sum(reasons.values()), "peek_reasons": reasons, "trickle": self.trickling,
                 "requests_per_s": round(sum(rates.values()), 3), "by_kind": rates, "backoff": self.aimd.info()}
 
     def close(self, timeout: float = 5.0) -> None:
@@ -344,13 +381,17 @@ class FutureTracker:
         """The reads due now (marked in flight) and when the next one falls due."""
         jobs: list[Callable[[], None]] = []
         wake: float | None = None
+        self.trickling = bool(self._entries) and not any(self._looked(e) for e in self._entries.values())
+        if self.trickling and now < self._trickle_next:
+            return jobs, self._trickle_next
+        limit = 1 if self.trickling else len(self._entries) + len(self._sources) + 1
         listed_sources = {id(e.source): e.source for e in self._entries.values()
                           if e.source is not None and not e.future.done}
         for source in listed_sources.values():
             if source.in_flight:
                 continue
             due = max(source.next_due, source.unavailable_until)
-            if due <= now:
+            if due <= now and len(jobs) < limit:
                 source.in_flight, source.last_sent = True, now
                 self._in_flight += 1
                 jobs.append(lambda s=source, t=now: self._read_list(s, t))
@@ -362,7 +403,7 @@ class FutureTracker:
             if entry.in_flight or entry.future.done or (entry.mode == BY_LIST and not entry.need_end):
                 continue
             if entry.next_due <= now:
-                if room <= 0:
+                if room <= 0 or len(jobs) >= limit:
                     continue  # every reader busy: the first to finish wakes the scheduler
                 room -= 1
                 entry.in_flight = True
@@ -371,7 +412,13 @@ class FutureTracker:
                 jobs.append(lambda e=entry, r=read: r(e))
             else:
                 wake = entry.next_due if wake is None else min(wake, entry.next_due)
+        if self.trickling and jobs:
+            self._trickle_next = now + TRICKLE_GAP_S
         return jobs, wake
+
+    @staticmethod
+    def _looked(entry: Entry) -> bool:
+        return any(sub.looked_at() for sub in entry.subs)
 
     def _note(self, entry: Entry) -> None:
         """Tell ``entry``'s subscribers (on the scheduler thread); call under the lock."""
@@ -434,6 +481,8 @@ class FutureTracker:
                 entry.need_end, entry.next_due = True, now
             self._note(entry)
         pause = self.list_interval if shown else self.slow_interval  # a list that shows none of ours: rarely
+        if not any(self._looked(e) for e in mine):
+            pause = max(pause, TRICKLE_LIST_S)  # nobody looks: a trickle (wake() when somebody does)
         source.next_due = max(sent + pause / self.aimd.scale, now + LIST_MIN_GAP_S)
 
     def _list_failed(self, source: ListSource, error: DSSError) -> None:

@@ -26,9 +26,10 @@ import { RESIZE_STEP, createHeader } from "./header.js";
 import { followLayout } from "./fill.js";
 import { createLifecycle } from "./lifecycle.js";
 import { RowStore, withGroups } from "./store.js";
+import { createViewportReporter } from "./viewport.js";
 import "./style.css"; // emitted as cswidgets/static/<panel>.css: the widget's _css
 
-const VIEW_TRAITS = ["filter_text", "sort", "group_by", "columns", "selection", "in_flight", "denied", "loading", "summary", "is_simulator", "live", "live_info", "transitions"];
+const VIEW_TRAITS = ["filter_text", "sort", "group_by", "columns", "selection", "in_flight", "denied", "loading", "summary", "is_simulator", "live", "live_info", "transitions", "stale"];
 /** @type {TableConfig} */
 const NO_CONFIG = { columns: [], active_states: [], batch: [] };
 
@@ -253,6 +254,9 @@ function render({ model, el }) {
   let sel = selection();
   let flights = inFlight();
   let transitions = model.get("transitions") ?? {};
+  let stale = new Set(model.get("stale") ?? []);
+  /** @type {ReturnType<typeof createViewportReporter> | null} */
+  let viewport = null; // made with the view's id, below
   const toggleRow = (key) => {
     const on = !sel.has(key);
     anchor = key;
@@ -269,6 +273,7 @@ function render({ model, el }) {
       transition: transitions[row.key] ?? null,
       pending: pending.has(row.key),
       denied: model.get("denied")?.[row.key] ?? null,
+      stale: stale.has(row.key),
       now: Date.now(),
       origin: model.get("dss_origin") ?? "",
       specs,
@@ -291,6 +296,7 @@ function render({ model, el }) {
       },
     },
     onRendered: (lost) => grid?.restore(lost),
+    onVisible: (keys) => viewport?.report(keys),
   });
   const grid = createGrid({ table, headRow: header.row, body, items: currentItems, columns: () => shownIds, onToggle: toggleRow });
 
@@ -310,6 +316,7 @@ function render({ model, el }) {
     sel = selection();
     flights = inFlight();
     transitions = model.get("transitions") ?? {};
+    stale = new Set(model.get("stale") ?? []);
     const fitted = layout();
     const items = currentItems();
     const rows = visibleRows();
@@ -379,13 +386,18 @@ function render({ model, el }) {
   // closes (a cleared output, a re-run cell); a view that says nothing for a while counts as closed
   viewCount += 1;
   const viewId = `v${viewCount}-${Date.now().toString(36)}`;
-  const sayView = (state) => {
+  let said = 0;
+  const say = (content) => {
+    said += 1;
     try {
-      model.send({ kind: "view", id: `${viewId}-${state}`, view: viewId, state });
+      model.send({ ...content, id: `${viewId}-${said}`, view: viewId });
     } catch {
       // no kernel connection: nothing to tell
     }
   };
+  const sayView = (state) => say({ kind: "view", state });
+  // the rows on screen and whether the page is hidden: the live refresh reads what is seen (viewport.js)
+  viewport = createViewportReporter({ send: say });
   let beats = 0;
   const ticker = setInterval(() => {
     body.tick();
@@ -412,10 +424,12 @@ function render({ model, el }) {
   update();
   requestSnapshot();
   sayView("open");
+  if (viewport?.hidden) sayView("hidden"); // opened in a background tab
 
   return () => {
     disposed = true;
     clearInterval(ticker);
+    viewport?.dispose();
     sayView("closed");
     resizer?.disconnect();
     unfollow();
