@@ -225,12 +225,16 @@ class Schedule:
         (their ``state`` and ``project_key``); ``busy``: rows with an action in flight (hot while it runs)."""
         self._refill(now)
         plan = Plan()
+        catching_up = not self.trickle and self.tasks_enabled and self._tasks_at == float("-inf")
         # 0. stale rows on screen: at once, on credit down to DEBT_S seconds of budget
         if not self.trickle and self._stale:
             room = int(self._tokens + DEBT_S * self.rate)
             stale = sorted((k for k in self._stale if k in rows), key=lambda k: self._last_read.get(k, float("-inf")))
             plan.stale = stale[:max(0, room)]
             self._tokens -= len(plan.stale)
+        if catching_up:
+            plan.tasks, self._tasks_at = True, now  # the first read, or a view came back: at once, on credit
+            self._tokens -= 1
         budget = int(self._tokens)
         if budget <= 0:
             return plan
@@ -264,7 +268,7 @@ class Schedule:
             taken.update(plan.visible)
         # 4. the rolling pass
         self._sweep(plan, now, rows, taken, budget)
-        self._tokens -= plan.cost - len(plan.stale)
+        self._tokens -= plan.cost - len(plan.stale) - int(catching_up)
         return plan
 
     def _sweep(self, plan: Plan, now: float, rows: Mapping[str, Mapping[str, object]], taken: set[str],

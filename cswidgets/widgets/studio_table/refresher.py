@@ -549,6 +549,7 @@ class LiveRefresher:
         self._info_at = now
         rows = self._store.rows
         with self._lock:
+            self._schedule.scale = self.aimd.scale
             last_pass = self._schedule.last_pass_s
             estimate = self._schedule.pass_estimate_s(len(rows), len({r.get("project_key") for r in rows.values()}))
             budget, tasks = self._schedule.budget, self._schedule.tasks_enabled
