@@ -18,6 +18,7 @@ export function createViewportReporter({ send, doc = document, debounceMs = VIEW
   /** @type {ReturnType<typeof setTimeout> | null} */
   let timer = null;
   let hidden = doc.visibilityState === "hidden";
+  let disposed = false;
 
   const flush = () => {
     timer = null;
@@ -45,6 +46,7 @@ export function createViewportReporter({ send, doc = document, debounceMs = VIEW
     },
     /** The rows on screen now (called after every render): told once they stop changing for a moment. */
     report(keys) {
+      if (disposed) return;
       pending = [...keys];
       if (timer !== null) clearTimeout(timer);
       timer = setTimeout(flush, debounceMs);
@@ -55,6 +57,7 @@ export function createViewportReporter({ send, doc = document, debounceMs = VIEW
       flush();
     },
     dispose() {
+      disposed = true;
       if (timer !== null) clearTimeout(timer);
       timer = null;
       pending = null;
