@@ -49,7 +49,7 @@ LATENCY_MS = 5
 VISIBLE = 13  # rows a 480-px table body shows (34-px rows under a 34-px header)
 PHASE_S = 20.0
 EXTERNAL_S = 40.0
-EXTERNAL_EVERY_S = 1.5
+EXTERNAL_EVERY_S = 2.0
 PROBE_EVERY_S = 0.05
 
 
@@ -196,30 +196,32 @@ class FrontEnd:
         self._say({"kind": "viewport", "keys": list(keys)})
 
 
-def _mine(control: Any, since: float, until: float | None = None) -> list[Any]:
-    """The table's requests (login ``admin``) between two wall times."""
-    end = (until or time.time()) * 1000
-    return [r for r in control.requests if r.login == "admin" and since * 1000 <= r.time_ms < end]
+def _mine(control: Any) -> list[Any]:
+    """The table's requests (login ``admin``) since the simulator's log was last cleared (the simulator's own
+    clock is not the bench's to the second: the log is cleared at the start of a measure instead)."""
+    return [r for r in control.requests if r.login == "admin"]
 
 
 def _rate(control: Any, seconds: float) -> tuple[float, int]:
     control.clear_requests()
-    begin = time.time()
+    begin = time.monotonic()
     time.sleep(seconds)
-    made = len(_mine(control, begin))
-    return made / seconds, made
+    made = len(_mine(control))
+    return made / (time.monotonic() - begin), made
 
 
 def _reread_after(control: Any, keys: list[str], since: float, timeout: float) -> dict[str, float]:
-    """Seconds from ``since`` to each key's first status read (keys never read within ``timeout`` are absent)."""
+    """Seconds from ``since`` (monotonic; the log cleared just before) to each key's first status read, as seen
+    by polling the log every 0.1 s (keys never read within ``timeout`` are absent)."""
     paths = {f"/projects/{k.split('/', 1)[0]}/code-studios/{k.split('/', 1)[1]}": k for k in keys}
     got: dict[str, float] = {}
-    deadline = time.monotonic() + timeout
+    deadline = since + timeout
     while len(got) < len(keys) and time.monotonic() < deadline:
-        for r in _mine(control, since):
+        now = time.monotonic()
+        for r in _mine(control):
             key = paths.get(r.path.rsplit("/", 1)[0]) if r.path.endswith("/status") else None
             if key is not None and key not in got:
-                got[key] = r.time_ms / 1000 - since
+                got[key] = now - since
         time.sleep(0.1)
     return got
 
@@ -304,14 +306,14 @@ def _measure(url: str, control: Any, connect: Any, table_class: Any, phase_s: fl
         time.sleep(1.0)
         hidden, n2 = _rate(control, phase_s)
         control.clear_requests()
-        back = time.time()
+        back = time.monotonic()
         front.state("visible")
         caught = _reread_after(control, visible, back, 15.0)
         catch_up = max(caught.values()) if len(caught) == len(visible) else float("nan")
         time.sleep(2.0)
         far = keys[len(keys) // 2: len(keys) // 2 + VISIBLE]
         control.clear_requests()
-        scrolled = time.time()
+        scrolled = time.monotonic()
         front.viewport(far)
         reread = _reread_after(control, far, scrolled, 15.0)
         scroll_s = max(reread.values()) if len(reread) == len(far) else float("nan")
@@ -339,10 +341,11 @@ def _measure(url: str, control: Any, connect: Any, table_class: Any, phase_s: fl
                 prober.unwatch(key)
 
         # another client changes visible studios: with DSS's running tasks read, then without
+        control.clear_requests()
         ext_begin = panel_end = time.time()
         hinted = _external(other, table, prober, visible, external_s, rng)
         ext_end = time.time()
-        steady = _mine(control, ext_begin, ext_end)
+        steady = _mine(control)
         refresher = table.live_refresher
         with refresher._lock:
             refresher._schedule.tasks_enabled = False  # as on a server whose task list says nothing

@@ -8,15 +8,17 @@ spends the requests the budget has earned, in this order:
 
 0. **Rows scrolled into view that are stale** (last read more than :data:`STALE_AFTER_S` ago, what a
    visible row is guaranteed): re-read at once, even on credit (the bucket may go down to
-   :data:`DEBT_S` seconds of budget; the debt is paid before anything else is read). Also the visible
+   :data:`DEBT_S` seconds of the budget, about two screens of rows; the debt is paid before anything else is
+   read). Also the visible
    rows when a view comes back (the catch-up).
-1. **Hot rows**: studios in transition (STARTING, STOPPING), acted on from this table, or named by a
-   running DSS task, re-read every :data:`HOT_EVERY_S` (about every second) and for :data:`HOT_AFTER_S`
-   after their task ended, so the final state shows at once.
-2. **Running tasks**: one ``GET /futures/`` every :meth:`Schedule.tasks_every_s` (a quarter of the budget,
+1. **Running tasks**: one ``GET /futures/`` every :meth:`Schedule.tasks_every_s` (a quarter of the budget,
    at least 1 s apart: every 2 s by default). A start, stop or restart from anywhere (another notebook, the
    DSS UI, a scenario) lists there while it runs; the studios it names become hot
-   (``cswidgets.api.assumptions.studios_of_task``). This is the fast path for changes made elsewhere.
+   (``cswidgets.api.assumptions.studios_of_task``). This is the fast path for changes made elsewhere: one
+   request for all of them, so it goes before the hot rows.
+2. **Hot rows**: studios in transition (STARTING, STOPPING), acted on from this table, or named by a
+   running DSS task, re-read every :data:`HOT_EVERY_S` (about every second, as the budget allows: the
+   longest unread first) and for :data:`HOT_AFTER_S` after their task ended, so the final state shows at once.
 3. **Visible rows** (the keys the views say are on screen), each re-read when older than
    :data:`VISIBLE_EVERY_S`, the longest unread first -- except that the background pass keeps
    :data:`PASS_SHARE` of the budget for itself.
@@ -56,7 +58,7 @@ TRICKLE_BUDGET = 0.2  # requests per second while nobody looks (no view shown, o
 VISIBLE_EVERY_S = 10.0  # a row on screen is re-read when older than this
 STALE_AFTER_S = 15.0  # a row scrolled into view older than this is marked stale and re-read at once
 PASS_SHARE = 0.1  # the background pass's share of the rate, even when visible rows want it all
-DEBT_S = 10.0  # stale rows scrolled into view may borrow up to this many seconds of budget
+DEBT_S = 15.0  # stale rows scrolled into view may borrow up to this many seconds of budget (30 requests at 2/s)
 MIN_PASS_S = 10.0
 TRANSITION_STATES = frozenset({"STARTING", "STOPPING"})
 
@@ -228,7 +230,7 @@ class Schedule:
         catching_up = not self.trickle and self.tasks_enabled and self._tasks_at == float("-inf")
         # 0. stale rows on screen: at once, on credit down to DEBT_S seconds of budget
         if not self.trickle and self._stale:
-            room = int(self._tokens + DEBT_S * self.rate)
+            room = int(self._tokens + DEBT_S * self._budget)  # not scaled: a scroll is answered even when slowed
             stale = sorted((k for k in self._stale if k in rows), key=lambda k: self._last_read.get(k, float("-inf")))
             plan.stale = stale[:max(0, room)]
             self._tokens -= len(plan.stale)
@@ -239,7 +241,11 @@ class Schedule:
         if budget <= 0:
             return plan
         taken = set(plan.stale)
-        # 1. hot rows due, the longest unread first
+        # 1. the running tasks: one request names every start and stop made elsewhere
+        if self.tasks_enabled and now - self._tasks_at >= self.tasks_every_s():
+            plan.tasks, self._tasks_at = True, now
+            budget -= 1
+        # 2. hot rows due, the longest unread first
         hot = set(busy)
         hot.update(k for k, until in self._hot_until.items() if until > now)
         for key in [k for k, until in self._hot_until.items() if until <= now]:
@@ -247,13 +253,9 @@ class Schedule:
         hot.update(k for k, row in rows.items() if row.get("state") in TRANSITION_STATES)
         due = [k for k in hot if k in rows and k not in taken and self.age(k, now) >= HOT_EVERY_S]
         due.sort(key=lambda k: self._last_read.get(k, float("-inf")))
-        plan.hot = due[:budget]
+        plan.hot = due[:max(0, budget)]
         budget -= len(plan.hot)
         taken.update(plan.hot)
-        # 2. the running tasks
-        if budget > 0 and self.tasks_enabled and now - self._tasks_at >= self.tasks_every_s():
-            plan.tasks, self._tasks_at = True, now
-            budget -= 1
         # 3. visible rows due (the pass keeps its share: a step of it first when its credit allows)
         if self._pass_started is None:
             self.restart_pass(now)

@@ -473,6 +473,7 @@ class StudioTable(Panel):
                     on_done=lambda _fut: self._action_ended(key))
                 if flight is not None:
                     flight.subscription = subscription
+                self.submit(self._accepted, key)  # its STARTING / STOPPING shows at once, not at its turn
         except InFlight:  # lost a race with an identical click (recorded "refused" by the operation)
             raise Repeated(f"{label}: an action is already in progress") from None
         except Exception as exc:
@@ -491,6 +492,11 @@ class StudioTable(Panel):
         self.live_refresher.reread([key])
         self._studio_changed(key)
         return f"DSS now shows {(self.store.get(key) or {}).get('state') or 'UNKNOWN'}"
+
+    def _accepted(self, key: str) -> None:
+        """DSS accepted a start or stop of the row: re-read it now (counted in the live budget)."""
+        self.live_refresher.reread([key], list_projects=False)
+        self.live_refresher.heat([key], spent=1)
 
     def _action_ended(self, key: str) -> str:
         """A start/stop task ended: its row is re-read (and a little longer: the final state shows at once);
