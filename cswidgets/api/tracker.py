@@ -3,10 +3,12 @@
 Design
 ------
 - **One list read per tick.** Futures of a client (``future.client``) are followed by one ``GET /futures/``
-  every ``list_interval`` (1 s) for all of them -- the cost does not grow with their number -- plus one
-  consuming read (``peek=False``) per future at its end: when the list shows it ended, or when a future it
-  showed is no longer listed. Whether the items carry the state (progress) is decided at run time, item by
-  item (:func:`cswidgets.api.assumptions.list_item_has_state`; what is INFERRED of the list is there).
+  every ``list_interval`` (1 s) for all of them -- the cost does not grow with their number -- through the
+  connection's shared reader, ``Client.tasks`` (a live studio table's read of the same list, younger than
+  :data:`SHARED_LIST_AGE_S`, serves it too), plus one consuming read (``peek=False``) per future at its end:
+  when the list shows it ended, or when a future it showed is no longer listed. Whether the items carry the
+  state (progress) is decided at run time, item by item (:func:`cswidgets.api.assumptions.list_item_has_state`;
+  what is INFERRED of the list is there).
 - **Per-future peeks as the fallback**, for a future whose list item carries no state, one the list does not
   show (another user's task for a non-admin, whose ``allUsers=true`` read is refused; a list that omits it), a
   future without a client, a list this server does not serve, or ``use_list=False``. A peek's pause starts at
@@ -50,6 +52,7 @@ from . import assumptions
 from .errors import DSSConnectionError, DSSError, DSSFutureError
 from .futures import FIRST_INTERVAL_S, MAX_INTERVAL_S, Future
 from .load import Aimd, LoadMeter
+from .tasklist import TaskList
 from .tracking import BY_LIST, BY_PEEK, Entry, ListSource, PeekPace
 
 __all__ = ["FutureTracker", "Subscription"]
@@ -65,6 +68,7 @@ READERS = 4
 LIST_FAILURES_TO_PEEKS = 2  # failed list reads in a row after which its futures are peeked meanwhile
 TRICKLE_GAP_S = 5.0  # nobody looks: at most one read every this many seconds (0.2 per second)
 TRICKLE_LIST_S = 10.0  # ... and the running-tasks list at most this often
+SHARED_LIST_AGE_S = 0.5  # a list read this young (a live table's, through Client.tasks) serves the tracker too
 _counter = itertools.count(1)
 
 
@@ -238,7 +242,9 @@ class FutureTracker:
         else:
             source = self._sources.get(id(future.client))
             if source is None:
-                source = self._sources[id(future.client)] = ListSource(list_futures)
+                shared = getattr(future.client, "tasks", None)
+                source = self._sources[id(future.client)] = ListSource(
+                    list_futures, tasks=shared if isinstance(shared, TaskList) else None)
             entry.source = source
             if source.available(time.monotonic()):
                 entry.mode = BY_LIST
@@ -437,17 +443,24 @@ class FutureTracker:
     # --- the readers (pool threads) ----------------------------------------------------------------------
     def _read_list(self, source: ListSource, sent: float) -> None:
         t0 = time.monotonic()
+        fresh = True
         try:
-            items = source.list_futures(all_users=source.all_users)
+            if source.tasks is not None:  # the connection's one reader: a live table's recent read serves us
+                answer = source.tasks.read(source.all_users, SHARED_LIST_AGE_S)
+                items, fresh, sent = answer.items, answer.fresh, min(sent, answer.sent)
+            else:
+                items = source.list_futures(all_users=source.all_users)
             error = None
         except Exception as exc:  # a malformed answer too: the reader never dies of one
             items, error = None, _as_error(exc)
         rtt = time.monotonic() - t0
-        self.meter.record("tasks list")
+        if fresh:
+            self.meter.record("tasks list")
         with self._cond:
             try:
                 if error is None:
-                    self.aimd.answered(rtt)
+                    if fresh:
+                        self.aimd.answered(rtt)
                     self._took_list(source, items or [], sent)
                 else:
                     self.aimd.failed(error)

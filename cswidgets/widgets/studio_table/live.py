@@ -17,8 +17,9 @@ spends the requests the budget has earned, in this order:
    (``cswidgets.api.assumptions.studios_of_task``). This is the fast path for changes made elsewhere: one
    request for all of them, so it goes before the hot rows.
 2. **Hot rows**: studios in transition (STARTING, STOPPING), acted on from this table, or named by a
-   running DSS task, re-read every :data:`HOT_EVERY_S` (about every second, as the budget allows: the
-   longest unread first) and for :data:`HOT_AFTER_S` after their task ended, so the final state shows at once.
+   running DSS task, re-read every :data:`HOT_EVERY_S` (about every second, as the budget allows: rows just
+   named by a task first, then the longest unread) and for :data:`HOT_AFTER_S` after their task ended, so
+   the final state shows at once.
 3. **Visible rows** (the keys the views say are on screen), each re-read when older than
    :data:`VISIBLE_EVERY_S`, the longest unread first -- except that the background pass keeps
    :data:`PASS_SHARE` of the budget for itself.
@@ -107,6 +108,7 @@ class Schedule:
         self._refilled = now
         self._last_read: dict[str, float] = {}
         self._hot_until: dict[str, float] = {}  # extra hot rows (acted on, named by a task) -> until when
+        self._named: set[str] = set()  # rows that became hot and were not read since: read before the other hot ones
         self._tasks_at = float("-inf")
         self.tasks_enabled = True
         self._visible: frozenset[str] = frozenset()  # row keys on screen in some view
@@ -159,6 +161,7 @@ class Schedule:
         for key in keys:
             self._last_read[key] = now
             self._stale.discard(key)
+            self._named.discard(key)
 
     def set_visible(self, keys: Iterable[str], now: float) -> set[str]:
         """The rows on screen now (in any view). Rows that came into view and were last read more than
@@ -194,6 +197,8 @@ class Schedule:
         """Keep re-reading these rows about every second until ``now + for_s`` (acted on, named by a task)."""
         until = now + for_s
         for key in keys:
+            if key not in self._hot_until:
+                self._named.add(key)
             self._hot_until[key] = max(self._hot_until.get(key, until), until)
 
     def forget(self, keys: Iterable[str]) -> None:
@@ -203,6 +208,7 @@ class Schedule:
             self._last_read.pop(key, None)
             self._hot_until.pop(key, None)
             self._stale.discard(key)
+            self._named.discard(key)
         if gone:
             self._pending = [k for k in self._pending if k not in gone]
 
@@ -250,9 +256,10 @@ class Schedule:
         hot.update(k for k, until in self._hot_until.items() if until > now)
         for key in [k for k, until in self._hot_until.items() if until <= now]:
             del self._hot_until[key]
+            self._named.discard(key)
         hot.update(k for k, row in rows.items() if row.get("state") in TRANSITION_STATES)
         due = [k for k in hot if k in rows and k not in taken and self.age(k, now) >= HOT_EVERY_S]
-        due.sort(key=lambda k: self._last_read.get(k, float("-inf")))
+        due.sort(key=lambda k: (k not in self._named, self._last_read.get(k, float("-inf"))))
         plan.hot = due[:max(0, budget)]
         budget -= len(plan.hot)
         taken.update(plan.hot)

@@ -53,6 +53,7 @@ from cswidgets.api.errors import DSSConnectionError, DSSError
 from cswidgets.api.futures import Backoff
 from cswidgets.api.load import Aimd, LoadMeter
 from cswidgets.api.progress import Progress
+from cswidgets.api.tasklist import TaskList
 from cswidgets.api.validate import id_problem
 
 from ..shared.errors import describe
@@ -74,6 +75,7 @@ COST_WINDOW_S = 30.0  # live_info.by_kind: requests per second by kind over this
 TRICKLE_TICK_S = 1.0
 MAX_VIEWPORT_KEYS = 1000  # a viewport is what a screen shows: more is a bad message
 VIEW_STATES = ("open", "alive", "visible", "hidden", "closed")
+TASKS_SHARED_AGE_S = 1.0  # a running-tasks read this young (the client's tracker's) serves the table too
 _ACTIONS = {"start": "start", "restart": "restart", "stop": "stop"}
 #: What a listing changes in a row already shown (its status stays as read).
 LISTED_COLUMNS = ("name", "owner", "template_id", "template_label")
@@ -330,7 +332,6 @@ class LiveRefresher:
         extra = 0
         first_lost: BaseException | None = None
         if plan.tasks:
-            self.meter.record("tasks list")
             try:
                 self._read_tasks()
                 answered += 1
@@ -359,12 +360,19 @@ class LiveRefresher:
                 self._schedule.tasks_enabled = False
             return
         began = time.monotonic()
+        shared, fresh = getattr(self._client, "tasks", None), True
         try:
-            items = list_futures(all_users=self._tasks_all_users)
+            if isinstance(shared, TaskList):  # the connection's one reader: the tracker's recent read serves us
+                answer = shared.read(self._tasks_all_users, TASKS_SHARED_AGE_S)
+                items, fresh = answer.items, answer.fresh
+            else:
+                items = list_futures(all_users=self._tasks_all_users)
         except DSSConnectionError as exc:
+            self.meter.record("tasks list")
             self.aimd.failed(exc)
             raise ConnectionLost(str(exc)) from exc
         except DSSError as exc:
+            self.meter.record("tasks list")
             self.aimd.failed(exc)
             if self._tasks_all_users and getattr(exc, "status", None) in (401, 403):
                 self._tasks_all_users = False  # not an admin: one's own tasks only
@@ -374,7 +382,12 @@ class LiveRefresher:
                 self._schedule.tasks_enabled = False
             self._show_transitions({})
             return
-        self.aimd.answered(time.monotonic() - began)
+        if fresh:
+            self.meter.record("tasks list")
+            self.aimd.answered(time.monotonic() - began)
+        else:  # served by a read the tracker made: no request, its token goes back to the budget
+            with self._lock:
+                self._schedule.spent(-1)
         rows = self._store.rows
         seen: dict[str, dict[str, Any]] = {}
         for item in items:

@@ -194,3 +194,14 @@ def test_the_back_off_scales_the_rate():
     schedule.scale = 0.5
     _, requests = _run(schedule, rows, 60)
     assert requests <= 1.0 * 60 + 1
+
+
+def test_a_row_just_named_by_a_task_is_read_before_the_other_hot_rows():
+    rows = _rows(2, 10, state="STARTING")  # 20 rows in transition: more than the budget re-reads each second
+    schedule = Schedule()
+    schedule.read(rows, 0.0)
+    schedule.read(["P1/s9"], 9.0)  # read recently: the last of the hot rows by age
+    schedule.heat(["P1/s9"], 10.0)  # ... but a task names it now
+    reads = []
+    _run(schedule, rows, 3.0, start=10.0, on_plan=lambda now, plan: reads.extend(plan.hot))
+    assert reads[0] == "P1/s9"
