@@ -38,6 +38,7 @@ from ..conflicts import ConflictViewer
 from ..shared.static import snapshot
 from ..shared.tabs import Tabs
 from ..studio_table import StudioTable
+from ..studio_table.live import DEFAULT_BUDGET
 from ..template_builds import TemplateBuilds
 from . import marimo_form
 
@@ -65,14 +66,14 @@ class Dashboard(widgets.VBox):
     live : bool
         Keep the studio table live (default; see :class:`StudioTable`).
     request_budget : float
-        Requests per second the table's live refresh stays within (default 20).
+        Requests per second the table's live refresh stays within while somebody looks (default 2).
     layout : ipywidgets.Layout or dict, optional
         The dashboard's box (width, height, border, margin...), as for any ipywidgets container. The
         parts take theirs from the panels: ``dash.table.layout.height = "600px"`` grows the table.
     """
 
     def __init__(self, client: Any, project_keys: str | Iterable[str] | None = None, *, wait: bool = True,
-                 user: str | None = None, live: bool = True, request_budget: float = 20.0,
+                 user: str | None = None, live: bool = True, request_budget: float = DEFAULT_BUDGET,
                  layout: widgets.Layout | dict[str, Any] | None = None, **deprecated: Any) -> None:
         self._client = client
         self._closed = False
