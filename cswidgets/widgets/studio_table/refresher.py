@@ -333,7 +333,7 @@ class LiveRefresher:
         first_lost: BaseException | None = None
         if plan.tasks:
             try:
-                self._read_tasks()
+                extra += self._read_tasks()
                 answered += 1
             except ConnectionLost as exc:
                 lost, first_lost = lost + 1, exc
@@ -352,13 +352,15 @@ class LiveRefresher:
             raise ConnectionLost("no answer") from first_lost
         return extra
 
-    def _read_tasks(self) -> None:
-        """DSS's running tasks: the studios they start or stop become hot, and show the task's progress."""
+    def _read_tasks(self) -> int:
+        """DSS's running tasks: the studios they start or stop become hot, and show the task's progress; a row a
+        task names for the first time is re-read at once (its new state shows within a tick of the list's read).
+        Returns the requests made beyond the list read."""
         list_futures = getattr(self._client, "list_futures", None)
         if list_futures is None:  # a client without tasks (a stand-in): the rolling pass only
             with self._lock:
                 self._schedule.tasks_enabled = False
-            return
+            return 0
         began = time.monotonic()
         shared, fresh = getattr(self._client, "tasks", None), True
         try:
@@ -376,12 +378,12 @@ class LiveRefresher:
             self.aimd.failed(exc)
             if self._tasks_all_users and getattr(exc, "status", None) in (401, 403):
                 self._tasks_all_users = False  # not an admin: one's own tasks only
-                return
+                return 0
             log.info("running tasks unreadable (%s): the live table relies on its rolling pass", exc)
             with self._lock:
                 self._schedule.tasks_enabled = False
             self._show_transitions({})
-            return
+            return 0
         if fresh:
             self.meter.record("tasks list")
             self.aimd.answered(time.monotonic() - began)
@@ -399,7 +401,11 @@ class LiveRefresher:
         with self._lock:
             self._schedule.heat(seen, time.monotonic())
         own = self._view.acting()
+        named = [k for k in seen if k not in own and k not in self._transitions]
         self._show_transitions({k: v for k, v in seen.items() if k not in own})
+        if named:
+            self.reread(named, list_projects=False)
+        return len(named)
 
     @staticmethod
     def _task_view(item: Any, action: str) -> dict[str, Any]:
