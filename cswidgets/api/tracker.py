@@ -400,7 +400,10 @@ class FutureTracker:
             if due <= now and len(jobs) < limit:
                 source.in_flight, source.last_sent = True, now
                 self._in_flight += 1
-                jobs.append(lambda s=source, t=now: self._read_list(s, t))
+                # a shared read older than the newest future it follows cannot show it: never served one
+                newest = max((e.tracked_at for e in self._entries.values() if e.source is source), default=now)
+                max_age = min(SHARED_LIST_AGE_S, max(0.0, time.monotonic() - newest))
+                jobs.append(lambda s=source, t=now, a=max_age: self._read_list(s, t, a))
             else:
                 wake = due if wake is None else min(wake, due)
         busy = sum(1 for e in self._entries.values() if e.in_flight)
@@ -441,12 +444,12 @@ class FutureTracker:
         self._cond.notify_all()
 
     # --- the readers (pool threads) ----------------------------------------------------------------------
-    def _read_list(self, source: ListSource, sent: float) -> None:
+    def _read_list(self, source: ListSource, sent: float, max_age: float = SHARED_LIST_AGE_S) -> None:
         t0 = time.monotonic()
         fresh = True
         try:
             if source.tasks is not None:  # the connection's one reader: a live table's recent read serves us
-                answer = source.tasks.read(source.all_users, SHARED_LIST_AGE_S)
+                answer = source.tasks.read(source.all_users, max_age)
                 items, fresh, sent = answer.items, answer.fresh, min(sent, answer.sent)
             else:
                 items = source.list_futures(all_users=source.all_users)
@@ -473,10 +476,13 @@ class FutureTracker:
         by_id = {item.get("jobId"): item for item in items if isinstance(item, dict)}
         source.failures = 0
         mine = [e for e in self._entries.values() if e.source is source and not e.future.done]
-        shown = 0
+        shown = newer = 0
         for entry in mine:
-            if entry.tracked_at > sent or entry.in_flight or entry.need_end:
-                continue  # asked before it was tracked, or being read now
+            if entry.tracked_at > sent:
+                newer += 1  # tracked after this read was sent: the next read tells
+                continue
+            if entry.in_flight or entry.need_end:
+                continue  # being read now
             item = by_id.get(entry.future.job_id)
             if item is None:
                 if entry.listed or entry.mode == BY_LIST:  # ended, or the list omits it: one read decides
@@ -493,7 +499,8 @@ class FutureTracker:
             if assumptions.list_item_ended(item):
                 entry.need_end, entry.next_due = True, now
             self._note(entry)
-        pause = self.list_interval if shown else self.slow_interval  # a list that shows none of ours: rarely
+        # a list that shows none of ours: rarely (but soon when some were tracked after it was sent)
+        pause = self.list_interval if shown or newer else self.slow_interval
         if not any(self._looked(e) for e in mine):
             pause = max(pause, TRICKLE_LIST_S)  # nobody looks: a trickle (wake() when somebody does)
         source.next_due = max(sent + pause / self.aimd.scale, now + LIST_MIN_GAP_S)
