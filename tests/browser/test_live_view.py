@@ -17,7 +17,7 @@ NB = json.dumps({
     "cells": [{"cell_type": "code", "metadata": {}, "outputs": [], "execution_count": None,
                "source": "import cswidgets\n"
                          "from cswidgets.widgets.studio_table import live\n"
-                         "live.STALE_AFTER_S = 2.0  # rows read 2 s ago count as stale (15 s by default)\n"
+                         "live.STALE_AFTER_S = 0.0  # every row scrolled into view is stale (15 s by default)\n"
                          "table = cswidgets.StudioTable(cswidgets.connect(), ['BIG'])\ntable"}],
     "metadata": {"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}},
     "nbformat": 4, "nbformat_minor": 5,
