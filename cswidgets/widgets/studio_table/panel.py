@@ -390,8 +390,10 @@ class StudioTable(Panel):
         return self.live_refresher.watched()
 
     def looked_at(self) -> bool:
-        """The tasks this table follows are read live only while somebody looks at it (see :meth:`watched`)."""
-        return self.live_refresher.watched()
+        """The tasks this table follows are read live only while somebody looks at it (see :meth:`watched`) -- or
+        while it was never displayed: a table used from Python only has its own actions followed live (whoever
+        started them from a cell waits for them), though its live reads trickle."""
+        return self.live_refresher.watched() or not self.live_refresher.ever_shown
 
     def on_conflicts(self, callback: Callable[[str, str], Any]) -> None:
         """Call ``callback(project_key, studio_id)`` when a row's "Conflicts" button is used,

@@ -151,6 +151,7 @@ class LiveRefresher:
         self._info: dict[str, Any] = {}
         self._transitions: dict[str, Any] = {}
         self._views: dict[str, _ViewState] = {}  # view id -> what it last said
+        self._ever_shown = False  # a view ever said something (else: a table used from Python only)
         self._stale: list[str] = []
         #: The back-off of the live reads (replace it before the first tick to tune it, e.g. in tests).
         self.aimd = Aimd()
@@ -223,6 +224,7 @@ class LiveRefresher:
         if state not in VIEW_STATES:
             raise ValueError(f"unknown view state {state!r}: one of {', '.join(VIEW_STATES)}")
         with self._lock:
+            self._ever_shown = True
             before = self._watched_locked()
             old = self._views.get(view)
             if state == "closed":
@@ -247,6 +249,7 @@ class LiveRefresher:
         if len(keys) > MAX_VIEWPORT_KEYS:
             raise ValueError(f"a viewport names at most {MAX_VIEWPORT_KEYS} rows, got {len(keys)}")
         with self._lock:
+            self._ever_shown = True
             old = self._views.get(view)
             self._views[view] = _ViewState(time.monotonic(), old.hidden if old else False,
                                            frozenset(str(k) for k in keys))
@@ -259,6 +262,11 @@ class LiveRefresher:
         now = time.monotonic()
         shown = [v for v in self._views.values() if not v.hidden and now - v.at <= VIEW_SILENT_S]
         self._stale = sorted(self._schedule.set_visible(frozenset().union(*(v.keys for v in shown)), now))
+
+    @property
+    def ever_shown(self) -> bool:
+        """Whether a view of the table ever spoke (``False``: a table used from Python only)."""
+        return self._ever_shown
 
     def watched(self) -> bool:
         """Whether somebody looks: a view is displayed and not hidden (else the live reads trickle)."""

@@ -105,3 +105,17 @@ def test_a_slow_dss_halves_the_rate_and_says_so(make_table, sim):
     sim.set_latency(0)
     wait_for(lambda: not table.live_info.get("slowed") and table.live_info.get("effective") == 8, timeout=20,
              what="a gradual recovery")
+
+
+def test_the_tasks_a_hidden_table_follows_trickle_too_and_catch_up(make_table, sim, client):
+    sim.speed = 1  # an 8-second start: followed by the client's tracker meanwhile
+    table = make_table()
+    key = sorted(table.df.index[table.df["state"].astype(str) == "STOPPED"])[0]
+    table.start(key)
+    assert not client.tracker.live_info()["trickle"]
+    show(table, state="hidden")
+    wait_for(lambda: client.tracker.live_info()["trickle"], timeout=5, what="the tracker's trickle")
+    show(table, state="visible")  # the table wakes the tracker: read at once
+    wait_for(lambda: not client.tracker.live_info()["trickle"], timeout=2, what="the tracker live again")
+    sim.speed = 100
+    wait_for(lambda: not table.in_flight, timeout=10, what="the start to end")
