@@ -20,8 +20,9 @@ States it shows, and only when they are true:
   silent for :data:`VIEW_SILENT_S`: a view says it is alive every minute) or every view hidden (the browser
   tab in the background: ``document.visibilityState``, reported by the view), the live reads drop to
   :data:`~.live.TRICKLE_BUDGET` requests per second, and so do the client's tracker's reads of the tasks this
-  table follows (``watched=`` of :meth:`cswidgets.api.FutureTracker.track`); they catch up at once when a
-  view comes back (``live_info.trickle``);
+  table follows (``watched=`` of :meth:`cswidgets.api.FutureTracker.track`; not for a table never displayed,
+  whose own actions were started from a cell); they catch up at once when a view comes back
+  (``live_info.trickle``);
 - slowed: answers that slow down, 429/503 and timeouts halve the rate (:class:`cswidgets.api.load.Aimd`,
   gradual recovery); ``live_info.slowed`` says why ("DSS answers slowly"), and ``live_info.by_kind`` what the
   live reads cost, in requests per second by kind.
