@@ -16,6 +16,11 @@ simulator's own state every 5 ms, in process):
 3. the delay from a server-side progress change (stage or whole-task percentage) to an ``on_progress`` that
    shows it (median and p95 over every change of every build) -- P2 holds if the median is <= 1 s.
 
+Then the default tracker again, **nobody looking** (``track(..., watched=lambda: False)``: the panels' views
+hidden or gone): requests per second while the builds run (target <= 0.2), and how long after a view comes back
+(``tracker.wake()``) every build's state is read again. On a tracker without ``watched`` (main before the
+trickle) the same workload is simply followed live.
+
 Targets: <= 2 requests/s in all (today 14.0), end seen <= 1.5 s after the server ends it (median).
 Run: ``.venv/bin/python benchmarks/bench_tracker.py [--build-s 30] [--speed 1] [--json]`` (~75 s).
 """
@@ -41,6 +46,55 @@ START_GAP_S = 0.15
 
 def follow_builds(use_list: bool, speed: float, build_s: float) -> dict[str, Any]:
     """Start N_BUILDS builds, follow them with a tracker, return what it cost and how late it saw things."""
+    return _follow(use_list, speed, build_s)
+
+
+def unwatched_builds(speed: float, build_s: float, measure_s: float = 20.0) -> dict[str, Any]:
+    """N_BUILDS builds followed while nobody looks: the requests per second over ``measure_s`` seconds of their
+    run, then ``wake()`` and the seconds until every build was read again."""
+    with Simulator(scenario="demo", api_key=KEY, speed=speed, durations={"build": build_s}) as sim:
+        for i in range(N_BUILDS - len(sim.template_ids())):
+            sim.add_template(f"Bench template {i:02d}")
+        client = cswidgets.connect(url=sim.url, api_key=KEY)
+        tracker = FutureTracker()
+        reads: dict[str, float] = {}
+        lock = threading.Lock()
+
+        def on_progress(f: Any) -> None:
+            with lock:
+                reads[f.job_id] = time.monotonic()
+
+        trickles = True
+        for template_id in sim.template_ids()[:N_BUILDS]:
+            future = client.get_code_studio_template(template_id).build()
+            try:
+                tracker.track(future, on_progress, watched=lambda: False)
+            except TypeError:  # a tracker without watched= (before the trickle): followed live
+                trickles = False
+                tracker.track(future, on_progress)
+        time.sleep(3.0)  # the first reads of newly tracked futures are not the steady state
+        sim.clear_requests()
+        begin = time.monotonic()
+        time.sleep(measure_s)
+        made = len([r for r in sim.requests if r.path.startswith("/futures")])
+        woke = time.monotonic()
+        if hasattr(tracker, "wake"):
+            tracker.wake()
+        deadline = woke + 10
+        while time.monotonic() < deadline:
+            with lock:
+                if len(reads) == N_BUILDS and min(reads.values()) >= woke:
+                    break
+            time.sleep(0.02)
+        with lock:
+            caught = max(reads.values()) - woke if reads and min(reads.values()) >= woke else float("nan")
+        tracker.close()
+        client.close()
+    return {"rate": made / (woke - begin), "made": made, "seconds": woke - begin, "caught_up_s": caught,
+            "trickles": trickles}
+
+
+def _follow(use_list: bool, speed: float, build_s: float) -> dict[str, Any]:
     with Simulator(scenario="demo", api_key=KEY, speed=speed, durations={"build": build_s}) as sim:
         for i in range(N_BUILDS - len(sim.template_ids())):
             sim.add_template(f"Bench template {i:02d}")
@@ -97,6 +151,7 @@ def run(speed: float = 1.0, build_s: float = 30.0) -> list[dict[str, Any]]:
     """Both trackers on the same workload; rows ``{metric, value, unit, baseline, ratio, note}``."""
     base = follow_builds(False, speed, build_s)
     ours = follow_builds(True, speed, build_s)
+    quiet = unwatched_builds(speed, build_s)
     rate = lambda m: m["requests"] / m["seconds"]  # noqa: E731
     kinds = lambda m: ", ".join(f"{n} {k}" for k, n in m["by_kind"].items())  # noqa: E731
     note = (f"{N_BUILDS} builds of {build_s:g} s (speed {speed:g}) started {START_GAP_S:g} s apart; baseline: "
@@ -113,6 +168,11 @@ def run(speed: float = 1.0, build_s: float = 30.0) -> list[dict[str, Any]]:
              f"{len(ours['progress'])} server-side changes (stage or percentage) -> on_progress; P2: median <= 1 s"),
         _row("progress delay p95, 20 builds", _pct(ours["progress"], 0.95), "s", _pct(base["progress"], 0.95),
              f"{len(ours['progress'])} changes"),
+        _row("20 tracked builds, nobody looking: requests/s", quiet["rate"], "req/s", 0.2,
+             f"{quiet['made']} requests in {quiet['seconds']:.0f} s while the builds ran, watched=False "
+             f"({'trickle' if quiet['trickles'] else 'no trickle in this tracker: followed live'}); target <= 0.2"),
+        _row("20 tracked builds: all read again after wake()", quiet["caught_up_s"], "s", None,
+             "a view comes back: every build's state read again (list read at once)"),
     ]
 
 

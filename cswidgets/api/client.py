@@ -20,6 +20,7 @@ from .futures import Future
 from .project import Project
 from .shapes import answer_list, objects, required_id, text_id, with_ids
 from .syncboard import SyncBoard
+from .tasklist import TaskList
 from .templates import CodeStudioTemplate, CodeStudioTemplateListItem
 from .tracker import FutureTracker
 from .validate import check_id, check_text
@@ -51,6 +52,8 @@ class Client:
         self.source = source
         self._tracker: FutureTracker | None = None
         self._lock = threading.Lock()
+        #: The connection's one reader of DSS's running tasks, shared by the tracker and the live tables.
+        self.tasks = TaskList(self.list_futures)
         self._closed = False
         self._is_simulator: bool | None = None
         self._login_lock = threading.Lock()
@@ -335,8 +338,8 @@ class Client:
               template's last build (one templates read, ``images=True``), the files DSS does not have yet
               and when they were read (``unsynced=True``: one conflicts check per zone of each running studio).
 
-            ``df.attrs["errors"]`` lists what could not be read (``[{project_key, id, error}]``) and
-            ``df.attrs["fetched_at"]`` when the fetch started (UTC).
+            ``df.attrs["errors"]`` lists what could not be read (``[{project_key, id, error}]``, with ``status``
+            when DSS answered) and ``df.attrs["fetched_at"]`` when the fetch started (UTC).
 
         Examples
         --------

@@ -16,8 +16,8 @@ studio becomes that row's ``error`` (the project's studios are then missing, rep
 :func:`cswidgets.api.validate.check_id`: over 1,000 characters, ``.``, control characters...) is a row with
 that ``error`` and no status read, whatever ``with_status``; ``df.attrs["errors"]`` summarises them as
 ``[{project_key, id, error}]`` and ``df.attrs["fetched_at"]`` holds the UTC time the fetch started; an error
-entry has ``lost: True`` when no answer came (the connection failed or timed out) rather than an answer
-refusing. Listing the projects itself failing raises, since nothing could be shown.
+entry has ``status`` (the HTTP status) when DSS answered with an error, ``lost: True`` when no answer came (the
+connection failed or timed out) rather than an answer refusing. Listing the projects itself failing raises, since nothing could be shown.
 
 ``studio_rows(client, [(project_key, studio_id), ...])`` returns the ``studios_frame`` rows of some studios,
 built by the same code (each distinct project listed once, each studio's status fetched): same columns and
@@ -304,7 +304,7 @@ def _build(
     df.attrs.update(admin_attrs)
     df.attrs["errors"] = [
         {"project_key": r.get("project_key"), "id": r.get("id"), "error": r["error"],
-         **({"lost": True} if r.get("lost") else {})}
+         **({"lost": True} if r.get("lost") else {}), **({"status": r["status"]} if r.get("status") else {})}
         for r in ordered if r.get("error")
     ]
     df.attrs["fetched_at"] = fetched_at
@@ -317,6 +317,9 @@ def _failed(row: dict[str, Any], err: BaseException) -> dict[str, Any]:
     row["error"] = _describe(err)
     if isinstance(err, DSSConnectionError):
         row["lost"] = True
+    status = getattr(err, "status", None)
+    if isinstance(status, int):  # the live table backs off on a 429 or 503 (cswidgets.api.load.Aimd)
+        row["status"] = status
     return row
 
 

@@ -3,10 +3,12 @@
 Design
 ------
 - **One list read per tick.** Futures of a client (``future.client``) are followed by one ``GET /futures/``
-  every ``list_interval`` (1 s) for all of them -- the cost does not grow with their number -- plus one
-  consuming read (``peek=False``) per future at its end: when the list shows it ended, or when a future it
-  showed is no longer listed. Whether the items carry the state (progress) is decided at run time, item by
-  item (:func:`cswidgets.api.assumptions.list_item_has_state`; what is INFERRED of the list is there).
+  every ``list_interval`` (1 s) for all of them -- the cost does not grow with their number -- through the
+  connection's shared reader, ``Client.tasks`` (a live studio table's read of the same list, younger than
+  :data:`SHARED_LIST_AGE_S`, serves it too), plus one consuming read (``peek=False``) per future at its end:
+  when the list shows it ended, or when a future it showed is no longer listed. Whether the items carry the
+  state (progress) is decided at run time, item by item (:func:`cswidgets.api.assumptions.list_item_has_state`;
+  what is INFERRED of the list is there).
 - **Per-future peeks as the fallback**, for a future whose list item carries no state, one the list does not
   show (another user's task for a non-admin, whose ``allUsers=true`` read is refused; a list that omits it), a
   future without a client, a list this server does not serve, or ``use_list=False``. A peek's pause starts at
@@ -22,6 +24,11 @@ Design
   the tracker's rate (every interval is divided by :attr:`Aimd.scale`); healthy answers bring it back gradually
   (:class:`cswidgets.api.load.Aimd`). :meth:`FutureTracker.live_info` says so, with the requests per second the
   tracker sent, by kind (``tasks list``, ``task peek``, ``task result``).
+- **Nobody looks, nearly nothing is read.** ``track(..., watched=...)``: while no subscription of any followed
+  future says somebody looks at it (its panel's views are all hidden or gone), the tracker reads at a trickle:
+  at most one request every :data:`TRICKLE_GAP_S` (0.2 per second) in all, the running-tasks list every
+  :data:`TRICKLE_LIST_S`. :meth:`FutureTracker.wake` (a view came back) reads at once. A subscription without
+  ``watched`` is always looked at (a script waiting on its tasks).
 - **Closed panels stop costing.** ``track(..., keep=...)``: a subscription whose ``keep()`` is false (its panel
   closed) is cancelled before the next read; a future without active subscriptions is no longer read, unless
   another subscriber remains.
@@ -45,6 +52,7 @@ from . import assumptions
 from .errors import DSSConnectionError, DSSError, DSSFutureError
 from .futures import FIRST_INTERVAL_S, MAX_INTERVAL_S, Future
 from .load import Aimd, LoadMeter
+from .tasklist import TaskList
 from .tracking import BY_LIST, BY_PEEK, Entry, ListSource, PeekPace
 
 __all__ = ["FutureTracker", "Subscription"]
@@ -58,6 +66,9 @@ SLOW_AFTER_S = 60.0
 LIST_MIN_GAP_S = 0.5  # a burst of new futures never reads the list more often than this
 READERS = 4
 LIST_FAILURES_TO_PEEKS = 2  # failed list reads in a row after which its futures are peeked meanwhile
+TRICKLE_GAP_S = 5.0  # nobody looks: at most one read every this many seconds (0.2 per second)
+TRICKLE_LIST_S = 10.0  # ... and the running-tasks list at most this often
+SHARED_LIST_AGE_S = 0.5  # a list read this young (a live table's, through Client.tasks) serves the tracker too
 _counter = itertools.count(1)
 
 
@@ -80,11 +91,13 @@ class Subscription:
     """A registration made by :meth:`FutureTracker.track`; :meth:`cancel` stops the callbacks."""
 
     def __init__(self, tracker: FutureTracker, future: Future, on_progress: Callback | None,
-                 on_done: Callback | None, keep: Callable[[], bool] | None = None):
+                 on_done: Callback | None, keep: Callable[[], bool] | None = None,
+                 watched: Callable[[], bool] | None = None):
         self.future = future
         self.on_progress = on_progress
         self.on_done = on_done
         self.keep = keep
+        self.watched = watched
         self._tracker = tracker
         self.active = True
 
@@ -97,6 +110,16 @@ class Subscription:
         except Exception:  # a keep() that fails cannot say it is wanted
             log.exception("a FutureTracker keep() raised: the subscription is dropped")
             return False
+
+    def looked_at(self) -> bool:
+        """Whether somebody looks at what this subscription shows (its ``watched()``; ``True`` without one)."""
+        if not self.active or self.watched is None:
+            return self.active
+        try:
+            return bool(self.watched())
+        except Exception:  # a watched() that fails: read live rather than miss an end
+            log.exception("a FutureTracker watched() raised: counted as looked at")
+            return True
 
     def cancel(self) -> None:
         """Stop calling this subscription's callbacks (the task itself keeps running)."""
@@ -167,22 +190,28 @@ class FutureTracker:
         self._sources: dict[int, ListSource] = {}
         self._notes: dict[int, Entry] = {}  # entries whose subscribers are to be told (scheduler thread)
         self._in_flight = 0
+        self._trickle_next = 0.0  # nobody looks: no read before this (monotonic)
+        self.trickling = False  # whether the last plan found nobody looking
         self._thread: threading.Thread | None = None
         self._pool: ThreadPoolExecutor | None = None
         self._closed = False
 
     # --- public ----------------------------------------------------------------------------------------
     def track(self, future: Future, on_progress: Callback | None = None, on_done: Callback | None = None,
-              *, keep: Callable[[], bool] | None = None) -> Subscription:
+              *, keep: Callable[[], bool] | None = None, watched: Callable[[], bool] | None = None) -> Subscription:
         """Follow ``future``: ``on_progress(future)`` after each read, ``on_done(future)`` at the end.
 
         ``keep``: a function that says whether the subscriber still wants it (e.g. ``lambda: not
         panel.closed``); once it answers false the subscription is cancelled before the next read, and the
         future is no longer read unless another subscription remains.
+
+        ``watched``: a function that says whether somebody looks at what the subscriber shows (e.g. a panel's
+        ``looked_at``); while no subscription of any followed future is looked at, the tracker trickles
+        (:data:`TRICKLE_GAP_S`); :meth:`wake` when somebody looks again.
         """
         if not isinstance(future, Future):
             raise TypeError(f"expected a cswidgets Future, got {type(future).__name__}")
-        sub = Subscription(self, future, on_progress, on_done, keep)
+        sub = Subscription(self, future, on_progress, on_done, keep, watched)
         with self._cond:
             if self._closed:
                 raise RuntimeError("this FutureTracker is closed")
@@ -213,13 +242,27 @@ class FutureTracker:
         else:
             source = self._sources.get(id(future.client))
             if source is None:
-                source = self._sources[id(future.client)] = ListSource(list_futures)
+                shared = getattr(future.client, "tasks", None)
+                source = self._sources[id(future.client)] = ListSource(
+                    list_futures, tasks=shared if isinstance(shared, TaskList) else None)
             entry.source = source
             if source.available(time.monotonic()):
                 entry.mode = BY_LIST
             else:
                 entry.why_peek = "the running-tasks list is not available"
         return entry
+
+    def wake(self) -> None:
+        """Somebody looks again (a panel's view came back): read what is due at once, the trickle lifted."""
+        with self._cond:
+            now = time.monotonic()
+            self._trickle_next = 0.0
+            for source in {id(e.source): e.source for e in self._entries.values() if e.source is not None}.values():
+                source.soon(now, LIST_MIN_GAP_S)
+            for entry in self._entries.values():
+                if entry.mode == BY_PEEK and not entry.in_flight:
+                    entry.next_due = min(entry.next_due, now)
+            self._cond.notify_all()
 
     @property
     def running(self) -> bool:
@@ -244,7 +287,7 @@ class FutureTracker:
                 reasons[e.why_peek or "peeked"] = reasons.get(e.why_peek or "peeked", 0) + 1
         rates = self.meter.rates()
         return {"futures": len(entries), "by_list": sum(1 for e in entries if e.mode == BY_LIST),
-                "by_peek": sum(reasons.values()), "peek_reasons": reasons,
+                "by_peek": sum(reasons.values()), "peek_reasons": reasons, "trickle": self.trickling,
                 "requests_per_s": round(sum(rates.values()), 3), "by_kind": rates, "backoff": self.aimd.info()}
 
     def close(self, timeout: float = 5.0) -> None:
@@ -344,16 +387,23 @@ class FutureTracker:
         """The reads due now (marked in flight) and when the next one falls due."""
         jobs: list[Callable[[], None]] = []
         wake: float | None = None
+        self.trickling = bool(self._entries) and not any(self._looked(e) for e in self._entries.values())
+        if self.trickling and now < self._trickle_next:
+            return jobs, self._trickle_next
+        limit = 1 if self.trickling else len(self._entries) + len(self._sources) + 1
         listed_sources = {id(e.source): e.source for e in self._entries.values()
                           if e.source is not None and not e.future.done}
         for source in listed_sources.values():
             if source.in_flight:
                 continue
             due = max(source.next_due, source.unavailable_until)
-            if due <= now:
+            if due <= now and len(jobs) < limit:
                 source.in_flight, source.last_sent = True, now
                 self._in_flight += 1
-                jobs.append(lambda s=source, t=now: self._read_list(s, t))
+                # a shared read older than the newest future it follows cannot show it: never served one
+                newest = max((e.tracked_at for e in self._entries.values() if e.source is source), default=now)
+                max_age = min(SHARED_LIST_AGE_S, max(0.0, time.monotonic() - newest))
+                jobs.append(lambda s=source, t=now, a=max_age: self._read_list(s, t, a))
             else:
                 wake = due if wake is None else min(wake, due)
         busy = sum(1 for e in self._entries.values() if e.in_flight)
@@ -362,7 +412,7 @@ class FutureTracker:
             if entry.in_flight or entry.future.done or (entry.mode == BY_LIST and not entry.need_end):
                 continue
             if entry.next_due <= now:
-                if room <= 0:
+                if room <= 0 or len(jobs) >= limit:
                     continue  # every reader busy: the first to finish wakes the scheduler
                 room -= 1
                 entry.in_flight = True
@@ -371,7 +421,13 @@ class FutureTracker:
                 jobs.append(lambda e=entry, r=read: r(e))
             else:
                 wake = entry.next_due if wake is None else min(wake, entry.next_due)
+        if self.trickling and jobs:
+            self._trickle_next = now + TRICKLE_GAP_S
         return jobs, wake
+
+    @staticmethod
+    def _looked(entry: Entry) -> bool:
+        return any(sub.looked_at() for sub in entry.subs)
 
     def _note(self, entry: Entry) -> None:
         """Tell ``entry``'s subscribers (on the scheduler thread); call under the lock."""
@@ -388,19 +444,26 @@ class FutureTracker:
         self._cond.notify_all()
 
     # --- the readers (pool threads) ----------------------------------------------------------------------
-    def _read_list(self, source: ListSource, sent: float) -> None:
+    def _read_list(self, source: ListSource, sent: float, max_age: float = SHARED_LIST_AGE_S) -> None:
         t0 = time.monotonic()
+        fresh = True
         try:
-            items = source.list_futures(all_users=source.all_users)
+            if source.tasks is not None:  # the connection's one reader: a live table's recent read serves us
+                answer = source.tasks.read(source.all_users, max_age)
+                items, fresh, sent = answer.items, answer.fresh, min(sent, answer.sent)
+            else:
+                items = source.list_futures(all_users=source.all_users)
             error = None
         except Exception as exc:  # a malformed answer too: the reader never dies of one
             items, error = None, _as_error(exc)
         rtt = time.monotonic() - t0
-        self.meter.record("tasks list")
+        if fresh:
+            self.meter.record("tasks list")
         with self._cond:
             try:
                 if error is None:
-                    self.aimd.answered(rtt)
+                    if fresh:
+                        self.aimd.answered(rtt)
                     self._took_list(source, items or [], sent)
                 else:
                     self.aimd.failed(error)
@@ -413,10 +476,13 @@ class FutureTracker:
         by_id = {item.get("jobId"): item for item in items if isinstance(item, dict)}
         source.failures = 0
         mine = [e for e in self._entries.values() if e.source is source and not e.future.done]
-        shown = 0
+        shown = newer = 0
         for entry in mine:
-            if entry.tracked_at > sent or entry.in_flight or entry.need_end:
-                continue  # asked before it was tracked, or being read now
+            if entry.tracked_at > sent:
+                newer += 1  # tracked after this read was sent: the next read tells
+                continue
+            if entry.in_flight or entry.need_end:
+                continue  # being read now
             item = by_id.get(entry.future.job_id)
             if item is None:
                 if entry.listed or entry.mode == BY_LIST:  # ended, or the list omits it: one read decides
@@ -433,7 +499,10 @@ class FutureTracker:
             if assumptions.list_item_ended(item):
                 entry.need_end, entry.next_due = True, now
             self._note(entry)
-        pause = self.list_interval if shown else self.slow_interval  # a list that shows none of ours: rarely
+        # a list that shows none of ours: rarely (but soon when some were tracked after it was sent)
+        pause = self.list_interval if shown or newer else self.slow_interval
+        if not any(self._looked(e) for e in mine):
+            pause = max(pause, TRICKLE_LIST_S)  # nobody looks: a trickle (wake() when somebody does)
         source.next_due = max(sent + pause / self.aimd.scale, now + LIST_MIN_GAP_S)
 
     def _list_failed(self, source: ListSource, error: DSSError) -> None:

@@ -14,6 +14,7 @@ from .futures import INTERVAL_GROWTH
 if TYPE_CHECKING:
     from .errors import DSSError
     from .futures import Future
+    from .tasklist import TaskList
     from .tracker import Subscription
 
 __all__ = ["Entry", "ListSource", "PeekPace"]
@@ -88,6 +89,7 @@ class ListSource:
     showed of its items."""
 
     list_futures: Callable[..., list[Any]]
+    tasks: TaskList | None = None  # the connection's shared reader (Client.tasks), when it has one
     all_users: bool = True  # allUsers=true needs an admin: falls back to one's own tasks on 401/403
     next_due: float = 0.0
     in_flight: bool = False

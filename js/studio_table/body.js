@@ -3,7 +3,8 @@
 // while nothing they show has changed, so focus and hover survive refreshes and scrolling.
 // Items are studio rows or, when grouped by project, group headers ({group: true, key, project,
 // count, collapsed}). `onRendered(replaced)` runs after each render (the grid puts focus back
-// when the row holding it was rebuilt).
+// when the row holding it was rebuilt). `onVisible(keys)` gets the keys of the studio rows on screen (not the
+// overscan, not group headers) after each render: the view tells Python (viewport.js).
 import { h } from "../shared/dom.js";
 import { renderGroup, renderRow } from "./row.js";
 
@@ -12,10 +13,23 @@ export const OVERSCAN = 8;
 export const MIN_VIEWPORT = 600; // px; covers the container's max-height even before it is laid out
 
 /**
- * @param {{scroller: HTMLElement, tbody: HTMLElement, getRows: () => any[], getCtx: (row: any, i: number) => any,
- *   getColumns: () => string[], on: any, onRendered?: (lost: boolean) => void}} options
+ * The indexes [first, last) of the items on screen: under the sticky header (one row high), within the
+ * scroller's height (MIN_VIEWPORT before it is laid out).
+ * @param {number} scrollTop
+ * @param {number} height
+ * @param {number} count
  */
-export function createBody({ scroller, tbody, getRows, getCtx, getColumns, on, onRendered = (_lost) => {} }) {
+export function onScreen(scrollTop, height, count) {
+  const first = Math.max(0, Math.floor(scrollTop / ROW_HEIGHT));
+  const last = Math.min(count, Math.ceil((scrollTop + (height || MIN_VIEWPORT) - ROW_HEIGHT) / ROW_HEIGHT));
+  return [first, Math.max(first, last)];
+}
+
+/**
+ * @param {{scroller: HTMLElement, tbody: HTMLElement, getRows: () => any[], getCtx: (row: any, i: number) => any,
+ *   getColumns: () => string[], on: any, onRendered?: (lost: boolean) => void, onVisible?: (keys: string[]) => void}} options
+ */
+export function createBody({ scroller, tbody, getRows, getCtx, getColumns, on, onRendered = (_lost) => {}, onVisible = (_keys) => {} }) {
   const top = h("tr", { class: "csw-st-spacer", "aria-hidden": "true" }, h("td"));
   const bottom = h("tr", { class: "csw-st-spacer", "aria-hidden": "true" }, h("td"));
   let cache = new Map(); // key -> {tr, row, selected, flight, transition, pending, timeText}
@@ -52,6 +66,7 @@ export function createBody({ scroller, tbody, getRows, getCtx, getColumns, on, o
         old.transition === ctx.transition &&
         old.pending === ctx.pending &&
         old.denied === ctx.denied &&
+        old.stale === ctx.stale &&
         old.bucket === timeBucket
       ) {
         tr = old.tr;
@@ -68,6 +83,7 @@ export function createBody({ scroller, tbody, getRows, getCtx, getColumns, on, o
         transition: ctx.transition,
         pending: ctx.pending,
         denied: ctx.denied,
+        stale: ctx.stale,
         bucket: timeBucket,
       });
       wanted.push(tr);
@@ -99,6 +115,8 @@ export function createBody({ scroller, tbody, getRows, getCtx, getColumns, on, o
     if (bottom.parentNode !== tbody) tbody.append(bottom);
     cache = next;
     onRendered(hadFocus && !tbody.contains(document.activeElement)); // true: the focused row was rebuilt or left
+    const [shownFirst, shownLast] = onScreen(scroller.scrollTop, scroller.clientHeight, rows.length);
+    onVisible(rows.slice(shownFirst, shownLast).filter((r) => !r.group).map((r) => r.key));
   };
 
   /** Scroll so that item `index` is inside the window, and render now. */

@@ -33,9 +33,10 @@ import { createRowMenu } from "./row_menu.js";
 import { RowStore, withGroups } from "./store.js";
 import { createViewsControl } from "./views.js";
 import { createWebappsBox } from "./webapps.js";
+import { createViewportReporter } from "./viewport.js";
 import "./style.css"; // emitted as cswidgets/static/<panel>.css: the widget's _css
 
-const VIEW_TRAITS = ["filter_text", "sort", "group_by", "columns", "selection", "in_flight", "denied", "loading", "summary", "is_simulator", "live", "live_info", "transitions"];
+const VIEW_TRAITS = ["filter_text", "sort", "group_by", "columns", "selection", "in_flight", "denied", "loading", "summary", "is_simulator", "live", "live_info", "transitions", "stale"];
 /** @type {TableConfig} */
 const NO_CONFIG = { columns: [], active_states: [], batch: [] };
 
@@ -388,6 +389,9 @@ function render({ model, el }) {
   let sel = selection();
   let flights = inFlight();
   let transitions = model.get("transitions") ?? {};
+  let stale = new Set(model.get("stale") ?? []);
+  /** @type {ReturnType<typeof createViewportReporter> | null} */
+  let viewport = null; // made with the view's id, below
   const toggleRow = (key) => {
     const on = !sel.has(key);
     anchor = key;
@@ -405,6 +409,7 @@ function render({ model, el }) {
     specs,
     active,
     compact: compactIds,
+    stale: stale.has(row.key),
   });
   const body = createBody({
     scroller,
@@ -433,6 +438,7 @@ function render({ model, el }) {
       },
     },
     onRendered: (lost) => grid?.restore(lost),
+    onVisible: (keys) => viewport?.report(keys),
   });
   const grid = createGrid({ table, headRow: header.row, body, items: shownItems, columns: () => shownIds, onToggle: toggleRow });
 
@@ -452,6 +458,7 @@ function render({ model, el }) {
     sel = selection();
     flights = inFlight();
     transitions = model.get("transitions") ?? {};
+    stale = new Set(model.get("stale") ?? []);
     const fitted = layout();
     const items = shownItems();
     orderHint.hidden = !shownCache.moved;
@@ -523,14 +530,19 @@ function render({ model, el }) {
   // closes (a cleared output, a re-run cell); a view that says nothing for a while counts as closed
   viewCount += 1;
   const viewId = `v${viewCount}-${Date.now().toString(36)}`;
-  const sayView = (state) => {
+  let said = 0;
+  const say = (content) => {
+    said += 1;
     try {
-      model.send({ kind: "view", id: `${viewId}-${state}`, view: viewId, state });
+      model.send({ ...content, id: `${viewId}-${said}`, view: viewId });
     } catch {
       // no kernel connection: nothing to tell
     }
   };
   const stopTimes = tickTimes(tbody); // relative times tick in place (one timer for the page's views)
+  const sayView = (state) => say({ kind: "view", state });
+  // the rows on screen and whether the page is hidden: the live refresh reads what is seen (viewport.js)
+  viewport = createViewportReporter({ send: say });
   const ticker = setInterval(() => sayView("alive"), 60_000);
   // the box's width decides the columns' (e.g. the file browser opened or closed); its height, how many
   // rows are drawn (a taller layout shows more)
@@ -553,11 +565,13 @@ function render({ model, el }) {
   requestSnapshot();
   views.load();
   sayView("open");
+  if (viewport?.hidden) sayView("hidden"); // opened in a background tab
 
   return () => {
     disposed = true;
     clearInterval(ticker);
     stopTimes();
+    viewport?.dispose();
     sayView("closed");
     resizer?.disconnect();
     docked?.disconnect();

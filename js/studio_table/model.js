@@ -18,8 +18,9 @@
  * The counts above the table and their text (Python: Summary, its text by summary_text).
  * @typedef {{total?: number, running?: number, states?: Record<string, number>, failed_projects?: number,
  *   errors?: number, not_loaded?: string, text?: string}} Summary
- * @typedef {{budget?: number, in_transition?: number, pass_s?: number, rate?: number, tasks?: boolean,
- *   paused?: boolean}} LiveInfo
+ * How the live refresh goes (Python: LiveInfo in refresher.py).
+ * @typedef {{budget?: number, effective?: number, in_transition?: number, pass_s?: number, rate?: number,
+ *   tasks?: boolean, trickle?: boolean, visible?: number, slowed?: string, by_kind?: Record<string, number>}} LiveInfo
  *
  * @typedef {PanelTraits & {
  *   config: TableConfig,
@@ -39,6 +40,7 @@
  *   request_budget: number,
  *   transitions: Record<string, RowTask>,
  *   live_info: LiveInfo,
+ *   stale: string[],
  *   in_flight: Record<string, RowTask>,
  *   denied: Record<string, Record<string, string>>,
  *   dss_origin: string,

@@ -57,6 +57,9 @@ export function displayName(row) {
   return row.name || row.id || row.key;
 }
 
+/** The stale mark's text (its tooltip and accessible name). */
+export const STALE_TEXT = "Stale: last read a while ago, being re-read now";
+
 const cell = (attrs, ...children) => h("td", { role: "gridcell", ...attrs }, ...children);
 
 /**
@@ -64,14 +67,19 @@ const cell = (attrs, ...children) => h("td", { role: "gridcell", ...attrs }, ...
  * `transition` DSS lists as running, started elsewhere), its stage, percent and time left in the row
  * itself, over a thin progress bar.
  * @param {any} row
- * @param {{flight?: any, transition?: any}} [ctx]
+ * `stale`: the row came into view older than a visible row is guaranteed; it is being re-read (a mark until then).
+ * @param {{flight?: any, transition?: any, stale?: boolean}} [ctx]
  */
-function stateCell(row, { flight = null, transition = null } = {}, col = null) {
+function stateCell(row, { flight = null, transition = null, stale = false } = {}, col = null) {
   const state = String((col ? fieldValue(col, row) : row.state) || "UNKNOWN");
   const cls = /^[A-Z_]+$/.test(state) ? `csw-state-${state}` : "csw-state-UNKNOWN";
   const td = cell({ class: "csw-st-state" }, h("span", { class: `csw-badge ${cls}`, text: state }));
   if (row.error) {
     td.append(" ", h("span", { class: "csw-st-rowerr", title: row.error, role: "img", "aria-label": `Error: ${row.error}` }, "⚠"));
+  }
+  if (stale) {
+    td.classList.add("csw-st-stale-cell");
+    td.append(" ", h("span", { class: "csw-st-stale", title: STALE_TEXT, role: "img", "aria-label": STALE_TEXT }, "⟳"));
   }
   const task = flight ?? transition;
   if (task) {

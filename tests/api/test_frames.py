@@ -123,7 +123,7 @@ def test_failures_are_reported_per_row(sim, client):
     assert healthy["error"].isna().all()
     assert len(healthy) == sum(len(sim.studio_ids(k)) for k in keys[1:])
     errors = df.attrs["errors"]
-    assert errors == [{"project_key": broken_project, "id": None, "error": proj_rows["error"].iloc[0]}]
+    assert errors == [{"project_key": broken_project, "id": None, "error": proj_rows["error"].iloc[0], "status": 500}]
 
     sim.set_faults(rate=1.0, kinds=("reset",), path_contains=f"/{broken_studio}/status")
     df = client2.studios_frame([other])

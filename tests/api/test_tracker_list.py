@@ -345,3 +345,41 @@ def test_answers_that_do_not_come_in_time_back_off(dss, stub):
             assert tracker.live_info()["backoff"]["reason"] == "no answer in time"
     finally:
         client.close()
+
+
+def test_nobody_looking_trickles_and_wake_catches_up_at_once(dss, stub_client, monkeypatch):
+    """While no subscriber is looked at (``watched()`` false: the panels' views hidden or gone) the tracker reads
+    at most once per trickle gap in all; ``wake()`` (a view came back) reads at once."""
+    from cswidgets.api import tracker as tracker_module
+
+    monkeypatch.setattr(tracker_module, "TRICKLE_GAP_S", 1.5)  # 5 s in real life: the shape, faster
+    monkeypatch.setattr(tracker_module, "TRICKLE_LIST_S", 1.5)
+    looking = threading.Event()
+    seen = Seen()
+    with api.FutureTracker(**FAST) as tracker:  # a list read every 0.1 s while somebody looks
+        for j in ("job1", "job2", "job3"):
+            tracker.track(future_of(stub_client, j), seen.progress, seen.ended, watched=looking.is_set)
+        wait_for(lambda: tracker.live_info()["trickle"], what="the trickle")
+        made = len(dss.stub.log)
+        time.sleep(3.0)
+        assert len(dss.stub.log) - made <= 3  # one read per gap at most (6 when looked at: LIST_MIN_GAP_S)
+        dss.advance("job2", 40)
+        looking.set()
+        woke = time.monotonic()
+        tracker.wake()
+        wait_for(lambda: seen.last("job2") == pytest.approx(0.4), timeout=1.0, what="job2's progress after wake")
+        assert time.monotonic() - woke < 0.5  # not at the next trickle read: at once
+        made = len(dss.stub.log)
+        time.sleep(2.0)
+        assert len(dss.stub.log) - made >= 3  # live again: a list read every 0.5 s (LIST_MIN_GAP_S)
+        assert not tracker.live_info()["trickle"]
+
+
+def test_a_subscription_without_watched_is_always_looked_at(dss, stub_client):
+    seen = Seen()
+    with api.FutureTracker(**FAST) as tracker:
+        tracker.track(future_of(stub_client, "job1"), seen.progress, seen.ended, watched=lambda: False)
+        tracker.track(future_of(stub_client, "job2"), seen.progress, seen.ended)  # a script waiting on it
+        dss.advance("job1", 30)
+        wait_for(lambda: seen.last("job1") == pytest.approx(0.3), timeout=1.0, what="job1 read live")
+        assert not tracker.live_info()["trickle"]

@@ -43,6 +43,7 @@ from ..shared.static import snapshot
 from ..shared.tabs import Tabs
 from ..shared.views import LAST
 from ..studio_table import StudioTable
+from ..studio_table.live import DEFAULT_BUDGET
 from ..template_builds import TemplateBuilds
 from . import marimo_form
 
@@ -71,7 +72,7 @@ class Dashboard(widgets.VBox):
     live : bool
         Keep the studio table live (default; see :class:`StudioTable`).
     request_budget : float
-        Requests per second the table's live refresh stays within (default 20).
+        Requests per second the table's live refresh stays within while somebody looks (default 2).
     idle_after : str, timedelta or seconds
         The threshold of the idle policy the Governance tab runs as a dry run (default ``"8h"``).
     layout : ipywidgets.Layout or dict, optional
@@ -93,7 +94,8 @@ class Dashboard(widgets.VBox):
     """
 
     def __init__(self, client: Any, project_keys: str | Iterable[str] | None = None, *, wait: bool = True,
-                 user: str | None = None, live: bool = True, request_budget: float = 20.0, idle_after: Any = "8h",
+                 user: str | None = None, live: bool = True, request_budget: float = DEFAULT_BUDGET,
+                 idle_after: Any = "8h",
                  layout: widgets.Layout | dict[str, Any] | None = None, **deprecated: Any) -> None:
         parse_duration(idle_after, "idle_after")  # a bad value fails before any panel (or thread) is made
         self._client = client

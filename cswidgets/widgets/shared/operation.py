@@ -295,8 +295,9 @@ class Operation:
                 self.end(*task_outcome(fut))
 
         # a panel closed meanwhile no longer has its task read (unless another subscriber follows it)
+        # and one nobody looks at is read at a trickle (caught up when a view comes back)
         return _Following(tracker.track(future, on_progress=on_progress, on_done=ended,
-                                        keep=lambda: not self.panel.closed), self)
+                                        keep=lambda: not self.panel.closed, watched=self.panel.looked_at), self)
 
     def _task_ended(self, future: Any, on_done: Callable[[Any], str | None] | None, alert: bool) -> None:
         outcome, message = task_outcome(future)

@@ -294,6 +294,12 @@ class Panel(anywidget.AnyWidget):
         last = getattr(self._failure_shown, "last", None)
         return last[1] if last is not None and last[0] is exc else None
 
+    def looked_at(self) -> bool:
+        """Whether somebody looks at the panel: the tasks it follows are read live while so, and only trickle
+        otherwise (``watched=`` of :meth:`cswidgets.api.FutureTracker.track`). ``True`` unless the panel knows
+        better (the studio table's views say when they are hidden or gone)."""
+        return True
+
     @property
     def closed(self) -> bool:
         """Whether :meth:`close` was called (the tasks this panel followed are no longer read for it)."""

@@ -30,7 +30,11 @@ it is declared, below; ``js/studio_table/model.js`` types them for the view):
   Python writes them only at creation and when the user applies a view from Python (``table.view = ...``,
   ``table.apply_view(name)``); the toolbar's named views are applied by the browser, as any control;
 - written by the user only (Python): ``request_budget``;
-- written by Python (the live refresh): ``transitions``, ``live_info``, ``updated_ms``.
+- written by Python (the live refresh): ``transitions``, ``live_info``, ``updated_ms``, ``stale``.
+
+What the views say of themselves is not a trait (each view has its own): ``{kind: "view", view, state}``
+(open, alive, visible, hidden, closed) and ``{kind: "viewport", view, keys}`` (the rows on screen), messages
+the live refresh reads first (:mod:`~cswidgets.widgets.studio_table.refresher`).
 
 What the user sees is what is selected: the browser's select-all and shift-click take the rows
 shown, and its batch buttons send the selected rows shown (the hidden ones only when the user asks).
@@ -44,11 +48,12 @@ restart and stop: the running ones), ``select {add, remove, clear}``, ``views``,
 an action, for a confirmation's "Copy as Python"); and those of
 :mod:`~cswidgets.widgets.studio_table.lifecycle` (create, delete, change owner).
 
-Live (on by default, :mod:`~cswidgets.widgets.studio_table.refresher`): studios in transition or acted on are
-re-read about every second, starts and stops DSS lists as running tasks are seen within a second or two
-(whoever started them), and every other row is re-read in a rolling pass -- all within ``request_budget``
-requests per second (default 20). ``live_info`` says how: ``{budget, in_transition, pass_s (seconds a
-full pass takes), rate (requests/s over the last 10 s), tasks (whether DSS's running tasks are read)}``.
+Live (on by default, :mod:`~cswidgets.widgets.studio_table.refresher`, :mod:`~cswidgets.widgets.studio_table.live`):
+the rows on screen first (a row scrolled into view that is stale is re-read at once), studios in transition
+or acted on about every second, starts and stops DSS lists as running tasks within a few seconds (whoever
+started them), and every other row in a slow rolling pass -- all within ``request_budget`` requests per second
+(default 2, whatever the table's size), a trickle (0.2/s) while nobody looks, halved while DSS is slow.
+``live_info`` says how (:class:`~.refresher.LiveInfo`).
 
 Parts (each with its own state and lock; the locks are described once, in
 :mod:`~cswidgets.widgets.studio_table.store`): :class:`~.store.RowStore` (the rows, their versions, the
@@ -168,7 +173,8 @@ class StudioTable(Panel):
         Keep the rows live (default ``True``): see the module's docstring. ``False``: only
         :meth:`refresh` (the Refresh button) and the end of an action re-read DSS.
     request_budget : float
-        Requests per second the live refresh stays within (default 20).
+        Requests per second the live refresh stays within while somebody looks (default 2; a trickle of
+        0.2 while no view is displayed or every view is hidden; less while DSS answers slowly).
     unsynced : bool
         Read the files each running studio holds that DSS does not have yet (the "Unsynced files" column:
         one conflicts check per two-way zone of each running studio) at the first load and at each Refresh,
@@ -221,11 +227,16 @@ class StudioTable(Panel):
     #: ``{row key: RowTask {action, who, progress}}``: starts and stops DSS lists as running that this table
     #: did not start (:class:`~.actions.RowTask`).
     transitions = t.Dict(value_trait=t.Dict(per_key_traits=_TASK), default_value={}).tag(sync=True)
-    #: How the live refresh goes, a :class:`~.refresher.LiveInfo` ``{budget, in_transition, pass_s, rate,
-    #: tasks, paused}``.
-    live_info = t.Dict(per_key_traits={"budget": t.Float(), "in_transition": t.Int(), "pass_s": t.Float(),
-                                       "rate": t.Float(), "tasks": t.Bool(), "paused": t.Bool()},
+    #: How the live refresh goes, a :class:`~.refresher.LiveInfo` ``{budget, effective, in_transition, pass_s,
+    #: rate, tasks, trickle, visible, slowed, by_kind}``.
+    live_info = t.Dict(per_key_traits={"budget": t.Float(), "effective": t.Float(), "in_transition": t.Int(),
+                                       "pass_s": t.Float(), "rate": t.Float(), "tasks": t.Bool(),
+                                       "trickle": t.Bool(), "visible": t.Int(), "slowed": t.Unicode(),
+                                       "by_kind": t.Dict(value_trait=t.Float())},
                        default_value={}).tag(sync=True)
+    #: Row keys on screen whose last read is older than a visible row is guaranteed (scrolled into view, or a
+    #: view came back): re-read at once, marked stale by the view until then.
+    stale = t.List(t.Unicode(), default_value=[]).tag(sync=True)
     #: ``{row key: {action: reason}}`` (:class:`~.actions.DeniedActions`): actions DSS refused with a 403; the
     #: view greys them out.
     denied = t.Dict(value_trait=t.Dict(value_trait=t.Unicode()), default_value={}).tag(sync=True)
@@ -257,7 +268,7 @@ class StudioTable(Panel):
     live = t.Bool(True).tag(sync=True)
 
     # -- written by the user (Python) ----------------------------------------------------------------
-    #: Requests per second the live refresh stays within.
+    #: Requests per second the live refresh stays within while somebody looks (default 2).
     request_budget = t.Float(DEFAULT_BUDGET).tag(sync=True)
 
     def __init__(self, client: Any, project_keys: str | Iterable[str] | None = None, *, wait: bool = True,
@@ -293,7 +304,7 @@ class StudioTable(Panel):
             self.store, client,
             LiveView(alert=self.add_alert, clear_alert=self.clear_alert, show_transitions=self._set_transitions,
                      show_info=self._set_live_info, show_updated=self._show_updated, acting=self._flights.keys,
-                     enabled=self._live_enabled),
+                     enabled=self._live_enabled, show_stale=self._set_stale, looked_again=self._looked_again),
             project_keys=keys, budget=self.request_budget, thread_name=f"{self.thread_prefix}-live")
         self.lifecycle = Lifecycle(client, self.store, self._flights, project_keys=keys, operation=self.operation,
                                    row=self._row, reread=self.live_refresher.reread, start=self.start)
@@ -449,8 +460,14 @@ class StudioTable(Panel):
         return self.live_refresher.live_rate()
 
     def watched(self) -> bool:
-        """Whether the live reads run now: a view is open, or the table was never shown."""
+        """Whether somebody looks: a view is displayed and not hidden (else the live reads trickle)."""
         return self.live_refresher.watched()
+
+    def looked_at(self) -> bool:
+        """The tasks this table follows are read live only while somebody looks at it (see :meth:`watched`) -- or
+        while it was never displayed: a table used from Python only has its own actions followed live (whoever
+        started them from a cell waits for them), though its live reads trickle."""
+        return self.live_refresher.watched() or not self.live_refresher.ever_shown
 
     def on_conflicts(self, callback: Callable[[str, str], Any]) -> None:
         """Call ``callback(project_key, studio_id)`` when a row's "Conflicts" button is used,
@@ -548,6 +565,7 @@ class StudioTable(Panel):
                     on_done=lambda _fut: self._action_ended(key))
                 if flight is not None:
                     flight.subscription = subscription
+                self.submit(self._accepted, key)  # its STARTING / STOPPING shows at once, not at its turn
         except InFlight:  # lost a race with an identical click (recorded "refused" by the operation)
             raise Repeated(f"{label}: an action is already in progress") from None
         except Exception as exc:
@@ -566,6 +584,11 @@ class StudioTable(Panel):
         self.live_refresher.reread([key])
         self._studio_changed(key)
         return f"DSS now shows {(self.store.get(key) or {}).get('state') or 'UNKNOWN'}"
+
+    def _accepted(self, key: str) -> None:
+        """DSS accepted a start or stop of the row: re-read it now (counted in the live budget)."""
+        self.live_refresher.reread([key], list_projects=False)
+        self.live_refresher.heat([key], spent=1)
 
     def _action_ended(self, key: str) -> str:
         """A start/stop task ended: its row is re-read (and a little longer: the final state shows at once);
@@ -684,6 +707,15 @@ class StudioTable(Panel):
     def _set_live_info(self, value: dict[str, Any]) -> None:
         self.live_info = value
 
+    def _set_stale(self, keys: list[str]) -> None:
+        if keys != self.stale:
+            self.stale = keys
+
+    def _looked_again(self) -> None:
+        """A view came back: the tasks the table follows are read at once (the client's tracker)."""
+        if self._flights.keys():  # only if it follows some (never start the tracker just for this)
+            self._client.tracker.wake()
+
     def _show_updated(self, ms: int) -> None:
         if ms > self.updated_ms:
             self.updated_ms = ms
@@ -738,6 +770,13 @@ class StudioTable(Panel):
     @action("delete_view")
     def _on_delete_view(self, name: str) -> dict[str, Any]:
         return {"deleted": self.delete_view(name), "views": self.views()}
+
+    @action("viewport", inline=True)
+    def _on_viewport(self, view: str, keys: Any) -> dict[str, Any]:
+        if not isinstance(keys, list) or not all(isinstance(k, str) for k in keys):
+            raise ValueError("viewport: keys must be a list of row keys (strings)")
+        self.live_refresher.viewport(str(view), keys)
+        return {}
 
     @action("refresh")
     def _on_refresh(self) -> dict[str, Any]:

@@ -14,10 +14,22 @@ States it shows, and only when they are true:
 - "connection lost — retrying" (alert key ``load``) when no read of a tick got an answer; the rows
   stay as last read, "updated hh:mm:ss" stops moving, and the alert clears at the first answer;
 - ``updated_ms`` moves on when a pass ends: every row was read since that pass began;
-- paused while nobody looks: once a view of the table has been shown, the live reads stop when the last
-  view is closed (its output cleared, the cell re-run) or silent for :data:`VIEW_SILENT_S` (a view says
-  it is alive every minute), and resume when a view opens again. A table never shown (used from Python
-  only) stays live until it is closed.
+- ``stale``: rows scrolled into view that were read longer ago than a visible row is guaranteed
+  (:data:`~.live.STALE_AFTER_S`), until their re-read (at once) answers;
+- a trickle while nobody looks: no view displayed (never shown, its output cleared, the cell re-run, or
+  silent for :data:`VIEW_SILENT_S`: a view says it is alive every minute) or every view hidden (the browser
+  tab in the background: ``document.visibilityState``, reported by the view), the live reads drop to
+  :data:`~.live.TRICKLE_BUDGET` requests per second, and so do the client's tracker's reads of the tasks this
+  table follows (``watched=`` of :meth:`cswidgets.api.FutureTracker.track`; not for a table never displayed,
+  whose own actions were started from a cell); they catch up at once when a view comes back
+  (``live_info.trickle``);
+- slowed: answers that slow down, 429/503 and timeouts halve the rate (:class:`cswidgets.api.load.Aimd`,
+  gradual recovery); ``live_info.slowed`` says why ("DSS answers slowly"), and ``live_info.by_kind`` what the
+  live reads cost, in requests per second by kind.
+
+What the views tell it (one writer: the view, by message): ``{kind: "view", view, state: "open" | "alive" |
+"visible" | "hidden" | "closed"}`` and ``{kind: "viewport", view, keys: [row key...]}`` (the rows on screen,
+debounced; at most :data:`MAX_VIEWPORT_KEYS`).
 
 :class:`LiveRefresher` is a part of the table, handed what it uses and nothing more: the
 :class:`~cswidgets.widgets.studio_table.store.RowStore` (rows change only through it), the client, and a
@@ -40,7 +52,9 @@ from typing import Any, TypedDict
 from cswidgets.api import assumptions
 from cswidgets.api.errors import DSSConnectionError, DSSError
 from cswidgets.api.futures import Backoff
+from cswidgets.api.load import Aimd, LoadMeter
 from cswidgets.api.progress import Progress
+from cswidgets.api.tasklist import TaskList
 from cswidgets.api.validate import id_problem
 
 from ..shared.errors import describe
@@ -55,35 +69,48 @@ log = logging.getLogger(__name__)
 __all__ = ["LiveInfo", "LiveRefresher", "LiveView", "live_loop"]
 
 VIEW_SILENT_S = 150.0  # a view that said nothing for that long is gone (a closed browser tab)
-PAUSED_CHECK_S = 5.0
 RETRY_FIRST_S = 1.0
 RETRY_CAP_S = 30.0
 RATE_WINDOW_S = 10.0
+COST_WINDOW_S = 30.0  # live_info.by_kind: requests per second by kind over this window
+TRICKLE_TICK_S = 1.0
+MAX_VIEWPORT_KEYS = 1000  # a viewport is what a screen shows: more is a bad message
+VIEW_STATES = ("open", "alive", "visible", "hidden", "closed")
+TASKS_SHARED_AGE_S = 1.0  # a running-tasks read this young (the client's tracker's) serves the table too
 _ACTIONS = {"start": "start", "restart": "restart", "stop": "stop"}
 #: What a listing changes in a row already shown (its status stays as read).
 LISTED_COLUMNS = ("name", "owner", "template_id", "template_label")
 
 
 class LiveInfo(TypedDict, total=False):
-    """How the live refresh goes (the ``live_info`` trait): the ``budget`` (requests/s), the rows
-    ``in_transition``, ``pass_s`` (seconds within which every row is re-read), the ``rate`` over the last
-    10 s, whether DSS's running ``tasks`` are read, and whether the reads are ``paused`` (no view open)."""
+    """How the live refresh goes (the ``live_info`` trait): the ``budget`` (requests/s, ``request_budget``),
+    the ``effective`` rate in force (lower while backed off or trickling), the rows ``in_transition``,
+    ``pass_s`` (seconds within which every row is re-read), the ``rate`` over the last 10 s, whether DSS's
+    running ``tasks`` are read, ``trickle`` (nobody looks: no view displayed or every view hidden),
+    ``visible`` (rows on screen), ``slowed`` (why the rate was halved, "" when it is not) and ``by_kind``
+    (requests per second over the last 30 s by kind: ``status``, ``tasks list``, ``project list``,
+    ``studio list``)."""
 
     budget: float
+    effective: float
     in_transition: int
     pass_s: float
     rate: float
     tasks: bool
-    paused: bool
+    trickle: bool
+    visible: int
+    slowed: str
+    by_kind: dict[str, float]
 
 
 @dataclass(frozen=True)
 class LiveView:
     """What the live refresher may touch of its table (all thread-safe): ``alert(message, level, key=,
-    detail=)`` / ``clear_alert(key)``; ``show_transitions(mapping)``, ``show_info(mapping)`` (the
-    ``transitions`` and ``live_info`` traits), ``show_updated(epoch_ms)`` (``updated_ms``, only forward);
-    ``acting()``: the rows with an action of the table's own; ``enabled()``: whether the live reads may
-    run (the ``live`` switch on, the table open)."""
+    detail=)`` / ``clear_alert(key)``; ``show_transitions(mapping)``, ``show_info(mapping)``, ``show_stale(keys)``
+    (the ``transitions``, ``live_info`` and ``stale`` traits), ``show_updated(epoch_ms)`` (``updated_ms``, only
+    forward); ``acting()``: the rows with an action of the table's own; ``enabled()``: whether the live reads
+    may run (the ``live`` switch on, the table open); ``looked_again()``: a view came back (the tasks the
+    table follows are read at once)."""
 
     alert: Callable[..., None]
     clear_alert: Callable[[str], None]
@@ -92,6 +119,8 @@ class LiveView:
     show_updated: Callable[[int], None]
     acting: Callable[[], set[str]]
     enabled: Callable[[], bool]
+    show_stale: Callable[[list[str]], None] = lambda _keys: None
+    looked_again: Callable[[], None] = lambda: None
 
 
 class ConnectionLost(Exception):
@@ -122,8 +151,13 @@ class LiveRefresher:
         self._info_at = 0.0
         self._info: dict[str, Any] = {}
         self._transitions: dict[str, Any] = {}
-        self._views: dict[str, float] = {}  # view id -> when it last said it was open
-        self._ever_viewed = False
+        self._views: dict[str, _ViewState] = {}  # view id -> what it last said
+        self._ever_shown = False  # a view ever said something (else: a table used from Python only)
+        self._stale: list[str] = []
+        #: The back-off of the live reads (replace it before the first tick to tune it, e.g. in tests).
+        self.aimd = Aimd()
+        #: The live reads' requests by kind (``live_info.by_kind``).
+        self.meter = LoadMeter(COST_WINDOW_S)
         weakref.finalize(self, self._wake.set)  # collected: the loop wakes up and ends
 
     # -- what the table and its tests may ask -------------------------------------------------------
@@ -185,22 +219,64 @@ class LiveRefresher:
         self._thread.start()
 
     def view_said(self, view: str, state: str) -> None:
-        """A view opened (``"open"``), is still open (``"alive"``) or closed (``"closed"``)."""
+        """A view opened (``"open"``), is still open (``"alive"``), became visible or hidden (the browser tab:
+        ``"visible"``, ``"hidden"``) or closed (``"closed"``). When it makes somebody look again, the visible rows
+        and the running tasks are read at once."""
+        if state not in VIEW_STATES:
+            raise ValueError(f"unknown view state {state!r}: one of {', '.join(VIEW_STATES)}")
         with self._lock:
+            self._ever_shown = True
+            before = self._watched_locked()
+            old = self._views.get(view)
             if state == "closed":
                 self._views.pop(view, None)
             else:
-                self._views[view] = time.monotonic()
-                self._ever_viewed = True
+                hidden = state == "hidden" or (state == "alive" and old is not None and old.hidden)
+                self._views[view] = _ViewState(time.monotonic(), hidden, old.keys if old else frozenset())
+            back = self._watched_locked() and not before
+            self._set_visible_locked()
+            if back:
+                self._stale = sorted(self._schedule.catch_up(time.monotonic()))
+            stale = list(self._stale)
+        self._view.show_stale(stale)
+        if back:
+            self._view.looked_again()
         self._wake.set()
 
-    def watched(self) -> bool:
-        """Whether the live reads run now: a view is open, or the table was never shown."""
+    def viewport(self, view: str, keys: Iterable[str]) -> None:
+        """The rows on screen in ``view`` (its last word: replaces what it said before). Rows that came into
+        view and are older than a visible row is guaranteed are marked stale and re-read at once."""
+        keys = list(keys)
+        if len(keys) > MAX_VIEWPORT_KEYS:
+            raise ValueError(f"a viewport names at most {MAX_VIEWPORT_KEYS} rows, got {len(keys)}")
         with self._lock:
-            if not self._ever_viewed:
-                return True
-            now = time.monotonic()
-            return any(now - at <= VIEW_SILENT_S for at in self._views.values())
+            self._ever_shown = True
+            old = self._views.get(view)
+            self._views[view] = _ViewState(time.monotonic(), old.hidden if old else False,
+                                           frozenset(str(k) for k in keys))
+            self._set_visible_locked()
+            stale = list(self._stale)
+        self._view.show_stale(stale)
+        self._wake.set()
+
+    def _set_visible_locked(self) -> None:
+        now = time.monotonic()
+        shown = [v for v in self._views.values() if not v.hidden and now - v.at <= VIEW_SILENT_S]
+        self._stale = sorted(self._schedule.set_visible(frozenset().union(*(v.keys for v in shown)), now))
+
+    @property
+    def ever_shown(self) -> bool:
+        """Whether a view of the table ever spoke (``False``: a table used from Python only)."""
+        return self._ever_shown
+
+    def watched(self) -> bool:
+        """Whether somebody looks: a view is displayed and not hidden (else the live reads trickle)."""
+        with self._lock:
+            return self._watched_locked()
+
+    def _watched_locked(self) -> bool:
+        now = time.monotonic()
+        return any(not v.hidden and now - v.at <= VIEW_SILENT_S for v in self._views.values())
 
     def running(self) -> bool:
         """Whether the loop goes on: enabled, and the client open."""
@@ -210,16 +286,18 @@ class LiveRefresher:
         """One tick: plan, read, merge. Returns the pause before the next one."""
         if not self._store.loaded:
             return TICK_S
-        if not self.watched():
-            if not self._info.get("paused"):
-                self._show_info({**self._info, "paused": True})
-            return PAUSED_CHECK_S
+        watched = self.watched()
         now = time.monotonic()
         with self._lock:
+            if watched == self._schedule.trickle:  # somebody looks again, or nobody any more
+                self._schedule.trickle = not watched
+                self._set_visible_locked()
+            self._schedule.scale = self.aimd.scale
             plan = self._schedule.plan(now, self._store.rows, self._view.acting())
+        pause = TICK_S if watched else TRICKLE_TICK_S
         if not plan:
             self._publish_live(now)
-            return TICK_S
+            return pause
         try:
             extra = self._run_plan(plan)
         except ConnectionLost as exc:
@@ -233,7 +311,7 @@ class LiveRefresher:
         if found:
             self._view.clear_alert("load")
         self._publish_live(time.monotonic())
-        return TICK_S
+        return pause
 
     def _connection_lost(self, exc: BaseException) -> float:
         """No read of a tick got an answer: say so once, when the loss begins (under the lock, so a failed
@@ -264,17 +342,18 @@ class LiveRefresher:
         first_lost: BaseException | None = None
         if plan.tasks:
             try:
-                self._read_tasks()
+                extra += self._read_tasks()
                 answered += 1
             except ConnectionLost as exc:
                 lost, first_lost = lost + 1, exc
         if plan.list_project is not None:
+            self.meter.record("project list" if plan.list_project == ALL_PROJECTS else "studio list")
             try:
                 extra += self._list_step(plan.list_project)
                 answered += 1
             except ConnectionLost as exc:
                 lost, first_lost = lost + 1, first_lost or exc
-        keys = list(dict.fromkeys(plan.hot + plan.sweep))
+        keys = plan.rows
         if keys:
             got, missed = self.reread(keys, list_projects=False)
             answered, lost = answered + got, lost + missed
@@ -282,26 +361,44 @@ class LiveRefresher:
             raise ConnectionLost("no answer") from first_lost
         return extra
 
-    def _read_tasks(self) -> None:
-        """DSS's running tasks: the studios they start or stop become hot, and show the task's progress."""
+    def _read_tasks(self) -> int:
+        """DSS's running tasks: the studios they start or stop become hot, and show the task's progress; a row a
+        task names for the first time is re-read at once (its new state shows within a tick of the list's read).
+        Returns the requests made beyond the list read."""
         list_futures = getattr(self._client, "list_futures", None)
         if list_futures is None:  # a client without tasks (a stand-in): the rolling pass only
             with self._lock:
                 self._schedule.tasks_enabled = False
-            return
+            return 0
+        began = time.monotonic()
+        shared, fresh = getattr(self._client, "tasks", None), True
         try:
-            items = list_futures(all_users=self._tasks_all_users)
+            if isinstance(shared, TaskList):  # the connection's one reader: the tracker's recent read serves us
+                answer = shared.read(self._tasks_all_users, TASKS_SHARED_AGE_S)
+                items, fresh = answer.items, answer.fresh
+            else:
+                items = list_futures(all_users=self._tasks_all_users)
         except DSSConnectionError as exc:
+            self.meter.record("tasks list")
+            self.aimd.failed(exc)
             raise ConnectionLost(str(exc)) from exc
         except DSSError as exc:
+            self.meter.record("tasks list")
+            self.aimd.failed(exc)
             if self._tasks_all_users and getattr(exc, "status", None) in (401, 403):
                 self._tasks_all_users = False  # not an admin: one's own tasks only
-                return
+                return 0
             log.info("running tasks unreadable (%s): the live table relies on its rolling pass", exc)
             with self._lock:
                 self._schedule.tasks_enabled = False
             self._show_transitions({})
-            return
+            return 0
+        if fresh:
+            self.meter.record("tasks list")
+            self.aimd.answered(time.monotonic() - began)
+        else:  # served by a read the tracker made: no request, its token goes back to the budget
+            with self._lock:
+                self._schedule.spent(-1)
         rows = self._store.rows
         seen: dict[str, dict[str, Any]] = {}
         for item in items:
@@ -313,7 +410,11 @@ class LiveRefresher:
         with self._lock:
             self._schedule.heat(seen, time.monotonic())
         own = self._view.acting()
+        named = [k for k in seen if k not in own and k not in self._transitions]
         self._show_transitions({k: v for k, v in seen.items() if k not in own})
+        if named:
+            self.reread(named, list_projects=False)
+        return len(named)
 
     @staticmethod
     def _task_view(item: Any, action: str) -> dict[str, Any]:
@@ -380,19 +481,29 @@ class LiveRefresher:
         if not keys:
             return 0, 0
         known = None if list_projects else frame
+        began = time.monotonic()
+        self.meter.record("status", len(keys))
         try:
             df = self._client.studio_rows(pairs, known=known)
-        except DSSConnectionError:
+        except DSSConnectionError as exc:
+            self.aimd.failed(exc)
             return 0, len(keys)
         except (DSSError, ValueError) as exc:  # the project list failed, a malformed key: each row says so
+            self.aimd.failed(exc)
             self._note_unreadable(dict.fromkeys(keys, describe(exc)[0]), ())
             return len(keys), 0
         errors = df.attrs.get("errors", [])
+        self._judge(errors, time.monotonic() - began, len(keys))
         lost = {row_key(str(e.get("project_key")), str(e.get("id"))) for e in errors if e.get("lost")}
         failed = {row_key(str(e.get("project_key")), str(e.get("id"))): str(e.get("error"))
                   for e in errors if not e.get("lost")}
         with self._lock:
-            self._schedule.read(keys, time.monotonic())
+            self._schedule.read([k for k in keys if k not in lost], time.monotonic())
+            stale = None if not self._stale else [k for k in self._stale if k in self._schedule.stale]
+            if stale is not None:
+                self._stale = stale
+        if stale is not None:
+            self._view.show_stale(stale)
         unread = lost | set(failed)
         if unread:  # those rows keep what they showed (as last read); the others are fresh
             pairs_read = zip(df["project_key"], df["id"])
@@ -406,6 +517,18 @@ class LiveRefresher:
         self._forget(self._store.merge(df, gone))
         self._note_unreadable({k: v for k, v in failed.items() if k in keys}, read | set(gone))
         return len(keys) - len(lost), len(lost)
+
+    def _judge(self, errors: list[dict[str, Any]], took: float, reads: int) -> None:
+        """Tell the back-off how a batch of status reads went: a 429 or 503, or no answer in time, halves the
+        rate; else the time of one round (the reads go ``pool_size`` at a time) is an answer's time."""
+        overloaded = next((e for e in errors if e.get("status") in Aimd.OVERLOAD_STATUSES), None)
+        if overloaded is not None:
+            self.aimd.overloaded(f"HTTP {overloaded['status']}")
+        elif any(e.get("lost") for e in errors):
+            self.aimd.overloaded("no answer in time")
+        else:
+            rounds = -(-reads // max(1, int(getattr(self._client, "pool_size", 16) or 16)))
+            self.aimd.answered(took / max(1, rounds))
 
     def _note_unreadable(self, failed: dict[str, str], fine: Iterable[str]) -> None:
         """One alert for the rows whose status DSS refused to give (they show what was last read)."""
@@ -449,19 +572,25 @@ class LiveRefresher:
             started = self._schedule.last_pass_started
         if started is not None:
             self._view.show_updated(int((time.time() - (now - started)) * 1000))
-        if now - self._info_at < 1.0:
+        if now - self._info_at < 1.0 and self._info.get("trickle") == self._schedule.trickle:
             return
         self._info_at = now
         rows = self._store.rows
         with self._lock:
+            self._schedule.scale = self.aimd.scale
             last_pass = self._schedule.last_pass_s
             estimate = self._schedule.pass_estimate_s(len(rows), len({r.get("project_key") for r in rows.values()}))
             budget, tasks = self._schedule.budget, self._schedule.tasks_enabled
+            effective, trickle, visible = self._schedule.rate, self._schedule.trickle, len(self._schedule.visible)
         hot = sum(1 for r in rows.values() if r.get("state") in ("STARTING", "STOPPING"))
         # a row is re-read once a pass, and a pass begins at most every MIN_PASS_S: that is a row's age at most
         period = max(last_pass or estimate, live_module.MIN_PASS_S)
-        self._show_info({"budget": budget, "in_transition": hot, "pass_s": round(period, 1),
-                         "rate": round(self.live_rate(), 1), "tasks": tasks, "paused": False})
+        backoff = self.aimd.info()
+        self._show_info({"budget": budget, "effective": round(effective, 3), "in_transition": hot,
+                         "pass_s": round(period, 1), "rate": round(self.live_rate(), 2), "tasks": tasks,
+                         "trickle": trickle, "visible": visible,
+                         "slowed": slowed_text(backoff["reason"]) if backoff["backed_off"] else "",
+                         "by_kind": self.meter.rates()})
 
     def _show_info(self, info: dict[str, Any]) -> None:
         if info != self._info:
@@ -472,6 +601,24 @@ class LiveRefresher:
         if shown != self._transitions:
             self._transitions = dict(shown)
             self._view.show_transitions(dict(shown))
+
+
+@dataclass(frozen=True)
+class _ViewState:
+    """What a view last said: when (monotonic), whether its page is hidden, the rows it shows."""
+
+    at: float
+    hidden: bool
+    keys: frozenset[str]
+
+
+def slowed_text(reason: str | None) -> str:
+    """What the view says of a back-off: "DSS answers slowly", "DSS is overloaded (HTTP 503)"..."""
+    if not reason or reason.startswith("slow answers"):
+        return "DSS answers slowly"
+    if reason.startswith("HTTP"):
+        return f"DSS is overloaded ({reason})"
+    return f"DSS does not answer in time ({reason})" if "time" in reason else f"DSS is struggling ({reason})"
 
 
 def live_loop(ref: weakref.ReferenceType[LiveRefresher], wake: threading.Event) -> None:

@@ -154,7 +154,7 @@ class FakeTracker:
     def __init__(self):
         self.followed = []
 
-    def track(self, future, on_progress=None, on_done=None, *, keep=None):
+    def track(self, future, on_progress=None, on_done=None, *, keep=None, watched=None):
         self.followed.append((future, on_progress, on_done, keep))
         return object()
 

@@ -16,7 +16,7 @@ from cswidgets.widgets.studio_table import live as live_module
 from tests.support import wait_for
 
 from ..conftest import KEY
-from .conftest import running_key, stopped_key
+from .conftest import running_key, show, stopped_key
 
 
 def _upserted(table, key, state=None) -> bool:
@@ -24,8 +24,9 @@ def _upserted(table, key, state=None) -> bool:
                for m in table.send.rows() for r in m["upsert"])
 
 
-def test_live_is_on_by_default_and_its_thread_follows_the_switch(table):
-    assert table.live and table.request_budget == 20
+def test_live_is_on_by_default_and_its_thread_follows_the_switch(make_table):
+    table = make_table()
+    assert table.live and table.request_budget == 2
     # what the toolbar says: a small table is re-read every 10 s (a pass begins at most that often), not
     # every "0.8 s" its last pass lasted
     wait_for(lambda: table.live_info.get("pass_s") == live_module.MIN_PASS_S, timeout=5, what="live_info")
@@ -179,7 +180,8 @@ def test_a_non_admin_follows_their_own_tasks(sim, make_table):
 
 
 def test_close_and_collection_stop_the_live_thread(client, sim):
-    table = StudioTable(client)
+    table = StudioTable(client, request_budget=20)
+    show(table)
     thread, refresher = table.live_refresher.thread, weakref.ref(table.live_refresher)
     wait_for(lambda: refresher().passes >= 1, what="a first pass")
     from ipywidgets.widgets import widget as ipywidget
@@ -206,24 +208,22 @@ def test_closing_ends_the_live_thread(make_table, client, closed):
     assert not any(t is thread for t in threading.enumerate())
 
 
-def test_the_live_reads_pause_while_no_view_is_open(table, sim):
-    """Once shown, a table whose views are all closed (its output cleared, its cell re-run) stops
-    reading DSS, and starts again when a view opens: re-running a cell does not pile up pollers."""
-    table._handle_custom_msg({"kind": "view", "id": "1", "view": "v1", "state": "open"}, [])
-    table._handle_custom_msg({"kind": "view", "id": "2", "view": "v1", "state": "closed"}, [])
-    wait_for(lambda: table.live_info.get("paused"), timeout=5, what="the live reads to pause")
+def test_the_live_reads_trickle_while_no_view_is_open(table, sim):
+    """Once shown, a table whose views are all closed (its output cleared, its cell re-run) drops to a trickle
+    (0.2 requests per second), and is live again when a view opens: re-running a cell does not pile up pollers."""
+    show(table, state="closed")
+    wait_for(lambda: table.live_info.get("trickle"), timeout=5, what="the live reads to trickle")
     made = len(sim.requests)
-    time.sleep(1.5)  # six ticks: a live table would have read DSS's running tasks at least once
-    assert len(sim.requests) == made
-    table._handle_custom_msg({"kind": "view", "id": "3", "view": "v2", "state": "open"}, [])
-    wait_for(lambda: len(sim.requests) > made and not table.live_info.get("paused"), timeout=5,
+    time.sleep(3.0)  # twelve ticks: a live table at 20/s would have read DSS dozens of times
+    assert len(sim.requests) - made <= 1  # 0.2 per second
+    show(table, view="v2")
+    wait_for(lambda: len(sim.requests) > made + 3 and not table.live_info.get("trickle"), timeout=5,
              what="the live reads to resume")
 
 
 def test_a_view_that_falls_silent_counts_as_closed(table, monkeypatch):
     from cswidgets.widgets.studio_table import refresher
 
-    table._handle_custom_msg({"kind": "view", "id": "1", "view": "v1", "state": "open"}, [])
     assert table.watched()
     monkeypatch.setattr(refresher, "VIEW_SILENT_S", 0.0)
     wait_for(lambda: not table.watched(), timeout=2, what="the silent view to count as closed")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from cswidgets.widgets.studio_table import live
 from cswidgets.widgets.studio_table.live import ALL_PROJECTS, HOT_AFTER_S, MIN_PASS_S, TICK_S, Schedule
 
 
@@ -22,7 +23,7 @@ def _run(schedule: Schedule, rows, seconds: float, start: float = 0.0, busy=(), 
             schedule.set_projects(sorted({r["project_key"] for r in rows.values()}))
         elif plan.list_project is not None:
             schedule.listed([k for k, r in rows.items() if r["project_key"] == plan.list_project])
-        schedule.read(plan.hot + plan.sweep, now)
+        schedule.read(plan.rows, now)
         if on_plan:
             on_plan(now, plan)
         plans.append((now, plan))
@@ -130,3 +131,77 @@ def test_a_table_over_some_projects_lists_those_only():
     plans, _ = _run(schedule, rows, 1)
     listed = [p.list_project for _, p in plans if p.list_project is not None]
     assert listed[:2] == ["P1", "P2"] and ALL_PROJECTS not in listed
+
+
+def test_rows_on_screen_come_first_and_the_pass_keeps_its_share():
+    """10,000 rows at the default budget (2/s), 13 on screen: those are read at once (never read: stale), then
+    each again within ~VISIBLE_EVERY_S; the rolling pass still gets its share; the mean rate stays within 2/s."""
+    rows = _rows(50, 200)
+    schedule = Schedule()
+    assert schedule.budget == live.DEFAULT_BUDGET == 2
+    visible = sorted(rows)[5000:5013]
+    assert schedule.set_visible(visible, 0.0) == set(visible)  # never read: stale
+    reads: dict[str, list[float]] = {}
+    swept = []
+
+    def note(now, plan):
+        for key in plan.rows:
+            reads.setdefault(key, []).append(now)
+        swept.extend(plan.sweep)
+
+    plans, requests = _run(schedule, rows, 120, on_plan=note)
+    assert set(plans[0][1].stale) == set(visible)  # at once, on credit
+    assert requests <= 2 * 120 + 1 + 13  # within the budget (and the first catch-up's credit, paid back)
+    for key in visible:
+        gaps = [b - a for a, b in zip(reads[key], reads[key][1:])]
+        assert reads[key][0] == 0.0 and gaps[0] <= 20  # after the catch-up's credit is paid back
+        assert max(gaps[1:]) <= live.STALE_AFTER_S  # then each within what a visible row is guaranteed
+    assert len(swept) >= 0.8 * live.PASS_SHARE * 2 * 120  # the background pass goes on
+    assert not schedule.stale
+
+
+def test_a_row_scrolled_into_view_is_stale_only_when_old():
+    rows = _rows(2, 10)
+    schedule = Schedule()
+    schedule.read(rows, 0.0)
+    assert schedule.set_visible(["P0/s1"], 5.0) == set()  # read 5 s ago: fresh enough
+    assert schedule.set_visible(["P0/s1", "P0/s2"], 5.0 + live.STALE_AFTER_S + 1) == {"P0/s2"}  # newly shown, old
+    assert "P0/s1" not in schedule.stale  # it stayed on screen: re-read in turn, not marked
+    schedule.read(["P0/s2"], 30.0)
+    assert not schedule.stale
+
+
+def test_nobody_looking_trickles_and_a_view_coming_back_catches_up():
+    rows = _rows(50, 200)
+    schedule = Schedule()
+    visible = sorted(rows)[:13]
+    schedule.set_visible(visible, 0.0)
+    schedule.read(rows, 0.0)
+    schedule.trickle = True
+    plans, requests = _run(schedule, rows, 100, start=1.0)
+    assert requests <= 0.2 * 100 + 1
+    assert not any(p.visible or p.stale for _, p in plans)  # nobody sees them
+    schedule.trickle = False
+    stale = schedule.catch_up(101.0)
+    assert stale and stale == {k for k in visible if schedule.age(k, 101.0) > live.STALE_AFTER_S}
+    plan = schedule.plan(101.0, rows)
+    assert set(plan.stale) == stale and plan.tasks  # at once: the visible rows and the running tasks
+
+
+def test_the_back_off_scales_the_rate():
+    rows = _rows(50, 200)
+    schedule = Schedule()
+    schedule.scale = 0.5
+    _, requests = _run(schedule, rows, 60)
+    assert requests <= 1.0 * 60 + 1
+
+
+def test_a_row_just_named_by_a_task_is_read_before_the_other_hot_rows():
+    rows = _rows(2, 10, state="STARTING")  # 20 rows in transition: more than the budget re-reads each second
+    schedule = Schedule()
+    schedule.read(rows, 0.0)
+    schedule.read(["P1/s9"], 9.0)  # read recently: the last of the hot rows by age
+    schedule.heat(["P1/s9"], 10.0)  # ... but a task names it now
+    reads = []
+    _run(schedule, rows, 3.0, start=10.0, on_plan=lambda now, plan: reads.extend(plan.hot))
+    assert reads[0] == "P1/s9"
