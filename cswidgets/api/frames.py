@@ -17,7 +17,8 @@ studio becomes that row's ``error`` (the project's studios are then missing, rep
 that ``error`` and no status read, whatever ``with_status``; ``df.attrs["errors"]`` summarises them as
 ``[{project_key, id, error}]`` and ``df.attrs["fetched_at"]`` holds the UTC time the fetch started; an error
 entry has ``status`` (the HTTP status) when DSS answered with an error, ``lost: True`` when no answer came (the
-connection failed or timed out) rather than an answer refusing. Listing the projects itself failing raises, since nothing could be shown.
+connection failed or timed out) rather than an answer refusing. Listing the projects itself failing raises,
+since nothing could be shown.
 
 ``studio_rows(client, [(project_key, studio_id), ...])`` returns the ``studios_frame`` rows of some studios,
 built by the same code (each distinct project listed once, each studio's status fetched): same columns and
