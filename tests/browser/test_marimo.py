@@ -117,7 +117,10 @@ def test_every_panel_and_the_dashboard_render_and_act_in_marimo(marimo_app, page
     # a Stop from the table's cell, confirmed, reaches DSS and shows in the row
     target = df[df["state"].astype(str) == "RUNNING"].iloc[0]
     row = tables.nth(0).locator(f'tr.csw-st-row[data-key="{target["project_key"]}/{target["id"]}"]')
-    row.get_by_role("button", name=f"Stop {target['name']}", exact=True).click()
+    # marimo's cell is narrow: the row's actions are its "⋯" menu (#24 finding 9), the same actions by name
+    row.get_by_role("button", name=f"Actions of {target['name']}", exact=True).click()
+    menu = page.locator(".csw-st-row-menu:not([hidden])")  # the one menu open
+    menu.get_by_role("menuitem", name=f"Stop {target['name']}", exact=True).click()
     dialog = page.get_by_role("alertdialog").first
     dialog.get_by_role("button", name=f"Stop {target['name']}", exact=True).click()
     expect(row.locator(".csw-badge")).to_have_text("STOPPED", timeout=60_000)

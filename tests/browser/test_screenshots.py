@@ -22,7 +22,9 @@ PANELS = {  # file name -> (tab to select or None, CSS selector of the panel)
     "conflict-viewer": ("File sync · Forecast notebook", ".csw-cv"),
     "template-builds": ("Template builds (1 building)", ".csw-template-builds"),
     "activity-log": ("Activity", ".csw-act"),
+    "governance": ("Governance", ".csw-gov"),
 }
+READY = {"governance": ".csw-gov-svg"}  # what shows once the panel has read DSS (the tab reads when first opened)
 BACKGROUND = "el => getComputedStyle(el.closest('.csw-root') || el.querySelector('.csw-root') || el).backgroundColor"
 SETUP = """import cswidgets
 
@@ -80,6 +82,8 @@ def test_screenshots_of_every_panel_light_and_dark(jupyter, browser, out_dir):
                         dash.get_by_role("tab", name=tab).click()
                     panel = dash.locator(selector).first if selector else dash
                     expect(panel).to_be_visible()
+                    if file in READY:
+                        expect(panel.locator(READY[file]).first).to_be_visible(timeout=30_000)
                     panel.scroll_into_view_if_needed()
                     bg = panel.evaluate(BACKGROUND)
                     rgb = [int(x) for x in bg[bg.index("(") + 1:bg.index(")")].split(",")[:3]]

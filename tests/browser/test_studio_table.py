@@ -43,7 +43,12 @@ def test_table_shows_studios_and_stops_one(jupyter, page, sim, app):
     expect(rows).to_have_count(len(df), timeout=30_000)
     for name in df["name"]:
         expect(table.get_by_text(name, exact=True)).to_have_count(1)
-    expect(table.locator("th[scope=col]")).to_have_count(11)  # with Running (Image, Unsynced files: hidden until shown)
+    # with Running (Image, Unsynced files: hidden until shown); in Lab's ~850-px box (file browser open) Zones and
+    # Exposed, the columns declared to hide first, give their room (#24 finding 9); Notebook 7's box holds all 11
+    heads = table.locator("th[scope=col]")
+    expect(heads).to_have_count(9 if app == "lab" else 11)
+    texts = " | ".join(heads.all_text_contents())
+    assert "Running" in texts and ("Zones" in texts) == (app != "lab") and ("Exposed" in texts) == (app != "lab"), texts
     # no header is cut off (ellipsis) in a narrow notebook (the table is ~850 px wide in Lab with
     # its side bar open), "Last change" included: a narrower notebook scrolls the table instead
     cut = table.evaluate("t => [...t.querySelectorAll('th[scope=col]')]"
@@ -169,11 +174,13 @@ def test_layout_at_1280_with_the_file_browser_open(jupyter, page, fresh_sim):
                                                              b.closest('td').getBoundingClientRect().right).length,
       };
     }""")
-    assert report == {"count": 11, "outside": [], "cutHeads": [], "cutProjects": [], "badgeCut": 0}, report
+    # 9 of 11: Zones and Exposed (declared to hide first) give their room to the identity columns (#24 finding 9)
+    assert report == {"count": 9, "outside": [], "cutHeads": [], "cutProjects": [], "badgeCut": 0}, report
     # a column can be hidden from the column menu, and resized by dragging its edge
     panel.locator(".csw-st-colmenu .csw-st-menu-button").click()
-    panel.locator(".csw-st-colmenu label", has_text="Zones").locator("input").click()
-    expect(panel.locator("thead th")).to_have_count(10)
+    expect(panel.locator('thead th[data-col="running_for"]')).to_have_count(1)
+    panel.locator(".csw-st-colmenu label", has_text="Running").locator("input").click()
+    expect(panel.locator('thead th[data-col="running_for"]')).to_have_count(0)
     panel.locator(".csw-st-colmenu .csw-st-menu-button").click()
     th = panel.locator('thead th[data-col="name"]')
     width = th.bounding_box()["width"]

@@ -295,6 +295,7 @@ class LiveRefresher:
             self._schedule.scale = self.aimd.scale
             plan = self._schedule.plan(now, self._store.rows, self._view.acting())
         pause = TICK_S if watched else TRICKLE_TICK_S
+        sent_at = time.time()  # answers to reads sent before a loss began do not say it ended
         if not plan:
             self._publish_live(now)
             return pause
@@ -307,7 +308,10 @@ class LiveRefresher:
         with self._lock:
             self._schedule.spent(extra)
         with self._lock:
-            found, self._lost_since, self._backoff = self._lost_since is not None, None, None
+            if self._lost_since is not None and sent_at < self._lost_since:
+                found = False  # this tick's reads left before the loss (a failed Refresh meanwhile): it holds
+            else:
+                found, self._lost_since, self._backoff = self._lost_since is not None, None, None
         if found:
             self._view.clear_alert("load")
         self._publish_live(time.monotonic())
