@@ -177,7 +177,9 @@ def test_dashboard_tabs_are_labelled(client):
     dash = cswidgets.Dashboard(client)
     titles = dash._tabs.get_titles()
     assert titles[:2] == ("File sync", "Template builds") and titles[2].startswith("Activity")
-    assert dash._tabs._titles == {"0": titles[0], "1": titles[1], "2": titles[2]}  # what ipywidgets 7 front ends read
+    assert titles[3] == "Governance"
+    # what ipywidgets 7 front ends read
+    assert dash._tabs._titles == {"0": titles[0], "1": titles[1], "2": titles[2], "3": titles[3]}
     state = dash._tabs.get_state()
     assert state["_titles"]["1"] == "Template builds"
     assert "<Dashboard:" in repr(dash)

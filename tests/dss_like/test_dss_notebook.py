@@ -133,7 +133,7 @@ def test_every_panel_renders_and_acts(dss_notebook, page, sim, kernel_name, ipyw
     dash = cells.nth(5).locator(".csw-dashboard")
     expect(dash.locator("table.csw-st-table")).to_be_visible(timeout=60_000)
     labels = dash.locator(TAB_LABELS)
-    expect(labels).to_have_text(["File sync", "Template builds", "Activity (0)"], timeout=30_000)
+    expect(labels).to_have_text(["File sync", "Template builds", "Activity (0)", "Governance"], timeout=30_000)
 
     # the loader left no visible output of its own, saved notebooks hold none of it, and nothing went wrong
     assert page.locator(".csw-classic-loader:visible").count() == 0
