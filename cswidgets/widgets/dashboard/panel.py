@@ -59,6 +59,9 @@ _DASHBOARD_IDS = itertools.count(1)
 class Dashboard(widgets.VBox):
     """Studio table, file sync of the selected studio, template builds and an activity log.
 
+    Running the cell again keeps the tab shown, the table's view and the activity log: a new Dashboard of
+    the same DSS starts from them (:mod:`cswidgets.widgets.shared.views`).
+
     Parameters
     ----------
     client : cswidgets.api.Client
@@ -78,9 +81,6 @@ class Dashboard(widgets.VBox):
     layout : ipywidgets.Layout or dict, optional
         The dashboard's box (width, height, border, margin...), as for any ipywidgets container. The
         parts take theirs from the panels: ``dash.table.layout.height = "600px"`` grows the table.
-
-    Running the cell again keeps the tab shown, the table's view and the activity log: a new Dashboard of
-    the same DSS starts from them (:mod:`cswidgets.widgets.shared.views`).
 
     Examples
     --------
