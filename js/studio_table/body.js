@@ -34,7 +34,6 @@ export function createBody({ scroller, tbody, getRows, getCtx, getColumns, on, o
   const bottom = h("tr", { class: "csw-st-spacer", "aria-hidden": "true" }, h("td"));
   let cache = new Map(); // key -> {tr, row, selected, flight, transition, pending, timeText}
   let frame = null;
-  let timeBucket = 0;
 
   const windowRange = (count) => {
     // Before the rows arrive the container is short: never plan for less than MIN_VIEWPORT.
@@ -66,8 +65,7 @@ export function createBody({ scroller, tbody, getRows, getCtx, getColumns, on, o
         old.transition === ctx.transition &&
         old.pending === ctx.pending &&
         old.denied === ctx.denied &&
-        old.stale === ctx.stale &&
-        old.bucket === timeBucket
+        old.stale === ctx.stale
       ) {
         tr = old.tr;
         tr.setAttribute("aria-rowindex", String(i + 2)); // header is row 1
@@ -84,7 +82,6 @@ export function createBody({ scroller, tbody, getRows, getCtx, getColumns, on, o
         pending: ctx.pending,
         denied: ctx.denied,
         stale: ctx.stale,
-        bucket: timeBucket,
       });
       wanted.push(tr);
     }
@@ -141,11 +138,6 @@ export function createBody({ scroller, tbody, getRows, getCtx, getColumns, on, o
     reveal,
     /** The rendered <tr> of an item key, if it is in the window. */
     rowElement: (key) => cache.get(key)?.tr ?? null,
-    /** Force relative times to be recomputed on the next render. */
-    tick() {
-      timeBucket += 1;
-      schedule();
-    },
     dispose() {
       scroller.removeEventListener("scroll", onScroll);
       if (frame !== null) cancelAnimationFrame(frame);
