@@ -1,5 +1,6 @@
 // A plain-object stand-in for the anywidget model (get/set/on/off/save_changes/send),
-// `sent` holds the messages the view sent (render reports apart, in `reports`),
+// `sent` holds the messages the view sent (render reports apart, in `reports`; the rows-on-screen reports,
+// debounced by the view and so arriving at any moment, apart in `viewports`),
 // with helpers to act as the kernel: emit(event, ...args), reply(kind-matching answer).
 // `saved` lists the traits the view wrote (set + save_changes), to check who writes which trait;
 // a test acting as the kernel uses set() alone.
@@ -8,10 +9,12 @@ export function makeFakeModel(initial = {}) {
   const listeners = new Map();
   const sent = [];
   const reports = []; // {kind: "rendered"}: a view's render report (js/shared/rendered.js), not an action
+  const viewports = []; // {kind: "viewport"}: the rows on screen (js/studio_table/viewport.js), not an action
   let unsaved = new Set();
   const model = {
     sent,
     reports,
+    viewports,
     saves: 0,
     saved: [],
     get: (key) => state[key],
@@ -27,6 +30,7 @@ export function makeFakeModel(initial = {}) {
     },
     send(msg, _callbacks, buffers) {
       if (msg?.kind === "rendered") return void reports.push(msg);
+      if (msg?.kind === "viewport") return void viewports.push(msg);
       sent.push(buffers ? { ...msg, buffers } : msg);
     },
     on(event, fn) {

@@ -47,7 +47,7 @@ async function mount(n = 100, over = {}) {
   return { model, el, cleanup };
 }
 
-const viewports = (model) => model.sent.filter((m) => m.kind === "viewport");
+const viewports = (model) => model.viewports;
 const views = (model) => model.sent.filter((m) => m.kind === "view").map((m) => m.state);
 
 afterEach(() => {
