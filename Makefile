@@ -72,8 +72,9 @@ test: setup
 	cat $(STAMPS)/lint-and-vitest.log; \
 	[ $$tests = 0 ] && [ $$lint = 0 ]
 
-# The slow tests: soak (60 s), packaging (builds and installs a wheel), the demo's start/stop, the long
-# property runs and the medium fuzz of server answers (100 per endpoint, 25 per panel, fixed seed: ~4 min; the
+# The slow tests: the browser tests beyond one journey per panel (each issue's findings, layouts, marimo, the
+# screenshots: tests/browser/conftest.py CORE), soak (60 s), packaging (builds and installs a wheel), the demo's
+# start/stop, the long property runs and the medium fuzz of server answers (100 per endpoint, 25 per panel, fixed seed: ~4 min; the
 # 1,000 of `make fuzz-long` take ~40 min, more than CI's budget). CI runs them after `make test`.
 # The long property runs take 100 sequences per combination here (250 with CSW_PROPERTY_PROFILE=long alone).
 # Two workers; the packaging tests stay together on one (xdist_group), the rest spread test by test.

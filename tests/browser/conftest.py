@@ -1,8 +1,8 @@
 """Real-browser fixtures: Debian's Chromium driven by Playwright against JupyterLab 4 and
 Notebook 7 (and the classic notebook interface), each server isolated in temp folders.
 
-Browser tests carry the ``browser`` marker. Without Chromium they are skipped, unless
-``CSW_REQUIRE_BROWSER=1`` (set by ``make test`` in CI) makes that a failure.
+Browser tests carry the ``browser`` marker, and ``slow`` unless they are in ``CORE`` (below). Without
+Chromium they are skipped, unless ``CSW_REQUIRE_BROWSER=1`` (set by ``.ci/run``) makes that a failure.
 
 One server per front end for the whole session (starting one costs seconds): each ``jupyter(...)``
 call gets a folder of its own in it, a kernel environment of its own (the ``env`` given, set in the
@@ -61,10 +61,25 @@ CLASSIC_WIDGETS_STARTED = """async () => { const wm = window.Jupyter.notebook.ke
 JS_RUN_CELL = """async (i) => { const app = window.jupyterapp, nb = app.shell.currentWidget.content;
   nb.activeCellIndex = i; await app.commands.execute('notebook:run-cell'); }"""
 
+#: The browser tests `make test` runs: one journey per panel, in the front ends users have (JupyterLab,
+#: Notebook 7, and the classic notebook DSS ships). Every other browser test (the findings of each issue, the
+#: layouts, marimo, the screenshots...) is also marked ``slow``: it runs in `make test-slow`, which CI runs
+#: after `make test`. A new browser test is thus slow unless named here. (Node ids without the file's folder.)
+CORE = (
+    "test_studio_table.py::test_table_shows_studios_and_stops_one[",
+    "test_conflict_viewer.py::test_pull_with_confirmation_syncs_dss_and_clears_conflicts[",
+    "test_template_builds.py::test_build_progresses_and_ends_while_another_cell_runs[",
+    "test_dashboard.py::test_quickstart_dashboard[",
+    "test_classic_loader.py::test_panel_renders_with_one_visible_output[classic]",
+)
+
+
 def pytest_collection_modifyitems(items):
     for item in items:
         if "tests/browser" in str(item.fspath):
             item.add_marker(pytest.mark.browser)
+            if not item.nodeid.split("tests/browser/", 1)[-1].startswith(CORE):
+                item.add_marker(pytest.mark.slow)
 
 
 def _children(pid: int) -> dict[int, str]:
