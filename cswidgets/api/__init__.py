@@ -101,6 +101,8 @@ _OFFICIAL = (
     "DSSCodeStudioTemplateSettings",
     "DSSFuture",
     "DSSInfoMessages",
+    "DSSLibrary",
+    "DSSLibraryFile",
     "DSSProject",
     "DSSProjectGit",
 )
