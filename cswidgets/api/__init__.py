@@ -9,7 +9,8 @@ No widget imports here: this package is usable from scripts, tests and other too
 >>> client.studios_frame()                                # all studios of all projects, with status
 
 Modules: :mod:`.transport` (session, auth, retries, errors), :mod:`.config` (``connect``),
-:mod:`.client`, :mod:`.project`, :mod:`.projectgit`, :mod:`.codestudio`, :mod:`.templates`,
+:mod:`.client`, :mod:`.project`, :mod:`.projectgit`, :mod:`.library` (DSS's versions of library files),
+:mod:`.codestudio`, :mod:`.templates`,
 :mod:`.futures`, :mod:`.jobs`, :mod:`.tracker` (and its bookkeeping :mod:`.tracking`), :mod:`.load` (requests
 by kind, AIMD back-off), :mod:`.frames`, :mod:`.times` (DSS ms <-> UTC datetimes, exactly), :mod:`.validate`,
 the administrator's view: :mod:`.governance` (running time, outdated image, unsynced files), :mod:`.policy`
@@ -45,6 +46,7 @@ _LAZY = {
     "Future": "futures",
     "FutureTracker": "tracker",
     "InfoMessages": "messages",
+    "Library": "library",
     "Outcome": "waiting",
     "Progress": "futures",
     "Project": "project",
@@ -52,6 +54,7 @@ _LAZY = {
     "Subscription": "tracker",
     "connect": "config",
     "wait_all": "waiting",
+    "zip_dss_versions": "library",
 }
 
 __all__ = [
@@ -73,6 +76,7 @@ __all__ = [
     "Future",
     "FutureTracker",
     "InfoMessages",
+    "Library",
     "Outcome",
     "Progress",
     "Project",
@@ -80,6 +84,7 @@ __all__ = [
     "Subscription",
     "connect",
     "wait_all",
+    "zip_dss_versions",
 ]
 
 
@@ -96,6 +101,8 @@ _OFFICIAL = (
     "DSSCodeStudioTemplateSettings",
     "DSSFuture",
     "DSSInfoMessages",
+    "DSSLibrary",
+    "DSSLibraryFile",
     "DSSProject",
     "DSSProjectGit",
 )

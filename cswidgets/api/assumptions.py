@@ -453,6 +453,43 @@ def zone_git_folder(zone_type: Any, studio_id: str) -> str | None:
     return folder.format(studio=studio_id) if folder is not None else None
 
 
+# --- Project library: DSS's versions of a library zone's files (dss-api.md §3.5 "File contents", §10) ----------
+# SEEN (client 15.2, DSSLibrary): GET /projects/{key}/libraries/contents answers the library's tree (the root's
+# children: {name, children?}, a folder carries children, a file none); GET .../contents/{path} answers
+# {data: <text>}. INFERRED: the library is the DSS side of the project-lib-versioned zone, file for file -- a
+# zone-relative path is the same path in the library (the zone syncs the project's lib/ folder, whose files the
+# library editor shows: python/..., R/...). UNKNOWN: whether the library API also serves project-lib-resources;
+# cswidgets does not assume it, so only project-lib-versioned is readable before a pull. The mapping, by
+# normalised zone type: the library folder that holds the zone ("" for the library's root).
+LIBRARY_ZONE_FOLDERS = {"projectlibversioned": ""}
+
+
+def library_zone(zone_type: Any) -> bool:
+    """Whether DSS's current version of a zone's files can be read through the project library API."""
+    return _zone_type_key(zone_type) in LIBRARY_ZONE_FOLDERS
+
+
+def library_path(zone_type: Any, zone_path: Any) -> str:
+    """The library path of a zone-relative file path (``python/x.py`` -> ``python/x.py``). ``ValueError`` for a
+    zone the library does not serve, or a path that is not a plain relative file path (empty, a ``.`` or ``..``
+    or empty segment, control characters)."""
+    folder = LIBRARY_ZONE_FOLDERS.get(_zone_type_key(zone_type))
+    if folder is None:
+        raise ValueError(f"zone {zone_type!r} is not served by the project library API (only project-lib-versioned)")
+    if not isinstance(zone_path, str) or not zone_path.strip():
+        raise ValueError(f"a library file path must be a non-empty str, not {zone_path!r}")
+    parts = zone_path.strip("/").split("/")
+    if any(p in ("", ".", "..") or re.search(r"[\x00-\x1f\x7f]", p) for p in parts):
+        raise ValueError(f"not a relative file path: {zone_path!r}")
+    return folder + "/".join(parts)
+
+
+def library_data(answer: Any) -> str | None:
+    """The text of a library file read (``data``), or ``None`` when the answer holds none."""
+    data = answer.get("data") if isinstance(answer, Mapping) else None
+    return data if isinstance(data, str) else None
+
+
 # --- Template export, import, deletion ---------------------------------------------------------------------
 # SEEN official client 15.2 (dssclient.py, dss/admin.py): GET /admin/code-studios/{id}/export streams a zip;
 # POST /admin/code-studios/import takes the zip as the multipart field "file", with the query parameters

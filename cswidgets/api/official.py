@@ -22,6 +22,8 @@ OFFICIAL_NAMES: dict[str, tuple[str, str, str]] = {
     "DSSClient": ("dataikuapi.dssclient", "client", "Client"),
     "DSSProject": ("dataikuapi.dss.project", "project", "Project"),
     "DSSProjectGit": ("dataikuapi.dss.project", "projectgit", "ProjectGit"),
+    "DSSLibrary": ("dataikuapi.dss.projectlibrary", "library", "Library"),
+    "DSSLibraryFile": ("dataikuapi.dss.projectlibrary", "library", "LibraryFile"),
     "DSSCodeStudioObject": ("dataikuapi.dss.codestudio", "codestudio", "CodeStudio"),
     "DSSCodeStudioObjectListItem": ("dataikuapi.dss.codestudio", "codestudio", "CodeStudioListItem"),
     "DSSCodeStudioObjectSettings": ("dataikuapi.dss.codestudio", "codestudio", "CodeStudioSettings"),

@@ -1,4 +1,4 @@
-"""A project handle, reduced to its code-studio members and its git reads (seed parity with ``DSSProject``).
+"""A project handle, reduced to its code-studio members, its git and library reads (seed parity with ``DSSProject``).
 
 ``list_code_studios`` is a retried read; ``create_code_studio`` is sent once. The project key is validated
 and quoted when the handle is made (``ValueError`` before any request).
@@ -96,6 +96,13 @@ class Project:
     def get_project_git(self) -> ProjectGit:
         """A handle on the project's git repository (``diff``, ``log``; no request is made)."""
         return ProjectGit(self.client, self.project_key)
+
+    def get_library(self) -> Any:
+        """A handle on the project's library (:class:`~cswidgets.api.library.Library`: ``list_files``,
+        ``get_file(path).read()``; no request is made)."""
+        from .library import Library
+
+        return Library(self.client, self.project_key)
 
     def __repr__(self) -> str:
         return f"Project({self.project_key!r})"

@@ -226,6 +226,21 @@ def project_git_folder(zone_key: str, studio_id: str) -> str | None:
     return folder.format(studio=studio_id) if folder is not None else None
 
 
+# SEEN docs/dss-api.md §10 "Project libraries" (client 15.2, ``DSSLibrary``): ``GET /projects/{pk}/libraries/contents``
+# answers the library's tree as the root's children -- a list of ``{name, children?}`` where a folder carries
+# ``children`` (a list) and a file does not; ``GET .../contents/{path}`` answers ``{data: text}``, and with
+# ``?dataEncoding=base64`` ``{data: base64 of the bytes}``. The client sends the path with ``/`` unquoted and a
+# leading ``/`` (``.../contents//python/x.py``).
+# INFERRED: the library is the project's ``lib/`` folder, i.e. the files the ``project-lib-versioned`` zone syncs,
+# at their zone paths (``LIBRARY_ZONES``: zone key -> folder inside the library, "" for its root); item fields
+# other than name/children are UNKNOWN and not sent. UNKNOWN: whether the library API also serves the
+# ``project-lib-resources`` zone; the simulator does not (it is not in ``LIBRARY_ZONES``). A missing file answers
+# 404 ``NotFoundException`` (INFERRED: the client's ``add_file`` treats any error of that read as "absent"); a
+# folder's path answers 400.
+LIBRARY_ZONES: dict[str, str] = {ZONE_PROJECT_LIB_VERSIONED: ""}
+LIBRARY_ENCODING_PARAM = "dataEncoding"
+
+
 # INFERRED docs/dss-api.md §10 "Project git, as played and read": the shapes of the git answers (the client's
 # docstrings name the top-level keys only). A commit is {id, parents, author, message, time} (time in epoch
 # ms); a diff entry is JGit's DiffEntry view {changeType: ADD|MODIFY|DELETE, oldPath, newPath ("/dev/null" for a missing

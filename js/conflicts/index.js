@@ -4,7 +4,9 @@
 // start_progress (shared progress view or null), texts (Python's wording: directions, warnings), alerts
 // (types: model.js).
 // Message kinds: "refresh" (Check all), "check" {zone}, "pull" {zone, confirm}, "push" {zone,
-// confirm}, "start", "diff" {zone, path} (answered {outcome: "done", diff: text | null}). Python may send
+// confirm}, "start", "diff" {zone, path} (answered {outcome: "done", diff: text | null}), "download_dss" {zone}
+// (the pull confirmation's "Download DSS's versions (zip)": Python sends {kind: "download", name, mime} with the
+// zip as a buffer, saved by shared/download.js, and answers {outcome, name, read, not_read}). Python may send
 // {kind: "reveal"} (the studio table's ⇄): the view scrolls into sight and takes the focus. `zone` is the zone's stable key (type + path: ids change at every restart);
 // `confirm` is the fingerprint of the conflicts the user confirmed, or null. Python answers a
 // pull/push with {outcome: "done", text} or {outcome: "confirm", zone} when the zone changed since
@@ -12,6 +14,7 @@
 // sentence asks before sending: Python decides the rule (cswidgets/widgets/conflicts/zones.py).
 import { mountAlerts } from "../shared/alerts.js";
 import { clear, h } from "../shared/dom.js";
+import { listenForDownloads } from "../shared/download.js";
 import { createProgress } from "../shared/progress.js";
 import { createRpc } from "../shared/rpc.js";
 import { reportLocal } from "../shared/local_error.js";
@@ -52,6 +55,8 @@ function render({ model, el }) {
   const diffs = new Map(); // zone key -> Map(path -> {loading, text, error, all}): the open diffs
   const diffsAt = new Map(); // zone key -> the DSS commit those diffs were read at (a new one closes them)
   const compares = new Map(); // zone key -> {open: Set(path), states: Map(path -> diff state)}: both sides shown
+  const backups = new Map(); // zone key -> {pending, result, error}: the pull confirmation's zip of DSS's versions
+  const stopDownloads = listenForDownloads(model);
   let checkAllPending = false;
   let startPending = false;
   let disposed = false;
@@ -91,12 +96,29 @@ function render({ model, el }) {
     runOp(key, op, null);
   }
 
+  async function downloadDss(key) {
+    if (backups.get(key)?.pending) return;
+    backups.set(key, { pending: true });
+    renderZones();
+    let state;
+    try {
+      state = { result: await rpc.call("download_dss", { zone: key }) };
+    } catch (err) {
+      state = { error: err instanceof Error ? err.message : String(err) };
+    }
+    if (disposed) return;
+    backups.set(key, state);
+    renderZones();
+  }
+
   function handlersFor(key) {
     return {
+      onBackup: () => downloadDss(key),
       onConfirm: () => {
         const c = confirming.get(key);
-        if (!c) return;
+        if (!c || backups.get(key)?.pending) return;
         confirming.delete(key);
+        backups.delete(key);
         runOp(key, c.op, c.zone.fingerprint ?? null);
       },
       onTyped: (value) => {
@@ -106,6 +128,7 @@ function render({ model, el }) {
       onCancel: () => {
         const c = confirming.get(key);
         confirming.delete(key);
+        backups.delete(key);
         renderZones();
         const back = () => sections.get(key)?.el.querySelector(`button[data-action="${c?.op}"]`)?.focus();
         back();
@@ -192,7 +215,10 @@ function render({ model, el }) {
     for (const key of [...confirming.keys()]) {
       const c = confirming.get(key);
       const zone = zoneByKey(key);
-      if (!zone || (!c.fresh && !zone.confirm?.[c.op])) confirming.delete(key);
+      if (!zone || (!c.fresh && !zone.confirm?.[c.op])) {
+        confirming.delete(key);
+        if (!backups.get(key)?.pending) backups.delete(key);
+      }
       else if (!c.fresh) c.zone = zone; // show the latest check's list
     }
     const active = /** @type {HTMLElement | null} */ (root.contains(document.activeElement) ? document.activeElement : null);
@@ -202,14 +228,14 @@ function render({ model, el }) {
       const ui = {
         pending: pending.get(zone.key) ?? null,
         blocked: blocked(),
-        confirming: c ? { ...c, handlers: handlersFor(zone.key) } : null,
+        confirming: c ? { ...c, handlers: handlersFor(zone.key), backup: backups.get(zone.key) ?? null } : null,
         onOp: (op) => onOp(zone.key, op),
         onCheck: () => runOp(zone.key, "check"),
         diffs: diffHandlers(zone.key),
         compare: compareHandlers(zone.key),
         texts: model.get("texts"),
       };
-      const sig = JSON.stringify([zone, ui.pending, ui.blocked, c && [c.op, c.fresh, c.zone], [...ui.diffs.diffs],
+      const sig = JSON.stringify([zone, ui.pending, ui.blocked, c && [c.op, c.fresh, c.zone, backups.get(zone.key)], [...ui.diffs.diffs],
         [...ui.compare.open], [...ui.compare.states]]);
       const old = sections.get(zone.key);
       if (old && old.sig === sig && focusConfirm !== zone.key) {
@@ -337,6 +363,7 @@ function render({ model, el }) {
     model.off("change:studio_view", onStudio);
     model.off("change:start_progress", renderIdle);
     model.off("msg:custom", onCustom);
+    stopDownloads();
     alerts.dispose();
     rpc.dispose();
     clear(el);

@@ -105,16 +105,54 @@ function confirmItems(op, zone) {
   return items;
 }
 
+/** The pull confirmation's "Download DSS's versions (zip)" (`zone.backup`, Python's offer: only for a zone whose
+ * DSS side DSS's API can read), what it cannot include, and the outcome of a download (`state`: {pending, result,
+ * error} or null). Every path is text. */
+function backupBlock(offer, state, onBackup) {
+  const pending = Boolean(state?.pending);
+  const button = h("button", { type: "button", dataset: { action: "download-dss" }, disabled: pending || undefined,
+    onclick: () => {
+      if (!button.disabled) onBackup?.();
+    } }, pending ? "Reading DSS's versions…" : offer.button);
+  const missing = offer.missing?.length
+    ? [h("p", { class: "csw-cv-meta", text: offer.missing_note }),
+      h("ul", { class: "csw-cv-backup-missing" }, offer.missing.map((p) => h("li", {}, h("span", { class: "csw-cv-file", text: p }))))]
+    : [];
+  let outcome = null;
+  const res = state?.result;
+  if (res) {
+    const n = res.read?.length ?? 0;
+    const left = Object.entries(res.not_read ?? {});
+    outcome = h("div", { class: "csw-cv-backup-result", role: "status", dataset: { ok: "true" } },
+      h("p", { text: `Downloaded ${res.name}: DSS's version of ${n} file${n === 1 ? "" : "s"}.` }),
+      left.length ? h("p", { text: "Not included:" }) : null,
+      left.length ? h("ul", {}, left.map(([p, why]) => h("li", {}, h("span", { class: "csw-cv-file", text: p }), ` — ${why}`))) : null);
+  } else if (state?.error) {
+    outcome = h("p", { class: "csw-cv-backup-result", role: "status", dataset: { ok: "false" },
+      text: `Could not download DSS's versions: ${state.error}` });
+  }
+  return h("div", { class: "csw-cv-backup" }, h("p", { text: offer.note }), ...missing, button, outcome);
+}
+
+/** @typedef {{pending?: boolean, result?: {name: string, read: string[], not_read: Record<string, string>}, error?: string}} BackupState */
+
 /** The confirmation step: says what will be overwritten (Python's sentence plus the file list),
  * with explicit Confirm / Cancel buttons; focus goes to Cancel (Enter, Enter never syncs). A zone
- * that is not versioned also asks for its name to be typed before Confirm enables. */
-function confirmStep(op, zone, { onConfirm, onCancel, onTyped, typed = "", fresh }) {
+ * that is not versioned also asks for its name to be typed before Confirm enables. A pull of a zone Python
+ * offers DSS's versions for (`zone.backup`) shows the download (`backup`: its state), and no pull while it runs.
+ * @param {string} op
+ * @param {any} zone
+ * @param {{onConfirm: () => void, onCancel: () => void, onTyped?: (v: string) => void, onBackup?: () => void,
+ *   typed?: string, fresh?: boolean, backup?: BackupState | null}} handlers
+ */
+function confirmStep(op, zone, { onConfirm, onCancel, onTyped, onBackup, typed = "", fresh, backup = null }) {
   const titleId = nextId("confirm");
   const items = confirmItems(op, zone);
   const name = zone.label || zone.type || zone.key;
   const guarded = zone.versioned === false;
+  const saving = Boolean(backup?.pending); // no pull while DSS's versions are being read
   const confirmBtn = h("button", { type: "button", class: "csw-danger", dataset: { action: `confirm-${op}` },
-    disabled: (guarded && typed !== name) || undefined, onclick: () => {
+    disabled: (guarded && typed !== name) || saving || undefined, onclick: () => {
       if (!confirmBtn.disabled) onConfirm();
     } }, `Confirm ${op}`);
   const cancelBtn = h("button", { type: "button", dataset: { action: "cancel" }, onclick: onCancel }, "Cancel");
@@ -125,7 +163,7 @@ function confirmStep(op, zone, { onConfirm, onCancel, onTyped, typed = "", fresh
       dataset: { action: "type-name" },
       oninput: () => {
         onTyped?.(input.value);
-        confirmBtn.disabled = input.value !== name;
+        confirmBtn.disabled = input.value !== name || saving;
       },
       // Enter submits once the name is typed (JupyterLab's dialogs: Enter accepts); Escape cancels (below)
       onkeydown: (event) => {
@@ -157,6 +195,7 @@ function confirmStep(op, zone, { onConfirm, onCancel, onTyped, typed = "", fresh
       zone.confirm?.[op]),
     items.length ? h("ul", { "aria-label": `Files ${op} may overwrite` }, items) : null,
     zone.confirm_restore?.[op] ? h("p", { class: "csw-cv-back", text: zone.confirm_restore[op] }) : null,
+    op === "pull" && zone.backup ? backupBlock(zone.backup, backup, onBackup) : null,
     guard,
     h("div", { class: "csw-cv-confirm-buttons" }, confirmBtn, cancelBtn),
   );
@@ -203,11 +242,13 @@ export function renderZone(zone, ui) {
   let confirm = null;
   if (ui.confirming) {
     confirm = confirmStep(ui.confirming.op, ui.confirming.zone ?? zone,
-      { ...ui.confirming.handlers, typed: ui.confirming.typed ?? "", fresh: ui.confirming.fresh });
+      { ...ui.confirming.handlers, typed: ui.confirming.typed ?? "", fresh: ui.confirming.fresh,
+        backup: ui.confirming.backup ?? null });
   }
 
   const busyText = busy
-    ? { check: "Checking…", pull: `Pulling (${texts.direction.pull})…`, push: `Pushing (${texts.direction.push})…` }[busy]
+    ? { check: "Checking…", pull: `Pulling (${texts.direction.pull})…`, push: `Pushing (${texts.direction.push})…`,
+      download: "Reading DSS's versions…" }[busy] ?? ""
     : "";
   const result = zone.result;
   const resultText = busyText || (result?.text ?? "");

@@ -212,8 +212,10 @@ PARTIAL = {
     "DSSClient": ("create_code_studio_template", "get_auth_info", "get_code_studio_template", "get_default_project",
                   "get_future", "get_project", "import_code_studio_template", "list_code_studio_templates",
                   "list_futures", "list_project_keys", "list_projects"),
-    "DSSProject": ("create_code_studio", "get_code_studio", "get_project_git", "list_code_studios"),
+    "DSSProject": ("create_code_studio", "get_code_studio", "get_library", "get_project_git", "list_code_studios"),
     "DSSProjectGit": ("diff", "log"),
+    "DSSLibrary": ("get_file",),
+    "DSSLibraryFile": ("read",),
 }
 # Deliberate differences, each with its reason (README "Compared with the official client"); a test below checks
 # that each one is still a real difference, so the list cannot rot.

@@ -124,6 +124,7 @@ class Call:
 
 Handler = Callable[[Call], Any]
 _S = "*"  # a path parameter
+_REST = "**"  # the rest of the path (one or more segments, joined by "/"), as the last element of a pattern
 _ROUTES: list[tuple[str, tuple[str, ...], Handler]] = []
 
 
@@ -138,12 +139,14 @@ def route(method: str, *pattern: str) -> Callable[[Handler], Handler]:
 def match(method: str, segments: list[str]) -> tuple[Handler, list[str]]:
     allowed = False
     for m, pattern, fn in _ROUTES:
-        if len(pattern) != len(segments):
+        rest = pattern[-1:] == (_REST,)
+        if len(pattern) != len(segments) and not (rest and len(segments) >= len(pattern)):
             continue
-        pairs = list(zip(pattern, segments))  # same length, checked above (no strict= in Python 3.9)
+        head = pattern[:-1] if rest else pattern
+        pairs = list(zip(head, segments))  # same length, checked above (no strict= in Python 3.9)
         if all(p in (_S, s) for p, s in pairs):
             if m == method:
-                return fn, [s for p, s in pairs if p == _S]
+                return fn, [s for p, s in pairs if p == _S] + (["/".join(segments[len(head):])] if rest else [])
             allowed = True
     if allowed:
         raise SimError(405, A.ERR_ILLEGAL_ARGUMENT, f"Method {method} not allowed here")
@@ -360,6 +363,21 @@ def _git_diff(c: Call) -> Any:
 def _git_log(c: Call) -> Any:
     q = c.query
     return c.model.git_log(c.params[0], q.get("path") or None, q.get("startCommit") or None, q.get("count"))
+
+
+# ---- project library (docs/dss-api.md §10 "Project libraries"; read-only) -------------------------
+
+LIBRARY = ("projects", _S, "libraries", "contents")
+
+
+@route("GET", *LIBRARY)
+def _library_contents(c: Call) -> Any:
+    return c.model.library_contents(c.params[0])
+
+
+@route("GET", *LIBRARY, _REST)
+def _library_file(c: Call) -> Any:
+    return c.model.library_file(c.params[0], c.params[1], c.query.get(A.LIBRARY_ENCODING_PARAM))
 
 
 # ---- webapps (docs/dss-api.md §2.4) ------------------------------------------------------------

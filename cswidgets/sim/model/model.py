@@ -37,6 +37,7 @@ from .core import Core, check_flag, check_sync_model
 from .directory import Directory, Project
 from .files import ZoneFiles
 from .futures import FutureOps, FutureRegistry
+from .library import ProjectLibrary
 from .projectgit import ProjectGit
 from .studios import Studio, StudioOps
 from .templates import DEFAULT_PORTS, DEFAULT_ZONES, PortSpec, Template, TemplateOps, ZoneSpec
@@ -76,6 +77,7 @@ class Model:
         self.future_ops = FutureOps(self.core, self.directory, self.futures)
         self.files = ZoneFiles(self.core, self.studio_ops, self.repo_store)
         self.project_git = ProjectGit(self.core, self.directory, self.repo_store)
+        self.library = ProjectLibrary(self.core, self.directory, self.repo_store)
         self.webapp_ops = WebAppOps(self.core, self.directory, self.futures)
 
     # ---- state, for scenarios and tests (read under ``lock``) -----------------------------------
@@ -270,6 +272,14 @@ class Model:
         self, project_key: str, path: str | None, start_commit: str | None, count: int | None
     ) -> dict[str, Any]:
         return self.project_git.log(project_key, path, start_commit, count)
+
+    # ---- project library ------------------------------------------------------------------------
+
+    def library_contents(self, project_key: str) -> list[dict[str, Any]]:
+        return self.library.contents(project_key)
+
+    def library_file(self, project_key: str, path: str, encoding: str | None = None) -> dict[str, str]:
+        return self.library.read(project_key, path, encoding)
 
     # ---- templates ------------------------------------------------------------------------------
 

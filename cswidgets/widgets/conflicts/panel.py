@@ -23,6 +23,8 @@ generations (``_gen``). Traits and their writer: ``studio_view``, ``zones``, ``c
 
 from __future__ import annotations
 
+import io
+import re
 import threading
 import weakref
 from collections.abc import Callable
@@ -32,10 +34,12 @@ from typing import Any
 import pandas as pd
 import traitlets as t
 
-from ...api.assumptions import studio_missing
+from ...api.assumptions import library_zone, studio_missing
+from ...api.library import zip_dss_versions
 from ...api.syncboard import SyncBoard
 from ...api.validate import check_id
 from ..activity import ActivityLog, PanelActivity, default_who
+from ..shared.operation import CONNECT
 from ..shared.panel import Panel, action, bundle, stylesheet
 from ..shared.progress import task_view
 from . import static
@@ -43,12 +47,14 @@ from .changes import DssSide, read_dss_side
 from .zones import (
     CHANGES,
     DIRECTION,
+    NO_DSS_VERSION,
     VIEWER_TEXTS,
     ConfirmationRequired,
     NotRunning,
     StudioDeleted,
     ZoneBusy,
     ZoneBusyElsewhere,
+    backup_files,
     base_entry,
     checked_entry,
     confirmation_text,
@@ -785,6 +791,57 @@ class ConflictViewer(Panel):
             return None
         change = side.files.get(path)
         return "" if change is None else change.diff
+
+    def save_dss_versions(self, zone: str, path: Any) -> dict[str, Any]:
+        """Write DSS's current versions of the files a pull of ``zone`` may overwrite (those its confirmation
+        lists) into a zip at ``path`` -- a file path (next to the notebook: ``"dss-versions.zip"``) or a binary
+        file object -- before pulling. Only for a zone whose DSS side the project library API serves
+        (``project-lib-versioned``); uses the zone's last check (checks it first if it has none).
+
+        Returns ``{path, read, not_read}``: the zone paths in the zip, and ``{path: why}`` for the listed files it
+        could not include (deleted in DSS, refused, over the size limit). ``ValueError`` for another zone (its
+        confirmation says how to get its files back: DSS's git history, or nothing for a resources zone)."""
+        studio, gen = self._snapshot()
+        z, label = self._locate(studio, gen, zone, "download DSS's versions")
+        key = zone_key(z)
+        if not library_zone(z.get("zone")):
+            reason = (f"DSS's versions of zone {label} cannot be read through DSS's API: only the project library "
+                      "zone's can (docs/dss-api.md §3.5). Its pull confirmation says how to get its files back.")
+            self._zone_operation("download DSS's versions", label).refuse(reason)
+            raise ValueError(reason)
+        with self._lock:
+            entry = next((e for e in self.zones if e["key"] == key), None)
+            full, side = self._full.get(key), self._dss.get(key)
+        if entry is None or entry["status"] not in ("clean", "conflicts"):
+            entry = self.check(zone)
+            with self._lock:
+                full, side = self._full.get(key), self._dss.get(key)
+        files, missing = backup_files(entry, full, side)
+        project = studio.client.get_project(studio.project_key)
+        code = (f"{CONNECT}project = client.get_project({studio.project_key!r})\n"
+                f"cswidgets.api.zip_dss_versions(project, {z.get('zone')!r}, {files!r}, 'dss-versions.zip')\n"
+                "# The official client reads one file: project.get_library().get_file(path).read()\n")
+        with self._zone_operation("download DSS's versions", label, code=code,
+                                  busy=_ZoneSlot(self, gen, key, "download", label)) as op:
+            result = zip_dss_versions(project, str(z.get("zone")), files, path)
+            not_read = {**dict.fromkeys(missing, NO_DSS_VERSION), **result.not_read}
+            text = f"Saved DSS's versions of {len(result.read)} file{'s' if len(result.read) != 1 else ''}"
+            op.end("done", text + (f"; not included: {'; '.join(sorted(not_read))}" if not_read else ""),
+                   files=result.read)
+            return {"path": result.path, "read": result.read, "not_read": not_read}
+        raise RuntimeError(op.message or "the zip was not written")  # pragma: no cover - a read is never "unknown"
+
+    @action("download_dss")
+    def _on_download_dss(self, zone: str) -> dict[str, Any]:
+        """The pull confirmation's "Download DSS's versions (zip)": the zip goes to the browser as a download."""
+        buffer = io.BytesIO()
+        result = self.save_dss_versions(zone, buffer)
+        studio = self._studio
+        name = re.sub(r"[^A-Za-z0-9._-]+", "_", f"{studio.project_key}-{studio.id}-dss-versions.zip")
+        if not self.send_or_alert({"kind": "download", "name": name, "mime": "application/zip"}, "the zip",
+                                  buffers=[buffer.getvalue()]):
+            raise self.shown_error("The zip could not be sent to the browser.")
+        return {"outcome": "done", "name": name, "read": result["read"], "not_read": result["not_read"]}
 
     @property
     def activity(self) -> list[dict[str, Any]]:

@@ -17,6 +17,9 @@ it names everything a sync *may* overwrite:
   changed on *both* sides).
 - A zone that is not versioned (resources) keeps no history in DSS: its confirmation says the sync
   cannot be undone (and the panel asks for the zone's name to be typed).
+- A pull of a zone whose DSS side the project library API serves (``project-lib-versioned``:
+  :func:`cswidgets.api.assumptions.library_zone`) also offers DSS's current versions of the files it lists as a
+  zip, first (:func:`backup_offer`, :func:`backup_files`); other zones keep the way back their confirmation gives.
 """
 
 from __future__ import annotations
@@ -65,6 +68,18 @@ VIEWER_TEXTS: ViewerTexts = {
 }
 
 
+class BackupOffer(TypedDict):
+    """A pull confirmation's offer to download DSS's current versions of the files it lists, as a zip, before
+    pulling (a zone the project library API serves). ``button``: its text; ``note``: what the zip holds;
+    ``missing``: listed files it cannot include (deleted in DSS: no DSS version), at most :data:`MAX_LISTED`, under
+    ``missing_note``."""
+
+    button: str
+    note: str
+    missing: list[str]
+    missing_note: str
+
+
 class ZoneEntry(TypedDict):
     """One synced zone as the front end receives it (``zones``)."""
 
@@ -88,6 +103,7 @@ class ZoneEntry(TypedDict):
     fingerprint: str
     confirm: dict[str, str | None]  # {pull, push}: the one sentence of consequence of a sync that needs one, or None
     confirm_restore: dict[str, str | None]  # {pull, push}: how to get back what it overwrites (or that nothing can)
+    backup: BackupOffer | None  # the pull confirmation's "Download DSS's versions (zip)", where DSS's API allows it
     studio_commands: dict[str, dict[str, str]]  # conflicting path -> {show, save}: shell commands for the studio's copy
     versioned: bool  # False: DSS keeps no history of the zone (a sync cannot be undone)
     dss_known: bool | None  # whether the DSS-side changes since the last sync could be read (None: not checked)
@@ -209,7 +225,7 @@ def base_entry(zone: Mapping[str, Any], previous: Mapping[str, Any] | None = Non
         "status": "unchecked", "error": None, "added": [], "modified": [], "deleted": [],
         "counts": dict.fromkeys(CHANGES, 0), "authors": [], "commit_from": None, "commit_to": None,
         "commit_from_full": None, "commit_to_full": None, "fingerprint": "", "confirm": {"pull": None, "push": None},
-        "confirm_restore": {"pull": None, "push": None}, "studio_commands": {},
+        "confirm_restore": {"pull": None, "push": None}, "backup": None, "studio_commands": {},
         "versioned": assumptions.zone_is_versioned(zone.get("zone")), "dss_known": None, "dss_why": None,
         "dss_changes": [], "dss_count": 0, "busy": None, "result": None,
     }
@@ -283,6 +299,44 @@ def _confirm(entry: Any) -> None:
     """Set ``entry``'s ``confirm`` (the sentence of each sync that needs one) and ``confirm_restore``."""
     entry["confirm"] = {op: confirmation_sentence(op, entry) for op in ("pull", "push")}
     entry["confirm_restore"] = {op: way_back(op, entry) if entry["confirm"][op] else None for op in ("pull", "push")}
+    entry["backup"] = backup_offer(entry) if entry["confirm"]["pull"] else None
+
+
+#: The pull confirmation's download button (one home: the view shows this text).
+BACKUP_BUTTON = "Download DSS's versions (zip)"
+#: Why a listed file is not in the zip.
+NO_DSS_VERSION = "deleted in DSS: there is no DSS version to save"
+
+
+def backup_files(entry: Mapping[str, Any], full: Mapping[str, list[str]] | None = None,
+                 side: Any = None) -> tuple[list[str], list[str]]:
+    """``(files, missing)`` of a pull's zip: the files the pull confirmation lists (every DSS-side change since
+    the last sync, and the conflicts) that DSS still has, and those it deleted (no DSS version to save). From
+    the full lists of the last check when given (``full``: the conflicts; ``side``: a
+    :class:`~.changes.DssSide`), else from the entry's (capped) lists."""
+    if side is not None and getattr(side, "known", False):
+        dss = {path: f.change for path, f in side.files.items()}
+    else:
+        dss = {c["path"]: c["change"] for c in entry.get("dss_changes") or []}
+    lists = full if full is not None else entry
+    listed = list(dss) + [p for c in CHANGES for p in lists.get(c) or []]
+    listed = sorted(dict.fromkeys(listed))
+    missing = [p for p in listed if dss.get(p) == "deleted"]
+    return [p for p in listed if dss.get(p) != "deleted"], missing
+
+
+def backup_offer(entry: Mapping[str, Any]) -> BackupOffer | None:
+    """The pull confirmation's offer of DSS's versions as a zip (:class:`BackupOffer`), or ``None`` for a zone the
+    project library API does not serve (its confirmation's way back is DSS's git history, or nothing)."""
+    if not assumptions.library_zone(entry.get("type")):
+        return None
+    files, missing = backup_files(entry)
+    if not files and not missing:
+        return None
+    note = ("Before pulling, save DSS's current version of each listed file DSS still has (read through DSS's "
+            "project library API) as a zip.")
+    return {"button": BACKUP_BUTTON, "note": note, "missing": missing[:MAX_LISTED],
+            "missing_note": f"Not in the zip ({NO_DSS_VERSION}):"}
 
 
 def _list(items: list[str], total: int, limit: int = 20) -> str:
