@@ -4,13 +4,16 @@
 // to: `timeAttrs(ms)`). A view calls `tickTimes(root)` once when it renders and the function it returns
 // when it is removed. One timer serves every view of the page: it runs while at least one view is
 // registered and stops with the last one. Each second it rewrites the text of the marked elements whose
-// text changed (only the rows in the DOM: a virtualized table keeps ~40), nothing else.
+// text changed (only the rows in the DOM: a virtualized table keeps ~40), and calls the functions registered
+// with `everyTick(fn)` (a filter that depends on the time, e.g. "running > 4 h"), nothing else.
 import { relativeTime } from "./time.js";
 
 export const TICK_MS = 1000;
 
 /** @type {Set<HTMLElement>} */
 const roots = new Set();
+/** @type {Set<(now: number) => void>} */
+const listeners = new Set();
 /** @type {ReturnType<typeof setInterval> | null} */
 let timer = null;
 
@@ -27,18 +30,37 @@ export function paintTimes(root, now = Date.now()) {
 function tick() {
   const now = Date.now();
   for (const root of roots) paintTimes(root, now);
+  for (const fn of listeners) fn(now);
+}
+
+function started() {
+  if (timer === null) timer = setInterval(tick, TICK_MS);
+}
+
+function stopIfUnused() {
+  if (roots.size === 0 && listeners.size === 0 && timer !== null) {
+    clearInterval(timer);
+    timer = null;
+  }
 }
 
 /** Keep the relative times under `root` ticking; returns the function that stops (call it on removal). */
 export function tickTimes(root) {
   roots.add(root);
-  if (timer === null) timer = setInterval(tick, TICK_MS);
+  started();
   return () => {
     roots.delete(root);
-    if (roots.size === 0 && timer !== null) {
-      clearInterval(timer);
-      timer = null;
-    }
+    stopIfUnused();
+  };
+}
+
+/** Call `fn(now)` on every tick of the shared timer; returns the function that stops (call it on removal). */
+export function everyTick(fn) {
+  listeners.add(fn);
+  started();
+  return () => {
+    listeners.delete(fn);
+    stopIfUnused();
   };
 }
 
