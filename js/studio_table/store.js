@@ -19,6 +19,18 @@ const collator = new Intl.Collator(undefined, { numeric: true, sensitivity: "bas
  */
 export function sortGetter(col) {
   const value = fieldGetter(col);
+  if (col.kind === "duration" && col.since) {
+    // the duration shown runs from the row's `since` time (it ticks): sorted by it, the longest the earliest, so
+    // the order agrees with the texts whenever each row was read; the number as read for a row without one
+    const field = col.since;
+    const at = Date.now();
+    return (row) => {
+      const since = row?.[field];
+      if (typeof since === "number" && Number.isFinite(since) && since > 0) return (at - since) / 1000;
+      const v = value(row);
+      return Number.isFinite(v) ? v : null;
+    };
+  }
   if (col.kind === "flag") {
     return (row) => {
       const v = value(row);

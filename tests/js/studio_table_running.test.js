@@ -62,6 +62,11 @@ async function mount(rows, over = {}) {
   return { model, el, cleanup };
 }
 
+/** The Running cell of studio `id`. */
+const runningCell = (el, id) => {
+  const i = [...el.querySelectorAll("thead th")].findIndex((th) => th.textContent.replace(/[▲▼]/g, "") === "Running");
+  return el.querySelector(`tr[data-key="PROJ/${id}"]`).children[i];
+};
 const shown = (el) => [...el.querySelectorAll("tbody tr.csw-st-row")].map((tr) => tr.dataset.key.split("/")[1]);
 const menuOf = (el) => /** @type {HTMLElement} */ (el.querySelector('.csw-st-menu[data-filter="running"]'));
 const buttonOf = (el) => /** @type {HTMLButtonElement} */ (menuOf(el).querySelector(".csw-st-menu-button"));
@@ -125,6 +130,27 @@ describe("the rows it keeps", () => {
   });
 });
 
+describe("the Running cell", () => {
+  it("ticks from the time the studio runs since (the number as read without one), and sorts by it", async () => {
+    vi.useFakeTimers(FAKE);
+    vi.setSystemTime(NOW);
+    const stale = { ...running("read_earlier", NOW - 2 * HOUR), running_for_s: 60 }; // read long ago: 1 min then
+    const asRead = row("as_read", { state: "RUNNING", running_for_s: 90 }); // no time known: the number
+    const { model, el } = await mount([...ROWS, stale, asRead], { sort: { column: "running_for", descending: true } });
+    expect(runningCell(el, "almost").textContent).toBe("3h 59m");
+    expect(runningCell(el, "read_earlier").textContent).toBe("2h 00m");
+    expect(runningCell(el, "almost").title).toBe("since 2026-01-01 08:00:05 UTC");
+    expect(runningCell(el, "as_read").textContent).toBe("1m 30s");
+    expect(runningCell(el, "stopped").textContent).toBe("—");
+    expect(shown(el)).toEqual(["two_days", "five_hours", "almost", "read_earlier", "one_hour", "as_read", "stopped"]);
+    const sent = model.sent.length;
+    vi.advanceTimersByTime(60_000);
+    expect(runningCell(el, "almost").textContent).toBe("4h 00m");
+    expect(runningCell(el, "one_hour").textContent).toBe("1h 01m");
+    expect(model.sent.slice(sent).filter((m) => m.kind !== "view")).toEqual([]);
+  });
+});
+
 describe("its menu on the toolbar", () => {
   it("the first click on a choice filters; the button names it; the rows follow", async () => {
     vi.useFakeTimers(FAKE);
@@ -162,6 +188,9 @@ describe("its menu on the toolbar", () => {
     expect(shown(el)).toEqual(["five_hours", "two_days"]); // 3 h 59 m 59 s: not yet
     vi.advanceTimersByTime(2000);
     expect(shown(el)).toEqual(["almost", "five_hours", "two_days"]);
+    // its Running cell says so too: it runs from the same time, on the same clock
+    expect(runningCell(el, "almost").textContent).toBe("4h 00m");
+    expect(runningCell(el, "five_hours").textContent).toBe("5h 00m");
     expect(model.sent.slice(sent).filter((m) => m.kind !== "view")).toEqual([]); // no read of DSS for it
     cleanup();
     expect(ticking()).toBe(false); // the shared timer stops with the last view

@@ -16,7 +16,9 @@ state      the state badge, the row's error mark and the progress of an action o
 time       an epoch-ms field as "5 minutes ago" (exact time in the tooltip), "never" when empty
 list       a list field joined with ", " ("—" when empty)
 links      a list of URLs: http(s) ones as links named by their port, others as text
-duration   a number of seconds as "2h 05m" (the shared ``duration_text``; "—" when empty)
+duration   a number of seconds as "2h 05m" (the shared ``duration_text``; "—" when empty); with ``since`` (an
+           epoch-ms field), the time since then, ticking in the view like relative times and sorted by it (the
+           number as read when the row has no such time; the static HTML shows the number)
 flag       the column's ``badge`` text when the field is true, nothing when false, "?" when unknown (``title``:
            the field of the tooltip)
 count      a number with, under it, how long ago it was read (``at``: the epoch-ms field of that time); "—"
@@ -96,6 +98,7 @@ class ColumnSpec(TypedDict):
     at: str | None  # count: the epoch-ms field of when the value was read
     shown: bool  # shown until the user hides or shows columns (the ``columns`` trait's ``hidden``, once set, rules)
     older_than: list[ThresholdChoice] | None  # a filter of seconds since ``filter_by`` (epoch ms): its choices
+    since: str | None  # duration: the epoch-ms field the shown duration runs from (it ticks)
 
 
 class ColumnsState(TypedDict, total=False):
@@ -136,6 +139,7 @@ class Column(BaseColumn):
     at: str | None = None
     shown: bool = True
     older_than: tuple[tuple[float, str], ...] | None = None
+    since: str | None = None
 
     def __post_init__(self) -> None:
         super().__post_init__()
@@ -143,6 +147,8 @@ class Column(BaseColumn):
             raise ValueError(f"column {self.id!r} of kind 'flag' needs the badge text it shows")
         if self.kind == "count" and not self.at:
             raise ValueError(f"column {self.id!r} of kind 'count' needs the field of the time it was read (at=)")
+        if self.since is not None and self.kind != "duration":
+            raise ValueError(f"column {self.id!r}: since= is for a duration column, not {self.kind!r}")
         if self.older_than is not None:
             values = [v for v, _ in self.older_than]
             if not self.filter or not self.filter_by:
@@ -167,7 +173,8 @@ class Column(BaseColumn):
                 "filter_by": by if self.filter else None, "width": width, "badge": self.badge, "at": self.at,
                 "shown": self.shown or not self.hideable,
                 "older_than": None if self.older_than is None else [{"value": float(v), "label": label}
-                                                                    for v, label in self.older_than]}
+                                                                    for v, label in self.older_than],
+                "since": self.since}
 
 
 #: The Running column's filter ("running > 4 h"): ``(seconds, label)``, 0 first (any).
@@ -185,8 +192,9 @@ COLUMNS: tuple[Column, ...] = (
            filter="filter_templates", filter_by="template_id", max=200, give=3),
     Column("state", "State", "state", ("state",), search=True, filter="filter_states", max=120),
     Column("last_change", "Last change", "time", ("last_state_change",), sample="59 minutes ago", max=130, give=2),
-    # its filter keeps the studios RUNNING since more than N seconds: `running_since` against the view's clock
-    Column("running_for", "Running", "duration", ("running_for_s",), filter="filter_running_min",
+    # its text and its filter both measure from `running_since` with the view's clock (a studio crossing 4 h shows
+    # "4h 00m" as it appears under "> 4 h"); `running_for_s` (server clock, as read) when there is none
+    Column("running_for", "Running", "duration", ("running_for_s",), since="running_since", filter="filter_running_min",
            filter_by="running_since", older_than=RUNNING_CHOICES, sample="23h 59m", max=100, give=2),
     # hidden until shown from the column menu: with it the table no longer fits 846 px (JupyterLab at 1280 px with
     # the file browser open); the Governance tab and TemplateBuilds name the outdated studios too

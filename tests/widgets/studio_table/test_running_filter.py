@@ -18,7 +18,7 @@ import pytest
 
 from cswidgets.widgets.shared.views import LAST, views_path
 from cswidgets.widgets.studio_table import StudioTable
-from cswidgets.widgets.studio_table.columns import RUNNING_CHOICES
+from cswidgets.widgets.studio_table.columns import RUNNING_CHOICES, Column
 
 from ..conftest import KEY
 
@@ -29,9 +29,22 @@ def test_the_running_column_declares_its_filter_once(make_table):
     table = make_table(live=False)
     spec = next(c for c in table.config["columns"] if c["id"] == "running_for")
     assert spec["filter"] == "filter_running_min" and spec["filter_by"] == "running_since"
+    assert spec["since"] == "running_since"  # its text runs from the same time (it ticks)
     assert [(c["value"], c["label"]) for c in spec["older_than"]] == [(float(v), label) for v, label in RUNNING_CHOICES]
     assert [c["label"] for c in spec["older_than"]] == ["any", "> 1 h", "> 4 h", "> 1 day", "> 1 week"]
     assert all(c["older_than"] is None for c in table.config["columns"] if c["id"] != "running_for")
+
+
+def test_a_time_filter_or_a_ticking_duration_that_cannot_work_is_refused():
+    with pytest.raises(ValueError, match="older_than needs its filter trait"):
+        Column("r", "R", "duration", ("running_for_s",), older_than=RUNNING_CHOICES)
+    with pytest.raises(ValueError, match="choices start at 0"):
+        Column("r", "R", "duration", ("running_for_s",), filter="filter_r", filter_by="running_since",
+               older_than=((3600, "> 1 h"), (0, "any")))
+    with pytest.raises(ValueError, match="since= is for a duration column"):
+        Column("n", "N", "text", ("name",), since="running_since")
+    running = Column("r", "R", "duration", ("running_for_s",), since="running_since").spec()
+    assert running["since"] == "running_since" and running["older_than"] is None
 
 
 def test_rows_carry_the_time_they_run_since(make_table):
