@@ -8,6 +8,7 @@ the Views menu: the same rows again."""
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 from playwright.sync_api import expect
@@ -76,6 +77,9 @@ def test_running_over_4_hours_saved_as_a_named_view_survives_a_rerun_and_a_resta
     expect(button).to_have_text("Running: > 4 h")
     expect(rows).to_have_count(len(LONG))
     assert _names(rows) == LONG
+    # the Running cell agrees (the 8th: after Select, Project, Name, Owner, Template, State, Last change)
+    forecast = rows.filter(has_text="Forecast notebook")
+    expect(forecast.locator("td:nth-child(8)")).to_have_text(re.compile(r"^6h 0\dm$"))
     button.click()  # closes the menu
 
     # saved as a named view from the toolbar: in views.json
