@@ -3,7 +3,8 @@
 The user picks "> 4 h" in the table's Running filter: only the studios running for more than 4 hours stay. They
 save it as a named view from the toolbar (it lands in views.json), run the cell again (the view is kept), restart
 the kernel (nothing is kept in memory), run the cell again -- every studio shows -- and apply the named view from
-the Views menu: the same rows again."""
+the Views menu: the same rows again. "My running studios" (State RUNNING, Owner the connected user) is saved from
+the toolbar too."""
 
 from __future__ import annotations
 
@@ -114,6 +115,30 @@ def test_running_over_4_hours_saved_as_a_named_view_survives_a_rerun_and_a_resta
     views = panel.get_by_role("combobox", name="Named views")
     expect(views.locator("option", has_text="running > 4 h")).to_have_count(1)
     views.select_option("running > 4 h")
+    expect(button).to_have_text("Running: > 4 h")
+    expect(rows).to_have_count(len(LONG))
+    assert _names(rows) == LONG
+
+    # "my running studios" from the toolbar: Clear all filters (the Running one too), State RUNNING, Owner the
+    # connected user ("admin" for the key "k"); views.json keeps the login itself
+    panel.get_by_role("button", name="Clear all filters").click()
+    expect(button).to_have_text("Running: any")
+    expect(rows).to_have_count(13)
+    for which, value in (("state", "RUNNING"), ("owner", "admin")):
+        menu = panel.locator(f'.csw-st-menu[data-filter="{which}"]')
+        menu.locator(".csw-st-menu-button").click()
+        menu.locator("label", has_text=value).locator("input").click()
+        menu.locator(".csw-st-menu-button").click()
+    expect(rows).to_have_count(1)
+    assert _names(rows) == ["Admin tools"]
+    panel.get_by_role("button", name="Save view…").click()
+    panel.get_by_role("textbox", name="Name of the view").fill("my running studios")
+    panel.get_by_role("textbox", name="Name of the view").press("Enter")
+    expect(views).to_have_value("my running studios")
+    mine = json.loads((tmp_path / "views.json").read_text())["views"]["studios"]["my running studios"]
+    assert (mine["filters"]["filter_states"], mine["filters"]["filter_owners"]) == (["RUNNING"], ["admin"])
+    assert mine["filters"]["filter_running_min"] == 0
+    views.select_option("running > 4 h")  # a view names every filter: State and Owner go back to all
     expect(button).to_have_text("Running: > 4 h")
     expect(rows).to_have_count(len(LONG))
     assert _names(rows) == LONG
