@@ -14,12 +14,15 @@
 /**
  * A column as Python declares it (cswidgets/widgets/studio_table/columns.py, `ColumnSpec`), received in
  * the `config` trait: the table renders, sizes, sorts and filters by these, and holds no column list.
+ * `older_than`: its filter is a number of seconds (0: any) since the `filter_by` time, with these choices;
+ * `since`: a duration column's epoch-ms field its duration runs from (it ticks).
+ * @typedef {{value: number, label: string}} ThresholdChoice
  * @typedef {{fixed?: number, max?: number, give?: number, sample?: string, keep?: number, drop?: number, compact?: number}} ColumnWidth
  * @typedef {{id: string, label: string,
  *   kind: "select" | "text" | "state" | "time" | "list" | "links" | "duration" | "flag" | "count" | "actions",
  *   fields: string[], title: string | null, sort: string | null, hideable: boolean, search: boolean,
  *   filter: string | null, filter_by: string | null, width: ColumnWidth, badge?: string | null, at?: string | null,
- *   shown?: boolean}} ColumnSpec
+ *   shown?: boolean, older_than?: ThresholdChoice[] | null, since?: string | null}} ColumnSpec
  */
 
 const empty = (v) => v === null || v === undefined || v === "" || (Array.isArray(v) && v.length === 0);

@@ -3,7 +3,8 @@
 import { append, clear, h } from "../shared/dom.js";
 import { durationText } from "../shared/time.js";
 import { hiddenColumns } from "./columns.js";
-import { createColumnMenu, createMultiFilter } from "./menus.js";
+import { createColumnMenu, createMultiFilter, createTimeFilter } from "./menus.js";
+import { filterActive, filterOff, isTimeFilter } from "./store.js";
 
 /**
  * What the live refresh does, from the `live` switch and the `live_info` trait ({budget, in_transition,
@@ -39,12 +40,13 @@ export function summaryText(summary, shown) {
 }
 
 /**
- * The multi-select filters, one per column that declares one: [trait, menu title].
+ * The filters, one per column that declares one: [trait, menu title, column] (a multi-select, or a time filter
+ * when the column declares `older_than`).
  * @param {import("./columns.js").ColumnSpec[]} columns
- * @returns {[string, string][]}
+ * @returns {[string, string, import("./columns.js").ColumnSpec][]}
  */
 export function filtersOf(columns) {
-  return columns.filter((c) => c.filter).map((c) => [/** @type {string} */ (c.filter), c.label]);
+  return columns.filter((c) => c.filter).map((c) => [/** @type {string} */ (c.filter), c.label, c]);
 }
 
 /**
@@ -68,11 +70,13 @@ export function createToolbar(model, on, choices, columns) {
     clearTimeout(debounce);
     debounce = setTimeout(() => on.filter(filter.value), 120);
   });
-  const menus = filtersOf(columns).map(([trait, title]) =>
-    createMultiFilter({ title, choices: () => choices(trait), get: () => model.get(trait) ?? [], set: (values) => on.setTrait(trait, values) }),
+  const menus = filtersOf(columns).map(([trait, title, col]) =>
+    isTimeFilter(col)
+      ? createTimeFilter({ title, choices: col.older_than ?? [], get: () => Number(model.get(trait) ?? 0), set: (seconds) => on.setTrait(trait, seconds) })
+      : createMultiFilter({ title, choices: () => choices(trait), get: () => model.get(trait) ?? [], set: (values) => on.setTrait(trait, values) }),
   );
-  const filterTraits = filtersOf(columns).map(([trait]) => trait);
-  const filtering = () => Boolean(model.get("filter_text")) || filterTraits.some((trait) => (model.get(trait) ?? []).length > 0);
+  const filterCols = filtersOf(columns);
+  const filtering = () => Boolean(model.get("filter_text")) || filterCols.some(([trait, , col]) => filterActive(col, model.get(trait)));
   // shown only while a filter is on, but its room is always kept: the toolbar never re-wraps for it
   const clearFilters = h(
     "button",
@@ -82,7 +86,7 @@ export function createToolbar(model, on, choices, columns) {
       onclick: () => {
         clearTimeout(debounce);
         filter.value = "";
-        for (const trait of filterTraits) if ((model.get(trait) ?? []).length) on.setTrait(trait, []);
+        for (const [trait, , col] of filterCols) if (filterActive(col, model.get(trait))) on.setTrait(trait, filterOff(col));
         if (model.get("filter_text")) on.filter("");
       },
     },

@@ -19,7 +19,7 @@ import { createRpc } from "../shared/rpc.js";
 import { createSelection } from "../shared/selection.js";
 import { reportRendered } from "../shared/rendered.js";
 import { ensureTheme } from "../shared/styles.js";
-import { tickTimes } from "../shared/ticker.js";
+import { everyTick, tickTimes } from "../shared/ticker.js";
 import { createBody } from "./body.js";
 import { createMeasurer, fitWidths, hiddenColumns, naturalWidths, shownColumns } from "./columns.js";
 import { batchQuestion, rowQuestion } from "./confirm_text.js";
@@ -30,7 +30,7 @@ import { followLayout } from "./fill.js";
 import { createLifecycle } from "./lifecycle.js";
 import { rowActions } from "./row.js";
 import { createRowMenu } from "./row_menu.js";
-import { RowStore, withGroups } from "./store.js";
+import { RowStore, isTimeFilter, withGroups } from "./store.js";
 import { createViewsControl } from "./views.js";
 import { createWebappsBox } from "./webapps.js";
 import { createViewportReporter } from "./viewport.js";
@@ -51,6 +51,7 @@ function render({ model, el }) {
   const specs = new Map(config.columns.map((c) => [c.id, c]));
   const active = new Set(config.active_states);
   const filters = filtersOf(config.columns).map(([trait]) => trait);
+  const timeFilters = filtersOf(config.columns).filter(([, , col]) => isTimeFilter(col)).map(([trait]) => trait);
   const TRAITS = [...filters, ...VIEW_TRAITS];
   const firstSort = config.columns.find((c) => c.sort)?.sort ?? null;
   /** The sort in force: the `sort` trait's when it names a sortable column, else the first one's. */
@@ -98,16 +99,17 @@ function render({ model, el }) {
   const selection = () => selected.current();
   const inFlight = () => model.get("in_flight") ?? {};
   const columnsState = () => model.get("columns") ?? {};
-  /** A column's filter trait (named by the declaration: `filter_states`...): the values chosen. */
-  const filterValues = (trait) => /** @type {string[] | undefined} */ (model.get(/** @type {keyof Traits} */ (trait)));
+  /** A column's filter trait (named by the declaration: `filter_states`...): the values chosen (seconds: a time filter). */
+  const filterValues = (trait) => /** @type {string[] | number | undefined} */ (model.get(/** @type {keyof Traits} */ (trait)));
   const acting = () => [...Object.keys(inFlight()), ...pending];
-  const currentRows = () =>
-    store.view({
-      text: model.get("filter_text"),
-      filters: Object.fromEntries(filters.map((trait) => [trait, filterValues(trait)])),
-      keep: acting(),
-      sort: sortOf(),
-    });
+  const filterParams = () => Object.fromEntries(filters.map((trait) => [trait, filterValues(trait)]));
+  let timeKey = ""; // what the time filters kept when the rows were last filtered (store.timeKey)
+  const currentRows = () => {
+    const now = Date.now();
+    const params = filterParams();
+    timeKey = store.timeKey(params, now);
+    return store.view({ text: model.get("filter_text"), filters: params, keep: acting(), sort: sortOf(), now });
+  };
   /** @type {{rows: any[] | null, key: string, items: any[]}} */
   let itemsCache = { rows: null, key: "", items: [] };
   /** The list the body shows: rows, or group headers and the rows of unfolded groups. */
@@ -353,7 +355,7 @@ function render({ model, el }) {
     return notLoaded ? `Nothing can be created: code studios ${notLoaded}` : null;
   } });
   toolbar.el.append(lifecycle.el);
-  const views = createViewsControl({ model, rpc, filterTraits: filters, onError: (err) => reportLocal(err) });
+  const views = createViewsControl({ model, rpc, filterTraits: filters, timeTraits: timeFilters, onError: (err) => reportLocal(err) });
   toolbar.el.insertBefore(views.el, lifecycle.el);
   area.append(lifecycle.dialog, webappsBox.el);
   root.append(toolbar.el, selBar.el, area, empty);
@@ -540,6 +542,13 @@ function render({ model, el }) {
     }
   };
   const stopTimes = tickTimes(tbody); // relative times tick in place (one timer for the page's views)
+  // a time filter ("running > 4 h") follows the clock: a studio crossing the threshold shows without a read
+  // (the rows are filtered again only when what the filter keeps changed)
+  const stopFilterTicks = timeFilters.length
+    ? everyTick((now) => {
+        if (!disposed && store.timeKey(filterParams(), now) !== timeKey) update();
+      })
+    : () => {};
   const sayView = (state) => say({ kind: "view", state });
   // the rows on screen and whether the page is hidden: the live refresh reads what is seen (viewport.js)
   viewport = createViewportReporter({ send: say });
@@ -571,6 +580,7 @@ function render({ model, el }) {
     disposed = true;
     clearInterval(ticker);
     stopTimes();
+    stopFilterTicks();
     viewport?.dispose();
     sayView("closed");
     resizer?.disconnect();

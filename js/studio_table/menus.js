@@ -1,8 +1,9 @@
 // Drop-down menus of the studio table's toolbar (the disclosure pattern: a button with
-// aria-expanded that shows a panel): the multi-select filters (state, owner, project, template) and
-// the column menu (show/hide, fit widths). Escape, a click outside or focus leaving closes a menu.
+// aria-expanded that shows a panel): the multi-select filters (state, owner, project, template), the
+// time filter (running > 4 h) and the column menu (show/hide, fit widths). Escape, a click outside or focus leaving closes a menu.
 // Values from DSS are text only.
 import { clear, h } from "../shared/dom.js";
+import { durationText } from "../shared/time.js";
 
 let menuCount = 0;
 
@@ -126,6 +127,77 @@ export function createMultiFilter({ title, choices, get, set }) {
     menu.button.setAttribute("aria-label", `Filter by ${title.toLowerCase()}: ${all || "all"}`);
     menu.el.dataset.active = chosen.length ? "true" : "false";
     clearButton.disabled = chosen.length === 0;
+    if (menu.isOpen()) renderOptions();
+  };
+  return { el: menu.el, sync, dispose: menu.dispose };
+}
+
+/** A time filter's value as a number of seconds (0: none, or not a number). */
+const secondsOf = (value) => {
+  const n = Number(value);
+  return Number.isFinite(n) ? Math.max(0, n) : 0;
+};
+
+/**
+ * What a time filter's button says of `seconds` chosen: the label of that choice ("> 4 h"), "any" for 0, else
+ * "> " and the duration ("> 2h 30m", a value set from Python).
+ * @param {number} seconds @param {{value: number, label: string}[]} choices
+ */
+export function thresholdText(seconds, choices) {
+  const value = secondsOf(seconds);
+  const choice = choices.find((c) => Number(c.value) === value);
+  if (choice) return choice.label;
+  return value ? `> ${durationText(value)}` : "any";
+}
+
+let timeFilterCount = 0;
+
+/**
+ * A time filter (one choice among `choices`, declared in Python: [{value: seconds, label}], 0 = any):
+ * createTimeFilter({title, choices, get() -> seconds, set(seconds)}) -> {el, sync(), dispose()}. A value that
+ * is not one of the choices (set from Python) is listed too, so the menu always shows what filters.
+ * @param {{title: string, choices: {value: number, label: string}[], get: () => number, set: (seconds: number) => void}} options
+ */
+export function createTimeFilter({ title, choices, get, set }) {
+  timeFilterCount += 1;
+  const group = `csw-st-time-${timeFilterCount}`;
+  const list = h("div", { class: "csw-st-menu-list", role: "radiogroup", "aria-label": `Filter by ${title.toLowerCase()}` });
+  const menu = createMenu({ dataset: { filter: title.toLowerCase() }, onOpen: () => renderOptions() });
+  menu.panel.append(list);
+  let shown = "";
+  /** @type {Map<number, HTMLInputElement>} */
+  const radios = new Map();
+  const renderOptions = () => {
+    const now = secondsOf(get());
+    const all = choices.some((c) => Number(c.value) === now) ? choices : [...choices, { value: now, label: thresholdText(now, []) }];
+    const key = all.map((c) => `${c.value}\u0001${c.label}`).join("\u0000");
+    if (key !== shown) {
+      shown = key;
+      radios.clear();
+      clear(list);
+      for (const choice of all) {
+        const value = Number(choice.value);
+        const radio = h("input", {
+          type: "radio",
+          name: group,
+          value: String(value),
+          onchange: (e) => {
+            if (e.target.checked) set(value);
+          },
+        });
+        radios.set(value, /** @type {HTMLInputElement} */ (radio));
+        list.append(h("label", { class: "csw-st-menu-item" }, radio, h("span", { text: choice.label })));
+      }
+    }
+    for (const [value, radio] of radios) radio.checked = value === now;
+  };
+  const sync = () => {
+    const seconds = secondsOf(get());
+    const text = thresholdText(seconds, choices);
+    menu.button.textContent = `${title}: ${text}`;
+    menu.button.title = seconds ? `${title}: ${text} (only the studios running for longer)` : `Filter by ${title.toLowerCase()} time`;
+    menu.button.setAttribute("aria-label", `Filter by ${title.toLowerCase()}: ${text}`);
+    menu.el.dataset.active = seconds ? "true" : "false";
     if (menu.isOpen()) renderOptions();
   };
   return { el: menu.el, sync, dispose: menu.dispose };

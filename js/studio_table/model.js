@@ -29,6 +29,7 @@
  *   filter_owners: string[],
  *   filter_projects: string[],
  *   filter_templates: string[],
+ *   filter_running_min: number,
  *   group_by: "" | "project",
  *   columns: {hidden?: string[], widths?: Record<string, number>},
  *   sort: {column?: string, descending?: boolean},

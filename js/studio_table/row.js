@@ -4,7 +4,7 @@
 // the tab order (tabindex=-1); the grid moves one tab stop between them.
 import { h, safeHref } from "../shared/dom.js";
 import { createProgress } from "../shared/progress.js";
-import { timeAttrs } from "../shared/ticker.js";
+import { sinceAttrs, sinceText, timeAttrs } from "../shared/ticker.js";
 import { durationText, exactTime, relativeTime } from "../shared/time.js";
 import { fieldValue, listValue } from "./columns.js";
 import { exposedPort } from "./store.js";
@@ -103,7 +103,16 @@ function timeCell(ms, now) {
   return cell({}, h("time", { datetime: iso, title: exactTime(ms), text: relativeTime(ms, now), ...timeAttrs(ms) }));
 }
 
-function durationCell(seconds) {
+/**
+ * A duration: since the row's `col.since` time when it has one (data-csw-since: the view's shared ticker keeps it
+ * true, as the filter over it), else the number of seconds as read.
+ */
+function durationCell(col, row, now) {
+  const since = col.since ? row?.[col.since] : null;
+  if (typeof since === "number" && Number.isFinite(since) && since > 0) {
+    return cell({ class: "csw-st-num", title: `since ${exactTime(since)}`, text: sinceText(since, now), ...sinceAttrs(since) });
+  }
+  const seconds = fieldValue(col, row);
   const text = Number.isFinite(seconds) ? durationText(seconds) : "";
   return text ? cell({ class: "csw-st-num", text }) : cell({ class: "csw-st-muted", text: "—" });
 }
@@ -267,7 +276,7 @@ const CELLS = {
   time: (col, row, ctx) => timeCell(fieldValue(col, row), ctx.now),
   list: (col, row) => listCell(listValue(col, row).map(String)),
   links: (col, row, ctx) => linksCell(row, listValue(col, row), ctx.origin),
-  duration: (col, row) => durationCell(fieldValue(col, row)),
+  duration: (col, row, ctx) => durationCell(col, row, ctx.now),
   flag: (col, row) => flagCell(col, row),
   count: (col, row, ctx) => countCell(col, row, ctx.now),
   actions: (col, row, ctx, on) => actionsCell(row, ctx, on, Boolean(ctx.compact?.has(col.id))),

@@ -19,6 +19,18 @@ const collator = new Intl.Collator(undefined, { numeric: true, sensitivity: "bas
  */
 export function sortGetter(col) {
   const value = fieldGetter(col);
+  if (col.kind === "duration" && col.since) {
+    // the duration shown runs from the row's `since` time (it ticks): sorted by it, the longest the earliest, so
+    // the order agrees with the texts whenever each row was read; the number as read for a row without one
+    const field = col.since;
+    const at = Date.now();
+    return (row) => {
+      const since = row?.[field];
+      if (typeof since === "number" && Number.isFinite(since) && since > 0) return (at - since) / 1000;
+      const v = value(row);
+      return Number.isFinite(v) ? v : null;
+    };
+  }
   if (col.kind === "flag") {
     return (row) => {
       const v = value(row);
@@ -40,6 +52,34 @@ export function sortGetter(col) {
   return (row) => {
     const v = value(row);
     return v === null ? "" : String(v);
+  };
+}
+
+/** Whether `col`'s filter is a number of seconds since a time (the Running column's "> 4 h"), not values. */
+export function isTimeFilter(col) {
+  return Array.isArray(col?.older_than);
+}
+
+/** The value of `col`'s filter that keeps every row: no value chosen, or 0 seconds. */
+export function filterOff(col) {
+  return isTimeFilter(col) ? 0 : [];
+}
+
+/** Whether `value` of `col`'s filter hides rows. */
+export function filterActive(col, value) {
+  if (isTimeFilter(col)) return Number(value) > 0;
+  return Array.isArray(value) && value.length > 0;
+}
+
+/**
+ * `(row) => epoch ms | null`: the time a time filter over `col` measures from (`filter_by`, e.g. `running_since`:
+ * null unless the studio runs, so a stopped studio never matches).
+ */
+function sinceGetter(col) {
+  const field = col.filter_by ?? col.fields[0];
+  return (row) => {
+    const v = row?.[field];
+    return typeof v === "number" && Number.isFinite(v) && v > 0 ? v : null;
   };
 }
 
@@ -85,6 +125,8 @@ export class RowStore {
     this._viewKey = null;
     /** @type {Map<string, {version: number, list: {value: string, count: number, label: string}[]}>} */
     this._choices = new Map();
+    /** @type {Map<string, {version: number, sorted: Float64Array}>} */
+    this._since = new Map();
     this._view = [];
   }
 
@@ -167,33 +209,91 @@ export class RowStore {
     return list;
   }
 
+  /** The `filter_by` times of `col`'s time filter, ascending (rows without one left out). Cached per version. */
+  _sorted(col) {
+    const cached = this._since.get(col.id);
+    if (cached && cached.version === this.version) return cached.sorted;
+    const since = sinceGetter(col);
+    const values = [];
+    for (const row of this.rows.values()) {
+      const v = since(row);
+      if (v !== null) values.push(v);
+    }
+    const sorted = Float64Array.from(values).sort();
+    this._since.set(col.id, { version: this.version, sorted });
+    return sorted;
+  }
+
+  /**
+   * How many rows the time filter of `col` keeps at `now` for `seconds` (those whose time is more than `seconds`
+   * before `now`). The kept rows are those older than a cutoff, so this count names them: the view changes only
+   * when it changes (a studio crossing the threshold), which the ticking view checks every second.
+   */
+  keptBy(col, seconds, now) {
+    const sorted = this._sorted(col);
+    const cutoff = now - seconds * 1000;
+    let lo = 0;
+    let hi = sorted.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (sorted[mid] < cutoff) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+
+  /**
+   * What the time filters in `filters` keep at `now` (a key: equal keys, equal rows kept). "" when none is on.
+   * @param {Record<string, any>} filters @param {number} now
+   */
+  timeKey(filters, now) {
+    const parts = [];
+    for (const col of this.columns) {
+      if (!col.filter || !isTimeFilter(col)) continue;
+      const seconds = Number(filters[col.filter] ?? 0);
+      if (seconds > 0) parts.push(`${col.id}>${seconds}:${this.keptBy(col, seconds, now)}`);
+    }
+    return parts.join("|");
+  }
+
   /**
    * The rows to show, filtered and sorted. `text` matches every word; `filters`: {trait: [value...]}, the
-   * multi-select filters of the columns (empty = all); `keep`: keys of rows an action is on, shown whatever
-   * a state column's filter says until the action ends; `sort`: {column (a column's `sort`), descending}.
-   * Cached until the rows or the parameters change.
-   * @param {{text?: string, filters?: Record<string, string[] | undefined>, keep?: Iterable<string>,
-   *   sort?: {column?: string, descending?: boolean}}} [params]
+   * multi-select filters of the columns (empty = all) and their time filters (seconds; 0 = all), checked at
+   * `now`; `keep`: keys of rows an action is on, shown whatever a state column's filter says until the action
+   * ends; `sort`: {column (a column's `sort`), descending}. Cached until the rows or the parameters change (for a
+   * time filter: until a row crosses its threshold).
+   * @param {{text?: string, filters?: Record<string, string[] | number | undefined>, keep?: Iterable<string>,
+   *   sort?: {column?: string, descending?: boolean}, now?: number}} [params]
    */
-  view({ text = "", sort = {}, keep = [], filters = {} } = {}) {
+  view({ text = "", sort = {}, keep = [], filters = {}, now = Date.now() } = {}) {
     const needle = String(text ?? "").trim().toLowerCase();
     /** @type {[ColumnSpec, Set<string>, (row: any) => string][]} */
     const checks = this.columns
-      .filter((col) => col.filter)
-      .map((col) => /** @type {[ColumnSpec, Set<string>, (row: any) => string]} */ ([col, new Set(filters[col.filter ?? ""] ?? []), filterGetter(col)]))
+      .filter((col) => col.filter && !isTimeFilter(col))
+      .map((col) => /** @type {[ColumnSpec, Set<string>, (row: any) => string]} */ ([col, new Set(/** @type {string[]} */ (filters[col.filter ?? ""] ?? [])), filterGetter(col)]))
       .filter(([, set]) => set.size);
+    // a time filter keeps the rows whose time is before now - seconds (the same cutoff as keptBy)
+    /** @type {[(row: any) => number | null, number][]} */
+    const times = this.columns
+      .filter((col) => col.filter && isTimeFilter(col) && Number(filters[col.filter] ?? 0) > 0)
+      .map((col) => [sinceGetter(col), now - Number(filters[col.filter ?? ""]) * 1000]);
     const kept = new Set(keep);
     const sortable = this.columns.filter((c) => c.sort);
     const byColumn = sortable.find((c) => c.sort === sort?.column) ?? sortable[0];
     const column = byColumn?.sort ?? "";
     const descending = Boolean(sort?.descending);
-    const cacheKey = JSON.stringify([this.version, needle, checks.map(([c, set]) => [c.id, [...set].sort()]), [...kept].sort(), column, descending]);
+    const cacheKey = JSON.stringify([this.version, needle, checks.map(([c, set]) => [c.id, [...set].sort()]), this.timeKey(filters, now), [...kept].sort(), column, descending]);
     if (cacheKey === this._viewKey) return this._view;
     const terms = needle.split(/\s+/).filter(Boolean);
     const rows = [];
     for (const row of this.rows.values()) {
       // a row an action is on stays whatever its (changing) state: the state filter spares it
       if (!checks.every(([col, set, value]) => set.has(value(row)) || (col.kind === "state" && kept.has(row.key)))) continue;
+      // ... and the time filter too (a stop under way empties its running since; it goes when the stop ends)
+      if (!kept.has(row.key) && !times.every(([since, cutoff]) => {
+        const v = since(row);
+        return v !== null && v < cutoff;
+      })) continue;
       if (terms.length) {
         const hay = this._text(row);
         if (!terms.every((t) => hay.includes(t))) continue;

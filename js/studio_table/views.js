@@ -6,28 +6,34 @@ import { clear, h } from "../shared/dom.js";
 
 /**
  * The traits a view sets, from a saved view `{sort, filter_text, filters, group_by, hidden}` (a filter the view
- * does not name shows every value; column widths stay as they are).
+ * does not name shows every value -- a view saved before a filter existed too; column widths stay as they are).
  * @param {any} view
  * @param {string[]} filterTraits the declared filter traits
  * @param {{hidden?: string[], widths?: Record<string, number>}} columns the current `columns` trait
+ * @param {Iterable<string>} [timeTraits] the filter traits that hold seconds (0 = all), not values
  * @returns {Record<string, any>}
  */
-export function viewTraits(view, filterTraits, columns) {
+export function viewTraits(view, filterTraits, columns, timeTraits = []) {
+  const seconds = new Set(timeTraits);
   /** @type {Record<string, any>} */
   const out = {};
   if (view.sort) out.sort = { column: view.sort.column, descending: Boolean(view.sort.descending) };
   if (typeof view.filter_text === "string") out.filter_text = view.filter_text;
-  if (view.filters) for (const trait of filterTraits) out[trait] = [...(view.filters[trait] ?? [])];
+  if (view.filters) {
+    for (const trait of filterTraits) {
+      out[trait] = seconds.has(trait) ? Number(view.filters[trait] ?? 0) : [...(view.filters[trait] ?? [])];
+    }
+  }
   if (typeof view.group_by === "string") out.group_by = view.group_by;
   if (Array.isArray(view.hidden)) out.columns = { ...(columns ?? {}), hidden: [...view.hidden] };
   return out;
 }
 
 /**
- * createViewsControl({model, rpc, filterTraits, onError}) -> {el, load(), dispose()}
- * @param {{model: any, rpc: any, filterTraits: string[], onError: (err: any) => void}} options
+ * createViewsControl({model, rpc, filterTraits, timeTraits, onError}) -> {el, load(), dispose()}
+ * @param {{model: any, rpc: any, filterTraits: string[], timeTraits?: string[], onError: (err: any) => void}} options
  */
-export function createViewsControl({ model, rpc, filterTraits, onError }) {
+export function createViewsControl({ model, rpc, filterTraits, timeTraits = [], onError }) {
   /** @type {Record<string, any>} */
   let views = {};
   let disposed = false;
@@ -56,7 +62,7 @@ export function createViewsControl({ model, rpc, filterTraits, onError }) {
     del.disabled = !select.value;
     const view = views[select.value];
     if (!view) return;
-    for (const [trait, value] of Object.entries(viewTraits(view, filterTraits, model.get("columns")))) model.set(trait, value);
+    for (const [trait, value] of Object.entries(viewTraits(view, filterTraits, model.get("columns"), timeTraits))) model.set(trait, value);
     model.save_changes();
   });
   const saveNamed = () => {

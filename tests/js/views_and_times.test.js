@@ -144,7 +144,8 @@ describe("named views in the toolbar (#24 finding 6)", () => {
     expect(model.get("filter_text")).toBe("nb");
     expect(model.get("group_by")).toBe("project");
     expect(model.get("columns")).toEqual({ widths: { name: 210 }, hidden: ["zones"] }); // widths stay
-    expect(new Set(model.saved)).toEqual(new Set(["sort", "filter_text", "filter_states", "filter_owners", "filter_projects", "filter_templates", "group_by", "columns"]));
+    expect(model.get("filter_running_min")).toBe(0); // a view saved before the Running filter: off
+    expect(new Set(model.saved)).toEqual(new Set(["sort", "filter_text", "filter_states", "filter_owners", "filter_projects", "filter_templates", "filter_running_min", "group_by", "columns"]));
 
     const save = [...el.querySelectorAll("button")].find((b) => b.textContent === "Save view…");
     save.click();

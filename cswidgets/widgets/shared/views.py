@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import math
 import os
 import threading
 from collections.abc import Callable, Mapping, Sequence
@@ -32,7 +33,7 @@ from pathlib import Path
 from typing import Any, TypedDict, TypeVar
 from urllib.parse import urlsplit
 
-__all__ = ["LAST", "LastViews", "NamedViews", "TableView", "check_view", "client_key", "views_path"]
+__all__ = ["LAST", "LastViews", "NamedViews", "TableView", "check_seconds", "check_view", "client_key", "views_path"]
 
 T = TypeVar("T")
 #: The most named views one kind of panel keeps (a bound on the file).
@@ -47,12 +48,14 @@ class SortView(TypedDict, total=False):
 
 class TableView(TypedDict, total=False):
     """A table's view: ``sort`` (``{column, descending}``), ``filter_text``, ``filters`` (``{filter trait:
-    [value...]}``, e.g. ``{"filter_states": ["RUNNING"]}``), ``group_by`` (``""`` or ``"project"``) and
-    ``hidden`` (the ids of hidden columns). A key left out keeps what the table shows."""
+    [value...]}``, e.g. ``{"filter_states": ["RUNNING"]}``; a time filter holds seconds, e.g.
+    ``{"filter_running_min": 14400}``), ``group_by`` (``""`` or ``"project"``) and ``hidden`` (the ids of hidden
+    columns). A key left out keeps what the table shows; a filter left out of ``filters`` shows every row (views
+    saved before a filter existed still load)."""
 
     sort: SortView
     filter_text: str
-    filters: dict[str, list[str]]
+    filters: dict[str, list[str] | float]
     group_by: str
     hidden: list[str]
 
@@ -74,10 +77,21 @@ def client_key(client: Any) -> str:
     return f"{parts.scheme}://{host}{port}{parts.path.rstrip('/')}"
 
 
+def check_seconds(name: str, value: Any) -> float:
+    """The value of a time filter (``name``: its trait): a number of seconds, finite and not negative (0: no
+    filter); ``TypeError``/``ValueError`` naming the filter otherwise."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise TypeError(f"{name} is a number of seconds (0: any); not {value!r}")
+    if not math.isfinite(value) or value < 0:
+        raise ValueError(f"{name} is a number of seconds, finite and not negative (0: any); not {value!r}")
+    return float(value)
+
+
 def check_view(view: Any, *, sortable: Sequence[str], filters: Sequence[str], hideable: Sequence[str],
-               group_by: Sequence[str] = ("", "project")) -> TableView:
-    """``view`` checked against what a table declares; a clear ``ValueError``/``TypeError`` for what it
-    cannot show (an unknown key, column or filter; values of the wrong type). Returns a clean copy."""
+               group_by: Sequence[str] = ("", "project"), seconds: Sequence[str] = ()) -> TableView:
+    """``view`` checked against what a table declares (``seconds``: the filters that hold a number of seconds,
+    the others hold values); a clear ``ValueError``/``TypeError`` for what it cannot show (an unknown key, column
+    or filter; values of the wrong type). Returns a clean copy."""
     if not isinstance(view, Mapping):
         raise TypeError(f"a view is a dict with keys {', '.join(VIEW_KEYS)}; not {type(view).__name__}")
     unknown = sorted(set(view) - set(VIEW_KEYS))
@@ -99,10 +113,13 @@ def check_view(view: Any, *, sortable: Sequence[str], filters: Sequence[str], hi
         given = view["filters"]
         if not isinstance(given, Mapping):
             raise TypeError(f"a view's filters are {{filter: [value...]}}; not {type(given).__name__}")
-        checked: dict[str, list[str]] = {}
+        checked: dict[str, list[str] | float] = {}
         for name, values in given.items():
             if name not in filters:
                 raise ValueError(f"unknown filter {name!r}: the filters are {', '.join(filters)}")
+            if name in seconds:
+                checked[name] = check_seconds(name, values)
+                continue
             if isinstance(values, str) or not isinstance(values, Sequence) or not all(
                     isinstance(v, str) for v in values):
                 raise TypeError(f"the values of filter {name!r} are a list of str; not {values!r}")

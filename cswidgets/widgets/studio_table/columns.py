@@ -16,7 +16,9 @@ state      the state badge, the row's error mark and the progress of an action o
 time       an epoch-ms field as "5 minutes ago" (exact time in the tooltip), "never" when empty
 list       a list field joined with ", " ("—" when empty)
 links      a list of URLs: http(s) ones as links named by their port, others as text
-duration   a number of seconds as "2h 05m" (the shared ``duration_text``; "—" when empty)
+duration   a number of seconds as "2h 05m" (the shared ``duration_text``; "—" when empty); with ``since`` (an
+           epoch-ms field), the time since then, ticking in the view like relative times and sorted by it (the
+           number as read when the row has no such time; the static HTML shows the number)
 flag       the column's ``badge`` text when the field is true, nothing when false, "?" when unknown (``title``:
            the field of the tooltip)
 count      a number with, under it, how long ago it was read (``at``: the epoch-ms field of that time); "—"
@@ -27,7 +29,10 @@ actions    the row's buttons (no field)
 
 Sorting follows the kind: text and state by their text, time, duration, count and flag by the number (empty
 last), list and links by their length. ``filter`` names the multi-select filter trait over the column
-(``filter_by``: the field it compares, default the first of ``fields``); ``search``: the free-text filter looks
+(``filter_by``: the field it compares, default the first of ``fields``), or, with ``older_than``, the filter trait
+of a number of seconds (0: any): a row is kept while its ``filter_by`` field, an epoch-ms time, is more than that
+many seconds before now (the view evaluates it as its clock ticks; rows without that time never match);
+``older_than`` lists the menu's choices ``(seconds, label)``, the first being 0; ``search``: the free-text filter looks
 in it; ``shown=False``: hidden until the user shows it from the column menu (a table built with ``unsynced=True``
 shows "Unsynced files").
 """
@@ -44,8 +49,8 @@ from ..shared.columns import NO_FIELD, BaseColumn
 from ..shared.format import duration_text
 from ..shared.static import Html, url_text
 
-__all__ = ["COLUMNS", "Column", "ColumnSpec", "ColumnsState", "SortState", "column_specs", "static_cells",
-           "static_head"]
+__all__ = ["COLUMNS", "RUNNING_CHOICES", "Column", "ColumnSpec", "ColumnsState", "SortState", "ThresholdChoice",
+           "column_specs", "static_cells", "static_head"]
 
 Kind = Literal["select", "text", "state", "time", "list", "links", "duration", "flag", "count", "actions"]
 KINDS: tuple[str, ...] = ("select", "text", "state", "time", "list", "links", "duration", "flag", "count", "actions")
@@ -68,6 +73,13 @@ class ColumnWidth(TypedDict, total=False):
     compact: int
 
 
+class ThresholdChoice(TypedDict):
+    """A choice of an ``older_than`` filter's menu: ``value`` seconds (0: any) and the ``label`` shown ("> 4 h")."""
+
+    value: float
+    label: str
+
+
 class ColumnSpec(TypedDict):
     """One column as the front end receives it (``config.columns``; ``js/studio_table/columns.js``)."""
 
@@ -85,6 +97,8 @@ class ColumnSpec(TypedDict):
     badge: str | None  # flag: the text shown when the field is true
     at: str | None  # count: the epoch-ms field of when the value was read
     shown: bool  # shown until the user hides or shows columns (the ``columns`` trait's ``hidden``, once set, rules)
+    older_than: list[ThresholdChoice] | None  # a filter of seconds since ``filter_by`` (epoch ms): its choices
+    since: str | None  # duration: the epoch-ms field the shown duration runs from (it ticks)
 
 
 class ColumnsState(TypedDict, total=False):
@@ -124,6 +138,8 @@ class Column(BaseColumn):
     badge: str | None = None
     at: str | None = None
     shown: bool = True
+    older_than: tuple[tuple[float, str], ...] | None = None
+    since: str | None = None
 
     def __post_init__(self) -> None:
         super().__post_init__()
@@ -131,6 +147,15 @@ class Column(BaseColumn):
             raise ValueError(f"column {self.id!r} of kind 'flag' needs the badge text it shows")
         if self.kind == "count" and not self.at:
             raise ValueError(f"column {self.id!r} of kind 'count' needs the field of the time it was read (at=)")
+        if self.since is not None and self.kind != "duration":
+            raise ValueError(f"column {self.id!r}: since= is for a duration column, not {self.kind!r}")
+        if self.older_than is not None:
+            values = [v for v, _ in self.older_than]
+            if not self.filter or not self.filter_by:
+                raise ValueError(f"column {self.id!r}: older_than needs its filter trait and its time field "
+                                 "(filter_by)")
+            if not values or values[0] != 0 or values != sorted(set(values)):
+                raise ValueError(f"column {self.id!r}: older_than's choices start at 0 (any) and grow, not {values}")
 
     def spec(self) -> ColumnSpec:
         """What the front end receives."""
@@ -146,8 +171,15 @@ class Column(BaseColumn):
                 "title": self.title, "sort": self.id if self.sortable and self.kind not in NO_FIELD else None,
                 "hideable": self.hideable, "search": self.search, "filter": self.filter,
                 "filter_by": by if self.filter else None, "width": width, "badge": self.badge, "at": self.at,
-                "shown": self.shown or not self.hideable}
+                "shown": self.shown or not self.hideable,
+                "older_than": None if self.older_than is None else [{"value": float(v), "label": label}
+                                                                    for v, label in self.older_than],
+                "since": self.since}
 
+
+#: The Running column's filter ("running > 4 h"): ``(seconds, label)``, 0 first (any).
+RUNNING_CHOICES: tuple[tuple[float, str], ...] = (
+    (0, "any"), (3600, "> 1 h"), (4 * 3600, "> 4 h"), (86400, "> 1 day"), (7 * 86400, "> 1 week"))
 
 #: The table's columns, in the order shown.
 COLUMNS: tuple[Column, ...] = (
@@ -160,7 +192,10 @@ COLUMNS: tuple[Column, ...] = (
            filter="filter_templates", filter_by="template_id", max=200, give=3),
     Column("state", "State", "state", ("state",), search=True, filter="filter_states", max=120),
     Column("last_change", "Last change", "time", ("last_state_change",), sample="59 minutes ago", max=130, give=2),
-    Column("running_for", "Running", "duration", ("running_for_s",), sample="23h 59m", max=100, give=2),
+    # its text and its filter both measure from `running_since` with the view's clock (a studio crossing 4 h shows
+    # "4h 00m" as it appears under "> 4 h"); `running_for_s` (server clock, as read) when there is none
+    Column("running_for", "Running", "duration", ("running_for_s",), since="running_since", filter="filter_running_min",
+           filter_by="running_since", older_than=RUNNING_CHOICES, sample="23h 59m", max=100, give=2),
     # hidden until shown from the column menu: with it the table no longer fits 846 px (JupyterLab at 1280 px with
     # the file browser open); the Governance tab and TemplateBuilds name the outdated studios too
     Column("image", "Image", "flag", ("image_outdated",), title="image_note", badge="outdated image", shown=False,

@@ -23,6 +23,7 @@ it is declared, below; ``js/studio_table/model.js`` types them for the view):
 - written by the browser (the user's own controls; the library never writes them, a user may
   assign them from Python, e.g. as initial values): ``filter_text``, ``filter_states``,
   ``filter_owners``, ``filter_projects``, ``filter_templates`` (multi-select filters: empty = all),
+  ``filter_running_min`` (seconds: only the studios running for longer; 0 = all),
   ``group_by`` (``""`` or ``"project"``), ``columns`` (``{hidden: [id...], widths: {id: px}}``: the
   column menu and resize handles), ``sort``, ``live`` (the Live switch);
   These are the table's **view**: every change is remembered in the kernel for the table's DSS, and a new
@@ -89,6 +90,7 @@ from ..shared.errors import is_permission_error, why_not_loaded
 from ..shared.operation import python_code
 from ..shared.panel import Panel, action, bundle, changed_selection, stylesheet
 from ..shared.progress import progress_view, task_view
+from ..shared.views import check_seconds
 from .actions import Flights, InFlight, Repeated
 from .config import batch_rule, batch_skip, table_config
 from .export import csv_name, csv_text
@@ -183,8 +185,9 @@ class StudioTable(Panel):
         same time.
     **traits
         Initial view state: ``filter_text``, ``filter_states``, ``filter_owners``, ``filter_projects``,
-        ``filter_templates``, ``group_by``, ``columns``, ``sort``... Those not given come from the last view
-        of a table of the same DSS in this kernel, so running the cell again keeps the sort and filters.
+        ``filter_templates``, ``filter_running_min``, ``group_by``, ``columns``, ``sort``... Those not given come
+        from the last view of a table of the same DSS in this kernel, so running the cell again keeps the sort and
+        filters.
 
     Examples
     --------
@@ -195,8 +198,11 @@ class StudioTable(Panel):
     >>> running = table.df[table.df.state == "RUNNING"]
     >>> table.selected = running                           # tick those rows
     >>> table.stop_selected()                              # {"accepted": [...], "skipped": [...], "failed": []}
-    >>> table.view = {"filters": {"filter_states": ["RUNNING"]}, "sort": {"column": "last_change"}}
+    >>> table.view = {"filters": {"filter_states": ["RUNNING"], "filter_owners": [client.login]},
+    ...               "sort": {"column": "last_change"}}
     >>> table.save_view("my running studios")              # later, in any notebook: table.apply_view(...)
+    >>> table.filter_running_min = 4 * 3600                # only the studios running for more than 4 h
+    >>> table.save_view("running > 4 h")
     >>> table.activity[-1]["code"]                          # the Python that does the same ("Copy as Python")
     """
 
@@ -254,6 +260,11 @@ class StudioTable(Panel):
     filter_projects = t.List(t.Unicode(), default_value=[]).tag(sync=True)
     #: See ``filter_states``.
     filter_templates = t.List(t.Unicode(), default_value=[]).tag(sync=True)
+    #: The Running column's filter, in seconds: only the studios RUNNING for longer than that are shown (0 = all;
+    #: ``4 * 3600``: running > 4 h). The view checks each row's ``running_since`` against its clock every second, so
+    #: a studio crossing the threshold appears without a read of DSS; a stopped studio never matches. The menu's
+    #: choices: :data:`~.columns.RUNNING_CHOICES`. A negative or non-finite value is a ``ValueError``.
+    filter_running_min = t.Float(0.0).tag(sync=True)
     #: ``""`` or ``"project"``: rows grouped by project.
     group_by = t.Enum(["", "project"], default_value="").tag(sync=True)
     #: The column menu and resize handles: :class:`~.columns.ColumnsState` ``{hidden: [column id...], widths:
@@ -353,6 +364,10 @@ class StudioTable(Panel):
         return self._activity.subscribe(callback)
 
     # -- views -----------------------------------------------------------------------------------
+    @t.validate("filter_running_min")
+    def _valid_running_min(self, proposal: Any) -> float:
+        return check_seconds("filter_running_min", proposal["value"])
+
     @property
     def view(self) -> dict[str, Any]:
         """The view shown (:class:`~cswidgets.widgets.shared.views.TableView`): ``{sort, filter_text, filters,
@@ -365,7 +380,11 @@ class StudioTable(Panel):
 
     def save_view(self, name: str) -> dict[str, Any]:
         """Save the view shown as ``name`` in your named views (a JSON file under your config folder, see
-        :mod:`cswidgets.widgets.shared.views`); returns it. ``OSError`` naming the file when it cannot be written."""
+        :mod:`cswidgets.widgets.shared.views`); returns it. ``OSError`` naming the file when it cannot be written.
+
+        The filters are saved as they are: "my running studios" (State RUNNING, Owner your login) keeps your
+        login itself in ``views.json``, not "me" -- on a DSS where your login differs it matches nobody's studios;
+        "running > 4 h" keeps ``{"filter_running_min": 14400.0}``, checked against the clock when shown."""
         return dict(self._views.save(name))
 
     def apply_view(self, name: str) -> dict[str, Any]:

@@ -13,8 +13,8 @@ JSON rows (what the front end receives)
 ---------------------------------------
 ``{key, project_key, id, name, owner, template_id, template_label, state, last_state_change (ms since
 the epoch, or None), zones: [zone label...] ("Project libraries"), exposed: [absolute URL...], error: str |
-None}`` and the administrator's fields (``running_for_s``, ``image_outdated``, ``image_note``, ``unsynced_files``,
-``unsynced_read_at``): see :class:`StudioRow`.
+None}``, ``running_since`` (epoch ms, while RUNNING) and the administrator's fields (``running_for_s``,
+``image_outdated``, ``image_note``, ``unsynced_files``, ``unsynced_read_at``): see :class:`StudioRow`.
 
 The administrator's fields the live reads do not make (``studio_rows`` reads neither templates nor conflicts)
 are carried over from the rows read before while they still hold (:func:`carry_over`): ``image_outdated`` while
@@ -65,6 +65,7 @@ class StudioRow(TypedDict):
     exposed: list[str]
     error: str | None
     running_for_s: int | None  # seconds RUNNING when read (server clock); None unless RUNNING
+    running_since: int | None  # epoch ms: RUNNING since then (its last state change); None unless RUNNING
     image_outdated: bool | None  # None: unknown (image or template build unknown, templates not readable)
     image_note: str | None  # the tooltip of the image column: the template's last build and the image's
     unsynced_files: int | None  # files changed in the studio, not in DSS yet; None: not read
@@ -252,6 +253,7 @@ def _rows_of(frame: pd.DataFrame, template_builds: Mapping[str, Any] | None = No
             "exposed": [str(u) for u in exposed[i]] if isinstance(exposed[i], (list, tuple)) else [],
             "error": cols["error"][i],
             "running_for_s": running[i],
+            "running_since": ms[i] if cols["state"][i] == "RUNNING" else None,
             "image_outdated": outdated[i],
             "image_note": image_note(outdated[i], cols["template_id"][i],
                                      builds.get(cols["template_id"][i]) if cols["template_id"][i] else None, images[i]),

@@ -7,6 +7,12 @@ part that keeps them: every change of a view trait is remembered in the kernel
 (:data:`~cswidgets.widgets.shared.views.LAST`, kind ``"studios"`` per DSS; ``"studios:P1,P2"`` for a table of
 some projects), and a new table of the same DSS and projects starts from it -- except for the view traits given
 to it as arguments, which win. Named views are shared by every studio table (kind ``"studios"``).
+
+A view names its filters' values as they are: "my running studios" (State RUNNING, Owner the connected user) holds
+the user's login itself (``{"filter_owners": ["alice"]}``), not a symbol resolved when it is applied -- on another
+DSS where the user has another login it shows nobody's studios. A time filter holds seconds (``{"filter_running_min":
+14400}``: running > 4 h), checked against the view's clock when shown. A view saved before a filter existed leaves
+it off when applied.
 """
 
 from __future__ import annotations
@@ -40,13 +46,19 @@ class TableViews:
         columns = config["columns"]
         self._sortable = [c["sort"] for c in columns if c["sort"]]
         self._filters = [c["filter"] for c in columns if c["filter"]]
+        self._seconds = [c["filter"] for c in columns if c["filter"] and c.get("older_than")]
         self._hideable = [c["id"] for c in columns if c["hideable"]]
         self.traits = view_traits(config)
         self.named = named if named is not None else NamedViews(KIND)
 
     def check(self, view: Any) -> TableView:
         """``view`` checked against the table's columns (``ValueError``/``TypeError`` when it does not fit)."""
-        return check_view(view, sortable=self._sortable, filters=self._filters, hideable=self._hideable)
+        return check_view(view, sortable=self._sortable, filters=self._filters, hideable=self._hideable,
+                          seconds=self._seconds)
+
+    def _off(self, name: str) -> list[str] | float:
+        """A filter's value that keeps every row (no value chosen; 0 seconds)."""
+        return 0.0 if name in self._seconds else []
 
     def current(self) -> TableView:
         """The view the table shows."""
@@ -54,7 +66,8 @@ class TableViews:
         sort = p.sort or {}
         return {"sort": {"column": str(sort.get("column", "")), "descending": bool(sort.get("descending", False))},
                 "filter_text": p.filter_text,
-                "filters": {name: list(getattr(p, name)) for name in self._filters},
+                "filters": {name: float(getattr(p, name)) if name in self._seconds else list(getattr(p, name))
+                            for name in self._filters},
                 "group_by": p.group_by, "hidden": list((p.columns or {}).get("hidden", []))}
 
     def apply(self, view: Mapping[str, Any], *, skip: frozenset[str] = frozenset()) -> TableView:
@@ -70,7 +83,8 @@ class TableViews:
             if "filters" in checked:
                 for name in self._filters:  # a filter a view does not name shows every value
                     if name not in skip:
-                        setattr(p, name, list(checked["filters"].get(name, [])))
+                        value = checked["filters"].get(name, self._off(name))
+                        setattr(p, name, value if isinstance(value, float) else list(value))
             if "group_by" in checked and "group_by" not in skip:
                 p.group_by = checked["group_by"]
             if "hidden" in checked and "columns" not in skip:

@@ -36,7 +36,8 @@ def test_a_column_declared_at_run_time_reaches_a_new_table_and_its_static_html(m
     assert [c["id"] for c in specs][-2:] == ["studio_id", "actions"]
     assert specs[-2] == {"id": "studio_id", "label": "Studio id", "kind": "text", "fields": ["id"], "title": None,
                          "sort": "studio_id", "hideable": True, "search": False, "filter": None, "filter_by": None,
-                         "width": {"max": 200, "give": 9}, "badge": None, "at": None, "shown": True}
+                         "width": {"max": 200, "give": 9}, "badge": None, "at": None, "shown": True,
+                         "older_than": None, "since": None}
     some_id = str(table.df["id"].iloc[0])
     html = table._repr_mimebundle_()[0]["text/html"]
     assert "<th scope='col'>Studio id</th>" in html and f"<td>{some_id}</td>" in html

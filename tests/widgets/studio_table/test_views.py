@@ -18,7 +18,8 @@ from tests.support import ask
 from ..conftest import KEY
 
 VIEW = {"sort": {"column": "last_change", "descending": True}, "filter_text": "note",
-        "filters": {"filter_states": ["RUNNING"], "filter_owners": [], "filter_projects": [], "filter_templates": []},
+        "filters": {"filter_states": ["RUNNING"], "filter_owners": [], "filter_projects": [], "filter_templates": [],
+                    "filter_running_min": 0.0},
         "group_by": "project", "hidden": ["zones", "exposed"]}
 
 
