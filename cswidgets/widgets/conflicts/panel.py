@@ -36,6 +36,7 @@ from ...api.assumptions import studio_missing
 from ...api.syncboard import SyncBoard
 from ...api.validate import check_id
 from ..activity import ActivityLog, PanelActivity, default_who
+from ..shared.operation import python_code
 from ..shared.panel import Panel, action, bundle, stylesheet
 from ..shared.progress import task_view
 from . import static
@@ -724,6 +725,25 @@ class ConflictViewer(Panel):
     @action("push")
     def _on_push(self, zone: str, confirm: str | None = None) -> dict[str, Any]:
         return _unless_repeated(lambda: self._sync("push", zone, confirm=confirm, interactive=True))
+
+    def code(self, what: str, zone: str) -> str:
+        """The Python of a ``"pull"``, ``"push"`` or ``"check"`` of the zone shown as ``zone`` (its key or id), before
+        it is taken (the confirmation's "Copy as Python"; nothing is sent). ``ValueError`` for another action, a zone
+        not shown or no studio."""
+        if what not in ("pull", "push", "check"):
+            raise ValueError(f"No Python code for {what!r}")
+        s = self._studio
+        entry = next((z for z in self.zones if zone in (z.get("key"), z.get("id"))), None)
+        if s is None or entry is None or not entry.get("id"):
+            raise ValueError(f"Zone {zone!r} is not shown here (check the studio again)")
+        code = python_code(what, project_key=s.project_key, studio_id=s.id, zone_id=entry["id"])
+        if code is None:
+            raise ValueError(f"No Python code for {what!r}")
+        return code
+
+    @action("code")
+    def _on_code(self, what: str, zone: str) -> dict[str, Any]:
+        return {"code": self.code(str(what), str(zone))}
 
     @action("diff")
     def _on_diff(self, zone: str, path: str) -> dict[str, Any]:

@@ -223,7 +223,7 @@ class FutureProgress(Panel):
             self.abort_requested = True
         try:
             with self.operation("abort", target=self.label or "the task",
-                                on_unknown=lambda: task_now(self._future)):
+                                on_unknown=lambda: task_now(self._future), args={"job_id": self._future.job_id}):
                 self._future.abort()
         except Exception:
             with self._lock:

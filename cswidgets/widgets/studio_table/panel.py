@@ -44,8 +44,8 @@ Messages from the front end (answered with the envelope of :mod:`cswidgets.widge
 ``snapshot``, ``refresh``, ``start {row}``, ``stop {row}``, ``conflicts {row}``,
 ``batch {op: "start" | "restart" | "stop", rows: [key...]}`` (start: the stopped rows only;
 restart and stop: the running ones), ``select {add, remove, clear}``, ``views``, ``save_view {name}``,
-``delete_view {name}`` (the named views, answered ``{views: {name: view}}``), ``code {what, row}`` (the Python of
-an action, for a confirmation's "Copy as Python"); and those of
+``delete_view {name}`` (the named views, answered ``{views: {name: view}}``), ``code {what, row | rows, new_owner}``
+(the Python of an action on a row or of a batch, for a confirmation's "Copy as Python"); and those of
 :mod:`~cswidgets.widgets.studio_table.lifecycle` (create, delete, change owner).
 
 Live (on by default, :mod:`~cswidgets.widgets.studio_table.refresher`, :mod:`~cswidgets.widgets.studio_table.live`):
@@ -749,14 +749,36 @@ class StudioTable(Panel):
         self.live_refresher.view_said(str(view), str(state))
         return {}
 
-    @action("code")
-    def _on_code(self, what: str, row: str) -> dict[str, Any]:
-        """The Python of an action on a row, before it is taken (a confirmation's "Copy as Python")."""
-        r = self._row(row)
-        code = python_code(str(what), project_key=r["project_key"], studio_id=r["id"])
+    def code(self, what: str, row_key: str | None = None, *, rows: Iterable[str] | None = None,
+             new_owner: str | None = None) -> str:
+        """The Python of an action before it is taken (a confirmation's "Copy as Python"; nothing is sent): ``what``
+        ("stop", "restart", "delete", "change owner"...) on the row ``row_key``, or a batch ``"start"``,
+        ``"restart"`` or ``"stop"`` of ``rows`` -- the rows the batch would act on (the others are skipped, as
+        :meth:`stop_selected` skips them), in one snippet. ``ValueError`` for an unknown row or action."""
+        what = str(what)
+        if rows is not None:
+            if isinstance(rows, (str, bytes)) or not isinstance(rows, Iterable):
+                raise TypeError("rows must be a list of row keys")
+            batch_rule(what)  # an unknown op: ValueError
+            targets = [self._row(k) for k in dict.fromkeys(str(k) for k in rows)]
+            keys = [f"{r['project_key']}/{r['id']}" for r in targets if not batch_skip(what, r["state"])]
+            if not keys:
+                raise ValueError(f"No studio to {what} among these")
+            code = python_code(what, studios=keys)
+        else:
+            r = self._row(row_key)
+            if what == "change owner" and not (isinstance(new_owner, str) and new_owner.strip()):
+                raise ValueError("Type the new owner's login first")
+            code = python_code(what, project_key=r["project_key"], studio_id=r["id"],
+                               new_owner=new_owner.strip() if isinstance(new_owner, str) else None)
         if code is None:
             raise ValueError(f"No Python code for {what!r}")
-        return {"code": code}
+        return code
+
+    @action("code")
+    def _on_code(self, what: str, row: str | None = None, rows: list[str] | None = None,
+                 new_owner: str | None = None) -> dict[str, Any]:
+        return {"code": self.code(what, row, rows=rows, new_owner=new_owner)}
 
     @action("views")
     def _on_views(self) -> dict[str, Any]:
