@@ -107,8 +107,14 @@ function confirmItems(op, zone) {
 
 /** The confirmation step: says what will be overwritten (Python's sentence plus the file list),
  * with explicit Confirm / Cancel buttons; focus goes to Cancel (Enter, Enter never syncs). A zone
- * that is not versioned also asks for its name to be typed before Confirm enables. */
-function confirmStep(op, zone, { onConfirm, onCancel, onTyped, typed = "", fresh }) {
+ * that is not versioned also asks for its name to be typed before Confirm enables. `copy(op)`: the
+ * "Copy as Python" control shown beside the buttons (shared/copy.js). */
+/**
+ * @param {string} op @param {any} zone
+ * @param {{onConfirm: () => void, onCancel: () => void, onTyped?: (value: string) => void,
+ *   copy?: ((op: string) => HTMLElement) | null, typed?: string, fresh?: boolean}} ui
+ */
+function confirmStep(op, zone, { onConfirm, onCancel, onTyped, copy = null, typed = "", fresh }) {
   const titleId = nextId("confirm");
   const items = confirmItems(op, zone);
   const name = zone.label || zone.type || zone.key;
@@ -158,7 +164,7 @@ function confirmStep(op, zone, { onConfirm, onCancel, onTyped, typed = "", fresh
     items.length ? h("ul", { "aria-label": `Files ${op} may overwrite` }, items) : null,
     zone.confirm_restore?.[op] ? h("p", { class: "csw-cv-back", text: zone.confirm_restore[op] }) : null,
     guard,
-    h("div", { class: "csw-cv-confirm-buttons" }, confirmBtn, cancelBtn),
+    h("div", { class: "csw-cv-confirm-buttons" }, confirmBtn, cancelBtn, copy ? copy(op) : null),
   );
   return { box, confirmBtn, cancelBtn };
 }

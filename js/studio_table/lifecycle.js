@@ -5,6 +5,7 @@
 // template_id, start}, "delete" {row, confirm_name}, "change_owner" {row, new_owner}.
 import { createDialog, field } from "../shared/dialog.js";
 import { h } from "../shared/dom.js";
+import { createCopyControl } from "../shared/copy.js";
 import { reportLocal } from "../shared/local_error.js";
 import { displayName } from "./row.js";
 
@@ -89,6 +90,7 @@ export function createLifecycle({ rpc, alerts, target, cannotCreate = () => null
       focus: typed, // Enter deletes once the name matches
       ready: () => typed.value === expected,
       submit: () => rpc.call("delete", { row: row.key, confirm_name: typed.value }).catch(fail),
+      extra: copyControl(`delete ${displayName(row)}`, () => ({ what: "delete", row: row.key })),
     });
   }
 
@@ -103,7 +105,13 @@ export function createLifecycle({ rpc, alerts, target, cannotCreate = () => null
       focus: login,
       ready: () => Boolean(login.value.trim()) && login.value.trim() !== row.owner,
       submit: () => rpc.call("change_owner", { row: row.key, new_owner: login.value.trim() }).catch(fail),
+      extra: copyControl(`change the owner of ${displayName(row)}`, () => ({ what: "change owner", row: row.key, new_owner: login.value.trim() })),
     });
+  }
+
+  /** "Copy as Python" beside a dialog's buttons: the code of the action as the form now says it (Python writes it). */
+  function copyControl(label, message) {
+    return createCopyControl({ code: () => rpc.call("code", message()), label, report: (err) => reportLocal(alerts, err) }).el;
   }
 
   return {

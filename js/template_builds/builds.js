@@ -22,10 +22,13 @@ export function restartLabel(count) {
   return count === 1 ? "Restart the outdated running studio" : `Restart the ${count} outdated running studios`;
 }
 
-/** createBuildList({onAbort(key), onDismiss(key), onRestart(key)}) -> {el, update(builds), dispose()}. */
+/**
+ * createBuildList({onAbort(key), onDismiss(key), onRestart(key), copyRestart(key)}) -> {el, update(builds), dispose()}.
+ * `copyRestart(key)`: the "Copy as Python" control shown beside the restart offer's button (shared/copy.js), or null.
+ */
 export function createBuildList(
-  /** @type {{onAbort: (key: string) => Promise<unknown>, onDismiss: (key: string) => unknown, onRestart?: ((key: string) => Promise<unknown>) | null}} */
-  { onAbort, onDismiss, onRestart = null },
+  /** @type {{onAbort: (key: string) => Promise<unknown>, onDismiss: (key: string) => unknown, onRestart?: ((key: string) => Promise<unknown>) | null, copyRestart?: ((key: string) => HTMLElement) | null}} */
+  { onAbort, onDismiss, onRestart = null, copyRestart = null },
 ) {
   const list = h("div", { class: "csw-tb-builds" });
   const el = h("section", { class: "csw-tb-builds-section", "aria-label": "Builds" }, list);
@@ -48,7 +51,7 @@ export function createBuildList(
         button.disabled = false;
       }
     });
-    const el = h("div", { class: "csw-tb-restart", role: "group", "aria-label": "Restart the studios of this template", hidden: true }, text, button);
+    const el = h("div", { class: "csw-tb-restart", role: "group", "aria-label": "Restart the studios of this template", hidden: true }, text, button, copyRestart ? copyRestart(key) : null);
     return {
       el,
       update(keys, names = []) {
