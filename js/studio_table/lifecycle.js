@@ -74,6 +74,10 @@ export function createLifecycle({ rpc, alerts, target, cannotCreate = () => null
         rpc
           .call("create", { project_key: project.value, name: name.value.trim(), template_id: template.value, start: start.checked })
           .catch(fail),
+      extra: copyControl("create a studio", () => ({
+        what: "create",
+        create: { project_key: project.value, name: name.value.trim(), template_id: template.value, start: start.checked },
+      })),
     });
   }
 

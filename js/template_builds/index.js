@@ -73,8 +73,8 @@ function render({ model, el }) {
     onAbort: (key) => rpc.call("abort", { key }).catch(fail),
     onDismiss: (key) => rpc.call("dismiss", { key }).catch(fail).catch(() => null),
     onRestart: (key) => rpc.call("restart_studios", { key }).catch(fail),
-    copyRestart: (key) =>
-      createCopyControl({ code: () => rpc.call("code", { what: "restart outdated", build: key }), label: "restart the outdated studios", report: (err) => reportLocal(alerts, err) }).el,
+    copyCode: (what, key) =>
+      createCopyControl({ code: () => rpc.call("code", { what, build: key }), label: what === "abort" ? "abort this build" : "restart the outdated studios", report: (err) => reportLocal(alerts, err) }).el,
   });
   const manage = createTemplateManager({ model, rpc, alerts, target: () => {
     const picked = [...selection.current()];

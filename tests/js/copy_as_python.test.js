@@ -86,6 +86,18 @@ describe("Copy as Python in the studio table's confirmations", () => {
     expect(bar.hidden).toBe(false); // still asking
   });
 
+  it("the New studio dialog copies the creation the form describes", async () => {
+    const { model, el } = await mountTable(ROWS);
+    button(el, "New studio…").click();
+    model.reply("lifecycle_options", { result: { projects: ["PROJ"], templates: [{ id: "tpl_vscode", label: "VS Code" }] } });
+    await flush();
+    const dialog = el.querySelector(".csw-st-lifecycle-dialog");
+    const name = dialog.querySelector("input[type=text]");
+    name.value = " mine ";
+    const asked = await copyAndCheck(model, copyIn(dialog), ["create"]);
+    expect(asked).toMatchObject({ what: "create", create: { project_key: "PROJ", name: "mine", template_id: "tpl_vscode", start: false } });
+  });
+
   it("the delete and change-owner dialogs copy the code of what the form says", async () => {
     const { model, el } = await mountTable(ROWS);
     el.querySelector('tr[data-key="PROJ/a2"] input[type=checkbox]').click();
@@ -116,6 +128,18 @@ describe("Copy as Python in the templates' confirmations", () => {
     dialog.querySelector("label input[type=checkbox]").click(); // "Also delete its runtime"
     const asked = await copyAndCheck(model, copyIn(dialog), ["delete"]);
     expect(asked).toMatchObject({ what: "delete", template_id: "tpl_vscode", delete_runtime: true, delete_images: false });
+  });
+
+  it("the abort confirmation copies the abort of that build", async () => {
+    const running = { key: "tpl_vscode#1", template_id: "tpl_vscode", label: "Build VS Code", no_cache: false,
+      view: { status: "running", stage: "Building image", fraction: 0.4, message: null }, final: "", result_summary: "", abortable: true,
+      abort_requested: false, restart: [], restart_names: [] };
+    const { model, el } = mountBuilds({ builds: [running] });
+    el.querySelector('button[aria-label="Abort Build VS Code"]').click();
+    const confirm = el.querySelector(".csw-future-confirm");
+    expect(confirm.hidden).toBe(false);
+    expect(copyIn(confirm).getAttribute("aria-label")).toBe("Copy as Python: abort this build");
+    expect(await copyAndCheck(model, copyIn(confirm), ["abort"])).toMatchObject({ what: "abort", build: "tpl_vscode#1" });
   });
 
   it("the restart offer copies the restart of the studios it names", async () => {

@@ -141,6 +141,11 @@ def _studio_code(what: str, project_key: Any, studio_id: Any, template_id: Any, 
             return CONNECT + studio + (f"{line}.wait_for_result(timeout=600)\n" if future else line + "\n") + OFFICIAL
         if verb in _ZONE_CALLS and zone_id:
             return CONNECT + studio + f"studio.{_ZONE_CALLS[verb]}({zone_id!r})\n" + OFFICIAL
+        if what == "check all":
+            return (CONNECT + studio + "for zone in studio.get_status().get_zones():  # every synced zone\n"
+                    "    conflicts = studio.check_conflicts(zone)\n"
+                    "    print(zone, conflicts.added, conflicts.modified, conflicts.deleted, conflicts.authors)\n"
+                    + OFFICIAL)
         if what == "conflicts":
             return CONNECT + studio + "cswidgets.ConflictViewer(studio)  # each zone's changes, with Pull / Push\n"
     if what == "create" and project_key and args.get("name") and template_id:

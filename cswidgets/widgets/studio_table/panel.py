@@ -750,13 +750,21 @@ class StudioTable(Panel):
         return {}
 
     def code(self, what: str, row_key: str | None = None, *, rows: Iterable[str] | None = None,
-             new_owner: str | None = None) -> str:
+             new_owner: str | None = None, create: Mapping[str, Any] | None = None) -> str:
         """The Python of an action before it is taken (a confirmation's "Copy as Python"; nothing is sent): ``what``
         ("stop", "restart", "delete", "change owner"...) on the row ``row_key``, or a batch ``"start"``,
         ``"restart"`` or ``"stop"`` of ``rows`` -- the rows the batch would act on (the others are skipped, as
-        :meth:`stop_selected` skips them), in one snippet. ``ValueError`` for an unknown row or action."""
+        :meth:`stop_selected` skips them), in one snippet; or ``"create"`` with ``create`` = ``{project_key, name,
+        template_id, start}`` (the New studio form). ``ValueError`` for an unknown row or action."""
         what = str(what)
-        if rows is not None:
+        if what == "create":
+            form = dict(create or {})
+            fields = ("project_key", "name", "template_id")
+            if not all(isinstance(form.get(k), str) and form[k].strip() for k in fields):
+                raise ValueError("Choose a project, a name and a template first")
+            code = python_code("create", project_key=form["project_key"], template_id=form["template_id"],
+                               name=form["name"].strip(), start=bool(form.get("start")))
+        elif rows is not None:
             if isinstance(rows, (str, bytes)) or not isinstance(rows, Iterable):
                 raise TypeError("rows must be a list of row keys")
             batch_rule(what)  # an unknown op: ValueError
@@ -777,8 +785,8 @@ class StudioTable(Panel):
 
     @action("code")
     def _on_code(self, what: str, row: str | None = None, rows: list[str] | None = None,
-                 new_owner: str | None = None) -> dict[str, Any]:
-        return {"code": self.code(what, row, rows=rows, new_owner=new_owner)}
+                 new_owner: str | None = None, create: dict[str, Any] | None = None) -> dict[str, Any]:
+        return {"code": self.code(what, row, rows=rows, new_owner=new_owner, create=create)}
 
     @action("views")
     def _on_views(self) -> dict[str, Any]:

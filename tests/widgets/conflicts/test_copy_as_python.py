@@ -41,3 +41,20 @@ def test_the_pull_and_push_confirmations_copy_their_code(sim, studio, monkeypatc
         assert ask(viewer, "code", what="pull", zone="nope|/x")["ok"] is False
     finally:
         viewer.close()
+
+
+def test_check_all_in_the_activity_runs_as_copied(sim, studio, monkeypatch, capsys):
+    viewer = ConflictViewer(studio)
+    record(viewer)
+    try:
+        assert ask(viewer, "refresh", timeout=30)["ok"] is True  # "Check all"
+        entry = next(e for e in viewer.activity if e["what"] == "check all")
+        assert "for zone in studio.get_status().get_zones():" in entry["code"]
+        sim.clear_requests()
+        capsys.readouterr()
+        run_copied(entry["code"], sim.url, KEY, monkeypatch)
+        checked = {r.path.rstrip("/").split("/")[-1] for r in sim.requests if "/conflicts/" in r.path}
+        assert checked == set(studio.get_status().get_zones())  # every zone checked, as the panel's Check all
+        assert ZONE in capsys.readouterr().out
+    finally:
+        viewer.close()

@@ -84,3 +84,17 @@ def test_a_webapp_stop_in_the_activity_runs_as_copied(make_table, client, sim, m
     webapp.stop_backend()
     run_copied(entry["code"], sim.url, KEY, monkeypatch)
     wait_for(lambda: webapp.get_state().running, 20, "the copied start")
+
+
+def test_the_new_studio_dialog_copies_the_creation_of_what_the_form_says(make_table, client, sim, monkeypatch):
+    table = make_table(live=False)
+    project_key = table.df["project_key"].iloc[0]
+    template = client.list_code_studio_templates()[0].id
+    form = {"project_key": project_key, "name": "Copied studio", "template_id": template, "start": True}
+    code = ask(table, "code", what="create", create=form)["result"]["code"]
+    assert f"create_code_studio('Copied studio', {template!r})" in code and ".restart().wait_for_result(" in code
+    assert ask(table, "code", what="create", create={**form, "name": " "})["ok"] is False  # no name yet
+    run_copied(code, sim.url, KEY, monkeypatch)
+    made = [s for s in client.get_project(project_key).list_code_studios() if s.name == "Copied studio"]
+    assert len(made) == 1
+    assert client.get_project(project_key).get_code_studio(made[0].id).get_status().state == "RUNNING"  # started

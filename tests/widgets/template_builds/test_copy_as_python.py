@@ -100,3 +100,19 @@ def test_the_restart_offer_copies_the_restart_of_exactly_the_studios_named(panel
     run_copied(code, sim.url, ADMIN_KEY, monkeypatch)
     assert _restarts(sim) == [build["restart"][0].split("/")[1]]  # what the offer's button restarts
     assert ask(panel, "code", what="restart outdated", build="gone#1")["ok"] is False
+
+
+def test_a_progress_bars_abort_confirmation_copies_the_abort_of_its_task(client, sim, tracker, monkeypatch):
+    from cswidgets.widgets.future_progress import FutureProgress
+
+    future = client.get_code_studio_template("tpl_vscode").build()
+    bar = FutureProgress(future, tracker=tracker)
+    record(bar)
+    try:
+        code = ask(bar, "code")["result"]["code"]
+        assert f"client.get_future({future.job_id!r}).abort()" in code
+        run_copied(code, sim.url, ADMIN_KEY, monkeypatch)
+        wait_for(lambda: bar.final == "aborted", 10, "the bar to show the copied abort")
+        assert bar.abort_requested is False  # the copied code aborted it, not the bar's button
+    finally:
+        bar.close()
