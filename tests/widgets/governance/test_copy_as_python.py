@@ -43,5 +43,9 @@ def test_the_stop_confirmation_copies_the_policy_run_on_exactly_the_chosen(sim, 
         entries = log.frame()
         (run,) = entries[entries["what"] == "stop idle"].to_dict("records")
         assert run["code"] == code  # the activity row carries what the confirmation copied
+        (stop,) = entries[(entries["what"] == "stop") & (entries["panel"] == "policy")].to_dict("records")
+        project_key, studio_id = left[0].split("/")
+        assert f"get_project({project_key!r}).get_code_studio({studio_id!r})" in stop["code"]  # each stop's row too
+        assert ".stop().wait_for_result(" in stop["code"]
     finally:
         gov.close()

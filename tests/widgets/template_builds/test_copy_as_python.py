@@ -102,6 +102,20 @@ def test_the_restart_offer_copies_the_restart_of_exactly_the_studios_named(panel
     assert ask(panel, "code", what="restart outdated", build="gone#1")["ok"] is False
 
 
+def test_the_offers_restart_rows_carry_their_code(panel, sim):
+    panel.build("tpl_vscode")
+    sim.advance(31)
+    panel.wait(10)
+    [build] = panel.builds
+    offered = build["restart"]
+    assert ask(panel, "restart_studios", key=build["key"])["ok"] is True
+    (restart,) = [e for e in panel.activity if e["what"] == "restart"]  # recorded by the API core: code added
+    project_key, studio_id = offered[0].split("/")
+    assert f"get_project({project_key!r}).get_code_studio({studio_id!r})" in restart["code"]
+    (run,) = [e for e in panel.activity if e["what"] == "restart outdated"]
+    assert f"only={offered!r}" in run["code"]
+
+
 def test_a_progress_bars_abort_confirmation_copies_the_abort_of_its_task(client, sim, tracker, monkeypatch):
     from cswidgets.widgets.future_progress import FutureProgress
 
