@@ -6,13 +6,15 @@
 // Message kinds: "refresh" (Check all), "check" {zone}, "pull" {zone, confirm}, "push" {zone,
 // confirm}, "start", "diff" {zone, path} (answered {outcome: "done", diff: text | null}), "download_dss" {zone}
 // (the pull confirmation's "Download DSS's versions (zip)": Python sends {kind: "download", name, mime} with the
-// zip as a buffer, saved by shared/download.js, and answers {outcome, name, read, not_read}). Python may send
+// zip as a buffer, saved by shared/download.js, and answers {outcome, name, read, not_read}), "code" {what, zone}
+// (the Python of a pull or push, for the confirmation's "Copy as Python": answered {code}). Python may send
 // {kind: "reveal"} (the studio table's ⇄): the view scrolls into sight and takes the focus. `zone` is the zone's stable key (type + path: ids change at every restart);
 // `confirm` is the fingerprint of the conflicts the user confirmed, or null. Python answers a
 // pull/push with {outcome: "done", text} or {outcome: "confirm", zone} when the zone changed since
 // the view last showed it and needs a (new) confirmation. A zone whose `confirm[op]` holds a
 // sentence asks before sending: Python decides the rule (cswidgets/widgets/conflicts/zones.py).
 import { mountAlerts } from "../shared/alerts.js";
+import { createCopyControl } from "../shared/copy.js";
 import { clear, h } from "../shared/dom.js";
 import { listenForDownloads } from "../shared/download.js";
 import { createProgress } from "../shared/progress.js";
@@ -121,6 +123,9 @@ function render({ model, el }) {
         backups.delete(key);
         runOp(key, c.op, c.zone.fingerprint ?? null);
       },
+      // "Copy as Python": Python writes the code of this pull or push of the zone (nothing is sent)
+      copy: (op) =>
+        createCopyControl({ code: () => rpc.call("code", { what: op, zone: key }), label: `${op} zone ${zoneByKey(key)?.label ?? key}`, report }).el,
       onTyped: (value) => {
         const c = confirming.get(key);
         if (c) c.typed = value;

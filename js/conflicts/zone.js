@@ -140,12 +140,13 @@ function backupBlock(offer, state, onBackup) {
  * with explicit Confirm / Cancel buttons; focus goes to Cancel (Enter, Enter never syncs). A zone
  * that is not versioned also asks for its name to be typed before Confirm enables. A pull of a zone Python
  * offers DSS's versions for (`zone.backup`) shows the download (`backup`: its state), and no pull while it runs.
+ * `copy(op)`: the "Copy as Python" control shown beside the buttons (shared/copy.js).
  * @param {string} op
  * @param {any} zone
  * @param {{onConfirm: () => void, onCancel: () => void, onTyped?: (v: string) => void, onBackup?: () => void,
- *   typed?: string, fresh?: boolean, backup?: BackupState | null}} handlers
+ *   copy?: ((op: string) => HTMLElement) | null, typed?: string, fresh?: boolean, backup?: BackupState | null}} handlers
  */
-function confirmStep(op, zone, { onConfirm, onCancel, onTyped, onBackup, typed = "", fresh, backup = null }) {
+function confirmStep(op, zone, { onConfirm, onCancel, onTyped, onBackup, copy = null, typed = "", fresh, backup = null }) {
   const titleId = nextId("confirm");
   const items = confirmItems(op, zone);
   const name = zone.label || zone.type || zone.key;
@@ -197,7 +198,7 @@ function confirmStep(op, zone, { onConfirm, onCancel, onTyped, onBackup, typed =
     zone.confirm_restore?.[op] ? h("p", { class: "csw-cv-back", text: zone.confirm_restore[op] }) : null,
     op === "pull" && zone.backup ? backupBlock(zone.backup, backup, onBackup) : null,
     guard,
-    h("div", { class: "csw-cv-confirm-buttons" }, confirmBtn, cancelBtn),
+    h("div", { class: "csw-cv-confirm-buttons" }, confirmBtn, cancelBtn, copy ? copy(op) : null),
   );
   return { box, confirmBtn, cancelBtn };
 }

@@ -1,10 +1,12 @@
 // Governance front end: the administrator's summary. Everything shown comes from Python (synced traits, each
-// written by Python only, see model.js); the view asks by message: "refresh", "stop_chosen" {rows}. Bar
+// written by Python only, see model.js); the view asks by message: "refresh", "stop_chosen" {rows}, "code" {rows}
+// (the Python of that stop, for the confirmation's "Copy as Python"). Bar
 // charts are SVG drawn here (charts.js); every text from DSS is set as text, never as HTML.
 //
 // "Stop the N chosen" opens a confirmation naming every studio it would stop and what a stop does to the
 // two-way zones (`texts.stop_zones`, written in Python); only then is the message sent.
 import { mountAlerts } from "../shared/alerts.js";
+import { createCopyControl } from "../shared/copy.js";
 import { createDialog } from "../shared/dialog.js";
 import { clear, h } from "../shared/dom.js";
 import { reportLocal } from "../shared/local_error.js";
@@ -120,6 +122,12 @@ function render({ model, el }) {
       confirm: `${texts.stop_confirm} ${rows.length}`,
       danger: true,
       ready: () => !model.get("stopping"),
+      // "Copy as Python": the policy's real run on exactly these studios, as Python writes it (nothing is sent)
+      extra: createCopyControl({
+        code: () => rpc.call("code", { rows: rows.map((r) => r.key) }),
+        label: `stop ${rows.length} idle studios`,
+        report: (err) => reportLocal(alerts, err),
+      }).el,
       submit: () =>
         rpc.call("stop_chosen", { rows: rows.map((r) => r.key) }).catch((err) => {
           reportLocal(alerts, err);

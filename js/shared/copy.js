@@ -56,3 +56,40 @@ export function createCodeCopier() {
     },
   };
 }
+
+/**
+ * The "Copy as Python" control of a confirmation (every panel's: the studio table's bars, the dialogs, the
+ * conflict viewer's pull/push step, the builds' restart offer): a button that asks Python for the code of the
+ * action about to be taken (`code()`, a promise of the text; Python writes it: cswidgets/widgets/shared/
+ * operation.py's python_code, the same as the activity entry's) and copies it, or shows it selected below when
+ * the clipboard cannot be written. Copying never acts.
+ * createCopyControl({code, label, report(err)}) -> {el, button, dispose()}. `label` names the action in the
+ * button's accessible name; `report(err)` shows a failure to get the code.
+ * @param {{code: () => Promise<unknown>, label?: string, report?: (err: unknown) => void}} options
+ */
+export function createCopyControl({ code, label = "", report = () => {} }) {
+  const copier = createCodeCopier();
+  const button = h("button", { type: "button", class: "csw-copy-python", "aria-label": label ? `Copy as Python: ${label}` : "Copy as Python" }, "Copy as Python");
+  let disposed = false;
+  button.addEventListener("click", () => {
+    let asked;
+    try {
+      asked = Promise.resolve(code()); // asked at once: the click is the request
+    } catch (err) {
+      asked = Promise.reject(err);
+    }
+    asked
+      .then((result) => (disposed ? null : copier.copy(String(/** @type {any} */ (result)?.code ?? result ?? ""), button)))
+      .catch((err) => {
+        if (!disposed) report(err);
+      });
+  });
+  return {
+    el: h("span", { class: "csw-code-control" }, button, copier.el),
+    button,
+    dispose() {
+      disposed = true;
+      copier.dispose();
+    },
+  };
+}

@@ -9,10 +9,11 @@ import { clear, h } from "./dom.js";
 let ids = 0;
 
 /**
- * createDialog(className) -> {el, open({title, body: Node[], confirm, danger, ready(), submit(), focus?}), close(),
- * busy(on), refresh(), isOpen()}. `ready()` says whether the primary button is enabled (called on every
+ * createDialog(className) -> {el, open({title, body: Node[], confirm, danger, ready(), submit(), focus?, extra?}),
+ * close(), busy(on), refresh(), isOpen()}. `ready()` says whether the primary button is enabled (called on every
  * input); `submit()` returns a promise: the dialog closes when it resolves, stays open (buttons back)
- * when it rejects; `focus`: the control that takes focus on opening (default: Cancel).
+ * when it rejects; `focus`: the control that takes focus on opening (default: Cancel); `extra`: shown beside
+ * the buttons (a "Copy as Python" control, shared/copy.js), never submitting.
  */
 export function createDialog(className) {
   ids += 1;
@@ -73,7 +74,7 @@ export function createDialog(className) {
       title.textContent = spec.title;
       const yes = h("button", { type: "submit", class: spec.danger ? "csw-danger" : "csw-primary" }, spec.confirm);
       const no = h("button", { type: "button", onclick: close }, "Cancel");
-      const form = h("form", { class: "csw-dialog-form" }, title, ...spec.body, h("div", { class: "csw-dialog-buttons" }, yes, no));
+      const form = h("form", { class: "csw-dialog-form" }, title, ...spec.body, h("div", { class: "csw-dialog-buttons" }, yes, no, spec.extra ?? null));
       form.addEventListener("submit", submit);
       el.append(form);
       current = { spec, yes, no, working: false };

@@ -26,12 +26,13 @@ export function failureText(view = {}) {
 
 /**
  * A progress card. `onAbort()` is called after confirmation and returns a promise; while it is
- * pending the button says "Aborting…". Returns {el, update(state), dispose()} where state is
+ * pending the button says "Aborting…". `copy`: the abort confirmation's "Copy as Python" control
+ * (shared/copy.js), or null. Returns {el, update(state), dispose()} where state is
  * {label, view, final, result_summary, abortable, abort_requested}.
  */
 export function createFutureCard(
-  /** @type {{label?: string, onAbort?: (() => Promise<unknown>) | null, onDismiss?: (() => unknown) | null}} */
-  { label = "Task", onAbort = null, onDismiss = null } = {},
+  /** @type {{label?: string, onAbort?: (() => Promise<unknown>) | null, onDismiss?: (() => unknown) | null, copy?: HTMLElement | null}} */
+  { label = "Task", onAbort = null, onDismiss = null, copy = null } = {},
 ) {
   const title = h("span", { class: "csw-future-title", text: label });
   const finalBadge = h("span", { class: "csw-future-final" });
@@ -51,7 +52,7 @@ export function createFutureCard(
   const keepBtn = h("button", { type: "button" }, "Keep running");
   const question = h("span", { text: "Abort this task?" });
   const confirm = h("span", { class: "csw-future-confirm", role: "group", "aria-label": "Confirm abort", hidden: true },
-    question, confirmBtn, keepBtn);
+    question, confirmBtn, keepBtn, copy);
   const dismissBtn = onDismiss
     ? h("button", { type: "button", "aria-label": `Dismiss ${label}`, title: "Dismiss", hidden: true }, "×")
     : null;

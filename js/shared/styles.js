@@ -152,6 +152,13 @@ body.vscode-light .csw-root, body.vscode-high-contrast-light .csw-root {
 .csw-dialog-text { flex-basis: 100%; margin: 0; overflow-wrap: anywhere; }
 .csw-dialog-field { display: inline-flex; flex-direction: column; gap: 2px; }
 .csw-dialog-buttons { display: inline-flex; gap: 6px; }
+/* "Copy as Python" beside a confirmation's buttons (shared/copy.js): the code box, when shown, takes its own line */
+.csw-code-control { display: inline-flex; flex-wrap: wrap; gap: 4px; align-items: flex-start; }
+.csw-code-control .csw-code-box { flex-basis: 100%; }
+.csw-code-control .csw-code-text {
+  display: block; box-sizing: border-box; width: 100%; min-width: min(32em, 100%);
+  font-family: var(--jp-code-font-family, monospace); font-size: var(--jp-code-font-size, 12px);
+}
 .csw-visually-hidden {
   position: absolute !important; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap;
 }

@@ -11,7 +11,7 @@
 // Selection = what you see: select-all and shift-click ranges take the rows shown; batch actions
 // act on the selected rows shown unless the user ticks "Include the N hidden".
 import { mountAlerts } from "../shared/alerts.js";
-import { createCodeCopier } from "../shared/copy.js";
+import { createCopyControl } from "../shared/copy.js";
 import { clear, h } from "../shared/dom.js";
 import { listenForDownloads } from "../shared/download.js";
 import { reportLocal as showLocal } from "../shared/local_error.js";
@@ -174,7 +174,7 @@ function render({ model, el }) {
     if (kind === "stop" || (kind === "start" && active.has(row.state))) {
       const verb = kind === "stop" ? "Stop" : "Restart";
       const ok = await confirm.ask(rowQuestion(verb, row), `${verb} ${row.name || row.id || row.key}`, {
-        extra: copyAsPython(verb.toLowerCase(), row),
+        extra: copyAsPython(verb.toLowerCase(), { row: row.key }, `${verb.toLowerCase()} ${row.name || row.id || row.key}`),
         anchor: body.rowElement(row.key),
       });
       if (!ok || disposed || pending.has(row.key) || inFlight()[row.key]) return;
@@ -192,19 +192,13 @@ function render({ model, el }) {
   }
 
   /**
-   * "Copy as Python" in a confirmation: Python writes the code of `what` on `row` (the same as the activity
-   * entry's, cswidgets/widgets/shared/operation.py); without a clipboard it is shown selected in the bar.
+   * "Copy as Python" in a confirmation (shared/copy.js): Python writes the code of `what` on `target` ({row} or, for
+   * a batch, {rows}) -- the same as the activity entry's, cswidgets/widgets/shared/operation.py; without a clipboard
+   * it is shown selected in the bar. `label` names the action for the button's accessible name.
+   * @param {string} what @param {{row?: string, rows?: string[], new_owner?: string}} target @param {string} label
    */
-  function copyAsPython(what, row) {
-    const copier = createCodeCopier();
-    const button = h("button", { type: "button", class: "csw-st-copy", "aria-label": `Copy as Python: ${what} ${row.name || row.id || row.key}` }, "Copy as Python");
-    button.addEventListener("click", () => {
-      rpc
-        .call("code", { what, row: row.key })
-        .then((result) => (disposed ? null : copier.copy(String(result?.code ?? ""), button)))
-        .catch((err) => reportLocal(err));
-    });
-    return h("span", { class: "csw-st-confirm-code" }, button, copier.el);
+  function copyAsPython(what, target, label) {
+    return createCopyControl({ code: () => rpc.call("code", { what, ...target }), label, report: reportLocal }).el;
   }
 
   /** The selected rows batch actions take: the ones shown, plus the hidden ones if asked. */
@@ -226,7 +220,11 @@ function render({ model, el }) {
     if (!targets.length) return;
     const question = batchQuestion(op, targets);
     if (question) {
-      const ok = await confirm.ask(question.text, question.confirm, { details: question.details, typeToConfirm: question.typeToConfirm });
+      const ok = await confirm.ask(question.text, question.confirm, {
+        details: question.details,
+        typeToConfirm: question.typeToConfirm,
+        extra: copyAsPython(op, { rows: targets.map((r) => r.key) }, `${op} ${targets.length} studios`),
+      });
       if (!ok || disposed) return;
     }
     const keys = targets.filter((r) => !inFlight()[r.key] && !pending.has(r.key)).map((r) => r.key);

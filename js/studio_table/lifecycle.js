@@ -5,6 +5,7 @@
 // template_id, start}, "delete" {row, confirm_name}, "change_owner" {row, new_owner}.
 import { createDialog, field } from "../shared/dialog.js";
 import { h } from "../shared/dom.js";
+import { createCopyControl } from "../shared/copy.js";
 import { reportLocal } from "../shared/local_error.js";
 import { displayName } from "./row.js";
 
@@ -73,6 +74,10 @@ export function createLifecycle({ rpc, alerts, target, cannotCreate = () => null
         rpc
           .call("create", { project_key: project.value, name: name.value.trim(), template_id: template.value, start: start.checked })
           .catch(fail),
+      extra: copyControl("create a studio", () => ({
+        what: "create",
+        create: { project_key: project.value, name: name.value.trim(), template_id: template.value, start: start.checked },
+      })),
     });
   }
 
@@ -89,6 +94,7 @@ export function createLifecycle({ rpc, alerts, target, cannotCreate = () => null
       focus: typed, // Enter deletes once the name matches
       ready: () => typed.value === expected,
       submit: () => rpc.call("delete", { row: row.key, confirm_name: typed.value }).catch(fail),
+      extra: copyControl(`delete ${displayName(row)}`, () => ({ what: "delete", row: row.key })),
     });
   }
 
@@ -103,7 +109,13 @@ export function createLifecycle({ rpc, alerts, target, cannotCreate = () => null
       focus: login,
       ready: () => Boolean(login.value.trim()) && login.value.trim() !== row.owner,
       submit: () => rpc.call("change_owner", { row: row.key, new_owner: login.value.trim() }).catch(fail),
+      extra: copyControl(`change the owner of ${displayName(row)}`, () => ({ what: "change owner", row: row.key, new_owner: login.value.trim() })),
     });
+  }
+
+  /** "Copy as Python" beside a dialog's buttons: the code of the action as the form now says it (Python writes it). */
+  function copyControl(label, message) {
+    return createCopyControl({ code: () => rpc.call("code", message()), label, report: (err) => reportLocal(alerts, err) }).el;
   }
 
   return {

@@ -22,10 +22,14 @@ export function restartLabel(count) {
   return count === 1 ? "Restart the outdated running studio" : `Restart the ${count} outdated running studios`;
 }
 
-/** createBuildList({onAbort(key), onDismiss(key), onRestart(key)}) -> {el, update(builds), dispose()}. */
+/**
+ * createBuildList({onAbort(key), onDismiss(key), onRestart(key), copyCode(what, key)}) -> {el, update(builds), dispose()}.
+ * `copyCode(what, key)`: the "Copy as Python" control (shared/copy.js) of "abort" (in the abort confirmation) or
+ * "restart outdated" (beside the restart offer's button) of build `key`, or null.
+ */
 export function createBuildList(
-  /** @type {{onAbort: (key: string) => Promise<unknown>, onDismiss: (key: string) => unknown, onRestart?: ((key: string) => Promise<unknown>) | null}} */
-  { onAbort, onDismiss, onRestart = null },
+  /** @type {{onAbort: (key: string) => Promise<unknown>, onDismiss: (key: string) => unknown, onRestart?: ((key: string) => Promise<unknown>) | null, copyCode?: ((what: string, key: string) => HTMLElement) | null}} */
+  { onAbort, onDismiss, onRestart = null, copyCode = null },
 ) {
   const list = h("div", { class: "csw-tb-builds" });
   const el = h("section", { class: "csw-tb-builds-section", "aria-label": "Builds" }, list);
@@ -48,7 +52,7 @@ export function createBuildList(
         button.disabled = false;
       }
     });
-    const el = h("div", { class: "csw-tb-restart", role: "group", "aria-label": "Restart the studios of this template", hidden: true }, text, button);
+    const el = h("div", { class: "csw-tb-restart", role: "group", "aria-label": "Restart the studios of this template", hidden: true }, text, button, copyCode ? copyCode("restart outdated", key) : null);
     return {
       el,
       update(keys, names = []) {
@@ -72,6 +76,7 @@ export function createBuildList(
             label: build.label,
             onAbort: () => onAbort(build.key),
             onDismiss: () => onDismiss(build.key),
+            copy: copyCode ? copyCode("abort", build.key) : null,
           });
           card.el.dataset.build = build.key;
           card.el.dataset.template = build.template_id;

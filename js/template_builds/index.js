@@ -6,8 +6,10 @@
 // selected [ids], no_cache, loading, is_simulator, alerts. The view writes only `no_cache` (its
 // checkbox); `selected` is Python's: a change is a "select" message (see shared/selection.js).
 // Message kinds: "build" {template_ids, no_cache}, "abort" {key}, "dismiss" {key}, "refresh",
-// "select" {add, remove, clear}; import / export / delete: see manage.js.
+// "select" {add, remove, clear}, "code" {what, template_id | build, ...} (the Python of an action, for "Copy as
+// Python": answered {code}); import / export / delete: see manage.js.
 import { mountAlerts } from "../shared/alerts.js";
+import { createCopyControl } from "../shared/copy.js";
 import { h } from "../shared/dom.js";
 import { localError, reportLocal } from "../shared/local_error.js";
 import { createRpc } from "../shared/rpc.js";
@@ -71,6 +73,8 @@ function render({ model, el }) {
     onAbort: (key) => rpc.call("abort", { key }).catch(fail),
     onDismiss: (key) => rpc.call("dismiss", { key }).catch(fail).catch(() => null),
     onRestart: (key) => rpc.call("restart_studios", { key }).catch(fail),
+    copyCode: (what, key) =>
+      createCopyControl({ code: () => rpc.call("code", { what, build: key }), label: what === "abort" ? "abort this build" : "restart the outdated studios", report: (err) => reportLocal(alerts, err) }).el,
   });
   const manage = createTemplateManager({ model, rpc, alerts, target: () => {
     const picked = [...selection.current()];

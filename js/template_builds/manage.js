@@ -3,6 +3,7 @@
 // "export" {template_id} (the kernel then sends {kind: "download", name, mime} with the archive as a
 // buffer, saved here through a temporary <a download>), "delete" {template_id, confirm_label,
 // delete_runtime, delete_images}. Export and Delete act on the one selected template.
+import { createCopyControl } from "../shared/copy.js";
 import { createDialog, field } from "../shared/dialog.js";
 import { h } from "../shared/dom.js";
 import { saveDownload } from "../shared/download.js";
@@ -45,8 +46,9 @@ export function createTemplateManager({ model, rpc, alerts, target }) {
       ready: () => Boolean(file.files?.length),
       submit: async () => {
         const data = await file.files[0].arrayBuffer();
-        return rpc.call("import", { label: label.value.trim() || null }, { buffers: [data] }).catch(fail);
+        return rpc.call("import", { label: label.value.trim() || null, name: file.files[0].name }, { buffers: [data] }).catch(fail);
       },
+      extra: copyControl("import", () => ({ what: "import", name: file.files?.[0]?.name ?? null, label: label.value.trim() || null })),
     });
   }
 
@@ -87,7 +89,13 @@ export function createTemplateManager({ model, rpc, alerts, target }) {
         rpc
           .call("delete", { template_id: row.id, confirm_label: typed.value, delete_runtime: runtime.checked, delete_images: images.checked })
           .catch(fail),
+      extra: copyControl(`delete ${expected}`, () => ({ what: "delete", template_id: row.id, delete_runtime: runtime.checked, delete_images: images.checked })),
     });
+  }
+
+  /** "Copy as Python" beside a dialog's buttons: the code of the action as the form now says it (Python writes it). */
+  function copyControl(label, message) {
+    return createCopyControl({ code: () => rpc.call("code", message()), label, report: (err) => reportLocal(alerts, err) }).el;
   }
 
   function sync() {

@@ -62,7 +62,7 @@ describe("FutureProgress view", () => {
 
   it("announces stage changes in a status region, not every percent", () => {
     const { model, q } = mount();
-    const status = q("[role=status]");
+    const status = q(".csw-future-status[role=status]");
     expect(status.getAttribute("aria-live")).toBe("polite");
     model.set("view", running({ stage: "Pulling base image", fraction: 0.1 }));
     expect(status.textContent).toBe("Stage: Pulling base image");
@@ -107,7 +107,7 @@ describe("FutureProgress view", () => {
     model.set("view", { status: "aborted", stage: "Building image", fraction: 0.3, message: null });
     expect(visible().filter((b) => b.closest(".csw-future"))).toEqual([]);
     expect(q(".csw-future-final").textContent).toBe("Aborted");
-    expect(q("[role=status]").textContent).toBe("Aborted");
+    expect(q(".csw-future-status[role=status]").textContent).toBe("Aborted");
   });
 
   it("shows the three final states: done with the result summary, failed with DSS's message, aborted", () => {
@@ -118,14 +118,14 @@ describe("FutureProgress view", () => {
     expect(q(".csw-future").dataset.final).toBe("done");
     expect(q("[role=progressbar]").getAttribute("aria-valuenow")).toBe("100");
     expect(q(".csw-future-summary").textContent).toBe("Built for 2 container configurations");
-    expect(q("[role=status]").textContent).toBe("Done");
+    expect(q(".csw-future-status[role=status]").textContent).toBe("Done");
 
     const failed = mount({ view: running() });
     failed.model.set("view", { status: "failed", stage: "Building image", fraction: 0.4, message: HOSTILE });
     failed.model.set("final", "failed");
     expect(failed.q(".csw-future-final").textContent).toBe("Failed");
     expect(failed.q(".csw-progress").dataset.status).toBe("failed");
-    expect(failed.q("[role=status]").textContent).toBe(`Failed: ${HOSTILE}`);
+    expect(failed.q(".csw-future-status[role=status]").textContent).toBe(`Failed: ${HOSTILE}`);
     expect(failed.el.querySelector("img")).toBeNull();
     expect(failed.q(".csw-future-summary").textContent).toBe("");
   });

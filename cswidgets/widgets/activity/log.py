@@ -56,6 +56,7 @@ import pandas as pd
 
 from ...api.compat import text_series
 from ..shared.format import text_or_none
+from ..shared.operation import python_code
 
 log = logging.getLogger(__name__)
 
@@ -463,7 +464,10 @@ class PanelActivity:
         return self.log.finish(entry_id, outcome, duration_s, message, files)
 
     def record(self, what: str, outcome: str, **fields: Any) -> dict[str, Any]:
-        """:meth:`ActivityLog.record` as this panel."""
+        """:meth:`ActivityLog.record` as this panel. An entry given no ``code`` (one recorded by the API core: each
+        stop of the idle policy, each restart of a template's outdated studios) gets :func:`python_code`'s."""
+        if "code" not in fields:
+            fields["code"] = python_code(what, project_key=fields.get("project_key"), studio_id=fields.get("studio_id"))
         return self.log.record(what=what, outcome=outcome, source=self, **self._fields(fields))
 
     def entries(self) -> list[dict[str, Any]]:

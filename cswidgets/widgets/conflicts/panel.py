@@ -39,7 +39,7 @@ from ...api.library import zip_dss_versions
 from ...api.syncboard import SyncBoard
 from ...api.validate import check_id
 from ..activity import ActivityLog, PanelActivity, default_who
-from ..shared.operation import CONNECT
+from ..shared.operation import DSS_VERSIONS, python_code
 from ..shared.panel import Panel, action, bundle, stylesheet
 from ..shared.progress import task_view
 from . import static
@@ -731,6 +731,25 @@ class ConflictViewer(Panel):
     def _on_push(self, zone: str, confirm: str | None = None) -> dict[str, Any]:
         return _unless_repeated(lambda: self._sync("push", zone, confirm=confirm, interactive=True))
 
+    def code(self, what: str, zone: str) -> str:
+        """The Python of a ``"pull"``, ``"push"`` or ``"check"`` of the zone shown as ``zone`` (its key or id), before
+        it is taken (the confirmation's "Copy as Python"; nothing is sent). ``ValueError`` for another action, a zone
+        not shown or no studio."""
+        if what not in ("pull", "push", "check"):
+            raise ValueError(f"No Python code for {what!r}")
+        s = self._studio
+        entry = next((z for z in self.zones if zone in (z.get("key"), z.get("id"))), None)
+        if s is None or entry is None or not entry.get("id"):
+            raise ValueError(f"Zone {zone!r} is not shown here (check the studio again)")
+        code = python_code(what, project_key=s.project_key, studio_id=s.id, zone_id=entry["id"])
+        if code is None:
+            raise ValueError(f"No Python code for {what!r}")
+        return code
+
+    @action("code")
+    def _on_code(self, what: str, zone: str) -> dict[str, Any]:
+        return {"code": self.code(str(what), str(zone))}
+
     @action("diff")
     def _on_diff(self, zone: str, path: str) -> dict[str, Any]:
         """A diff asked by the view: read from the zone's last check (no new request) when it is known."""
@@ -807,7 +826,7 @@ class ConflictViewer(Panel):
         if not library_zone(z.get("zone")):
             reason = (f"DSS's versions of zone {label} cannot be read through DSS's API: only the project library "
                       "zone's can (docs/dss-api.md §3.5). Its pull confirmation says how to get its files back.")
-            self._zone_operation("download DSS's versions", label).refuse(reason)
+            self._zone_operation(DSS_VERSIONS, label).refuse(reason)
             raise ValueError(reason)
         with self._lock:
             entry = next((e for e in self.zones if e["key"] == key), None)
@@ -818,10 +837,8 @@ class ConflictViewer(Panel):
                 full, side = self._full.get(key), self._dss.get(key)
         files, missing = backup_files(entry, full, side)
         project = studio.client.get_project(studio.project_key)
-        code = (f"{CONNECT}project = client.get_project({studio.project_key!r})\n"
-                f"cswidgets.api.zip_dss_versions(project, {z.get('zone')!r}, {files!r}, 'dss-versions.zip')\n"
-                "# The official client reads one file: project.get_library().get_file(path).read()\n")
-        with self._zone_operation("download DSS's versions", label, code=code,
+        code = python_code(DSS_VERSIONS, project_key=studio.project_key, zone=z.get("zone"), files=files)
+        with self._zone_operation(DSS_VERSIONS, label, code=code,
                                   busy=_ZoneSlot(self, gen, key, "download", label)) as op:
             result = zip_dss_versions(project, str(z.get("zone")), files, path)
             not_read = {**dict.fromkeys(missing, NO_DSS_VERSION), **result.not_read}

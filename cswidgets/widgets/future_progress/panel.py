@@ -23,6 +23,7 @@ import traitlets as t
 
 from ...api.futures import Future
 from ...api.tracker import FutureTracker
+from ..shared.operation import python_code
 from ..shared.panel import Panel, action, bundle
 from ..shared.progress import result_summary, task_now, task_outcome, task_view
 
@@ -223,13 +224,21 @@ class FutureProgress(Panel):
             self.abort_requested = True
         try:
             with self.operation("abort", target=self.label or "the task",
-                                on_unknown=lambda: task_now(self._future)):
+                                on_unknown=lambda: task_now(self._future), args={"job_id": self._future.job_id}):
                 self._future.abort()
         except Exception:
             with self._lock:
                 self.abort_requested = False
             raise
         return True
+
+    @action("code")
+    def _on_code(self) -> dict[str, Any]:
+        """The Python of the abort, before it is asked (its confirmation's "Copy as Python"; nothing is sent)."""
+        code = python_code("abort", job_id=self._future.job_id)
+        if code is None:
+            raise ValueError("This task has no id: it cannot be aborted")
+        return {"code": code}
 
     @action("abort")
     def _on_abort(self) -> dict[str, Any]:

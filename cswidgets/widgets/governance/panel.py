@@ -10,7 +10,8 @@ does not have: one conflicts check per two-way zone) and the policy's dry run on
 (``client.stop_idle(..., frame=...)``: it checks the conflicts of its candidates). Nothing is read while
 nobody asks: the Dashboard reads it when its tab is first opened (``wait=False, load=False``) and on Refresh.
 
-Synced traits, each written by Python only (the view asks by message: ``refresh``, ``stop_chosen {rows}``):
+Synced traits, each written by Python only (the view asks by message: ``refresh``, ``stop_chosen {rows}``,
+``code {rows}`` -- the Python of that stop, for the confirmation's "Copy as Python", nothing sent):
 ``texts`` (set once), ``summary``, ``charts``, ``outdated``, ``unsynced``, ``policy``, ``policy_info``,
 ``loading``, ``stopping``, plus the base ``alerts`` and ``updated_ms``. Every text from DSS (logins, names,
 template labels, project keys) is drawn by the view with ``textContent`` or SVG text nodes, never as HTML.
@@ -35,6 +36,7 @@ from ...api.policy import human, parse_duration
 from ...api.usage import governance_counts
 from ..activity import ActivityLog, PanelActivity, default_who
 from ..shared.format import duration_text
+from ..shared.operation import python_code
 from ..shared.panel import Panel, action, bundle, stylesheet
 from ..shared.static import block, paragraph, table
 from .records import TEXTS, charts, chosen, policy_rows, studio_refs
@@ -207,22 +209,13 @@ class Governance(Panel):
         """Stop exactly ``row_keys`` (``"PROJECT/id"``), each among the studios the last dry run chose
         (``ValueError`` otherwise, before anything is sent), through the policy's real run (see the module's
         docstring). Returns ``{stopped, rows: [{key, decision, outcome, reason}]}``; the panel then reads again."""
-        if isinstance(row_keys, (str, bytes)) or not isinstance(row_keys, Iterable):
-            raise TypeError("row_keys must be a list of 'PROJECT/id' keys")
-        keys = list(dict.fromkeys(str(k) for k in row_keys))
-        if not keys:
-            raise ValueError("No studio to stop.")
-        allowed = set(chosen(self.policy))
-        stray = [k for k in keys if k not in allowed]
-        if stray:
-            raise ValueError(f"Not among the studios the policy's dry run chose: {', '.join(stray[:5])} "
-                             "(refresh, then choose again)")
+        keys = self._chosen_keys(row_keys)
         label = f"{len(keys)} idle studio{'s' if len(keys) != 1 else ''}"
         rows: list[Any] = []
         stopped, report = 0, None
         self.stopping = True
         try:
-            with self.operation("stop idle", target=label, verb="stop") as op:
+            with self.operation("stop idle", target=label, verb="stop", args=self._stop_args(keys)) as op:
                 report = self._client.stop_idle(self._threshold, dry_run=False, only=keys,
                                                 project_keys=self._project_keys, activity=self._activity,
                                                 **self._options)
@@ -251,6 +244,36 @@ class Governance(Panel):
         return {"stopped": stopped, "rows": [{k: r[k] for k in ("key", "decision", "outcome", "reason")}
                                              for r in rows]}
 
+    def _chosen_keys(self, row_keys: Iterable[str]) -> list[str]:
+        """``row_keys`` checked: a list of keys, each among the studios the last dry run chose."""
+        if isinstance(row_keys, (str, bytes)) or not isinstance(row_keys, Iterable):
+            raise TypeError("row_keys must be a list of 'PROJECT/id' keys")
+        keys = list(dict.fromkeys(str(k) for k in row_keys))
+        if not keys:
+            raise ValueError("No studio to stop.")
+        allowed = set(chosen(self.policy))
+        stray = [k for k in keys if k not in allowed]
+        if stray:
+            raise ValueError(f"Not among the studios the policy's dry run chose: {', '.join(stray[:5])} "
+                             "(refresh, then choose again)")
+        return keys
+
+    def _stop_args(self, keys: list[str]) -> dict[str, Any]:
+        """The arguments of the policy's real run on ``keys``, as ``python_code("stop idle")`` writes them."""
+        project_keys = self._project_keys
+        if project_keys is not None and not isinstance(project_keys, str):
+            project_keys = list(project_keys)
+        options = {name: value if isinstance(value, str) or value is None else list(value)
+                   for name, value in self._options.items()}
+        seconds = self._threshold.total_seconds()
+        return {"studios": keys, "running_longer_than": int(seconds) if seconds.is_integer() else seconds,
+                "project_keys": project_keys, "options": options}
+
+    def code(self, row_keys: Iterable[str]) -> str:
+        """The Python of "Stop the N chosen" on ``row_keys`` (the confirmation's "Copy as Python"): the policy's
+        real run on exactly these studios, as the panel runs it. Nothing is sent."""
+        return str(python_code("stop idle", **self._stop_args(self._chosen_keys(row_keys))))
+
     # -- messages -----------------------------------------------------------------------------------
     @action("refresh")
     def _on_refresh(self) -> dict[str, Any]:
@@ -258,6 +281,10 @@ class Governance(Panel):
         if result["error"]:
             raise self.shown_error(result["error"])
         return result
+
+    @action("code")
+    def _on_code(self, rows: list[str]) -> dict[str, Any]:
+        return {"code": self.code(rows)}
 
     @action("stop_chosen")
     def _on_stop_chosen(self, rows: list[str]) -> dict[str, Any]:

@@ -57,6 +57,8 @@ NOT_ASKED = "DSS could not be asked again"
 NOT_FOLLOWED = "no longer followed from this panel; the task may still run on DSS"
 
 
+#: The conflict viewer's "Download DSS's versions (zip)" (before a pull of a project-library zone).
+DSS_VERSIONS = "download DSS's versions"
 CONNECT = ("import cswidgets\n\n"
            "client = cswidgets.connect()  # DKU_DSS_URL and DKU_API_KEY, or ~/.dataiku/config.json\n")
 OFFICIAL = ("# The official client (dataikuapi) has the same names: dataiku.api_client() inside DSS, or\n"
@@ -65,16 +67,74 @@ OFFICIAL = ("# The official client (dataikuapi) has the same names: dataiku.api_
 _STUDIO_CALLS = {"start": ("restart()", True), "restart": ("restart()", True), "stop": ("stop()", True),
                  "delete": ("delete()", False), "change owner": ("change_owner({new_owner!r})", False)}
 _ZONE_CALLS = {"pull": "pull_from_code_studio", "push": "push_to_code_studio", "check": "check_conflicts"}
+#: The webapp actions (the studio table's Webapps box): the call on the webapp handle.
+_WEBAPP_CALLS = {"start webapp": "start_or_restart_backend().wait_for_result(timeout=120)",
+                 "restart webapp": "start_or_restart_backend().wait_for_result(timeout=120)",
+                 "stop webapp": "stop_backend()"}
+#: The batch actions on many studios (a studio table's selection): the call on each studio handle.
+_BATCH_CALLS = {"start": "restart()", "restart": "restart()", "stop": "stop()"}
 
 
 def python_code(what: str, *, project_key: str | None = None, studio_id: str | None = None,
                 template_id: str | None = None, zone_id: str | None = None, **args: Any) -> str | None:
     """The Python that does what the panel's action ``what`` did, with cswidgets (the official client's
-    names in a comment), or ``None`` when there is no such code (a view's own action). ``args``: the
-    action's arguments (``new_owner``, ``name`` of a created studio, ``start``). Every value is a Python
-    literal (``repr``): the code runs as copied. This is the ``code`` field of each activity entry, and
-    what "Copy as Python" copies."""
+    names in a comment), or ``None`` when there is no such code (a view's own action). Every value is a
+    Python literal (``repr``): the code runs as copied. This is the ``code`` field of each activity entry,
+    and what "Copy as Python" copies (an activity row's, or a confirmation's before the action).
+
+    ``args``: the action's arguments -- ``new_owner``; ``name`` and ``start`` of a created studio;
+    ``webapp_id``; ``studios`` (``"PROJECT/id"`` keys: a batch start/restart/stop, one snippet for all,
+    waited for together with ``client.wait_all``; or the ``only`` of "restart outdated" and "stop idle");
+    ``job_id`` of an "abort"; ``path`` of an "export" or "import" (and ``label``); ``delete_runtime``,
+    ``delete_images`` of a template "delete"; ``running_longer_than`` (seconds), ``project_keys`` and
+    ``options`` of "stop idle"; ``zone``, ``files`` and ``path`` of "download DSS's versions"."""
+    for make in (_studios_code, _studio_code, _template_code, _other_code):
+        code = make(what, project_key, studio_id, template_id, zone_id, args)
+        if code is not None:
+            return code
+    return None
+
+
+def _keys(studios: Any) -> list[tuple[str, str]] | None:
+    """``"PROJECT/id"`` keys as ``(project_key, studio_id)`` pairs; ``None`` when one is malformed (no code: the
+    action itself refuses such a key with its own error)."""
+    if isinstance(studios, (str, bytes)):
+        return None
+    pairs = []
+    for key in studios:
+        project_key, sep, studio_id = str(key).partition("/")
+        if not (sep and project_key and studio_id) or "/" in studio_id:
+            return None
+        pairs.append((project_key, studio_id))
+    return pairs
+
+
+def _studios_code(what: str, project_key: Any, studio_id: Any, template_id: Any, zone_id: Any,
+                  args: dict[str, Any]) -> str | None:
+    """A batch start/restart/stop: one snippet for every studio, the tasks waited for together."""
+    studios = args.get("studios")
+    if studios is None or what not in _BATCH_CALLS or template_id:
+        return None
+    pairs = _keys(studios)
+    if pairs is None:
+        return None
+    listed = "".join(f"    {pair!r},\n" for pair in pairs)
+    return (CONNECT + f"studios = [\n{listed}]\n"
+            "futures = {f\"{project_key}/{studio_id}\": "
+            f"client.get_project(project_key).get_code_studio(studio_id).{_BATCH_CALLS[what]}\n"
+            "           for project_key, studio_id in studios}  # each request sent once\n"
+            "outcomes = client.wait_all(futures, timeout=600)  # {key: Outcome}: every task followed at once\n"
+            "print({key: str(outcome) for key, outcome in outcomes.items()})\n"
+            + OFFICIAL + "# It has no wait_all: wait for each future in turn.\n")
+
+
+def _studio_code(what: str, project_key: Any, studio_id: Any, template_id: Any, zone_id: Any,
+                 args: dict[str, Any]) -> str | None:
+    """An action on one studio (or on a webapp of a studio's project), or a created studio."""
     verb = what.split(" (")[0]
+    if what in _WEBAPP_CALLS and project_key and args.get("webapp_id"):
+        return (CONNECT + f"webapp = client.get_project({project_key!r}).get_webapp({args['webapp_id']!r})\n"
+                f"webapp.{_WEBAPP_CALLS[what]}\n" + OFFICIAL)
     if project_key and studio_id:
         studio = f"studio = client.get_project({project_key!r}).get_code_studio({studio_id!r})\n"
         if what in _STUDIO_CALLS:
@@ -83,6 +143,11 @@ def python_code(what: str, *, project_key: str | None = None, studio_id: str | N
             return CONNECT + studio + (f"{line}.wait_for_result(timeout=600)\n" if future else line + "\n") + OFFICIAL
         if verb in _ZONE_CALLS and zone_id:
             return CONNECT + studio + f"studio.{_ZONE_CALLS[verb]}({zone_id!r})\n" + OFFICIAL
+        if what == "check all":
+            return (CONNECT + studio + "for zone in studio.get_status().get_zones():  # every synced zone\n"
+                    "    conflicts = studio.check_conflicts(zone)\n"
+                    "    print(zone, conflicts.added, conflicts.modified, conflicts.deleted, conflicts.authors)\n"
+                    + OFFICIAL)
         if what == "conflicts":
             return CONNECT + studio + "cswidgets.ConflictViewer(studio)  # each zone's changes, with Pull / Push\n"
     if what == "create" and project_key and args.get("name") and template_id:
@@ -91,12 +156,63 @@ def python_code(what: str, *, project_key: str | None = None, studio_id: str | N
         if args.get("start"):
             code += "studio.restart().wait_for_result(timeout=600)\n"
         return code + OFFICIAL
-    if template_id and verb == "build":
+    return None
+
+
+def _template_code(what: str, project_key: Any, studio_id: Any, template_id: Any, zone_id: Any,
+                   args: dict[str, Any]) -> str | None:
+    """An action on a code studio template: build, delete, export, restart its outdated studios."""
+    if not template_id:
+        return None
+    verb = what.split(" (")[0]
+    template = f"template = client.get_code_studio_template({template_id!r})\n"
+    if verb == "build":
         no_cache = "no cache" in what
-        return (CONNECT + f"template = client.get_code_studio_template({template_id!r})\n"
+        return (CONNECT + template +
                 f"template.build(disable_docker_cache={no_cache}).wait_for_result(timeout=3600)\n" + OFFICIAL)
-    if template_id and what == "delete":
-        return CONNECT + f"client.get_code_studio_template({template_id!r}).delete()\n" + OFFICIAL
+    if what == "delete":
+        runtime, images = bool(args.get("delete_runtime")), bool(args.get("delete_images"))
+        return (CONNECT + template
+                + f"print(template.delete(delete_runtime={runtime}, delete_images={images}).text())\n" + OFFICIAL)
+    if what == "export" and args.get("path"):
+        return CONNECT + template + f"template.export_to_file({str(args['path'])!r})  # a zip archive\n" + OFFICIAL
+    pairs = _keys(args["studios"]) if args.get("studios") is not None else None
+    if what == "restart outdated" and pairs is not None:
+        only = [f"{p}/{s}" for p, s in pairs]
+        return (CONNECT + template + "# each studio read again just before its restart; none with conflicts\n"
+                f"report = template.restart_outdated_studios(dry_run=False, only={only!r})\n"
+                "print(report[[\"project_key\", \"id\", \"decision\", \"outcome\", \"reason\"]])\n"
+                "# restart_outdated_studios is cswidgets' own (dataikuapi has no such call)\n")
+    return None
+
+
+def _other_code(what: str, project_key: Any, studio_id: Any, template_id: Any, zone_id: Any,
+                args: dict[str, Any]) -> str | None:
+    """An abort of a task, a template import, the idle policy's stop of chosen studios, a zip of DSS's versions."""
+    if what == DSS_VERSIONS and project_key and args.get("zone") and args.get("files") is not None:
+        files, path = [str(f) for f in args["files"]], str(args.get("path") or "dss-versions.zip")
+        return (CONNECT + f"project = client.get_project({project_key!r})\n"
+                f"cswidgets.api.zip_dss_versions(project, {str(args['zone'])!r}, {files!r}, {path!r})\n"
+                "# The official client reads one file: project.get_library().get_file(path).read()\n")
+    if what == "abort" and args.get("job_id"):
+        return CONNECT + f"client.get_future({str(args['job_id'])!r}).abort()\n" + OFFICIAL
+    if what == "import" and args.get("path"):
+        label = args.get("label") or None
+        note = args.get("note")
+        return (CONNECT + (f"# {note}\n" if note else "")
+                + f"answer = client.import_code_studio_template({str(args['path'])!r}, label={label!r})\n"
+                "print(answer[\"id\"])  # the new template's id\n" + OFFICIAL)
+    pairs = _keys(args["studios"]) if args.get("studios") is not None else None
+    if what == "stop idle" and pairs is not None and args.get("running_longer_than") is not None:
+        only = [f"{p}/{s}" for p, s in pairs]
+        seconds = args["running_longer_than"]
+        options = "".join(f", {name}={value!r}" for name, value in sorted((args.get("options") or {}).items()))
+        return (CONNECT + "# the idle policy's real run on exactly these studios: each read again (and its conflicts\n"
+                "# checked) just before its stop\n"
+                f"report = client.stop_idle({seconds!r}, dry_run=False, only={only!r}, "
+                f"project_keys={args.get('project_keys')!r}{options})  # running longer than {seconds!r} s\n"
+                "print(report[[\"project_key\", \"id\", \"decision\", \"outcome\", \"reason\"]])\n"
+                "# stop_idle is cswidgets' own (dataikuapi has no such call)\n")
     return None
 
 

@@ -45,8 +45,8 @@ Messages from the front end (answered with the envelope of :mod:`cswidgets.widge
 ``snapshot``, ``refresh``, ``start {row}``, ``stop {row}``, ``conflicts {row}``,
 ``batch {op: "start" | "restart" | "stop", rows: [key...]}`` (start: the stopped rows only;
 restart and stop: the running ones), ``select {add, remove, clear}``, ``views``, ``save_view {name}``,
-``delete_view {name}`` (the named views, answered ``{views: {name: view}}``), ``code {what, row}`` (the Python of
-an action, for a confirmation's "Copy as Python"); and those of
+``delete_view {name}`` (the named views, answered ``{views: {name: view}}``), ``code {what, row | rows, new_owner}``
+(the Python of an action on a row or of a batch, for a confirmation's "Copy as Python"); and those of
 :mod:`~cswidgets.widgets.studio_table.lifecycle` (create, delete, change owner).
 
 Live (on by default, :mod:`~cswidgets.widgets.studio_table.refresher`, :mod:`~cswidgets.widgets.studio_table.live`):
@@ -768,14 +768,44 @@ class StudioTable(Panel):
         self.live_refresher.view_said(str(view), str(state))
         return {}
 
-    @action("code")
-    def _on_code(self, what: str, row: str) -> dict[str, Any]:
-        """The Python of an action on a row, before it is taken (a confirmation's "Copy as Python")."""
-        r = self._row(row)
-        code = python_code(str(what), project_key=r["project_key"], studio_id=r["id"])
+    def code(self, what: str, row_key: str | None = None, *, rows: Iterable[str] | None = None,
+             new_owner: str | None = None, create: Mapping[str, Any] | None = None) -> str:
+        """The Python of an action before it is taken (a confirmation's "Copy as Python"; nothing is sent): ``what``
+        ("stop", "restart", "delete", "change owner"...) on the row ``row_key``, or a batch ``"start"``,
+        ``"restart"`` or ``"stop"`` of ``rows`` -- the rows the batch would act on (the others are skipped, as
+        :meth:`stop_selected` skips them), in one snippet; or ``"create"`` with ``create`` = ``{project_key, name,
+        template_id, start}`` (the New studio form). ``ValueError`` for an unknown row or action."""
+        what = str(what)
+        if what == "create":
+            form = dict(create or {})
+            fields = ("project_key", "name", "template_id")
+            if not all(isinstance(form.get(k), str) and form[k].strip() for k in fields):
+                raise ValueError("Choose a project, a name and a template first")
+            code = python_code("create", project_key=form["project_key"], template_id=form["template_id"],
+                               name=form["name"].strip(), start=bool(form.get("start")))
+        elif rows is not None:
+            if isinstance(rows, (str, bytes)) or not isinstance(rows, Iterable):
+                raise TypeError("rows must be a list of row keys")
+            batch_rule(what)  # an unknown op: ValueError
+            targets = [self._row(k) for k in dict.fromkeys(str(k) for k in rows)]
+            keys = [f"{r['project_key']}/{r['id']}" for r in targets if not batch_skip(what, r["state"])]
+            if not keys:
+                raise ValueError(f"No studio to {what} among these")
+            code = python_code(what, studios=keys)
+        else:
+            r = self._row(row_key)
+            if what == "change owner" and not (isinstance(new_owner, str) and new_owner.strip()):
+                raise ValueError("Type the new owner's login first")
+            code = python_code(what, project_key=r["project_key"], studio_id=r["id"],
+                               new_owner=new_owner.strip() if isinstance(new_owner, str) else None)
         if code is None:
             raise ValueError(f"No Python code for {what!r}")
-        return {"code": code}
+        return code
+
+    @action("code")
+    def _on_code(self, what: str, row: str | None = None, rows: list[str] | None = None,
+                 new_owner: str | None = None, create: dict[str, Any] | None = None) -> dict[str, Any]:
+        return {"code": self.code(what, row, rows=rows, new_owner=new_owner, create=create)}
 
     @action("views")
     def _on_views(self) -> dict[str, Any]:

@@ -65,7 +65,7 @@ def webapp_action(client: Any, project_key: str, webapp_id: str, op: str,
         return f"DSS now shows it {'running' if webapp.get_state().running else 'stopped'}"
 
     with operation(what, target=f"{project_key}/{webapp_id}", label=webapp_id, verb=verb, on_unknown=now,
-                   alert_key=f"webapp:{project_key}/{webapp_id}", **fields) as op_:
+                   alert_key=f"webapp:{project_key}/{webapp_id}", args={"webapp_id": webapp_id}, **fields) as op_:
         if op == "stop":
             webapp.stop_backend()
         else:

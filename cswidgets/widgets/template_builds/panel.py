@@ -13,7 +13,9 @@ only those). Each row shows the template's studios (running / total, every proje
 studios run an outdated image: one ``client.studios_frame()`` read after each refresh, on the panel's own
 "counts" thread (the constructor waits for the first counts; later refreshes show the templates at once and the
 counts when read, "—" until then; ``studio_counts=False`` skips it).
-Every action is one :meth:`~cswidgets.widgets.shared.panel.Panel.operation`.
+Every action is one :meth:`~cswidgets.widgets.shared.panel.Panel.operation`; its activity entry carries the
+Python that does the same (build, abort, import, export, delete, restart outdated), and the ``code {what, ...}``
+message answers that Python before an action (the delete confirmation's and the restart offer's "Copy as Python").
 
 Traits and their writer: ``rows``, ``builds``, ``selected`` (the browser asks with
 ``{kind: "select", add, remove, clear}``), ``config`` (the columns, :mod:`.columns`), ``loading``,
@@ -36,12 +38,12 @@ from ...api.outdated import studio_counts
 from ...api.times import to_ms
 from ...api.validate import check_id
 from ..activity import ActivityLog, PanelActivity, default_who
-from ..shared.operation import Operation
+from ..shared.operation import Operation, python_code
 from ..shared.panel import Panel, action, bundle, changed_selection, stylesheet
 from ..shared.progress import task_now, task_outcome
 from .builds import Build, Builds
 from .columns import TemplatesConfig, templates_config
-from .manage import delete_template, export_template, import_template
+from .manage import delete_template, export_template, import_args, import_template
 from .restarts import outdated_offer, restart_studios, studios_using
 from .restarts import restart_outdated as restart_outdated_of
 from .rows import static_html, template_row, with_counts
@@ -394,7 +396,7 @@ class TemplateBuilds(Panel):
         name = self._label_of(entry.template_id)
         try:
             with self.operation("abort", target=name, template_id=entry.template_id,
-                                on_unknown=lambda: task_now(entry.future)):
+                                on_unknown=lambda: task_now(entry.future), args={"job_id": entry.future.job_id}):
                 entry.future.abort()
         except Exception:
             self._builds.mark_abort(entry, False)
@@ -466,7 +468,8 @@ class TemplateBuilds(Panel):
         name = self._label_of(template_id)
         result: dict[str, Any] = {"restarted": 0, "rows": []}
         with self.operation("restart outdated", target=name, verb="restart the outdated studios of",
-                            label=repr(name), template_id=template_id, alert_key=f"restart:{template_id}") as op:
+                            label=repr(name), template_id=template_id, alert_key=f"restart:{template_id}",
+                            args={"studios": keys}) as op:
             result = restart_outdated_of(self._client, template_id, keys, self._activity)
             left = [r for r in result["rows"] if r["outcome"] not in ("sent", "done")]
             outcomes = {r["outcome"] for r in left}
@@ -493,12 +496,19 @@ class TemplateBuilds(Panel):
     def export(self, template_id: str, path: Any = None) -> Any:
         """The template's archive: written to ``path`` (returned) when given, else returned as bytes."""
         self._check_template(template_id)
-        return export_template(self, self._client, template_id, self._label_of(template_id), path)
+        return export_template(self, self._client, template_id, self._label_of(template_id), path,
+                               self._archive_name(template_id))
 
-    def import_template(self, source: Any, label: str | None = None) -> str | None:
+    def _archive_name(self, template_id: str) -> str:
+        """The file name an export is saved as in the browser."""
+        return f"{self._label_of(template_id)}.zip".replace("/", "_")
+
+    def import_template(self, source: Any, label: str | None = None, *, name: str | None = None) -> str | None:
         """Import a template from an archive (a file path, or its bytes); returns the new template's id
-        and shows it in the table (``None`` when the answer was lost: the table shows what DSS has)."""
-        new_id = import_template(self, self._client, source, label, self._templates_now)
+        and shows it in the table (``None`` when the answer was lost: the table shows what DSS has). ``name``:
+        the file name of archive bytes (an upload), used by the activity's "Copy as Python" code."""
+        new_id = import_template(self, self._client, source, label, self._templates_now,
+                                 name=name or "template.zip")
         if new_id is not None:
             self.refresh()
         return new_id
@@ -512,18 +522,56 @@ class TemplateBuilds(Panel):
         self.refresh()
         return messages
 
+    def code(self, what: str, template_id: str | None = None, *, build: str | None = None,
+             delete_runtime: bool = False, delete_images: bool = False, name: str | None = None,
+             label: str | None = None) -> str:
+        """The Python of an action before it is taken (a confirmation's "Copy as Python"; nothing is sent):
+        ``"delete"`` of ``template_id`` (with its two options), ``"restart outdated"`` of the studios offered under
+        the bar of build ``build``, ``"abort"`` of that build, ``"export"`` of ``template_id``, ``"import"`` of the
+        archive file ``name`` (chosen in the browser) as ``label``. ``ValueError`` for another action, an unknown
+        template, a build no longer shown or no archive chosen."""
+        if what == "import":
+            if not (isinstance(name, str) and name):
+                raise ValueError("Choose a template archive (.zip) first.")
+            code = python_code("import", **import_args(name, label or None, uploaded=True))
+        elif what in ("delete", "export"):
+            self._check_template(str(template_id))
+            args = ({"delete_runtime": bool(delete_runtime), "delete_images": bool(delete_images)}
+                    if what == "delete" else {"path": self._archive_name(str(template_id))})
+            code = python_code(what, template_id=str(template_id), **args)
+        elif what in ("restart outdated", "abort"):
+            entry = self._builds.get(str(build))
+            if entry is None:
+                raise ValueError("This build is no longer shown; refresh the panel.")
+            code = (python_code(what, template_id=entry.template_id, studios=list(entry.restart))
+                    if what == "restart outdated" else python_code(what, job_id=entry.future.job_id))
+        else:
+            code = None
+        if code is None:
+            raise ValueError(f"No Python code for {what!r}")
+        return code
+
+    @action("code")
+    def _on_code(self, what: str, template_id: str | None = None, build: str | None = None,
+                 delete_runtime: bool = False, delete_images: bool = False, name: str | None = None,
+                 label: str | None = None) -> dict[str, Any]:
+        return {"code": self.code(str(what), template_id, build=build, delete_runtime=bool(delete_runtime),
+                                  delete_images=bool(delete_images), name=name, label=label)}
+
     @action("export")
     def _on_export(self, template_id: str) -> dict[str, Any]:
         data = self.export(str(template_id))
-        name = f"{self._label_of(str(template_id))}.zip".replace("/", "_")
+        name = self._archive_name(str(template_id))
         self.send({"kind": "download", "name": name, "mime": "application/zip"}, buffers=[data])
         return {"name": name, "size": len(data)}
 
     @action("import")
-    def _on_import(self, label: str | None = None, buffers: list[bytes] | None = None) -> dict[str, Any]:
+    def _on_import(self, label: str | None = None, name: str | None = None,
+                   buffers: list[bytes] | None = None) -> dict[str, Any]:
         if not buffers:
             raise ValueError("Choose a template archive (.zip) to import.")
-        return {"id": self.import_template(bytes(buffers[0]), label=label or None)}
+        return {"id": self.import_template(bytes(buffers[0]), label=label or None,
+                                           name=str(name) if name else None)}
 
     @action("delete")
     def _on_delete(self, template_id: str, confirm_label: str | None = None, delete_runtime: bool = False,
