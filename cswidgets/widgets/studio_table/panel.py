@@ -72,6 +72,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 import warnings
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
@@ -411,6 +412,7 @@ class StudioTable(Panel):
                 return {"total": len(self.store.rows), "upserted": 0, "removed": 0, "error": "closed"}
             first = not self.store.loaded
             self.loading = True
+            began = time.monotonic()
             try:
                 df = (self._client.studios_frame(self._project_keys, unsynced=True) if self._unsynced
                       else self._client.studios_frame(self._project_keys))
@@ -427,7 +429,7 @@ class StudioTable(Panel):
                 self.loading = False
             rows, failures, upserted, removed = self.store.replace_all(df)
             self.clear_alert("load")  # fresh data: the load failure no longer holds
-            self.live_refresher.all_read(rows)  # every row was just read: the rolling pass starts over
+            self.live_refresher.all_read(rows, began)  # every row was just read: the rolling pass starts over
             if not self.summary["failed_projects"]:  # every project was read: the table is fresh
                 self._mark_updated()
             self._report(failures)

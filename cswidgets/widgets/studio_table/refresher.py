@@ -148,6 +148,7 @@ class LiveRefresher:
         self._lost_since: float | None = None
         self._backoff: Backoff | None = None
         self._unreadable: dict[str, str] = {}  # row key -> why its status could not be read
+        self._all_read_began = float("-inf")  # when the last full refresh was sent (monotonic)
         self._info_at = 0.0
         self._info: dict[str, Any] = {}
         self._transitions: dict[str, Any] = {}
@@ -183,12 +184,17 @@ class LiveRefresher:
             self._schedule.budget = budget
         self._wake.set()
 
-    def all_read(self, keys: Iterable[str]) -> None:
-        """Every row was just read (a full refresh): the rolling pass starts over."""
+    def all_read(self, keys: Iterable[str], began: float | None = None) -> None:
+        """Every row was just read (a full refresh, sent at ``began``, monotonic): the rolling pass starts over,
+        and no row is unreadable any more (the refresh's own failures have their alerts); a live read sent before
+        ``began`` whose refusal arrives later no longer counts (the refresh's answer is newer)."""
         now = time.monotonic()
+        keys = list(keys)
         with self._lock:
             self._schedule.read(keys, now)
             self._schedule.restart_pass(now)
+            self._all_read_began = now if began is None else began
+        self._note_unreadable({}, keys)
 
     def heat(self, keys: Iterable[str], spent: int = 0) -> None:
         """Re-read these rows about every second for a while (an action on them ended); ``spent``: requests
@@ -494,7 +500,8 @@ class LiveRefresher:
             return 0, len(keys)
         except (DSSError, ValueError) as exc:  # the project list failed, a malformed key: each row says so
             self.aimd.failed(exc)
-            self._note_unreadable(dict.fromkeys(keys, describe(exc)[0]), ())
+            if began >= self._all_read_began:  # else a full refresh sent since has the newer answer
+                self._note_unreadable(dict.fromkeys(keys, describe(exc)[0]), ())
             return len(keys), 0
         errors = df.attrs.get("errors", [])
         self._judge(errors, time.monotonic() - began, len(keys))
@@ -519,6 +526,8 @@ class LiveRefresher:
         read = {row_key(str(pk), str(sid)) for pk, sid in zip(df["project_key"], df["id"])}
         gone = [k for k in keys if k not in read and k not in unread] if list_projects else []
         self._forget(self._store.merge(df, gone))
+        if began < self._all_read_began:  # a full refresh sent since has the newer answers
+            failed = {}
         self._note_unreadable({k: v for k, v in failed.items() if k in keys}, read | set(gone))
         return len(keys) - len(lost), len(lost)
 

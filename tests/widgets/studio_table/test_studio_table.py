@@ -441,6 +441,40 @@ def test_a_lost_answer_is_outcome_unknown_and_the_row_is_re_read(table, sim):
     assert table.in_flight == {}
 
 
+def test_a_refused_status_read_older_than_a_refresh_does_not_outlive_it(table, sim, monkeypatch):
+    """A live read refused by DSS names its row in the "unreadable" alert; a full refresh that reads it fine ends
+    that -- even when the live read was sent before the refresh and its refusal arrives after (a race seen once
+    in `make test`: the alert outlived the refresh)."""
+    table.clear_alerts()
+    key = sorted(table.df.index)[0]
+    unreadable = lambda: [a for a in table.alerts if a.get("key") == "unreadable"]  # noqa: E731
+    sim.set_faults(rate=1.0, kinds=["500"], path_contains="/status", methods=["GET"])
+    try:
+        table.live_refresher.reread([key], list_projects=False)
+    finally:
+        sim.clear_faults()
+    assert unreadable(), table.alerts
+    assert table.refresh()["error"] is None
+    assert not unreadable(), table.alerts  # the refresh read the row fine
+
+    client = table.live_refresher._client
+    real = client.studio_rows
+
+    def refused_then_overtaken(pairs, known=None):
+        sim.set_faults(rate=1.0, kinds=["500"], path_contains="/status", methods=["GET"])
+        try:
+            df = real(pairs, known=known)  # refused
+        finally:
+            sim.clear_faults()
+        monkeypatch.setattr(client, "studio_rows", real)
+        assert table.refresh()["error"] is None  # sent and answered while the refusal is on its way
+        return df
+
+    monkeypatch.setattr(client, "studio_rows", refused_then_overtaken)
+    table.live_refresher.reread([key], list_projects=False)
+    assert not unreadable(), table.alerts
+
+
 def test_a_load_alert_clears_when_a_refresh_succeeds(table, sim):
     table.clear_alerts()
     for path in ("/projects/", "/code-studios/"):  # the listing of projects, then every project's list
