@@ -4,7 +4,8 @@ sees is true.
 - 2: no "null" (nor "undefined") beside Cancel in a confirmation without a type-to-confirm field -- a row's
   restart and stop, the batch stop and restart, the conflict viewer's pull and push, the template builds'
   delete -- and each names what it acts on. Also in the classic notebook (nbclassic), DSS's notebook.
-- 7: the studio table's ⇄ scrolls an open conflict viewer below the fold into view and focuses it.
+- 7: the studio table's ⇄ scrolls an open conflict viewer below the fold into view and focuses it; in the
+  Dashboard, ⇄ selects the File sync tab under the table and scrolls it into view, focused.
 - 11: a panel over a closed port names that URL and says it could not connect (not "connection lost"); a
   refused ``api_key=`` names that argument (not DKU_DSS_URL / DKU_API_KEY); the builds panel whose template
   list failed shows its error and not "No code studio templates."; the same failure twice is one alert;
@@ -53,6 +54,8 @@ CELLS = [
     "empty",
     # 10...: help() of each public panel class (finding 12)
     *[f"help(cswidgets.{name})" for name in PANEL_CLASSES],
+    # 16: the quickstart's dashboard (finding 7: its File sync tab sits under the table)
+    "dash = cswidgets.Dashboard(client)\ndash",
 ]
 HELP_CELLS = {name: 10 + i for i, name in enumerate(PANEL_CLASSES)}
 NOTEBOOK = nbformat.writes(nbformat.v4.new_notebook(
@@ -207,6 +210,26 @@ def test_the_conflicts_button_reveals_the_viewer_below_the_fold(notebooks, page,
     expect(viewer).to_be_in_viewport(timeout=30_000)
     expect(viewer).to_be_focused()
     expect(viewer).to_have_count(1)  # revealed, not shown a second time
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("app", ["lab", "notebook"])
+def test_the_dashboard_s_conflicts_button_reveals_its_file_sync_tab(notebooks, page, app):
+    page.set_viewport_size({"width": 1280, "height": 500})
+    _, _, cells, _ = _open(notebooks, page, app, 0, 16)
+    dash = cells.nth(16).locator(".csw-dashboard")
+    button = dash.locator('tr.csw-st-row button[data-action="conflicts"]:enabled').first
+    expect(button).to_be_attached(timeout=90_000)
+    dash.evaluate("(d) => d.scrollIntoView({block: 'start'})")  # the table's top rows at the top of the window
+    name = (button.get_attribute("aria-label") or "").removeprefix("Conflicts of ")
+    viewer = dash.locator(".csw-cv")
+    expect(button).to_be_in_viewport()
+    expect(viewer).to_be_visible()  # its tab is shown, under the table, below the fold
+    expect(viewer).not_to_be_in_viewport()
+    button.click()
+    expect(dash.get_by_role("tab", name=f"File sync · {name}", exact=True)).to_be_attached(timeout=30_000)
+    expect(viewer).to_be_in_viewport(timeout=30_000)
+    expect(viewer).to_be_focused()
 
 
 # -- finding 11: error paths ---------------------------------------------------------------------------------
