@@ -5,6 +5,7 @@ section, every synced trait is described where ``help()`` shows it (its ``#:`` c
 from __future__ import annotations
 
 import pydoc
+import re
 
 import pytest
 
@@ -17,7 +18,7 @@ from cswidgets.widgets.shared.panel import Panel
 pytestmark = pytest.mark.filterwarnings("ignore:Widget.*is deprecated:DeprecationWarning")  # ipywidgets, read by pydoc
 
 PANELS = [cswidgets.StudioTable, cswidgets.ConflictViewer, cswidgets.TemplateBuilds, cswidgets.FutureProgress,
-          cswidgets.Dashboard, ActivityPanel]
+          cswidgets.Dashboard, cswidgets.Governance, ActivityPanel]
 
 
 @pytest.mark.parametrize("cls", PANELS, ids=lambda c: c.__name__)
@@ -47,6 +48,20 @@ def test_help_of_the_studio_table_starts_with_its_public_api():
                  "save_view", "apply_view", "views", "activity", "close"):
         assert f":meth:`{name}`" in api or f":attr:`{name}`" in api, name
     assert api.index("Public API") < api.index("Parameters") < api.index("Examples")
+
+
+@pytest.mark.parametrize("cls", PANELS, ids=lambda c: c.__name__)
+def test_help_text_as_a_notebook_cell_prints_it(cls):
+    """What ``help(cls)`` prints in a cell (pydoc's plain text; tests/browser/test_issue24_findings.py reads it in
+    JupyterLab): an Examples section and the class's own methods, public ones only, in a short own part."""
+    text = pydoc.render_doc(cls, "Help on %s:", renderer=pydoc.plaintext)
+    own = text.split("Methods inherited from", 1)[0]
+    assert "Examples\n |  --------\n |  >>> " in own, f"{cls.__name__}: no Examples section"
+    names = re.findall(r"^ \|  (\w+)", text, re.M)
+    assert not [n for n in names if n.startswith("_") and not n.startswith("__")]  # no private name at all
+    methods = own[own.index("Methods defined here:"):]
+    assert [n for n in re.findall(r"^ \|  (\w+)\(", methods, re.M) if not n.startswith("_")]  # its public methods
+    assert len(own) < 16_000, len(own)  # StudioTable's (the longest) is ~14 KB
 
 
 def test_studios_frame_documents_every_column():

@@ -80,6 +80,14 @@ class Governance(Panel):
         Who appears in the activity (default: the client's login).
     activity_log : ActivityLog, optional
         Record the stops into this log (shared with other panels, as the Dashboard does).
+
+    Examples
+    --------
+    >>> import cswidgets
+    >>> gov = cswidgets.Governance(cswidgets.connect(), idle_after="8h")  # reads once; gov.refresh() again
+    >>> gov                                       # charts, outdated images, unsynced files, the policy
+    >>> gov.report                                # the idle policy's last dry run (a DataFrame)
+    >>> gov.stop_chosen(["PROJ/abc1234"])         # stops exactly these, each among those the dry run chose
     """
 
     _esm = bundle("governance")
