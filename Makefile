@@ -1,6 +1,6 @@
 # cswidgets — every command sets itself up on a fresh machine (virtualenv, pip, npm, bundle).
 #   make demo    JupyterLab on notebooks/, connected to a simulated DSS unless one is configured
-#   make test    the whole suite: ruff, vitest, pytest (API, simulator, widgets), nbval, browser (~4-5 min on 2 cores)
+#   make test    the suite: ruff, vitest, pytest (API, simulator, widgets), nbval, a browser journey per panel (~7 min)
 #   make test-compat   the wheel in the code environments DSS users have (README "Using it in DSS")
 SHELL := /bin/bash
 PYTHON ?= python3
