@@ -15,3 +15,22 @@ def without_outputs(path: Path) -> str:
             cell["outputs"], cell["execution_count"] = [], None
     nb.get("metadata", {}).pop("widgets", None)
     return json.dumps(nb)
+
+
+def notebook(*sources: str) -> str:
+    """A notebook (JSON text) of one code cell per source, without outputs, on the ``python3`` kernel."""
+    cells = [{"cell_type": "code", "metadata": {}, "outputs": [], "execution_count": None, "id": f"c{i}",
+              "source": source} for i, source in enumerate(sources)]
+    return json.dumps({
+        "cells": cells,
+        "metadata": {"kernelspec": {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"},
+                     "language_info": {"name": "python"}},
+        "nbformat": 4, "nbformat_minor": 5,
+    })
+
+
+#: The conflict viewer of the studio named by ``CSW_PK`` / ``CSW_SID`` in the kernel's environment.
+VIEWER_NOTEBOOK = notebook("import os\nimport cswidgets\n\n"
+                           "viewer = cswidgets.ConflictViewer(\n"
+                           "    cswidgets.connect(), os.environ['CSW_PK'], os.environ['CSW_SID'])\n"
+                           "viewer")

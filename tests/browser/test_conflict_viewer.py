@@ -6,29 +6,17 @@ Enter-Enter never syncs, DSS holds exactly what the model says after confirming.
 
 from __future__ import annotations
 
-import json
-
 import pytest
 from playwright.sync_api import expect
 
 from cswidgets.sim import Simulator
+from tests.browser.support import VIEWER_NOTEBOOK
 
 KEY = "k"
 ZONE = "project-lib-versioned"
 HOSTILE = '<img src=x onerror="window.__pwned=1">.py'
 
-NOTEBOOK = json.dumps({
-    "cells": [{
-        "cell_type": "code", "metadata": {}, "outputs": [], "execution_count": None, "id": "c0",
-        "source": ("import os\nimport cswidgets\n\n"
-                   "viewer = cswidgets.ConflictViewer(\n"
-                   "    cswidgets.connect(), os.environ['CSW_PK'], os.environ['CSW_SID'])\n"
-                   "viewer"),
-    }],
-    "metadata": {"kernelspec": {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"},
-                 "language_info": {"name": "python"}},
-    "nbformat": 4, "nbformat_minor": 5,
-})
+NOTEBOOK = VIEWER_NOTEBOOK  # the viewer of CSW_PK / CSW_SID
 
 
 @pytest.fixture(scope="module")

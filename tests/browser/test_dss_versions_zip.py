@@ -6,13 +6,13 @@ such button."""
 
 from __future__ import annotations
 
-import json
 import zipfile
 
 import pytest
 from playwright.sync_api import expect
 
 from cswidgets.sim import Simulator
+from tests.browser.support import VIEWER_NOTEBOOK
 
 pytestmark = [pytest.mark.slow]
 
@@ -22,18 +22,7 @@ RECIPES = "recipes"
 HOSTILE = '<img src=x onerror="window.__pwned=1">.py'
 FEATURES, GONE = "python/features.py", "python/gone.py"
 
-NOTEBOOK = json.dumps({
-    "cells": [{
-        "cell_type": "code", "metadata": {}, "outputs": [], "execution_count": None, "id": "c0",
-        "source": ("import os\nimport cswidgets\n\n"
-                   "viewer = cswidgets.ConflictViewer(\n"
-                   "    cswidgets.connect(), os.environ['CSW_PK'], os.environ['CSW_SID'])\n"
-                   "viewer"),
-    }],
-    "metadata": {"kernelspec": {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"},
-                 "language_info": {"name": "python"}},
-    "nbformat": 4, "nbformat_minor": 5,
-})
+NOTEBOOK = VIEWER_NOTEBOOK  # the viewer of CSW_PK / CSW_SID
 
 
 @pytest.fixture(scope="module")
