@@ -13,6 +13,8 @@ from collections.abc import Mapping
 from typing import Any
 from urllib.parse import urljoin, urlsplit, urlunsplit
 
+from .validate import file_parts
+
 # --- Base path ------------------------------------------------------------------------------------------
 # SEEN: the documented base path is /public/api (DOCS rest.rst, VS Code extension, Julia client); the official
 # Python client uses /dip/publicapi. INFERRED (docs/dss-api.md §1): both routes serve the same API. We use the
@@ -476,12 +478,7 @@ def library_path(zone_type: Any, zone_path: Any) -> str:
     folder = LIBRARY_ZONE_FOLDERS.get(_zone_type_key(zone_type))
     if folder is None:
         raise ValueError(f"zone {zone_type!r} is not served by the project library API (only project-lib-versioned)")
-    if not isinstance(zone_path, str) or not zone_path.strip():
-        raise ValueError(f"a library file path must be a non-empty str, not {zone_path!r}")
-    parts = zone_path.strip("/").split("/")
-    if any(p in ("", ".", "..") or re.search(r"[\x00-\x1f\x7f]", p) for p in parts):
-        raise ValueError(f"not a relative file path: {zone_path!r}")
-    return folder + "/".join(parts)
+    return folder + "/".join(file_parts(zone_path, "library file path"))
 
 
 def library_data(answer: Any) -> str | None:

@@ -32,7 +32,7 @@ from .body import AnswerTooLarge
 from .errors import DSSConnectionError, DSSError
 from .shapes import answer_list
 from .text import dss_text
-from .validate import path, segment
+from .validate import file_parts, path, segment
 
 if TYPE_CHECKING:
     from .client import Client
@@ -69,7 +69,7 @@ class LibraryFile:
 
     def __init__(self, library: Library, file_path: str) -> None:
         self.library = library
-        parts = _parts(file_path)
+        parts = file_parts(file_path)
         self.path = "/".join(parts)
         self._url = library._path + "/" + "/".join(segment(p, "library path segment") for p in parts)
 
@@ -91,15 +91,6 @@ class LibraryFile:
 
     def __repr__(self) -> str:
         return f"LibraryFile({self.library.project_key!r}, {self.path!r})"
-
-
-def _parts(file_path: Any) -> list[str]:
-    if not isinstance(file_path, str) or not file_path.strip("/ "):
-        raise ValueError(f"a library file path must be a non-empty str, not {file_path!r}")
-    parts = file_path.strip("/").split("/")
-    if any(p in ("", ".", "..") for p in parts):
-        raise ValueError(f"not a relative file path: {file_path!r}")
-    return parts
 
 
 def _files(items: list[Any], prefix: str, what: str, depth: int = 0) -> list[str]:
@@ -149,7 +140,7 @@ def zip_dss_versions(project: Project, zone_type: str, files: Iterable[str], pat
         DSS could not be reached.
     """
     wanted = list(dict.fromkeys(files if not isinstance(files, str) else [files]))
-    mapped = [("/".join(_parts(p)), assumptions.library_path(zone_type, p)) for p in wanted]  # ValueError first
+    mapped = [("/".join(file_parts(p)), assumptions.library_path(zone_type, p)) for p in wanted]  # ValueError first
     library = project.get_library()
     budget = max_bytes if max_bytes is not None else library._transport.max_answer_bytes
     texts: dict[str, str] = {}

@@ -19,7 +19,7 @@ import re
 from typing import Any
 from urllib.parse import quote
 
-__all__ = ["check_id", "check_text", "id_problem", "path", "segment"]
+__all__ = ["check_id", "check_text", "file_parts", "id_problem", "path", "segment"]
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 #: What :mod:`cswidgets.api.text` puts where DSS sent a character no text can carry: an id holding it names nothing.
@@ -78,6 +78,18 @@ def check_text(value: Any, what: str) -> str:
 def segment(value: Any, what: str = "id") -> str:
     """Validate ``value`` and percent-quote it as one URL path segment."""
     return quote(check_id(value, what), safe="")
+
+
+def file_parts(value: Any, what: str = "file path") -> list[str]:
+    """The segments of a plain relative file path (``python/x.py`` -> ``["python", "x.py"]``; leading and trailing
+    ``/`` ignored). ``ValueError`` for a value that is not a ``str``, is empty, or has an empty, ``.`` or ``..``
+    segment or a control character. Each segment still goes through :func:`segment` to reach a URL."""
+    if not isinstance(value, str) or not value.strip("/ "):
+        raise ValueError(f"a {what} must be a non-empty str, not {value!r}")
+    parts = value.strip("/").split("/")
+    if any(p in ("", ".", "..") or _CONTROL.search(p) for p in parts):
+        raise ValueError(f"not a relative {what}: {value!r}")
+    return parts
 
 
 def path(*parts: str) -> str:
