@@ -54,7 +54,7 @@ def test_create_start_then_delete_a_studio_from_the_table(lab, page, sim):
     form.get_by_label("Name").fill("e2e-new")
     form.get_by_label("Template").select_option("tpl_vscode")
     form.get_by_label("Start it once created").check()
-    form.get_by_role("button", name="Create").click()
+    form.get_by_role("button", name="Create", exact=True).click()  # not "Copy as Python: create a studio"
     expect(form).to_be_hidden(timeout=30_000)
     assert len(set(sim.studio_ids(project)) - before) == 1
 

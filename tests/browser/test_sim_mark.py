@@ -40,7 +40,7 @@ def sim():
         yield s, pk, sid
 
 
-@pytest.mark.parametrize("app", ["lab", "notebook"])
+@pytest.mark.parametrize("app", ["lab", "notebook", "classic"])  # classic: the notebook DSS runs, on a real DSS
 def test_simulator_mark_only_on_the_simulator(jupyter, page, sim, app):
     s, pk, sid = sim
     server = jupyter(app, files={"marks.ipynb": NOTEBOOK},
@@ -48,7 +48,7 @@ def test_simulator_mark_only_on_the_simulator(jupyter, page, sim, app):
     server.open(page, "marks.ipynb")
     server.run_all(page)
     nb = server.notebook_locator(page)
-    cells = nb.locator(".jp-CodeCell")
+    cells = nb.locator(".code_cell" if app == "classic" else ".jp-CodeCell")
     real_cell, sim_cell = cells.nth(1), cells.nth(2)
     for panel in PANELS:
         on_sim = sim_cell.locator(f".csw-root.{panel}")
