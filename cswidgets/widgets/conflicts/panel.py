@@ -24,6 +24,7 @@ generations (``_gen``). Traits and their writer: ``studio_view``, ``zones``, ``c
 from __future__ import annotations
 
 import io
+import os
 import re
 import threading
 import weakref
@@ -837,7 +838,8 @@ class ConflictViewer(Panel):
                 full, side = self._full.get(key), self._dss.get(key)
         files, missing = backup_files(entry, full, side)
         project = studio.client.get_project(studio.project_key)
-        code = python_code(DSS_VERSIONS, project_key=studio.project_key, zone=z.get("zone"), files=files)
+        code = python_code(DSS_VERSIONS, project_key=studio.project_key, zone=z.get("zone"), files=files,
+                           path=os.fspath(path) if isinstance(path, (str, os.PathLike)) else None)
         with self._zone_operation(DSS_VERSIONS, label, code=code,
                                   busy=_ZoneSlot(self, gen, key, "download", label)) as op:
             result = zip_dss_versions(project, str(z.get("zone")), files, path)

@@ -97,6 +97,7 @@ def test_save_next_to_the_notebook_and_refuse_other_zones(sim, studio, tmp_path)
         result = viewer.save_dss_versions(ZONE, tmp_path / "dss.zip")
         with zipfile.ZipFile(tmp_path / "dss.zip") as archive:
             assert sorted(archive.namelist()) == [FEATURES, HELPER] == result["read"]
+        assert repr(str(tmp_path / "dss.zip")) in viewer.activity[-1]["code"]  # the copied code writes there too
         with pytest.raises(ValueError, match="only the project library zone"):
             viewer.save_dss_versions(RECIPES, tmp_path / "recipes.zip")
         assert not (tmp_path / "recipes.zip").exists()
