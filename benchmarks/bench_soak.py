@@ -10,9 +10,12 @@ Measures
 --------
 - ``rss_growth_mb``: resident memory at the end minus after warm-up (first 20 % of the run), both
   after ``gc.collect()`` and ``malloc_trim(0)``. Target < 10 MB.
-- ``threads``: OS threads, sampled every second. Pools and the tracker start threads on demand
-  (the tracker's thread also exits when idle), so "constant" means bounded: the most seen in the
-  second half of the run is no more than in warm-up or the first half, and the end count too.
+- ``threads``: threads, sampled every second, each thread pool counted once (see ``os_threads``).
+  The tracker starts its thread on demand and ends it when idle, so one sample can catch one more
+  thread that is about to end. A leak is a thread that stays: "constant" means the typical (median)
+  count of the second half of the run is no more than the most seen in warm-up or the first half,
+  and neither is the count once the run's last actions have settled (waited for, up to 20 s). The
+  most seen in the second half is reported, with the names of the threads alive at that sample.
 - ``refresh_p50_ms`` / ``refresh_p95_ms``: a 1,000-studio refresh, message to reply.
 """
 
@@ -24,6 +27,7 @@ import gc
 import itertools
 import os
 import random
+import re
 import statistics
 import subprocess
 import sys
@@ -56,15 +60,29 @@ def rss_mb() -> float:
     return float("nan")
 
 
+def thread_names() -> list[str]:
+    """The Python threads alive now, by name (digits kept: ``ThreadPoolExecutor-0_1``), for the report."""
+    return sorted(t.name for t in threading.enumerate())
+
+
+POOL_WORKER = re.compile(r"^(?P<pool>.+)_\d+$")  # ThreadPoolExecutor names its workers <prefix>_<n>
+
+
 def os_threads() -> int:
-    """OS threads, less the workers of the per-call pools of ``studios_frame``/``studio_rows`` (named
-    ``cswidgets-frame``): a ``with`` block joins them before the call returns, so they cannot leak, and the
-    live table's reads make them come and go every second."""
-    transient = sum(1 for t in threading.enumerate() if t.name.startswith("cswidgets-frame"))
+    """Threads, counted so that only a leak makes the count grow: each thread pool counts once, however
+    many workers it has started (a pool starts them on demand up to its ``max_workers`` and keeps them, so
+    a burst of overlapping actions late in the run adds workers that are not a leak; a pool created and
+    never shut down still counts, once per pool). The per-call pools of ``studios_frame``/``studio_rows``
+    (``cswidgets-frame``) are left out: a ``with`` block joins them before the call returns, and the live
+    table's reads make them come and go every second. Threads outside Python (in /proc) count too."""
+    names = [t.name for t in threading.enumerate() if not t.name.startswith("cswidgets-frame")]
+    pools = {m["pool"] for m in map(POOL_WORKER.match, names) if m}
+    plain = sum(1 for name in names if not POOL_WORKER.match(name))
+    native = 0
     for line in Path("/proc/self/status").read_text().splitlines():
         if line.startswith("Threads:"):
-            return int(line.split()[1]) - transient
-    return threading.active_count() - transient
+            native = max(0, int(line.split()[1]) - threading.active_count())
+    return plain + len(pools) + native
 
 
 class Sink:
@@ -121,6 +139,7 @@ def soak(seconds: float | None = None) -> dict[str, Any]:
     failures: list[str] = []
     samples: list[tuple[float, float, int]] = []
     threads: list[tuple[bool, int]] = []  # (after warm-up, OS threads) once per tick
+    most_names: tuple[int, list[str]] = (0, [])  # the most OS threads seen after warm-up, and who they were
     try:
         client = connect(url=url, api_key=KEY)
         sink = Sink()
@@ -163,18 +182,29 @@ def soak(seconds: float | None = None) -> dict[str, Any]:
             if tick % 10 == 0:
                 table.clear_alerts()
             tick += 1
-            threads.append((time.monotonic() >= warm_until, os_threads()))
+            count = os_threads()
+            threads.append((time.monotonic() >= warm_until, count))
+            if threads[-1][0] and count > most_names[0]:
+                most_names = (count, thread_names())
             if baseline is None and time.monotonic() >= warm_until:
                 baseline = (rss_mb(), os_threads())
             if tick % 10 == 0:
                 samples.append((round(time.monotonic() - started, 1), rss_mb(), os_threads()))
             time.sleep(max(0.0, next_tick - time.monotonic()))
-        end = (rss_mb(), os_threads())
         seconds = round(time.monotonic() - started, 1)  # what it lasted (longer than asked on a loaded machine)
-        if baseline is None:
-            baseline = end
         after = [n for is_after, n in threads if is_after]
         first_half, second_half = after[: len(after) // 2], after[len(after) // 2:]
+        warm_most = max([n for is_after, n in threads if not is_after] or [os_threads()])
+        bound = max([warm_most, *first_half])
+        # The last start/stop may still be followed by its tracker thread, which ends when idle: wait for the
+        # count to settle (a leaked thread never does), then measure.
+        settle_until = time.monotonic() + 20
+        while os_threads() > bound and time.monotonic() < settle_until:
+            time.sleep(0.1)
+        end = (rss_mb(), os_threads())
+        end_names = thread_names()
+        if baseline is None:
+            baseline = end
         table.close()
         client.close()
     finally:
@@ -188,9 +218,11 @@ def soak(seconds: float | None = None) -> dict[str, Any]:
         "refresh_p50_ms": statistics.median(refresh_ms),
         "refresh_p95_ms": statistics.quantiles(refresh_ms, n=20)[-1] if len(refresh_ms) >= 20 else max(refresh_ms),
         "rss_warm_mb": baseline[0], "rss_end_mb": end[0], "rss_growth_mb": end[0] - baseline[0],
-        "threads_warm": max([n for after, n in threads if not after] or [baseline[1]]),
-        "threads_first_half": max(first_half or [baseline[1]]), "threads_second_half": max(second_half or [end[1]]),
-        "threads_end": end[1], "samples": samples,
+        "threads_warm": warm_most, "threads_first_half": max(first_half or [baseline[1]]),
+        "threads_second_half": max(second_half or [end[1]]),
+        "threads_second_half_median": statistics.median(second_half or [end[1]]),
+        "threads_end": end[1], "threads_most_names": most_names[1], "threads_end_names": end_names,
+        "samples": samples,
     }
 
 
@@ -205,7 +237,8 @@ def run() -> list[dict[str, Any]]:
         {"metric": "soak_threads_max_second_half", "value": r["threads_second_half"], "unit": "threads",
          "baseline": max(r["threads_warm"], r["threads_first_half"]),
          "ratio": round(r["threads_second_half"] / max(r["threads_warm"], r["threads_first_half"]), 3),
-         "note": f"most OS threads seen in the 2nd half vs warm-up/1st half; {r['threads_end']} at the end"},
+         "note": f"most OS threads seen in the 2nd half vs warm-up/1st half; median "
+                 f"{r['threads_second_half_median']:g}, {r['threads_end']} at the end (settled)"},
         {"metric": "soak_refresh_p50_ms", "value": round(r["refresh_p50_ms"], 1), "unit": "ms", "baseline": 1000.0,
          "ratio": round(r["refresh_p50_ms"] / 1000, 3), "note": "refresh message -> reply; baseline = the 1 s period"},
         {"metric": "soak_refresh_p95_ms", "value": round(r["refresh_p95_ms"], 1), "unit": "ms", "baseline": 1000.0,

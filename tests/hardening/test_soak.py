@@ -1,7 +1,7 @@
 """Soak, short form (CI): the StudioTable over 1,000 studios, refreshed every second with actions in
 between, for 60 s (``CSW_SOAK_S`` overrides; the 10-minute form is ``benchmarks/bench_soak.py``
 under ``python benchmarks/run_all.py --long``). Memory must stop growing after warm-up and the
-thread count must stay constant."""
+thread count must not grow (a thread that stays; see ``bench_soak``'s docstring)."""
 
 from __future__ import annotations
 
@@ -34,11 +34,15 @@ def test_soak_short_form() -> None:
     print(f"\nSOAK-COUNTS seconds={r['seconds']} refreshes={r['refreshes']} rss_warm_mb={r['rss_warm_mb']:.1f} "
           f"rss_growth_mb={r['rss_growth_mb']:.2f} threads_warm={r['threads_warm']} threads_end={r['threads_end']} "
           f"threads_first_half={r['threads_first_half']} threads_second_half={r['threads_second_half']} "
+          f"threads_second_half_median={r['threads_second_half_median']} most_at={r['threads_most_names']} "
           f"refresh_p50_ms={r['refresh_p50_ms']:.0f} failures={len(r['failures'])}")
     # A refresh that never answered would have ended the soak with a TimeoutError (returncode != 0, above).
     assert not r["failures"], r["failures"][:5]
     assert r["rss_growth_mb"] < 10, f"memory grew {r['rss_growth_mb']:.1f} MB after warm-up"
+    # A leaked thread stays: the second half's typical count and the settled end count stay within what warm-up
+    # and the first half reached. (One sample may catch a tracker thread about to end: the most is only reported.)
     bound = max(r["threads_warm"], r["threads_first_half"])
-    assert r["threads_second_half"] <= bound and r["threads_end"] <= bound, (
+    assert r["threads_second_half_median"] <= bound and r["threads_end"] <= bound, (
         f"threads keep growing: warm-up {r['threads_warm']}, 1st half {r['threads_first_half']}, "
-        f"2nd half {r['threads_second_half']}, end {r['threads_end']}")
+        f"2nd half median {r['threads_second_half_median']} (most {r['threads_second_half']}), "
+        f"end {r['threads_end']}: {r['threads_end_names']}")
