@@ -552,7 +552,10 @@ class Transport:
                 f"credentials: {cap(body.strip(), 200)!r}",
                 status=resp.status_code, method=method, path=path, error_type="HTMLAnswer",
             )
-        what = "JSON nested too deeply" if isinstance(exc, RecursionError) else "invalid JSON"
+        if isinstance(exc, text.NestedTooDeeply):
+            what = f"JSON nested too deeply ({exc})"
+        else:
+            what = "JSON nested too deeply" if isinstance(exc, RecursionError) else "invalid JSON"
         return DSSError(f"{what} in the answer: {cap(body, 200)!r}", status=resp.status_code, method=method, path=path)
 
     def empty(self, method: str, path: str, **kwargs: Any) -> None:

@@ -84,6 +84,25 @@ def test_deeply_nested_json_is_a_dss_error(stub, stub_client):
         stub_client.list_projects()
 
 
+@pytest.mark.parametrize("body", ["[" * 100_000, '{"a":' * 5_000 + "1" + "}" * 5_000, "[" * 201 + "]" * 201],
+                         ids=["unclosed", "objects", "one-too-deep"])
+def test_nesting_is_checked_before_parsing(stub, stub_client, body):
+    """Checked before json recurses (near Python's recursion limit a garbage collection's finalizers fail for want
+    of stack: CI saw them as unraisable errors): the error names the depth found."""
+    stub.route("GET", "/projects/", 200, body)
+    with pytest.raises(api.DSSError, match=r"JSON nested too deeply \(\d+ levels, at most 200 read\)"):
+        stub_client.list_projects()
+
+
+def test_brackets_inside_strings_and_the_deepest_allowed_nesting_are_decoded(stub, stub_client):
+    keys = ["[[[[{{{{" * 100, "]]]" * 100]  # brackets in strings do not nest
+    stub.route("GET", "/projects/", 200, [{"projectKey": k, "name": k} for k in keys])
+    assert [p["projectKey"] for p in stub_client.list_projects()] == keys
+    from cswidgets.api.text import MAX_JSON_DEPTH, decode_answer
+    deepest = "[" * MAX_JSON_DEPTH + "]" * MAX_JSON_DEPTH
+    assert json.dumps(decode_answer(deepest.encode())) == deepest.replace("][", "], [")
+
+
 # -- 3. bounded time -----------------------------------------------------------------------------
 def test_retry_after_is_capped_and_kept_inside_the_deadline(stub):
     stub.route("GET", "/projects/", 503, {"message": "busy"}, headers={"Retry-After": "600"})

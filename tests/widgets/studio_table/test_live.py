@@ -215,7 +215,9 @@ def test_the_live_reads_trickle_while_no_view_is_open(table, sim):
     wait_for(lambda: table.live_info.get("trickle"), timeout=5, what="the live reads to trickle")
     made = len(sim.requests)
     time.sleep(3.0)  # twelve ticks: a live table at 20/s would have read DSS dozens of times
-    assert len(sim.requests) - made <= 1  # 0.2 per second
+    # 0.2 per second: one read, plus what it makes read at once (a studio a task names for the first time, a new
+    # studio in a listing), paid back before the next read (CI once saw a read and its follow-up in this window)
+    assert len(sim.requests) - made <= 2, [r.raw_path for r in sim.requests[made:]]
     show(table, view="v2")
     wait_for(lambda: len(sim.requests) > made + 3 and not table.live_info.get("trickle"), timeout=5,
              what="the live reads to resume")
