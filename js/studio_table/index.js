@@ -36,7 +36,7 @@ import { createWebappsBox } from "./webapps.js";
 import { createViewportReporter } from "./viewport.js";
 import "./style.css"; // emitted as cswidgets/static/<panel>.css: the widget's _css
 
-const VIEW_TRAITS = ["filter_text", "sort", "group_by", "columns", "selection", "in_flight", "denied", "loading", "summary", "is_simulator", "live", "live_info", "transitions", "stale"];
+const VIEW_TRAITS = ["filter_text", "sort", "group_by", "columns", "selection", "in_flight", "denied", "loading", "summary", "is_simulator", "live", "live_info", "transitions", "stale", "create_blocked"];
 /** @type {TableConfig} */
 const NO_CONFIG = { columns: [], active_states: [], batch: [] };
 
@@ -350,7 +350,8 @@ function render({ model, el }) {
     return picked.length === 1 ? picked[0] : null;
   }, cannotCreate: () => {
     const notLoaded = model.get("summary")?.not_loaded;
-    return notLoaded ? `Nothing can be created: code studios ${notLoaded}` : null;
+    if (notLoaded) return `Nothing can be created: code studios ${notLoaded}`;
+    return model.get("create_blocked") || null; // Python's finding after each full read
   } });
   toolbar.el.append(lifecycle.el);
   const views = createViewsControl({ model, rpc, filterTraits: filters, timeTraits: timeFilters, onError: (err) => reportLocal(err) });

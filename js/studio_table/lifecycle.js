@@ -1,7 +1,7 @@
 // Lifecycle of code studios from the studio table: New studio (project + name + template, optionally
 // started), Delete (typing the studio's name confirms it; says what is lost) and Change owner, on the
 // one selected studio. Messages (answered by cswidgets/widgets/studio_table/lifecycle.py):
-// "lifecycle_options" -> {projects, templates: [{id, label}]}, "create" {project_key, name,
+// "lifecycle_options" -> {projects, templates: [{id, label}], blocked}, "create" {project_key, name,
 // template_id, start}, "delete" {row, confirm_name}, "change_owner" {row, new_owner}.
 import { createDialog, field } from "../shared/dialog.js";
 import { h } from "../shared/dom.js";
@@ -12,13 +12,6 @@ import { displayName } from "./row.js";
 /** What deleting a studio loses, as the confirmation says it. */
 export const DELETE_LOSES =
   "Its runtime, its settings and every file in it not synced to DSS are lost; anyone working in it loses their session. This cannot be undone.";
-
-/** Why the New studio form would be unusable ({projects, templates} of "lifecycle_options"), or null. */
-export function nothingToCreate(options) {
-  if (!options?.projects?.length) return "No project to create a code studio in (none is readable with these credentials).";
-  if (!options?.templates?.length) return "No code studio template to create a studio from.";
-  return null;
-}
 
 /**
  * createLifecycle({rpc, alerts, target: () => row | null, cannotCreate: () => string | null}) -> {el (buttons),
@@ -51,7 +44,7 @@ export function createLifecycle({ rpc, alerts, target, cannotCreate = () => null
       newBtn.disabled = Boolean(cannotCreate());
     }
     if (disposed) return;
-    const nothing = nothingToCreate(options);
+    const nothing = options?.blocked; // Python says why nothing can be created (the button is then disabled too)
     if (nothing) {
       alerts.local(nothing, "warning"); // an empty form with a dead Create button would say nothing
       return;

@@ -37,6 +37,7 @@
  *   loading: boolean,
  *   summary: Summary,
  *   is_simulator: boolean,
+ *   create_blocked: string,
  *   live: boolean,
  *   request_budget: number,
  *   transitions: Record<string, RowTask>,

@@ -9,8 +9,8 @@ sees is true.
 - 11: a panel over a closed port names that URL and says it could not connect (not "connection lost"); a
   refused ``api_key=`` names that argument (not DKU_DSS_URL / DKU_API_KEY); the builds panel whose template
   list failed shows its error and not "No code studio templates."; the same failure twice is one alert;
-  "New studio…" is disabled, saying why, when nothing can be created (studios not read), and says why instead
-  of opening a dead form when DSS offers no project.
+  "New studio…" is disabled, saying why, when nothing can be created: studios not read, or (found after the
+  table's first read, before any click) no project in DSS.
 - 12: ``help()`` of each public panel class in a notebook cell: public methods first, no private name, an
   Examples section, the class's own part short.
 
@@ -272,11 +272,13 @@ def test_error_paths_say_what_was_tried(notebooks, page, closed_url, app):
     expect(failed).to_contain_text(f"Could not list the templates: could not connect to {closed_url}")
     expect(builds.get_by_text("No code studio templates.")).to_be_hidden()
 
-    # (e) a DSS with no project: New studio says why instead of opening a form whose Create never enables
+    # (e) a DSS with no project: New studio is disabled before any click, saying why (no form whose Create never
+    # enables), as the table found after its first read
     empty = cells.nth(9).locator(".csw-st")
     expect(empty.locator(".csw-st-summary")).to_contain_text("0 studios", timeout=90_000)
-    empty.get_by_role("button", name="New studio…").click()
-    expect(empty.locator(".csw-alert")).to_have_text(re.compile("No project to create a code studio in"))
+    new = empty.get_by_role("button", name="New studio…")
+    expect(new).to_be_disabled(timeout=30_000)
+    expect(new).to_have_attribute("title", re.compile("^No project to create a code studio in"))
     expect(empty.locator(".csw-st-lifecycle-dialog")).to_be_hidden()
     assert page.offhost == [], page.offhost
 

@@ -91,10 +91,20 @@ describe('"New studio…" when nothing can be created', () => {
     expect(newBtn.disabled).toBe(false);
   });
 
+  it("is disabled, saying why, when Python found nothing to create, and enabled again when it finds something", async () => {
+    const { model, newBtn } = await mountTable({ total: 0, running: 0, failed_projects: 0, text: "0 studios" });
+    model.set("create_blocked", "No code studio template to create a studio from.");
+    expect(newBtn.disabled).toBe(true);
+    expect(newBtn.title).toBe("No code studio template to create a studio from.");
+    model.set("create_blocked", "");
+    expect(newBtn.disabled).toBe(false);
+    expect(newBtn.title).toBe("Create a code studio");
+  });
+
   it("opens no empty form when DSS offers no template: it says so", async () => {
     const { model, el, newBtn } = await mountTable({ total: 0, running: 0, failed_projects: 0, text: "0 studios" });
     newBtn.click();
-    model.reply("lifecycle_options", { result: { projects: ["PROJ"], templates: [] } });
+    model.reply("lifecycle_options", { result: { projects: ["PROJ"], templates: [], blocked: "No code studio template to create a studio from." } });
     await new Promise((r) => setTimeout(r, 0));
     expect(el.querySelector(".csw-st-lifecycle-dialog").hidden).toBe(true);
     expect(el.textContent).toContain("No code studio template to create a studio from.");

@@ -11,6 +11,7 @@ action runs on it.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from typing import Any
 
@@ -20,7 +21,21 @@ from ..shared.operation import Operation, python_code
 from .actions import Flights
 from .store import RowStore
 
-__all__ = ["Lifecycle", "row_fields"]
+log = logging.getLogger(__name__)
+
+__all__ = ["Lifecycle", "nothing_to_create", "row_fields"]
+
+NO_PROJECT = "No project to create a code studio in (none is readable with these credentials)."
+NO_TEMPLATE = "No code studio template to create a studio from."
+
+
+def nothing_to_create(projects: list[Any], templates: list[Any]) -> str:
+    """Why nothing can be created with these projects and usable templates ("" when something can)."""
+    if not projects:
+        return NO_PROJECT
+    if not templates:
+        return NO_TEMPLATE
+    return ""
 
 
 def row_fields(row: dict[str, Any]) -> dict[str, Any]:
@@ -33,12 +48,15 @@ class Lifecycle:
 
     ``operation``: the table's :meth:`~cswidgets.widgets.shared.panel.Panel.operation`; ``row(key)``: the row
     of a key (``ValueError`` when not shown); ``reread(keys)``: re-read rows (a deleted studio leaves the
-    table); ``start(key)``: the table's start of a row.
+    table); ``start(key)``: the table's start of a row; ``set_blocked(why)``: the table's ``create_blocked``
+    (written here only: by :meth:`options` and :meth:`check`).
     """
 
     def __init__(self, client: Any, store: RowStore, flights: Flights, *, project_keys: list[str] | None,
                  operation: Callable[..., Operation], row: Callable[[str], dict[str, Any]],
-                 reread: Callable[[list[str]], Any], start: Callable[[str], dict[str, Any]]) -> None:
+                 reread: Callable[[list[str]], Any], start: Callable[[str], dict[str, Any]],
+                 set_blocked: Callable[[str], None]) -> None:
+        self._set_blocked = set_blocked
         self._client = client
         self._store = store
         self._flights = flights
@@ -98,10 +116,29 @@ class Lifecycle:
     def options(self) -> dict[str, Any]:
         """See :meth:`StudioTable.lifecycle_options`."""
         projects = self._project_keys or self._client.list_project_keys()
+        templates = self._templates()
+        blocked = nothing_to_create(projects, templates)
+        self._set_blocked(blocked)
+        return {"projects": sorted(projects), "templates": sorted(templates, key=lambda t: t["label"].lower()),
+                "blocked": blocked}
+
+    def check(self) -> str:
+        """After a full read: whether anything can be created, so that New studio is disabled, saying why, before
+        anyone clicks it. One request (the templates; the projects too when the table shows no studio). A read that
+        fails leaves it unknown (""): New studio stays enabled and its dialog says what it finds."""
+        try:
+            projects = self._project_keys or (["any"] if self._store.rows else self._client.list_project_keys())
+            blocked = nothing_to_create(projects, self._templates())
+        except Exception:  # unknown is not "nothing": the dialog will ask again and say it
+            log.debug("could not tell whether a studio can be created", exc_info=True)
+            blocked = ""
+        self._set_blocked(blocked)
+        return blocked
+
+    def _templates(self) -> list[dict[str, str]]:
         # a template whose id could not be used (missing, malformed: docs/dss-api.md §3.7) is not offered
         items = [t for t in self._client.list_code_studio_templates() if id_problem(t.get_raw().get("id")) is None]
-        templates = [{"id": t.id, "label": t.label} for t in items]
-        return {"projects": sorted(projects), "templates": sorted(templates, key=lambda t: t["label"].lower())}
+        return [{"id": t.id, "label": t.label} for t in items]
 
     def _studio(self, row: dict[str, Any]) -> Any:
         return self._client.get_project(row["project_key"]).get_code_studio(row["id"])

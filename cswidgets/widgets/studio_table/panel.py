@@ -19,7 +19,8 @@ it is declared, below; ``js/studio_table/model.js`` types them for the view):
 - written by Python once: ``config`` (the declared columns and the batch rules,
   :mod:`~cswidgets.widgets.studio_table.config`): the view renders by it and holds no column list;
 - written by Python: ``selection`` (the browser asks with ``{kind: "select", add, remove, clear}``),
-  ``alerts``, ``loading``, ``summary``, ``is_simulator``, ``in_flight``, ``denied``, ``dss_origin``;
+  ``alerts``, ``loading``, ``summary``, ``is_simulator``, ``create_blocked``, ``in_flight``, ``denied``,
+  ``dss_origin``;
 - written by the browser (the user's own controls; the library never writes them, a user may
   assign them from Python, e.g. as initial values): ``filter_text``, ``filter_states``,
   ``filter_owners``, ``filter_projects``, ``filter_templates`` (multi-select filters: empty = all),
@@ -228,6 +229,9 @@ class StudioTable(Panel):
                      default_value={}).tag(sync=True)
     #: Whether the client talks to the offline simulator (the view marks it).
     is_simulator = t.Bool(False).tag(sync=True)
+    #: Why no studio can be created (no project, no template), found after each full read; "" when one can or
+    #: unknown. New studio is disabled, saying it.
+    create_blocked = t.Unicode("").tag(sync=True)
     #: ``{row key: RowTask {action, progress}}``: this table's own actions in flight (:class:`~.actions.RowTask`;
     #: ``progress``: a :class:`~cswidgets.widgets.shared.progress.ProgressView`).
     in_flight = t.Dict(value_trait=t.Dict(per_key_traits=_TASK), default_value={}).tag(sync=True)
@@ -319,7 +323,8 @@ class StudioTable(Panel):
                      enabled=self._live_enabled, show_stale=self._set_stale, looked_again=self._looked_again),
             project_keys=keys, budget=self.request_budget, thread_name=f"{self.thread_prefix}-live")
         self.lifecycle = Lifecycle(client, self.store, self._flights, project_keys=keys, operation=self.operation,
-                                   row=self._row, reread=self.live_refresher.reread, start=self.start)
+                                   row=self._row, reread=self.live_refresher.reread, start=self.start,
+                                   set_blocked=self._set_create_blocked)
         if wait:
             self.refresh()
         else:
@@ -383,9 +388,8 @@ class StudioTable(Panel):
         """Save the view shown as ``name`` in your named views (a JSON file under your config folder, see
         :mod:`cswidgets.widgets.shared.views`); returns it. ``OSError`` naming the file when it cannot be written.
 
-        The filters are saved as they are: "my running studios" (State RUNNING, Owner your login) keeps your
-        login itself in ``views.json``, not "me" -- on a DSS where your login differs it matches nobody's studios;
-        "running > 4 h" keeps ``{"filter_running_min": 14400.0}``, checked against the clock when shown."""
+        Filters are saved as they are: "my running studios" keeps your login itself, not "me" (on a DSS where
+        your login differs it matches nobody); "running > 4 h" keeps ``{"filter_running_min": 14400.0}``."""
         return dict(self._views.save(name))
 
     def apply_view(self, name: str) -> dict[str, Any]:
@@ -435,6 +439,7 @@ class StudioTable(Panel):
             self._report(failures)
             if first:  # from the first read's headers: the table never waits on the simulator probe
                 self.is_simulator = assumptions.simulator_hint(self._client)
+            self.submit(self.lifecycle.check)  # New studio says before a click whether anything can be created
             return {"total": len(rows), "upserted": upserted, "removed": removed, "error": None}
 
     def _report(self, failures: list[dict[str, Any]]) -> None:
@@ -697,7 +702,8 @@ class StudioTable(Panel):
         return self.lifecycle.change_owner(row_key, new_owner)
 
     def lifecycle_options(self) -> dict[str, Any]:
-        """What the New-studio dialog offers: ``{projects: [key...], templates: [{id, label}...]}``."""
+        """What the New-studio dialog offers: ``{projects: [key...], templates: [{id, label}...], blocked}``
+        (``blocked``: :attr:`create_blocked`)."""
         return self.lifecycle.options()
 
     # -- trait writers (Python) -------------------------------------------------------------------
@@ -727,6 +733,10 @@ class StudioTable(Panel):
 
     def _set_live_info(self, value: dict[str, Any]) -> None:
         self.live_info = value
+
+    def _set_create_blocked(self, why: str) -> None:
+        if why != self.create_blocked:
+            self.create_blocked = why
 
     def _set_stale(self, keys: list[str]) -> None:
         if keys != self.stale:
@@ -772,11 +782,10 @@ class StudioTable(Panel):
 
     def code(self, what: str, row_key: str | None = None, *, rows: Iterable[str] | None = None,
              new_owner: str | None = None, create: Mapping[str, Any] | None = None) -> str:
-        """The Python of an action before it is taken (a confirmation's "Copy as Python"; nothing is sent): ``what``
-        ("stop", "restart", "delete", "change owner"...) on the row ``row_key``, or a batch ``"start"``,
-        ``"restart"`` or ``"stop"`` of ``rows`` -- the rows the batch would act on (the others are skipped, as
-        :meth:`stop_selected` skips them), in one snippet; or ``"create"`` with ``create`` = ``{project_key, name,
-        template_id, start}`` (the New studio form). ``ValueError`` for an unknown row or action."""
+        """The Python of an action, nothing sent ("Copy as Python"): ``what`` ("stop", "restart", "delete",
+        "change owner"...) on ``row_key``; a batch ``"start"``, ``"restart"`` or ``"stop"`` of the ``rows`` it
+        would act on, in one snippet; or ``"create"`` of ``create`` = ``{project_key, name, template_id, start}``.
+        ``ValueError`` for an unknown row or action."""
         what = str(what)
         if what == "create":
             form = dict(create or {})

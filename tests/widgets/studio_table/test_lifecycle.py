@@ -5,6 +5,9 @@ from __future__ import annotations
 
 import pytest
 
+from cswidgets.api import connect
+from cswidgets.sim import Simulator
+from cswidgets.widgets.studio_table.lifecycle import NO_PROJECT, NO_TEMPLATE
 from tests.support import ask, wait_for
 
 from .conftest import running_key, stopped_key
@@ -85,6 +88,41 @@ def test_lifecycle_options_lists_projects_and_templates(table, client):
     options = ask(table, "lifecycle_options")["result"]
     assert set(options["projects"]) == set(client.list_project_keys())
     assert {t["id"] for t in options["templates"]} == {t.id for t in client.list_code_studio_templates()}
+
+
+def test_new_studio_says_before_a_click_that_nothing_can_be_created_and_a_refresh_finds_what_changed(make_table):
+    """After each full read the table finds whether a studio can be created (`create_blocked`, which disables New
+    studio with that reason): no project, then no template, then something -- each seen after a Refresh."""
+    with Simulator(scenario="empty", api_key="k-blocked", seed=0) as sim:
+        client = connect(url=sim.url, api_key="k-blocked", retries=0)
+        try:
+            table = make_table(client_=client)
+            wait_for(lambda: table.create_blocked == NO_PROJECT, 10, "no project found")
+            sim.add_project("ALONE")
+            table.refresh()
+            wait_for(lambda: table.create_blocked == NO_TEMPLATE, 10, "no template found")
+            options = ask(table, "lifecycle_options")["result"]
+            assert options == {"projects": ["ALONE"], "templates": [], "blocked": NO_TEMPLATE}
+            sim.add_template("Fresh")
+            table.refresh()
+            wait_for(lambda: table.create_blocked == "", 10, "something to create")
+            # the dialog's own read says it too (a template deleted meanwhile shows at the next click)
+            assert ask(table, "lifecycle_options")["result"]["blocked"] == ""
+        finally:
+            client.close()
+
+
+def test_an_unreadable_template_list_is_not_called_nothing_to_create(make_table, sim, client):
+    sim.set_faults(rate=1.0, kinds=["500"], path_contains="/admin/code-studios")
+    try:
+        table = make_table()
+        wait_for(lambda: not table.loading and table.store.loaded, 10, "the table")
+        reads = lambda: [r for r in sim.requests if r.path.rstrip("/") == "/admin/code-studios"]  # noqa: E731
+        wait_for(lambda: reads(), 10, "the template list to be asked for")
+        assert table.create_blocked == ""  # unknown: New studio stays enabled, its dialog will say what it finds
+        assert not [a for a in table.alerts if "template" in a.get("message", "").lower()]
+    finally:
+        sim.clear_faults()
 
 
 def test_lifecycle_options_leave_out_templates_whose_id_cannot_be_used(table, client, monkeypatch):
