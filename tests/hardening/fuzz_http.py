@@ -165,7 +165,8 @@ def http_answers(draw: st.DrawFn) -> HttpAnswer:
 
 
 class Player:
-    """Plays the current :class:`HttpAnswer` to every request on a raw server; ``served`` counts them."""
+    """Plays the current :class:`HttpAnswer` to every request on a raw server; ``served`` counts them over the
+    whole run."""
 
     def __init__(self) -> None:
         self.answer: HttpAnswer | None = None

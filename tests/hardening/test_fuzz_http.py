@@ -59,7 +59,7 @@ def _no_secret(text: str) -> None:
 
 def _check(client: api.Client, player, write: bool, answer: HttpAnswer) -> None:
     play, _url, received = player
-    play.answer, play.served = answer, 0
+    play.answer = answer
     before = len(received)
     t0 = time.monotonic()
     try:
@@ -111,8 +111,10 @@ def _run(n: int, client: api.Client, player, write: bool, seeded: bool = False) 
 
 @pytest.mark.parametrize("write", [False, True], ids=["read", "write"])
 def test_fuzz_http(client, player, write):
+    served = player[0].served  # the player is the module's: count this run's answers only
     runs = _run(SHORT, client, player, write)
-    assert runs >= min(SHORT, 10) and player[0].served, "no generated answer was served: the fuzz proved nothing"
+    # over the whole run (at load 4 the last answer alone was once never asked for)
+    assert runs >= min(SHORT, 10) and player[0].served > served, "no generated answer served: the fuzz proved nothing"
 
 
 LONG_FUZZ = pytest.mark.skipif(os.environ.get("CSW_FUZZ_LONG") != "1",
