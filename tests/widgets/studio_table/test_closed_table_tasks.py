@@ -4,19 +4,28 @@ ended. Its future is no longer read once the table is closed (the tracker drops 
 
 from __future__ import annotations
 
+import threading
+
+from cswidgets.api.codestudio import CodeStudio
 from tests.support import wait_for
 
 from .conftest import running_key
 
 
-def test_a_stop_answered_after_close_is_not_followed(make_table, sim, client):
+def test_a_stop_answered_after_close_is_not_followed(make_table, sim, client, monkeypatch):
     table = make_table()
     key = running_key(table)
     sid = key.split("/", 1)[1]
     sim.speed = 0.25  # the stop's task runs ~12 s: long after the table closed
     sim.set_faults(rate=1.0, kinds=("stall",), stall_s=1.0, methods=("POST",), path_contains="/stop")
+    sending = threading.Event()  # the stop is being sent (its answer then stalls 1 s)
+    real_stop = CodeStudio.stop
+    monkeypatch.setattr(CodeStudio, "stop", lambda self: (sending.set(), real_stop(self))[1])
     table._handle_custom_msg({"kind": "stop", "id": "s1", "row": key}, [])
-    table.close()  # while the stop's answer is on its way
+    # closed while the stop's answer is on its way -- not before the action began (at load 4 the action pool had
+    # not started it yet, and closing the table rightly dropped it)
+    assert sending.wait(10), "the stop was never sent"
+    table.close()
     wait_for(lambda: any(r.method == "POST" and r.path.endswith(f"{sid}/stop") for r in sim.requests),
              what="the stop to be answered")
     stop_task = wait_for(lambda: [f for f in sim.model.futures.all() if f.alive], what="the stop's task")[0]
