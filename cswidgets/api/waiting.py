@@ -9,6 +9,7 @@
 from __future__ import annotations
 
 import sys
+import threading
 import time
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -16,11 +17,8 @@ from typing import Any
 
 __all__ = ["Outcome", "error_text", "future_outcome", "wait_all"]
 
-FIRST_INTERVAL_S = 0.1
-INTERVAL_GROWTH = 1.5
-MAX_INTERVAL_S = 1.5
-#: A task whose result cannot be fetched this many times in a row is reported as failed.
-MAX_FETCH_ERRORS = 5
+#: The most seconds between two redraws of the bar (each read that moves a task redraws it at once).
+BAR_REFRESH_S = 0.5
 
 
 def error_text(error: Any) -> str:
@@ -93,6 +91,12 @@ def wait_all(
     Never raises for a task's failure: each outcome says how its task ended. Tasks still running after
     ``timeout`` seconds get the status ``"running"`` (they keep running on DSS).
 
+    The tasks are followed by the client's :class:`~cswidgets.api.tracker.FutureTracker` (``client.tracker``):
+    one read of DSS's running tasks a second for all of them, however many they are, and one read of each task
+    as it ends -- not a read per task per second. A task the list does not show is peeked on its own (see the
+    tracker). A task whose reads keep failing ends "unknown" (no answer from DSS) or "failed" (DSS answered
+    with an error).
+
     Parameters
     ----------
     futures : dict or list of :class:`~cswidgets.api.Future`
@@ -104,54 +108,69 @@ def wait_all(
         stage of the first still running): ``True`` or ``"widget"`` uses ``tqdm.auto`` (a widget in
         notebooks), ``"text"`` a text bar on stdout (scripts, logs, saved notebooks).
     """
-    from .errors import DSSError  # here: errors imports dataikuapi (~0.4 s), which the panels' imports avoid
+    from .futures import Future  # here: futures imports errors (dataikuapi, ~0.4 s), which the panels' imports avoid
+    from .tracker import FutureTracker
 
     keyed = _keyed(futures)
     if progress not in (True, False, "text", "widget"):
         raise ValueError("progress must be True, False, 'text' or 'widget'")
+    wrong = [key for key, future in keyed.items() if not isinstance(future, Future)]
+    if wrong:
+        raise TypeError(f"wait_all expects cswidgets futures; not one: {wrong[:5]!r}")
     deadline = None if timeout is None else time.monotonic() + float(timeout)
     outcomes: dict[Any, Outcome] = {}
-    fetch_errors: dict[Any, int] = {}
+    changed = threading.Event()  # a task ended or moved: the bar is redrawn, the loop looks again
+    lock = threading.Lock()
+
+    def ended(key: Any, future: Any) -> None:
+        with lock:
+            outcomes.setdefault(key, _outcome(future))
+        changed.set()
+
     bar = _AllBar(keyed, progress) if progress else None
-    interval = FIRST_INTERVAL_S
+    subscriptions: list[Any] = []
+    own: FutureTracker | None = None  # for futures without a client (none to share a tracker with)
     try:
+        for key, future in keyed.items():
+            if future.done or future.job_id is None:
+                ended(key, future)
+                continue
+            client_tracker = getattr(future.client, "tracker", None)
+            if client_tracker is None and own is None:
+                own = FutureTracker(name="cswidgets-wait-all")
+            tracker = client_tracker if client_tracker is not None else own
+            subscriptions.append(tracker.track(future, on_progress=lambda _f: changed.set(),
+                                               on_done=lambda f, key=key: ended(key, f)))
         while True:
-            for key, future in keyed.items():
-                if key in outcomes:
-                    continue
-                if not future.done and future.job_id is not None:
-                    try:
-                        future.peek_state()
-                        future.settle()
-                        fetch_errors.pop(key, None)
-                    except DSSError as exc:  # transient: poll again; give up after a few in a row
-                        fetch_errors[key] = fetch_errors.get(key, 0) + 1
-                        if fetch_errors[key] >= MAX_FETCH_ERRORS:
-                            # "failed" only when DSS said so: without an answer the task's outcome is unknown
-                            status = "unknown" if getattr(exc, "status", None) is None else "failed"
-                            outcomes[key] = Outcome(status, f"could not read the task: {error_text(exc)}")
-                            continue
-                status, message = future_outcome(future)
-                if status == "running" and future.job_id is None:
-                    status, message = "failed", "this task has no job id and no result"
-                if status != "running":
-                    outcomes[key] = Outcome(status, message, future.result if status == "done" else None)
+            with lock:
+                snapshot = dict(outcomes)
             if bar is not None:
-                bar.update(outcomes)
-            if len(outcomes) == len(keyed):
+                bar.update(snapshot)
+            if len(snapshot) == len(keyed):
                 break
             now = time.monotonic()
             if deadline is not None and now >= deadline:
-                for key in keyed:
-                    outcomes.setdefault(key, Outcome("running", f"still running after {timeout} s"))
                 break
-            pause = interval if deadline is None else min(interval, deadline - now)
-            time.sleep(max(0.0, pause))
-            interval = min(interval * INTERVAL_GROWTH, MAX_INTERVAL_S)
+            changed.wait(BAR_REFRESH_S if deadline is None else max(0.0, min(BAR_REFRESH_S, deadline - now)))
+            changed.clear()
     finally:
+        for subscription in subscriptions:
+            subscription.cancel()
+        if own is not None:
+            own.close()
         if bar is not None:
             bar.close()
-    return {key: outcomes[key] for key in keyed}
+    with lock:
+        for key in keyed:
+            outcomes.setdefault(key, Outcome("running", f"still running after {timeout} s"))
+        return {key: outcomes[key] for key in keyed}
+
+
+def _outcome(future: Any) -> Outcome:
+    status, message = future_outcome(future)
+    if status == "running" and future.job_id is None:
+        status, message = "failed", "this task has no job id and no result"
+    return Outcome(status, message, future.result if status == "done" else None)
 
 
 class _AllBar:
