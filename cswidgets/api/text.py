@@ -24,6 +24,7 @@ import json
 import re
 import threading
 import weakref
+from collections import deque
 from collections.abc import Iterable
 from itertools import accumulate
 from typing import Any
@@ -38,26 +39,36 @@ _BAD = re.compile("[\ud800-\udfff\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 REPLACEMENT = "\ufffd"
 
 _lock = threading.Lock()
-_registry: dict[int, tuple[str, ...]] = {}
+_registry: dict[int, tuple[object, tuple[str, ...]]] = {}  # id(owner) -> (its registration's token, its secrets)
+# Owners collected, as (id, token): appended by their finalizers, which never take the lock -- a garbage collection
+# may run a finalizer in any thread, also one holding the lock (a registration's allocation triggered it: that
+# deadlocked a test run). The registry drops them under the lock, at the next registration or read.
+_collected: deque[tuple[int, object]] = deque()
 
 
 def register(owner: object, forms: Iterable[str]) -> None:
     """Scrub ``forms`` from every text of the gate as long as ``owner`` lives (a transport)."""
-    key = id(owner)
+    key, token = id(owner), object()  # the token: a later owner with the same id is not dropped with this one
+    entry = (token, tuple(f for f in forms if f))
     with _lock:
-        _registry[key] = tuple(f for f in forms if f)
-    weakref.finalize(owner, _forget, key)
+        _drop_collected()
+        _registry[key] = entry
+    weakref.finalize(owner, _collected.append, (key, token))
 
 
-def _forget(key: int) -> None:
-    with _lock:
-        _registry.pop(key, None)
+def _drop_collected() -> None:
+    """Forget the owners collected since (under the lock)."""
+    while _collected:
+        key, token = _collected.popleft()
+        if key in _registry and _registry[key][0] is token:
+            del _registry[key]
 
 
 def secrets(extra: Iterable[str | None] = ()) -> tuple[str, ...]:
     """The secrets the gate scrubs: those registered by live connections, and ``extra``."""
     with _lock:
-        known = [s for forms in _registry.values() for s in forms]
+        _drop_collected()
+        known = [s for _token, forms in _registry.values() for s in forms]
     return tuple(dict.fromkeys([*known, *(s for s in extra if s)]))
 
 

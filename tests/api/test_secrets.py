@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import logging
+import threading
 
 import pytest
 
 import cswidgets.api as api
+from cswidgets.api import text as gate
 from tests.support import wait_for
 
 from .conftest import ADMIN_KEY
@@ -114,3 +116,34 @@ def test_as_type_is_checked(client):
         client.get_project(client.list_project_keys()[0]).list_code_studios(as_type="dicts")
     with pytest.raises(ValueError, match="Unknown as_type"):
         client.list_code_studio_templates(as_type="dicts")
+
+
+class _Owner:
+    """Stands for a connection's transport: the gate scrubs its secrets while it lives."""
+
+
+def test_a_connection_collected_while_the_gate_is_busy_does_not_hang_it():
+    """A garbage collection may run a connection's finalizer in a thread that holds the gate's lock (an allocation
+    inside a registration triggered it): a test run once hung there, in ``connect()``. The finalizer only notes the
+    connection gone; the gate forgets its secrets at its next registration or read."""
+    owner: _Owner | None = _Owner()
+    gate.register(owner, ["s3cret-collected"])
+    assert "s3cret-collected" in gate.secrets()
+    done = threading.Event()
+
+    def collected_inside() -> None:
+        nonlocal owner
+        with gate._lock:
+            owner = None  # the last reference: its finalizer runs now, in this thread, with the lock held
+        done.set()
+
+    threading.Thread(target=collected_inside, daemon=True).start()
+    assert done.wait(5), "the gate's lock deadlocked on a connection's finalizer"
+    assert "s3cret-collected" not in gate.secrets()
+
+
+def test_a_connection_that_reuses_a_collected_one_s_id_keeps_its_secrets():
+    owner = _Owner()
+    gate.register(owner, ["s3cret-live"])
+    gate._collected.append((id(owner), object()))  # an earlier connection's note, with the same id (ids are reused)
+    assert "s3cret-live" in gate.secrets()
