@@ -124,8 +124,9 @@ class Lifecycle:
 
     def check(self) -> str:
         """After a full read: whether anything can be created, so that New studio is disabled, saying why, before
-        anyone clicks it. One request (the templates; the projects too when the table shows no studio). A read that
-        fails leaves it unknown (""): New studio stays enabled and its dialog says what it finds."""
+        anyone clicks it. One request (the templates; the projects too when the table shows no studio), made by
+        the refresh. A read that fails leaves it unknown (""): New studio stays enabled and its dialog says what it
+        finds."""
         try:
             projects = self._project_keys or (["any"] if self._store.rows else self._client.list_project_keys())
             blocked = nothing_to_create(projects, self._templates())

@@ -439,7 +439,9 @@ class StudioTable(Panel):
             self._report(failures)
             if first:  # from the first read's headers: the table never waits on the simulator probe
                 self.is_simulator = assumptions.simulator_hint(self._client)
-            self.submit(self.lifecycle.check)  # New studio says before a click whether anything can be created
+            # New studio says before a click whether anything can be created: one request, part of the refresh (so
+            # a refresh's reply means the table is whole, and nothing of it arrives later)
+            self.lifecycle.check()
             return {"total": len(rows), "upserted": upserted, "removed": removed, "error": None}
 
     def _report(self, failures: list[dict[str, Any]]) -> None:

@@ -42,6 +42,7 @@ from __future__ import annotations
 
 import collections
 import logging
+import queue
 import threading
 import time
 import weakref
@@ -141,7 +142,7 @@ class LiveRefresher:
         self._thread_name = thread_name
         self._lock = threading.Lock()
         self._schedule = Schedule(budget, project_keys, now=time.monotonic())
-        self._wake = threading.Event()
+        self._wake = Wake()
         self._thread: threading.Thread | None = None
         self._tasks_all_users = True  # GET /futures/?allUsers=true needs an admin: falls back to one's own
         self._requests: collections.deque[tuple[float, int]] = collections.deque()
@@ -634,7 +635,31 @@ def slowed_text(reason: str | None) -> str:
     return f"DSS does not answer in time ({reason})" if "time" in reason else f"DSS is struggling ({reason})"
 
 
-def live_loop(ref: weakref.ReferenceType[LiveRefresher], wake: threading.Event) -> None:
+class Wake:
+    """The live loop's wake-up call, safe to give from a finalizer: ``queue.SimpleQueue.put`` is reentrant (its
+    documentation names weakref callbacks), where ``threading.Event.set`` takes a lock that the waiting thread may
+    hold when a garbage collection runs the finalizer in it -- a deadlock (it happened to the text gate's lock)."""
+
+    def __init__(self) -> None:
+        self._calls: queue.SimpleQueue[None] = queue.SimpleQueue()
+
+    def set(self) -> None:
+        self._calls.put(None)
+
+    def wait(self, timeout: float) -> bool:
+        """Wait up to ``timeout`` seconds for a call; ``True`` when one came (every call so far is taken)."""
+        try:
+            self._calls.get(timeout=max(0.0, timeout))
+        except queue.Empty:
+            return False
+        while True:
+            try:
+                self._calls.get_nowait()
+            except queue.Empty:
+                return True
+
+
+def live_loop(ref: weakref.ReferenceType[LiveRefresher], wake: Wake) -> None:
     """Run the live ticks until the table is closed, collected or its ``live`` is turned off (the loop holds
     the refresher only weakly: a dropped table is collected with it)."""
     while True:
@@ -647,5 +672,4 @@ def live_loop(ref: weakref.ReferenceType[LiveRefresher], wake: threading.Event) 
             log.exception("live refresh tick failed")
             pause = RETRY_CAP_S
         del refresher  # do not keep the table alive while sleeping
-        if wake.wait(pause):
-            wake.clear()
+        wake.wait(pause)

@@ -264,3 +264,28 @@ def test_a_new_studio_listed_with_a_malformed_id_shows_its_error_and_the_others_
         wait_for(lambda: len(sim.requests) > 3, timeout=10, what="more live reads")
         assert not [r for r in sim.requests if odd in r.path]
         assert f"{pk}/{odd}" in table.df.index and table.df.loc[f"{pk}/{sid}", "error"] is None
+
+
+def test_the_live_loop_s_wake_up_call_is_kept_until_taken_and_safe_from_a_finalizer():
+    """The table's finalizer wakes the loop (a collected table's loop ends at once). It must not take a lock the
+    waiting thread may hold when a garbage collection runs it: the wake-up is a SimpleQueue put (reentrant)."""
+    from cswidgets.widgets.studio_table.refresher import Wake
+
+    wake = Wake()
+    assert wake.wait(0) is False
+    wake.set()
+    wake.set()  # two calls before the loop looks: one wake-up, both taken
+    assert wake.wait(0) is True
+    assert wake.wait(0) is False
+    got = []
+    waiter = threading.Thread(target=lambda: got.append(wake.wait(10)))
+    waiter.start()
+
+    class Table:
+        pass
+
+    table = Table()
+    weakref.finalize(table, wake.set)
+    del table  # collected: its finalizer wakes the waiting thread
+    waiter.join(5)
+    assert got == [True]
