@@ -554,8 +554,10 @@ class Transport:
             )
         if isinstance(exc, text.NestedTooDeeply):
             what = f"JSON nested too deeply ({exc})"
+        elif isinstance(exc, RecursionError):
+            what = "JSON nested too deeply"
         else:
-            what = "JSON nested too deeply" if isinstance(exc, RecursionError) else "invalid JSON"
+            what = "invalid JSON"
         return DSSError(f"{what} in the answer: {cap(body, 200)!r}", status=resp.status_code, method=method, path=path)
 
     def empty(self, method: str, path: str, **kwargs: Any) -> None:

@@ -29,11 +29,11 @@ NO_PROJECT = "No project to create a code studio in (none is readable with these
 NO_TEMPLATE = "No code studio template to create a studio from."
 
 
-def nothing_to_create(projects: list[Any], templates: list[Any]) -> str:
-    """Why nothing can be created with these projects and usable templates ("" when something can)."""
-    if not projects:
+def nothing_to_create(has_project: bool, has_template: bool) -> str:
+    """Why nothing can be created ("" when something can): no readable project, or no usable template."""
+    if not has_project:
         return NO_PROJECT
-    if not templates:
+    if not has_template:
         return NO_TEMPLATE
     return ""
 
@@ -117,7 +117,7 @@ class Lifecycle:
         """See :meth:`StudioTable.lifecycle_options`."""
         projects = self._project_keys or self._client.list_project_keys()
         templates = self._templates()
-        blocked = nothing_to_create(projects, templates)
+        blocked = nothing_to_create(bool(projects), bool(templates))
         self._set_blocked(blocked)
         return {"projects": sorted(projects), "templates": sorted(templates, key=lambda t: t["label"].lower()),
                 "blocked": blocked}
@@ -128,8 +128,9 @@ class Lifecycle:
         the refresh. A read that fails leaves it unknown (""): New studio stays enabled and its dialog says what it
         finds."""
         try:
-            projects = self._project_keys or (["any"] if self._store.rows else self._client.list_project_keys())
-            blocked = nothing_to_create(projects, self._templates())
+            # a shown studio proves a project: the projects are listed only for an empty table
+            has_project = bool(self._project_keys or self._store.rows or self._client.list_project_keys())
+            blocked = nothing_to_create(has_project, bool(self._templates()))
         except Exception:  # unknown is not "nothing": the dialog will ask again and say it
             log.debug("could not tell whether a studio can be created", exc_info=True)
             blocked = ""
